@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+//
+// orrmeta — meta-analysis of proportions (objective response rates).
+// SPDX-License-Identifier: GPL-3.0-or-later
+import PackageDescription
+
+let package = Package(
+  name: "orrmeta",
+  platforms: [.macOS(.v13)],
+  products: [
+    // MARK: - Public API
+    .library(name: "MetaProportion", targets: ["MetaProportion"]),
+    .library(name: "GSLDistributions", targets: ["GSLDistributions"]),
+    .executable(name: "orrmeta", targets: ["orrmeta"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    // MARK: - System library (GSL, GPL-3.0-or-later)
+    .systemLibrary(
+      name: "CGSL",
+      pkgConfig: "gsl",
+      providers: [.apt(["libgsl-dev"]), .brew(["gsl"]), .yum(["gsl-devel"])]
+    ),
+
+    // MARK: - Libraries
+    // The only module that imports CGSL.
+    .target(name: "GSLDistributions", dependencies: ["CGSL"]),
+    // Pure statistics: no I/O, no printing.
+    .target(name: "MetaProportion", dependencies: ["GSLDistributions"]),
+    // Cohort CSV input, result encoding, atomic file output.
+    .target(
+      name: "OrrmetaIO",
+      dependencies: ["MetaProportion", .product(name: "CSV", package: "CSV.swift")]
+    ),
+    // The command tree (a library so tests can drive it in-process).
+    .target(
+      name: "OrrmetaCLI",
+      dependencies: [
+        "MetaProportion", "OrrmetaIO",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "orrmeta", dependencies: ["OrrmetaCLI"]),
+
+    // MARK: - Tests
+    .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+    .testTarget(
+      name: "GSLDistributionsTests",
+      dependencies: ["GSLDistributions", "_TestSupport"]
+    ),
+    .testTarget(
+      name: "MetaProportionTests",
+      dependencies: [
+        "MetaProportion", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "OrrmetaCLITests",
+      dependencies: ["OrrmetaCLI", "OrrmetaIO", "MetaProportion", "_TestSupport", "orrmeta"]
+    ),
+  ]
+)

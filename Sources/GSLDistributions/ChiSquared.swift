@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+internal import CGSL
+
+/// The χ² distribution with ν degrees of freedom.
+///
+/// Used for Cochran's Q test (`pchisq(Q, k−1, lower=FALSE)`) and the Q-profile CI for τ².
+public struct ChiSquared: ContinuousDistribution, Hashable {
+  /// Degrees of freedom ν > 0.
+  public let degreesOfFreedom: Double
+  private var calls: ContinuousCalls { ContinuousCalls(name: "ChiSquared", lower: 0, upper: .infinity) }
+
+  /// - Throws: when ν is not finite and positive.
+  public init(degreesOfFreedom: Double) throws(DistributionError) {
+    try requirePositiveFinite(degreesOfFreedom, name: "degreesOfFreedom", distribution: "ChiSquared")
+    self.degreesOfFreedom = degreesOfFreedom
+  }
+
+  /// The corresponding GSL function is `gsl_cdf_chisq_P`.
+  public func cdf(_ x: Double) throws(DistributionError) -> Double {
+    try calls.probability("gsl_cdf_chisq_P", x) { gsl_cdf_chisq_P(max($0, 0), degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_cdf_chisq_Q`.
+  public func survival(_ x: Double) throws(DistributionError) -> Double {
+    try calls.probability("gsl_cdf_chisq_Q", x) { gsl_cdf_chisq_Q(max($0, 0), degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_cdf_chisq_Pinv`.
+  public func quantile(_ p: Double) throws(DistributionError) -> Double {
+    try calls.quantile("gsl_cdf_chisq_Pinv", p, upperTail: false) { gsl_cdf_chisq_Pinv($0, degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_cdf_chisq_Qinv`.
+  public func upperQuantile(_ q: Double) throws(DistributionError) -> Double {
+    try calls.quantile("gsl_cdf_chisq_Qinv", q, upperTail: true) { gsl_cdf_chisq_Qinv($0, degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_ran_chisq_pdf`.
+  public func pdf(_ x: Double) throws(DistributionError) -> Double {
+    try calls.probability("gsl_ran_chisq_pdf", x) { gsl_ran_chisq_pdf($0, degreesOfFreedom) }
+  }
+}

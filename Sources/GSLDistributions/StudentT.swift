@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+internal import CGSL
+
+/// Student's t distribution with ν degrees of freedom.
+///
+/// Used for Hartung–Knapp confidence intervals and prediction intervals (`qt(1−α/2, k−p)`).
+public struct StudentT: ContinuousDistribution, Hashable {
+  /// Degrees of freedom ν > 0 (need not be an integer).
+  public let degreesOfFreedom: Double
+  private var calls: ContinuousCalls { ContinuousCalls(name: "StudentT", lower: -.infinity, upper: .infinity) }
+
+  /// - Throws: when ν is not finite and positive.
+  public init(degreesOfFreedom: Double) throws(DistributionError) {
+    try requirePositiveFinite(degreesOfFreedom, name: "degreesOfFreedom", distribution: "StudentT")
+    self.degreesOfFreedom = degreesOfFreedom
+  }
+
+  /// The corresponding GSL function is `gsl_cdf_tdist_P`.
+  public func cdf(_ x: Double) throws(DistributionError) -> Double {
+    try calls.probability("gsl_cdf_tdist_P", x) { gsl_cdf_tdist_P($0, degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_cdf_tdist_Q`.
+  public func survival(_ x: Double) throws(DistributionError) -> Double {
+    try calls.probability("gsl_cdf_tdist_Q", x) { gsl_cdf_tdist_Q($0, degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_cdf_tdist_Pinv`.
+  public func quantile(_ p: Double) throws(DistributionError) -> Double {
+    try calls.quantile("gsl_cdf_tdist_Pinv", p, upperTail: false) { gsl_cdf_tdist_Pinv($0, degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_cdf_tdist_Qinv`.
+  public func upperQuantile(_ q: Double) throws(DistributionError) -> Double {
+    try calls.quantile("gsl_cdf_tdist_Qinv", q, upperTail: true) { gsl_cdf_tdist_Qinv($0, degreesOfFreedom) }
+  }
+  /// The corresponding GSL function is `gsl_ran_tdist_pdf`.
+  public func pdf(_ x: Double) throws(DistributionError) -> Double {
+    try calls.probability("gsl_ran_tdist_pdf", x) { gsl_ran_tdist_pdf($0, degreesOfFreedom) }
+  }
+}

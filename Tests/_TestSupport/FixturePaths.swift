@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// The repository's `Fixtures/` directory, found relative to this source file (SwiftPM cannot
+/// bundle files that live outside a target).
+public let fixturesDirectory: String = {
+  var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+  // …/Tests/_TestSupport/FixturePaths.swift → …/Fixtures
+  parts.removeLast(3)
+  return parts.joined(separator: "/") + "/Fixtures"
+}()
+
+/// The path of a file under `Fixtures/`.
+public func fixturePath(_ relative: String) -> String { fixturesDirectory + "/" + relative }
