@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
   ],
   targets: [
     // MARK: - System library (GSL, GPL-3.0-or-later)
@@ -30,7 +31,10 @@ let package = Package(
     // The only module that imports CGSL.
     .target(name: "GSLDistributions", dependencies: ["CGSL"]),
     // Pure statistics: no I/O, no printing.
-    .target(name: "MetaProportion", dependencies: ["GSLDistributions"]),
+    .target(
+      name: "MetaProportion",
+      dependencies: ["GSLDistributions", .product(name: "RealModule", package: "swift-numerics")]
+    ),
     // Cohort CSV input, result encoding, atomic file output.
     .target(
       name: "OrrmetaIO",

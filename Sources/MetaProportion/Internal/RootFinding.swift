@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+// Hand-written because no package in the offline list offers a scalar root finder, and GSL's
+// (gsl_root_fsolver) would need C callbacks outside the distributions shim.
+
+/// The result of a root search.
+@usableFromInline
+struct RootResult {
+  @usableFromInline var root: Double
+  @usableFromInline var iterations: Int
+  @usableFromInline var converged: Bool
+
+  @usableFromInline
+  init(root: Double, iterations: Int, converged: Bool) {
+    self.root = root
+    self.iterations = iterations
+    self.converged = converged
+  }
+}
+
+/// Finds x in [lo, hi] with f(x) = target for a decreasing f, where f(lo) ≥ target ≥ f(hi).
+///
+/// Safeguarded Newton: a Newton step from the current point when it stays inside the bracket,
+/// bisection otherwise; the bracket shrinks every iteration, so the search always converges.
+/// Stops when the bracket is narrower than `tolerance` or the step is below it.
+@inlinable
+func solveDecreasing(
+  lo: Double, hi: Double, target: Double, tolerance: Double, maxIterations: Int,
+  _ f: (Double) -> (value: Double, slope: Double)
+) -> RootResult {
+  var a = lo, b = hi
+  var x = lo
+  var (fx, dfx) = f(x)
+  if fx == target { return RootResult(root: x, iterations: 0, converged: true) }
+  for iteration in 1...max(1, maxIterations) {
+    var next = dfx < 0 ? x - (fx - target) / dfx : .nan
+    if !(next > a && next < b) { next = 0.5 * (a + b) }
+    let step = abs(next - x)
+    x = next
+    (fx, dfx) = f(x)
+    if fx > target { a = x } else if fx < target { b = x } else {
+      return RootResult(root: x, iterations: iteration, converged: true)
+    }
+    if step < tolerance || (b - a) < tolerance {
+      return RootResult(root: x, iterations: iteration, converged: true)
+    }
+  }
+  return RootResult(root: x, iterations: maxIterations, converged: false)
+}

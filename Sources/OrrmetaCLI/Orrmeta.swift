@@ -1,0 +1,2 @@
+import ArgumentParser
+public struct Orrmeta: ParsableCommand { public init() {} }
