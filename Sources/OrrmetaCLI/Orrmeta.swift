@@ -1,2 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
 import ArgumentParser
-public struct Orrmeta: ParsableCommand { public init() {} }
+import OrrmetaIO
+
+/// The `orrmeta` command tree.
+public struct Orrmeta: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "orrmeta",
+    abstract: "Meta-analysis of proportions (objective response rates), numerically matching R's metafor.",
+    discussion: """
+      Exit codes: \(ExitStatus.summary)
+      Documentation: Docs/ in the source tree.
+      """,
+    version: OrrmetaVersion.current,
+    subcommands: [Pool.self]
+  )
+
+  public init() {}
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Pools single proportions: escalc → model → back-transformation → heterogeneity and its CIs,
+/// with every choice and every degraded step reported.
+public enum ProportionMetaAnalysis {
+  /// Analyses one set of cohorts.
+  ///
+  /// - Parameters:
+  ///   - studies: validated cohorts (at least one).
+  ///   - settings: the methods.
+  /// - Throws: ``MetaAnalysisError`` when the measure is undefined for a cohort (e.g. PLO with
+  ///   0 responders and `to = none`) or the model cannot be fitted.
+  public static func analyze(
+    studies: [ProportionStudy], settings: AnalysisSettings
+  ) throws(MetaAnalysisError) -> ProportionAnalysis {
+    guard !studies.isEmpty else { throw .noStudies }
+    let k = studies.count
+    var warnings: [AnalysisWarning] = []
+    var totalEvents = 0, totalN = 0, sumInvN = 0.0
+    for s in studies {
+      totalEvents &+= s.events
+      totalN &+= s.total
+      sumInvN += 1 / Double(s.total)
+    }
+    let harmonicMeanN = Double(k) / sumInvN
+    let es = try EffectSizes(studies: studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let level = settings.level
+
+    // Per-cohort intervals.
+    var rows: [StudyResult] = []
+    rows.reserveCapacity(k)
+    for (i, s) in studies.enumerated() {
+      let ci = try settings.studyInterval.interval(events: s.events, total: s.total, level: level)
+      rows.append(StudyResult(
+        label: s.label, events: s.events, total: s.total, yi: es.yi[i], vi: es.vi[i],
+        corrected: es.corrected[i], proportion: s.proportion, ciLower: ci.lower, ciUpper: ci.upper,
+        weight: .nan))
+    }
+
+    switch settings.method {
+    case .pooled:
+      return try simplePooling(
+        studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
+        totalN: totalN, harmonicMeanN: harmonicMeanN)
+    case .GLMM:
+      throw .fitFailed(reason: "method GLMM is not available in this build")
+    default:
+      break
+    }
+
+    let method = settings.method.tauSquaredMethod!
+    let fit = try RandomEffectsModel.fit(
+      yi: es.yi, vi: es.vi, method: method, test: settings.test, level: level, control: settings.control)
+    warnings += fit.warnings
+    if method.isRandomEffects, k >= 2, k < 5 {
+      warnings.append(.fewStudies(k: k, detail: "tau^2 is estimated very imprecisely from fewer than 5 cohorts"))
+    }
+    let w = fit.weights(vi: es.vi)
+    for i in rows.indices { rows[i].weight = w[i] }
+
+    let summary = ModelSummary(
+      estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic,
+      pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
+      piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
+    let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
+
+    var het = HeterogeneitySummary(
+      tau2: fit.tau2.tau2, tau: fit.tau, tau2StandardError: fit.tau2.standardError,
+      tau2CILower: .nan, tau2CIUpper: .nan, i2: fit.i2, i2CILower: .nan, i2CIUpper: .nan,
+      h2: fit.h2, h2CILower: .nan, h2CIUpper: .nan, q: fit.q, qDegreesOfFreedom: fit.qDegreesOfFreedom,
+      qPValue: k > 1 ? fit.qPValue : .nan)
+    if method.isRandomEffects, k >= 2 {
+      let qp = try QProfileInterval.compute(
+        yi: es.yi, vi: es.vi, tau2: fit.tau2.tau2, typicalVariance: fit.typicalVariance,
+        level: level, control: settings.control)
+      het.tau2CILower = qp.tau2Lower; het.tau2CIUpper = qp.tau2Upper
+      het.i2CILower = qp.i2Lower; het.i2CIUpper = qp.i2Upper
+      het.h2CILower = qp.h2Lower; het.h2CIUpper = qp.h2Upper
+      if qp.isNullSet {
+        warnings.append(.tau2IntervalIssue("the Q-profile CI for tau^2 is the empty set (Q at tau^2 = 0 lies below the lower critical value); both bounds reported as 0"))
+      }
+      if qp.upperBeyondSearchRange {
+        warnings.append(.tau2IntervalIssue("a bound lies beyond the search range [0, \(qp.searchMaximum)] and is reported as \(qp.searchMaximum) (as metafor does)"))
+      }
+    }
+
+    return ProportionAnalysis(
+      settings: settings, k: k, totalEvents: totalEvents, totalPatients: totalN,
+      harmonicMeanN: harmonicMeanN, studies: rows, model: summary, pooled: pooled,
+      heterogeneity: het, fit: fit, simple: nil, converged: fit.tau2.converged,
+      iterations: fit.tau2.iterations, warnings: warnings)
+  }
+
+  /// Back-transforms an estimate, CI and PI to the proportion scale, clamping identity/exp
+  /// results to [0, 1] with a warning.
+  public static func backTransform(
+    _ s: ModelSummary, settings: AnalysisSettings, harmonicMeanN: Double,
+    warnings: inout [AnalysisWarning]
+  ) -> PooledProportion {
+    let bt = settings.backTransformation
+    if bt == .inverseFreemanTukeyHarmonicMean {
+      warnings.append(.freemanTukeyBackTransform(harmonicMeanN: harmonicMeanN))
+    }
+    func map(_ t: Double, _ what: String) -> Double {
+      let p = bt.apply(t, harmonicMeanN: harmonicMeanN)
+      if bt.canLeaveUnitInterval, p.isFinite, p < 0 || p > 1 {
+        warnings.append(.clamped(what: what, value: p))
+        return min(1, max(0, p))
+      }
+      return p
+    }
+    return PooledProportion(
+      proportion: map(s.estimate, "pooled proportion"), ciLower: map(s.ciLower, "CI lower bound"),
+      ciUpper: map(s.ciUpper, "CI upper bound"), piLower: map(s.piLower, "PI lower bound"),
+      piUpper: map(s.piUpper, "PI upper bound"))
+  }
+
+  static func simplePooling(
+    studies: [ProportionStudy], rows: [StudyResult], es: EffectSizes, settings: AnalysisSettings,
+    totalEvents: Int, totalN: Int, harmonicMeanN: Double
+  ) throws(MetaAnalysisError) -> ProportionAnalysis {
+    let k = studies.count
+    var rows = rows
+    let simple = try SimplePooling(studies: studies, method: settings.studyInterval, level: settings.level)
+    for i in rows.indices { rows[i].weight = 100 * Double(rows[i].total) / Double(simple.total) }
+    var warnings: [AnalysisWarning] = [.simplePoolingIgnoresHeterogeneity]
+    // Heterogeneity is still reported: Q, I² = max(0, (Q − df)/Q) and H² = Q/df of the
+    // common-effect model on the chosen measure.
+    let fe = try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .EE, test: .z, level: settings.level, control: settings.control)
+    warnings += fe.warnings
+    let summary = ModelSummary(
+      estimate: simple.proportion, standardError: (simple.proportion * (1 - simple.proportion) / Double(simple.total)).squareRoot(),
+      statistic: .nan, pValue: .nan, ciLower: simple.ciLower, ciUpper: simple.ciUpper,
+      piLower: .nan, piUpper: .nan, degreesOfFreedom: nil)
+    let pooled = PooledProportion(
+      proportion: simple.proportion, ciLower: simple.ciLower, ciUpper: simple.ciUpper, piLower: .nan, piUpper: .nan)
+    let het = HeterogeneitySummary(
+      tau2: .nan, tau: .nan, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
+      i2: fe.i2, i2CILower: .nan, i2CIUpper: .nan, h2: fe.h2, h2CILower: .nan, h2CIUpper: .nan,
+      q: fe.q, qDegreesOfFreedom: fe.qDegreesOfFreedom, qPValue: k > 1 ? fe.qPValue : .nan)
+    return ProportionAnalysis(
+      settings: settings, k: k, totalEvents: totalEvents, totalPatients: totalN,
+      harmonicMeanN: harmonicMeanN, studies: rows, model: summary, pooled: pooled, heterogeneity: het,
+      fit: nil, simple: simple, converged: true, iterations: 0, warnings: warnings)
+  }
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import MetaProportion
+import OrrmetaIO
+
+extension Orrmeta {
+  /// `orrmeta pool FILE`: pool the cohorts of one CSV file.
+  struct Pool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Pool the proportions of the cohorts in a CSV file.",
+      discussion: """
+        The file needs a header line with an events column and an n column (see --events-column,
+        --n-column); other columns are kept and may be used with --by.
+
+        Examples:
+          orrmeta pool Fixtures/alk-nsclc/cohorts.csv
+          orrmeta pool Fixtures/alk-nsclc/cohorts.csv --measure PLO --method REML --test knha --by line
+          orrmeta pool cohorts.csv --method pooled --ci-method wilson --format json --output result.json
+        """)
+
+    @Argument(help: "Cohort CSV file.")
+    var file: String
+
+    @OptionGroup var columns: ColumnOptions
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+      try ErrorReporting.run {
+        let settings = try model.settings()
+        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        let report: PoolReport
+        do {
+          report = try PoolPipeline.run(cohorts, settings: settings)
+        } catch {
+          throw FileContextError(file: file, underlying: error)
+        }
+        try outputOptions.emit(try PoolPipeline.render(report, format: outputOptions.format))
+      }
+    }
+  }
+}

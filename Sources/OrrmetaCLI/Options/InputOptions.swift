@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import OrrmetaIO
+
+/// Which columns of a cohort CSV to use.
+struct ColumnOptions: ParsableArguments {
+  @Option(name: .customLong("events-column"), help: "Responders column (default: events, responders, x, xi, event, responses or r).")
+  var events: String?
+
+  @Option(name: .customLong("n-column"), help: "Patients column (default: n, total, patients, ni, size or sample_size).")
+  var total: String?
+
+  @Option(name: .customLong("label-column"), help: "Label column (default: the first of label, study, study_id, cohort, name, trial, id).")
+  var label: String?
+
+  @Option(name: .customLong("orr-column"), help: "Derive events from this ORR-percentage column (rounded half up; the rounding is reported as a warning). Used where the events cell is empty, or everywhere when no events column is given.")
+  var orr: String?
+
+  @Option(name: .customLong("by"), help: "Subgroup column: fit the model within each level and test the differences.")
+  var by: String?
+
+  var selection: ColumnSelection {
+    ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr)
+  }
+}

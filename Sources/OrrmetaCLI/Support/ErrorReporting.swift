@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import Foundation
+import MetaProportion
+import OrrmetaIO
+
+/// The one place where errors become messages on stderr and exit codes.
+enum ErrorReporting {
+  /// Runs a command body; any error is printed as `orrmeta: error: …` and turned into its
+  /// documented exit code.
+  static func run(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let e as ExitCode {
+      throw e
+    } catch let e as CleanExit {
+      throw e
+    } catch let e as ValidationError {
+      throw e
+    } catch {
+      let status = status(for: error)
+      printError(message(for: error))
+      throw status.exitCode
+    }
+  }
+
+  /// The exit status of an error.
+  static func status(for error: any Error) -> ExitStatus {
+    switch error {
+    case let e as InputError:
+      if case .unreadable = e { return .noInput }
+      return .dataError
+    case let e as MetaAnalysisError:
+      switch e {
+      case .invalidStudy, .undefinedEffectSize, .noStudies: return .dataError
+      case .invalidSetting: return .usage
+      default: return .analysisError
+      }
+    case is AtomicFile.WriteError: return .cannotWrite
+    case is UsageError: return .usage
+    default: return .analysisError
+    }
+  }
+
+  /// The message for an error, naming the file where there is one.
+  static func message(for error: any Error) -> String {
+    switch error {
+    case let e as InputError: return e.description
+    case let e as MetaAnalysisError: return e.description
+    case let e as AtomicFile.WriteError: return e.description
+    case let e as UsageError: return e.message
+    case let e as FileContextError: return "\(e.file): \(message(for: e.underlying))"
+    case let e as CustomStringConvertible: return e.description
+    default: return "\(error)"
+    }
+  }
+
+  static func printError(_ text: String) {
+    FileHandle.standardError.write(Data("orrmeta: error: \(text)\n".utf8))
+  }
+
+  static func printWarning(_ text: String) {
+    FileHandle.standardError.write(Data("orrmeta: warning: \(text)\n".utf8))
+  }
+}
+
+/// A usage problem found after parsing (e.g. a column flag that contradicts another).
+struct UsageError: Error { let message: String }
+
+/// An analysis error tied to an input file (so the message names it).
+struct FileContextError: Error {
+  let file: String
+  let underlying: any Error
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+
+/// orrmeta's documented exit codes (see `Docs/cli.md`). Values follow BSD `sysexits.h`.
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+  /// Success.
+  case success = 0
+  /// A batch run finished, but at least one file × analysis failed (the rest completed).
+  case partialFailure = 3
+  /// Bad command-line usage: unknown flag, invalid value (EX_USAGE).
+  case usage = 64
+  /// Input data error: malformed CSV, invalid or impossible values (EX_DATAERR).
+  case dataError = 65
+  /// An input file does not exist or cannot be read (EX_NOINPUT).
+  case noInput = 66
+  /// The analysis failed: the model cannot be fitted to valid data (EX_SOFTWARE).
+  case analysisError = 70
+  /// An output file cannot be written (EX_CANTCREAT).
+  case cannotWrite = 73
+
+  /// The exit code for argument-parser.
+  public var exitCode: ExitCode { ExitCode(rawValue) }
+
+  /// One line per code, for help texts.
+  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 70 analysis error; 73 output not writable."
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import CSV
+import Foundation
+
+/// A CSV file read into a header and records, each record with the physical line it starts on.
+///
+/// Parsing is done by CSV.swift (RFC 4180 quoting, embedded commas and newlines, CRLF). Before
+/// it runs, the bytes are checked for what the parser would otherwise accept silently: NUL
+/// bytes, invalid UTF-8 and an unterminated quote. A UTF-8 byte-order mark is removed.
+public struct CSVTable: Sendable {
+  /// The file's name as given (for messages).
+  public let file: String
+  /// Header fields.
+  public let header: [String]
+  /// Data records (fields as strings).
+  public let records: [[String]]
+  /// The 1-based line on which each record starts.
+  public let lines: [Int]
+  /// Lines that were empty (every field blank) and were skipped; reported as a warning.
+  public let skippedBlankLines: [Int]
+
+  /// Reads and parses a file.
+  public static func read(path: String) throws(InputError) -> CSVTable {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path), options: [.mappedIfSafe])
+    } catch {
+      var isDir: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+        throw .unreadable(file: path, reason: isDir.boolValue ? "it is a directory" : "permission denied or I/O error")
+      }
+      throw .unreadable(file: path, reason: "no such file")
+    }
+    return try parse(data: data, file: path)
+  }
+
+  /// Parses bytes.
+  public static func parse(data: Data, file: String) throws(InputError) -> CSVTable {
+    if data.isEmpty { throw .malformed(file: file, line: nil, reason: "the file is empty; expected a header line and at least one cohort") }
+    let text = try decode(data, file: file)
+    try checkQuotes(text, file: file)
+    let reader: CSVReader
+    do {
+      reader = try CSVReader(string: text, hasHeaderRow: true)
+    } catch {
+      throw .malformed(file: file, line: 1, reason: "cannot read the header line")
+    }
+    guard let header = reader.headerRow, !(header.count == 1 && header[0].trimmingCharacters(in: .whitespaces).isEmpty) else {
+      throw .malformed(file: file, line: 1, reason: "the header line is empty; expected column names such as events,n,label")
+    }
+    var records: [[String]] = []
+    var lines: [Int] = []
+    var skipped: [Int] = []
+    var line = 2 + newlineCount(header)
+    while let row = reader.next() {
+      let start = line
+      line += 1 + newlineCount(row)
+      if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        skipped.append(start)
+        continue
+      }
+      records.append(row)
+      lines.append(start)
+    }
+    // A final newline ends the last record; it is not a blank line.
+    if let last = skipped.last, last == line - 1, !text.hasSuffix("\n\n"), text.hasSuffix("\n") || text.hasSuffix("\r") {
+      skipped.removeLast()
+    }
+    return CSVTable(file: file, header: header, records: records, lines: lines, skippedBlankLines: skipped)
+  }
+
+  static func newlineCount(_ fields: [String]) -> Int {
+    var n = 0
+    for f in fields {
+      var previousCR = false
+      for u in f.utf8 {
+        if u == 10 { if !previousCR { n += 1 }; previousCR = false }
+        else if u == 13 { n += 1; previousCR = true }
+        else { previousCR = false }
+      }
+    }
+    return n
+  }
+
+  /// Strict UTF-8 decoding with the position of the first bad byte; rejects NUL bytes.
+  static func decode(_ data: Data, file: String) throws(InputError) -> String {
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    var line = 1
+    var i = 0
+    let n = bytes.count
+    while i < n {
+      let b = bytes[i]
+      if b == 0 {
+        throw .malformed(file: file, line: line, reason: "NUL byte at byte offset \(i): this looks like a binary file, not a CSV text file")
+      }
+      if b == 10 { line += 1 }
+      if b < 0x80 { i += 1; continue }
+      let len: Int
+      if b & 0xE0 == 0xC0, b >= 0xC2 { len = 2 }
+      else if b & 0xF0 == 0xE0 { len = 3 }
+      else if b & 0xF8 == 0xF0, b <= 0xF4 { len = 4 }
+      else { len = 0 }
+      var ok = len > 0 && i + len <= n
+      if ok { for j in 1..<len where bytes[i + j] & 0xC0 != 0x80 { ok = false } }
+      if ok, len == 3 {
+        let cp = (UInt32(b & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6)
+        if cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) { ok = false }
+      }
+      if ok, len == 4 {
+        let cp = (UInt32(b & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12)
+        if cp < 0x10000 || cp > 0x10FFFF { ok = false }
+      }
+      if !ok {
+        throw .malformed(file: file, line: line, reason: "invalid UTF-8 at byte offset \(i) (byte 0x\(String(b, radix: 16, uppercase: true))); save the file as UTF-8")
+      }
+      i += len
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// An unterminated quoted field makes the parser swallow the rest of the file; find it first.
+  static func checkQuotes(_ text: String, file: String) throws(InputError) {
+    var inQuotes = false
+    var fieldStart = true
+    var line = 1
+    var openLine = 1
+    var pendingQuote = false  // saw a quote inside a quoted field: closing or escaped
+    for u in text.utf8 {
+      if inQuotes {
+        if pendingQuote {
+          pendingQuote = false
+          if u == 34 { continue }  // "" escape
+          inQuotes = false
+          // fall through to process u outside quotes
+        } else {
+          if u == 34 { pendingQuote = true }
+          if u == 10 { line += 1 }
+          continue
+        }
+      }
+      switch u {
+      case 34:
+        if fieldStart { inQuotes = true; openLine = line }
+        else {
+          throw .malformed(file: file, line: line, reason: "a double quote inside an unquoted field; quote the whole field and double the inner quote (\"\")")
+        }
+        fieldStart = false
+      case 44: fieldStart = true
+      case 10: fieldStart = true; line += 1
+      case 13: fieldStart = true
+      default: fieldStart = false
+      }
+    }
+    if inQuotes && !pendingQuote {
+      throw .malformed(file: file, line: openLine, reason: "unterminated quoted field starting on this line; expected a closing double quote")
+    }
+  }
+}

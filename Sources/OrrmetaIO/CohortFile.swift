@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import MetaProportion
+
+/// A validated cohort file: the cohorts, their subgroup levels, and any warnings from reading.
+public struct CohortFile: Sendable {
+  /// The file as given.
+  public let file: String
+  /// The cohorts, in file order.
+  public let studies: [ProportionStudy]
+  /// Each cohort's subgroup level, when a `by` column was selected.
+  public let groups: [String]?
+  /// Each cohort's line in the file.
+  public let lines: [Int]
+  /// The columns used.
+  public let eventsColumn: String
+  public let totalColumn: String
+  public let labelColumn: String?
+  /// The subgroup column, when one was selected.
+  public let byColumn: String?
+  /// Warnings (duplicate labels, skipped blank lines, ORR rounding).
+  public let warnings: [String]
+  /// All columns of each row by header name (for `--order-by`, moderators, PFS columns, …).
+  public let table: CSVTable
+
+  /// Reads, parses and validates a cohort CSV.
+  public static func read(path: String, columns: ColumnSelection = .init()) throws(InputError) -> CohortFile {
+    try load(table: try CSVTable.read(path: path), columns: columns)
+  }
+
+  /// Validates a parsed table.
+  ///
+  /// Rules: unique non-empty column names (case-insensitive); the events (or, with an explicit
+  /// ORR column, the percentage) and n columns present and unambiguous; every row with as many
+  /// fields as the header; events and n whole numbers written in decimal (no sign other than +,
+  /// no exponent, hexadecimal, NaN or infinity; a trailing ".0" is accepted); 0 ≤ events ≤ n;
+  /// n > 0; no missing value; duplicate labels warn.
+  public static func load(table: CSVTable, columns: ColumnSelection) throws(InputError) -> CohortFile {
+    let file = table.file
+    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
+    var seen: [String: Int] = [:]
+    for (i, name) in header.enumerated() {
+      if name.isEmpty {
+        throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column")
+      }
+      let key = name.lowercased()
+      if let j = seen[key] {
+        throw .header(file: file, reason: "duplicate column name '\(name)' (columns \(j + 1) and \(i + 1)); expected unique names")
+      }
+      seen[key] = i
+    }
+    func index(of name: String, role: String) throws(InputError) -> Int {
+      guard let i = seen[name.trimmingCharacters(in: .whitespaces).lowercased()] else {
+        throw .header(file: file, reason: "no column named '\(name)' for \(role); the columns are: \(header.joined(separator: ", "))")
+      }
+      return i
+    }
+    func alias(_ aliases: [String], role: String, flag: String, required: Bool) throws(InputError) -> Int? {
+      let found = aliases.compactMap { seen[$0] }
+      if found.count > 1 {
+        let names = found.map { "'\(header[$0])'" }.joined(separator: " and ")
+        throw .header(file: file, reason: "ambiguous \(role) column: both \(names) are present; choose one with \(flag)")
+      }
+      if found.isEmpty, required {
+        throw .header(file: file, reason: "no \(role) column; expected one named \(aliases.joined(separator: ", ")) or one chosen with \(flag); the columns are: \(header.joined(separator: ", "))")
+      }
+      return found.first
+    }
+
+    let totalIndex: Int
+    if let t = columns.total { totalIndex = try index(of: t, role: "n") }
+    else { totalIndex = try alias(ColumnSelection.totalAliases, role: "n (patients)", flag: "--n-column", required: true)! }
+    var eventsIndex: Int? = nil
+    var orrIndex: Int? = nil
+    if let orr = columns.orrPercent {
+      orrIndex = try index(of: orr, role: "the ORR percentage")
+      if let e = columns.events { eventsIndex = try index(of: e, role: "events") }
+    } else {
+      if let e = columns.events { eventsIndex = try index(of: e, role: "events") }
+      else { eventsIndex = try alias(ColumnSelection.eventAliases, role: "events (responders)", flag: "--events-column", required: true)! }
+    }
+    let labelIndex: Int?
+    if let l = columns.label { labelIndex = try index(of: l, role: "labels") }
+    else { labelIndex = ColumnSelection.labelAliases.lazy.compactMap { seen[$0] }.first }
+    var byIndex: Int? = nil
+    if let b = columns.by { byIndex = try index(of: b, role: "subgroups (--by)") }
+
+    if table.records.isEmpty {
+      throw .malformed(file: file, line: nil, reason: "the file has a header but no cohort rows; expected at least one row")
+    }
+
+    var studies: [ProportionStudy] = []
+    var groups: [String] = []
+    var warnings: [String] = []
+    var rounding: [String] = []
+    var labelsSeen: [String: Int] = [:]
+    studies.reserveCapacity(table.records.count)
+    for (r, record) in table.records.enumerated() {
+      let line = table.lines[r]
+      guard record.count == header.count else {
+        throw .ragged(file: file, line: line, fields: record.count, expected: header.count)
+      }
+      let n = try parseCount(record[totalIndex], file: file, line: line, column: header[totalIndex])
+      guard n > 0 else {
+        throw .cell(file: file, line: line, column: header[totalIndex], value: record[totalIndex], expected: "a whole number of patients > 0")
+      }
+      var x: Int
+      if let e = eventsIndex, orrIndex == nil || !record[e].trimmingCharacters(in: .whitespaces).isEmpty {
+        x = try parseCount(record[e], file: file, line: line, column: header[e])
+      } else {
+        let o = orrIndex!
+        let text = record[o].trimmingCharacters(in: .whitespaces)
+        guard let pct = Double(text), pct.isFinite, pct >= 0, pct <= 100, text.allSatisfy({ $0.isNumber || $0 == "." }) else {
+          throw .cell(file: file, line: line, column: header[o], value: record[o], expected: "a percentage from 0 to 100")
+        }
+        let exact = pct / 100 * Double(n)
+        x = Int((exact + 0.5).rounded(.down))
+        if abs(exact - Double(x)) > 1e-9 {
+          rounding.append("line \(line): \(text)% of \(n) = \(String(format: "%.3f", exact)) -> \(x)")
+        }
+      }
+      guard x <= n else {
+        throw .row(file: file, line: line, reason: "events = \(x) is larger than n = \(n) (column '\(eventsIndex.map { header[$0] } ?? header[orrIndex!])'); expected events ≤ n")
+      }
+      var label = labelIndex.map { record[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+      if label.isEmpty { label = "row \(r + 1)" }
+      if label.unicodeScalars.count > 1000 {
+        throw .cell(file: file, line: line, column: labelIndex.map { header[$0] } ?? "label", value: label, expected: "a label of at most 1000 characters")
+      }
+      if let first = labelsSeen[label] {
+        warnings.append("duplicate label '\(label)' on lines \(first) and \(line)")
+      } else {
+        labelsSeen[label] = line
+      }
+      if let b = byIndex {
+        let g = record[b].trimmingCharacters(in: .whitespaces)
+        if g.isEmpty {
+          throw .cell(file: file, line: line, column: header[b], value: record[b], expected: "a subgroup value (the --by column may not be empty)")
+        }
+        groups.append(g)
+      }
+      do {
+        studies.append(try ProportionStudy(label: label, events: x, total: n))
+      } catch {
+        throw .row(file: file, line: line, reason: error.description)
+      }
+    }
+    if !table.skippedBlankLines.isEmpty {
+      warnings.append("skipped \(table.skippedBlankLines.count) blank line(s): \(table.skippedBlankLines.prefix(10).map(String.init).joined(separator: ", "))")
+    }
+    if let o = orrIndex {
+      warnings.append("events derived from the ORR percentage column '\(header[o])' by rounding (half up) for \(rounding.count) cohort(s) whose percentage of n is not a whole number" + (rounding.isEmpty ? "" : ": " + rounding.prefix(5).joined(separator: "; ") + (rounding.count > 5 ? "; ..." : "")))
+    }
+    return CohortFile(
+      file: file, studies: studies, groups: byIndex == nil ? nil : groups, lines: table.lines,
+      eventsColumn: eventsIndex.map { header[$0] } ?? header[orrIndex!], totalColumn: header[totalIndex],
+      labelColumn: labelIndex.map { header[$0] }, byColumn: byIndex.map { header[$0] }, warnings: warnings, table: table)
+  }
+
+  /// Parses a whole, non-negative count written in decimal digits.
+  public static func parseCount(_ raw: String, file: String, line: Int, column: String) throws(InputError) -> Int {
+    let text = raw.trimmingCharacters(in: .whitespaces)
+    let expected = "a whole number ≥ 0 written in decimal digits"
+    guard !text.isEmpty else {
+      throw .cell(file: file, line: line, column: column, value: raw, expected: "\(expected) (the cell is empty: missing values are not allowed)")
+    }
+    var digits = Substring(text)
+    if digits.first == "+" { digits = digits.dropFirst() }
+    if let dot = digits.firstIndex(of: ".") {
+      let fraction = digits[digits.index(after: dot)...]
+      guard !fraction.isEmpty, fraction.allSatisfy({ $0 == "0" }) else {
+        throw .cell(file: file, line: line, column: column, value: raw, expected: "\(expected) (fractional values are not counts)")
+      }
+      digits = digits[..<dot]
+    }
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      var hint = ""
+      if text.hasPrefix("-") { hint = " (negative counts are impossible)" }
+      else if text.lowercased().hasPrefix("0x") { hint = " (hexadecimal is not accepted)" }
+      else if ["nan", "inf", "-inf", "infinity", "na", "null"].contains(text.lowercased()) { hint = " (missing or non-finite values are not allowed)" }
+      else if text.contains(",") { hint = " (remove thousands separators)" }
+      else if text.lowercased().contains("e") { hint = " (exponent notation is not accepted)" }
+      throw .cell(file: file, line: line, column: column, value: raw, expected: expected + hint)
+    }
+    guard let value = Int(digits) else {
+      throw .cell(file: file, line: line, column: column, value: raw, expected: "\(expected) no larger than \(Int.max)")
+    }
+    return value
+  }
+}

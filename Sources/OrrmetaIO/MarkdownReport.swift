@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Renders a ``PoolReport`` as Markdown tables.
+public enum MarkdownReport {
+  public static func render(_ r: PoolReport) -> String {
+    let s = r.settings
+    var out = "# Pooled proportion\n\n"
+    out += "| setting | value |\n|---|---|\n"
+    out += "| measure | \(s.measure) (\(s.measure_name)) |\n| method | \(s.method) (\(s.method_name)) |\n| test | \(s.test) |\n| level | \(Fmt.f(s.level, 1))% |\n| zero cells | add \(s.add) to \(s.to) |\n| per-cohort CI | \(s.ci_method) |\n| back-transformation | \(s.back_transformation) |\n| prediction interval | \(s.pi_method) |\n\n"
+    out += "| cohort | events | n | proportion | CI | weight |\n|---|---:|---:|---:|---:|---:|\n"
+    for st in r.studies {
+      out += "| \(escape(st.label)) | \(st.events) | \(st.n) | \(Fmt.pct(st.proportion)) | \(Fmt.pct(st.ci_lower)) – \(Fmt.pct(st.ci_upper)) | \(Fmt.f(st.weight, 2))% |\n"
+    }
+    out += "\n| result | k | proportion | CI | PI | I² | τ² | Q p-value |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
+    out += row("overall", r.k, r.pooled, r.heterogeneity)
+    for g in r.subgroups ?? [] { out += row(escape(g.name), g.k, g.pooled, g.heterogeneity) }
+    if let t = r.subgroup_test {
+      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value)).\n"
+    }
+    if !r.warnings.isEmpty {
+      out += "\n**Warnings**\n\n" + r.warnings.map { "- \($0)\n" }.joined()
+    }
+    return out
+  }
+
+  static func row(_ name: String, _ k: Int, _ p: PoolReport.Pooled, _ h: PoolReport.Heterogeneity) -> String {
+    "| \(name) | \(k) | \(Fmt.pct(p.proportion)) | \(Fmt.pct(p.ci_lower)) – \(Fmt.pct(p.ci_upper)) | \(Fmt.pct(p.pi_lower)) – \(Fmt.pct(p.pi_upper)) | \(Fmt.f(h.i2, 1))% | \(Fmt.f(h.tau2)) | \(Fmt.p(h.q_p_value)) |\n"
+  }
+
+  static func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  }
+}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+
+/// Reads nothing and prints nothing: turns a validated cohort file and settings into the
+/// ``PoolReport`` (with subgroups when the file was read with a `by` column). Shared by `pool`,
+/// `batch` and the report commands so that they all produce the same contract.
+public enum PoolPipeline {
+  /// Runs the analysis and builds its report.
+  public static func run(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> PoolReport {
+    let input = PoolReport.Input(
+      file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
+      label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts))
+    if let groups = cohorts.groups {
+      let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
+      return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings)
+    }
+    let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
+    return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
+  }
+
+  static func byColumnName(_ c: CohortFile) -> String? { c.byColumn }
+
+  /// Renders a report in a format.
+  public static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
+    switch format {
+    case .json: return try JSONOutput.encode(report)
+    case .text: return TextReport.render(report)
+    case .markdown: return MarkdownReport.render(report)
+    case .csv: return try CSVReport.render(report)
+    }
+  }
+}
