@@ -19,8 +19,9 @@ for (d in list(c(1, 5), c(3, 20), c(10, 2.5))) {
   for (x in c(0.1, 1, 4.2)) { add("f", "cdf", list(df1 = d[1], df2 = d[2]), x, pf(x, d[1], d[2])); add("f", "survival", list(df1 = d[1], df2 = d[2]), x, pf(x, d[1], d[2], lower.tail = FALSE)); add("f", "pdf", list(df1 = d[1], df2 = d[2]), x, df(x, d[1], d[2])) }
   for (p in c(0.05, 0.5, 0.95)) { add("f", "quantile", list(df1 = d[1], df2 = d[2]), p, qf(p, d[1], d[2])); add("f", "upperQuantile", list(df1 = d[1], df2 = d[2]), p, qf(p, d[1], d[2], lower.tail = FALSE)) }
 }
-for (ab in list(c(0.5, 0.5), c(3, 11), c(87, 57), c(3733, 2650), c(1, 1e6))) {
-  for (x in c(0.001, 0.3, 0.58, 0.9)) { add("beta", "cdf", list(a = ab[1], b = ab[2]), x, pbeta(x, ab[1], ab[2])); add("beta", "survival", list(a = ab[1], b = ab[2]), x, pbeta(x, ab[1], ab[2], lower.tail = FALSE)) }
+for (ab in list(c(0.5, 0.5), c(3, 11), c(87, 57), c(3733, 2650), c(1, 1e6), c(5000, 5001), c(5001, 5000), c(999000, 1001), c(5e8, 5e8 + 1), c(1, 1e9))) {
+  m <- ab[1] / sum(ab); s <- sqrt(prod(ab) / (sum(ab)^2 * (sum(ab) + 1)))
+  for (x in unique(c(0.001, 0.3, 0.58, 0.9, m - s, m, m + 2 * s))) if (x > 0 && x < 1) { add("beta", "cdf", list(a = ab[1], b = ab[2]), x, pbeta(x, ab[1], ab[2])); add("beta", "survival", list(a = ab[1], b = ab[2]), x, pbeta(x, ab[1], ab[2], lower.tail = FALSE)) }
   for (p in c(0.025, 0.5, 0.975)) { add("beta", "quantile", list(a = ab[1], b = ab[2]), p, qbeta(p, ab[1], ab[2])); add("beta", "upperQuantile", list(a = ab[1], b = ab[2]), p, qbeta(p, ab[1], ab[2], lower.tail = FALSE)) }
   add("beta", "pdf", list(a = ab[1], b = ab[2]), 0.3, dbeta(0.3, ab[1], ab[2]))
 }

@@ -47,6 +47,12 @@ public enum RandomEffectsModel {
   ) throws(MetaAnalysisError) -> ModelFit {
     let k = y.count
     var warnings: [AnalysisWarning] = []
+    var vMin = Double.infinity, vMax = 0.0
+    for x in v { vMin = min(vMin, x); vMax = max(vMax, x) }
+    if vMax / vMin >= 1e7 {
+      // metafor's warning (rma.uni, evtol = 1e-7).
+      warnings.append(.note("ratio of largest to smallest sampling variance is extremely large (\(vMax / vMin)); results may be unstable"))
+    }
 
     // τ²
     let est: TauSquaredEstimate
