@@ -76,6 +76,9 @@ public enum RandomEffectsModel {
       let rss = m.q
       scale = k > 1 && rss > Double.ulpOfOne ? rss / Double(k - 1) : 0
       if test == .adhoc { scale = max(1, scale) }
+      if scale == 0, k > 1 {
+        warnings.append(.undefinedInference(reason: "Hartung-Knapp scale s^2 = 0 (all cohorts have the same outcome): SE 0, zero-width CI and an infinite test statistic"))
+      }
       variance *= scale
     }
     let se = variance.squareRoot()
