@@ -96,10 +96,11 @@ public enum ForestPlot {
       xPlot1 = xPlot0 + o.plotWidth
       xEst = xPlot1 + 18
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
-      var estW = TextMetrics.width(estHeader, fontSize: fs)
-      estW = max(estW, TextMetrics.width("100.0 [100.0, 100.0]", fontSize: fs))
-      let weightW = TextMetrics.width("Weight", fontSize: fs)
-      xWeightRight = xEst + estW + 14 + max(weightW, TextMetrics.width("100.0%", fontSize: fs))
+      // Headers are bold: about 8 % wider than the estimate.
+      var estW = TextMetrics.width(estHeader, fontSize: fs) * 1.08
+      estW = max(estW, TextMetrics.width("100.0 [100.0, 100.0]", fontSize: fs) * 1.08)
+      let weightW = TextMetrics.width("Weight", fontSize: fs) * 1.08
+      xWeightRight = xEst + estW + 18 + max(weightW, TextMetrics.width("100.0%", fontSize: fs) * 1.08)
       width = xWeightRight + pad
       if let f = data.footnote { width = max(width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
       // x-axis domain: everything drawn, extended to round percentages, within 0–100 %.

@@ -21,7 +21,7 @@ enum SVGStyle {
   static let imputed = "#c0392b"
   static let highlight = "#c0392b"
   /// Contour shades of the contour-enhanced funnel, from the outermost region (smallest p) in.
-  static let contourShades = ["#9e9e9e", "#bdbdbd", "#dedede", "#f2f2f2"]
+  static let contourShades = ["#a6a6a6", "#c4c4c4", "#e0e0e0", "#f2f2f2"]
   /// The density ramp (light to dark) for GOSH bins.
   static let densityRamp: [(Double, Double, Double)] = [
     (0.871, 0.922, 0.969), (0.620, 0.792, 0.882), (0.259, 0.573, 0.776), (0.129, 0.443, 0.710),
