@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import Foundation
+
 /// Maps data values linearly onto pixels (an axis).
 struct LinearScale: Sendable {
   /// The data interval.
@@ -25,12 +27,16 @@ struct LinearScale: Sendable {
   func ticks(maxCount: Int = 8) -> [Double] {
     let step = NiceNumbers.step(span: domain.upperBound - domain.lowerBound, maxCount: maxCount)
     guard step > 0, step.isFinite else { return [domain.lowerBound] }
+    // k · step, rounded to the step's decimals (so 3 × 0.2 is 0.6, not 0.6000000000000001).
+    let decimals = max(0, Int(-log10(step).rounded(.down)) + 2)
+    let unit = pow(10, Double(decimals))
     var out: [Double] = []
-    var t = (domain.lowerBound / step).rounded(.up) * step
+    var k = (domain.lowerBound / step).rounded(.up)
     let end = domain.upperBound + step * 1e-9
-    while t <= end, out.count < 1000 {
-      out.append(abs(t) < step * 1e-9 ? 0 : t)
-      t += step
+    while k * step <= end, out.count < 1000 {
+      let t = (k * step * unit).rounded() / unit
+      out.append(t == 0 ? 0 : t)
+      k += 1
     }
     return out
   }
