@@ -10,7 +10,7 @@ struct FunnelOptions: ParsableArguments {
   @Option(name: .customLong("contour-levels"), parsing: .upToNextOption, help: "Contour levels in percent (1 to 3 values, e.g. 90 95 99); implies --contours.")
   var contourLevels: [Double] = []
 
-  @Option(name: .customLong("null"), help: "The proportion the contours test against, as a fraction (0.5) or a percentage (50); default 0.5.")
+  @Option(name: .customLong("null"), help: "The proportion the contours test against, as a fraction (0.5) or a percentage (50).")
   var nullValue: Double = 0.5
 
   @Flag(name: .customLong("trim-and-fill"), help: "Add trim-and-fill imputed cohorts (not available in this build).")
