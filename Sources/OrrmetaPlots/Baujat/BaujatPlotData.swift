@@ -6,6 +6,7 @@
 public struct BaujatPlotData: Sendable, Hashable {
   /// One cohort.
   public struct Point: Sendable, Hashable {
+    /// The cohort label.
     public var label: String
     /// Contribution to the overall heterogeneity, (yᵢ − μ̂)² / (vᵢ + τ̂²).
     public var x: Double

@@ -9,10 +9,13 @@ public struct CumulativePlotData: Sendable, Hashable {
     public var label: String
     /// The pooled proportion of the first j cohorts, with its CI.
     public var proportion: Double
+    /// Lower confidence bound (0–1).
     public var ciLower: Double
+    /// Upper confidence bound (0–1).
     public var ciUpper: Double
     /// τ̂² and I² (percent) after this step (NaN: not shown).
     public var tau2: Double
+    /// I² in percent.
     public var i2: Double
 
     /// Creates a step.

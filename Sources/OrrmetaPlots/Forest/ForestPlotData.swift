@@ -8,12 +8,17 @@
 public struct ForestPlotData: Sendable, Hashable {
   /// One cohort: label, counts, observed proportion with its CI, and weight.
   public struct Row: Sendable, Hashable {
+    /// The cohort label.
     public var label: String
+    /// Responders xᵢ.
     public var events: Int
+    /// Patients nᵢ.
     public var total: Int
     /// xᵢ/nᵢ.
     public var proportion: Double
+    /// Lower confidence bound (0–1).
     public var ciLower: Double
+    /// Upper confidence bound (0–1).
     public var ciUpper: Double
     /// Weight in percent in the plotted model (NaN when there is none); the box area is
     /// proportional to it.
@@ -43,15 +48,21 @@ public struct ForestPlotData: Sendable, Hashable {
 
   /// A pooled estimate drawn as a diamond.
   public struct Summary: Sendable, Hashable {
+    /// The row label (e.g. "Random-effects model (REML)").
     public var label: String
+    /// The model.
     public var kind: SummaryKind
+    /// The pooled proportion (0–1).
     public var proportion: Double
+    /// Lower confidence bound (0–1).
     public var ciLower: Double
+    /// Upper confidence bound (0–1).
     public var ciUpper: Double
     /// Σ weights of the cohorts it covers, percent (nil: not shown).
     public var weight: Double?
     /// Σ events and Σ n it covers (nil: not shown).
     public var events: Int?
+    /// Σ n covered (nil: not shown).
     public var total: Int?
 
     /// Creates a summary.
@@ -69,10 +80,15 @@ public struct ForestPlotData: Sendable, Hashable {
 
   /// The heterogeneity line: "I² = …, τ² = …, Q = … (df = …), p …". NaN parts are left out.
   public struct Heterogeneity: Sendable, Hashable {
+    /// I² in percent.
     public var i2: Double
+    /// τ̂².
     public var tau2: Double
+    /// Cochran's Q.
     public var q: Double
+    /// Degrees of freedom of Q.
     public var degreesOfFreedom: Int
+    /// P(χ²_df > Q).
     public var pValue: Double
 
     /// Creates the line's numbers.
@@ -87,8 +103,11 @@ public struct ForestPlotData: Sendable, Hashable {
 
   /// The test for subgroup differences.
   public struct SubgroupTest: Sendable, Hashable {
+    /// Cochran's Q.
     public var q: Double
+    /// Degrees of freedom of Q.
     public var degreesOfFreedom: Int
+    /// P(χ²_df > Q).
     public var pValue: Double
 
     /// Creates the test line's numbers.
@@ -102,9 +121,13 @@ public struct ForestPlotData: Sendable, Hashable {
   /// A block of rows: a subgroup (with a title, its diamond and heterogeneity) or, without
   /// subgroups, all cohorts (no title, no summaries).
   public struct Block: Sendable, Hashable {
+    /// The block title (e.g. "line = naive"); nil without subgroups.
     public var title: String?
+    /// The cohorts.
     public var rows: [Row]
+    /// The block's diamonds.
     public var summaries: [Summary]
+    /// The block's heterogeneity line.
     public var heterogeneity: Heterogeneity?
 
     /// Creates a block.

@@ -12,6 +12,7 @@ public enum FunnelPlot {
   public struct Options: Sendable, Hashable {
     /// Plot-area width and height in pixels.
     public var plotWidth: Double
+    /// Plot-area height in pixels.
     public var plotHeight: Double
 
     /// Creates options (defaults 520 × 380).

@@ -7,6 +7,7 @@
 public struct FunnelPlotData: Sendable, Hashable {
   /// A cohort (observed or imputed): its outcome and standard error on the model scale.
   public struct Point: Sendable, Hashable {
+    /// The cohort label (tooltip).
     public var label: String
     /// yᵢ.
     public var effect: Double
@@ -24,7 +25,9 @@ public struct FunnelPlotData: Sendable, Hashable {
   /// A significance contour: the region `centre ± critical · SE` of a two-sided test at
   /// `levelPercent` (e.g. 95 % → critical 1.96).
   public struct Contour: Sendable, Hashable {
+    /// The level in percent.
     public var levelPercent: Double
+    /// The two-sided normal critical value z₁₋α/₂ of that level.
     public var critical: Double
 
     /// Creates a contour.

@@ -12,10 +12,13 @@ import Foundation
 public enum GoshPlot {
   /// Size settings.
   public struct Options: Sendable, Hashable {
+    /// Plot-area width in pixels.
     public var plotWidth: Double
+    /// Plot-area height in pixels.
     public var plotHeight: Double
     /// Number of bins across and up.
     public var columns: Int
+    /// Number of bins up.
     public var rows: Int
 
     /// Creates options (defaults 520 × 380 pixels, 104 × 76 bins of 5 × 5 pixels).

@@ -6,7 +6,9 @@
 public struct GoshPlotData: Sendable, Hashable {
   /// The full model's point (marked with a cross).
   public struct Marker: Sendable, Hashable {
+    /// The pooled estimate (x).
     public var estimate: Double
+    /// I² in percent.
     public var i2: Double
 
     /// Creates a marker.

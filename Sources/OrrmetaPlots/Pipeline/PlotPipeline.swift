@@ -8,6 +8,7 @@ import OrrmetaIO
 public enum PlotPipeline {
   /// A plot that cannot be drawn for these settings.
   public struct PlotError: Error, CustomStringConvertible, Sendable {
+    /// The message.
     public let description: String
   }
 
@@ -22,22 +23,41 @@ public enum PlotPipeline {
     return try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: s)
   }
 
+  /// The fits the plots draw: the analysis of all cohorts, the subgroup analysis (when the file
+  /// was read with a `by` column) and the common-effect fit for the forest plot's common diamond.
+  public struct Analyses: Sendable {
+    /// All cohorts, with the chosen settings.
+    public var overall: ProportionAnalysis
+    /// One analysis per subgroup and the test for differences (nil without `by`).
+    public var subgrouped: SubgroupedAnalysis?
+    /// The EE fit (nil when the method is EE).
+    public var commonEffect: ProportionAnalysis?
+  }
+
+  /// Runs the analyses the plots need.
+  public static func analyses(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> Analyses {
+    let common = try commonEffect(cohorts, settings: settings)
+    if let groups = cohorts.groups {
+      let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
+      return Analyses(overall: s.overall, subgrouped: s, commonEffect: common)
+    }
+    let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
+    return Analyses(overall: a, subgrouped: nil, commonEffect: common)
+  }
+
   /// The forest plot (a subgroup forest when the file was read with a `by` column).
   public static func forest(
     _ cohorts: CohortFile, settings: AnalysisSettings, title: String? = nil, options: ForestPlot.Options = .init()
   ) throws(MetaAnalysisError) -> SVGDocument {
-    try ForestPlot.render(forestData(cohorts, settings: settings, title: title), options: options)
+    ForestPlot.render(forestData(try analyses(cohorts, settings: settings), cohorts: cohorts, title: title), options: options)
   }
 
-  /// The forest plot's data.
-  public static func forestData(_ cohorts: CohortFile, settings: AnalysisSettings, title: String? = nil) throws(MetaAnalysisError) -> ForestPlotData {
-    let common = try commonEffect(cohorts, settings: settings)
-    if let groups = cohorts.groups {
-      let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
-      return ForestPlotData(subgrouped: s, groups: groups, commonEffect: common, groupColumn: cohorts.byColumn, title: title)
+  /// The forest plot's data from the analyses of `cohorts`.
+  public static func forestData(_ a: Analyses, cohorts: CohortFile, title: String? = nil) -> ForestPlotData {
+    if let s = a.subgrouped, let groups = cohorts.groups {
+      return ForestPlotData(subgrouped: s, groups: groups, commonEffect: a.commonEffect, groupColumn: cohorts.byColumn, title: title)
     }
-    let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
-    return ForestPlotData(analysis: a, commonEffect: common, title: title)
+    return ForestPlotData(analysis: a.overall, commonEffect: a.commonEffect, title: title)
   }
 
   /// The funnel plot of all cohorts.

@@ -35,15 +35,15 @@ public enum ReportPipeline {
     let level = PlotFormat.tick(settings.level.percent)
     var figures: [HTMLReport.Figure] = []
     var notes: [String] = []
-    let forest = try PlotPipeline.forest(cohorts, settings: settings)
+    let analyses = try PlotPipeline.analyses(cohorts, settings: settings)
+    let forest = ForestPlot.render(PlotPipeline.forestData(analyses, cohorts: cohorts))
     let forestCaption = cohorts.groups == nil
       ? "Forest plot: each cohort's proportion with its \(level)% CI (box area proportional to its weight), the pooled diamonds and the prediction interval."
       : "Subgroup forest plot: cohorts by \(cohorts.byColumn ?? "subgroup"), each subgroup's pooled diamond and heterogeneity, the overall diamonds, prediction interval and the test for subgroup differences."
     figures.append(HTMLReport.Figure(svg: forest, caption: forestCaption))
     if options.funnel {
-      let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
       do {
-        let svg = try PlotPipeline.funnel(a, contourLevels: options.contourLevels, nullProportion: options.nullProportion)
+        let svg = try PlotPipeline.funnel(analyses.overall, contourLevels: options.contourLevels, nullProportion: options.nullProportion)
         figures.append(HTMLReport.Figure(svg: svg, caption: "Funnel plot: outcomes on the \(settings.measure.rawValue) scale against their standard errors, with the pooled estimate and its \(level)% pseudo-confidence region" + (options.contourLevels.isEmpty ? "." : "; shading shows where a cohort would differ significantly from \(PlotFormat.percentTick(options.nullProportion)).")))
       } catch {
         notes.append("No funnel plot: \(error.description).")

@@ -12,7 +12,9 @@ import OrrmetaIO
 public struct HTMLReport: Sendable {
   /// A plot with its caption.
   public struct Figure: Sendable {
+    /// The plot.
     public var svg: SVGDocument
+    /// The caption under it.
     public var caption: String
 
     /// Creates a figure.

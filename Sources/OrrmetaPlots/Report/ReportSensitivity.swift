@@ -5,10 +5,15 @@
 public struct ReportSensitivity: Sendable, Hashable {
   /// One leave-one-out row: the model refitted without `label`.
   public struct LeaveOneOut: Sendable, Hashable {
+    /// The omitted cohort.
     public var label: String
+    /// The pooled proportion (0–1).
     public var proportion: Double
+    /// Lower confidence bound (0–1).
     public var ciLower: Double
+    /// Upper confidence bound (0–1).
     public var ciUpper: Double
+    /// τ̂².
     public var tau2: Double
     /// I² in percent.
     public var i2: Double
@@ -30,8 +35,11 @@ public struct ReportSensitivity: Sendable, Hashable {
     public var imputed: Int
     /// The side on which cohorts were imputed ("left" or "right").
     public var side: String
+    /// The adjusted pooled proportion (0–1).
     public var proportion: Double
+    /// Lower confidence bound (0–1).
     public var ciLower: Double
+    /// Upper confidence bound (0–1).
     public var ciUpper: Double
 
     /// Creates a result.
@@ -44,10 +52,15 @@ public struct ReportSensitivity: Sendable, Hashable {
     }
   }
 
+  /// Leave-one-out rows (metafor `leave1out`).
   public var leaveOneOut: [LeaveOneOut]?
+  /// Cumulative meta-analysis.
   public var cumulative: CumulativePlotData?
+  /// Baujat coordinates.
   public var baujat: BaujatPlotData?
+  /// GOSH subset fits.
   public var gosh: GoshPlotData?
+  /// Trim-and-fill result.
   public var trimAndFill: TrimAndFill?
   /// Sentences about analyses that were requested but could not be run.
   public var notes: [String]
