@@ -15,10 +15,11 @@ struct ReportScreenshotTests {
       "no headless browser found (chromium, chromium-browser, google-chrome, headless_shell or $ORRMETA_CHROMIUM); install the Debian package 'chromium' (.ci/run does) to run this test"),
     .timeLimit(.minutes(5)))
   func screenshot() throws {
-    let dir = try temporaryDirectory("screenshot")
+    let dir = URL(fileURLWithPath: try temporaryDirectory("orrmeta-screenshot"))
     defer { try? FileManager.default.removeItem(at: dir) }
     let report = dir.appendingPathComponent("report.html")
-    #expect(runOrrmeta(["report", fixturePath("alk-nsclc/cohorts.csv"), "--by", "line", "--contours", "--out", report.path]) == 0)
+    let r = try runOrrmeta(["report", "Fixtures/alk-nsclc/cohorts.csv", "--by", "line", "--contours", "--out", report.path])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
     let blank = dir.appendingPathComponent("blank.html")
     try "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>blank</title></head><body></body></html>\n"
       .write(to: blank, atomically: true, encoding: .utf8)
