@@ -65,22 +65,27 @@ extension SensitivityAnalysis {
     var t2 = [Double](repeating: .nan, count: b)
     let chunkSize = 64
     let chunks = (b + chunkSize - 1) / chunkSize
-    let k = self.k, yi = self.yi, vi = self.vi, method = self.method, control = self.control
+    let k = self.k, method = self.method, control = self.control
     let seed = options.seed
+    let centre = fit.estimate
+    let tables = CohortTables(yi: yi, vi: vi, centre: centre)
     est.withUnsafeMutableBufferPointer { e in
       t2.withUnsafeMutableBufferPointer { tb in
         let out = UncheckedSendable((e, tb))
         forEachChunk(chunks, threads: options.threads) { c in
           let (e, tb) = out.value
+          let yc = tables.y, vi = tables.v, wi = tables.w
           var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
           let scratch = SubsetScratch(capacity: k)
           for r in (c * chunkSize)..<min((c + 1) * chunkSize, b) {
             for i in 0..<k {
               let j = rng.nextIndex(below: k)
-              scratch.y[i] = yi[j]
+              scratch.y[i] = yc[j]
               scratch.v[i] = vi[j]
+              scratch.w[i] = wi[j]
             }
-            let f = SubsetFitter.full(y: scratch.y, v: scratch.v, m: k, method: method, control: control)
+            let f = SubsetFitter.full(
+              y: scratch.y, v: scratch.v, w: scratch.w, m: k, centre: centre, method: method, control: control)
             e[r] = f.estimate
             tb[r] = f.tau2
           }

@@ -53,12 +53,20 @@ public struct GoshResult: Sendable, Hashable {
     membership[s * wordsPerSubset + j / 64] & (1 << UInt64(j % 64)) != 0
   }
 
-  /// Summary statistics (`summary`): quantiles of the estimate, I², τ², Q and H² over subsets.
-  public func summary() -> GoshSummary {
-    GoshSummary(
+  /// Summary statistics (`summary`): quantiles of the estimate, I², τ², Q and H² over subsets
+  /// (the five summaries are computed on up to `threads` workers).
+  public func summary(threads: Int = availableProcessorCount()) -> GoshSummary {
+    let columns = [estimate, i2, tau2, q, h2]
+    var out = [DistributionSummary?](repeating: nil, count: columns.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+      let shared = UncheckedSendable(buffer)
+      forEachChunk(columns.count, threads: threads) { c in
+        shared.value[c] = DistributionSummary(columns[c])
+      }
+    }
+    return GoshSummary(
       subsets: subsets, failed: estimate.reduce(0) { $0 + ($1.isNaN ? 1 : 0) },
-      estimate: DistributionSummary(estimate), i2: DistributionSummary(i2), tau2: DistributionSummary(tau2),
-      q: DistributionSummary(q), h2: DistributionSummary(h2))
+      estimate: out[0]!, i2: out[1]!, tau2: out[2]!, q: out[3]!, h2: out[4]!)
   }
 }
 
@@ -85,75 +93,95 @@ struct SubsetFit {
 final class SubsetScratch {
   let y: UnsafeMutablePointer<Double>
   let v: UnsafeMutablePointer<Double>
+  let w: UnsafeMutablePointer<Double>
   let capacity: Int
   init(capacity: Int) {
     self.capacity = max(capacity, 1)
     y = .allocate(capacity: self.capacity)
     v = .allocate(capacity: self.capacity)
+    w = .allocate(capacity: self.capacity)
     y.initialize(repeating: 0, count: self.capacity)
     v.initialize(repeating: 0, count: self.capacity)
+    w.initialize(repeating: 0, count: self.capacity)
   }
   deinit {
     y.deallocate()
     v.deallocate()
+    w.deallocate()
   }
 }
 
 /// Subset fits as metafor's `gosh` computes them.
+///
+/// The callers gather the subset's outcomes centred at a constant c (the full-model estimate),
+/// its vᵢ and wᵢ = 1/vᵢ; estimates are shifted back by c.
 enum SubsetFitter {
   /// metafor's closed-form path (`.profile.rma.uni`, model 1/2) for EE and DL on m gathered
   /// cohorts: wᵢ = 1/vᵢ, μ̂ = Σwy/Σw, Q = Σw(y − μ̂)², I² = max(0, 100(Q − (m−1))/Q),
   /// H² = Q/(m − 1); DL: τ̂² = max(0, (Q − (m−1))/(Σw − Σw²/Σw)), μ̂ = Σw*y/Σw*.
   @inline(__always)
-  static func closedForm(y: UnsafePointer<Double>, v: UnsafePointer<Double>, m: Int, dl: Bool) -> SubsetFit {
-    var sw = 0.0, swy = 0.0, sw2 = 0.0
+  static func closedForm(y: UnsafePointer<Double>, v: UnsafePointer<Double>, w: UnsafePointer<Double>, m: Int, centre: Double, dl: Bool) -> SubsetFit {
+    var sw = 0.0, swy = 0.0, swy2 = 0.0, sw2 = 0.0
     for i in 0..<m {
-      let w = 1 / v[i]
-      sw += w
-      swy += w * y[i]
-      sw2 += w * w
+      let wi = w[i]
+      let wy = wi * y[i]
+      sw += wi
+      swy += wy
+      swy2 += wy * y[i]
+      sw2 += wi * wi
     }
-    var est = swy / sw
-    if m == 1 { return SubsetFit(estimate: est, q: 0, i2: 0, h2: 1, tau2: 0) }
-    var q = 0.0
-    for i in 0..<m {
-      let r = y[i] - est
-      q += r * r / v[i]
-    }
+    let meanC = swy / sw
+    if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
+    let q = max(0, swy2 - swy * meanC)
     let df = Double(m - 1)
-    let i2 = max(0, 100 * (q - df) / q)
+    let i2 = q > 0 ? max(0, 100 * (q - df) / q) : 0
     let h2 = q / df
+    var est = centre + meanC
     var tau2 = 0.0
     if dl {
       tau2 = max(0, (q - df) / (sw - sw2 / sw))
       if tau2 > 0 {
         var s = 0.0, sy = 0.0
         for i in 0..<m {
-          let w = 1 / (v[i] + tau2)
-          s += w
-          sy += w * y[i]
+          let wi = 1 / (v[i] + tau2)
+          s += wi
+          sy += wi * y[i]
         }
-        est = sy / s
+        est = centre + sy / s
       }
     }
-    return SubsetFit(estimate: est, q: q, i2: i2.isNaN ? 0 : i2, h2: h2, tau2: tau2)
+    return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
   }
 
   /// The full intercept-only fit (any τ² method) as `rma.uni` reports estimate, Q, I², H², τ²;
   /// NaN when the estimator did not converge (metafor's fit would stop with an error).
   @inline(__always)
-  static func full(y: UnsafePointer<Double>, v: UnsafePointer<Double>, m: Int, method: TauSquaredMethod, control: FitControl) -> SubsetFit {
-    if method == .EE || method == .DL { return closedForm(y: y, v: v, m: m, dl: method == .DL) }
-    if m == 1 { return SubsetFit(estimate: y[0], q: 0, i2: 0, h2: 1, tau2: 0) }
-    let yb = UnsafeBufferPointer(start: y, count: m), vb = UnsafeBufferPointer(start: v, count: m)
-    let est = TauSquaredEstimator.estimate(y: yb, v: vb, method: method, control: control)
-    guard est.converged else { return SubsetFit() }
-    let tau2 = est.tau2
-    let re = WeightedMoments(y: yb, v: vb, tau2: tau2)
-    let fe = WeightedMoments(y: yb, v: vb, tau2: 0)
-    let df = Double(m - 1)
-    let vt = df / fe.traceP
-    return SubsetFit(estimate: re.mean, q: max(0, fe.q), i2: 100 * tau2 / (vt + tau2), h2: tau2 / vt + 1, tau2: tau2)
+  static func full(
+    y: UnsafePointer<Double>, v: UnsafePointer<Double>, w: UnsafePointer<Double>, m: Int, centre: Double,
+    method: TauSquaredMethod, control: FitControl
+  ) -> SubsetFit {
+    if method == .EE || method == .DL { return closedForm(y: y, v: v, w: w, m: m, centre: centre, dl: method == .DL) }
+    if m == 1 { return SubsetFit(estimate: centre + y[0], q: 0, i2: 0, h2: 1, tau2: 0) }
+    let fe = InterceptSums(y: y, w: w, m: m)
+    let tau2: Double
+    switch method {
+    case .ML, .REML, .EB, .PM:
+      guard let t = FastIntercept.tau2(y: y, v: v, m: m, fe: fe, method: method, control: control) else { return SubsetFit() }
+      tau2 = t
+    default:
+      let yb = UnsafeBufferPointer(start: y, count: m), vb = UnsafeBufferPointer(start: v, count: m)
+      let est = TauSquaredEstimator.estimate(y: yb, v: vb, method: method, control: control)
+      guard est.converged else { return SubsetFit() }
+      tau2 = est.tau2
+    }
+    var s = 0.0, sy = 0.0
+    for i in 0..<m {
+      let wi = 1 / (v[i] + tau2)
+      s += wi
+      sy += wi * y[i]
+    }
+    let vt = Double(m - 1) / fe.traceP
+    return SubsetFit(estimate: centre + sy / s, q: fe.ypy, i2: 100 * tau2 / (vt + tau2), h2: tau2 / vt + 1, tau2: tau2)
   }
 }
 
@@ -195,7 +223,8 @@ extension SensitivityAnalysis {
     let centre = fit.estimate
     let closed = method == .EE || method == .DL
     let dl = method == .DL
-    let k = self.k, yi = self.yi, vi = self.vi, method = self.method, control = self.control
+    let k = self.k, method = self.method, control = self.control
+    let tables = CohortTables(yi: yi, vi: vi, centre: centre)
     est.withUnsafeMutableBufferPointer { e in
       qs.withUnsafeMutableBufferPointer { qb in
         i2s.withUnsafeMutableBufferPointer { ib in
@@ -204,6 +233,7 @@ extension SensitivityAnalysis {
               let out = UncheckedSendable((e, qb, ib, hb, tb))
               forEachChunk(chunks, threads: threads) { c in
                 let (e, qb, ib, hb, tb) = out.value
+                let yc = tables.y, vi = tables.v, wi = tables.w
                 let scratch = SubsetScratch(capacity: k)
                 let first = c * chunkSize + 1
                 let last = min((c + 1) * chunkSize, n)
@@ -212,8 +242,8 @@ extension SensitivityAnalysis {
                 var sw = 0.0, swy = 0.0, swy2 = 0.0, sw2 = 0.0, m = 0
                 if closed {
                   for j in 0..<k where mask & (1 << j) != 0 {
-                    let w = 1 / vi[j], yc = yi[j] - centre
-                    sw += w; swy += w * yc; swy2 += w * yc * yc; sw2 += w * w; m += 1
+                    let w = wi[j], y = yc[j]
+                    sw += w; swy += w * y; swy2 += w * y * y; sw2 += w * w; m += 1
                   }
                 }
                 var g = first
@@ -222,18 +252,20 @@ extension SensitivityAnalysis {
                   var f: SubsetFit
                   if closed {
                     f = Self.closedFormFromSums(
-                      sw: sw, swy: swy, swy2: swy2, sw2: sw2, m: m, dl: dl, centre: centre, mask: mask, yi: yi, vi: vi)
+                      sw: sw, swy: swy, swy2: swy2, sw2: sw2, m: m, dl: dl, centre: centre, mask: mask, yc: yc, vi: vi)
                   } else {
                     var count = 0
                     var bits = mask
                     while bits != 0 {
                       let j = bits.trailingZeroBitCount
-                      scratch.y[count] = yi[j]
+                      scratch.y[count] = yc[j]
                       scratch.v[count] = vi[j]
+                      scratch.w[count] = wi[j]
                       count += 1
                       bits &= bits - 1
                     }
-                    f = SubsetFitter.full(y: scratch.y, v: scratch.v, m: count, method: method, control: control)
+                    f = SubsetFitter.full(
+                      y: scratch.y, v: scratch.v, w: scratch.w, m: count, centre: centre, method: method, control: control)
                   }
                   e[slot] = f.estimate; qb[slot] = f.q; ib[slot] = f.i2; hb[slot] = f.h2; tb[slot] = f.tau2
                   if g == last { break }
@@ -241,9 +273,9 @@ extension SensitivityAnalysis {
                   let j = g.trailingZeroBitCount
                   mask ^= 1 << j
                   if closed {
-                    let w = 1 / vi[j], yc = yi[j] - centre
+                    let w = wi[j], y = yc[j]
                     let sgn: Double = mask & (1 << j) != 0 ? 1 : -1
-                    sw += sgn * w; swy += sgn * w * yc; swy2 += sgn * w * yc * yc; sw2 += sgn * w * w
+                    sw += sgn * w; swy += sgn * w * y; swy2 += sgn * w * y * y; sw2 += sgn * w * w
                     m += mask & (1 << j) != 0 ? 1 : -1
                   }
                 }
@@ -279,7 +311,7 @@ extension SensitivityAnalysis {
   @inline(__always)
   static func closedFormFromSums(
     sw: Double, swy: Double, swy2: Double, sw2: Double, m: Int, dl: Bool, centre: Double, mask: Int,
-    yi: [Double], vi: [Double]
+    yc: UnsafePointer<Double>, vi: UnsafePointer<Double>
   ) -> SubsetFit {
     let meanC = swy / sw
     if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
@@ -298,10 +330,10 @@ extension SensitivityAnalysis {
           let j = bits.trailingZeroBitCount
           let w = 1 / (vi[j] + tau2)
           s += w
-          sy += w * yi[j]
+          sy += w * yc[j]
           bits &= bits - 1
         }
-        est = sy / s
+        est = centre + sy / s
       }
     }
     return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
@@ -315,7 +347,9 @@ extension SensitivityAnalysis {
     var sizes = [Int](repeating: 0, count: n)
     var est = [Double](repeating: .nan, count: n)
     var qs = est, i2s = est, h2s = est, t2s = est
-    let k = self.k, yi = self.yi, vi = self.vi, method = self.method, control = self.control
+    let k = self.k, method = self.method, control = self.control
+    let centre = fit.estimate
+    let tables = CohortTables(yi: yi, vi: vi, centre: centre)
     let lastWordBits = k - 64 * (words - 1)
     let lastMask: UInt64 = lastWordBits == 64 ? ~0 : (1 << UInt64(lastWordBits)) - 1
     membership.withUnsafeMutableBufferPointer { mb in
@@ -328,6 +362,7 @@ extension SensitivityAnalysis {
                   let out = UncheckedSendable((mb, sb, e, qb, ib, hb, tb))
                   forEachChunk(chunks, threads: threads) { c in
                     let (mb, sb, e, qb, ib, hb, tb) = out.value
+                    let yc = tables.y, vi = tables.v, wi = tables.w
                     var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
                     let scratch = SubsetScratch(capacity: k)
                     let first = c * chunkSize
@@ -349,14 +384,16 @@ extension SensitivityAnalysis {
                         var bits = mb[s * words + wIdx]
                         while bits != 0 {
                           let j = wIdx * 64 + bits.trailingZeroBitCount
-                          scratch.y[m] = yi[j]
+                          scratch.y[m] = yc[j]
                           scratch.v[m] = vi[j]
+                          scratch.w[m] = wi[j]
                           m += 1
                           bits &= bits - 1
                         }
                       }
                       sb[s] = m
-                      let f = SubsetFitter.full(y: scratch.y, v: scratch.v, m: m, method: method, control: control)
+                      let f = SubsetFitter.full(
+                        y: scratch.y, v: scratch.v, w: scratch.w, m: m, centre: centre, method: method, control: control)
                       e[s] = f.estimate; qb[s] = f.q; ib[s] = f.i2; hb[s] = f.h2; tb[s] = f.tau2
                     }
                   }
@@ -383,5 +420,28 @@ extension SensitivityAnalysis {
       k: k, exhaustive: false, subsets: n, seed: seed, wordsPerSubset: words, membership: mem,
       size: order.map { sizes[$0] }, estimate: order.map { est[$0] }, q: order.map { qs[$0] },
       i2: order.map { i2s[$0] }, h2: order.map { h2s[$0] }, tau2: order.map { t2s[$0] })
+  }
+}
+
+/// Read-only per-cohort tables shared by the workers: centred yᵢ, vᵢ and 1/vᵢ.
+final class CohortTables: @unchecked Sendable {
+  let y: UnsafeMutablePointer<Double>
+  let v: UnsafeMutablePointer<Double>
+  let w: UnsafeMutablePointer<Double>
+  init(yi: [Double], vi: [Double], centre: Double) {
+    let k = max(yi.count, 1)
+    y = .allocate(capacity: k)
+    v = .allocate(capacity: k)
+    w = .allocate(capacity: k)
+    for i in 0..<yi.count {
+      y[i] = yi[i] - centre
+      v[i] = vi[i]
+      w[i] = 1 / vi[i]
+    }
+  }
+  deinit {
+    y.deallocate()
+    v.deallocate()
+    w.deallocate()
   }
 }
