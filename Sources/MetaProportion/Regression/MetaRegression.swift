@@ -326,3 +326,42 @@ public enum MetaRegression {
       warnings: warnings)
   }
 }
+
+// MARK: - JSON keys (Docs/sensitivity.md)
+
+extension RegressionCoefficient: Encodable {
+  enum CodingKeys: String, CodingKey {
+    case name, estimate, standardError = "se", statistic, pValue = "p_value", ciLower = "ci_lower", ciUpper = "ci_upper"
+  }
+}
+
+// MARK: - JSON keys (Docs/sensitivity.md)
+
+extension MetaRegressionFit: Encodable {
+  enum CodingKeys: String, CodingKey {
+    case k, p, method, test, coefficients, tau2, seTau2 = "se_tau2", qm, qmDegreesOfFreedom = "qm_df",
+      qmDenominatorDegreesOfFreedom = "qm_df2", qmPValue = "qm_p_value", qe, qeDegreesOfFreedom = "qe_df",
+      qePValue = "qe_p_value", i2, h2, r2
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(k, forKey: .k)
+    try c.encode(p, forKey: .p)
+    try c.encode(method, forKey: .method)
+    try c.encode(test, forKey: .test)
+    try c.encode(coefficients, forKey: .coefficients)
+    try c.encode(tau2.tau2, forKey: .tau2)
+    try c.encode(tau2.standardError, forKey: .seTau2)
+    try c.encode(qm, forKey: .qm)
+    try c.encode(qmDegreesOfFreedom, forKey: .qmDegreesOfFreedom)
+    try c.encodeIfPresent(qmDenominatorDegreesOfFreedom, forKey: .qmDenominatorDegreesOfFreedom)
+    try c.encode(qmPValue, forKey: .qmPValue)
+    try c.encode(qe, forKey: .qe)
+    try c.encode(qeDegreesOfFreedom, forKey: .qeDegreesOfFreedom)
+    try c.encode(qePValue, forKey: .qePValue)
+    try c.encode(i2, forKey: .i2)
+    try c.encode(h2, forKey: .h2)
+    try c.encodeIfPresent(r2, forKey: .r2)
+  }
+}
