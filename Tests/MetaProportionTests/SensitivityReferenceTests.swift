@@ -104,6 +104,7 @@ struct SensitivityReferenceTests {
   func smallStudyTests(_ name: String) throws {
     let file = try JSONObject.load(name)
     let cmp = Comparison()
+    var exactBegg = 0
     for c in file.objects("cases") {
       let tag = "\(name) \(c.string("method"))/\(c.string("test"))"
       let a = try Self.analysis(file, c)
@@ -121,10 +122,12 @@ struct SensitivityReferenceTests {
         if ref.has("ddf") { cmp.check("\(tag) \(key) df", r.degreesOfFreedom ?? .nan, ref.double("ddf")) }
       }
       let begg = try a.beggTest()
+      if begg.exact { exactBegg += 1 }
       cmp.check("\(tag) begg tau", begg.tau, c["begg"]!.double("tau"))
       cmp.check("\(tag) begg p", begg.pValue, c["begg"]!.double("pval"))
     }
-    print("[sensitivity] \(name) bias tests: max rel deviation \(cmp.maxRelative) at \(cmp.maxWhere)")
+    print("[sensitivity] \(name) bias tests: max rel deviation \(cmp.maxRelative) at \(cmp.maxWhere); Begg exact in \(exactBegg) cases")
+    if name == "pritz1997_PLO.json" { #expect(exactBegg > 0, "the exact Kendall path is exercised") }
     #expect(cmp.failures.isEmpty, "\(cmp.failures.count) failures: \(cmp.failures.prefix(8))")
   }
 

@@ -34,8 +34,9 @@ public struct RegressionTestResult: Sendable, Hashable {
 /// With θ̂ the equal-effects estimate (weights 1/vᵢ) and v̂ = 1/Σ(1/vᵢ), Kendall's τ_b between
 /// the standardised deviates (yᵢ − θ̂)/√(vᵢ − v̂) and vᵢ. The p-value is exact
 /// (`cor.test(exact = TRUE)`, the Kendall distribution of the number of concordant pairs) when
-/// neither variable has ties, otherwise the normal approximation with ties-corrected variance
-/// (as R's `cor.test`, which metafor calls with `exact = TRUE`).
+/// neither variable has ties and k ≤ 170 (beyond, R's exact computation overflows to NaN),
+/// otherwise the normal approximation with ties-corrected variance (as R's `cor.test`, which
+/// metafor calls with `exact = TRUE`).
 public struct RankCorrelationResult: Sendable, Hashable {
   /// Kendall's τ (`tau`).
   public var tau: Double
@@ -112,7 +113,9 @@ func kendallTest(_ x: [Double], _ y: [Double]) throws(MetaAnalysisError) -> Rank
   let tau = s / ((n0 - Double(tiesX)) * (n0 - Double(tiesY))).squareRoot()
   guard tau.isFinite else { throw .fitFailed(reason: "Kendall's tau is undefined (a variable is constant)") }
   let hasTies = Set(x).count < n || Set(y).count < n
-  if !hasTies {
+  // R's exact computation overflows (n! in doubles) for n > 170 and returns NaN; orrmeta then uses
+  // the normal approximation (as later metafor versions do).
+  if !hasTies, n <= 170 {
     // T = number of concordant pairs; two-sided p as R: q > n(n−1)/4 ? 1 − P(T ≤ q−1) : P(T ≤ q)
     let q = Int(((tau + 1) * Double(n * (n - 1)) / 4).rounded(.toNearestOrEven))
     let dist = kendallDistribution(n)
@@ -151,22 +154,23 @@ func kendallTest(_ x: [Double], _ y: [Double]) throws(MetaAnalysisError) -> Rank
 
 /// P(T = q), q = 0…n(n−1)/2, for the number of concordant pairs (equivalently inversions) of a
 /// random permutation of n: the recursion p_n(q) = (1/n)·Σ_{i=0}^{min(q, n−1)} p_{n−1}(q − i)
-/// (R's `ckendall` counts divided by n!). O(n⁴), n ≤ a few hundred.
+/// (R's `ckendall` counts divided by n!). The window sum runs over the lower half only (where it
+/// grows, so no cancellation) and the upper half follows from the symmetry p_n(q) = p_n(N − q).
+/// O(n³).
 func kendallDistribution(_ n: Int) -> [Double] {
   var dist: [Double] = [1]
   if n <= 1 { return dist }
   for m in 2...n {
-    let size = m * (m - 1) / 2 + 1
-    var next = [Double](repeating: 0, count: size)
-    for q in 0..<size {
-      var acc = 0.0
-      var i = 0
-      while i < m, i <= q {
-        if q - i < dist.count { acc += dist[q - i] }
-        i += 1
-      }
-      next[q] = acc / Double(m)
+    let top = m * (m - 1) / 2
+    var next = [Double](repeating: 0, count: top + 1)
+    var window = 0.0
+    for q in 0...(top / 2) {
+      if q < dist.count { window += dist[q] }
+      let drop = q - m
+      if drop >= 0, drop < dist.count { window -= dist[drop] }
+      next[q] = window / Double(m)
     }
+    for q in (top / 2 + 1)..<(top + 1) { next[q] = next[top - q] }
     dist = next
   }
   return dist
