@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import MetaProportion
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-process timings: the release `orrmeta` binary spawned (posix_spawn, output to
+/// /dev/null) and waited for, N times; minimum and median wall time.
+enum ProcessBenchmarks {
+  /// Runs `path arguments…` once; returns the wall seconds and the exit status.
+  static func spawn(_ path: String, _ arguments: [String], quiet: Bool = true) -> (seconds: Double, status: Int32) {
+    var actions: posix_spawn_file_actions_t = .init()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if quiet {
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid: pid_t = 0
+    var status: Int32 = 0
+    let seconds = Stopwatch.time {
+      guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
+        status = -1
+        return
+      }
+      waitpid(pid, &status, 0)
+    }
+    if status == -1 { return (seconds, -1) }
+    // WIFEXITED / WEXITSTATUS
+    return (seconds, (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1)
+  }
+
+  static func timed(
+    task: String, operation: String, runs: Int, _ path: String, _ arguments: [String]
+  ) -> BenchResult {
+    _ = spawn(path, arguments)  // warm the page cache
+    var times = [Double]()
+    var failures = 0
+    for _ in 0..<runs {
+      let r = spawn(path, arguments)
+      if r.status != 0 { failures += 1 }
+      times.append(r.seconds)
+    }
+    times.sort()
+    return BenchResult(
+      task: task, method: nil, dataset: nil, k: nil, operation: operation, threads: 1,
+      minSeconds: times.first, medianSeconds: times[times.count / 2], samples: runs, operationsPerSample: 1,
+      allocationsPerOperation: nil, note: failures > 0 ? "\(failures) runs exited non-zero" : nil)
+  }
+
+  /// `orrmeta pool FIXTURE` (text and JSON), with `orrmeta --version` (runtime and argument
+  /// parser only) and `/bin/true` (the cost of spawning a process) for reference.
+  static func startup(binary: String, fixture: String, options: BenchOptions) -> [BenchResult] {
+    let runs = options.quick ? 10 : 41
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+      return [BenchResult(
+        task: "pool_process", method: nil, dataset: nil, k: nil, operation: "process", threads: 1,
+        note: "skipped: \(binary) not found (build it with swift build -c release --product orrmeta)")]
+    }
+    var results = [BenchResult]()
+    if FileManager.default.isExecutableFile(atPath: "/bin/true") {
+      results.append(timed(task: "spawn_baseline", operation: "/bin/true", runs: runs, "/bin/true", []))
+    }
+    results.append(timed(task: "version_process", operation: "orrmeta --version", runs: runs, binary, ["--version"]))
+    results.append(timed(task: "pool_process", operation: "orrmeta pool <fixture>", runs: runs, binary, ["pool", fixture]))
+    results.append(timed(
+      task: "pool_process_json", operation: "orrmeta pool <fixture> --format json", runs: runs, binary,
+      ["pool", fixture, "--format", "json"]))
+    return results
+  }
+
+  /// `orrmeta batch` over 10,000 generated cohort files (k = 5…66 each), when the binary has
+  /// the command; otherwise a skipped row.
+  static func batch(binary: String, options: BenchOptions) -> [BenchResult] {
+    let files = options.quick ? 1000 : 10_000
+    guard FileManager.default.isExecutableFile(atPath: binary), spawn(binary, ["batch", "--help"]).status == 0 else {
+      return [BenchResult(
+        task: "batch", method: nil, dataset: nil, k: nil, operation: "\(files) files", threads: options.threads,
+        note: "skipped: this orrmeta binary has no batch command (branch batch not merged into main yet)")]
+    }
+    let fm = FileManager.default
+    let root = fm.temporaryDirectory.appendingPathComponent("orrmeta-bench-batch-\(getpid())").path
+    defer { try? fm.removeItem(atPath: root) }
+    let input = "\(root)/corpus"
+    try? fm.createDirectory(atPath: input, withIntermediateDirectories: true)
+    var rng = Xoshiro256StarStar(seed: SyntheticCohorts.seed, stream: 0xBA7C)
+    for f in 0..<files {
+      let d = SyntheticCohorts.make(k: 5 + rng.nextIndex(below: 62), seed: SyntheticCohorts.seed &+ UInt64(f))
+      var text = "label,events,n\n"
+      for i in 0..<d.k { text += "c\(i + 1),\(d.events[i]),\(d.totals[i])\n" }
+      try? text.write(toFile: "\(input)/f\(f).csv", atomically: false, encoding: .utf8)
+    }
+    var times = [Double]()
+    var failures = 0
+    for run in 0..<(options.quick ? 1 : 3) {
+      let out = "\(root)/out\(run)"
+      let r = spawn(binary, ["batch", input, "--out", out, "--quiet", "--jobs", "\(options.threads)"])
+      if r.status != 0 { failures += 1 }
+      times.append(r.seconds)
+      try? fm.removeItem(atPath: out)
+    }
+    times.sort()
+    return [BenchResult(
+      task: "batch", method: "REML", dataset: "corpus", k: nil, operation: "\(files) files (one process)",
+      threads: options.threads, minSeconds: times.first, medianSeconds: times[times.count / 2], samples: times.count,
+      operationsPerSample: 1, allocationsPerOperation: nil,
+      note: failures > 0 ? "\(failures) runs exited non-zero" : String(format: "%.1f µs per file (median)", 1e6 * times[times.count / 2] / Double(files)))]
+  }
+}
