@@ -26,6 +26,12 @@ struct IterationResult {
 /// the log-likelihood check. One pass over the cohorts per iteration (``ScoringSums``, shifted
 /// by the previous μ̂); no allocation. Shared by ``TauSquaredEstimator`` and the resampling
 /// kernels (GOSH, bootstrap).
+///
+/// Newton steps are used while the iteration stays in the interior: a Newton step that would
+/// cross τ² = 0 means the maximum is at (or very near) the boundary, where the result is decided
+/// by how the iteration creeps towards 0, so the search starts again from the same start value
+/// with metafor's Fisher scoring and ends exactly where metafor's does. The iterations of both
+/// phases are counted.
 @usableFromInline
 enum LikelihoodIteration {
   /// Runs the iteration on `count` ≥ 2 cohorts.
@@ -37,14 +43,53 @@ enum LikelihoodIteration {
     y: UnsafePointer<Double>, v: UnsafePointer<Double>, count n: Int, method: TauSquaredMethod,
     control: FitControl, zero: (sw: Double, q: Double)? = nil
   ) -> IterationResult {
-    let k = Double(n)
     let u = UnweightedMoments(y: y, v: v, count: n)
-    var tau2 = max(0, TauSquaredEstimator.hedges(u, k: k))
+    let start = max(0, TauSquaredEstimator.hedges(u, k: Double(n)))
+    var result: IterationResult
     var shift = u.mean
-    let newton = control.algorithm == .newton
+    if control.algorithm == .newton {
+      result = iterate(y: y, v: v, count: n, method: method, control: control, start: start, newton: true, shift: &shift)
+      if result.reset {  // a Newton step crossed 0: metafor's Fisher scoring from the start
+        let newtonIterations = result.iterations
+        shift = u.mean
+        result = iterate(y: y, v: v, count: n, method: method, control: control, start: start, newton: false, shift: &shift)
+        result.iterations += newtonIterations
+      }
+    } else {
+      result = iterate(y: y, v: v, count: n, method: method, control: control, start: start, newton: false, shift: &shift)
+    }
+    var tau2 = result.tau2
+    if result.converged, method != .EB, control.logLikelihoodCheck, tau2 > control.threshold {
+      var z: (sw: Double, q: Double)
+      if let zero {
+        z = zero
+      } else {
+        let s0 = ScoringSums(y: y, v: v, count: n, tau2: 0, shift: shift, curvature: false)
+        z = (s0.sw, s0.ypy)
+      }
+      let s = ScoringSums(y: y, v: v, count: n, tau2: tau2, shift: shift, curvature: false)
+      // ll(0) − ll(τ²) = ½Σln(1 + τ²/vᵢ) [+ ½ln(Σw/Σw₀) for REML] + ½(YᵀPY(τ²) − YᵀPY(0))
+      var diff = 0.5 * logSumOnePlusRatio(v: v, count: n, tau2: tau2) + 0.5 * (s.ypy - z.q)
+      if method == .REML { diff += 0.5 * Double.log(s.sw / z.sw) }
+      if diff > control.logLikelihoodTolerance {
+        tau2 = 0
+        return IterationResult(tau2: 0, iterations: result.iterations, converged: true, reset: true)
+      }
+    }
+    return IterationResult(tau2: max(0, tau2), iterations: result.iterations, converged: result.converged)
+  }
+
+  /// The iteration proper. With `newton`, returns as soon as a step would cross τ² = 0 from
+  /// τ² > 0, with `reset` set (the caller then runs Fisher scoring); otherwise `reset` is false.
+  @inlinable
+  static func iterate(
+    y: UnsafePointer<Double>, v: UnsafePointer<Double>, count n: Int, method: TauSquaredMethod,
+    control: FitControl, start: Double, newton: Bool, shift: inout Double
+  ) -> IterationResult {
+    let k = Double(n)
+    var tau2 = start
     var change = control.threshold + 1
     var iterations = 0
-    var converged = true
     while change > control.threshold {
       iterations += 1
       let old = tau2
@@ -76,35 +121,22 @@ enum LikelihoodIteration {
       }
       if adj.isNaN { adj = 0 }
       if tau2 + adj < 0 {
-        if tau2 == 0 { adj = 0 } else { while tau2 + adj < 0 { adj /= 2 } }
+        if tau2 == 0 {
+          adj = 0
+        } else if newton {
+          return IterationResult(tau2: tau2, iterations: iterations, converged: false, reset: true)
+        } else {
+          while tau2 + adj < 0 { adj /= 2 }
+        }
       }
       tau2 += adj
       shift = s.mean
       change = abs(old - tau2)
       if iterations > control.maxIterations {
-        converged = false
-        break
+        return IterationResult(tau2: tau2, iterations: iterations, converged: false)
       }
     }
-    var reset = false
-    if converged, method != .EB, control.logLikelihoodCheck, tau2 > control.threshold {
-      var z: (sw: Double, q: Double)
-      if let zero {
-        z = zero
-      } else {
-        let s0 = ScoringSums(y: y, v: v, count: n, tau2: 0, shift: shift, curvature: false)
-        z = (s0.sw, s0.ypy)
-      }
-      let s = ScoringSums(y: y, v: v, count: n, tau2: tau2, shift: shift, curvature: false)
-      // ll(0) − ll(τ²) = ½Σln(1 + τ²/vᵢ) [+ ½ln(Σw/Σw₀) for REML] + ½(YᵀPY(τ²) − YᵀPY(0))
-      var diff = 0.5 * logSumOnePlusRatio(v: v, count: n, tau2: tau2) + 0.5 * (s.ypy - z.q)
-      if method == .REML { diff += 0.5 * Double.log(s.sw / z.sw) }
-      if diff > control.logLikelihoodTolerance {
-        tau2 = 0
-        reset = true
-      }
-    }
-    return IterationResult(tau2: max(0, tau2), iterations: iterations, converged: converged, reset: reset)
+    return IterationResult(tau2: tau2, iterations: iterations, converged: true)
   }
 
   /// Σ ln(1 + τ²/vᵢ) as the logarithm of a product (four lanes, folded into logarithms before
