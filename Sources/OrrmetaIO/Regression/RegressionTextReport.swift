@@ -51,8 +51,9 @@ public enum RegressionTextReport {
     }
     if let df = f.degreesOfFreedom { out += "(t tests with \(Fmt.f(df, 0)) df)\n" }
     if let p = r.permutation_test {
-      out += "\nPermutation test (metafor permutest): \(p.result.exact ? "exact, all" : "\(p.result.iterations) random,") \(p.result.exact ? "\(p.result.iterations) " : "")permutations"
-      out += p.result.exact ? "\n" : " (seed \(p.seed))\n"
+      out += p.result.exact
+        ? "\nPermutation test (metafor permutest): exact, all \(p.result.iterations) distinct permutations\n"
+        : "\nPermutation test (metafor permutest): \(p.result.iterations) random permutations (the first is the observed data; seed \(p.seed))\n"
     }
     if !r.warnings.isEmpty {
       out += "\nWarnings\n"

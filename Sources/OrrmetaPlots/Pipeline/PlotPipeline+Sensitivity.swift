@@ -14,7 +14,7 @@ extension PlotPipeline {
   public static func baujatData(_ points: [BaujatPoint], settings: AnalysisSettings, title: String? = nil) -> BaujatPlotData {
     BaujatPlotData(
       title: title, points: points.map { BaujatPlotData.Point(label: $0.label, x: $0.x, y: $0.y) },
-      footnote: "\(modelNote(settings)); x = (yi - mu)^2 / (vi + tau^2), y = (mu(-i) - mu)^2 / Var(mu(-i)) (metafor baujat)")
+      footnote: "\(modelNote(settings)); x = (yᵢ − μ̂)² / (vᵢ + τ̂²), y = (μ̂₍₋ᵢ₎ − μ̂)² / Var(μ̂₍₋ᵢ₎) (metafor baujat)")
   }
 
   /// Cumulative plot data: step j's back-transformed estimate and CI, τ² and I² (from
