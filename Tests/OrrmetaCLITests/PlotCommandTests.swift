@@ -163,6 +163,9 @@ struct PlotCommandTests {
     #expect(r.stderr.contains("--analyses bogus is invalid"))
     r = try runOrrmeta(["report", Self.alk, "--analyses", "forest", "gosh", "--method", "pooled", "--out", out])
     #expect(r.status == 64)
+    r = try runOrrmeta(["report", Self.alk, "--order-by", "n", "--out", out])
+    #expect(r.status == 64)
+    #expect(r.stderr.contains("--order-by applies to --analyses cumulative"))
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 

@@ -78,8 +78,8 @@ struct SensitivityCommandTests {
     let bj = d["baujat"] as! [[String: Any]]
     for (row, p) in zip(bj, cd.baujat) { bad += S.mismatches(row, [("x", p.x), ("y", p.y)], "baujat[\(p.label)]") }
     let cohorts = try S.alkCohorts()
-    let order = try CohortOrder.ascending(cohorts, by: "n")
-    let cumul = try a.cumulative(order: order)
+    let order = try CohortOrder(cohorts, ascendingBy: "n")
+    let cumul = try a.cumulative(order: order.indices)
     let cu = d["cumulative"] as! [[String: Any]]
     #expect(cu.map { $0["label"] as! String } == cumul.map(\.label))
     for (row, r) in zip(cu, cumul) { bad += S.mismatches(row, Self.rowPairs(r), "cumulative[\(r.label)]") }

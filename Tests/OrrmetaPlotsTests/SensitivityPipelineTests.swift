@@ -24,8 +24,8 @@ struct SensitivityPipelineTests {
     let data = PlotPipeline.baujatData(bj, settings: Self.settings)
     #expect(data.points == bj.map { BaujatPlotData.Point(label: $0.label, x: $0.x, y: $0.y) })
     let cohorts = try PlotFixtures.alk()
-    let order = try CohortOrder.ascending(cohorts, by: "n")
-    let rows = try a.cumulative(order: order)
+    let order = try CohortOrder(cohorts, ascendingBy: "n")
+    let rows = try a.cumulative(order: order.indices)
     let cu = PlotPipeline.cumulativeData(rows, settings: Self.settings, orderColumn: "n")
     #expect(cu.steps.count == 61)
     for (s, r) in zip(cu.steps, rows) {
@@ -34,7 +34,7 @@ struct SensitivityPipelineTests {
       #expect(s.tau2 == r.tau2 && s.i2 == r.i2)
     }
     #expect(cu.levelPercent == 95)
-    let svg = try XMLTree.parse(try PlotPipeline.cumulative(cohorts, settings: Self.settings, order: order, orderColumn: "n").standalone)
+    let svg = try XMLTree.parse(try PlotPipeline.cumulative(cohorts, settings: Self.settings, order: order).standalone)
     #expect(svg.find("g", class: "step").count == 61)
     let baujat = try XMLTree.parse(try PlotPipeline.baujat(cohorts, settings: Self.settings).standalone)
     #expect(baujat.find("g", class: "cohort").count == 61)

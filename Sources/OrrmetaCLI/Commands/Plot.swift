@@ -179,16 +179,10 @@ extension Orrmeta.Plot {
       try ErrorReporting.run {
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        var orderIndices: [Int]?
-        var orderColumn: String?
-        if let column = order.orderBy {
-          orderIndices = try CohortOrder.ascending(cohorts, by: column)
-          orderColumn = try TableColumn(cohorts, named: column, role: "--order-by").name
-        }
+        let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
         let svg: SVGDocument
         do {
-          svg = try PlotPipeline.cumulative(
-            cohorts, settings: settings, order: orderIndices, orderColumn: orderColumn, title: output.title)
+          svg = try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title)
         } catch {
           throw FileContextError(file: file, underlying: error)
         }

@@ -11,11 +11,12 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Mixed-effects meta-regression of the cohorts' proportions on moderator columns, with an optional permutation test.",
       discussion: """
-        A moderator column is categorical when any value is not a number (or with
-        --categorical): one dummy per level but the first (the reference; levels sorted by code
-        point). Missing values (empty, NA, N/A, NaN, null, .) are an error: no cohort is dropped
-        silently. The model flags are those of 'pool'; --test knha gives Hartung-Knapp t and F
-        tests. See Docs/sensitivity.md.
+        A moderator column is categorical when any value is not a number (or
+        with --categorical): one dummy per level but the first (the reference;
+        levels sorted by code point). Missing values (empty, NA, N/A, NaN,
+        null, .) are an error: no cohort is dropped silently. The model flags
+        are those of 'pool'; --test knha gives Hartung-Knapp t and F tests.
+        See Docs/sensitivity.md.
 
         Examples:
           orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods line

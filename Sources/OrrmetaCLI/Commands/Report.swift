@@ -12,10 +12,11 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Write a self-contained HTML report: settings, cohorts, pooled results, heterogeneity, subgroups, sensitivity analyses and plots (inline SVG).",
       discussion: """
-        The HTML file has no scripts and loads nothing: it can be opened offline or mailed.
-        Analyses (space- or comma-separated): forest (always), funnel (default), and the
-        sensitivity analyses leave-one-out, cumulative, baujat, gosh, trim-and-fill (on all
-        cohorts, with the model flags; trim-and-fill also draws the imputed cohorts in the funnel).
+        The HTML file has no scripts and loads nothing: it can be opened offline
+        or mailed. Analyses (space- or comma-separated): forest (always), funnel
+        (default), and the sensitivity analyses leave-one-out, cumulative,
+        baujat, gosh, trim-and-fill (on all cohorts, with the model flags;
+        trim-and-fill also draws the imputed cohorts in the funnel plot).
 
         Examples:
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --out report.html
@@ -64,6 +65,8 @@ extension Orrmeta {
       if !wanted.isDisjoint(with: [.leaveOneOut, .cumulative, .baujat, .gosh, .trimAndFill]) || funnel.trimAndFill {
         try model.requireInverseVariance("the report's sensitivity analyses")
       }
+      if order.orderBy != nil, !wanted.contains(.cumulative) { throw ValidationError("--order-by applies to --analyses cumulative") }
+      if subsets.subsets != nil, !wanted.contains(.gosh) { throw ValidationError("--subsets applies to --analyses gosh") }
     }
 
     func run() throws {
@@ -79,8 +82,7 @@ extension Orrmeta {
         selection.trimAndFill = wanted.contains(.trimAndFill) || funnel.trimAndFill
         selection.goshOptions = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
         if selection.cumulative, let column = order.orderBy {
-          selection.cumulativeOrder = try CohortOrder.ascending(cohorts, by: column)
-          selection.cumulativeOrderColumn = try TableColumn(cohorts, named: column, role: "--order-by").name
+          selection.cumulativeOrder = try CohortOrder(cohorts, ascendingBy: column)
         }
         let options = ReportPipeline.Options(
           funnel: wanted.contains(.funnel), contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)

@@ -13,15 +13,16 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Sensitivity analyses of the pooled proportion: leave-one-out, influence, cumulative, small-study tests, trim-and-fill, GOSH, bootstrap.",
       discussion: """
-        Every refit uses the model flags (as for 'pool'): the same measure, tau^2 method, test
-        and level. Estimates are on the model's scale, as metafor reports them, with the
-        back-transformed proportion next to them. Choose one or more analyses, or --all (all
-        but GOSH and the bootstrap). See Docs/sensitivity.md.
+        Every refit uses the model flags (as for 'pool'): the same measure,
+        tau^2 method, test and level. Estimates are on the model's scale, as
+        metafor reports them, with the back-transformed proportion next to
+        them. Choose one or more analyses, or --all (all but GOSH and the
+        bootstrap). See Docs/sensitivity.md.
 
         Examples:
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --all
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --leave-one-out --influence --format json
-          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cumulative --order-by year
+          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cumulative --order-by n
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --gosh --subsets 100000 --seed 7 --gosh-out gosh.csv
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --bootstrap 2000 --seed 1 --jobs 4
         """)
@@ -100,8 +101,7 @@ extension Orrmeta {
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
         var r = request
         if r.cumulative, let column = order.orderBy {
-          r.cumulativeOrder = try CohortOrder.ascending(cohorts, by: column)
-          r.cumulativeOrderColumn = try TableColumn(cohorts, named: column, role: "--order-by").name
+          r.cumulativeOrder = try CohortOrder(cohorts, ascendingBy: column)
         }
         let outcome: SensitivityPipeline.Outcome
         do {

@@ -70,7 +70,7 @@ public enum SensitivityPipeline {
     }
     if request.cumulative {
       report.cumulative = try step("cumulative meta-analysis") { () throws(MetaAnalysisError) in
-        try a.cumulative(order: request.cumulativeOrder)
+        try a.cumulative(order: request.cumulativeOrder?.indices)
       }
       let failed = report.cumulative!.filter { $0.estimate.isNaN }.count
       if failed > 0 { warnings.append("cumulative meta-analysis: \(failed) step(s) could not be fitted; their values are null") }
@@ -134,7 +134,7 @@ public enum SensitivityPipeline {
   static func sensitivitySettings(_ r: SensitivityRequest, settings: AnalysisSettings) -> SensitivityReport.SensitivitySettings {
     let c = settings.control
     return SensitivityReport.SensitivitySettings(
-      analyses: r.analysisKeys, order_by: r.cumulative ? r.cumulativeOrderColumn : nil,
+      analyses: r.analysisKeys, order_by: r.cumulative ? r.cumulativeOrder?.column : nil,
       trimfill_estimator: r.trimFill ? r.trimFillEstimator.rawValue : nil,
       trimfill_side: r.trimFill ? r.trimFillSide?.rawValue : nil, gosh_max_subsets: r.gosh ? r.goshSubsets : nil,
       bootstrap_resamples: r.bootstrapResamples,

@@ -10,10 +10,9 @@ public struct SensitivityRequest: Sendable, Hashable {
   public var influence = false
   /// Cumulative meta-analysis (metafor `cumul`).
   public var cumulative = false
-  /// The cohorts' order for the cumulative analysis (0-based indices; nil: file order).
-  public var cumulativeOrder: [Int]?
-  /// The column the order comes from (reported in `sensitivity_settings.order_by`).
-  public var cumulativeOrderColumn: String?
+  /// The cohorts' order for the cumulative analysis (nil: file order); its column is reported
+  /// in `sensitivity_settings.order_by`.
+  public var cumulativeOrder: CohortOrder?
   /// Egger's, Peters' and Begg's tests.
   public var bias = false
   /// Trim-and-fill.

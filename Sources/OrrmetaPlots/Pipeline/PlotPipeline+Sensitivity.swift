@@ -78,17 +78,15 @@ extension PlotPipeline {
     return BaujatPlot.render(baujatData(points, settings: settings, title: title))
   }
 
-  /// The cumulative forest plot; `order` (0-based cohort indices) from
-  /// ``CohortOrder/ascending(_:by:)``, nil for file order.
+  /// The cumulative forest plot, in file order or in a ``CohortOrder``.
   public static func cumulative(
-    _ cohorts: CohortFile, settings: AnalysisSettings, order: [Int]? = nil, orderColumn: String? = nil,
-    title: String? = nil
+    _ cohorts: CohortFile, settings: AnalysisSettings, order: CohortOrder? = nil, title: String? = nil
   ) throws -> SVGDocument {
     let a = try SensitivityPipeline.analysis(cohorts, settings: settings)
     let rows = try SensitivityPipeline.step("cumulative meta-analysis") { () throws(MetaAnalysisError) in
-      try a.cumulative(order: order)
+      try a.cumulative(order: order?.indices)
     }
-    return CumulativePlot.render(cumulativeData(rows, settings: settings, orderColumn: orderColumn, title: title))
+    return CumulativePlot.render(cumulativeData(rows, settings: settings, orderColumn: order?.column, title: title))
   }
 
   /// The trim-and-fill of a cohort file (L0, side estimated, as metafor's defaults).

@@ -16,9 +16,8 @@ extension ReportPipeline {
     public var gosh = false
     /// Trim-and-fill paragraph (and the imputed cohorts in the funnel plot).
     public var trimAndFill = false
-    /// The cumulative order (0-based cohort indices; nil: file order) and its column.
-    public var cumulativeOrder: [Int]?
-    public var cumulativeOrderColumn: String?
+    /// The cumulative order (nil: file order).
+    public var cumulativeOrder: CohortOrder?
     /// GOSH settings.
     public var goshOptions = GoshOptions()
 
@@ -56,9 +55,9 @@ extension ReportPipeline {
     }
     if s.cumulative {
       let rows = try SensitivityPipeline.step("cumulative meta-analysis") { () throws(MetaAnalysisError) in
-        try a.cumulative(order: s.cumulativeOrder)
+        try a.cumulative(order: s.cumulativeOrder?.indices)
       }
-      out.cumulative = PlotPipeline.cumulativeData(rows, settings: settings, orderColumn: s.cumulativeOrderColumn)
+      out.cumulative = PlotPipeline.cumulativeData(rows, settings: settings, orderColumn: s.cumulativeOrder?.column)
     }
     if s.gosh {
       let g = try SensitivityPipeline.step("GOSH") { () throws(MetaAnalysisError) in try a.gosh(s.goshOptions) }
