@@ -13,7 +13,7 @@ public struct Orrmeta: ParsableCommand {
       Documentation: Docs/ in the source tree.
       """,
     version: OrrmetaVersion.current,
-    subcommands: [Pool.self]
+    subcommands: [Pool.self, Reproduce.self, Pfs.self, Check.self]
   )
 
   public init() {}
