@@ -112,11 +112,25 @@ check <- list(
                    representative = list(total_events = best$X, naive = c(best$x1, best$n1),
                                          pretreated = c(best$x2, best$n2))))
 
+# --- Synthetic cases: both weighted-quantile definitions at several probabilities ------------
+probs <- c(0, 0.1, 0.25, 0.5, 0.737, 0.9, 1)
+synthetic <- list(
+  list(values = c(3, 1, 2, 2, 5), weights = c(1.5, 2, 0.5, 1, 3)),
+  list(values = c(10, 20, 30, 40), weights = c(1, 1, 1, 1)),
+  list(values = c(7.5, 2.2, 9.1), weights = c(0.2, 0.3, 0.4)),
+  list(values = c(4, 4, 6, 8, 8, 9), weights = c(10, 20, 5, 5, 30, 30)),
+  list(values = c(12.1, 3.4, 8.8, 8.8, 30.2, 1.0, 15.5), weights = c(120, 33, 61, 7, 250, 18, 95)))
+synthetic <- lapply(synthetic, function(s) {
+  c(s, list(probs = probs,
+            cumulative = sapply(probs, function(p) cumulative_quantile(s$values, s$weights, p)),
+            interpolated = unname(wtd.quantile(s$values, weights = s$weights, probs = probs))))
+})
+
 out <- list(
   generated_by = "Fixtures/alk-nsclc/expected.R",
   r_version = R.version.string,
   metafor_version = as.character(packageVersion("metafor")),
   hmisc_version = as.character(packageVersion("Hmisc")),
-  sourced = sourced, check = check)
+  sourced = sourced, check = check, synthetic_quantiles = synthetic)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path(here, "expected.json"))
 cat("wrote", file.path(here, "expected.json"), "\n")

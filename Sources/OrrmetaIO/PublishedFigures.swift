@@ -255,12 +255,12 @@ public struct PublishedFigures: Sendable {
     func proportion(_ t: TOMLTable, occurrence i: Int) throws(InputError) -> Proportion {
       let h = "[[proportion]]"
       var what = "\(h) \(i + 1)"
+      let name = try name(t, header: h, occurrence: i, what: what)
+      what = "\(h) '\(name)'"
       try checkKeys(t, allowed: [
         "name", "label", "unit", "value", "ci_lower", "ci_upper", "ci_level", "patients", "decimals",
         "partition_of", "cohort_column", "cohort_level", "pooling",
       ], header: h, occurrence: i, what: what)
-      let name = try name(t, header: h, occurrence: i, what: what)
-      what = "\(h) '\(name)'"
       if let u = try string(t, "unit", h, i, what), u != "percent" {
         throw fail(h, i, "unit", "\(what): unit = \"\(u)\" is not supported; proportions are in \"percent\"")
       }
@@ -307,12 +307,12 @@ public struct PublishedFigures: Sendable {
     func median(_ t: TOMLTable, occurrence i: Int) throws(InputError) -> Median {
       let h = "[[median]]"
       var what = "\(h) \(i + 1)"
+      let name = try name(t, header: h, occurrence: i, what: what)
+      what = "\(h) '\(name)'"
       try checkKeys(t, allowed: [
         "name", "label", "unit", "value", "decimals", "statistic", "cohort_column", "cohort_level",
         "value_column", "weights_column",
       ], header: h, occurrence: i, what: what)
-      let name = try name(t, header: h, occurrence: i, what: what)
-      what = "\(h) '\(name)'"
       var decimals: Int? = nil
       if let d = t["decimals"] {
         guard let n = d.int, (0...10).contains(n) else { throw fail(h, i, "decimals", "\(what): decimals = \(d.debugDescription) is invalid; expected 0 to 10") }
