@@ -64,7 +64,10 @@ weighted_median <- function(s) {
   probs <- c(0.5 - delta, 0.5, 0.5 + delta)
   cum <- sapply(probs, function(p) cumulative_quantile(v, w, p))
   int <- unname(wtd.quantile(v, weights = w, probs = probs))
+  # Sensitivity bound (docs only): every cohort without a median placed above all reported ones.
+  upper_bound <- cumulative_quantile(c(v, rep(Inf, sum(!has))), c(w, s$n[!has]), 0.5)
   list(k = k, n = sum(w), left_out = sum(!has), left_out_labels = s$study_id[!has],
+       upper_bound_if_left_out_longest = upper_bound,
        sign_test_probabilities = probs[c(1, 3)],
        cumulative = list(median = cum[2], sign_test = cum[c(1, 3)]),
        interpolated = list(median = int[2], sign_test = int[c(1, 3)]))

@@ -7,7 +7,7 @@ public enum PFSTextReport {
     var out = "orrmeta \(r.orrmeta_version): weighted median of cohort medians\n"
     let i = r.input
     out += "File: \(i.file) (values: \(i.value_column), weights: \(i.weights_column)\(i.label_column.map { ", labels: \($0)" } ?? "")\(i.by_column.map { ", subgroups: \($0)" } ?? ""))\n"
-    out += "Median: \(s.method) (\(s.method_name))\n"
+    out += "Median: \(s.method): \(s.method_name)\n"
     out += "\(Fmt.f(s.level, 0))% CIs: \(s.sign_test)\n"
     out += "  and \(s.bootstrap)\(s.bootstrap_replicates > 0 ? " (\(s.bootstrap_replicates) replicates, seed \(s.seed))" : "")\n\n"
     let blocks = [r.overall] + (r.subgroups ?? [])
