@@ -2,6 +2,7 @@
 
 /// Renders a ``CheckReport`` as text: figure by figure, the verdict and how it was reached.
 public enum CheckTextReport {
+  /// The report as text (one entry per figure, the representative totals, a summary).
   public static func render(_ r: CheckReport) -> String {
     var out = "orrmeta \(r.orrmeta_version): consistency check of published figures\n"
     out += "File: \(r.file)\n"

@@ -2,6 +2,7 @@
 
 /// Renders a ``PFSReport`` as a readable table.
 public enum PFSTextReport {
+  /// The report as text (one row per subset, then the cohorts left out and the warnings).
   public static func render(_ r: PFSReport) -> String {
     let s = r.settings
     var out = "orrmeta \(r.orrmeta_version): weighted median of cohort medians\n"

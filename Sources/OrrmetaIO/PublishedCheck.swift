@@ -36,7 +36,8 @@ public struct PublishedCheck: Sendable {
       if let whole = p.partitionOf { parts[whole, default: []].append(p.name) }
     }
     for (whole, names) in parts where names.count == 2 {
-      guard let w = proportions[whole], let n = w.reported.patients ?? Optional(w.patients) else { continue }
+      guard let w = proportions[whole] else { continue }
+      let n = w.patients
       let members = names.map { name in f.proportions.first { $0.name == name }! }
       partitions[whole] = try PartitionConsistency.check(
         parts: members.map { PartitionPart(percent: $0.reported.percent, patients: $0.reported.patients) },

@@ -8,6 +8,7 @@ public enum ReproduceTextReport {
   static let nameWidth = 40
   static let columnWidth = 18
 
+  /// The report as text (the side-by-side table, the column definitions, heterogeneity, warnings).
   public static func render(_ r: ReproduceReport) -> String {
     var out = "orrmeta \(r.orrmeta_version): reproduction of published figures\n"
     if let t = r.source_title { out += "Publication: \(t)\n" }
