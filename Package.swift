@@ -44,11 +44,13 @@ let package = Package(
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
+    // Forest, funnel, GOSH, Baujat and cumulative plots (SVG) and the HTML report.
+    .target(name: "OrrmetaPlots", dependencies: ["MetaProportion", "OrrmetaIO", "GSLDistributions"]),
     // The command tree (a library so tests can drive it in-process).
     .target(
       name: "OrrmetaCLI",
       dependencies: [
-        "MetaProportion", "OrrmetaIO",
+        "MetaProportion", "OrrmetaIO", "OrrmetaPlots",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -69,7 +71,11 @@ let package = Package(
     ),
     .testTarget(
       name: "OrrmetaCLITests",
-      dependencies: ["OrrmetaCLI", "OrrmetaIO", "MetaProportion", "_TestSupport", "orrmeta"]
+      dependencies: ["OrrmetaCLI", "OrrmetaIO", "MetaProportion", "_TestSupport", "orrmeta", "OrrmetaPlots"]
+    ),
+    .testTarget(
+      name: "OrrmetaPlotsTests",
+      dependencies: ["OrrmetaPlots", "OrrmetaIO", "MetaProportion", "_TestSupport"]
     ),
   ]
 )

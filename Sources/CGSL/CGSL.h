@@ -3,3 +3,4 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>

@@ -21,21 +21,24 @@ public struct BetaDistribution: ContinuousDistribution, Hashable {
     self.b = b
   }
 
-  /// The corresponding GSL function is `gsl_cdf_beta_P`.
+  /// The corresponding GSL function is `gsl_cdf_beta_P`; where it returns NaN (large a + b,
+  /// near the centre) the incomplete beta is evaluated by its continued fraction instead.
   public func cdf(_ x: Double) throws(DistributionError) -> Double {
-    try calls.probability("gsl_cdf_beta_P", x) { gsl_cdf_beta_P(min(max($0, 0), 1), a, b) }
+    try calls.probability("gsl_cdf_beta_P", x) { betaCDF($0, a, b) }
   }
-  /// The corresponding GSL function is `gsl_cdf_beta_Q`.
+  /// The corresponding GSL function is `gsl_cdf_beta_Q` (with the same fallback as ``cdf(_:)``).
   public func survival(_ x: Double) throws(DistributionError) -> Double {
-    try calls.probability("gsl_cdf_beta_Q", x) { gsl_cdf_beta_Q(min(max($0, 0), 1), a, b) }
+    try calls.probability("gsl_cdf_beta_Q", x) { betaSurvival($0, a, b) }
   }
-  /// The corresponding GSL function is `gsl_cdf_beta_Pinv`.
+  /// The x with P(X ≤ x) = p. GSL's `gsl_cdf_beta_Pinv` fails (NaN, or no return) for large
+  /// a + b, so it is used only for a + b ≤ 10⁴ and only when its answer checks out; otherwise a
+  /// safeguarded Newton iteration on ``cdf(_:)`` finds the quantile.
   public func quantile(_ p: Double) throws(DistributionError) -> Double {
-    try calls.quantile("gsl_cdf_beta_Pinv", p, upperTail: false) { gsl_cdf_beta_Pinv($0, a, b) }
+    try calls.quantile("beta quantile", p, upperTail: false) { betaQuantile($0, a, b, upper: false) }
   }
-  /// The corresponding GSL function is `gsl_cdf_beta_Qinv`.
+  /// The x with P(X > x) = q (see ``quantile(_:)``).
   public func upperQuantile(_ q: Double) throws(DistributionError) -> Double {
-    try calls.quantile("gsl_cdf_beta_Qinv", q, upperTail: true) { gsl_cdf_beta_Qinv($0, a, b) }
+    try calls.quantile("beta upper quantile", q, upperTail: true) { betaQuantile($0, a, b, upper: true) }
   }
   /// The corresponding GSL function is `gsl_ran_beta_pdf`.
   public func pdf(_ x: Double) throws(DistributionError) -> Double {

@@ -36,14 +36,22 @@ public struct Binomial: Sendable, Hashable {
   public func cdf(_ k: Int) throws(DistributionError) -> Double {
     guard let kk = try count(k, "cdf") else { return 0 }
     if kk == UInt32.max { return 1 }
-    return try checked("gsl_cdf_binomial_P") { gsl_cdf_binomial_P(kk, probability, n) }
+    // P(X ≤ k) = I_{1−p}(n − k, k + 1); GSL computes it through its beta CDF, so fall back the
+    // same way where that returns NaN (n ≳ 10⁷).
+    return try checked("gsl_cdf_binomial_P") {
+      let g = gsl_cdf_binomial_P(kk, probability, n)
+      return g.isNaN ? betaCDF(1 - probability, Double(trials - k), Double(k + 1)) : g
+    }
   }
 
   /// P(X > k). The corresponding GSL function is `gsl_cdf_binomial_Q`.
   public func survival(_ k: Int) throws(DistributionError) -> Double {
     guard let kk = try count(k, "survival") else { return 1 }
     if kk == UInt32.max { return 0 }
-    return try checked("gsl_cdf_binomial_Q") { gsl_cdf_binomial_Q(kk, probability, n) }
+    return try checked("gsl_cdf_binomial_Q") {
+      let g = gsl_cdf_binomial_Q(kk, probability, n)
+      return g.isNaN ? betaSurvival(1 - probability, Double(trials - k), Double(k + 1)) : g
+    }
   }
 
   /// The smallest k with P(X ≤ k) ≥ p (R's `qbinom`). GSL has no binomial quantile, so this

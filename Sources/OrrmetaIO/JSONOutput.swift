@@ -2,13 +2,13 @@
 
 import Foundation
 
-/// The one JSON encoder configuration used for every output (pretty, stable key order as
-/// declared, no escaped slashes). Non-finite numbers never reach it: reports map them to nil.
+/// The one JSON encoder configuration used for every output (pretty, keys sorted so output is
+/// byte-stable, no escaped slashes). Non-finite numbers never reach it: reports map them to nil.
 public enum JSONOutput {
   /// Encodes a value as UTF-8 JSON text with a final newline.
   public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
     let data = try encoder.encode(value)
     return String(decoding: data, as: UTF8.self) + "\n"

@@ -7,7 +7,7 @@ import MetaProportion
 ///
 /// Built from a ``ProportionAnalysis`` (and, with subgroups, a ``SubgroupedAnalysis``); every
 /// other command that reports a pooled result reuses these blocks.
-public struct PoolReport: Encodable, Sendable {
+public struct PoolReport: NullPreservingEncodable, Sendable {
   public var orrmeta_version: String
   public var input: Input?
   public var k: Int
@@ -23,19 +23,19 @@ public struct PoolReport: Encodable, Sendable {
   public var warnings: [String]
 
   /// Where the cohorts came from.
-  public struct Input: Encodable, Sendable {
+  public struct Input: NullPreservingEncodable, Sendable {
     public var file: String
     public var events_column: String
     public var n_column: String
     public var label_column: String?
     public var by_column: String?
   }
-  public struct Totals: Encodable, Sendable {
+  public struct Totals: NullPreservingEncodable, Sendable {
     public var events: Int
     public var n: Int
   }
   /// Every method choice, stated in full.
-  public struct Settings: Encodable, Sendable {
+  public struct Settings: NullPreservingEncodable, Sendable {
     public var measure: String
     public var measure_name: String
     public var method: String
@@ -51,7 +51,7 @@ public struct PoolReport: Encodable, Sendable {
     public var i2_definition: String
     public var nagq: Int?
   }
-  public struct Model: Encodable, Sendable {
+  public struct Model: NullPreservingEncodable, Sendable {
     public var estimate: Double?
     public var se: Double?
     public var statistic: Double?
@@ -62,14 +62,14 @@ public struct PoolReport: Encodable, Sendable {
     public var pi_upper: Double?
     public var df: Double?
   }
-  public struct Pooled: Encodable, Sendable {
+  public struct Pooled: NullPreservingEncodable, Sendable {
     public var proportion: Double?
     public var ci_lower: Double?
     public var ci_upper: Double?
     public var pi_lower: Double?
     public var pi_upper: Double?
   }
-  public struct Heterogeneity: Encodable, Sendable {
+  public struct Heterogeneity: NullPreservingEncodable, Sendable {
     public var tau2: Double?
     public var tau: Double?
     public var tau2_se: Double?
@@ -89,7 +89,7 @@ public struct PoolReport: Encodable, Sendable {
     public var q_lrt: Double?
     public var q_lrt_p_value: Double?
   }
-  public struct Study: Encodable, Sendable {
+  public struct Study: NullPreservingEncodable, Sendable {
     public var label: String
     public var events: Int
     public var n: Int
@@ -101,7 +101,7 @@ public struct PoolReport: Encodable, Sendable {
     public var ci_upper: Double?
     public var weight: Double?
   }
-  public struct Subgroup: Encodable, Sendable {
+  public struct Subgroup: NullPreservingEncodable, Sendable {
     public var name: String
     public var k: Int
     public var totals: Totals
@@ -112,13 +112,13 @@ public struct PoolReport: Encodable, Sendable {
     public var convergence: Convergence
     public var warnings: [String]
   }
-  public struct SubgroupTestBlock: Encodable, Sendable {
+  public struct SubgroupTestBlock: NullPreservingEncodable, Sendable {
     public var q: Double?
     public var df: Int
     public var p_value: Double?
     public var method: String
   }
-  public struct Convergence: Encodable, Sendable {
+  public struct Convergence: NullPreservingEncodable, Sendable {
     public var converged: Bool
     public var iterations: Int
   }

@@ -8,7 +8,7 @@ import _TestSupport
 struct WeightedMedianTests {
   @Test("equal weights give the ordinary median", arguments: 1...40)
   func equalWeights(k: Int) throws {
-    var rng = SplitMix64(seed: UInt64(k))
+    var rng = SplitMix64(state: UInt64(k))
     let values = (0..<k).map { _ in Double(rng.nextIndex(below: 500)) / 10 }
     let sorted = values.sorted()
     let ordinary = k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2

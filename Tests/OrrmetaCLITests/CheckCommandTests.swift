@@ -54,7 +54,7 @@ struct CheckCommandTests {
   }
 
   func decode(_ args: [String]) throws -> Report {
-    let r = try OrrmetaProcess.run(args)
+    let r = try runOrrmeta(args)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     return try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
   }
@@ -107,7 +107,7 @@ struct CheckCommandTests {
 
   @Test("the text report states every figure's verdict")
   func text() throws {
-    let r = try OrrmetaProcess.run(["check", "Fixtures/alk-nsclc/published.toml"])
+    let r = try runOrrmeta(["check", "Fixtures/alk-nsclc/published.toml"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("pooled_orr: 3733/6382 = 58.49%; 95% CI (clopper-pearson) 57.27-59.71%"))
     #expect(r.stdout.contains("naive_orr: 1976/2752 = 71.80%; pretreated_orr: 1757/3630 = 48.40%"))
@@ -127,8 +127,8 @@ struct CheckCommandTests {
     ("", "", "no figures: expected at least one [[proportion]] or [[median]] table"),
   ])
   func invalid(text: String, location: String, message: String) throws {
-    let path = try OrrmetaProcess.temporaryFile("published.toml", text)
-    let r = try OrrmetaProcess.run(["check", path])
+    let path = try writeTemporaryFile("published.toml", text)
+    let r = try runOrrmeta(["check", path])
     #expect(r.status == 65, "\(r.stderr)")
     #expect(r.stderr.hasPrefix("orrmeta: error: \(path)\(location)"), "\(r.stderr)")
     #expect(r.stderr.contains(message), "\(r.stderr)")
@@ -137,10 +137,10 @@ struct CheckCommandTests {
 
   @Test("a missing file exits 66; an unwritable output exits 73")
   func fileErrors() throws {
-    let r = try OrrmetaProcess.run(["check", "/nonexistent.toml"])
+    let r = try runOrrmeta(["check", "/nonexistent.toml"])
     #expect(r.status == 66)
     #expect(r.stderr == "orrmeta: error: /nonexistent.toml: cannot read file: no such file\n")
-    let o = try OrrmetaProcess.run(["check", "Fixtures/alk-nsclc/published.toml", "--output", "/nonexistent/dir/out.txt"])
+    let o = try runOrrmeta(["check", "Fixtures/alk-nsclc/published.toml", "--output", "/nonexistent/dir/out.txt"])
     #expect(o.status == 73)
   }
 }

@@ -37,7 +37,7 @@ struct PfsCommandTests {
     var subgroups: [Block]?
   }
 
-  func decode(_ r: OrrmetaProcess.Result) throws -> Report {
+  func decode(_ r: CLIResult) throws -> Report {
     #expect(r.status == 0, "stderr: \(r.stderr)")
     return try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
   }
@@ -46,7 +46,7 @@ struct PfsCommandTests {
   func byLine() throws {
     let e = try SourcedExpected.load().sourced
     for method in ["cumulative", "interpolated"] {
-      let rep = try decode(try OrrmetaProcess.run([
+      let rep = try decode(try runOrrmeta([
         "pfs", "Fixtures/alk-nsclc/cohorts.csv", "--by", "line", "--format", "json", "--median-method", method,
       ]))
       #expect(rep.settings.method == method)
@@ -70,20 +70,20 @@ struct PfsCommandTests {
   @Test("same seed, same bootstrap; --bootstrap-replicates 0 turns it off")
   func seeds() throws {
     let args = ["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--format", "json", "--seed", "5", "--bootstrap-replicates", "300"]
-    let a = try OrrmetaProcess.run(args), b = try OrrmetaProcess.run(args)
+    let a = try runOrrmeta(args), b = try runOrrmeta(args)
     #expect(a.status == 0 && a.stdout == b.stdout)
     let rep = try decode(a)
     #expect(rep.settings.seed == 5 && rep.settings.bootstrap_replicates == 300)
     let lo = try #require(rep.overall.bootstrap_ci_lower), hi = try #require(rep.overall.bootstrap_ci_upper)
     let m = try #require(rep.overall.weighted_median)
     #expect(lo <= m && m <= hi)
-    let off = try decode(try OrrmetaProcess.run(["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--format", "json", "--bootstrap-replicates", "0"]))
+    let off = try decode(try runOrrmeta(["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--format", "json", "--bootstrap-replicates", "0"]))
     #expect(off.overall.bootstrap_ci_lower == nil)
   }
 
   @Test("NR and NA cells are left out and counted by reason")
   func missingKinds() throws {
-    let path = try OrrmetaProcess.temporaryFile("pfs.csv", """
+    let path = try writeTemporaryFile("pfs.csv", """
       cohort,n,median_pfs_months
       a,100,10.0
       b,50,NR
@@ -92,7 +92,7 @@ struct PfsCommandTests {
       e,20,not reached
       f,60,8.0
       """)
-    let rep = try decode(try OrrmetaProcess.run(["pfs", path, "--format", "json", "--bootstrap-replicates", "0"]))
+    let rep = try decode(try runOrrmeta(["pfs", path, "--format", "json", "--bootstrap-replicates", "0"]))
     #expect(rep.overall.k == 2 && rep.overall.weighted_median == 10.0)
     #expect(rep.overall.left_out.count == 4)
     #expect(rep.overall.left_out.not_reached == 2 && rep.overall.left_out.not_reported == 1 && rep.overall.left_out.empty == 1)
@@ -106,8 +106,8 @@ struct PfsCommandTests {
     ("12,5", "use a dot as the decimal separator"),
   ])
   func badCell(cell: String, message: String) throws {
-    let path = try OrrmetaProcess.temporaryFile("bad.csv", "cohort,n,median_pfs_months\na,100,10.0\nb,50,\"\(cell)\"\n")
-    let r = try OrrmetaProcess.run(["pfs", path])
+    let path = try writeTemporaryFile("bad.csv", "cohort,n,median_pfs_months\na,100,10.0\nb,50,\"\(cell)\"\n")
+    let r = try runOrrmeta(["pfs", path])
     #expect(r.status == 65)
     #expect(r.stderr.hasPrefix("orrmeta: error: \(path):3: column 'median_pfs_months': "), "\(r.stderr)")
     #expect(r.stderr.contains(message), "\(r.stderr)")
@@ -116,8 +116,8 @@ struct PfsCommandTests {
 
   @Test("a cohort with a median needs a weight")
   func missingWeight() throws {
-    let path = try OrrmetaProcess.temporaryFile("w.csv", "cohort,n,median_pfs_months\na,,10.0\n")
-    let r = try OrrmetaProcess.run(["pfs", path])
+    let path = try writeTemporaryFile("w.csv", "cohort,n,median_pfs_months\na,,10.0\n")
+    let r = try runOrrmeta(["pfs", path])
     #expect(r.status == 65)
     #expect(r.stderr.contains("\(path):2: column 'n': value '' is invalid; expected a positive weight"))
   }
@@ -132,15 +132,15 @@ struct PfsCommandTests {
     (["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--format", "csv"], Int32(64), "--format"),
   ])
   func errors(arguments: [String], status: Int32, message: String) throws {
-    let r = try OrrmetaProcess.run(arguments)
+    let r = try runOrrmeta(arguments)
     #expect(r.status == status, "\(r.stderr)")
     #expect(r.stderr.contains(message), "\(r.stderr)")
   }
 
   @Test("no cohort with a median is a data error")
   func noMedians() throws {
-    let path = try OrrmetaProcess.temporaryFile("none.csv", "cohort,n,median_pfs_months\na,10,NR\nb,20,\n")
-    let r = try OrrmetaProcess.run(["pfs", path])
+    let path = try writeTemporaryFile("none.csv", "cohort,n,median_pfs_months\na,10,NR\nb,20,\n")
+    let r = try runOrrmeta(["pfs", path])
     #expect(r.status == 65)
     #expect(r.stderr.contains("\(path): no cohort has a median in column 'median_pfs_months'"))
   }

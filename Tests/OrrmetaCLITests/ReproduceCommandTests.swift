@@ -64,7 +64,7 @@ struct ReproduceCommandTests {
   ]
 
   func report(_ extra: [String] = []) throws -> Report {
-    let r = try OrrmetaProcess.run(["reproduce", "--format", "json"] + extra)
+    let r = try runOrrmeta(["reproduce", "--format", "json"] + extra)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     return try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
   }
@@ -146,7 +146,7 @@ struct ReproduceCommandTests {
 
   @Test("the text table shows the four columns side by side")
   func text() throws {
-    let r = try OrrmetaProcess.run(["reproduce"])
+    let r = try runOrrmeta(["reproduce"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let lines = r.stdout.split(separator: "\n").map(String.init)
     func line(_ prefix: String) -> String? { lines.first { $0.hasPrefix(prefix) } }
@@ -162,31 +162,31 @@ struct ReproduceCommandTests {
 
   @Test("the same run gives byte-identical JSON")
   func deterministic() throws {
-    let a = try OrrmetaProcess.run(["reproduce", "--format", "json"])
-    let b = try OrrmetaProcess.run(["reproduce", "--format", "json"])
+    let a = try runOrrmeta(["reproduce", "--format", "json"])
+    let b = try runOrrmeta(["reproduce", "--format", "json"])
     #expect(a.status == 0 && a.stdout == b.stdout)
-    let c = try OrrmetaProcess.run(["reproduce", "--format", "json", "--seed", "99"])
+    let c = try runOrrmeta(["reproduce", "--format", "json", "--seed", "99"])
     #expect(c.status == 0 && c.stdout != a.stdout)
   }
 
   @Test("finds the bundled fixtures from another directory (next to the executable)")
   func fromElsewhere() throws {
-    let dir = try OrrmetaProcess.temporaryDirectory()
-    let r = try OrrmetaProcess.run(["reproduce", "--format", "json"], in: dir)
+    let dir = try temporaryDirectory()
+    let r = try runOrrmeta(["reproduce", "--format", "json"], directory: dir)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("\"pooled_orr\""))
   }
 
   @Test("--output writes atomically; an unwritable destination exits 73 and leaves nothing")
   func output() throws {
-    let dir = try OrrmetaProcess.temporaryDirectory()
+    let dir = try temporaryDirectory()
     let path = dir + "/reproduction.json"
-    let ok = try OrrmetaProcess.run(["reproduce", "--format", "json", "--output", path])
+    let ok = try runOrrmeta(["reproduce", "--format", "json", "--output", path])
     #expect(ok.status == 0 && ok.stdout.isEmpty)
     let written = try String(contentsOfFile: path, encoding: .utf8)
     #expect(written.hasPrefix("{") && written.hasSuffix("}\n"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["reproduction.json"])
-    let bad = try OrrmetaProcess.run(["reproduce", "--output", dir + "/missing/out.txt"])
+    let bad = try runOrrmeta(["reproduce", "--output", dir + "/missing/out.txt"])
     #expect(bad.status == 73)
     #expect(bad.stderr.contains("orrmeta: error: \(dir)/missing/out.txt: cannot write output"))
     #expect(!FileManager.default.fileExists(atPath: dir + "/missing"))
@@ -194,19 +194,19 @@ struct ReproduceCommandTests {
 
   @Test("a missing fixture directory or file exits 66 and names it")
   func missingFixtures() throws {
-    let r = try OrrmetaProcess.run(["reproduce", "--fixtures", "/nonexistent/fixtures"])
+    let r = try runOrrmeta(["reproduce", "--fixtures", "/nonexistent/fixtures"])
     #expect(r.status == 66)
     #expect(r.stderr == "orrmeta: error: /nonexistent/fixtures: cannot read file: no such directory\n")
-    let dir = try OrrmetaProcess.temporaryDirectory()
+    let dir = try temporaryDirectory()
     try FileManager.default.copyItem(atPath: fixturePath("alk-nsclc/cohorts.csv"), toPath: dir + "/cohorts.csv")
-    let half = try OrrmetaProcess.run(["reproduce", "--fixtures", dir])
+    let half = try runOrrmeta(["reproduce", "--fixtures", dir])
     #expect(half.status == 66)
     #expect(half.stderr.contains("\(dir)/published.toml: cannot read file: no such file"))
   }
 
   @Test("a figure naming a column the cohort table lacks exits 65 and names both files")
   func badColumn() throws {
-    let dir = try OrrmetaProcess.temporaryDirectory()
+    let dir = try temporaryDirectory()
     try FileManager.default.copyItem(atPath: fixturePath("alk-nsclc/cohorts.csv"), toPath: dir + "/cohorts.csv")
     try """
       format = "orrmeta-published/1"
@@ -216,14 +216,14 @@ struct ReproduceCommandTests {
       cohort_column = "setting"
       cohort_level = "naive"
       """.write(toFile: dir + "/published.toml", atomically: true, encoding: .utf8)
-    let r = try OrrmetaProcess.run(["reproduce", "--fixtures", dir])
+    let r = try runOrrmeta(["reproduce", "--fixtures", dir])
     #expect(r.status == 65)
     #expect(r.stderr.contains("\(dir)/cohorts.csv: no column named 'setting', which \(dir)/published.toml names as cohort_column of 'naive_orr'"))
   }
 
   @Test("a user's own review: cohort file and published figures given explicitly")
   func ownFiles() throws {
-    let dir = try OrrmetaProcess.temporaryDirectory()
+    let dir = try temporaryDirectory()
     try """
       study,arm,line,n,responders,median_pfs_months
       A,a,first,100,60,12.0
@@ -242,7 +242,7 @@ struct ReproduceCommandTests {
       cohort_column = "line"
       cohort_level = "later"
       """.write(toFile: dir + "/paper.toml", atomically: true, encoding: .utf8)
-    let r = try OrrmetaProcess.run(["reproduce", "--cohorts", dir + "/my.csv", "--published", dir + "/paper.toml", "--format", "json"])
+    let r = try runOrrmeta(["reproduce", "--cohorts", dir + "/my.csv", "--published", dir + "/paper.toml", "--format", "json"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let rep = try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
     #expect(rep.figures.map(\.name) == ["overall_orr", "later_pfs"])

@@ -49,6 +49,12 @@ public enum ProportionMetaAnalysis {
     }
 
     let method = settings.method.tauSquaredMethod!
+    var settings = settings
+    if k == 1, settings.test.usesT {
+      // metafor: 'Setting argument test="z" since k=1.'
+      warnings.append(.undefinedInference(reason: "test = \(settings.test.rawValue) needs k >= 2 (0 degrees of freedom with k = 1); the z test was used, as metafor does"))
+      settings.test = .z
+    }
     let fit = try RandomEffectsModel.fit(
       yi: es.yi, vi: es.vi, method: method, test: settings.test, level: level, control: settings.control)
     warnings += fit.warnings

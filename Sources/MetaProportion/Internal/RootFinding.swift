@@ -22,7 +22,8 @@ struct RootResult {
 ///
 /// Safeguarded Newton: a Newton step from the current point when it stays inside the bracket,
 /// bisection otherwise; the bracket shrinks every iteration, so the search always converges.
-/// Stops when the bracket is narrower than `tolerance` or the step is below it.
+/// Stops when the step or the bracket is below `tolerance` relative to |x| (τ² can be as small
+/// as 10⁻⁹ on the raw-proportion scale, so an absolute tolerance would not do).
 @inlinable
 func solveDecreasing(
   lo: Double, hi: Double, target: Double, tolerance: Double, maxIterations: Int,
@@ -41,7 +42,8 @@ func solveDecreasing(
     if fx > target { a = x } else if fx < target { b = x } else {
       return RootResult(root: x, iterations: iteration, converged: true)
     }
-    if step < tolerance || (b - a) < tolerance {
+    let scale = max(abs(x), Double.leastNormalMagnitude)
+    if step <= tolerance * scale || (b - a) <= tolerance * scale {
       return RootResult(root: x, iterations: iteration, converged: true)
     }
   }

@@ -20,6 +20,10 @@ struct WeightedMoments {
   @usableFromInline var q = 0.0
   /// Σ wᵢ²(yᵢ − μ̂)²
   @usableFromInline var qw = 0.0
+  /// tr(P)
+  @usableFromInline var traceP = 0.0
+  /// tr(PP) = Σ Pᵢⱼ²
+  @usableFromInline var tracePP = 0.0
 
   @inlinable
   init(y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>, tau2: Double) {
@@ -42,12 +46,39 @@ struct WeightedMoments {
       qw += w * wr2
     }
     self.sw = sw; self.sw2 = sw2; self.sw3 = sw3; self.mean = mean; self.q = q; self.qw = qw
+    traceP = sw - sw2 / sw
+    tracePP = sw2 - 2 * sw3 / sw + (sw2 * sw2) / (sw * sw)
+    // When one weight dominates, both differences cancel catastrophically (tr PP can even come
+    // out negative). Recompute them from sums of non-negative terms in that rare case.
+    if !(traceP > 1e-9 * sw) || !(tracePP > 1e-9 * sw2) {
+      (traceP, tracePP) = Self.stableTraces(v: v, tau2: tau2, sw: sw)
+    }
   }
 
-  /// tr(P)
-  @inlinable var traceP: Double { sw - sw2 / sw }
-  /// tr(PP) = Σ Pᵢⱼ²
-  @inlinable var tracePP: Double { sw2 - 2 * sw3 / sw + (sw2 * sw2) / (sw * sw) }
+  /// tr P = Σᵢ wᵢTᵢ/S and tr PP = Σᵢ wᵢ²(Tᵢ² + Uᵢ)/S², with Tᵢ = Σ_{j≠i} wⱼ and
+  /// Uᵢ = Σ_{j≠i} wⱼ² from prefix and suffix sums (so no subtraction of nearly equal numbers).
+  @usableFromInline
+  static func stableTraces(v: UnsafeBufferPointer<Double>, tau2: Double, sw: Double) -> (Double, Double) {
+    let k = v.count
+    var suffix1 = [Double](repeating: 0, count: k + 1)
+    var suffix2 = [Double](repeating: 0, count: k + 1)
+    for i in stride(from: k - 1, through: 0, by: -1) {
+      let w = 1 / (v[i] + tau2)
+      suffix1[i] = suffix1[i + 1] + w
+      suffix2[i] = suffix2[i + 1] + w * w
+    }
+    var prefix1 = 0.0, prefix2 = 0.0, tp = 0.0, tpp = 0.0
+    for i in 0..<k {
+      let w = 1 / (v[i] + tau2)
+      let t = prefix1 + suffix1[i + 1]
+      let u = prefix2 + suffix2[i + 1]
+      tp += w * t
+      tpp += w * w * (t * t + u)
+      prefix1 += w
+      prefix2 += w * w
+    }
+    return (tp / sw, tpp / (sw * sw))
+  }
 }
 
 /// Unweighted mean and sum of squared deviations of y, and sums of v (for HE and SJ).

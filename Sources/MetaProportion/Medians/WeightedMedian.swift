@@ -84,7 +84,7 @@ public enum WeightedMedian {
   /// The sorted replicate medians of the cohort bootstrap. Replicate r draws k indices in turn;
   /// a cohort drawn m times enters with weight m·wᵢ.
   static func bootstrapMedians(_ sample: WeightedSample, method: WeightedMedianMethod, replicates: Int, seed: UInt64) -> [Double] {
-    var rng = SplitMix64(seed: seed)
+    var rng = SplitMix64(state: seed)
     let k = sample.count
     var multiplicity = [Int](repeating: 0, count: k)
     var replicateWeights = [Double](repeating: 0, count: k)

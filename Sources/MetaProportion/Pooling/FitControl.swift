@@ -4,13 +4,15 @@
 ///
 /// orrmeta's defaults iterate much tighter than metafor's, so that where the two disagree the
 /// difference is metafor's stopping rule (threshold 1e-5 on τ², `uniroot` tolerance 1.2e-4).
-/// ``metafor`` reproduces metafor's own stopping rules.
+/// ``metafor`` reproduces metafor's Fisher scoring step by step (same start, steps, threshold
+/// and iteration limit); root finding (PM, Q-profile) stays tight, because metafor's `uniroot`
+/// path cannot be reproduced step by step and a loose root helps nobody.
 public struct FitControl: Sendable, Hashable {
   /// Fisher scoring (ML, REML, EB) stops when |Δτ²| < threshold.
   public var threshold: Double
   /// Maximum number of Fisher-scoring or root-finding iterations.
   public var maxIterations: Int
-  /// Absolute tolerance on τ² for root finding (PM, Q-profile CI).
+  /// Relative tolerance on τ² for root finding (PM, Q-profile CI).
   public var rootTolerance: Double
   /// metafor's `ll0check`: after ML/REML, compare the log-likelihood at τ² = 0 and reset τ² to 0
   /// when that is higher by more than ``logLikelihoodTolerance``.
@@ -33,6 +35,7 @@ public struct FitControl: Sendable, Hashable {
   /// orrmeta's defaults (tight).
   public static let tight = FitControl()
 
-  /// metafor's defaults: threshold 1e-5, 100 iterations, tolerance 2^-13 ≈ 1.22e-4.
-  public static let metafor = FitControl(threshold: 1e-5, maxIterations: 100, rootTolerance: 0x1p-13)
+  /// metafor's Fisher-scoring defaults: threshold 1e-5, 100 iterations, log-likelihood check
+  /// tolerance 2⁻¹³ ≈ 1.22e-4.
+  public static let metafor = FitControl(threshold: 1e-5, maxIterations: 100)
 }

@@ -47,6 +47,12 @@ public enum RandomEffectsModel {
   ) throws(MetaAnalysisError) -> ModelFit {
     let k = y.count
     var warnings: [AnalysisWarning] = []
+    var vMin = Double.infinity, vMax = 0.0
+    for x in v { vMin = min(vMin, x); vMax = max(vMax, x) }
+    if vMax / vMin >= 1e7 {
+      // metafor's warning (rma.uni, evtol = 1e-7).
+      warnings.append(.note("ratio of largest to smallest sampling variance is extremely large (\(vMax / vMin)); results may be unstable"))
+    }
 
     // τ²
     let est: TauSquaredEstimate
@@ -70,6 +76,9 @@ public enum RandomEffectsModel {
       let rss = m.q
       scale = k > 1 && rss > Double.ulpOfOne ? rss / Double(k - 1) : 0
       if test == .adhoc { scale = max(1, scale) }
+      if scale == 0, k > 1 {
+        warnings.append(.undefinedInference(reason: "Hartung-Knapp scale s^2 = 0 (all cohorts have the same outcome): SE 0, zero-width CI and an infinite test statistic"))
+      }
       variance *= scale
     }
     let se = variance.squareRoot()

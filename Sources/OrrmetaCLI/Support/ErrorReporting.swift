@@ -39,6 +39,7 @@ enum ErrorReporting {
       }
     case is AtomicFile.WriteError: return .cannotWrite
     case is UsageError: return .usage
+    case let e as FileContextError: return status(for: e.underlying)
     default: return .analysisError
     }
   }

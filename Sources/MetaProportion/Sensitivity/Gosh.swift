@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Settings of a GOSH analysis (Olkin, Dahabreh & Trikalinos 2012; metafor `gosh`).
+public struct GoshOptions: Sendable, Hashable {
+  /// The most subsets to fit (metafor's `subsets`, default 10⁶): all 2ᵏ − 1 non-empty subsets
+  /// when that is not more, otherwise this many random subsets.
+  public var maxSubsets: Int
+  /// Seed of the random subsets (ignored when all subsets are fitted).
+  public var seed: UInt64
+  /// Worker threads (results do not depend on it).
+  public var threads: Int
+
+  /// Creates options; `threads` defaults to the number of online processors.
+  public init(maxSubsets: Int = 1_000_000, seed: UInt64 = 1, threads: Int = availableProcessorCount()) {
+    self.maxSubsets = maxSubsets
+    self.seed = seed
+    self.threads = threads
+  }
+}
+
+/// Results of a GOSH analysis: one model fit per subset, as a struct of arrays (for the CSV
+/// output), in metafor's order (by subset size, then — for all subsets — by the subset's bit
+/// mask, where cohort j is bit j; for random subsets in the order drawn). JSON: `gosh`.
+public struct GoshResult: Sendable, Hashable {
+  /// Number of cohorts k.
+  public var k: Int
+  /// Whether all 2ᵏ − 1 subsets were fitted (`exhaustive`).
+  public var exhaustive: Bool
+  /// Number of subsets fitted (`subsets`).
+  public var subsets: Int
+  /// The seed used for random subsets (`seed`), nil when exhaustive.
+  public var seed: UInt64?
+  /// 64-bit words per subset in ``membership`` (⌈k/64⌉).
+  public var wordsPerSubset: Int
+  /// Subset membership: subset s contains cohort j iff bit j % 64 of
+  /// `membership[s * wordsPerSubset + j / 64]` is set.
+  public var membership: [UInt64]
+  /// Subset sizes (`k`).
+  public var size: [Int]
+  /// Pooled estimate per subset, model scale (`estimate`); NaN when the fit failed.
+  public var estimate: [Double]
+  /// Cochran's Q (`q`).
+  public var q: [Double]
+  /// I² in percent (`i2`).
+  public var i2: [Double]
+  /// H² (`h2`).
+  public var h2: [Double]
+  /// τ̂² (`tau2`).
+  public var tau2: [Double]
+
+  /// Whether subset `s` includes cohort `j`.
+  public func includes(subset s: Int, cohort j: Int) -> Bool {
+    membership[s * wordsPerSubset + j / 64] & (1 << UInt64(j % 64)) != 0
+  }
+
+  /// Summary statistics (`summary`): quantiles of the estimate, I², τ², Q and H² over subsets
+  /// (the five summaries are computed on up to `threads` workers).
+  public func summary(threads: Int = availableProcessorCount()) -> GoshSummary {
+    let columns = [estimate, i2, tau2, q, h2]
+    var out = [DistributionSummary?](repeating: nil, count: columns.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+      let shared = UncheckedSendable(buffer)
+      forEachChunk(columns.count, threads: threads) { c in
+        shared.value[c] = DistributionSummary(columns[c])
+      }
+    }
+    return GoshSummary(
+      subsets: subsets, failed: estimate.reduce(0) { $0 + ($1.isNaN ? 1 : 0) },
+      estimate: out[0]!, i2: out[1]!, tau2: out[2]!, q: out[3]!, h2: out[4]!)
+  }
+}
+
+/// Summary of a GOSH analysis. JSON: `gosh.summary`.
+public struct GoshSummary: Sendable, Hashable {
+  /// Number of subsets (`subsets`).
+  public var subsets: Int
+  /// Fits that failed (`failed`).
+  public var failed: Int
+  /// `estimate`, `i2`, `tau2`, `q`, `h2`.
+  public var estimate: DistributionSummary
+  public var i2: DistributionSummary
+  public var tau2: DistributionSummary
+  public var q: DistributionSummary
+  public var h2: DistributionSummary
+}
+
+/// Output slots of one subset fit.
+struct SubsetFit {
+  var estimate = Double.nan, q = Double.nan, i2 = Double.nan, h2 = Double.nan, tau2 = Double.nan
+}
+
+/// Per-worker scratch for subset fits (no allocation per fit).
+final class SubsetScratch {
+  let y: UnsafeMutablePointer<Double>
+  let v: UnsafeMutablePointer<Double>
+  let w: UnsafeMutablePointer<Double>
+  let capacity: Int
+  init(capacity: Int) {
+    self.capacity = max(capacity, 1)
+    y = .allocate(capacity: self.capacity)
+    v = .allocate(capacity: self.capacity)
+    w = .allocate(capacity: self.capacity)
+    y.initialize(repeating: 0, count: self.capacity)
+    v.initialize(repeating: 0, count: self.capacity)
+    w.initialize(repeating: 0, count: self.capacity)
+  }
+  deinit {
+    y.deallocate()
+    v.deallocate()
+    w.deallocate()
+  }
+}
+
+/// Subset fits as metafor's `gosh` computes them.
+///
+/// The callers gather the subset's outcomes centred at a constant c (the full-model estimate),
+/// its vᵢ and wᵢ = 1/vᵢ; estimates are shifted back by c.
+enum SubsetFitter {
+  /// metafor's closed-form path (`.profile.rma.uni`, model 1/2) for EE and DL on m gathered
+  /// cohorts: wᵢ = 1/vᵢ, μ̂ = Σwy/Σw, Q = Σw(y − μ̂)², I² = max(0, 100(Q − (m−1))/Q),
+  /// H² = Q/(m − 1); DL: τ̂² = max(0, (Q − (m−1))/(Σw − Σw²/Σw)), μ̂ = Σw*y/Σw*.
+  @inline(__always)
+  static func closedForm(y: UnsafePointer<Double>, v: UnsafePointer<Double>, w: UnsafePointer<Double>, m: Int, centre: Double, dl: Bool) -> SubsetFit {
+    var sw = 0.0, swy = 0.0, swy2 = 0.0, sw2 = 0.0
+    for i in 0..<m {
+      let wi = w[i]
+      let wy = wi * y[i]
+      sw += wi
+      swy += wy
+      swy2 += wy * y[i]
+      sw2 += wi * wi
+    }
+    let meanC = swy / sw
+    if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
+    let q = max(0, swy2 - swy * meanC)
+    let df = Double(m - 1)
+    let i2 = q > 0 ? max(0, 100 * (q - df) / q) : 0
+    let h2 = q / df
+    var est = centre + meanC
+    var tau2 = 0.0
+    if dl {
+      tau2 = max(0, (q - df) / (sw - sw2 / sw))
+      if tau2 > 0 {
+        var s = 0.0, sy = 0.0
+        for i in 0..<m {
+          let wi = 1 / (v[i] + tau2)
+          s += wi
+          sy += wi * y[i]
+        }
+        est = centre + sy / s
+      }
+    }
+    return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
+  }
+
+  /// The full intercept-only fit (any τ² method) as `rma.uni` reports estimate, Q, I², H², τ²;
+  /// NaN when the estimator did not converge (metafor's fit would stop with an error).
+  @inline(__always)
+  static func full(
+    y: UnsafePointer<Double>, v: UnsafePointer<Double>, w: UnsafePointer<Double>, m: Int, centre: Double,
+    method: TauSquaredMethod, control: FitControl
+  ) -> SubsetFit {
+    if method == .EE || method == .DL { return closedForm(y: y, v: v, w: w, m: m, centre: centre, dl: method == .DL) }
+    if m == 1 { return SubsetFit(estimate: centre + y[0], q: 0, i2: 0, h2: 1, tau2: 0) }
+    let fe = InterceptSums(y: y, w: w, m: m)
+    let tau2: Double
+    switch method {
+    case .ML, .REML, .EB, .PM:
+      guard let t = FastIntercept.tau2(y: y, v: v, m: m, fe: fe, method: method, control: control) else { return SubsetFit() }
+      tau2 = t
+    default:
+      let yb = UnsafeBufferPointer(start: y, count: m), vb = UnsafeBufferPointer(start: v, count: m)
+      let est = TauSquaredEstimator.estimate(y: yb, v: vb, method: method, control: control)
+      guard est.converged else { return SubsetFit() }
+      tau2 = est.tau2
+    }
+    var s = 0.0, sy = 0.0
+    for i in 0..<m {
+      let wi = 1 / (v[i] + tau2)
+      s += wi
+      sy += wi * y[i]
+    }
+    let vt = Double(m - 1) / fe.traceP
+    return SubsetFit(estimate: centre + sy / s, q: fe.ypy, i2: 100 * tau2 / (vt + tau2), h2: tau2 / vt + 1, tau2: tau2)
+  }
+}
+
+extension SensitivityAnalysis {
+  /// GOSH: the model fitted to subsets of the cohorts (metafor `gosh`).
+  ///
+  /// - All 2ᵏ − 1 non-empty subsets when that is ≤ `options.maxSubsets`, walked in Gray-code
+  ///   order in fixed chunks; for EE and DL, Σw, Σwy, Σwy² and Σw² are updated in O(1) per
+  ///   subset (y centred at the full-data estimate to limit cancellation) — metafor's closed-form
+  ///   path — and the DL estimate takes one pass over the members.
+  /// - Otherwise `maxSubsets` random subsets: each cohort is included independently with
+  ///   probability ½ and empty draws are rejected. The size then follows dbinom(m, k, ½)
+  ///   restricted to m ≥ 1 and, given its size, the subset is uniform — the same distribution as
+  ///   metafor's `sample(1:k, prob = dbinom(1:k, k, 0.5))` followed by `sample(k, m)`.
+  ///   Chunk c of 4096 subsets draws from `Xoshiro256StarStar(seed:stream: c)`, so a seed gives
+  ///   bit-identical results for any number of threads.
+  ///
+  /// Other τ² methods run the full estimator per subset on per-worker buffers. EE and DL use
+  /// metafor's closed-form statistics (I² = max(0, 100(Q − df)/Q), H² = Q/df, which differ from
+  /// `rma`'s τ²-based I² and H² for DL when τ̂² = 0).
+  public func gosh(_ options: GoshOptions = GoshOptions()) throws(MetaAnalysisError) -> GoshResult {
+    guard k > 1 else { throw .fitFailed(reason: "GOSH needs k ≥ 2 (stopped because k = 1)") }
+    guard options.maxSubsets >= 2 else {
+      throw .invalidSetting(name: "maxSubsets", value: "\(options.maxSubsets)", expected: "at least 2")
+    }
+    let total: Double = Double.pow(2, Double(k)) - 1
+    if total <= Double(options.maxSubsets) {
+      return goshExhaustive(threads: options.threads)
+    }
+    return goshRandom(count: options.maxSubsets, seed: options.seed, threads: options.threads)
+  }
+
+  func goshExhaustive(threads: Int) -> GoshResult {
+    let n = (1 << k) - 1
+    var est = [Double](repeating: .nan, count: n)
+    var qs = est, i2s = est, h2s = est, t2s = est
+    let chunkSize = 1024
+    let chunks = (n + chunkSize - 1) / chunkSize
+    let centre = fit.estimate
+    let closed = method == .EE || method == .DL
+    let dl = method == .DL
+    let k = self.k, method = self.method, control = self.control
+    let tables = CohortTables(yi: yi, vi: vi, centre: centre)
+    est.withUnsafeMutableBufferPointer { e in
+      qs.withUnsafeMutableBufferPointer { qb in
+        i2s.withUnsafeMutableBufferPointer { ib in
+          h2s.withUnsafeMutableBufferPointer { hb in
+            t2s.withUnsafeMutableBufferPointer { tb in
+              let out = UncheckedSendable((e, qb, ib, hb, tb))
+              forEachChunk(chunks, threads: threads) { c in
+                let (e, qb, ib, hb, tb) = out.value
+                let yc = tables.y, vi = tables.v, wi = tables.w
+                let scratch = SubsetScratch(capacity: k)
+                let first = c * chunkSize + 1
+                let last = min((c + 1) * chunkSize, n)
+                // Running sums for the closed form (y centred).
+                var mask = first ^ (first >> 1)
+                var sw = 0.0, swy = 0.0, swy2 = 0.0, sw2 = 0.0, m = 0
+                if closed {
+                  for j in 0..<k where mask & (1 << j) != 0 {
+                    let w = wi[j], y = yc[j]
+                    sw += w; swy += w * y; swy2 += w * y * y; sw2 += w * w; m += 1
+                  }
+                }
+                var g = first
+                while true {
+                  let slot = mask - 1
+                  var f: SubsetFit
+                  if closed {
+                    f = Self.closedFormFromSums(
+                      sw: sw, swy: swy, swy2: swy2, sw2: sw2, m: m, dl: dl, centre: centre, mask: mask, yc: yc, vi: vi)
+                  } else {
+                    var count = 0
+                    var bits = mask
+                    while bits != 0 {
+                      let j = bits.trailingZeroBitCount
+                      scratch.y[count] = yc[j]
+                      scratch.v[count] = vi[j]
+                      scratch.w[count] = wi[j]
+                      count += 1
+                      bits &= bits - 1
+                    }
+                    f = SubsetFitter.full(
+                      y: scratch.y, v: scratch.v, w: scratch.w, m: count, centre: centre, method: method, control: control)
+                  }
+                  e[slot] = f.estimate; qb[slot] = f.q; ib[slot] = f.i2; hb[slot] = f.h2; tb[slot] = f.tau2
+                  if g == last { break }
+                  g += 1
+                  let j = g.trailingZeroBitCount
+                  mask ^= 1 << j
+                  if closed {
+                    let w = wi[j], y = yc[j]
+                    let sgn: Double = mask & (1 << j) != 0 ? 1 : -1
+                    sw += sgn * w; swy += sgn * w * y; swy2 += sgn * w * y * y; sw2 += sgn * w * w
+                    m += mask & (1 << j) != 0 ? 1 : -1
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    // metafor's order: by size, then by mask.
+    var sizes = [Int](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: k + 2)
+    for mask in 1...n {
+      let s = mask.nonzeroBitCount
+      sizes[mask - 1] = s
+      counts[s + 1] += 1
+    }
+    for s in 1...(k + 1) { counts[s] += counts[s - 1] }
+    var order = [Int](repeating: 0, count: n)
+    for mask in 1...n {
+      let s = sizes[mask - 1]
+      order[counts[s]] = mask
+      counts[s] += 1
+    }
+    return GoshResult(
+      k: k, exhaustive: true, subsets: n, seed: nil, wordsPerSubset: 1,
+      membership: order.map { UInt64($0) }, size: order.map { sizes[$0 - 1] },
+      estimate: order.map { est[$0 - 1] }, q: order.map { qs[$0 - 1] }, i2: order.map { i2s[$0 - 1] },
+      h2: order.map { h2s[$0 - 1] }, tau2: order.map { t2s[$0 - 1] })
+  }
+
+  /// The closed-form statistics from running sums of the centred outcomes.
+  @inline(__always)
+  static func closedFormFromSums(
+    sw: Double, swy: Double, swy2: Double, sw2: Double, m: Int, dl: Bool, centre: Double, mask: Int,
+    yc: UnsafePointer<Double>, vi: UnsafePointer<Double>
+  ) -> SubsetFit {
+    let meanC = swy / sw
+    if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
+    let q = max(0, swy2 - swy * meanC)
+    let df = Double(m - 1)
+    let i2 = q > 0 ? max(0, 100 * (q - df) / q) : 0
+    let h2 = q / df
+    var est = centre + meanC
+    var tau2 = 0.0
+    if dl {
+      tau2 = max(0, (q - df) / (sw - sw2 / sw))
+      if tau2 > 0 {
+        var s = 0.0, sy = 0.0
+        var bits = mask
+        while bits != 0 {
+          let j = bits.trailingZeroBitCount
+          let w = 1 / (vi[j] + tau2)
+          s += w
+          sy += w * yc[j]
+          bits &= bits - 1
+        }
+        est = centre + sy / s
+      }
+    }
+    return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
+  }
+
+  func goshRandom(count n: Int, seed: UInt64, threads: Int) -> GoshResult {
+    let words = (k + 63) / 64
+    let chunkSize = 4096
+    let chunks = (n + chunkSize - 1) / chunkSize
+    var membership = [UInt64](repeating: 0, count: n * words)
+    var sizes = [Int](repeating: 0, count: n)
+    var est = [Double](repeating: .nan, count: n)
+    var qs = est, i2s = est, h2s = est, t2s = est
+    let k = self.k, method = self.method, control = self.control
+    let centre = fit.estimate
+    let tables = CohortTables(yi: yi, vi: vi, centre: centre)
+    let lastWordBits = k - 64 * (words - 1)
+    let lastMask: UInt64 = lastWordBits == 64 ? ~0 : (1 << UInt64(lastWordBits)) - 1
+    membership.withUnsafeMutableBufferPointer { mb in
+      sizes.withUnsafeMutableBufferPointer { sb in
+        est.withUnsafeMutableBufferPointer { e in
+          qs.withUnsafeMutableBufferPointer { qb in
+            i2s.withUnsafeMutableBufferPointer { ib in
+              h2s.withUnsafeMutableBufferPointer { hb in
+                t2s.withUnsafeMutableBufferPointer { tb in
+                  let out = UncheckedSendable((mb, sb, e, qb, ib, hb, tb))
+                  forEachChunk(chunks, threads: threads) { c in
+                    let (mb, sb, e, qb, ib, hb, tb) = out.value
+                    let yc = tables.y, vi = tables.v, wi = tables.w
+                    var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
+                    let scratch = SubsetScratch(capacity: k)
+                    let first = c * chunkSize
+                    let last = min(first + chunkSize, n)
+                    for s in first..<last {
+                      // draw a non-empty subset
+                      var any: UInt64 = 0
+                      repeat {
+                        any = 0
+                        for wIdx in 0..<words {
+                          var bits = rng.next()
+                          if wIdx == words - 1 { bits &= lastMask }
+                          mb[s * words + wIdx] = bits
+                          any |= bits
+                        }
+                      } while any == 0
+                      var m = 0
+                      for wIdx in 0..<words {
+                        var bits = mb[s * words + wIdx]
+                        while bits != 0 {
+                          let j = wIdx * 64 + bits.trailingZeroBitCount
+                          scratch.y[m] = yc[j]
+                          scratch.v[m] = vi[j]
+                          scratch.w[m] = wi[j]
+                          m += 1
+                          bits &= bits - 1
+                        }
+                      }
+                      sb[s] = m
+                      let f = SubsetFitter.full(
+                        y: scratch.y, v: scratch.v, w: scratch.w, m: m, centre: centre, method: method, control: control)
+                      e[s] = f.estimate; qb[s] = f.q; ib[s] = f.i2; hb[s] = f.h2; tb[s] = f.tau2
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    // metafor's order: stable by size.
+    var counts = [Int](repeating: 0, count: k + 2)
+    for s in sizes { counts[s + 1] += 1 }
+    for s in 1...(k + 1) { counts[s] += counts[s - 1] }
+    var order = [Int](repeating: 0, count: n)
+    for (i, s) in sizes.enumerated() {
+      order[counts[s]] = i
+      counts[s] += 1
+    }
+    var mem = [UInt64]()
+    mem.reserveCapacity(n * words)
+    for i in order { for wIdx in 0..<words { mem.append(membership[i * words + wIdx]) } }
+    return GoshResult(
+      k: k, exhaustive: false, subsets: n, seed: seed, wordsPerSubset: words, membership: mem,
+      size: order.map { sizes[$0] }, estimate: order.map { est[$0] }, q: order.map { qs[$0] },
+      i2: order.map { i2s[$0] }, h2: order.map { h2s[$0] }, tau2: order.map { t2s[$0] })
+  }
+}
+
+/// Read-only per-cohort tables shared by the workers: centred yᵢ, vᵢ and 1/vᵢ.
+final class CohortTables: @unchecked Sendable {
+  let y: UnsafeMutablePointer<Double>
+  let v: UnsafeMutablePointer<Double>
+  let w: UnsafeMutablePointer<Double>
+  init(yi: [Double], vi: [Double], centre: Double) {
+    let k = max(yi.count, 1)
+    y = .allocate(capacity: k)
+    v = .allocate(capacity: k)
+    w = .allocate(capacity: k)
+    for i in 0..<yi.count {
+      y[i] = yi[i] - centre
+      v[i] = vi[i]
+      w[i] = 1 / vi[i]
+    }
+  }
+  deinit {
+    y.deallocate()
+    v.deallocate()
+    w.deallocate()
+  }
+}
+
+// MARK: - JSON keys (Docs/sensitivity.md)
+
+extension GoshSummary: Encodable {}
+
+// MARK: - JSON keys (Docs/sensitivity.md)
+
+extension GoshResult: Encodable {
+  enum CodingKeys: String, CodingKey {
+    case k, exhaustive, subsets, seed, summary
+  }
+
+  /// Encodes `k`, `exhaustive`, `subsets`, `seed` and `summary`; the per-subset arrays are for
+  /// the CSV output.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(k, forKey: .k)
+    try c.encode(exhaustive, forKey: .exhaustive)
+    try c.encode(subsets, forKey: .subsets)
+    try c.encodeIfPresent(seed, forKey: .seed)
+    try c.encode(summary(), forKey: .summary)
+  }
+}

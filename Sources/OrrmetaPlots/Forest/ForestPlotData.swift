@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Everything a forest plot shows, as plain numbers on the proportion scale (0–1).
+///
+/// The renderer (``ForestPlot``) only draws; the numbers come from the analysis (see
+/// ``ForestPlotData/init(analysis:commonEffect:title:)`` and
+/// ``ForestPlotData/init(subgrouped:groups:commonEffect:groupColumn:title:)``), or from a test.
+public struct ForestPlotData: Sendable, Hashable {
+  /// One cohort: label, counts, observed proportion with its CI, and weight.
+  public struct Row: Sendable, Hashable {
+    /// The cohort label.
+    public var label: String
+    /// Responders xᵢ.
+    public var events: Int
+    /// Patients nᵢ.
+    public var total: Int
+    /// xᵢ/nᵢ.
+    public var proportion: Double
+    /// Lower confidence bound (0–1).
+    public var ciLower: Double
+    /// Upper confidence bound (0–1).
+    public var ciUpper: Double
+    /// Weight in percent in the plotted model (NaN when there is none); the box area is
+    /// proportional to it.
+    public var weight: Double
+
+    /// Creates a row.
+    public init(label: String, events: Int, total: Int, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double) {
+      self.label = label
+      self.events = events
+      self.total = total
+      self.proportion = proportion
+      self.ciLower = ciLower
+      self.ciUpper = ciUpper
+      self.weight = weight
+    }
+  }
+
+  /// Which model a diamond summarises (sets its colour and CSS class).
+  public enum SummaryKind: String, Sendable, Hashable {
+    /// The common-effect (EE) model.
+    case common
+    /// A random-effects model.
+    case random
+    /// Simple pooling Σx/Σn.
+    case simple
+  }
+
+  /// A pooled estimate drawn as a diamond.
+  public struct Summary: Sendable, Hashable {
+    /// The row label (e.g. "Random-effects model (REML)").
+    public var label: String
+    /// The model.
+    public var kind: SummaryKind
+    /// The pooled proportion (0–1).
+    public var proportion: Double
+    /// Lower confidence bound (0–1).
+    public var ciLower: Double
+    /// Upper confidence bound (0–1).
+    public var ciUpper: Double
+    /// Σ weights of the cohorts it covers, percent (nil: not shown).
+    public var weight: Double?
+    /// Σ events and Σ n it covers (nil: not shown).
+    public var events: Int?
+    /// Σ n covered (nil: not shown).
+    public var total: Int?
+
+    /// Creates a summary.
+    public init(label: String, kind: SummaryKind, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double? = nil, events: Int? = nil, total: Int? = nil) {
+      self.label = label
+      self.kind = kind
+      self.proportion = proportion
+      self.ciLower = ciLower
+      self.ciUpper = ciUpper
+      self.weight = weight
+      self.events = events
+      self.total = total
+    }
+  }
+
+  /// The heterogeneity line: "I² = …, τ² = …, Q = … (df = …), p …". NaN parts are left out.
+  public struct Heterogeneity: Sendable, Hashable {
+    /// I² in percent.
+    public var i2: Double
+    /// τ̂².
+    public var tau2: Double
+    /// Cochran's Q.
+    public var q: Double
+    /// Degrees of freedom of Q.
+    public var degreesOfFreedom: Int
+    /// P(χ²_df > Q).
+    public var pValue: Double
+
+    /// Creates the line's numbers.
+    public init(i2: Double, tau2: Double, q: Double, degreesOfFreedom: Int, pValue: Double) {
+      self.i2 = i2
+      self.tau2 = tau2
+      self.q = q
+      self.degreesOfFreedom = degreesOfFreedom
+      self.pValue = pValue
+    }
+  }
+
+  /// The test for subgroup differences.
+  public struct SubgroupTest: Sendable, Hashable {
+    /// Cochran's Q.
+    public var q: Double
+    /// Degrees of freedom of Q.
+    public var degreesOfFreedom: Int
+    /// P(χ²_df > Q).
+    public var pValue: Double
+
+    /// Creates the test line's numbers.
+    public init(q: Double, degreesOfFreedom: Int, pValue: Double) {
+      self.q = q
+      self.degreesOfFreedom = degreesOfFreedom
+      self.pValue = pValue
+    }
+  }
+
+  /// A block of rows: a subgroup (with a title, its diamond and heterogeneity) or, without
+  /// subgroups, all cohorts (no title, no summaries).
+  public struct Block: Sendable, Hashable {
+    /// The block title (e.g. "line = naive"); nil without subgroups.
+    public var title: String?
+    /// The cohorts.
+    public var rows: [Row]
+    /// The block's diamonds.
+    public var summaries: [Summary]
+    /// The block's heterogeneity line.
+    public var heterogeneity: Heterogeneity?
+
+    /// Creates a block.
+    public init(title: String? = nil, rows: [Row], summaries: [Summary] = [], heterogeneity: Heterogeneity? = nil) {
+      self.title = title
+      self.rows = rows
+      self.summaries = summaries
+      self.heterogeneity = heterogeneity
+    }
+  }
+
+  /// A title above the plot (e.g. the file name).
+  public var title: String?
+  /// The cohorts, in blocks.
+  public var blocks: [Block]
+  /// The overall diamonds (common-effect first, then the random-effects or other model).
+  public var overall: [Summary]
+  /// The prediction interval of the random-effects model (drawn as a bar), if any.
+  public var predictionInterval: ClosedRange<Double>?
+  /// The overall heterogeneity line.
+  public var heterogeneity: Heterogeneity?
+  /// The test for subgroup differences.
+  public var subgroupTest: SubgroupTest?
+  /// The confidence level in percent (column header "95% CI").
+  public var levelPercent: Double
+  /// The x-axis title.
+  public var axisTitle: String
+  /// A note under the axis (the methods).
+  public var footnote: String?
+  /// The value of the dashed vertical reference line (the main pooled estimate).
+  public var referenceLine: Double?
+
+  /// Creates the data.
+  public init(
+    title: String? = nil, blocks: [Block], overall: [Summary] = [], predictionInterval: ClosedRange<Double>? = nil,
+    heterogeneity: Heterogeneity? = nil, subgroupTest: SubgroupTest? = nil, levelPercent: Double = 95,
+    axisTitle: String = "Proportion (%)", footnote: String? = nil, referenceLine: Double? = nil
+  ) {
+    self.title = title
+    self.blocks = blocks
+    self.overall = overall
+    self.predictionInterval = predictionInterval
+    self.heterogeneity = heterogeneity
+    self.subgroupTest = subgroupTest
+    self.levelPercent = levelPercent
+    self.axisTitle = axisTitle
+    self.footnote = footnote
+    self.referenceLine = referenceLine
+  }
+
+  /// Number of cohort rows.
+  public var rowCount: Int { blocks.reduce(0) { $0 + $1.rows.count } }
+}

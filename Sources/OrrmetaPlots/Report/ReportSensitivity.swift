@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Sensitivity results for the HTML report, as plain numbers (filled from the sensitivity
+/// analyses; any part may be absent). Proportions on the 0–1 scale.
+public struct ReportSensitivity: Sendable, Hashable {
+  /// One leave-one-out row: the model refitted without `label`.
+  public struct LeaveOneOut: Sendable, Hashable {
+    /// The omitted cohort.
+    public var label: String
+    /// The pooled proportion (0–1).
+    public var proportion: Double
+    /// Lower confidence bound (0–1).
+    public var ciLower: Double
+    /// Upper confidence bound (0–1).
+    public var ciUpper: Double
+    /// τ̂².
+    public var tau2: Double
+    /// I² in percent.
+    public var i2: Double
+
+    /// Creates a row.
+    public init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double, i2: Double) {
+      self.label = label
+      self.proportion = proportion
+      self.ciLower = ciLower
+      self.ciUpper = ciUpper
+      self.tau2 = tau2
+      self.i2 = i2
+    }
+  }
+
+  /// A trim-and-fill result: cohorts imputed and the adjusted estimate.
+  public struct TrimAndFill: Sendable, Hashable {
+    /// Number of imputed cohorts k₀.
+    public var imputed: Int
+    /// The side on which cohorts were imputed ("left" or "right").
+    public var side: String
+    /// The adjusted pooled proportion (0–1).
+    public var proportion: Double
+    /// Lower confidence bound (0–1).
+    public var ciLower: Double
+    /// Upper confidence bound (0–1).
+    public var ciUpper: Double
+
+    /// Creates a result.
+    public init(imputed: Int, side: String, proportion: Double, ciLower: Double, ciUpper: Double) {
+      self.imputed = imputed
+      self.side = side
+      self.proportion = proportion
+      self.ciLower = ciLower
+      self.ciUpper = ciUpper
+    }
+  }
+
+  /// Leave-one-out rows (metafor `leave1out`).
+  public var leaveOneOut: [LeaveOneOut]?
+  /// Cumulative meta-analysis.
+  public var cumulative: CumulativePlotData?
+  /// Baujat coordinates.
+  public var baujat: BaujatPlotData?
+  /// GOSH subset fits.
+  public var gosh: GoshPlotData?
+  /// Trim-and-fill result.
+  public var trimAndFill: TrimAndFill?
+  /// Sentences about analyses that were requested but could not be run.
+  public var notes: [String]
+
+  /// Creates the results.
+  public init(
+    leaveOneOut: [LeaveOneOut]? = nil, cumulative: CumulativePlotData? = nil, baujat: BaujatPlotData? = nil,
+    gosh: GoshPlotData? = nil, trimAndFill: TrimAndFill? = nil, notes: [String] = []
+  ) {
+    self.leaveOneOut = leaveOneOut
+    self.cumulative = cumulative
+    self.baujat = baujat
+    self.gosh = gosh
+    self.trimAndFill = trimAndFill
+    self.notes = notes
+  }
+
+  /// Whether nothing was computed.
+  public var isEmpty: Bool {
+    leaveOneOut == nil && cumulative == nil && baujat == nil && gosh == nil && trimAndFill == nil
+  }
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// A finished SVG picture: its size and its content, written either as a standalone file (with
+/// an XML declaration) or for inlining into HTML.
+public struct SVGDocument: Sendable, Hashable {
+  /// Width in CSS pixels.
+  public var width: Double
+  /// Height in CSS pixels.
+  public var height: Double
+  /// The accessible title (the first child `<title>`).
+  public var title: String
+  /// The CSS class of the root `<svg>` element (the plot kind, e.g. `forest-plot`).
+  public var kind: String
+  /// The drawing.
+  public var children: [MarkupNode]
+
+  /// Creates a document.
+  public init(width: Double, height: Double, title: String, kind: String, children: [MarkupNode]) {
+    self.width = width
+    self.height = height
+    self.title = title
+    self.kind = kind
+    self.children = children
+  }
+
+  /// The `<svg>` element.
+  public var root: MarkupNode {
+    let w = SVGNumber.format(width.rounded(.up)), h = SVGNumber.format(height.rounded(.up))
+    return .el(
+      "svg",
+      [
+        ("xmlns", "http://www.w3.org/2000/svg"), ("width", w), ("height", h), ("viewBox", "0 0 \(w) \(h)"),
+        ("class", kind), ("role", "img"), ("font-family", SVGStyle.fontFamily),
+        ("font-size", SVGNumber.format(SVGStyle.fontSize)),
+      ],
+      [.el("title", [], [.text(title)]), .el("rect", [("width", "100%"), ("height", "100%"), ("fill", "#ffffff")])]
+        + children)
+  }
+
+  /// The SVG for embedding in HTML (no XML declaration).
+  public var inline: String { root.rendered }
+
+  /// The SVG as a file: XML declaration, the `<svg>` element, a final newline.
+  public var standalone: String {
+    var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    root.render(into: &out)
+    out += "\n"
+    return out
+  }
+}
