@@ -86,7 +86,8 @@ ITERATIVE <- c("ML", "REML", "EB", "PM")
 TESTS <- c("z", "knha")
 LEVEL <- 95
 TIGHT_RMA <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
-TIGHT_CONFINT <- list(tol = 1e-12)
+# uniroot's tol is absolute; Q-profile bounds can be ~1e-9 (raw proportions), so ask for machine precision.
+TIGHT_CONFINT <- list(tol = 1e-20)
 Z975 <- qnorm(0.975)
 
 # ----------------------------------------------------------------------------------
@@ -326,7 +327,7 @@ fit_case <- function(data_args, data_str, measure, method, test, control = "defa
         het$confint_ub_sign <- ci$value$ub.sign
         het$confint_ci_null <- isTRUE(ci$value$ci.null)
       }
-      het$confint_call <- if (control == "tight") "confint(res, control=list(tol=1e-12))"
+      het$confint_call <- if (control == "tight") "confint(res, control=list(tol=1e-20))"
                           else "confint(res)"
       if (!is.null(ci$error)) het$confint_error <- ci$error
       het$confint_warnings <- chr(ci$warnings)
@@ -338,7 +339,7 @@ fit_case <- function(data_args, data_str, measure, method, test, control = "defa
     ct <- NULL
     if (method != "EE" && res$k >= 2) {
       ci2 <- cached_confint(res, id, TRUE)
-      ct <- list(call = "confint(res, control=list(tol=1e-12))",
+      ct <- list(call = "confint(res, control=list(tol=1e-20))",
                  tau2_ci_lower = NA_real_, tau2_ci_upper = NA_real_,
                  tau_ci_lower = NA_real_, tau_ci_upper = NA_real_,
                  i2_ci_lower = NA_real_, i2_ci_upper = NA_real_,
