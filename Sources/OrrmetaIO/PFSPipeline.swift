@@ -53,7 +53,7 @@ public enum PFSPipeline {
   /// Renders a report.
   public static func render(_ report: PFSReport, format: SummaryFormat) throws -> String {
     switch format {
-    case .json: return try JSONOutput.encodeSorted(report)
+    case .json: return try JSONOutput.encode(report)
     case .text: return PFSTextReport.render(report)
     }
   }

@@ -160,7 +160,7 @@ public enum ReproducePipeline {
   /// Renders a report.
   public static func render(_ report: ReproduceReport, format: SummaryFormat) throws -> String {
     switch format {
-    case .json: return try JSONOutput.encodeSorted(report)
+    case .json: return try JSONOutput.encode(report)
     case .text: return ReproduceTextReport.render(report)
     }
   }

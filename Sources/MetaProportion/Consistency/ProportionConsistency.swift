@@ -75,7 +75,7 @@ public struct ProportionConsistency: Sendable, Hashable {
       var intervals: [IntervalCandidate] = []
       if let lo = reported.ciLower, let hi = reported.ciUpper {
         for m in methods {
-          let ci = try ConsistencyInterval.interval(m, events: x, total: patients, level: reported.level)
+          let ci = try m.interval(events: x, total: patients, level: reported.level)
           intervals.append(IntervalCandidate(
             method: m, lower: ci.lower, upper: ci.upper,
             lowerReproduced: lo.admits(100 * ci.lower), upperReproduced: hi.admits(100 * ci.upper)))
