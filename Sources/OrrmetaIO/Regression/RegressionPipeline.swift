@@ -53,10 +53,16 @@ public enum RegressionPipeline {
     let input = PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
       label_column: cohorts.labelColumn, by_column: nil)
+    // The pool settings block, with the definitions that change for a model with moderators.
+    var echoed = PoolReport.settings(settings, k: fit.k)
+    echoed.pi_method = "none (not computed for a meta-regression)"
+    echoed.tau2_ci_method = nil
+    echoed.i2_definition = method == .EE
+      ? "residual: max(0, 100 (QE - (k-p)) / QE) (metafor)"
+      : "residual: 100 tau^2 / (tau^2 + vt), vt = (k-p) / tr(P), P the projection with weights 1/vi (metafor)"
     return RegressionReport(
-      orrmeta_version: OrrmetaVersion.current, input: input, k: fit.k,
-      settings: PoolReport.settings(settings, k: fit.k), moderators: moderators.columns, meta_regression: fit,
-      permutation_test: permutation, warnings: warnings)
+      orrmeta_version: OrrmetaVersion.current, input: input, k: fit.k, settings: echoed,
+      moderators: moderators.columns, meta_regression: fit, permutation_test: permutation, warnings: warnings)
   }
 
   /// Renders a report: `json` (non-finite values as null) or `text`.
