@@ -12,9 +12,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product orrmeta
 
-# The main job: reproduce the ALK reference meta-analysis from the bundled fixtures.
+# The main job: reproduce the ALK reference meta-analysis from the bundled fixtures
+# (Fixtures/alk-nsclc: cohorts.csv and published.toml; see Docs/reproduction.md).
 reproduce: release
-	./.build/release/orrmeta pool Fixtures/alk-nsclc/cohorts.csv --by line
+	./.build/release/orrmeta reproduce
 
 # The whole test suite (XCTest and Swift Testing).
 test: deps

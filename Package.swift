@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+    .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
   ],
   targets: [
     // MARK: - System library (GSL, GPL-3.0-or-later)
@@ -38,7 +39,10 @@ let package = Package(
     // Cohort CSV input, result encoding, atomic file output.
     .target(
       name: "OrrmetaIO",
-      dependencies: ["MetaProportion", .product(name: "CSV", package: "CSV.swift")]
+      dependencies: [
+        "MetaProportion", .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
     ),
     // Forest, funnel, GOSH, Baujat and cumulative plots (SVG) and the HTML report.
     .target(name: "OrrmetaPlots", dependencies: ["MetaProportion", "OrrmetaIO", "GSLDistributions"]),

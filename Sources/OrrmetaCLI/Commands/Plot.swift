@@ -17,6 +17,10 @@ extension Orrmeta {
           orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --out forest.svg
           orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --by line --test knha --out forest-by-line.svg
           orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --contours --out funnel.svg
+          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --trim-and-fill --out funnel-tf.svg
+          orrmeta plot baujat Fixtures/alk-nsclc/cohorts.csv --out baujat.svg
+          orrmeta plot cumulative Fixtures/alk-nsclc/cohorts.csv --order-by n --out cumulative.svg
+          orrmeta plot gosh Fixtures/alk-nsclc/cohorts.csv --subsets 100000 --seed 1 --out gosh.svg
         """,
       subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self])
   }
@@ -63,17 +67,24 @@ extension Orrmeta.Plot {
 
     func validate() throws {
       if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the funnel plot") }
+      if funnel.trimAndFill { try model.requireInverseVariance("--trim-and-fill") }
     }
 
     func run() throws {
       try ErrorReporting.run {
-        if funnel.trimAndFill { throw UnavailableFeature.sensitivity("--trim-and-fill") }
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
         let svg: SVGDocument
         do {
-          svg = try PlotPipeline.funnel(
-            cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+          if funnel.trimAndFill {
+            let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
+            let tf = try PlotPipeline.trimAndFill(cohorts, settings: settings)
+            svg = try PlotPipeline.funnel(
+              analysis, trimAndFill: tf, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+          } else {
+            svg = try PlotPipeline.funnel(
+              cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+          }
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
@@ -82,28 +93,44 @@ extension Orrmeta.Plot {
     }
   }
 
-  /// `orrmeta plot gosh` (needs the sensitivity analyses).
+  /// `orrmeta plot gosh`.
   struct Gosh: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "GOSH plot: pooled estimate against I² over subsets of cohorts, drawn as a density (not available in this build).")
+      abstract: "GOSH plot: pooled estimate against I² over subsets of cohorts (all 2^k - 1, or --subsets random ones), drawn as a density.")
 
     @Argument(help: "Cohort CSV file.")
     var file: String
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var subsets: GoshSubsetOptions
+    @OptionGroup var resampling: ResamplingOptions
     @OptionGroup var output: PlotOutputOptions
 
+    func validate() throws {
+      try model.requireInverseVariance("plot gosh")
+      if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the GOSH plot") }
+    }
+
     func run() throws {
-      // TODO: wire to SensitivityAnalysis's GOSH subsets (branch `sensitivity`) through
-      // GoshPlotData; the renderer (GoshPlot) is ready.
-      try ErrorReporting.run { throw UnavailableFeature.sensitivity("plot gosh") }
+      try ErrorReporting.run {
+        let settings = try model.settings()
+        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        let options = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
+        let svg: SVGDocument
+        do {
+          svg = try PlotPipeline.gosh(cohorts, settings: settings, options: options, title: output.title)
+        } catch {
+          throw FileContextError(file: file, underlying: error)
+        }
+        try output.emit(svg.standalone)
+      }
     }
   }
 
-  /// `orrmeta plot baujat` (needs the sensitivity analyses).
+  /// `orrmeta plot baujat`.
   struct Baujat: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Baujat plot: each cohort's contribution to heterogeneity against its influence on the pooled result (not available in this build).")
+      abstract: "Baujat plot: each cohort's contribution to heterogeneity against its influence on the pooled result.")
 
     @Argument(help: "Cohort CSV file.")
     var file: String
@@ -111,28 +138,56 @@ extension Orrmeta.Plot {
     @OptionGroup var model: ModelOptions
     @OptionGroup var output: PlotOutputOptions
 
+    func validate() throws {
+      try model.requireInverseVariance("plot baujat")
+      if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the Baujat plot") }
+    }
+
     func run() throws {
-      // TODO: wire to SensitivityAnalysis.baujat() (branch `sensitivity`) through
-      // BaujatPlotData; the renderer (BaujatPlot) is ready.
-      try ErrorReporting.run { throw UnavailableFeature.sensitivity("plot baujat") }
+      try ErrorReporting.run {
+        let settings = try model.settings()
+        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        let svg: SVGDocument
+        do {
+          svg = try PlotPipeline.baujat(cohorts, settings: settings, title: output.title)
+        } catch {
+          throw FileContextError(file: file, underlying: error)
+        }
+        try output.emit(svg.standalone)
+      }
     }
   }
 
-  /// `orrmeta plot cumulative` (needs the sensitivity analyses).
+  /// `orrmeta plot cumulative`.
   struct Cumulative: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Cumulative forest plot: the pooled proportion as cohorts are added in file order (not available in this build).")
+      abstract: "Cumulative forest plot: the pooled proportion as cohorts are added, in file order or by --order-by.")
 
     @Argument(help: "Cohort CSV file.")
     var file: String
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var output: PlotOutputOptions
 
+    func validate() throws {
+      try model.requireInverseVariance("plot cumulative")
+      if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the cumulative plot") }
+    }
+
     func run() throws {
-      // TODO: wire to SensitivityAnalysis.cumulative(order:) (branch `sensitivity`) through
-      // CumulativePlotData; the renderer (CumulativePlot) is ready.
-      try ErrorReporting.run { throw UnavailableFeature.sensitivity("plot cumulative") }
+      try ErrorReporting.run {
+        let settings = try model.settings()
+        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
+        let svg: SVGDocument
+        do {
+          svg = try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title)
+        } catch {
+          throw FileContextError(file: file, underlying: error)
+        }
+        try output.emit(svg.standalone)
+      }
     }
   }
 }

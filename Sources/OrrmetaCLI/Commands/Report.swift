@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import ArgumentParser
+import Foundation
 import MetaProportion
 import OrrmetaIO
 import OrrmetaPlots
@@ -11,17 +12,21 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Write a self-contained HTML report: settings, cohorts, pooled results, heterogeneity, subgroups, sensitivity analyses and plots (inline SVG).",
       discussion: """
-        The HTML file has no scripts and loads nothing: it can be opened offline or mailed.
-        Analyses: forest (always), funnel (default), and the sensitivity analyses
-        leave-one-out, cumulative, baujat, gosh, trim-and-fill (not available in this build).
+        The HTML file has no scripts and loads nothing: it can be opened offline
+        or mailed. Analyses (space- or comma-separated): forest (always), funnel
+        (default), and the sensitivity analyses leave-one-out, cumulative,
+        baujat, gosh, trim-and-fill (on all cohorts, with the model flags;
+        trim-and-fill also draws the imputed cohorts in the funnel plot).
 
         Examples:
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --out report.html
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --by line --test knha --contours --out report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest,funnel,leave-one-out,cumulative,baujat,trim-and-fill --out report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest gosh --subsets 100000 --seed 1 --out report.html
         """)
 
     /// An analysis the report can include.
-    enum Analysis: String, CaseIterable, ExpressibleByArgument {
+    enum Analysis: String, CaseIterable {
       case forest, funnel
       case leaveOneOut = "leave-one-out"
       case cumulative, baujat, gosh
@@ -35,25 +40,57 @@ extension Orrmeta {
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var funnel: FunnelOptions
 
-    @Option(name: .customLong("analyses"), parsing: .upToNextOption, help: "Analyses to include: \(Analysis.allCases.map(\.rawValue).joined(separator: ", ")) (default: forest funnel).")
-    var analyses: [Analysis] = [.forest, .funnel]
+    @Option(name: .customLong("analyses"), parsing: .upToNextOption, help: "Analyses to include, separated by spaces or commas: \(Analysis.allCases.map(\.rawValue).joined(separator: ", ")) (default: forest funnel).")
+    var analysisNames: [String] = ["forest", "funnel"]
+    @OptionGroup var order: CumulativeOrderOptions
+    @OptionGroup var subsets: GoshSubsetOptions
+    @OptionGroup var resampling: ResamplingOptions
+
+    /// The analyses, parsed from `--analyses`.
+    func analyses() throws -> Set<Analysis> {
+      var out = Set<Analysis>()
+      for name in analysisNames.flatMap({ $0.split(separator: ",") }) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { continue }
+        guard let a = Analysis(rawValue: trimmed.lowercased()) else {
+          throw ValidationError("--analyses \(trimmed) is invalid; expected one of \(Analysis.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        out.insert(a)
+      }
+      return out
+    }
+
+    func validate() throws {
+      let wanted = try analyses()
+      if !wanted.isDisjoint(with: [.leaveOneOut, .cumulative, .baujat, .gosh, .trimAndFill]) || funnel.trimAndFill {
+        try model.requireInverseVariance("the report's sensitivity analyses")
+      }
+      if order.orderBy != nil, !wanted.contains(.cumulative) { throw ValidationError("--order-by applies to --analyses cumulative") }
+      if subsets.subsets != nil, !wanted.contains(.gosh) { throw ValidationError("--subsets applies to --analyses gosh") }
+    }
 
     func run() throws {
       try ErrorReporting.run {
-        let wanted = Set(analyses)
-        if let missing = Analysis.allCases.first(where: { wanted.contains($0) && ![.forest, .funnel].contains($0) }) {
-          // TODO: wire to SensitivityAnalysis (branch `sensitivity`) through ReportSensitivity.
-          throw UnavailableFeature.sensitivity("--analyses \(missing.rawValue)")
-        }
-        if funnel.trimAndFill { throw UnavailableFeature.sensitivity("--trim-and-fill") }
+        let wanted = try analyses()
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        var selection = ReportPipeline.SensitivitySelection()
+        selection.leaveOneOut = wanted.contains(.leaveOneOut)
+        selection.cumulative = wanted.contains(.cumulative)
+        selection.baujat = wanted.contains(.baujat)
+        selection.gosh = wanted.contains(.gosh)
+        selection.trimAndFill = wanted.contains(.trimAndFill) || funnel.trimAndFill
+        selection.goshOptions = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
+        if selection.cumulative, let column = order.orderBy {
+          selection.cumulativeOrder = try CohortOrder(cohorts, ascendingBy: column)
+        }
         let options = ReportPipeline.Options(
           funnel: wanted.contains(.funnel), contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
-        let sensitivity = ReportSensitivity(notes: ["Sensitivity analyses (leave-one-out, cumulative, Baujat, GOSH, trim-and-fill) are not available in this build."])
         let html: String
         do {
-          html = try ReportPipeline.render(cohorts, settings: settings, options: options, sensitivity: sensitivity)
+          let (section, trimAndFill) = try ReportPipeline.sensitivity(cohorts, settings: settings, selection: selection)
+          html = try ReportPipeline.render(
+            cohorts, settings: settings, options: options, sensitivity: section, trimAndFill: trimAndFill)
         } catch {
           throw FileContextError(file: file, underlying: error)
         }

@@ -13,7 +13,7 @@ struct FunnelOptions: ParsableArguments {
   @Option(name: .customLong("null"), help: "The proportion the contours test against, as a fraction (0.5) or a percentage (50).")
   var nullValue: Double = 0.5
 
-  @Flag(name: .customLong("trim-and-fill"), help: "Add trim-and-fill imputed cohorts (not available in this build).")
+  @Flag(name: .customLong("trim-and-fill"), help: "Add the cohorts imputed by trim-and-fill (metafor trimfill: L0, side estimated) as open circles and the adjusted estimate as a dashed line.")
   var trimAndFill = false
 
   func validate() throws {

@@ -28,8 +28,12 @@ public enum ReportPipeline {
   }
 
   /// The report as an HTML document.
+  ///
+  /// - Parameter trimAndFill: when given, the funnel plot shows the imputed cohorts and the
+  ///   adjusted estimate.
   public static func render(
-    _ cohorts: CohortFile, settings: AnalysisSettings, options: Options = .init(), sensitivity: ReportSensitivity? = nil
+    _ cohorts: CohortFile, settings: AnalysisSettings, options: Options = .init(), sensitivity: ReportSensitivity? = nil,
+    trimAndFill: TrimAndFillResult? = nil
   ) throws(MetaAnalysisError) -> String {
     let report = try PoolPipeline.run(cohorts, settings: settings)
     let level = PlotFormat.tick(settings.level.percent)
@@ -43,8 +47,13 @@ public enum ReportPipeline {
     figures.append(HTMLReport.Figure(svg: forest, caption: forestCaption))
     if options.funnel {
       do {
-        let svg = try PlotPipeline.funnel(analyses.overall, contourLevels: options.contourLevels, nullProportion: options.nullProportion)
-        figures.append(HTMLReport.Figure(svg: svg, caption: "Funnel plot: outcomes on the \(settings.measure.rawValue) scale against their standard errors, with the pooled estimate and its \(level)% pseudo-confidence region" + (options.contourLevels.isEmpty ? "." : "; shading shows where a cohort would differ significantly from \(PlotFormat.percentTick(options.nullProportion)).")))
+        let svg: SVGDocument
+        if let tf = trimAndFill {
+          svg = try PlotPipeline.funnel(analyses.overall, trimAndFill: tf, contourLevels: options.contourLevels, nullProportion: options.nullProportion)
+        } else {
+          svg = try PlotPipeline.funnel(analyses.overall, contourLevels: options.contourLevels, nullProportion: options.nullProportion)
+        }
+        figures.append(HTMLReport.Figure(svg: svg, caption: "Funnel plot: outcomes on the \(settings.measure.rawValue) scale against their standard errors, with the pooled estimate and its \(level)% pseudo-confidence region" + (options.contourLevels.isEmpty ? "." : "; shading shows where a cohort would differ significantly from \(PlotFormat.percentTick(options.nullProportion)).") + (trimAndFill == nil ? "" : " Open circles: cohorts imputed by trim-and-fill; dashed line: the adjusted estimate.")))
       } catch {
         notes.append("No funnel plot: \(error.description).")
       }

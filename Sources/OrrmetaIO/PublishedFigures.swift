@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import MetaProportion
+import TOMLKit
+
+/// The figures a publication reports, read from an `orrmeta-published/1` TOML file
+/// (`Docs/cli.md`, "orrmeta check"): study counts, proportions (percentages with optional CI and
+/// N) and medians, each with its unit and, for `orrmeta reproduce`, the rows of a cohort table it
+/// covers.
+public struct PublishedFigures: Sendable {
+  /// The study counts.
+  public struct Counts: Sendable, Hashable {
+    public var trials: Int?
+    public var cohorts: Int?
+    public var patients: Int?
+  }
+
+  /// A reported proportion.
+  public struct Proportion: Sendable, Hashable {
+    /// Identifier (lower case, digits, underscores), e.g. `pooled_orr`.
+    public var name: String
+    /// Readable description.
+    public var label: String
+    /// Always "percent".
+    public var unit: String
+    /// The figure (percentage, CI, level, N).
+    public var reported: ReportedProportion
+    /// The proportion whose cohorts this one, with its siblings, partitions.
+    public var partitionOf: String?
+    /// The cohort-table column and level the figure covers (nil: all rows).
+    public var cohortColumn: String?
+    public var cohortLevel: String?
+    /// How the publication pooled (free text).
+    public var pooling: String?
+    /// The line of the figure's `[[proportion]]` header.
+    public var line: Int?
+  }
+
+  /// A reported median (e.g. a weighted median of cohort median PFS).
+  public struct Median: Sendable, Hashable {
+    public var name: String
+    public var label: String
+    /// The unit, e.g. "months".
+    public var unit: String
+    public var value: RoundedFigure
+    /// What the median is of (free text).
+    public var statistic: String?
+    public var cohortColumn: String?
+    public var cohortLevel: String?
+    /// The cohort-table columns of the medians and of the weights.
+    public var valueColumn: String
+    public var weightsColumn: String?
+    public var line: Int?
+  }
+
+  /// The file as given.
+  public let file: String
+  /// `[source] title`, if given.
+  public let title: String?
+  /// `[counts]`.
+  public let counts: Counts
+  /// `[[proportion]]` tables, in file order.
+  public let proportions: [Proportion]
+  /// `[[median]]` tables, in file order.
+  public let medians: [Median]
+
+  /// The format identifier this reader accepts.
+  public static let formatIdentifier = "orrmeta-published/1"
+
+  /// Reads a file.
+  public static func read(path: String) throws(InputError) -> PublishedFigures {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      var isDir: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+        throw .unreadable(file: path, reason: isDir.boolValue ? "it is a directory" : "permission denied or I/O error")
+      }
+      throw .unreadable(file: path, reason: "no such file")
+    }
+    if data.contains(0) { throw .malformed(file: path, line: nil, reason: "NUL byte: this looks like a binary file, not a TOML text file") }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw .malformed(file: path, line: nil, reason: "the file is not valid UTF-8; save it as UTF-8")
+    }
+    return try parse(text: text, file: path)
+  }
+
+  /// Parses and validates TOML text.
+  public static func parse(text: String, file: String) throws(InputError) -> PublishedFigures {
+    let root: TOMLTable
+    do {
+      root = try TOMLTable(string: text)
+    } catch let e as TOMLParseError {
+      throw .malformed(file: file, line: e.source.begin.line, reason: "column \(e.source.begin.column): TOML syntax error: \(e.description)")
+    } catch {
+      throw .malformed(file: file, line: nil, reason: "cannot parse TOML: \(error)")
+    }
+    let locate = TOMLKeyLocator(text: text)
+    var reader = Reader(file: file, locate: locate)
+    return try reader.read(root)
+  }
+
+  /// Validation with located messages.
+  struct Reader {
+    let file: String
+    let locate: TOMLKeyLocator
+
+    func fail(_ header: String?, _ occurrence: Int, _ key: String?, _ reason: String) -> InputError {
+      .malformed(file: file, line: locate.line(header: header, occurrence: occurrence, key: key), reason: reason)
+    }
+
+    mutating func read(_ root: TOMLTable) throws(InputError) -> PublishedFigures {
+      let topKeys: Set = ["format", "source", "counts", "proportion", "median"]
+      for k in root.keys where !topKeys.contains(k) {
+        throw fail(nil, 0, k, "unknown top-level key '\(k)'; expected \(topKeys.sorted().joined(separator: ", "))")
+      }
+      if let f = root["format"] {
+        guard f.string == PublishedFigures.formatIdentifier else {
+          throw fail(nil, 0, "format", "format = \(f.debugDescription) is not supported; expected \"\(PublishedFigures.formatIdentifier)\"")
+        }
+      }
+      var title: String? = nil
+      if let s = root["source"] {
+        guard let t = s.table else { throw fail(nil, 0, "source", "'source' must be a table ([source])") }
+        if let v = t["title"] {
+          guard let str = v.string else { throw fail("[source]", 0, "title", "[source] title must be a string") }
+          title = str
+        }
+      }
+      var counts = Counts()
+      if let c = root["counts"] {
+        guard let t = c.table else { throw fail(nil, 0, "counts", "'counts' must be a table ([counts])") }
+        let allowed: Set = ["trials", "cohorts", "patients"]
+        for k in t.keys where !allowed.contains(k) {
+          throw fail("[counts]", 0, k, "[counts]: unknown key '\(k)'; expected trials, cohorts, patients")
+        }
+        counts.trials = try count(t, "trials", "[counts]", 0, "[counts]")
+        counts.cohorts = try count(t, "cohorts", "[counts]", 0, "[counts]")
+        counts.patients = try count(t, "patients", "[counts]", 0, "[counts]")
+      }
+      var names: Set<String> = []
+      var proportions: [Proportion] = []
+      for (i, t) in try tables(root, "proportion").enumerated() {
+        let p = try proportion(t, occurrence: i)
+        guard names.insert(p.name).inserted else {
+          throw fail("[[proportion]]", i, "name", "figure name '\(p.name)' is used twice; expected unique names")
+        }
+        proportions.append(p)
+      }
+      var medians: [Median] = []
+      for (i, t) in try tables(root, "median").enumerated() {
+        let m = try median(t, occurrence: i)
+        guard names.insert(m.name).inserted else {
+          throw fail("[[median]]", i, "name", "figure name '\(m.name)' is used twice; expected unique names")
+        }
+        medians.append(m)
+      }
+      for (i, p) in proportions.enumerated() {
+        guard let parent = p.partitionOf else { continue }
+        guard let whole = proportions.first(where: { $0.name == parent }), whole.name != p.name else {
+          throw fail("[[proportion]]", i, "partition_of", "[[proportion]] '\(p.name)': partition_of = \"\(parent)\" names no other proportion; expected one of \(proportions.map(\.name).filter { $0 != p.name }.joined(separator: ", "))")
+        }
+        if whole.partitionOf != nil {
+          throw fail("[[proportion]]", i, "partition_of", "[[proportion]] '\(p.name)': '\(parent)' is itself a part; partitions may not be nested")
+        }
+      }
+      if proportions.isEmpty && medians.isEmpty {
+        throw .malformed(file: file, line: nil, reason: "no figures: expected at least one [[proportion]] or [[median]] table")
+      }
+      return PublishedFigures(file: file, title: title, counts: counts, proportions: proportions, medians: medians)
+    }
+
+    func tables(_ root: TOMLTable, _ key: String) throws(InputError) -> [TOMLTable] {
+      guard let v = root[key] else { return [] }
+      guard let a = v.array else { throw fail(nil, 0, key, "'\(key)' must be an array of tables ([[\(key)]])") }
+      var out: [TOMLTable] = []
+      for (i, e) in a.enumerated() {
+        guard let t = e.table else { throw fail("[[\(key)]]", i, nil, "'\(key)' entry \(i + 1) is not a table; write each as [[\(key)]]") }
+        out.append(t)
+      }
+      return out
+    }
+
+    func count(_ t: TOMLTable, _ key: String, _ header: String, _ occurrence: Int, _ what: String) throws(InputError) -> Int? {
+      guard let v = t[key] else { return nil }
+      guard let n = v.int, n >= 0 else {
+        throw fail(header, occurrence, key, "\(what) \(key) = \(v.debugDescription) is invalid; expected a whole number \u{2265} 0")
+      }
+      return n
+    }
+
+    func string(_ t: TOMLTable, _ key: String, _ header: String, _ occurrence: Int, _ what: String) throws(InputError) -> String? {
+      guard let v = t[key] else { return nil }
+      guard let s = v.string else { throw fail(header, occurrence, key, "\(what) \(key) = \(v.debugDescription) is invalid; expected a string in double quotes") }
+      return s
+    }
+
+    /// A number as printed: a TOML integer or float, or a string of decimal digits (which keeps
+    /// trailing zeros), with its number of decimals.
+    func figure(_ t: TOMLTable, _ key: String, decimals: Int?, range: ClosedRange<Double>, header: String, occurrence: Int, what: String) throws(InputError) -> RoundedFigure? {
+      guard let v = t[key] else { return nil }
+      let value: Double
+      var inferred: Int
+      if let i = v.int {
+        value = Double(i); inferred = 0
+      } else if let d = v.double {
+        value = d; inferred = Self.decimals(of: d)
+      } else if let s = v.string, let d = Double(s), s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
+        value = d
+        inferred = s.firstIndex(of: ".").map { s.distance(from: s.index(after: $0), to: s.endIndex) } ?? 0
+      } else {
+        throw fail(header, occurrence, key, "\(what): \(key) = \(v.debugDescription) is invalid; expected a number (or a number in a string, \"57.30\", to keep trailing zeros)")
+      }
+      guard value.isFinite, range.contains(value) else {
+        throw fail(header, occurrence, key, "\(what): \(key) = \(v.debugDescription) is out of range; expected \(Self.show(range.lowerBound)) to \(Self.show(range.upperBound))")
+      }
+      if let decimals { inferred = decimals }
+      do {
+        return try RoundedFigure(value, decimals: inferred)
+      } catch {
+        throw fail(header, occurrence, key, "\(what): \(error.description)")
+      }
+    }
+
+    static func show(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? "\(Int(x))" : "\(x)" }
+
+    /// The fewest decimals (0–10) that reproduce a float exactly as written.
+    static func decimals(of x: Double) -> Int {
+      var scale = 1.0
+      for d in 0...10 {
+        if (x * scale).rounded() / scale == x { return d }
+        scale *= 10
+      }
+      return 10
+    }
+
+    func checkKeys(_ t: TOMLTable, allowed: Set<String>, header: String, occurrence: Int, what: String) throws(InputError) {
+      for k in t.keys where !allowed.contains(k) {
+        throw fail(header, occurrence, k, "\(what): unknown key '\(k)'; expected \(allowed.sorted().joined(separator: ", "))")
+      }
+    }
+
+    func name(_ t: TOMLTable, header: String, occurrence: Int, what: String) throws(InputError) -> String {
+      guard let n = try string(t, "name", header, occurrence, what) else {
+        throw fail(header, occurrence, nil, "\(what): missing key 'name'; expected an identifier such as \"pooled_orr\"")
+      }
+      guard !n.isEmpty, n.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }) else {
+        throw fail(header, occurrence, "name", "\(what): name = \"\(n)\" is invalid; expected lower-case letters, digits and underscores")
+      }
+      return n
+    }
+
+    func proportion(_ t: TOMLTable, occurrence i: Int) throws(InputError) -> Proportion {
+      let h = "[[proportion]]"
+      var what = "\(h) \(i + 1)"
+      let name = try name(t, header: h, occurrence: i, what: what)
+      what = "\(h) '\(name)'"
+      try checkKeys(t, allowed: [
+        "name", "label", "unit", "value", "ci_lower", "ci_upper", "ci_level", "patients", "decimals",
+        "partition_of", "cohort_column", "cohort_level", "pooling",
+      ], header: h, occurrence: i, what: what)
+      if let u = try string(t, "unit", h, i, what), u != "percent" {
+        throw fail(h, i, "unit", "\(what): unit = \"\(u)\" is not supported; proportions are in \"percent\"")
+      }
+      var decimals: Int? = nil
+      if let d = t["decimals"] {
+        guard let n = d.int, (0...10).contains(n) else { throw fail(h, i, "decimals", "\(what): decimals = \(d.debugDescription) is invalid; expected 0 to 10") }
+        decimals = n
+      }
+      guard let value = try figure(t, "value", decimals: decimals, range: 0...100, header: h, occurrence: i, what: what) else {
+        throw fail(h, i, nil, "\(what): missing key 'value' (the percentage, e.g. 58.5)")
+      }
+      let lower = try figure(t, "ci_lower", decimals: decimals, range: 0...100, header: h, occurrence: i, what: what)
+      let upper = try figure(t, "ci_upper", decimals: decimals, range: 0...100, header: h, occurrence: i, what: what)
+      if (lower == nil) != (upper == nil) {
+        throw fail(h, i, lower == nil ? "ci_upper" : "ci_lower", "\(what): give both ci_lower and ci_upper, or neither")
+      }
+      if let lower, let upper, lower.value > upper.value {
+        throw fail(h, i, "ci_lower", "\(what): ci_lower = \(lower) is above ci_upper = \(upper)")
+      }
+      var level = ConfidenceLevel.ninetyFive
+      if let l = t["ci_level"] {
+        guard let x = l.double ?? l.int.map(Double.init), let lv = try? ConfidenceLevel(x) else {
+          throw fail(h, i, "ci_level", "\(what): ci_level = \(l.debugDescription) is invalid; expected a percentage in (50, 100) such as 95")
+        }
+        level = lv
+      }
+      var patients: Int? = nil
+      if let n = try count(t, "patients", h, i, what) {
+        guard n > 0 else { throw fail(h, i, "patients", "\(what): patients = 0 is invalid; expected a whole number > 0") }
+        patients = n
+      }
+      let column = try string(t, "cohort_column", h, i, what)
+      let levelName = try string(t, "cohort_level", h, i, what)
+      if (column == nil) != (levelName == nil) {
+        throw fail(h, i, column == nil ? "cohort_level" : "cohort_column", "\(what): give both cohort_column and cohort_level, or neither")
+      }
+      return Proportion(
+        name: name, label: try string(t, "label", h, i, what) ?? name, unit: "percent",
+        reported: ReportedProportion(percent: value, ciLower: lower, ciUpper: upper, level: level, patients: patients),
+        partitionOf: try string(t, "partition_of", h, i, what), cohortColumn: column, cohortLevel: levelName,
+        pooling: try string(t, "pooling", h, i, what), line: locate.line(header: h, occurrence: i))
+    }
+
+    func median(_ t: TOMLTable, occurrence i: Int) throws(InputError) -> Median {
+      let h = "[[median]]"
+      var what = "\(h) \(i + 1)"
+      let name = try name(t, header: h, occurrence: i, what: what)
+      what = "\(h) '\(name)'"
+      try checkKeys(t, allowed: [
+        "name", "label", "unit", "value", "decimals", "statistic", "cohort_column", "cohort_level",
+        "value_column", "weights_column",
+      ], header: h, occurrence: i, what: what)
+      var decimals: Int? = nil
+      if let d = t["decimals"] {
+        guard let n = d.int, (0...10).contains(n) else { throw fail(h, i, "decimals", "\(what): decimals = \(d.debugDescription) is invalid; expected 0 to 10") }
+        decimals = n
+      }
+      guard let value = try figure(t, "value", decimals: decimals, range: 0...1e6, header: h, occurrence: i, what: what) else {
+        throw fail(h, i, nil, "\(what): missing key 'value' (the median, e.g. 13.8)")
+      }
+      let column = try string(t, "cohort_column", h, i, what)
+      let levelName = try string(t, "cohort_level", h, i, what)
+      if (column == nil) != (levelName == nil) {
+        throw fail(h, i, column == nil ? "cohort_level" : "cohort_column", "\(what): give both cohort_column and cohort_level, or neither")
+      }
+      return Median(
+        name: name, label: try string(t, "label", h, i, what) ?? name, unit: try string(t, "unit", h, i, what) ?? "months",
+        value: value, statistic: try string(t, "statistic", h, i, what), cohortColumn: column, cohortLevel: levelName,
+        valueColumn: try string(t, "value_column", h, i, what) ?? PFSColumnSelection.defaultValueColumn,
+        weightsColumn: try string(t, "weights_column", h, i, what), line: locate.line(header: h, occurrence: i))
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+
+/// Reads nothing and writes nothing: turns a cohort file, moderators and model settings into
+/// the ``RegressionReport`` of `orrmeta regress` — the mixed-effects meta-regression of
+/// `MetaProportion.MetaRegression` (metafor `rma(yi, vi, mods =)`) on the same yᵢ, vᵢ as
+/// `orrmeta pool`, with an optional permutation test (metafor `permutest`).
+public enum RegressionPipeline {
+  /// Fits the meta-regression.
+  ///
+  /// - Parameters:
+  ///   - cohorts: the cohort file.
+  ///   - settings: the model settings (an inverse-variance method).
+  ///   - moderators: the moderators and their descriptions (``ModeratorColumns/read(_:columns:categorical:)``).
+  ///   - permutations: permutation-test options, or nil for none.
+  /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` (exit 64) for simple
+  ///   pooling and GLMM; ``SensitivityFailure`` when the regression or the permutation test
+  ///   cannot be fitted (too few cohorts, singular design).
+  public static func run(
+    _ cohorts: CohortFile, settings: AnalysisSettings,
+    moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column]),
+    permutations: PermutationTestOptions? = nil
+  ) throws -> RegressionReport {
+    guard let method = settings.method.tauSquaredMethod else {
+      throw MetaAnalysisError.invalidSetting(
+        name: "--method", value: settings.method.rawValue,
+        expected: "an inverse-variance method (EE, DL, HE, HS, SJ, ML, REML, EB or PM): meta-regression weights the cohorts by 1/(vi + tau^2), which \(settings.method == .pooled ? "simple pooling" : "the GLMM") does not have")
+    }
+    let es = try EffectSizes(studies: cohorts.studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let design = try DesignMatrix(k: es.yi.count, moderators: moderators.moderators)
+    let fit = try SensitivityPipeline.step("meta-regression") { () throws(MetaAnalysisError) in
+      try MetaRegression.fit(
+        yi: es.yi, vi: es.vi, design: design, method: method, test: settings.test, level: settings.level,
+        control: settings.control)
+    }
+    var permutation: RegressionReport.Permutation?
+    if let options = permutations {
+      let result = try SensitivityPipeline.step("permutation test") { () throws(MetaAnalysisError) in
+        try MetaRegression.permutationTest(
+          yi: es.yi, vi: es.vi, design: design, method: method, test: settings.test, level: settings.level,
+          control: settings.control, options: options)
+      }
+      permutation = RegressionReport.Permutation(result: result, seed: options.seed)
+    }
+    var warnings = cohorts.warnings + fit.warnings.map(\.description)
+    if let p = permutation?.result, p.failed > 0 {
+      warnings.append("permutation test: \(p.failed) permutation fit(s) failed and were \(p.exact ? "left out" : "redrawn")")
+    }
+    if fit.k - fit.p < 5, method.isRandomEffects {
+      warnings.append("only \(fit.k - fit.p) residual degrees of freedom (k = \(fit.k), \(fit.p) coefficients): the residual tau^2 and the tests are very imprecise")
+    }
+    let input = PoolReport.Input(
+      file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
+      label_column: cohorts.labelColumn, by_column: nil)
+    // The pool settings block, with the definitions that change for a model with moderators.
+    var echoed = PoolReport.settings(settings, k: fit.k)
+    echoed.pi_method = "none (not computed for a meta-regression)"
+    echoed.tau2_ci_method = nil
+    echoed.i2_definition = method == .EE
+      ? "residual: max(0, 100 (QE - (k-p)) / QE) (metafor)"
+      : "residual: 100 tau^2 / (tau^2 + vt), vt = (k-p) / tr(P), P the projection with weights 1/vi (metafor)"
+    return RegressionReport(
+      orrmeta_version: OrrmetaVersion.current, input: input, k: fit.k, settings: echoed,
+      moderators: moderators.columns, meta_regression: fit, permutation_test: permutation, warnings: warnings)
+  }
+
+  /// Renders a report: `json` (non-finite values as null) or `text`.
+  ///
+  /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for csv and markdown.
+  public static func render(_ report: RegressionReport, format: ReportFormat) throws -> String {
+    switch format {
+    case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
+    case .text: return RegressionTextReport.render(report)
+    case .csv, .markdown:
+      throw MetaAnalysisError.invalidSetting(name: "--format", value: format.rawValue, expected: "text or json")
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+
+/// The JSON contract of `orrmeta regress` (documented in `Docs/cli.md` and
+/// `Docs/sensitivity.md`): the input and settings blocks of ``PoolReport``, the moderators as
+/// read, the statistics module's `meta_regression` block and, when requested, the
+/// `permutation_test`. Encode through ``NonFiniteAsNull`` (as
+/// ``RegressionPipeline/render(_:format:)`` does) so that non-finite values become `null`.
+public struct RegressionReport: NullPreservingEncodable, Sendable {
+  public var orrmeta_version: String
+  public var input: PoolReport.Input?
+  public var k: Int
+  public var settings: PoolReport.Settings
+  public var moderators: [ModeratorColumns.Column]
+  public var meta_regression: MetaRegressionFit
+  public var permutation_test: Permutation?
+  public var warnings: [String]
+
+  /// The permutation test with its seed (`seed`), next to the statistics module's keys; the
+  /// `p_values` are in the order of `meta_regression.coefficients`.
+  public struct Permutation: Encodable, Sendable {
+    public var result: PermutationTestResult
+    public var seed: UInt64
+
+    enum CodingKeys: String, CodingKey { case seed }
+
+    /// Encodes the result's keys, then the seed into the same object.
+    public func encode(to encoder: any Encoder) throws {
+      try result.encode(to: encoder)
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(seed, forKey: .seed)
+    }
+  }
+}

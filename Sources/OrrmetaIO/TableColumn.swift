@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+
+/// One extra column of a cohort file (`--order-by`, `--mods`), read cell by cell with the file,
+/// line and column of every value, so that a bad or missing cell is reported where it is.
+public struct TableColumn: Sendable {
+  /// The column's name as written in the header.
+  public let name: String
+  /// The trimmed cells, one per cohort (file order).
+  public let values: [String]
+  /// The line of each cell.
+  public let lines: [Int]
+  /// The file.
+  public let file: String
+
+  /// Cells that mean "missing" (compared case-insensitively after trimming): empty, `NA`,
+  /// `N/A`, `NaN`, `null` and `.`. Such a cell is an error, never silently dropped.
+  public static let missingMarkers: Set<String> = ["", "na", "n/a", "nan", "null", "."]
+
+  /// Finds a column by name (case-insensitive, surrounding spaces ignored).
+  ///
+  /// - Parameter role: what the column is for, for the message (e.g. "--order-by").
+  /// - Throws: ``InputError/header(file:reason:)`` when there is no such column.
+  public init(_ cohorts: CohortFile, named wanted: String, role: String) throws(InputError) {
+    let table = cohorts.table
+    let key = wanted.trimmingCharacters(in: .whitespaces).lowercased()
+    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
+    guard let index = header.firstIndex(where: { $0.lowercased() == key }) else {
+      throw .header(file: table.file, reason: "no column named '\(wanted)' for \(role); the columns are: \(header.joined(separator: ", "))")
+    }
+    name = header[index]
+    values = table.records.map { index < $0.count ? $0[index].trimmingCharacters(in: .whitespaces) : "" }
+    lines = table.lines
+    file = table.file
+  }
+
+  /// Throws for the first missing cell (see ``missingMarkers``).
+  public func requireComplete(_ what: String) throws(InputError) {
+    for (i, v) in values.enumerated() where Self.missingMarkers.contains(v.lowercased()) {
+      throw .cell(
+        file: file, line: lines[i], column: name, value: v,
+        expected: "\(what) (missing values are not allowed: fill the cell in or remove the row)")
+    }
+  }
+
+  /// The cells as numbers when every cell is a finite decimal number (digits, sign, point,
+  /// exponent), else nil.
+  public var numbers: [Double]? {
+    var out = [Double]()
+    out.reserveCapacity(values.count)
+    for v in values {
+      guard let x = Self.decimal(v) else { return nil }
+      out.append(x)
+    }
+    return out
+  }
+
+  /// A finite number written in decimal notation (no hexadecimal, NaN or infinity), else nil.
+  public static func decimal(_ text: String) -> Double? {
+    guard !text.isEmpty, text.allSatisfy({ "0123456789+-.eE".contains($0) }), let x = Double(text), x.isFinite else {
+      return nil
+    }
+    return x
+  }
+}
