@@ -18,6 +18,8 @@ struct BenchResult: Encodable {
   /// Minimum and median wall seconds per operation.
   var minSeconds: Double?
   var medianSeconds: Double?
+  /// Median process CPU seconds per operation (all threads).
+  var cpuSeconds: Double?
   /// Samples and operations per sample.
   var samples: Int?
   var operationsPerSample: Int?
@@ -28,7 +30,7 @@ struct BenchResult: Encodable {
 
   enum CodingKeys: String, CodingKey {
     case task, method, dataset, k, operation, threads
-    case minSeconds = "min_seconds", medianSeconds = "median_seconds", samples
+    case minSeconds = "min_seconds", medianSeconds = "median_seconds", cpuSeconds = "cpu_seconds", samples
     case operationsPerSample = "operations_per_sample", allocationsPerOperation = "allocations_per_operation"
     case note
   }

@@ -38,7 +38,7 @@ enum FitBenchmarks {
         if method.isIterative { note += ", \(f.tau2.iterations) iterations" }
         return BenchResult(
           task: "fit", method: method.rawValue, dataset: d.name, k: d.k, operation: "fit", threads: 1,
-          minSeconds: t.min, medianSeconds: t.median, samples: t.samples, operationsPerSample: t.operationsPerSample,
+          minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples, operationsPerSample: t.operationsPerSample,
           allocationsPerOperation: allocations, note: note)
       }
     }

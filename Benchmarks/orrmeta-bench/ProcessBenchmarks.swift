@@ -12,6 +12,17 @@ import Darwin
 /// Whole-process timings: the release `orrmeta` binary spawned (posix_spawn, output to
 /// /dev/null) and waited for, N times; minimum and median wall time.
 enum ProcessBenchmarks {
+  /// CPU seconds (user + system) of all waited-for children so far.
+  static func childrenCPU() -> Double {
+    var u = rusage()
+    #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &u)
+    #else
+    getrusage(RUSAGE_CHILDREN, &u)
+    #endif
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+  }
+
   /// Runs `path arguments…` once; returns the wall seconds and the exit status.
   static func spawn(_ path: String, _ arguments: [String], quiet: Bool = true) -> (seconds: Double, status: Int32) {
     var actions: posix_spawn_file_actions_t = .init()
@@ -41,17 +52,19 @@ enum ProcessBenchmarks {
     task: String, operation: String, runs: Int, _ path: String, _ arguments: [String]
   ) -> BenchResult {
     _ = spawn(path, arguments)  // warm the page cache
-    var times = [Double]()
+    var times = [Double](), cpu = [Double]()
     var failures = 0
     for _ in 0..<runs {
+      let c0 = childrenCPU()
       let r = spawn(path, arguments)
+      cpu.append(childrenCPU() - c0)
       if r.status != 0 { failures += 1 }
       times.append(r.seconds)
     }
-    times.sort()
     return BenchResult(
       task: task, method: nil, dataset: nil, k: nil, operation: operation, threads: 1,
-      minSeconds: times.first, medianSeconds: times[times.count / 2], samples: runs, operationsPerSample: 1,
+      minSeconds: times.min(), medianSeconds: Stopwatch.median(times), cpuSeconds: Stopwatch.median(cpu),
+      samples: runs, operationsPerSample: 1,
       allocationsPerOperation: nil, note: failures > 0 ? "\(failures) runs exited non-zero" : nil)
   }
 

@@ -23,7 +23,7 @@ enum SensitivityBenchmarks {
       return BenchResult(
         task: "leave1out_influence", method: method.rawValue, dataset: d.name, k: d.k,
         operation: "leave-one-out + influence + Baujat (k refits)", threads: 1, minSeconds: t.min,
-        medianSeconds: t.median, samples: t.samples, operationsPerSample: t.operationsPerSample,
+        medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples, operationsPerSample: t.operationsPerSample,
         allocationsPerOperation: allocations, note: nil)
     }
   }
@@ -42,7 +42,7 @@ enum SensitivityBenchmarks {
       let t = Stopwatch.measure(samples: options.quick ? 1 : 5, minSampleSeconds: 0) { consume(run().estimate[0]) }
       results.append(BenchResult(
         task: "gosh_random", method: method.rawValue, dataset: d.name, k: d.k,
-        operation: "\(subsets) random subsets", threads: threads, minSeconds: t.min, medianSeconds: t.median,
+        operation: "\(subsets) random subsets", threads: threads, minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu,
         samples: t.samples, operationsPerSample: 1,
         allocationsPerOperation: allocations.map(Double.init),
         note: allocations.map { "\(String(format: "%.4f", Double($0) / Double(subsets))) allocations per subset" }))
@@ -57,7 +57,7 @@ enum SensitivityBenchmarks {
       results.append(BenchResult(
         task: "gosh_exhaustive", method: method.rawValue, dataset: sub.name, k: 19,
         operation: "all 524287 subsets (Gray code)", threads: options.threads, minSeconds: t.min,
-        medianSeconds: t.median, samples: t.samples, operationsPerSample: 1, allocationsPerOperation: nil, note: nil))
+        medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples, operationsPerSample: 1, allocationsPerOperation: nil, note: nil))
     }
     return results
   }
@@ -71,7 +71,7 @@ enum SensitivityBenchmarks {
       let t = Stopwatch.measure(samples: options.quick ? 1 : 7, minSampleSeconds: 0) { consume(run().ciLower) }
       return BenchResult(
         task: "bootstrap", method: method.rawValue, dataset: d.name, k: d.k, operation: "10000 resamples",
-        threads: options.threads, minSeconds: t.min, medianSeconds: t.median, samples: t.samples,
+        threads: options.threads, minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples,
         operationsPerSample: 1, allocationsPerOperation: allocations.map(Double.init), note: nil)
     }
   }
