@@ -48,6 +48,21 @@ enum ProcessBenchmarks {
     return (seconds, (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1)
   }
 
+  /// Whether `binary --help` lists `name` among its subcommands.
+  static func hasSubcommand(_ binary: String, _ name: String) -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = ["--help"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return false }
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    guard let start = text.range(of: "SUBCOMMANDS:") else { return false }
+    return text[start.upperBound...].split(separator: "\n").contains { $0.hasPrefix("  \(name) ") || $0 == "  \(name)" }
+  }
+
   static func timed(
     task: String, operation: String, runs: Int, _ path: String, _ arguments: [String]
   ) -> BenchResult {
@@ -93,7 +108,7 @@ enum ProcessBenchmarks {
   /// the command; otherwise a skipped row.
   static func batch(binary: String, options: BenchOptions) -> [BenchResult] {
     let files = options.quick ? 1000 : 10_000
-    guard FileManager.default.isExecutableFile(atPath: binary), spawn(binary, ["batch", "--help"]).status == 0 else {
+    guard FileManager.default.isExecutableFile(atPath: binary), hasSubcommand(binary, "batch") else {
       return [BenchResult(
         task: "batch", method: nil, dataset: nil, k: nil, operation: "\(files) files", threads: options.threads,
         note: "skipped: this orrmeta binary has no batch command (branch batch not merged into main yet)")]
