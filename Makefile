@@ -1,7 +1,7 @@
 # orrmeta — the README's commands. Each target installs GSL and pkg-config first when missing.
 SWIFT ?= swift
 
-.PHONY: deps build release reproduce test bench clean
+.PHONY: deps build release reproduce test bench bench-compare clean
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -20,6 +20,15 @@ reproduce: release
 # The whole test suite (XCTest and Swift Testing).
 test: deps
 	$(SWIFT) test --parallel
+
+# Benchmarks (Docs/performance.md): orrmeta alone, then side by side with metafor and statsmodels
+# (scripts/bench-compare --install installs those first).
+bench: deps
+	$(SWIFT) build -c release --product orrmeta
+	$(SWIFT) run -c release orrmeta-bench
+
+bench-compare: deps
+	./scripts/bench-compare
 
 clean:
 	rm -rf .build
