@@ -44,7 +44,7 @@ enum SensitivityBenchmarks {
         task: "gosh_random", method: method.rawValue, dataset: d.name, k: d.k,
         operation: "\(subsets) random subsets", threads: threads, minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu,
         samples: t.samples, operationsPerSample: 1,
-        allocationsPerOperation: allocations.map(Double.init),
+        allocationsPerOperation: allocations.map { Double($0) },
         note: allocations.map { "\(String(format: "%.4f", Double($0) / Double(subsets))) allocations per subset" }))
     }
     let sub = BenchDataset(
@@ -72,7 +72,7 @@ enum SensitivityBenchmarks {
       return BenchResult(
         task: "bootstrap", method: method.rawValue, dataset: d.name, k: d.k, operation: "10000 resamples",
         threads: options.threads, minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples,
-        operationsPerSample: 1, allocationsPerOperation: allocations.map(Double.init), note: nil)
+        operationsPerSample: 1, allocationsPerOperation: allocations.map { Double($0) }, note: nil)
     }
   }
 }

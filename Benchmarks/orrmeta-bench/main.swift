@@ -18,6 +18,19 @@ func log(_ message: String) {
   FileHandle.standardError.write(Data("[orrmeta-bench] \(message)\n".utf8))
 }
 
+if let spin = options.spin, ProcessInfo.processInfo.environment["ORRMETA_BENCH_SPIN_GOSH"] != nil {
+  let d = SyntheticCohorts.make(k: spin.k)
+  let a = SensitivityBenchmarks.analysis(d, method: spin.method)
+  let clock = ContinuousClock()
+  let end = clock.now + .milliseconds(Int(spin.seconds * 1000))
+  var runs = 0
+  while clock.now < end {
+    consume(try! a.gosh(GoshOptions(maxSubsets: 1_000_000, seed: 1, threads: options.threads)).estimate[0])
+    runs += 1
+  }
+  log("\(runs) GOSH runs")
+  exit(0)
+}
 if let spin = options.spin {
   let d = SyntheticCohorts.make(k: spin.k)
   let clock = ContinuousClock()

@@ -154,25 +154,32 @@ enum SubsetFitter {
   }
 
   /// ``closedForm(y:v:w:m:centre:dl:)`` for the cohorts of a subset given as a bit mask of
-  /// `words` words, summing the precomputed per-cohort terms of `tables` in ascending cohort
-  /// order (the same operations in the same order as on gathered cohorts: bit-identical results).
+  /// `words` words: the common-effect sums add the precomputed per-cohort terms of `tables`
+  /// (two interleaved sets of accumulators, so the additions do not wait on each other), and the
+  /// members' yᵢ and vᵢ are gathered into `scratch` for the DerSimonian–Laird pass, which then
+  /// runs four SIMD lanes over contiguous memory.
   @inline(__always)
   static func closedForm(
-    mask: UnsafePointer<UInt64>, words: Int, tables: CohortTables, centre: Double, dl: Bool
+    mask: UnsafePointer<UInt64>, words: Int, tables: CohortTables, scratch: SubsetScratch, centre: Double, dl: Bool
   ) -> SubsetFit {
-    var sw = 0.0, swy = 0.0, swy2 = 0.0, sw2 = 0.0, m = 0
+    var a = SIMD4<Double>(), b = SIMD4<Double>()  // (Σw, Σwy, Σwy², Σw²) over alternate members
+    var m = 0
+    let tw = tables.w, twy = tables.wy, twy2 = tables.wy2, tw2 = tables.w2, ty = tables.y, tv = tables.v
+    let sy = scratch.y, sv = scratch.v
     for wIdx in 0..<words {
       var bits = mask[wIdx]
-      m += bits.nonzeroBitCount
       while bits != 0 {
         let j = wIdx &* 64 &+ bits.trailingZeroBitCount
-        sw += tables.w[j]
-        swy += tables.wy[j]
-        swy2 += tables.wy2[j]
-        sw2 += tables.w2[j]
+        let term = SIMD4(tw[j], twy[j], twy2[j], tw2[j])
+        if m & 1 == 0 { a += term } else { b += term }
+        sy[m] = ty[j]
+        sv[m] = tv[j]
+        m &+= 1
         bits &= bits &- 1
       }
     }
+    let t = a + b
+    let sw = t[0], swy = t[1], swy2 = t[2], sw2 = t[3]
     let meanC = swy / sw
     if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
     let q = max(0, swy2 - swy * meanC)
@@ -184,18 +191,23 @@ enum SubsetFitter {
     if dl {
       tau2 = max(0, (q - df) / (sw - sw2 / sw))
       if tau2 > 0 {
-        var s = 0.0, sy = 0.0
-        for wIdx in 0..<words {
-          var bits = mask[wIdx]
-          while bits != 0 {
-            let j = wIdx &* 64 &+ bits.trailingZeroBitCount
-            let wi = 1 / (tables.v[j] + tau2)
-            s += wi
-            sy += wi * tables.y[j]
-            bits &= bits &- 1
-          }
+        let tt = SIMD4<Double>(repeating: tau2), one = SIMD4<Double>(repeating: 1)
+        var s4 = SIMD4<Double>(), y4 = SIMD4<Double>()
+        var i = 0
+        while i &+ 4 <= m {
+          let w = one / (Lanes.load(sv, i) + tt)
+          s4 += w
+          y4 += w * Lanes.load(sy, i)
+          i &+= 4
         }
-        est = centre + sy / s
+        var s = Lanes.sum(s4), syw = Lanes.sum(y4)
+        while i < m {
+          let w = 1 / (sv[i] + tau2)
+          s += w
+          syw += w * sy[i]
+          i &+= 1
+        }
+        est = centre + syw / s
       }
     }
     return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
@@ -388,15 +400,14 @@ extension SensitivityAnalysis {
   }
 
   /// Random subsets in three steps: the workers draw every subset (chunk c of 4096 from
-  /// stream c) and count its members; a counting sort by size gives each subset its slot in
-  /// metafor's order (stable by size); the workers then fit the subsets and write each result
-  /// straight into its slot — no second copy of the per-subset arrays.
+  /// stream c) and keep only its size; a counting sort by size gives each subset its slot in
+  /// metafor's order (stable by size); the workers then draw the same subsets again (the same
+  /// streams), fit them and write each result and membership straight into its slot. The
+  /// per-subset arrays are written once, in parallel, and never copied.
   func goshRandom(count n: Int, seed: UInt64, threads: Int) -> GoshResult {
     let words = (k + 63) / 64
     let chunkSize = 4096
     let chunks = (n + chunkSize - 1) / chunkSize
-    var drawn = [UInt64](repeating: 0, count: n * words)
-    var drawnSize = [Int32](repeating: 0, count: n)
     let k = self.k, method = self.method, control = self.control
     let closed = method == .EE || method == .DL
     let dl = method == .DL
@@ -405,29 +416,35 @@ extension SensitivityAnalysis {
     let lastWordBits = k - 64 * (words - 1)
     let lastMask: UInt64 = lastWordBits == 64 ? ~0 : (1 << UInt64(lastWordBits)) - 1
 
-    // 1. Draw.
-    drawn.withUnsafeMutableBufferPointer { db in
-      drawnSize.withUnsafeMutableBufferPointer { sb in
-        let out = UncheckedSendable((db, sb))
-        forEachChunk(chunks, threads: threads) { c in
-          let (db, sb) = out.value
-          var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
-          for s in (c * chunkSize)..<min((c + 1) * chunkSize, n) {
-            var any: UInt64 = 0
-            var m = 0
-            repeat {
-              any = 0
-              m = 0
-              for wIdx in 0..<words {
-                var bits = rng.next()
-                if wIdx == words - 1 { bits &= lastMask }
-                db[s * words + wIdx] = bits
-                any |= bits
-                m += bits.nonzeroBitCount
-              }
-            } while any == 0
-            sb[s] = Int32(m)
+    /// Draws subset after subset of chunk c into `mask` and calls `body(s, size)` for each.
+    func draw(chunk c: Int, into mask: UnsafeMutablePointer<UInt64>, _ body: (Int, Int) -> Void) {
+      var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
+      for s in (c * chunkSize)..<min((c + 1) * chunkSize, n) {
+        var any: UInt64 = 0
+        var m = 0
+        repeat {
+          any = 0
+          m = 0
+          for wIdx in 0..<words {
+            var bits = rng.next()
+            if wIdx == words - 1 { bits &= lastMask }
+            mask[wIdx] = bits
+            any |= bits
+            m += bits.nonzeroBitCount
           }
+        } while any == 0
+        body(s, m)
+      }
+    }
+
+    // 1. Sizes.
+    var drawnSize = [Int32](repeating: 0, count: n)
+    drawnSize.withUnsafeMutableBufferPointer { sb in
+      let out = UncheckedSendable(sb)
+      forEachChunk(chunks, threads: threads) { c in
+        let sb = out.value
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { mask in
+          draw(chunk: c, into: mask.baseAddress!) { s, m in sb[s] = Int32(m) }
         }
       }
     }
@@ -444,31 +461,37 @@ extension SensitivityAnalysis {
       slots[s] = Int32(starts[m])
       starts[m] += 1
     }
+    drawnSize = []
 
-    // 3. Fit, writing into the slots.
-    var membership = [UInt64](repeating: 0, count: n * words)
-    var est = [Double](repeating: .nan, count: n)
-    var qs = est, i2s = est, h2s = est, t2s = est
-    drawn.withUnsafeBufferPointer { db in
-      slots.withUnsafeBufferPointer { slb in
-        membership.withUnsafeMutableBufferPointer { mb in
-          est.withUnsafeMutableBufferPointer { e in
-            qs.withUnsafeMutableBufferPointer { qb in
-              i2s.withUnsafeMutableBufferPointer { ib in
-                h2s.withUnsafeMutableBufferPointer { hb in
-                  t2s.withUnsafeMutableBufferPointer { tb in
-                    let out = UncheckedSendable((db, slb, mb, e, qb, ib, hb, tb))
-                    forEachChunk(chunks, threads: threads) { c in
-                      let (db, slb, mb, e, qb, ib, hb, tb) = out.value
-                      let yc = tables.y, vi = tables.v, wi = tables.w
-                      let scratch = SubsetScratch(capacity: k)
-                      for s in (c * chunkSize)..<min((c + 1) * chunkSize, n) {
-                        let mask = db.baseAddress! + s * words
+    // 3. Draw again, fit, write into the slots (every slot is written exactly once).
+    func uninitialised<T>(_ count: Int, _ body: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+      [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+        body(buffer)
+        initialised = count
+      }
+    }
+    var membership = [UInt64](), est = [Double](), qs = [Double](), i2s = [Double](), h2s = [Double](), t2s = [Double]()
+    slots.withUnsafeBufferPointer { slb in
+      membership = uninitialised(n * words) { mb in
+        est = uninitialised(n) { e in
+          qs = uninitialised(n) { qb in
+            i2s = uninitialised(n) { ib in
+              h2s = uninitialised(n) { hb in
+                t2s = uninitialised(n) { tb in
+                  let out = UncheckedSendable((slb, mb, e, qb, ib, hb, tb))
+                  forEachChunk(chunks, threads: threads) { c in
+                    let (slb, mb, e, qb, ib, hb, tb) = out.value
+                    let yc = tables.y, vi = tables.v, wi = tables.w
+                    let scratch = SubsetScratch(capacity: k)
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { maskBuffer in
+                      let mask = maskBuffer.baseAddress!
+                      draw(chunk: c, into: mask) { s, _ in
                         let slot = Int(slb[s])
                         for wIdx in 0..<words { mb[slot * words + wIdx] = mask[wIdx] }
                         let f: SubsetFit
                         if closed {
-                          f = SubsetFitter.closedForm(mask: mask, words: words, tables: tables, centre: centre, dl: dl)
+                          f = SubsetFitter.closedForm(
+                            mask: mask, words: words, tables: tables, scratch: scratch, centre: centre, dl: dl)
                         } else {
                           var m = 0
                           for wIdx in 0..<words {
@@ -503,7 +526,7 @@ extension SensitivityAnalysis {
 }
 
 /// Read-only per-cohort tables shared by the workers: centred yᵢ, vᵢ, wᵢ = 1/vᵢ and the
-/// common-effect terms wᵢyᵢ, (wᵢyᵢ)yᵢ and wᵢ² (rounded exactly as the closed form computes them).
+/// common-effect terms wᵢyᵢ, (wᵢyᵢ)yᵢ and wᵢ².
 final class CohortTables: @unchecked Sendable {
   let y: UnsafeMutablePointer<Double>
   let v: UnsafeMutablePointer<Double>
