@@ -2,6 +2,7 @@
 
 import Foundation
 import MetaProportion
+import OrrmetaIO
 
 #if canImport(Glibc)
 import Glibc
@@ -93,6 +94,34 @@ enum ProcessBenchmarks {
         note: "skipped: \(binary) not found (build it with swift build -c release --product orrmeta)")]
     }
     var results = [BenchResult]()
+    // The work of `orrmeta pool` without the process: read and validate the CSV, analyse
+    // (escalc, REML, Q-profile CI, Clopper–Pearson CIs), render the text report.
+    if let cohorts = try? CohortFile.read(path: fixture), let report = try? PoolPipeline.run(cohorts, settings: AnalysisSettings()) {
+      let samples = options.quick ? 5 : 21
+      let steps: [(String, String, () -> Void)] = [
+        ("pool_in_process", "read + analyse + render (no process)", {
+          let cohorts = try! CohortFile.read(path: fixture)
+          let report = try! PoolPipeline.run(cohorts, settings: AnalysisSettings())
+          consume(Double(try! PoolPipeline.render(report, format: .text).utf8.count))
+        }),
+        ("pool_read", "CohortFile.read (CSV.swift parse, validation)", {
+          consume(Double(try! CohortFile.read(path: fixture).studies.count))
+        }),
+        ("pool_analyse", "PoolPipeline.run (escalc, REML, Q-profile, Clopper–Pearson)", {
+          consume(Double(try! PoolPipeline.run(cohorts, settings: AnalysisSettings()).k))
+        }),
+        ("pool_render", "PoolPipeline.render (text)", {
+          consume(Double(try! PoolPipeline.render(report, format: .text).utf8.count))
+        }),
+      ]
+      for (task, operation, body) in steps {
+        let t = Stopwatch.measure(samples: samples, body)
+        results.append(BenchResult(
+          task: task, method: "REML", dataset: "alk", k: cohorts.studies.count, operation: operation, threads: 1,
+          minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples,
+          operationsPerSample: t.operationsPerSample, allocationsPerOperation: nil, note: nil))
+      }
+    }
     if FileManager.default.isExecutableFile(atPath: "/bin/true") {
       results.append(timed(task: "spawn_baseline", operation: "/bin/true", runs: runs, "/bin/true", []))
     }
