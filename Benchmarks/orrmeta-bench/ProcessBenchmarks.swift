@@ -38,7 +38,12 @@ enum ProcessBenchmarks {
     var pid: pid_t = 0
     var status: Int32 = 0
     let seconds = Stopwatch.time {
-      guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
+      #if canImport(Darwin)
+      let environment = _NSGetEnviron().pointee
+      #else
+      let environment = environ
+      #endif
+      guard posix_spawn(&pid, path, &actions, nil, argv, environment) == 0 else {
         status = -1
         return
       }
