@@ -38,7 +38,7 @@ public enum BatchMerge {
         throw BatchMergeError(directory: dir, reason: "not a shard of the same batch as \(first) (shard \(info.shard) vs \(reference.shard), \(info.files) vs \(reference.files) files, \(info.work_items) vs \(reference.work_items) pairs, analyses or orrmeta version differ); run every shard with the same inputs, spec and orrmeta")
       }
       if let other = seen[shard.index] {
-        throw BatchMergeError(directory: dir, reason: "shard \(info.shard) is also in \(other); give each shard once")
+        throw BatchMergeError(directory: dir, reason: other == dir ? "given twice; give each shard once" : "shard \(info.shard) is also in \(other); give each shard once")
       }
       seen[shard.index] = dir
       if info.interrupted || info.completed != info.shard_items {
