@@ -65,6 +65,12 @@ import Testing
     #expect(foreign.status == 65)
     #expect(foreign.stderr.contains("not a shard of the same batch"))
 
+    // Shard 2 run on the same files named differently (absolute paths): another batch.
+    _ = try runOrrmeta(["batch", dir.path + "/corpus", "--out", "abs2", "--shard", "2/3", "--quiet"], in: dir.path)
+    let renamed = try runOrrmeta(["merge", "s1", "abs2", "s3", "--out", "m"], in: dir.path)
+    #expect(renamed.status == 65)
+    #expect(renamed.stderr.contains("not a shard of the same batch"))
+
     let notBatch = try runOrrmeta(["merge", "corpus", "--out", "m"], in: dir.path)
     #expect(notBatch.status == 66)
 

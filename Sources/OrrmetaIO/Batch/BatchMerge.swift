@@ -33,9 +33,10 @@ public enum BatchMerge {
         throw BatchMergeError(directory: dir, reason: "batch.json has an invalid shard '\(info.shard)'")
       }
       if shard.count != shardCount || info.work_items != reference.work_items || info.files != reference.files
+        || info.inputs_sha256 != reference.inputs_sha256
         || info.analyses != reference.analyses || info.orrmeta_version != reference.orrmeta_version
       {
-        throw BatchMergeError(directory: dir, reason: "not a shard of the same batch as \(first) (shard \(info.shard) vs \(reference.shard), \(info.files) vs \(reference.files) files, \(info.work_items) vs \(reference.work_items) pairs, analyses or orrmeta version differ); run every shard with the same inputs, spec and orrmeta")
+        throw BatchMergeError(directory: dir, reason: "not a shard of the same batch as \(first) (shard \(info.shard) vs \(reference.shard), \(info.files) vs \(reference.files) files, \(info.work_items) vs \(reference.work_items) pairs, or the input paths, analyses or orrmeta version differ); run every shard with the same inputs, spec and orrmeta")
       }
       if let other = seen[shard.index] {
         throw BatchMergeError(directory: dir, reason: other == dir ? "given twice; give each shard once" : "shard \(info.shard) is also in \(other); give each shard once")
@@ -97,7 +98,7 @@ public enum BatchMerge {
 
     let failed = records.filter { $0.failure != nil }.count
     let info = BatchRunInfo(
-      shard: .whole, files: reference.files, workItems: reference.work_items, shardItems: reference.work_items,
+      shard: .whole, files: reference.files, inputsHash: reference.inputs_sha256, workItems: reference.work_items, shardItems: reference.work_items,
       completed: records.count, failed: failed, interrupted: false, analyses: reference.analyses)
     try BatchRunner.writeOutputs(records: records, manifest: records, info: info, to: output)
     return BatchOutcome(

@@ -27,6 +27,8 @@ public struct BatchRunInfo: Codable, Sendable, Equatable {
   public var shard: String
   /// Input files found (all shards).
   public var files: Int
+  /// SHA-256 of the sorted input paths, one per line: shards that saw different inputs differ.
+  public var inputs_sha256: String
   /// File × analysis pairs of the whole batch (all shards).
   public var work_items: Int
   /// Pairs that belong to this directory's shard.
@@ -42,18 +44,24 @@ public struct BatchRunInfo: Codable, Sendable, Equatable {
 
   /// Creates the info.
   public init(
-    shard: BatchShard, files: Int, workItems: Int, shardItems: Int, completed: Int, failed: Int,
+    shard: BatchShard, files: Int, inputsHash: String, workItems: Int, shardItems: Int, completed: Int, failed: Int,
     interrupted: Bool, analyses: [Analysis]
   ) {
     orrmeta_version = OrrmetaVersion.current
     self.shard = shard.description
     self.files = files
+    inputs_sha256 = inputsHash
     work_items = workItems
     shard_items = shardItems
     self.completed = completed
     self.failed = failed
     self.interrupted = interrupted
     self.analyses = analyses
+  }
+
+  /// The ``inputs_sha256`` of a sorted list of input paths.
+  public static func inputsHash(_ files: [String]) -> String {
+    SHA256.hex(files.map { $0 + "\n" }.joined())
   }
 
   /// Reads `batch.json`.

@@ -113,7 +113,7 @@ public struct BatchRunner: Sendable {
     if interrupted != nil { manifestRecords += state.carriedOver(units: units, analyses: analyses) }
     let failed = records.filter { $0.failure != nil }.count
     let info = BatchRunInfo(
-      shard: shard, files: files.count, workItems: workItems, shardItems: shardItems, completed: records.count,
+      shard: shard, files: files.count, inputsHash: BatchRunInfo.inputsHash(files), workItems: workItems, shardItems: shardItems, completed: records.count,
       failed: failed, interrupted: interrupted != nil,
       analyses: analyses.map { .init(name: $0.name, type: $0.kind.rawValue, settings_sha256: $0.settingsHash) })
     try Self.writeOutputs(records: records, manifest: manifestRecords, info: info, to: outputDirectory)
