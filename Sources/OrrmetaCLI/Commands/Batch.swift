@@ -11,22 +11,17 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Run the same analyses over many cohort files, in parallel, resumably, shardably.",
       discussion: """
-        INPUT may be files, directories (searched recursively for *.csv) and glob patterns.
-        Every file × analysis runs in parallel; a file that fails affects only its own rows.
-        DIR receives summary.csv, summary.jsonl, errors.csv, manifest.jsonl, batch.json and
-        results/<input path>/<analysis>.json (the pool JSON contract). See Docs/batch.md.
+        INPUT may be files, directories (searched recursively for *.csv) and glob patterns. Every file × analysis runs in parallel; a file that fails affects only its own rows. DIR receives summary.csv, summary.jsonl, errors.csv, manifest.jsonl, batch.json and results/<input path>/<analysis>.json (the pool JSON contract). See Docs/batch.md.
 
-        Without --spec, one analysis named 'default' uses the model and column flags below.
-        With --spec, the analyses come from the TOML file and those flags may not be given.
+        Without --spec, one analysis named 'default' uses the model and column flags below. With --spec, the analyses come from the TOML file and those flags may not be given.
 
-        Exit codes: 0 every pair succeeded; 3 the run finished but some pairs failed (see
-        errors.csv); 64 invalid flags or spec; 66 an input or the spec does not exist;
-        73 DIR not writable; 130 stopped by SIGINT/SIGTERM (the summary lists what finished).
+        Exit codes: 0 every pair succeeded; 3 the run finished but some pairs failed (see errors.csv); 64 invalid flags or spec; 66 an input or the spec does not exist; 73 DIR not writable; 130 stopped by SIGINT or SIGTERM (the summary lists what finished; rerun with --resume).
 
         Examples:
           orrmeta batch data/ --out out
           orrmeta batch 'trials/*.csv' --out out --spec analyses.toml --jobs 8
-          orrmeta batch data/ --out out-2 --shard 2/4 && orrmeta merge out-1 out-2 out-3 out-4 --out out
+          orrmeta batch data/ --out out-2 --shard 2/4
+          orrmeta merge out-1 out-2 out-3 out-4 --out out
           orrmeta batch data/ --out out --resume
         """)
 
@@ -39,8 +34,8 @@ extension Orrmeta {
     @Option(help: "TOML spec of named analyses (see Docs/batch.md). Default: one analysis, 'default', from the flags.")
     var spec: String?
 
-    @Option(help: "Files analysed at once (default: all cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Files analysed at once (default: the number of cores).")
+    var jobs: Int?
 
     @Option(help: "Process only part I of N of the sorted work list (for cluster array jobs), e.g. 2/4.")
     var shard: BatchShard = .whole
@@ -56,7 +51,7 @@ extension Orrmeta {
 
     func validate() throws {
       if inputs.isEmpty { throw ValidationError("give at least one INPUT: a cohort CSV file, a directory or a glob pattern") }
-      if jobs < 1 { throw ValidationError("--jobs \(jobs) is invalid; expected a whole number >= 1") }
+      if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs) is invalid; expected a whole number >= 1") }
       if spec != nil, let flag = modelOrColumnFlagGiven {
         throw ValidationError("--spec and \(flag) cannot be combined: put the setting in the spec ([defaults] or [analyses.NAME])")
       }
@@ -104,7 +99,7 @@ extension Orrmeta {
           progress.message("orrmeta: \(name): stopping after the files being analysed; the summary will list what finished (press again to quit at once)")
         }
         defer { trap.restore() }
-        let runner = BatchRunner(files: files, analyses: analyses, outputDirectory: out, jobs: jobs, shard: shard, resume: resume)
+        let runner = BatchRunner(files: files, analyses: analyses, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard, resume: resume)
         let outcome = try runner.run(cancellation: cancellation, progress: progress)
         for w in outcome.warnings { ErrorReporting.printWarning(w) }
         if !quiet { ErrorReporting.printNote(Self.summary(outcome, shard: shard, out: out)) }

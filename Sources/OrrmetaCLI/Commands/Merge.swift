@@ -9,13 +9,9 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Combine the output directories of 'batch --shard I/N' runs into the output of one run.",
       discussion: """
-        Checks that the directories are all N shards of one batch, complete and not interrupted,
-        then writes summary.csv, summary.jsonl, errors.csv, manifest.jsonl and batch.json exactly
-        as one unsharded run would have, and copies every result file. See Docs/cluster.md.
+        Checks that the directories are all N shards of one batch, complete and not interrupted, then writes summary.csv, summary.jsonl, errors.csv, manifest.jsonl and batch.json exactly as one unsharded run would have, and copies every result file. See Docs/batch.md and Docs/cluster.md.
 
-        Exit codes: 0 merged, every pair succeeded; 3 merged, some pairs failed; 64 usage;
-        65 the directories are not the complete shards of one batch; 66 a shard file is missing;
-        73 the output is not writable.
+        Exit codes: 0 merged, every pair succeeded; 3 merged, some pairs failed; 64 usage; 65 the directories are not the complete shards of one batch; 66 a shard file is missing; 73 the output is not writable.
 
         Example:
           orrmeta merge out-1 out-2 out-3 out-4 --out out
