@@ -11,11 +11,17 @@
 /// DIR/results/<input path>/<analysis>.json   the pool JSON contract of each successful pair
 /// ```
 public enum BatchLayout {
+  /// One row per file × analysis (CSV).
   public static let summaryCSV = "summary.csv"
+  /// The same rows as JSON lines.
   public static let summaryJSONL = "summary.jsonl"
+  /// The failed pairs with the error's location.
   public static let errorsCSV = "errors.csv"
+  /// One ``BatchRecord`` per line.
   public static let manifest = "manifest.jsonl"
+  /// ``BatchRunInfo``.
   public static let runInfo = "batch.json"
+  /// The directory of the result files.
   public static let results = "results"
 
   /// The result file of an input path and an analysis, relative to the output directory.

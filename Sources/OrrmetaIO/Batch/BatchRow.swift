@@ -21,9 +21,13 @@ public struct BatchRow: Codable, Sendable, Equatable {
   public var events_total: Int?
   /// The pooled proportion.
   public var proportion: Double?
+  /// Lower confidence limit of the pooled proportion.
   public var ci_lower: Double?
+  /// Upper confidence limit.
   public var ci_upper: Double?
+  /// Lower prediction limit (random-effects methods).
   public var pi_lower: Double?
+  /// Upper prediction limit.
   public var pi_upper: Double?
   /// τ² (random-effects methods).
   public var tau2: Double?

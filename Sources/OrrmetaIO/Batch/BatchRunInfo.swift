@@ -10,8 +10,11 @@ import Foundation
 public struct BatchRunInfo: Codable, Sendable, Equatable {
   /// One analysis of the run.
   public struct Analysis: Codable, Sendable, Equatable {
+    /// The analysis name.
     public var name: String
+    /// Its ``BatchAnalysisKind`` (`pool`).
     public var type: String
+    /// ``BatchAnalysis/settingsHash``.
     public var settings_sha256: String
 
     /// Creates an entry.
@@ -22,6 +25,7 @@ public struct BatchRunInfo: Codable, Sendable, Equatable {
     }
   }
 
+  /// The orrmeta that wrote the directory.
   public var orrmeta_version: String
   /// `I/N`; `1/1` for a whole run or a merge.
   public var shard: String

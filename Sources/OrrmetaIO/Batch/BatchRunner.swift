@@ -171,11 +171,7 @@ public struct BatchRunner: Sendable {
       do {
         if table == nil { table = Result { () throws(InputError) in try CSVTable.parse(data: data, file: file) } }
         let cohorts = try CohortFile.load(table: try table!.get(), columns: analysis.columns)
-        let report: PoolReport
-        switch analysis.kind {
-        case .pool: report = try PoolPipeline.run(cohorts, settings: analysis.settings)
-        }
-        let json = try PoolPipeline.render(report, format: .json)
+        let (json, row) = try Self.analyse(cohorts, analysis, file: file)
         if !madeDirectory {
           try makeDirectory((target as NSString).deletingLastPathComponent)
           madeDirectory = true
@@ -183,7 +179,7 @@ public struct BatchRunner: Sendable {
         try AtomicFile.write(json, to: target)
         records.append(BatchRecord(
           file: file, analysis: analysis.name, inputHash: inputHash, settingsHash: settingsHashes[a], result: relative,
-          failure: nil, row: BatchRow(file: file, analysis: analysis.name, report: report)))
+          failure: nil, row: row))
       } catch {
         // A result left by an earlier run would contradict this run's summary.
         if FileManager.default.fileExists(atPath: target) { unlink(target) }
@@ -191,6 +187,16 @@ public struct BatchRunner: Sendable {
       }
     }
     return (records, computed)
+  }
+
+  /// Runs one analysis on a validated cohort file: its result file's text and its summary row.
+  /// A new ``BatchAnalysisKind`` adds its branch here.
+  static func analyse(_ cohorts: CohortFile, _ analysis: BatchAnalysis, file: String) throws -> (json: String, row: BatchRow) {
+    switch analysis.kind {
+    case .pool:
+      let report = try PoolPipeline.run(cohorts, settings: analysis.settings)
+      return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
+    }
   }
 
   /// The `error` record of a failure.
