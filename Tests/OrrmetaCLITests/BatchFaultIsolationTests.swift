@@ -4,6 +4,7 @@ import Foundation
 import MetaProportion
 import OrrmetaIO
 import Testing
+import _TestSupport
 
 /// A malformed file or a failed fit affects only its own rows.
 @Suite struct BatchFaultIsolationTests {
@@ -82,11 +83,11 @@ import Testing
     defer { dir.remove() }
     try dir.write("in/good.csv", "study,events,n\na,12,40\nb,20,50\nc,7,30\n")
     try dir.write("in/text.csv", "events,n\n3,ten\n")
-    let batch = try runOrrmeta(["batch", "in", "--out", "out", "--quiet", "--test", "knha"], in: dir.path)
+    let batch = try runOrrmeta(["batch", "in", "--out", "out", "--quiet", "--test", "knha"], directory: dir.path)
     #expect(batch.status == 3)
     #expect(batch.stderr.isEmpty, "\(batch.stderr)")
 
-    let pool = try runOrrmeta(["pool", "in/good.csv", "--test", "knha", "--format", "json"], in: dir.path)
+    let pool = try runOrrmeta(["pool", "in/good.csv", "--test", "knha", "--format", "json"], directory: dir.path)
     #expect(pool.status == 0)
     let result = try dir.read("out/" + BatchLayout.resultPath(file: "in/good.csv", analysis: "default"))
     // Key order of the pool JSON is not fixed: compare the parsed documents.
@@ -94,7 +95,7 @@ import Testing
     let b = try JSONSerialization.jsonObject(with: Data(pool.stdout.utf8)) as? NSDictionary
     #expect(a != nil && a == b)
 
-    let allGood = try runOrrmeta(["batch", "in/good.csv", "--out", "out2", "--quiet"], in: dir.path)
+    let allGood = try runOrrmeta(["batch", "in/good.csv", "--out", "out2", "--quiet"], directory: dir.path)
     #expect(allGood.status == 0)
   }
 }

@@ -4,6 +4,7 @@ import Foundation
 import MetaProportion
 import OrrmetaIO
 import Testing
+import _TestSupport
 
 /// SIGINT stops a batch cleanly: no partial or temporary file, a summary of what finished,
 /// and `--resume` completes it to the summary of an uninterrupted run.
@@ -38,10 +39,10 @@ import Testing
     try checkConsistent(out, interrupted: interrupted)
 
     // --resume finishes the job; the summary is that of one uninterrupted run.
-    let resumed = try runOrrmeta(["batch", "corpus", "--out", "out", "--resume"], in: dir.path)
+    let resumed = try runOrrmeta(["batch", "corpus", "--out", "out", "--resume"], directory: dir.path)
     #expect(resumed.status == 0, "\(resumed.stderr)")
     if interrupted { #expect(resumed.stderr.contains("unchanged and kept")) }
-    let fresh = try runOrrmeta(["batch", "corpus", "--out", "fresh", "--quiet"], in: dir.path)
+    let fresh = try runOrrmeta(["batch", "corpus", "--out", "fresh", "--quiet"], directory: dir.path)
     #expect(fresh.status == 0)
     for name in [BatchLayout.summaryCSV, BatchLayout.summaryJSONL, BatchLayout.errorsCSV, BatchLayout.manifest, BatchLayout.runInfo] {
       #expect(try dir.read("out/" + name) == dir.read("fresh/" + name), "\(name)")

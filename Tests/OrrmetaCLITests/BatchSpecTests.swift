@@ -5,6 +5,7 @@ import MetaProportion
 @testable import OrrmetaCLI
 import OrrmetaIO
 import Testing
+import _TestSupport
 
 /// The TOML spec: the full example of `Docs/batch.md`, inheritance, and the error messages.
 @Suite struct BatchSpecTests {
@@ -106,13 +107,13 @@ import Testing
     defer { dir.remove() }
     try dir.write("in/a.csv", "events,n\n3,10\n4,12\n")
     try dir.write("bad.toml", "[analyses.x]\nto = \"some\"\n")
-    let bad = try runOrrmeta(["batch", "in", "--out", "out", "--spec", "bad.toml"], in: dir.path)
+    let bad = try runOrrmeta(["batch", "in", "--out", "out", "--spec", "bad.toml"], directory: dir.path)
     #expect(bad.status == 64)
     #expect(bad.stderr.contains("bad.toml: [analyses.x] to = \"some\""))
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/out"))
-    let missing = try runOrrmeta(["batch", "in", "--out", "out", "--spec", "nope.toml"], in: dir.path)
+    let missing = try runOrrmeta(["batch", "in", "--out", "out", "--spec", "nope.toml"], directory: dir.path)
     #expect(missing.status == 66)
-    let mixed = try runOrrmeta(["batch", "in", "--out", "out", "--spec", "bad.toml", "--method", "DL"], in: dir.path)
+    let mixed = try runOrrmeta(["batch", "in", "--out", "out", "--spec", "bad.toml", "--method", "DL"], directory: dir.path)
     #expect(mixed.status == 64)
     #expect(mixed.stderr.contains("--spec and --method cannot be combined"))
   }

@@ -2,6 +2,7 @@
 
 import Foundation
 import OrrmetaIO
+import _TestSupport
 
 /// A fresh directory under the system's temporary directory, removed by ``remove()``.
 struct TemporaryDirectory {
@@ -50,36 +51,22 @@ func writeCorpus(in dir: TemporaryDirectory, directory: String = "corpus", count
   return paths
 }
 
-/// The `orrmeta` executable built with the tests.
-let orrmetaBinary: String = {
-  var candidates: [String] = []
-  if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-    candidates.append((exe as NSString).deletingLastPathComponent + "/orrmeta")
-  }
-  let bundle = Bundle.main.bundleURL
-  candidates.append(bundle.appendingPathComponent("orrmeta").path)
-  candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("orrmeta").path)
-  var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
-  parts.removeLast(3)
-  candidates.append(parts.joined(separator: "/") + "/.build/debug/orrmeta")
-  return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-}()
-
-/// A finished `orrmeta` process.
-struct ProcessResult {
+/// A process started with ``startOrrmeta(_:in:)`` that has ended.
+struct FinishedProcess {
   let status: Int32
   let stdout: String
   let stderr: String
 }
 
-/// Starts `orrmeta` with `arguments` in `directory`; standard output and error go to files in
-/// that directory's parent so that a full pipe can never block the child.
-func startOrrmeta(_ arguments: [String], in directory: String) throws -> (Process, () -> ProcessResult) {
+/// Starts `orrmeta` (the shared runner's ``orrmetaExecutable``) with `arguments` in
+/// `directory`, for a test that must act while it runs; the returned function waits for it.
+/// Standard output and error go to temporary files, so that a full pipe can never block it.
+func startOrrmeta(_ arguments: [String], in directory: String) throws -> (Process, () -> FinishedProcess) {
   let process = Process()
-  process.executableURL = URL(fileURLWithPath: orrmetaBinary)
+  process.executableURL = URL(fileURLWithPath: orrmetaExecutable)
   process.arguments = arguments
   process.currentDirectoryURL = URL(fileURLWithPath: directory)
-  let id = UInt64.random(in: 0...UInt64.max)
+  let id = UUID().uuidString
   let outPath = NSTemporaryDirectory() + "/orrmeta-test-out-\(id)"
   let errPath = NSTemporaryDirectory() + "/orrmeta-test-err-\(id)"
   _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -93,13 +80,8 @@ func startOrrmeta(_ arguments: [String], in directory: String) throws -> (Proces
     let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
     try? FileManager.default.removeItem(atPath: outPath)
     try? FileManager.default.removeItem(atPath: errPath)
-    return ProcessResult(status: process.terminationStatus, stdout: out, stderr: err)
+    return FinishedProcess(status: process.terminationStatus, stdout: out, stderr: err)
   })
-}
-
-/// Runs `orrmeta` to completion.
-func runOrrmeta(_ arguments: [String], in directory: String) throws -> ProcessResult {
-  try startOrrmeta(arguments, in: directory).1()
 }
 
 /// Every file under a directory, relative to it, sorted.
