@@ -25,7 +25,9 @@ import Testing
     for name in [BatchLayout.summaryCSV, BatchLayout.summaryJSONL, BatchLayout.errorsCSV, BatchLayout.manifest, BatchLayout.runInfo] {
       #expect(try dir.read("j1/" + name) == dir.read("j4/" + name), "\(name)")
     }
-    #expect(filesUnder(dir.path + "/j1") == filesUnder(dir.path + "/j4"))
+    let written = filesUnder(dir.path + "/j1")
+    #expect(written == filesUnder(dir.path + "/j4"))
+    for f in written { #expect(try dir.read("j1/" + f) == dir.read("j4/" + f), "\(f)") }
 
     // Rows are sorted by file, then analysis (UTF-8 byte order).
     let rows = try summaryRows(dir.path + "/j1").map { ($0["file"] as! String, $0["analysis"] as! String) }
