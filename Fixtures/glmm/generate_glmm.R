@@ -86,6 +86,15 @@ exact_fit <- function(x, n, nAGQ, start) {
     o2 <- optim(o$par, f, method = "Nelder-Mead", control = list(reltol = 1e-16, maxit = 4000))
     if (o2$value < o$objective) o <- list(par = o2$par, objective = o2$value)
   }
+  # final Newton steps with Richardson-extrapolated derivatives (the likelihood is flat in tau
+  # when k is small, where the optimizers above stop early)
+  if (o$par[1] > 0) {
+    for (it in 1:4) {
+      step <- solve(numDeriv::hessian(f, o$par), numDeriv::grad(f, o$par))
+      cand <- o$par - step
+      if (cand[1] > 0 && f(cand) <= o$objective + 1e-13 * abs(o$objective)) o <- list(par = cand, objective = f(cand))
+    }
+  }
   H <- numDeriv::hessian(f, o$par)   # Hessian of -loglik in (tau, mu)
   V <- solve(H)
   list(tau = abs(o$par[1]), tau2 = o$par[1]^2, mu = o$par[2], se = sqrt(V[2, 2]),
@@ -158,7 +167,8 @@ for (ds in datasets) {
   tight <- NULL; tight_used <- NULL
   for (ctl in tight_ctrl) {
     tight <- tryCatch(suppressWarnings(rma.glmm(measure = "PLO", xi = xi, ni = ni, nAGQ = ds$nAGQ,
-                                                test = ds$test, control = list(glmerCtrl = ctl))),
+                                                test = ds$test, control = list(glmerCtrl = ctl),
+                                                retfit = TRUE)),
                       error = function(e) NULL)
     if (!is.null(tight)) { tight_used <- ctl; break }
   }
@@ -172,7 +182,7 @@ for (ds in datasets) {
   cat(sprintf("%-30s k=%2d mu=%.6f tight %.9f exact %.9f | tau2=%.6f tight %.9f exact %.9f | se=%.6f tight %.9f exact %.9f\n",
               ds$name, length(xi), res$beta, tight$beta, ex$mu, res$tau2, tight$tau2, ex$tau2, res$se, tight$se, ex$se))
   out[[ds$name]] <- list(
-    name = ds$name, note = ds$note, call = call, xi = xi, ni = ni, nAGQ = ds$nAGQ, test = ds$test,
+    name = ds$name, note = ds$note, call = call, xi = I(xi), ni = I(ni), nAGQ = ds$nAGQ, test = ds$test,
     level = 95,
     metafor = list(
       estimate = num(res$beta), se = num(res$se), zval = num(res$zval), pval = num(res$pval),
@@ -183,7 +193,7 @@ for (ds in datasets) {
       dfs = num(res$ddf),
       pred = num(prt$pred), pred_ci_lb = num(prt$ci.lb), pred_ci_ub = num(prt$ci.ub),
       pred_pi_lb = num(prt$pi.lb), pred_pi_ub = num(prt$pi.ub),
-      warnings = warn),
+      warnings = I(warn)),
     metafor_tight = list(
       estimate = num(tight$beta), se = num(tight$se), zval = num(tight$zval), pval = num(tight$pval),
       ci_lb = num(tight$ci.lb), ci_ub = num(tight$ci.ub), pi_lb = num(prT$pi.lb), pi_ub = num(prT$pi.ub),
@@ -193,18 +203,19 @@ for (ds in datasets) {
       dfs = num(tight$ddf),
       pred = num(prtT$pred), pred_ci_lb = num(prtT$ci.lb), pred_ci_ub = num(prtT$ci.ub),
       pred_pi_lb = num(prtT$pi.lb), pred_pi_ub = num(prtT$pi.ub),
-      glmerCtrl = deparse1(tight_used)),
+      glmerCtrl = deparse1(tight_used),
+      lme4_logLik = num(logLik(tight$res.ML)), lme4_theta = num(getME(tight$res.ML, "theta"))),
     lme4 = list(
       theta = theta, beta = beta, logLik = num(logLik(g)), deviance_cond = num(deviance(g)),
       gradient = num(g@optinfo$derivs$gradient), feval = num(g@optinfo$feval),
-      messages = as.character(unlist(g@optinfo$conv$lme4$messages))),
+      messages = I(as.character(unlist(g@optinfo$conv$lme4$messages)))),
     exact = list(mu = ex$mu, tau = ex$tau, tau2 = ex$tau2, se = ex$se, logLik = ex$logLik,
                  hessian_neg_loglik_tau_mu = as.numeric(ex$hessian))
   )
 }
 
 rules <- lapply(c(1L, 2L, 3L, 7L, 15L, 25L), function(q) {
-  gh <- GHrule(q); list(n = q, z = as.numeric(gh[, "z"]), w = as.numeric(gh[, "w"]))
+  gh <- GHrule(q); list(n = q, z = I(as.numeric(gh[, "z"])), w = I(as.numeric(gh[, "w"])))
 })
 
 json <- list(
