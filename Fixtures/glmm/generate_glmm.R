@@ -95,7 +95,10 @@ exact_fit <- function(x, n, nAGQ, start) {
       if (cand[1] > 0 && f(cand) <= o$objective + 1e-13 * abs(o$objective)) o <- list(par = cand, objective = f(cand))
     }
   }
-  H <- numDeriv::hessian(f, o$par)   # Hessian of -loglik in (tau, mu)
+  # Hessian of -loglik in (tau, mu) by numDeriv (Richardson extrapolation). Its error is about
+  # the rounding noise of f (~1e-14) over step^2 (~1e-7): relative 1e-8 for most datasets, up to
+  # ~1e-6 where the information is small (sparse_bimodal: SE of the logit about 4).
+  H <- numDeriv::hessian(f, o$par)
   V <- solve(H)
   list(tau = abs(o$par[1]), tau2 = o$par[1]^2, mu = o$par[2], se = sqrt(V[2, 2]),
        logLik = -o$objective, hessian = H)
@@ -105,9 +108,15 @@ exact_fit <- function(x, n, nAGQ, start) {
 # Datasets
 # ---------------------------------------------------------------------------------------------
 datasets <- list()
-add <- function(name, xi, ni, nAGQ = 7L, test = "z", note = "") {
+# lme4_se_issue: why lme4's SE (and what is computed from it) is expected to miss the exact
+# value by more than 1e-4 relative; the tests mark those checks as known issues.
+laplace_issue <- paste("nAGQ = 1: lme4's SE is a finite-difference Hessian (step 1e-4) of a Laplace deviance",
+                       "computed with PIRLS weights from the next-to-last iteration (tolPwrss 1e-7)")
+add <- function(name, xi, ni, nAGQ = 7L, test = "z", note = "", lme4_se_issue = "") {
+  if (nAGQ == 1L && lme4_se_issue == "") lme4_se_issue <- laplace_issue
   datasets[[length(datasets) + 1]] <<- list(name = name, xi = as.integer(xi), ni = as.integer(ni),
-                                            nAGQ = as.integer(nAGQ), test = test, note = note)
+                                            nAGQ = as.integer(nAGQ), test = test, note = note,
+                                            lme4_se_issue = lme4_se_issue)
 }
 
 niel <- metadat::dat.nielweise2007
@@ -147,6 +156,14 @@ d <- sim(50, 0.0, 1.0, 5, 500);   add("sim_k50", d$xi, d$ni)
 d <- sim(7, -2, 0.5, 4, 12);      add("sim_k7_small_n", d$xi, d$ni, note = "tiny cohorts")
 d <- sim(18, 0.7, 0.3, 40, 120);  add("sim_k18_laplace_t", d$xi, d$ni, nAGQ = 1L, test = "t")
 
+# Sparse cohorts (2 responders in 53 cohorts of 1-5 patients): the nAGQ = 7 likelihood has two
+# local maxima in tau (1.52 and 5.45); the Laplace maximum is far away (tau = 8.75).
+sparse_x <- c(0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0)
+sparse_n <- c(1,2,5,1,1,5,1,4,3,5,1,4,2,1,5,5,5,2,4,2,2,1,1,5,5,1,5,3,3,2,5,2,5,1,4,3,4,3,4,2,3,3,1,2,2,5,2,3,4,2,4,4,3)
+weak <- "weakly identified (SE of the logit about 4): lme4's finite-difference Hessian error, amplified in the tails of the proportion scale"
+add("sparse_bimodal", sparse_x, sparse_n, note = "two local maxima in tau at nAGQ = 7", lme4_se_issue = weak)
+add("sparse_bimodal_nagq11", sparse_x, sparse_n, nAGQ = 11L, lme4_se_issue = weak)
+
 # ---------------------------------------------------------------------------------------------
 num <- function(v) { v <- as.numeric(v); if (length(v) == 0 || is.null(v)) NA_real_ else v }
 out <- list()
@@ -182,7 +199,7 @@ for (ds in datasets) {
   cat(sprintf("%-30s k=%2d mu=%.6f tight %.9f exact %.9f | tau2=%.6f tight %.9f exact %.9f | se=%.6f tight %.9f exact %.9f\n",
               ds$name, length(xi), res$beta, tight$beta, ex$mu, res$tau2, tight$tau2, ex$tau2, res$se, tight$se, ex$se))
   out[[ds$name]] <- list(
-    name = ds$name, note = ds$note, call = call, xi = I(xi), ni = I(ni), nAGQ = ds$nAGQ, test = ds$test,
+    name = ds$name, note = ds$note, lme4_se_issue = ds$lme4_se_issue, call = call, xi = I(xi), ni = I(ni), nAGQ = ds$nAGQ, test = ds$test,
     level = 95,
     metafor = list(
       estimate = num(res$beta), se = num(res$se), zval = num(res$zval), pval = num(res$pval),

@@ -17,11 +17,15 @@ import _TestSupport
 /// 3. **metafor_tight**: the same call with lme4's tolerances tightened, showing that lme4
 ///    converges to orrmeta's values as its own tolerances shrink.
 ///
-/// Known difference, diagnosed (Docs/glmm.md): for nAGQ = 1, lme4's SE comes from a
-/// finite-difference Hessian (step 10⁻⁴) of a Laplace deviance evaluated with PIRLS weights from
-/// the next-to-last iteration and a history-dependent start; its SE is off the exact Laplace SE by
-/// up to 6.5·10⁻⁴ (ALK cohorts) — the R "exact" reference agrees with orrmeta to 10⁻⁷ there.
-/// Those checks run inside `withKnownIssue`.
+/// Known differences, diagnosed (Docs/glmm.md) and named per dataset in the fixture
+/// (`lme4_se_issue`); the checks of lme4's SE and of what is computed from it run inside
+/// `withKnownIssue` for those datasets only:
+/// - nAGQ = 1: lme4's SE comes from a finite-difference Hessian (step 10⁻⁴) of a Laplace deviance
+///   evaluated with PIRLS weights from the next-to-last iteration and a history-dependent start;
+///   it is off the exact Laplace SE by up to 6.5·10⁻⁴ (ALK cohorts), while the R "exact"
+///   reference agrees with orrmeta to 10⁻⁷.
+/// - weakly identified fits (sparse_bimodal: SE of the logit ≈ 4): lme4's SE is off by 2·10⁻⁵,
+///   which the extreme proportion bounds (p ≈ 10⁻⁶) amplify to 2·10⁻⁴.
 @Suite("GLMM reference values")
 struct GLMMReferenceTests {
   typealias Dataset = GLMMFixtures.Dataset
@@ -54,7 +58,9 @@ struct GLMMReferenceTests {
     // …and our maximum is at least as high.
     #expect(f.logLik >= e.logLik - 1e-12 * abs(e.logLik), "\(name): \(f.logLik) < R's \(e.logLik)")
     Self.check("\(name) estimate", f.estimate, e.mu, rtol: 1e-7, atol: 1e-9)
-    Self.check("\(name) se", f.standardError, e.se, rtol: 1e-7)
+    // numDeriv's Hessian in R: rounding noise of ℓ over step² — 10⁻⁸ relative, up to 10⁻⁶
+    // for weakly identified fits (sparse_bimodal). Our Hessian is analytic (GLMMLikelihoodTests).
+    Self.check("\(name) se", f.standardError, e.se, rtol: d.lme4_se_issue.hasPrefix("weakly") ? 1e-6 : 1e-7)
     Self.check("\(name) tau2", f.tau2, e.tau2, rtol: 1e-7, atol: 1e-10)
     #expect(f.gradientNorm < 1e-8, "\(name): gradient norm \(f.gradientNorm)")
   }
@@ -95,12 +101,10 @@ struct GLMMReferenceTests {
       // p-values: on the log scale (a relative error ε in z moves log p by about z²ε).
       Self.check("\(name) log pval", Double.log(f.pValue), Double.log(m.pval), rtol: 1e-4)
     }
-    if d.nAGQ == 1 {
-      withKnownIssue(
-        "lme4's Laplace SE: finite-difference Hessian of a deviance with PIRLS tolerance 1e-7 (Docs/glmm.md)",
-        isIntermittent: true, checks)
-    } else {
+    if d.lme4_se_issue.isEmpty {
       checks()
+    } else {
+      withKnownIssue(Comment(rawValue: d.lme4_se_issue), isIntermittent: true, checks)
     }
     if d.test == "t" {
       #expect(f.degreesOfFreedom == m.dfs)
@@ -147,10 +151,10 @@ struct GLMMReferenceTests {
     Self.check("\(name) estimate", f.estimate, t.estimate, rtol: 1e-5, atol: 1e-9)
     Self.check("\(name) tau2", f.tau2, t.tau2, rtol: 1e-5, atol: 1e-10)
     let se = { Self.check("\(name) se", f.standardError, t.se, rtol: 1e-5) }
-    if d.nAGQ == 1 {
-      withKnownIssue("lme4's finite-difference Laplace Hessian (Docs/glmm.md)", isIntermittent: true, se)
-    } else {
+    if d.lme4_se_issue.isEmpty {
       se()
+    } else {
+      withKnownIssue(Comment(rawValue: d.lme4_se_issue), isIntermittent: true, se)
     }
   }
 
@@ -182,7 +186,7 @@ struct GLMMReferenceTests {
     for d in GLMMFixtures.shared.datasets {
       let f = try Self.fit(d)
       let m = d.metafor, t = d.metafor_tight, e = d.exact
-      let q = d.nAGQ == 1 ? " [nAGQ=1]" : ""
+      let q = d.lme4_se_issue.isEmpty ? "" : " [lme4 SE issue]"
       note("metafor estimate", f.estimate, m.estimate, d.name)
       note("metafor se\(q)", f.standardError, m.se, d.name)
       note("metafor tau2", f.tau2, m.tau2, d.name)

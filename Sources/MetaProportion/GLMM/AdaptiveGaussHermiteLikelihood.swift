@@ -161,16 +161,22 @@ final class AdaptiveGaussHermiteLikelihood {
     if lo > hi { swap(&lo, &hi) }
     var eta = mu + tau2 * score0 / (1 + tau2 * ni * l0.p * l0.q)
     if !(eta > lo && eta < hi) { eta = 0.5 * (lo + hi) }
-    for _ in 0..<200 {
+    for _ in 0..<400 {
       modeIterations += 1
       let l = probabilities(eta)
       let r = eta - mu - tau2 * score(x: xi, n: ni, p: l.p, q: l.q)
       if r == 0 { return (eta, l.p, l.q) }
       if r > 0 { hi = eta } else { lo = eta }
+      if hi - lo <= 4 * Double.ulpOfOne * (1 + abs(eta)) { break }
       let step = r / (1 + tau2 * ni * l.p * l.q)
       var next = eta - step
-      if !(next >= lo && next <= hi) { next = 0.5 * (lo + hi) }
-      if abs(next - eta) <= 1e-15 * (1 + abs(eta)) { break }
+      // Strictly inside the bracket, else bisect: a Newton step landing on an end of the
+      // bracket could alternate between the two ends.
+      if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+      if abs(next - eta) <= 1e-15 * (1 + abs(eta)) {
+        eta = next
+        break
+      }
       eta = next
     }
     let l = probabilities(eta)

@@ -103,11 +103,15 @@ public enum BinomialNormalModel {
     let pooled = Double(sumEvents) / Double(sumTotal)
     let boundaryMu = Double.log(pooled / (1 - pooled))
     let boundary = likelihood.evaluate(mu: boundaryMu, tau: 0)
-    // Start: the two-step DerSimonian–Laird estimate; for nAGQ > 1 first brought near the
-    // Laplace maximum, where a Laplace evaluation costs about a third of an AGQ one.
+    // Start: the two-step DerSimonian–Laird estimate. For nAGQ > 1 and cohorts whose
+    // likelihoods are close to normal (≥ 90 % with at least 5 responders and 5 non-responders),
+    // first brought near the Laplace maximum, where an evaluation costs about a third; with
+    // sparse cohorts the Laplace surface can differ too much (another basin), so no warm-up.
     var startMu = swyRE / swRE, startTau = max(tau2DL.squareRoot(), 0.1)
     var warmUpIterations = 0
-    if nAGQ > 1, control.warmUpTolerance > 0 {
+    var dense = 0
+    for s in studies where min(s.events, s.total - s.events) >= 5 { dense += 1 }
+    if nAGQ > 1, control.warmUpTolerance > 0, 10 * dense >= 9 * k {
       var loose = control
       loose.stepTolerance = control.warmUpTolerance
       let laplace = AdaptiveGaussHermiteLikelihood(studies: studies, rule: try GaussHermiteRule(points: 1))
@@ -119,15 +123,46 @@ public enum BinomialNormalModel {
         warmUpIterations = near.iterations
       }
     }
-    var interior = try maximize(likelihood, mu: startMu, tau: startTau, control: control)
-    interior.iterations += warmUpIterations
 
-    var mu = interior.mu, tau = interior.tau
+    // Candidates: the interior search, the boundary τ = 0 when it is a local maximum
+    // (∂²ℓ/∂τ² ≤ 0 there; ∂ℓ/∂μ = ∂ℓ/∂τ = 0 by construction), and, when the boundary is not
+    // a maximum and the first search did not beat it, a second search started next to it.
+    var failure: MetaAnalysisError? = nil
+    var interior: Maximum? = nil
+    do {
+      interior = try maximize(likelihood, mu: startMu, tau: startTau, control: control)
+      interior?.iterations += warmUpIterations
+    } catch {
+      failure = error
+    }
+    let boundaryIsMaximum = boundary.hessianTauTau <= 0
+    if !boundaryIsMaximum, !((interior?.evaluation.value ?? -.infinity) > boundary.value) {
+      do {
+        let ascent = try maximize(likelihood, mu: boundaryMu, tau: 0.1, control: control)
+        if ascent.evaluation.value > (interior?.evaluation.value ?? -.infinity) { interior = ascent }
+      } catch {
+        if failure == nil { failure = error }
+      }
+    }
+    // A failed search whose last point is above every candidate means the maximum was not
+    // found (for example τ diverging): report it rather than return a lower point.
+    let best = max(interior?.evaluation.value ?? -.infinity, boundaryIsMaximum ? boundary.value : -.infinity)
+    if let failure, case .glmmFailed(let state) = failure, !(state.logLik <= best) { throw failure }
+    var mu: Double, tau: Double
     var atBoundary = false
-    if !(interior.evaluation.value > boundary.value) {
+    let iterations = interior?.iterations ?? 0
+    if let interior, interior.evaluation.value > boundary.value {
+      mu = interior.mu
+      tau = interior.tau
+    } else if boundaryIsMaximum {
       mu = boundaryMu
       tau = 0
       atBoundary = true
+    } else {
+      throw failure ?? .glmmFailed(GLMMFailure(
+        reason: "no maximum found: tau = 0 is not a local maximum and the searches did not improve on it",
+        mu: boundaryMu, tau: 0, logLik: boundary.value, gradientMu: boundary.gradientMu,
+        gradientTau: boundary.gradientTau, iterations: iterations))
     }
     // Evaluate at the chosen point last, so that the stored conditional modes belong to it.
     let final = likelihood.evaluate(mu: mu, tau: tau)
@@ -145,14 +180,14 @@ public enum BinomialNormalModel {
         throw .glmmFailed(GLMMFailure(
           reason: "the Hessian of the log-likelihood is not negative definite at the maximum",
           mu: mu, tau: tau, logLik: final.value, gradientMu: final.gradientMu,
-          gradientTau: final.gradientTau, iterations: interior.iterations))
+          gradientTau: final.gradientTau, iterations: iterations))
       }
     }
     guard variance > 0, variance.isFinite else {
       throw .glmmFailed(GLMMFailure(
         reason: "the variance of the estimate is not positive and finite (\(variance))",
         mu: mu, tau: tau, logLik: final.value, gradientMu: final.gradientMu,
-        gradientTau: final.gradientTau, iterations: interior.iterations))
+        gradientTau: final.gradientTau, iterations: iterations))
     }
     let se = variance.squareRoot()
     let tau2 = tau * tau
@@ -224,7 +259,7 @@ public enum BinomialNormalModel {
       typicalVariance: typicalVariance,
       i2: 100 * tau2 / (typicalVariance + tau2), h2: tau2 / typicalVariance + 1,
       logLik: final.value, deviance: -2 * (final.value - saturatedLogLik), metaforLogLik: saturated.logLik - 0.5 * conditionalDeviance,
-      converged: true, iterations: interior.iterations,
+      converged: true, iterations: iterations,
       gradientNorm: final.gradientNorm,
       hessianMuMu: final.hessianMuMu, hessianMuTau: final.hessianMuTau, hessianTauTau: final.hessianTauTau,
       warnings: warnings)
@@ -308,8 +343,9 @@ public enum BinomialNormalModel {
           }
         }
       } else {
-        if tau == 0, g1 == 0 {
-          // A saddle on the boundary (ℓ increases in τ): step off it.
+        if tau == 0, a22 < 0 {
+          // On the boundary where ℓ curves upwards in τ (∂ℓ/∂τ = 0 there by symmetry, so no
+          // step would leave it): step off.
           tau = 0.1
           ev = likelihood.evaluate(mu: mu, tau: tau)
           continue
