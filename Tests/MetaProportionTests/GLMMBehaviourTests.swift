@@ -127,13 +127,14 @@ struct GLMMBehaviourTests {
     }
   }
 
-  /// 300 random datasets (k 2–80, n 1–2000, logits −7…5, τ 0–3): each fit either converges to
+  /// 300 random datasets (ORRMETA_GLMM_RANDOM and ORRMETA_GLMM_SEED change that; k 2–80, n 1–2000, logits −7…5, τ 0–3): each fit either converges to
   /// a point that is a maximum (zero gradient, negative-definite Hessian, no higher value
   /// nearby) or throws a ``MetaAnalysisError``; nothing crashes.
   @Test func randomDatasets() throws {
-    var g = Generator(state: 20_260_707)
+    var g = Generator(state: UInt64(ProcessInfo.processInfo.environment["ORRMETA_GLMM_SEED"] ?? "") ?? 20_260_707)
+    let count = Int(ProcessInfo.processInfo.environment["ORRMETA_GLMM_RANDOM"] ?? "") ?? 300
     var fitted = 0
-    for _ in 0..<300 {
+    for _ in 0..<count {
       let k = Int.random(in: 2...80, using: &g)
       let mu = Double.random(in: -7...5, using: &g)
       let tau = Double.random(in: 0...3, using: &g) * (Bool.random(using: &g) ? 1 : 0)
@@ -170,6 +171,6 @@ struct GLMMBehaviourTests {
         #expect(!error.description.isEmpty)
       }
     }
-    #expect(fitted > 250)
+    #expect(fitted > count * 5 / 6)
   }
 }

@@ -26,6 +26,9 @@ import _TestSupport
 ///   reference agrees with orrmeta to 10⁻⁷.
 /// - weakly identified fits (sparse_bimodal: SE of the logit ≈ 4): lme4's SE is off by 2·10⁻⁵,
 ///   which the extreme proportion bounds (p ≈ 10⁻⁶) amplify to 2·10⁻⁴.
+/// - a noisy finite-difference cross derivative (spot_lme4_cross_derivative: lme4's SE 1.1 %
+///   high) and a flat likelihood at τ² ≈ 10 where lme4 stops early (spot_flat_large_tau), both
+///   found by a random spot check of 200 datasets; lme4 with tight tolerances agrees with orrmeta.
 @Suite("GLMM reference values")
 struct GLMMReferenceTests {
   typealias Dataset = GLMMFixtures.Dataset
@@ -72,14 +75,16 @@ struct GLMMReferenceTests {
     let d = GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let m = d.metafor
-    Self.check("\(name) estimate", f.estimate, m.estimate, rtol: 1e-4)
-    Self.check("\(name) tau2", f.tau2, m.tau2, rtol: 1e-4, atol: 1e-10)
-    Self.check("\(name) proportion", f.proportion, m.pred, rtol: 1e-4)
-    Self.check("\(name) I2", f.i2, m.I2, rtol: 1e-4, atol: 1e-8)
-    Self.check("\(name) H2", f.h2, m.H2, rtol: 1e-4)
+    d.expecting([d.lme4_optimum_issue]) {
+      Self.check("\(name) estimate", f.estimate, m.estimate, rtol: 1e-4)
+      Self.check("\(name) tau2", f.tau2, m.tau2, rtol: 1e-4, atol: 1e-10)
+      Self.check("\(name) proportion", f.proportion, m.pred, rtol: 1e-4)
+      Self.check("\(name) I2", f.i2, m.I2, rtol: 1e-4, atol: 1e-8)
+      Self.check("\(name) H2", f.h2, m.H2, rtol: 1e-4)
+      // metafor's logLik depends on lme4's stopping point to first order.
+      Self.check("\(name) metafor logLik", f.metaforLogLik, m.logLik, rtol: 1e-4)
+    }
     Self.check("\(name) vt", f.typicalVariance, m.vt, rtol: 1e-12)
-    // metafor's logLik depends on lme4's stopping point to first order.
-    Self.check("\(name) metafor logLik", f.metaforLogLik, m.logLik, rtol: 1e-4)
   }
 
   @Test("metafor rma.glmm: SE, CI, PI, test", arguments: GLMMFixtures.datasetNames)
@@ -101,11 +106,7 @@ struct GLMMReferenceTests {
       // p-values: on the log scale (a relative error ε in z moves log p by about z²ε).
       Self.check("\(name) log pval", Double.log(f.pValue), Double.log(m.pval), rtol: 1e-4)
     }
-    if d.lme4_se_issue.isEmpty {
-      checks()
-    } else {
-      withKnownIssue(Comment(rawValue: d.lme4_se_issue), isIntermittent: true, checks)
-    }
+    d.expecting([d.lme4_se_issue, d.lme4_optimum_issue], checks)
     if d.test == "t" {
       #expect(f.degreesOfFreedom == m.dfs)
     } else {
@@ -137,7 +138,7 @@ struct GLMMReferenceTests {
     let d = GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let ours = d.nAGQ == 1 ? f.logLik : -f.deviance / 2
-    Self.check("\(name) lme4 logLik", ours, d.lme4.logLik, rtol: 1e-7)
+    d.expecting([d.lme4_optimum_issue]) { Self.check("\(name) lme4 logLik", ours, d.lme4.logLik, rtol: 1e-7) }
     Self.check("\(name) lme4 logLik (tight)", ours, try #require(d.metafor_tight.lme4_logLik), rtol: 1e-8)
   }
 
@@ -151,11 +152,7 @@ struct GLMMReferenceTests {
     Self.check("\(name) estimate", f.estimate, t.estimate, rtol: 1e-5, atol: 1e-9)
     Self.check("\(name) tau2", f.tau2, t.tau2, rtol: 1e-5, atol: 1e-10)
     let se = { Self.check("\(name) se", f.standardError, t.se, rtol: 1e-5) }
-    if d.lme4_se_issue.isEmpty {
-      se()
-    } else {
-      withKnownIssue(Comment(rawValue: d.lme4_se_issue), isIntermittent: true, se)
-    }
+    d.expecting([d.lme4_se_issue], se)
   }
 
   // MARK: Published anchor
@@ -186,11 +183,12 @@ struct GLMMReferenceTests {
     for d in GLMMFixtures.shared.datasets {
       let f = try Self.fit(d)
       let m = d.metafor, t = d.metafor_tight, e = d.exact
-      let q = d.lme4_se_issue.isEmpty ? "" : " [lme4 SE issue]"
-      note("metafor estimate", f.estimate, m.estimate, d.name)
+      let q = d.lme4_se_issue.isEmpty && d.lme4_optimum_issue.isEmpty ? "" : " [lme4 issue]"
+      let o = d.lme4_optimum_issue.isEmpty ? "" : " [lme4 issue]"
+      note("metafor estimate\(o)", f.estimate, m.estimate, d.name)
       note("metafor se\(q)", f.standardError, m.se, d.name)
-      note("metafor tau2", f.tau2, m.tau2, d.name)
-      note("metafor proportion", f.proportion, m.pred, d.name)
+      note("metafor tau2\(o)", f.tau2, m.tau2, d.name)
+      note("metafor proportion\(o)", f.proportion, m.pred, d.name)
       note("metafor proportion ci.lb\(q)", f.proportionCILower, m.pred_ci_lb, d.name)
       note("metafor proportion ci.ub\(q)", f.proportionCIUpper, m.pred_ci_ub, d.name)
       note("metafor proportion pi.lb\(q)", f.proportionPILower, m.pred_pi_lb, d.name)
@@ -205,10 +203,10 @@ struct GLMMReferenceTests {
       note("metafor QE.LRT", f.qLRT, m.QE_LRT, d.name)
       note("metafor QEp.Wld", f.qWaldP, m.QEp_Wld, d.name)
       note("metafor QEp.LRT", f.qLRTP, m.QEp_LRT, d.name)
-      note("metafor I2", f.i2, m.I2, d.name)
-      note("metafor H2", f.h2, m.H2, d.name)
+      note("metafor I2\(o)", f.i2, m.I2, d.name)
+      note("metafor H2\(o)", f.h2, m.H2, d.name)
       note("metafor vt", f.typicalVariance, m.vt, d.name)
-      note("metafor logLik", f.metaforLogLik, m.logLik, d.name)
+      note("metafor logLik\(o)", f.metaforLogLik, m.logLik, d.name)
       note("tight estimate", f.estimate, t.estimate, d.name)
       note("tight se\(q)", f.standardError, t.se, d.name)
       note("tight tau2", f.tau2, t.tau2, d.name)
