@@ -341,7 +341,7 @@ final class AdaptiveGaussHermiteLikelihood {
   /// At τ = 0 the quadrature is exact (every node sits at η = μ, Σwⱼ = 1):
   /// ℓ = Σ[log C(nᵢ,xᵢ) + xᵢμ − nᵢ log(1 + e^μ)], ∂ℓ/∂μ = Σ(xᵢ − nᵢp), ∂ℓ/∂τ = 0 (ℓ is even in
   /// τ), ∂²ℓ/∂μ² = −Σnᵢp(1−p), ∂²ℓ/∂μ∂τ = 0 and ∂²ℓ/∂τ² = Σ[(xᵢ − nᵢp)² − nᵢp(1−p)]
-  /// (the score statistic for τ², Commenges & Jacqmin-Gadda 1997).
+  /// (the score statistic for τ² = 0).
   private func evaluateAtZero(mu: Double) -> AGQEvaluation {
     let r = Double.exp(-abs(mu))
     let l = logistic(mu, r: r)

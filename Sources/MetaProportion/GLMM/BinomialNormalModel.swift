@@ -14,7 +14,7 @@ import RealModule
 /// ```
 /// Each integral is approximated by adaptive Gauss–Hermite quadrature centred at the conditional
 /// mode and scaled by the conditional curvature (Pinheiro & Bates 1995; lme4's `glmerAGQ`); see
-/// ``AdaptiveGaussHermiteLikelihood``. Zero- and all-event cohorts enter as they are: the fit
+/// Docs/glmm.md. Zero- and all-event cohorts enter as they are: the fit
 /// uses no continuity correction.
 ///
 /// The maximum over (μ, τ ≥ 0) is found by Newton's method with the analytic gradient and

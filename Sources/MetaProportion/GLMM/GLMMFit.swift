@@ -61,7 +61,7 @@ public struct GLMMFit: Sendable, Hashable {
   public var tau2: Double
   /// The Wald-type test of the saturated logistic model (one proportion per cohort) against
   /// the common-proportion model, metafor's `QE.Wld`: Σ Wᵢ(ηᵢ − η̄)² with the saturated fit's
-  /// logits ηᵢ and IRLS weights Wᵢ (see ``LogisticIRLS``).
+  /// logits ηᵢ and IRLS weights Wᵢ, R's `glm.fit` reproduced step by step (Docs/glmm.md §6).
   public var qWald: Double
   /// Degrees of freedom of both heterogeneity tests, k − 1.
   public var qWaldDF: Int
