@@ -60,7 +60,14 @@ extension Orrmeta {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-      try model.requireInverseVariance("sensitivity analyses")
+      if model.method == .GLMM {
+        let r = request
+        if r.influence || r.bias || r.trimFill || r.gosh || r.bootstrapResamples != nil {
+          throw ValidationError("--method GLMM supports only --leave-one-out and --cumulative (the other analyses refit an inverse-variance model)")
+        }
+      } else {
+        try model.requireInverseVariance("sensitivity analyses")
+      }
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
       if ![.text, .json].contains(outputOptions.format) {
         throw ValidationError("--format \(outputOptions.format.rawValue) is not available for sensitivity analyses; use text or json")
@@ -111,8 +118,8 @@ extension Orrmeta {
         }
         let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format)
         // Both files are written only when everything succeeded; each atomically.
-        if let goshOut, let g = outcome.gosh {
-          try AtomicFile.write(GoshCSV.render(g, analysis: outcome.analysis), to: goshOut)
+        if let goshOut, let g = outcome.gosh, let analysis = outcome.analysis {
+          try AtomicFile.write(GoshCSV.render(g, analysis: analysis), to: goshOut)
         }
         try outputOptions.emit(text)
       }
