@@ -25,6 +25,9 @@ public enum SensitivityPipeline {
     public var gosh: GoshResult?
     /// The analysis the results come from.
     public var analysis: SensitivityAnalysis
+    /// The pool report whose blocks the report repeats (it also has Σn and Σevents, for the
+    /// summary row of `orrmeta batch`).
+    public var pool: PoolReport
   }
 
   /// The sensitivity analysis of a cohort file with the model settings (the same yᵢ, vᵢ,
@@ -107,7 +110,7 @@ public enum SensitivityPipeline {
       report.bootstrap = r
     }
     report.warnings = warnings
-    return Outcome(report: report, gosh: goshResult, analysis: a)
+    return Outcome(report: report, gosh: goshResult, analysis: a, pool: pool)
   }
 
   /// Renders a report: `json` (non-finite values as null) or `text`.
