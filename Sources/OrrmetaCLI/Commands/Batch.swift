@@ -11,9 +11,9 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Run the same analyses over many cohort files, in parallel, resumably, shardably.",
       discussion: """
-        INPUT may be files, directories (searched recursively for *.csv) and glob patterns. Every file × analysis runs in parallel; a file that fails affects only its own rows. DIR receives summary.csv, summary.jsonl, errors.csv, manifest.jsonl, batch.json and results/<input path>/<analysis>.json (the pool JSON contract). See Docs/batch.md.
+        INPUT may be files, directories (searched recursively for *.csv) and glob patterns. Every file × analysis runs in parallel; a file that fails affects only its own rows. DIR receives summary.csv, summary.jsonl, errors.csv, manifest.jsonl, batch.json and results/<input path>/<analysis>.json (the JSON of pool or sensitivity --format json). See Docs/batch.md.
 
-        Without --spec, one analysis named 'default' uses the model and column flags below. With --spec, the analyses come from the TOML file and those flags may not be given.
+        Without --spec, one analysis named 'default' uses the model and column flags below. With --spec, the analyses come from the TOML file (type = "pool" or "sensitivity") and those flags may not be given.
 
         Exit codes: 0 every pair succeeded; 3 the run finished but some pairs failed (see errors.csv); 64 invalid flags or spec; 66 an input or the spec does not exist; 73 DIR not writable; 130 stopped by SIGINT or SIGTERM (the summary lists what finished; rerun with --resume).
 

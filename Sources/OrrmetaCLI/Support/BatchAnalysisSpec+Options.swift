@@ -12,7 +12,7 @@ extension BatchAnalysisSpec {
   func resolve(specFile file: String) throws(BatchSpecError) -> BatchAnalysis {
     var modelArguments: [String] = []
     var columnArguments: [String] = []
-    for e in entries {
+    for e in entries where !BatchAnalysisKind.sensitivityKeys.contains(e.key) {
       let argument = "\(e.flag)=\(e.value)"
       let isModel = BatchAnalysisKind.modelKeys.contains(e.key)
       do {
@@ -29,16 +29,22 @@ extension BatchAnalysisSpec {
       }
       if isModel { modelArguments.append(argument) } else { columnArguments.append(argument) }
     }
+    let model: ModelOptions
     let settings: AnalysisSettings
     let columns: ColumnSelection
     do {
-      settings = try ModelOptions.parse(modelArguments).settings()
+      model = try ModelOptions.parse(modelArguments)
+      settings = try model.settings()
       columns = try ColumnOptions.parse(columnArguments).selection
     } catch {
       throw BatchSpecError(file: file, table: table, reason: ModelOptions.message(for: error))
     }
     switch kind {
-    case .pool: return BatchAnalysis(name: name, kind: .pool, settings: settings, columns: columns)
+    case .pool:
+      return BatchAnalysis(name: name, kind: .pool, settings: settings, columns: columns)
+    case .sensitivity:
+      let sensitivity = try resolveSensitivity(specFile: file, model: model)
+      return BatchAnalysis(name: name, kind: .sensitivity, settings: settings, columns: columns, sensitivity: sensitivity)
     }
   }
 
@@ -56,6 +62,12 @@ extension BatchAnalysisSpec {
     case "level": return "a percentage in (50, 100) such as 95, or a fraction in (0.5, 1) such as 0.95"
     case "add": return "a finite number >= 0"
     case "nagq": return "a whole number from 1 to 50"
+    case "analyses": return "an array of " + SensitivityAnalysisOptions.analysisNames.joined(separator: ", ")
+    case "estimator": return list(TrimAndFillEstimator.self)
+    case "side": return list(FunnelSide.self)
+    case "subsets": return "a whole number >= 2"
+    case "bootstrap": return "a whole number of resamples >= 2"
+    case "seed": return "a whole number from 0 to \(UInt64.max)"
     default: return "a column name"
     }
   }

@@ -13,23 +13,31 @@ public struct BatchAnalysis: Sendable {
   public let settings: AnalysisSettings
   /// The columns to read.
   public let columns: ColumnSelection
+  /// The sensitivity analyses to run: set for a `sensitivity` analysis, and only for it.
+  public let sensitivity: BatchSensitivity?
 
   /// Creates an analysis.
-  public init(name: String, kind: BatchAnalysisKind = .pool, settings: AnalysisSettings, columns: ColumnSelection) {
+  public init(
+    name: String, kind: BatchAnalysisKind = .pool, settings: AnalysisSettings, columns: ColumnSelection,
+    sensitivity: BatchSensitivity? = nil
+  ) {
+    precondition((kind == .sensitivity) == (sensitivity != nil), "a sensitivity analysis, and only it, has sensitivity settings")
     self.name = name
     self.kind = kind
     self.settings = settings
     self.columns = columns
+    self.sensitivity = sensitivity
   }
 
   /// Every choice that determines the result, one `key=value` per line, in a fixed order, with
-  /// the orrmeta version (a new version may compute differently). Names and spellings do not
+  /// the orrmeta version (a new version may compute differently); a `sensitivity` analysis
+  /// adds its analyses and their options (``BatchSensitivity``). Names and spellings do not
   /// enter: `reml` and `REML` give the same text.
   public var fingerprint: String {
     let s = settings
     let c = s.control
     func opt(_ v: String?) -> String { v.map { "\"\($0)\"" } ?? "-" }
-    return [
+    let lines = [
       "orrmeta=\(OrrmetaVersion.current)",
       "type=\(kind.rawValue)",
       "measure=\(s.measure.rawValue)",
@@ -46,7 +54,8 @@ public struct BatchAnalysis: Sendable {
       "label_column=\(opt(columns.label))",
       "orr_column=\(opt(columns.orrPercent))",
       "by=\(opt(columns.by))",
-    ].joined(separator: "\n") + "\n"
+    ] + (sensitivity?.fingerprintLines ?? [])
+    return lines.joined(separator: "\n") + "\n"
   }
 
   /// SHA-256 of ``fingerprint``: `--resume` recomputes a result when this changes.

@@ -8,7 +8,7 @@
 /// DIR/errors.csv        one row per failed file × analysis: file, analysis, line, column, message
 /// DIR/manifest.jsonl    the record of every row with its input and settings hashes (--resume, merge)
 /// DIR/batch.json        what the run covered: shard, item counts, analyses, interrupted or not
-/// DIR/results/<input path>/<analysis>.json   the pool JSON contract of each successful pair
+/// DIR/results/<input path>/<analysis>.json   the JSON of each successful pair (pool or sensitivity)
 /// ```
 public enum BatchLayout {
   /// One row per file × analysis (CSV).

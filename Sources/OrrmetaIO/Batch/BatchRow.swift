@@ -3,7 +3,8 @@
 /// One row of `summary.csv` / `summary.jsonl`: the outcome of one file × analysis.
 ///
 /// Numbers are those of the pool JSON contract (``PoolReport``): the overall pooled proportion
-/// with its confidence and prediction intervals, τ², I² (%) and the p-value of Cochran's Q.
+/// with its confidence and prediction intervals, τ², I² (%) and the p-value of Cochran's Q. A
+/// `sensitivity` analysis fills them from the pool blocks of its report, which are the same.
 /// A number that is undefined for the method (τ² of simple pooling) or not finite is `NA` in
 /// the CSV and `null` in the JSON lines; in an `error` row every number is empty / `null`.
 public struct BatchRow: Codable, Sendable, Equatable {
@@ -65,6 +66,13 @@ public struct BatchRow: Codable, Sendable, Equatable {
     warnings = r.warnings
     for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
     error = nil
+  }
+
+  /// The `ok` row of a sensitivity analysis: the numbers of its pool blocks, and the warnings of
+  /// its report (the pool warnings, then those of the sensitivity analyses).
+  public init(file: String, analysis: String, sensitivity outcome: SensitivityPipeline.Outcome) {
+    self.init(file: file, analysis: analysis, report: outcome.pool)
+    warnings = outcome.report.warnings
   }
 
   /// The `error` row of a failure.

@@ -12,7 +12,7 @@ public struct BatchRunInfo: Codable, Sendable, Equatable {
   public struct Analysis: Codable, Sendable, Equatable {
     /// The analysis name.
     public var name: String
-    /// Its ``BatchAnalysisKind`` (`pool`).
+    /// Its ``BatchAnalysisKind`` (`pool`, `sensitivity`).
     public var type: String
     /// ``BatchAnalysis/settingsHash``.
     public var settings_sha256: String

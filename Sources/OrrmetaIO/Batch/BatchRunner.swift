@@ -5,6 +5,8 @@ import MetaProportion
 
 /// Runs every analysis of a batch over every input file: in parallel, each file × analysis
 /// isolated from the others, each output file written atomically, resumable and shardable.
+/// Each result file is the JSON of the analysis' command (`orrmeta pool` or
+/// `orrmeta sensitivity` with `--format json`), byte for byte.
 ///
 /// The work list is every file × analysis, sorted by path then analysis name; ``shard`` keeps
 /// its part (``BatchShard``). A file's analyses of the shard form one unit of work (the file is
@@ -190,12 +192,20 @@ public struct BatchRunner: Sendable {
   }
 
   /// Runs one analysis on a validated cohort file: its result file's text and its summary row.
-  /// A new ``BatchAnalysisKind`` adds its branch here.
+  /// Each kind runs its command's pipeline (``PoolPipeline``, ``SensitivityPipeline``, the
+  /// latter on one thread); a new ``BatchAnalysisKind`` adds its branch here.
   static func analyse(_ cohorts: CohortFile, _ analysis: BatchAnalysis, file: String) throws -> (json: String, row: BatchRow) {
     switch analysis.kind {
     case .pool:
       let report = try PoolPipeline.run(cohorts, settings: analysis.settings)
       return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
+    case .sensitivity:
+      guard let sensitivity = analysis.sensitivity else { preconditionFailure("a sensitivity analysis without its settings") }
+      let outcome = try SensitivityPipeline.run(cohorts, settings: analysis.settings, request: try sensitivity.request(for: cohorts))
+      return (
+        try SensitivityPipeline.render(outcome.report, format: .json),
+        BatchRow(file: file, analysis: analysis.name, sensitivity: outcome)
+      )
     }
   }
 

@@ -16,14 +16,20 @@ import TOMLKit
 /// test = "knha"
 ///
 /// [analyses.by-line]
-/// type = "pool"        # the default; the only kind so far
+/// type = "pool"        # the default
 /// by = "line"
+///
+/// [analyses.robustness]
+/// type = "sensitivity"
+/// analyses = ["leave-one-out", "influence", "bias"]
 /// ```
 ///
 /// Keys are the long names of the flags of the analysis' command with `_` for `-`
-/// (see ``BatchAnalysisKind/settingKeys``). Values are TOML strings or numbers. Unknown tables,
-/// keys and kinds are errors (a misspelt key must not be silently ignored). The documented
-/// format is in `Docs/batch.md`.
+/// (see ``BatchAnalysisKind/settingKeys``). Values are TOML strings or numbers; `analyses` is an
+/// array of strings. Unknown tables, keys and kinds are errors (a misspelt key must not be
+/// silently ignored). A `[defaults]` key is inherited by the analyses whose type has that
+/// setting, and must belong to at least one of them. The documented format is in
+/// `Docs/batch.md`.
 public enum BatchSpecFile {
   /// Reads and checks the structure of a spec file.
   /// - Throws: ``BatchSpecError`` naming the file, the table, the key and the value.
@@ -106,17 +112,23 @@ public enum BatchSpecFile {
       }
       var own: [BatchAnalysisSpec.Entry] = []
       for key in table.keys.sorted(by: utf8Less) where key != "type" {
+        if let reason = kind.refusedKeys[key] {
+          throw BatchSpecError(file: file, table: tableName, key: key, value: literal(table[key]?.tomlValue), reason: reason)
+        }
         guard kind.settingKeys.contains(key) else {
           throw BatchSpecError(file: file, table: tableName, key: key, value: literal(table[key]?.tomlValue), reason: "unknown key for a \(kind.rawValue) analysis; expected one of type, \(kind.settingKeys.joined(separator: ", "))")
         }
         own.append(try entry(key: key, value: table[key]!.tomlValue, table: tableName, file: file))
       }
-      for d in defaults where !kind.settingKeys.contains(d.key) {
-        throw BatchSpecError(file: file, table: "defaults", key: d.key, value: d.literal, reason: "a \(kind.rawValue) analysis ([\(tableName)]) has no such setting")
-      }
+      // A default belongs to the analyses whose type has the setting (a sensitivity analysis
+      // does not inherit `by`; a pool analysis does not inherit `seed`).
       let overridden = Set(own.map(\.key))
-      let merged = defaults.filter { !overridden.contains($0.key) } + own
+      let merged = defaults.filter { kind.settingKeys.contains($0.key) && !overridden.contains($0.key) } + own
       specs.append(BatchAnalysisSpec(name: name, kind: kind, table: tableName, entries: merged.sorted { utf8Less($0.key, $1.key) }))
+    }
+    for d in defaults where !specs.contains(where: { $0.kind.settingKeys.contains(d.key) }) {
+      let owners = BatchAnalysisKind.allCases.filter { $0.settingKeys.contains(d.key) }.map(\.rawValue).joined(separator: " or ")
+      throw BatchSpecError(file: file, table: "defaults", key: d.key, value: d.literal, reason: "no analysis of this spec has this setting; it is a setting of \(owners) analyses")
     }
     return specs
   }
@@ -128,8 +140,23 @@ public enum BatchSpecFile {
     return seen
   }
 
-  /// A string or a number becomes the text a flag would receive.
+  /// A string or a number becomes the text a flag would receive; the value of a list key
+  /// (``BatchAnalysisKind/listKeys``) is an array of strings.
   static func entry(key: String, value: TOMLValue, table: String, file: String) throws(BatchSpecError) -> BatchAnalysisSpec.Entry {
+    if BatchAnalysisKind.listKeys.contains(key) {
+      let expected = "expected an array of strings, such as \(key) = [\"leave-one-out\", \"bias\"]"
+      guard let array = value.array else {
+        throw BatchSpecError(file: file, table: table, key: key, value: literal(value), reason: expected)
+      }
+      var items: [String] = []
+      for item in array {
+        guard let s = item.tomlValue.string else {
+          throw BatchSpecError(file: file, table: table, key: key, value: literal(value), reason: "\(expected), not an item \(literal(item.tomlValue) ?? "?")")
+        }
+        items.append(s)
+      }
+      return BatchAnalysisSpec.Entry(key: key, values: items, literal: literal(value) ?? "[...]", table: table)
+    }
     let text: String
     switch value.type {
     case .string: text = value.string!
@@ -147,6 +174,7 @@ public enum BatchSpecFile {
     switch value.type {
     case .string: return "\"\(value.string!)\""
     case .table: return "{...}"
+    case .array: return "[" + (value.array ?? TOMLArray()).map { literal($0.tomlValue) ?? "?" }.joined(separator: ", ") + "]"
     default: return value.debugDescription
     }
   }

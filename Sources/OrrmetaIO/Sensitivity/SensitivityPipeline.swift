@@ -25,6 +25,9 @@ public enum SensitivityPipeline {
     public var gosh: GoshResult?
     /// The inverse-variance analysis the results come from (nil for GLMM).
     public var analysis: SensitivityAnalysis?
+    /// The pool report whose blocks the report repeats (it also has Σn and Σevents, for the
+    /// summary row of `orrmeta batch`).
+    public var pool: PoolReport
   }
 
   /// The sensitivity analysis of a cohort file with the model settings (the same yᵢ, vᵢ,
@@ -108,7 +111,7 @@ public enum SensitivityPipeline {
       report.bootstrap = r
     }
     report.warnings = warnings
-    return Outcome(report: report, gosh: goshResult, analysis: a)
+    return Outcome(report: report, gosh: goshResult, analysis: a, pool: pool)
   }
 
   /// GLMM: leave-one-out and cumulative refits of the binomial-normal model
@@ -145,7 +148,7 @@ public enum SensitivityPipeline {
     }
     warnings.append("GLMM sensitivity: q and q_p_value in each row are the Wald-type test QE.Wld")
     report.warnings = warnings
-    return Outcome(report: report, gosh: nil, analysis: nil)
+    return Outcome(report: report, gosh: nil, analysis: nil, pool: pool)
   }
 
   /// Renders a report: `json` (non-finite values as null) or `text`.
