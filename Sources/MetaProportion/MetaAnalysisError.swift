@@ -18,6 +18,8 @@ public enum MetaAnalysisError: Error, Equatable, Sendable, CustomStringConvertib
   case fitFailed(reason: String)
   /// A distribution function failed (bad parameter or numerical failure in GSL).
   case distribution(DistributionError)
+  /// The binomial-normal GLMM could not be fitted; carries the optimizer's last state.
+  case glmmFailed(GLMMFailure)
 
   public var description: String {
     switch self {
@@ -30,6 +32,7 @@ public enum MetaAnalysisError: Error, Equatable, Sendable, CustomStringConvertib
       return "cohort '\(label)': sampling variance \(value) is not positive and finite"
     case let .fitFailed(reason): return "model fit failed: \(reason)"
     case let .distribution(error): return "distribution error: \(error)"
+    case let .glmmFailed(failure): return failure.description
     }
   }
 }

@@ -14,7 +14,7 @@ struct SensitivityErrorTests {
     let cases: [([String], String)] = [
       ([], "choose at least one analysis"),
       (["--leave-one-out", "--method", "pooled"], "--method pooled cannot be used for sensitivity analyses"),
-      (["--leave-one-out", "--method", "GLMM"], "--method GLMM cannot be used for sensitivity analyses"),
+      (["--influence", "--method", "GLMM"], "--method GLMM supports only --leave-one-out and --cumulative"),
       (["--leave-one-out", "--by", "line"], "--by does not apply to sensitivity analyses"),
       (["--leave-one-out", "--format", "csv"], "--format csv is not available for sensitivity analyses"),
       (["--leave-one-out", "--order-by", "n"], "--order-by applies to --cumulative"),

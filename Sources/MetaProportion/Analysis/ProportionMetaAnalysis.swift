@@ -43,7 +43,9 @@ public enum ProportionMetaAnalysis {
         studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
         totalN: totalN, harmonicMeanN: harmonicMeanN)
     case .GLMM:
-      throw .fitFailed(reason: "method GLMM is not available in this build")
+      return try binomialNormal(
+        studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
+        totalN: totalN, harmonicMeanN: harmonicMeanN)
     default:
       break
     }
@@ -119,6 +121,38 @@ public enum ProportionMetaAnalysis {
       proportion: map(s.estimate, "pooled proportion"), ciLower: map(s.ciLower, "CI lower bound"),
       ciUpper: map(s.ciUpper, "CI upper bound"), piLower: map(s.piLower, "PI lower bound"),
       piUpper: map(s.piUpper, "PI upper bound"))
+  }
+
+  /// The binomial-normal GLMM (metafor `rma.glmm(measure = "PLO")`): the fit uses the raw
+  /// counts (no continuity correction); Cochran's Q is still reported from the escalc yᵢ/vᵢ, as
+  /// are metafor's Wald and likelihood-ratio heterogeneity tests. GLMMs have no inverse-variance
+  /// weights and no Q-profile CI for τ² (metafor offers neither).
+  static func binomialNormal(
+    studies: [ProportionStudy], rows: [StudyResult], es: EffectSizes, settings: AnalysisSettings,
+    totalEvents: Int, totalN: Int, harmonicMeanN: Double
+  ) throws(MetaAnalysisError) -> ProportionAnalysis {
+    guard settings.measure == .PLO else {
+      throw .invalidSetting(name: "measure", value: settings.measure.rawValue, expected: "PLO with method GLMM (the model is on the logit scale)")
+    }
+    let fit = try BinomialNormalModel.fit(
+      studies: studies, nAGQ: settings.quadraturePoints, test: settings.test, level: settings.level)
+    var warnings = fit.warnings
+    warnings.append(.note("GLMM: cohort weights are not defined (reported as null); the fit uses the raw counts without continuity correction"))
+    let fe = try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .EE, test: .z, level: settings.level)
+    let summary = ModelSummary(
+      estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic,
+      pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
+      piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
+    let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
+    let het = HeterogeneitySummary(
+      tau2: fit.tau2, tau: fit.tau, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
+      i2: fit.i2, i2CILower: .nan, i2CIUpper: .nan, h2: fit.h2, h2CILower: .nan, h2CIUpper: .nan,
+      q: fe.q, qDegreesOfFreedom: fe.qDegreesOfFreedom, qPValue: studies.count > 1 ? fe.qPValue : .nan,
+      qWald: fit.qWald, qWaldPValue: fit.qWaldP, qLRT: fit.qLRT, qLRTPValue: fit.qLRTP)
+    return ProportionAnalysis(
+      settings: settings, k: studies.count, totalEvents: totalEvents, totalPatients: totalN,
+      harmonicMeanN: harmonicMeanN, studies: rows, model: summary, pooled: pooled, heterogeneity: het,
+      fit: nil, simple: nil, converged: fit.converged, iterations: fit.iterations, warnings: warnings)
   }
 
   static func simplePooling(

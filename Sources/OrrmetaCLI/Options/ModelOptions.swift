@@ -46,6 +46,9 @@ struct ModelOptions: ParsableArguments {
     if method == .GLMM, measure != .PLO {
       throw ValidationError("--method GLMM models the logit: use it with --measure PLO (given: \(measure.rawValue))")
     }
+    if method == .GLMM, test != .z, test != .t {
+      throw ValidationError("--method GLMM supports --test z or t (as metafor's rma.glmm; Hartung-Knapp is not defined for it), given: \(test.rawValue)")
+    }
     return AnalysisSettings(
       measure: measure, method: method, test: test, level: lv, studyInterval: ciMethod, add: add,
       to: to, quadraturePoints: nagq)

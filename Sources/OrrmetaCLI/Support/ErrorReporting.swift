@@ -38,6 +38,8 @@ enum ErrorReporting {
       default: return .analysisError
       }
     case is AtomicFile.WriteError: return .cannotWrite
+    case let e as BatchSpecError: return e.unreadable ? .noInput : .usage
+    case is BatchMergeError: return .dataError
     case is UsageError: return .usage
     case let e as FileContextError: return status(for: e.underlying)
     default: return .analysisError

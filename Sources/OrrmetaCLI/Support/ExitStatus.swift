@@ -18,10 +18,13 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   case analysisError = 70
   /// An output file cannot be written (EX_CANTCREAT).
   case cannotWrite = 73
+  /// A batch was stopped by SIGINT or SIGTERM; its summary lists the pairs that finished
+  /// (128 + SIGINT, the shell's convention).
+  case interrupted = 130
 
   /// The exit code for argument-parser.
   public var exitCode: ExitCode { ExitCode(rawValue) }
 
   /// One line per code, for help texts.
-  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 70 analysis error; 73 output not writable."
+  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 70 analysis error; 73 output not writable; 130 batch interrupted."
 }

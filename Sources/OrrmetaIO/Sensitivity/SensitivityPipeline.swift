@@ -23,8 +23,11 @@ public enum SensitivityPipeline {
     public var report: SensitivityReport
     /// The GOSH subsets (for `--gosh-out`), when GOSH was run.
     public var gosh: GoshResult?
-    /// The analysis the results come from.
-    public var analysis: SensitivityAnalysis
+    /// The inverse-variance analysis the results come from (nil for GLMM).
+    public var analysis: SensitivityAnalysis?
+    /// The pool report whose blocks the report repeats (it also has Σn and Σevents, for the
+    /// summary row of `orrmeta batch`).
+    public var pool: PoolReport
   }
 
   /// The sensitivity analysis of a cohort file with the model settings (the same yᵢ, vᵢ,
@@ -49,6 +52,7 @@ public enum SensitivityPipeline {
   /// - Throws: ``MetaAnalysisError`` for invalid settings or a model that cannot be fitted at
   ///   all; ``SensitivityFailure`` when one analysis fails.
   public static func run(_ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest) throws -> Outcome {
+    if settings.method == .GLMM { return try runGLMM(cohorts, settings: settings, request: request) }
     let a = try analysis(cohorts, settings: settings)
     let pool = try poolReport(cohorts, settings: settings)
     var warnings = pool.warnings
@@ -107,7 +111,44 @@ public enum SensitivityPipeline {
       report.bootstrap = r
     }
     report.warnings = warnings
-    return Outcome(report: report, gosh: goshResult, analysis: a)
+    return Outcome(report: report, gosh: goshResult, analysis: a, pool: pool)
+  }
+
+  /// GLMM: leave-one-out and cumulative refits of the binomial-normal model
+  /// (``GLMMSensitivity``); the other analyses need an inverse-variance model and are refused.
+  static func runGLMM(_ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest) throws -> Outcome {
+    if request.influence || request.bias || request.trimFill || request.gosh || request.bootstrapResamples != nil {
+      throw MetaAnalysisError.invalidSetting(
+        name: "--method", value: "GLMM",
+        expected: "only --leave-one-out and --cumulative with GLMM (influence, bias tests, trim-and-fill, GOSH and the bootstrap refit the inverse-variance model)")
+    }
+    let pool = try poolReport(cohorts, settings: settings)
+    var warnings = pool.warnings
+    var report = SensitivityReport(
+      orrmeta_version: pool.orrmeta_version, input: pool.input, k: pool.k, settings: pool.settings, model: pool.model,
+      pooled: pool.pooled, heterogeneity: pool.heterogeneity,
+      sensitivity_settings: sensitivitySettings(request, settings: settings), leave_one_out: nil, influence: nil,
+      baujat: nil, cumulative: nil, bias: nil, trimfill: nil, gosh: nil, bootstrap: nil, warnings: [])
+    let studies = cohorts.studies
+    if request.leaveOneOut {
+      report.leave_one_out = try step("leave-one-out (GLMM)") { () throws(MetaAnalysisError) in
+        try GLMMSensitivity.leaveOneOut(studies: studies, nAGQ: settings.quadraturePoints, test: settings.test, level: settings.level)
+      }
+    }
+    if request.cumulative {
+      report.cumulative = try step("cumulative meta-analysis (GLMM)") { () throws(MetaAnalysisError) in
+        try GLMMSensitivity.cumulative(
+          studies: studies, order: request.cumulativeOrder?.indices, nAGQ: settings.quadraturePoints,
+          test: settings.test, level: settings.level)
+      }
+    }
+    for (name, rows) in [("leave-one-out", report.leave_one_out), ("cumulative", report.cumulative)] {
+      let failed = rows?.filter { $0.estimate.isNaN }.count ?? 0
+      if failed > 0 { warnings.append("\(name) (GLMM): \(failed) refit(s) could not be fitted (e.g. k = 1 or no responders); their values are null") }
+    }
+    warnings.append("GLMM sensitivity: q and q_p_value in each row are the Wald-type test QE.Wld")
+    report.warnings = warnings
+    return Outcome(report: report, gosh: nil, analysis: nil, pool: pool)
   }
 
   /// Renders a report: `json` (non-finite values as null) or `text`.

@@ -49,6 +49,18 @@ public struct SensitivityRequest: Sendable, Hashable {
     !(leaveOneOut || influence || cumulative || bias || trimFill || gosh || bootstrapResamples != nil)
   }
 
+  /// This request with the cumulative order read from a column of the file (`--order-by`),
+  /// when the cumulative analysis is requested and a column is given; else unchanged.
+  ///
+  /// - Throws: ``InputError`` when the column is missing or has an empty cell (the error names
+  ///   the file, line and column).
+  public func ordered(by column: String?, in cohorts: CohortFile) throws(InputError) -> SensitivityRequest {
+    guard cumulative, let column else { return self }
+    var r = self
+    r.cumulativeOrder = try CohortOrder(cohorts, ascendingBy: column)
+    return r
+  }
+
   /// The selected analyses by their JSON keys, in report order.
   public var analysisKeys: [String] {
     var keys: [String] = []

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import Foundation
+import MetaProportion
+import OrrmetaIO
+
+extension Orrmeta {
+  /// `orrmeta batch INPUT... --out DIR`: run analyses over many cohort files.
+  struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run the same analyses over many cohort files, in parallel, resumably, shardably.",
+      discussion: """
+        INPUT may be files, directories (searched recursively for *.csv) and glob patterns. Every file × analysis runs in parallel; a file that fails affects only its own rows. DIR receives summary.csv, summary.jsonl, errors.csv, manifest.jsonl, batch.json and results/<input path>/<analysis>.json (the JSON of pool or sensitivity --format json). See Docs/batch.md.
+
+        Without --spec, one analysis named 'default' uses the model and column flags below. With --spec, the analyses come from the TOML file (type = "pool" or "sensitivity") and those flags may not be given.
+
+        Exit codes: 0 every pair succeeded; 3 the run finished but some pairs failed (see errors.csv); 64 invalid flags or spec; 66 an input or the spec does not exist; 73 DIR not writable; 130 stopped by SIGINT or SIGTERM (the summary lists what finished; rerun with --resume).
+
+        Examples:
+          orrmeta batch data/ --out out
+          orrmeta batch 'trials/*.csv' --out out --spec analyses.toml --jobs 8
+          orrmeta batch data/ --out out-2 --shard 2/4
+          orrmeta merge out-1 out-2 out-3 out-4 --out out
+          orrmeta batch data/ --out out --resume
+        """)
+
+    @Argument(help: "Cohort CSV files, directories (searched recursively for .csv) or glob patterns.")
+    var inputs: [String] = []
+
+    @Option(help: "Output directory (created when missing).")
+    var out: String
+
+    @Option(help: "TOML spec of named analyses (see Docs/batch.md). Default: one analysis, 'default', from the flags.")
+    var spec: String?
+
+    @Option(help: "Files analysed at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: "Process only part I of N of the sorted work list (for cluster array jobs), e.g. 2/4.")
+    var shard: BatchShard = .whole
+
+    @Flag(help: "Keep results whose input file and analysis settings are unchanged; recompute the rest.")
+    var resume = false
+
+    @Flag(help: "No progress and no final summary line on standard error.")
+    var quiet = false
+
+    @OptionGroup var columns: ColumnOptions
+    @OptionGroup var model: ModelOptions
+
+    func validate() throws {
+      if inputs.isEmpty { throw ValidationError("give at least one INPUT: a cohort CSV file, a directory or a glob pattern") }
+      if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs) is invalid; expected a whole number >= 1") }
+      if spec != nil, let flag = modelOrColumnFlagGiven {
+        throw ValidationError("--spec and \(flag) cannot be combined: put the setting in the spec ([defaults] or [analyses.NAME])")
+      }
+    }
+
+    /// The first model or column flag that differs from its default (nil when none does).
+    var modelOrColumnFlagGiven: String? {
+      let c = columns
+      if c.events != nil { return "--events-column" }
+      if c.total != nil { return "--n-column" }
+      if c.label != nil { return "--label-column" }
+      if c.orr != nil { return "--orr-column" }
+      if c.by != nil { return "--by" }
+      let m = model
+      if m.measure != .PLO { return "--measure" }
+      if m.method != .REML { return "--method" }
+      if m.test != .z { return "--test" }
+      if m.level != 95 { return "--level" }
+      if m.ciMethod != .clopperPearson { return "--ci-method" }
+      if m.add != nil { return "--add" }
+      if m.to != .only0 { return "--to" }
+      if m.nagq != 7 { return "--nagq" }
+      return nil
+    }
+
+    /// The analyses: from the spec, or `default` from the flags.
+    func analyses() throws -> [BatchAnalysis] {
+      guard let spec else {
+        return [BatchAnalysis(name: "default", kind: .pool, settings: try model.settings(), columns: columns.selection)]
+      }
+      return try BatchSpecFile.read(path: spec).map { s throws(BatchSpecError) in try s.resolve(specFile: spec) }
+    }
+
+    func run() throws {
+      try ErrorReporting.run {
+        let analyses = try analyses()
+        let files = try BatchInputs.expand(inputs, excluding: [out])
+        if files.isEmpty {
+          throw InputError.unreadable(file: inputs.joined(separator: " "), reason: "no .csv files found")
+        }
+        let progress = BatchProgress.standardError(quiet: quiet)
+        let cancellation = BatchCancellation()
+        let trap = SignalTrap { name in
+          cancellation.cancel(reason: name)
+          progress.message("orrmeta: \(name): stopping after the files being analysed; the summary will list what finished (press again to quit at once)")
+        }
+        defer { trap.restore() }
+        let runner = BatchRunner(files: files, analyses: analyses, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard, resume: resume)
+        let outcome = try runner.run(cancellation: cancellation, progress: progress)
+        for w in outcome.warnings { ErrorReporting.printWarning(w) }
+        if !quiet { ErrorReporting.printNote(Self.summary(outcome, shard: shard, out: out)) }
+        if outcome.interruption != nil { throw ExitStatus.interrupted.exitCode }
+        if outcome.failed > 0 { throw ExitStatus.partialFailure.exitCode }
+      }
+    }
+
+    /// The final line on standard error.
+    static func summary(_ o: BatchOutcome, shard: BatchShard, out: String) -> String {
+      var text = "batch"
+      if shard.count > 1 { text += " shard \(shard)" }
+      text += ": \(o.completed) of \(o.shardItems) file × analysis pairs done"
+      if o.reused > 0 { text += " (\(o.computed) computed, \(o.reused) unchanged and kept)" }
+      if o.failed > 0 { text += ", \(o.failed) failed (see \(out)/\(BatchLayout.errorsCSV))" }
+      if let reason = o.interruption { text += "; stopped by \(reason): rerun with --resume to finish" }
+      return text + "; summary in \(out)/\(BatchLayout.summaryCSV)"
+    }
+  }
+}

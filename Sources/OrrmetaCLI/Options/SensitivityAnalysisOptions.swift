@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import MetaProportion
+import OrrmetaIO
+
+/// The analyses of `orrmeta sensitivity` and their options: `--leave-one-out`, `--influence`,
+/// `--cumulative [--order-by]`, `--bias`, `--trimfill [--estimator] [--side]`,
+/// `--gosh [--subsets]`, `--bootstrap B`, `--all`.
+///
+/// Shared by the command and by the `sensitivity` analyses of a batch spec (whose `analyses`
+/// list names these flags), so that both accept and refuse exactly the same settings.
+struct SensitivityAnalysisOptions: ParsableArguments {
+  @Flag(name: .customLong("leave-one-out"), help: "Leave-one-out: the model without each cohort (metafor leave1out).")
+  var leaveOneOut = false
+  @Flag(help: "Influence diagnostics (rstudent, DFFITS, Cook's distance, covariance ratio, hat, weight, DFBETAS, influential flag) and Baujat coordinates (metafor influence, baujat).")
+  var influence = false
+  @Flag(help: "Cumulative meta-analysis (metafor cumul), in file order or by --order-by.")
+  var cumulative = false
+  @OptionGroup var order: CumulativeOrderOptions
+  @Flag(help: "Small-study effects: Egger's regression test, Peters' test (metafor regtest) and Begg's rank correlation test (ranktest).")
+  var bias = false
+  @Flag(help: "Trim-and-fill (metafor trimfill).")
+  var trimfill = false
+  @Option(help: "Trim-and-fill estimator: L0 (default), R0 or Q0.")
+  var estimator: TrimAndFillEstimator?
+  @Option(help: "Trim-and-fill: the side of the funnel where cohorts are missing, left or right (default: estimated from Egger's slope).")
+  var side: FunnelSide?
+  @Flag(help: "GOSH: the model fitted to subsets of the cohorts (metafor gosh); summary in the output, every subset with --gosh-out.")
+  var gosh = false
+  @OptionGroup var subsets: GoshSubsetOptions
+  @Option(help: "Bootstrap with this many resamples of the cohorts: percentile CIs of the estimate and tau^2.")
+  var bootstrap: Int?
+  @Flag(help: "All analyses but GOSH and the bootstrap.")
+  var all = false
+
+  /// The names of the analyses, each the long name of its flag (`leave-one-out` is
+  /// `--leave-one-out`): the values of a batch spec's `analyses` list. `bootstrap` takes its
+  /// number of resamples from the spec's `bootstrap` key.
+  static let analysisNames = ["leave-one-out", "influence", "cumulative", "bias", "trimfill", "gosh", "bootstrap", "all"]
+
+  func validate() throws {
+    if let b = bootstrap, b < 2 { throw ValidationError("--bootstrap \(b) is invalid; expected at least 2 resamples") }
+    let r = request(seed: 1, threads: 1)
+    if r.isEmpty {
+      throw ValidationError("choose at least one analysis: --leave-one-out, --influence, --cumulative, --bias, --trimfill, --gosh, --bootstrap B, or --all")
+    }
+    if order.orderBy != nil, !r.cumulative { throw ValidationError("--order-by applies to --cumulative") }
+    if estimator != nil || side != nil, !r.trimFill { throw ValidationError("--estimator and --side apply to --trimfill") }
+    if subsets.subsets != nil, !r.gosh { throw ValidationError("--subsets applies to --gosh") }
+  }
+
+  /// The analyses asked for (without the cumulative order, which needs the file:
+  /// ``SensitivityRequest/ordered(by:in:)`` with `order.orderBy`).
+  func request(seed: UInt64, threads: Int) -> SensitivityRequest {
+    var r = SensitivityRequest()
+    if all { r.selectAll() }
+    r.leaveOneOut = r.leaveOneOut || leaveOneOut
+    r.influence = r.influence || influence
+    r.cumulative = r.cumulative || cumulative
+    r.bias = r.bias || bias
+    r.trimFill = r.trimFill || trimfill
+    r.trimFillEstimator = estimator ?? .L0
+    r.trimFillSide = side
+    r.gosh = gosh
+    r.goshSubsets = subsets.maxSubsets
+    r.bootstrapResamples = bootstrap
+    r.seed = seed
+    r.threads = threads
+    return r
+  }
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import MetaProportion
+import OrrmetaIO
+
+/// A spec's analysis is read with the flags of its command, so that a spec key means exactly
+/// what the flag means (same names, aliases, defaults and checks).
+extension BatchAnalysisSpec {
+  /// The resolved analysis.
+  /// - Throws: ``BatchSpecError`` naming the spec file, the table, the key and the value.
+  func resolve(specFile file: String) throws(BatchSpecError) -> BatchAnalysis {
+    var modelArguments: [String] = []
+    var columnArguments: [String] = []
+    for e in entries where !BatchAnalysisKind.sensitivityKeys.contains(e.key) {
+      let argument = "\(e.flag)=\(e.value)"
+      let isModel = BatchAnalysisKind.modelKeys.contains(e.key)
+      do {
+        if isModel { _ = try ModelOptions.parse([argument]) } else {
+          if e.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw BatchSpecError(file: file, table: e.table, key: e.key, value: e.literal, reason: "expected a column name, not an empty string")
+          }
+          _ = try ColumnOptions.parse([argument])
+        }
+      } catch let error as BatchSpecError {
+        throw error
+      } catch {
+        throw BatchSpecError(file: file, table: e.table, key: e.key, value: e.literal, reason: "invalid value; expected \(Self.expected(e.key))")
+      }
+      if isModel { modelArguments.append(argument) } else { columnArguments.append(argument) }
+    }
+    let model: ModelOptions
+    let settings: AnalysisSettings
+    let columns: ColumnSelection
+    do {
+      model = try ModelOptions.parse(modelArguments)
+      settings = try model.settings()
+      columns = try ColumnOptions.parse(columnArguments).selection
+    } catch {
+      throw BatchSpecError(file: file, table: table, reason: ModelOptions.message(for: error))
+    }
+    switch kind {
+    case .pool:
+      return BatchAnalysis(name: name, kind: .pool, settings: settings, columns: columns)
+    case .sensitivity:
+      let sensitivity = try resolveSensitivity(specFile: file, model: model)
+      return BatchAnalysis(name: name, kind: .sensitivity, settings: settings, columns: columns, sensitivity: sensitivity)
+    }
+  }
+
+  /// What a key accepts, for messages.
+  static func expected(_ key: String) -> String {
+    func list<T: CaseIterable & RawRepresentable>(_: T.Type) -> String where T.RawValue == String {
+      "one of " + T.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+    switch key {
+    case "measure": return list(EffectMeasure.self)
+    case "method": return list(PoolingMethod.self) + " (FE and CE mean EE)"
+    case "test": return list(TestMethod.self) + " (hksj means knha)"
+    case "ci_method": return list(BinomialIntervalMethod.self)
+    case "to": return list(ZeroCellRule.self)
+    case "level": return "a percentage in (50, 100) such as 95, or a fraction in (0.5, 1) such as 0.95"
+    case "add": return "a finite number >= 0"
+    case "nagq": return "a whole number from 1 to 50"
+    case "analyses": return "an array of " + SensitivityAnalysisOptions.analysisNames.joined(separator: ", ")
+    case "estimator": return list(TrimAndFillEstimator.self)
+    case "side": return list(FunnelSide.self)
+    case "subsets": return "a whole number >= 2"
+    case "bootstrap": return "a whole number of resamples >= 2"
+    case "seed": return "a whole number from 0 to \(UInt64.max)"
+    default: return "a column name"
+    }
+  }
+}

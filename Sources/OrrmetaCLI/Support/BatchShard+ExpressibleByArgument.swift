@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import OrrmetaIO
+
+/// `--shard I/N`.
+extension BatchShard: ExpressibleByArgument {
+  public init?(argument: String) { self.init(argument) }
+}

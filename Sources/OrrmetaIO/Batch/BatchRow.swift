@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// One row of `summary.csv` / `summary.jsonl`: the outcome of one file × analysis.
+///
+/// Numbers are those of the pool JSON contract (``PoolReport``): the overall pooled proportion
+/// with its confidence and prediction intervals, τ², I² (%) and the p-value of Cochran's Q. A
+/// `sensitivity` analysis fills them from the pool blocks of its report, which are the same.
+/// A number that is undefined for the method (τ² of simple pooling) or not finite is `NA` in
+/// the CSV and `null` in the JSON lines; in an `error` row every number is empty / `null`.
+public struct BatchRow: Codable, Sendable, Equatable {
+  /// The input path (as found from the INPUT arguments).
+  public var file: String
+  /// The analysis name.
+  public var analysis: String
+  /// `ok` or `error`.
+  public var status: String
+  /// Number of cohorts.
+  public var k: Int?
+  /// Σ nᵢ.
+  public var n_total: Int?
+  /// Σ eventsᵢ.
+  public var events_total: Int?
+  /// The pooled proportion.
+  public var proportion: Double?
+  /// Lower confidence limit of the pooled proportion.
+  public var ci_lower: Double?
+  /// Upper confidence limit.
+  public var ci_upper: Double?
+  /// Lower prediction limit (random-effects methods).
+  public var pi_lower: Double?
+  /// Upper prediction limit.
+  public var pi_upper: Double?
+  /// τ² (random-effects methods).
+  public var tau2: Double?
+  /// I² in percent.
+  public var i2: Double?
+  /// p-value of the test of heterogeneity.
+  public var q_p_value: Double?
+  /// The report's warnings, subgroup warnings prefixed with `[level]`.
+  public var warnings: [String]
+  /// The error, with the file and line, for an `error` row.
+  public var error: String?
+
+  /// The column names, in order.
+  public static let columns = [
+    "file", "analysis", "status", "k", "n_total", "events_total", "proportion", "ci_lower", "ci_upper",
+    "pi_lower", "pi_upper", "tau2", "i2", "q_p_value", "warnings", "error",
+  ]
+
+  /// The `ok` row of a report.
+  public init(file: String, analysis: String, report r: PoolReport) {
+    self.file = file
+    self.analysis = analysis
+    status = "ok"
+    k = r.k
+    n_total = r.totals.n
+    events_total = r.totals.events
+    proportion = r.pooled.proportion
+    ci_lower = r.pooled.ci_lower
+    ci_upper = r.pooled.ci_upper
+    pi_lower = r.pooled.pi_lower
+    pi_upper = r.pooled.pi_upper
+    tau2 = r.heterogeneity.tau2
+    i2 = r.heterogeneity.i2
+    q_p_value = r.heterogeneity.q_p_value
+    warnings = r.warnings
+    for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
+    error = nil
+  }
+
+  /// The `ok` row of a sensitivity analysis: the numbers of its pool blocks, and the warnings of
+  /// its report (the pool warnings, then those of the sensitivity analyses).
+  public init(file: String, analysis: String, sensitivity outcome: SensitivityPipeline.Outcome) {
+    self.init(file: file, analysis: analysis, report: outcome.pool)
+    warnings = outcome.report.warnings
+  }
+
+  /// The `error` row of a failure.
+  public init(file: String, analysis: String, error: String) {
+    self.file = file
+    self.analysis = analysis
+    status = "error"
+    warnings = []
+    self.error = error
+  }
+
+  /// The CSV fields: `NA` for an undefined number of an `ok` row, empty in an `error` row;
+  /// warnings joined with ` | `. Numbers in Swift's shortest round-trip form.
+  public var csvFields: [String] {
+    let ok = status == "ok"
+    func num(_ x: Double?) -> String { ok ? (x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA") : "" }
+    func int(_ x: Int?) -> String { x.map(String.init) ?? (ok ? "NA" : "") }
+    return [
+      file, analysis, status, int(k), int(n_total), int(events_total), num(proportion), num(ci_lower),
+      num(ci_upper), num(pi_lower), num(pi_upper), num(tau2), num(i2), num(q_p_value),
+      warnings.joined(separator: " | "), error ?? "",
+    ]
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case file, analysis, status, k, n_total, events_total, proportion, ci_lower, ci_upper, pi_lower, pi_upper
+    case tau2, i2, q_p_value, warnings, error
+  }
+
+  /// Every key is written, `null` included, so that each line has the same keys.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(file, forKey: .file)
+    try c.encode(analysis, forKey: .analysis)
+    try c.encode(status, forKey: .status)
+    try c.encode(k, forKey: .k)
+    try c.encode(n_total, forKey: .n_total)
+    try c.encode(events_total, forKey: .events_total)
+    try c.encode(proportion, forKey: .proportion)
+    try c.encode(ci_lower, forKey: .ci_lower)
+    try c.encode(ci_upper, forKey: .ci_upper)
+    try c.encode(pi_lower, forKey: .pi_lower)
+    try c.encode(pi_upper, forKey: .pi_upper)
+    try c.encode(tau2, forKey: .tau2)
+    try c.encode(i2, forKey: .i2)
+    try c.encode(q_p_value, forKey: .q_p_value)
+    try c.encode(warnings, forKey: .warnings)
+    try c.encode(error, forKey: .error)
+  }
+}
