@@ -18,8 +18,24 @@ enum FitBenchmarks {
         r.task = "fit_metafor_control"
         results.append(r)
       }
+      if d.k <= 1000 { results.append(glmm(d, options: options)) }
     }
     return results
+  }
+
+  /// One binomial-normal GLMM fit (`BinomialNormalModel.fit`, 7-point adaptive Gauss–Hermite,
+  /// metafor's `rma.glmm(measure = "PLO")` defaults) from the cohorts' counts.
+  static func glmm(_ d: BenchDataset, options: BenchOptions) -> BenchResult {
+    let studies = (0..<d.k).map { try! ProportionStudy(label: "c\($0)", events: d.events[$0], total: d.totals[$0]) }
+    func once() -> GLMMFit? { try? BinomialNormalModel.fit(studies: studies, nAGQ: 7) }
+    let f = once()
+    let t = Stopwatch.measure(samples: options.quick ? 5 : 21) { consume(once()?.estimate ?? 0) }
+    let allocations = AllocationCounter.perCall(iterations: 100) { consume(once()?.estimate ?? 0) }
+    return BenchResult(
+      task: "fit_glmm", method: "GLMM", dataset: d.name, k: d.k, operation: "GLMM fit (nAGQ = 7)", threads: 1,
+      minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples,
+      operationsPerSample: t.operationsPerSample, allocationsPerOperation: allocations,
+      note: f.map { "tau2 = \($0.tau2)" } ?? "fit failed")
   }
 
   static func fit(_ d: BenchDataset, method: TauSquaredMethod, control: FitControl, options: BenchOptions) -> BenchResult {

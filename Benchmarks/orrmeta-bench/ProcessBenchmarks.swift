@@ -159,11 +159,13 @@ enum ProcessBenchmarks {
       for i in 0..<d.k { text += "c\(i + 1),\(d.events[i]),\(d.totals[i])\n" }
       try? text.write(toFile: "\(input)/f\(f).csv", atomically: false, encoding: .utf8)
     }
-    var times = [Double]()
+    var times = [Double](), cpu = [Double]()
     var failures = 0
     for run in 0..<(options.quick ? 1 : 3) {
       let out = "\(root)/out\(run)"
+      let c0 = childrenCPU()
       let r = spawn(binary, ["batch", input, "--out", out, "--quiet", "--jobs", "\(options.threads)"])
+      cpu.append(childrenCPU() - c0)
       if r.status != 0 { failures += 1 }
       times.append(r.seconds)
       try? fm.removeItem(atPath: out)
@@ -171,7 +173,8 @@ enum ProcessBenchmarks {
     times.sort()
     return [BenchResult(
       task: "batch", method: "REML", dataset: "corpus", k: nil, operation: "\(files) files (one process)",
-      threads: options.threads, minSeconds: times.first, medianSeconds: times[times.count / 2], samples: times.count,
+      threads: options.threads, minSeconds: times.first, medianSeconds: times[times.count / 2],
+      cpuSeconds: Stopwatch.median(cpu), samples: times.count,
       operationsPerSample: 1, allocationsPerOperation: nil,
       note: failures > 0 ? "\(failures) runs exited non-zero" : String(format: "%.1f µs per file (median)", 1e6 * times[times.count / 2] / Double(files)))]
   }

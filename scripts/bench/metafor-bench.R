@@ -52,6 +52,13 @@ for (name in c("alk", "k10", "k66", "k1000")) {
   }
 }
 
+# 1b. One GLMM fit: rma.glmm(measure = "PLO", xi, ni) (metafor's defaults: ML, nAGQ = 7).
+for (name in c("alk", "k10", "k66")) {
+  d <- read_data(name)
+  t <- timeit(function() rma.glmm(measure = "PLO", xi = d$events, ni = d$n))
+  add("fit_glmm", "GLMM", name, nrow(d), "rma.glmm()", t)
+}
+
 d66 <- read_data("k66")
 
 # 2. leave1out() + influence() at k = 66.
