@@ -79,3 +79,16 @@ let package = Package(
     ),
   ]
 )
+
+// MARK: - Fuzzing (only with ORRMETA_FUZZ=1; built by scripts/fuzz.sh, see Docs/robustness.md)
+// libFuzzer supplies `main`, so this target cannot link in an ordinary build; it exists only
+// when the script asks for it.
+if Context.environment["ORRMETA_FUZZ"] == "1" {
+  package.targets.append(
+    .executableTarget(
+      name: "orrmeta-fuzz",
+      dependencies: ["MetaProportion", "OrrmetaIO"],
+      path: "Fuzz/OrrmetaFuzz",
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+}

@@ -24,13 +24,20 @@ public struct ChiSquared: ContinuousDistribution, Hashable {
   public func survival(_ x: Double) throws(DistributionError) -> Double {
     try calls.probability("gsl_cdf_chisq_Q", x) { gsl_cdf_chisq_Q(max($0, 0), degreesOfFreedom) }
   }
-  /// The corresponding GSL function is `gsl_cdf_chisq_Pinv`.
+  /// The corresponding GSL function is `gsl_cdf_chisq_Pinv`; where it returns NaN (ν ≳ 10⁶),
+  /// ``cdf(_:)`` is inverted by Brent's method.
   public func quantile(_ p: Double) throws(DistributionError) -> Double {
-    try calls.quantile("gsl_cdf_chisq_Pinv", p, upperTail: false) { gsl_cdf_chisq_Pinv($0, degreesOfFreedom) }
+    try calls.quantile(
+      "gsl_cdf_chisq_Pinv", p, upperTail: false, start: degreesOfFreedom,
+      scale: (2 * degreesOfFreedom).squareRoot(), tail: { (x: Double) throws(DistributionError) in try cdf(x) }
+    ) { gsl_cdf_chisq_Pinv($0, degreesOfFreedom) }
   }
-  /// The corresponding GSL function is `gsl_cdf_chisq_Qinv`.
+  /// The corresponding GSL function is `gsl_cdf_chisq_Qinv` (with the fallback of ``quantile(_:)``).
   public func upperQuantile(_ q: Double) throws(DistributionError) -> Double {
-    try calls.quantile("gsl_cdf_chisq_Qinv", q, upperTail: true) { gsl_cdf_chisq_Qinv($0, degreesOfFreedom) }
+    try calls.quantile(
+      "gsl_cdf_chisq_Qinv", q, upperTail: true, start: degreesOfFreedom,
+      scale: (2 * degreesOfFreedom).squareRoot(), tail: { (x: Double) throws(DistributionError) in try survival(x) }
+    ) { gsl_cdf_chisq_Qinv($0, degreesOfFreedom) }
   }
   /// The corresponding GSL function is `gsl_ran_chisq_pdf`.
   public func pdf(_ x: Double) throws(DistributionError) -> Double {

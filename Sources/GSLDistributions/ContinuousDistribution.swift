@@ -39,4 +39,22 @@ struct ContinuousCalls {
     if p == 1 { return upperTail ? lower : upper }
     return try checked(fn) { call(p) }
   }
+
+  /// A quantile from GSL's inverse, or — where that returns NaN (e.g. `gsl_cdf_chisq_Pinv` for
+  /// ν ≳ 10⁶) — from inverting the tail function `tail` (the CDF, or the survival function when
+  /// `upperTail`) by Brent's method, starting at `start` with steps of `scale`.
+  func quantile(
+    _ fn: String, _ p: Double, upperTail: Bool, start: Double, scale: Double,
+    tail: (Double) throws(DistributionError) -> Double, _ call: (Double) -> Double
+  ) throws(DistributionError) -> Double {
+    try requireProbability(p, function: "\(name).\(fn)")
+    if p == 0 { return upperTail ? upper : lower }
+    if p == 1 { return upperTail ? lower : upper }
+    _ = gslErrorHandlerOff
+    let value = call(p)
+    if value.isFinite { return value }
+    return try invertTail(
+      target: p, increasing: !upperTail, lower: lower, upper: upper, start: start, scale: scale,
+      function: fn, tail)
+  }
 }

@@ -58,7 +58,11 @@ public enum RandomEffectsModel {
     let est: TauSquaredEstimate
     if k == 1 {
       est = TauSquaredEstimate(tau2: 0, standardError: .nan)
-      if method.isRandomEffects { warnings.append(.singleStudy) }
+      if method.isRandomEffects {
+        warnings.append(.singleStudy)
+      } else {
+        warnings.append(.note("k = 1: no test of heterogeneity (Q has 0 degrees of freedom; its p-value is not defined)"))
+      }
     } else {
       est = TauSquaredEstimator.estimate(y: y, v: v, method: method, control: control)
       if !est.converged { warnings.append(.notConverged(method: method, iterations: est.iterations)) }
