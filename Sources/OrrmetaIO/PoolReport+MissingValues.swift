@@ -11,8 +11,9 @@
 /// - every method but GLMM: the GLMM heterogeneity tests.
 ///
 /// Explained by a warning:
-/// - k = 1 (a warning mentioning "k = 1"): the Q p-value, SE(τ²), the τ²/I²/H² intervals and,
-///   with t-based tests, the statistic, p-value, CI and prediction interval;
+/// - k = 1 (a warning mentioning "k = 1"): the Q p-value, SE(τ²), the τ²/I²/H² intervals, the
+///   degrees of freedom (t-based tests fall back to z) and, with t-based tests, the statistic,
+///   p-value, CI and prediction interval;
 /// - Hartung–Knapp with s² = 0 (a warning mentioning "s^2 = 0"): the statistic and p-value.
 extension PoolReport {
   /// The paths of values that are absent although neither the method nor a warning explains
@@ -80,6 +81,7 @@ extension PoolReport {
     var explained = structural
     if singleStudy {
       explained.formUnion([
+        "model.df",  // a t-based test falls back to z for k = 1 (as metafor), with the warning
         "heterogeneity.q_p_value", "heterogeneity.tau2_se", "heterogeneity.tau2_ci_lower",
         "heterogeneity.tau2_ci_upper", "heterogeneity.i2_ci_lower", "heterogeneity.i2_ci_upper",
         "heterogeneity.h2_ci_lower", "heterogeneity.h2_ci_upper",

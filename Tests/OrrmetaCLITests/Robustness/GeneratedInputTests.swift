@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import MetaProportion
 import Testing
 
 /// Inputs too big to commit, generated in a temporary directory and run through the binary.
@@ -105,7 +106,7 @@ struct GeneratedInputTests {
 
   @Test("Random bytes never crash the CLI", arguments: 0..<8)
   func randomBytes(_ seed: Int) throws {
-    var g = SplitMix(seed: UInt64(seed))
+    var g = SplitMix64(state: UInt64(seed))
     var bytes = [UInt8]()
     let header = Array("label,events,n\n".utf8)
     let length = 64 + Int(g.next() % 4096)
@@ -119,18 +120,5 @@ struct GeneratedInputTests {
     let r = try run(Data(bytes), ["--format", "json"])
     #expect([0, 65].contains(r.exitCode), "exit \(r.exitCode): \(r.stderr.prefix(300))")
     if r.exitCode != 0 { #expect(r.stderr.hasPrefix("orrmeta: error: big.csv")) }
-  }
-}
-
-/// A tiny deterministic generator (SplitMix64) for reproducible random inputs.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
