@@ -9,7 +9,8 @@
 #   scripts/fuzz.sh 600 -jobs=2     # extra arguments go to libFuzzer
 #   scripts/fuzz.sh repro CRASHFILE # run one input (a crash artifact) and print what happened
 #
-# Work corpus: .build-fuzz/corpus (seeded from Fixtures/fuzz-corpus, which stays small);
+# Work corpus: .build-fuzz/corpus (seeded from Fixtures/fuzz-corpus and Fixtures/fuzz-regressions,
+# which stay small);
 # crashes, timeouts and leaks: fuzz-artifacts/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +48,7 @@ case "${1:-600}" in
     shift || true
     build
     mkdir -p "$BUILD/corpus" fuzz-artifacts
-    "$BIN" "$BUILD/corpus" Fixtures/fuzz-corpus \
+    "$BIN" "$BUILD/corpus" Fixtures/fuzz-corpus Fixtures/fuzz-regressions \
       -max_total_time="$SECONDS_TO_RUN" -timeout=10 -max_len=8192 -rss_limit_mb=4096 \
       -dict=Fuzz/orrmeta.dict -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 "$@"
     ;;

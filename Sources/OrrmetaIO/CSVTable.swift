@@ -160,7 +160,7 @@ public struct CSVTable: Sendable {
           let shown = u >= 32 && u < 127 ? "'\(Character(Unicode.Scalar(u)))'" : "byte 0x\(String(u, radix: 16, uppercase: true))"
           throw .malformed(
             file: file, line: line,
-            reason: "field \(field): unexpected \(shown) after the closing double quote; a quoted field must end at the quote (quote the whole field and double any inner quote: \"\"\")")
+            reason: "field \(field): unexpected \(shown) after the closing double quote; a quoted field must end at its closing quote (write a quote inside a quoted field as \"\")")
         }
       }
       switch u {
