@@ -94,7 +94,12 @@ struct UnweightedMoments {
   init(y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>) {
     var sy = 0.0, sv = 0.0, sv2 = 0.0
     for i in 0..<y.count { sy += y[i]; sv += v[i]; sv2 += v[i] * v[i] }
-    let mean = sy / Double(y.count)
+    var mean = sy / Double(y.count)
+    // One correction pass, as R's mean(): identical yᵢ then give ȳ = yᵢ exactly, so Σ(yᵢ − ȳ)² is
+    // exactly 0 and SJ's τ₀² (hence τ̂²) is 0 rather than 10⁻⁶², as in metafor.
+    var correction = 0.0
+    for i in 0..<y.count { correction += y[i] - mean }
+    mean += correction / Double(y.count)
     var ss = 0.0
     for i in 0..<y.count { let r = y[i] - mean; ss += r * r }
     self.mean = mean; self.ss = ss; self.sv = sv; self.sv2 = sv2
