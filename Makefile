@@ -1,7 +1,7 @@
 # orrmeta — the README's commands. Each target installs GSL and pkg-config first when missing.
 SWIFT ?= swift
 
-.PHONY: deps build release reproduce test bench bench-compare clean
+.PHONY: deps build release reproduce test bench bench-compare clean fuzz test-asan test-tsan
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -20,6 +20,17 @@ reproduce: release
 # The whole test suite (XCTest and Swift Testing).
 test: deps
 	$(SWIFT) test --parallel
+
+# Robustness (Docs/robustness.md): libFuzzer for FUZZ_SECONDS (Linux), the suite under sanitizers.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
+
+test-asan: deps
+	$(SWIFT) test --sanitize=address --build-path .build-asan
+
+test-tsan: deps
+	$(SWIFT) test --sanitize=thread --build-path .build-tsan
 
 # Benchmarks (Docs/performance.md): orrmeta alone, then side by side with metafor and statsmodels
 # (scripts/bench-compare --install installs those first).

@@ -66,6 +66,8 @@ let package = Package(
 
     // MARK: - Tests
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+    // The fuzz target's invariants, shared with the tests that replay what it found.
+    .target(name: "_FuzzOracle", dependencies: ["MetaProportion", "OrrmetaIO"], path: "Tests/_FuzzOracle"),
     .testTarget(
       name: "GSLDistributionsTests",
       dependencies: ["GSLDistributions", "_TestSupport"]
@@ -79,7 +81,7 @@ let package = Package(
     ),
     .testTarget(
       name: "OrrmetaCLITests",
-      dependencies: ["OrrmetaCLI", "OrrmetaIO", "MetaProportion", "_TestSupport", "orrmeta", "OrrmetaPlots"]
+      dependencies: ["OrrmetaCLI", "OrrmetaIO", "MetaProportion", "_TestSupport", "orrmeta", "OrrmetaPlots", "_FuzzOracle"]
     ),
     .testTarget(
       name: "OrrmetaPlotsTests",
@@ -87,3 +89,16 @@ let package = Package(
     ),
   ]
 )
+
+// MARK: - Fuzzing (only with ORRMETA_FUZZ=1; built by scripts/fuzz.sh, see Docs/robustness.md)
+// libFuzzer supplies `main`, so this target cannot link in an ordinary build; it exists only
+// when the script asks for it.
+if Context.environment["ORRMETA_FUZZ"] == "1" {
+  package.targets.append(
+    .executableTarget(
+      name: "orrmeta-fuzz",
+      dependencies: ["_FuzzOracle"],
+      path: "Fuzz/OrrmetaFuzz",
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+}

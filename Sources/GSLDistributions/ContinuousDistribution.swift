@@ -39,4 +39,33 @@ struct ContinuousCalls {
     if p == 1 { return upperTail ? lower : upper }
     return try checked(fn) { call(p) }
   }
+
+  /// A quantile from GSL's inverse when it checks out, else from inverting the tail function
+  /// `tail` (the CDF, or the survival function when `upperTail`) by Brent's method, starting at
+  /// `start` with steps of `scale`.
+  ///
+  /// GSL's answer is accepted when `tail` at it gives back `p` to 10⁻⁹ (relative), or when `p`
+  /// lies between `tail` at the neighbouring doubles. It does not for large ν:
+  /// `gsl_cdf_chisq_Qinv(0.025, 99999)` returns 132864.87 (R: 100877.41; its upper tail there is
+  /// 0), and `gsl_cdf_chisq_Pinv` returns NaN from ν ≈ 10⁶.
+  func quantile(
+    _ fn: String, _ p: Double, upperTail: Bool, start: Double, scale: Double,
+    tail: (Double) throws(DistributionError) -> Double, _ call: (Double) -> Double
+  ) throws(DistributionError) -> Double {
+    try requireProbability(p, function: "\(name).\(fn)")
+    if p == 0 { return upperTail ? upper : lower }
+    if p == 1 { return upperTail ? lower : upper }
+    _ = gslErrorHandlerOff
+    let value = call(p)
+    if value.isFinite, let back = try? tail(value) {
+      if abs(back - p) <= 1e-9 * p { return value }
+      if let below = try? tail(value.nextDown), let above = try? tail(value.nextUp),
+         min(below, above) <= p, p <= max(below, above) {
+        return value
+      }
+    }
+    return try invertTail(
+      target: p, increasing: !upperTail, lower: lower, upper: upper, start: start, scale: scale,
+      function: fn, tail)
+  }
 }

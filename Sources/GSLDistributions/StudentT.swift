@@ -24,13 +24,20 @@ public struct StudentT: ContinuousDistribution, Hashable {
   public func survival(_ x: Double) throws(DistributionError) -> Double {
     try calls.probability("gsl_cdf_tdist_Q", x) { gsl_cdf_tdist_Q($0, degreesOfFreedom) }
   }
-  /// The corresponding GSL function is `gsl_cdf_tdist_Pinv`.
+  /// The corresponding GSL function is `gsl_cdf_tdist_Pinv`; its answer is checked against
+  /// ``cdf(_:)`` and, if it does not check out, the CDF is inverted by Brent's method.
   public func quantile(_ p: Double) throws(DistributionError) -> Double {
-    try calls.quantile("gsl_cdf_tdist_Pinv", p, upperTail: false) { gsl_cdf_tdist_Pinv($0, degreesOfFreedom) }
+    try calls.quantile(
+      "gsl_cdf_tdist_Pinv", p, upperTail: false, start: 0, scale: 1,
+      tail: { (x: Double) throws(DistributionError) in try cdf(x) }
+    ) { gsl_cdf_tdist_Pinv($0, degreesOfFreedom) }
   }
-  /// The corresponding GSL function is `gsl_cdf_tdist_Qinv`.
+  /// The corresponding GSL function is `gsl_cdf_tdist_Qinv` (checked as ``quantile(_:)``).
   public func upperQuantile(_ q: Double) throws(DistributionError) -> Double {
-    try calls.quantile("gsl_cdf_tdist_Qinv", q, upperTail: true) { gsl_cdf_tdist_Qinv($0, degreesOfFreedom) }
+    try calls.quantile(
+      "gsl_cdf_tdist_Qinv", q, upperTail: true, start: 0, scale: 1,
+      tail: { (x: Double) throws(DistributionError) in try survival(x) }
+    ) { gsl_cdf_tdist_Qinv($0, degreesOfFreedom) }
   }
   /// The corresponding GSL function is `gsl_ran_tdist_pdf`.
   public func pdf(_ x: Double) throws(DistributionError) -> Double {

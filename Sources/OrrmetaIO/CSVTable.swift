@@ -87,6 +87,9 @@ public struct CSVTable: Sendable {
   static func decode(_ data: Data, file: String) throws(InputError) -> String {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+      throw .malformed(file: file, line: 1, reason: "the file looks like UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 (in Excel: CSV UTF-8)")
+    }
     var line = 1
     var i = 0
     let n = bytes.count
@@ -95,7 +98,7 @@ public struct CSVTable: Sendable {
       if b == 0 {
         throw .malformed(file: file, line: line, reason: "NUL byte at byte offset \(i): this looks like a binary file, not a CSV text file")
       }
-      if b == 10 { line += 1 }
+      if b == 10 || (b == 13 && (i + 1 == n || bytes[i + 1] != 10)) { line += 1 }
       if b < 0x80 { i += 1; continue }
       let len: Int
       if b & 0xE0 == 0xC0, b >= 0xC2 { len = 2 }
@@ -120,41 +123,63 @@ public struct CSVTable: Sendable {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// An unterminated quoted field makes the parser swallow the rest of the file; find it first.
+  /// Finds what CSV.swift would misread silently: an unterminated quoted field (it swallows the
+  /// rest of the file), a quote inside an unquoted field, and anything but a comma or a line
+  /// break after a closing quote (CSV.swift drops that character and keeps reading the field).
+  ///
+  /// Lines end with LF, CRLF or a lone CR, as CSV.swift reads them; fields are numbered from 1.
   static func checkQuotes(_ text: String, file: String) throws(InputError) {
     var inQuotes = false
     var fieldStart = true
+    var afterClosingQuote = false
     var line = 1
+    var field = 1
     var openLine = 1
+    var openField = 1
     var pendingQuote = false  // saw a quote inside a quoted field: closing or escaped
+    var previousCR = false
     for u in text.utf8 {
+      let crlf = previousCR && u == 10
+      previousCR = u == 13
       if inQuotes {
         if pendingQuote {
           pendingQuote = false
           if u == 34 { continue }  // "" escape
           inQuotes = false
+          afterClosingQuote = true
           // fall through to process u outside quotes
         } else {
           if u == 34 { pendingQuote = true }
-          if u == 10 { line += 1 }
+          if (u == 10 && !crlf) || u == 13 { line += 1 }
           continue
+        }
+      }
+      if afterClosingQuote {
+        afterClosingQuote = false
+        if u != 44 && u != 10 && u != 13 {
+          let shown = u >= 32 && u < 127 ? "'\(Character(Unicode.Scalar(u)))'" : "byte 0x\(String(u, radix: 16, uppercase: true))"
+          throw .malformed(
+            file: file, line: line,
+            reason: "field \(field): unexpected \(shown) after the closing double quote; a quoted field must end at its closing quote (write a quote inside a quoted field as \"\")")
         }
       }
       switch u {
       case 34:
-        if fieldStart { inQuotes = true; openLine = line }
+        if fieldStart { inQuotes = true; openLine = line; openField = field }
         else {
-          throw .malformed(file: file, line: line, reason: "a double quote inside an unquoted field; quote the whole field and double the inner quote (\"\")")
+          throw .malformed(file: file, line: line, reason: "field \(field): a double quote inside an unquoted field; quote the whole field and double the inner quote (\"\")")
         }
         fieldStart = false
-      case 44: fieldStart = true
-      case 10: fieldStart = true; line += 1
-      case 13: fieldStart = true
+      case 44: fieldStart = true; field += 1
+      case 10:
+        fieldStart = true; field = 1
+        if !crlf { line += 1 }
+      case 13: fieldStart = true; field = 1; line += 1
       default: fieldStart = false
       }
     }
     if inQuotes && !pendingQuote {
-      throw .malformed(file: file, line: openLine, reason: "unterminated quoted field starting on this line; expected a closing double quote")
+      throw .malformed(file: file, line: openLine, reason: "field \(openField): unterminated quoted field starting on this line; expected a closing double quote")
     }
   }
 }

@@ -35,7 +35,8 @@ public struct CohortFile: Sendable {
   /// ORR column, the percentage) and n columns present and unambiguous; every row with as many
   /// fields as the header; events and n whole numbers written in decimal (no sign other than +,
   /// no exponent, hexadecimal, NaN or infinity; a trailing ".0" is accepted); 0 ≤ events ≤ n;
-  /// n > 0; no missing value; duplicate labels warn.
+  /// 0 < n ≤ 10¹² (``maximumCount``) and Σn ≤ 2⁵³ − 1 (``maximumTotal``); no missing value;
+  /// labels and subgroup values of at most 1000 characters; duplicate labels warn.
   public static func load(table: CSVTable, columns: ColumnSelection) throws(InputError) -> CohortFile {
     let file = table.file
     let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -46,24 +47,24 @@ public struct CohortFile: Sendable {
       }
       let key = name.lowercased()
       if let j = seen[key] {
-        throw .header(file: file, reason: "duplicate column name '\(name)' (columns \(j + 1) and \(i + 1)); expected unique names")
+        throw .header(file: file, reason: "duplicate column name '\(InputError.shorten(name))' (columns \(j + 1) and \(i + 1)); expected unique names")
       }
       seen[key] = i
     }
     func index(of name: String, role: String) throws(InputError) -> Int {
       guard let i = seen[name.trimmingCharacters(in: .whitespaces).lowercased()] else {
-        throw .header(file: file, reason: "no column named '\(name)' for \(role); the columns are: \(header.joined(separator: ", "))")
+        throw .header(file: file, reason: "no column named '\(InputError.shorten(name))' for \(role); the columns are: \(columnList(header))")
       }
       return i
     }
     func alias(_ aliases: [String], role: String, flag: String, required: Bool) throws(InputError) -> Int? {
       let found = aliases.compactMap { seen[$0] }
       if found.count > 1 {
-        let names = found.map { "'\(header[$0])'" }.joined(separator: " and ")
+        let names = found.map { "'\(InputError.shorten(header[$0]))'" }.joined(separator: " and ")
         throw .header(file: file, reason: "ambiguous \(role) column: both \(names) are present; choose one with \(flag)")
       }
       if found.isEmpty, required {
-        throw .header(file: file, reason: "no \(role) column; expected one named \(aliases.joined(separator: ", ")) or one chosen with \(flag); the columns are: \(header.joined(separator: ", "))")
+        throw .header(file: file, reason: "no \(role) column; expected one named \(aliases.joined(separator: ", ")) or one chosen with \(flag); the columns are: \(columnList(header))\(separatorHint(header))")
       }
       return found.first
     }
@@ -95,6 +96,7 @@ public struct CohortFile: Sendable {
     var warnings: [String] = []
     var rounding: [String] = []
     var labelsSeen: [String: Int] = [:]
+    var totalPatients = 0
     studies.reserveCapacity(table.records.count)
     for (r, record) in table.records.enumerated() {
       let line = table.lines[r]
@@ -105,6 +107,11 @@ public struct CohortFile: Sendable {
       guard n > 0 else {
         throw .cell(file: file, line: line, column: header[totalIndex], value: record[totalIndex], expected: "a whole number of patients > 0")
       }
+      let (sum, overflow) = totalPatients.addingReportingOverflow(n)
+      guard !overflow, sum <= maximumTotal else {
+        throw .row(file: file, line: line, reason: "the number of patients summed over the cohorts up to this row exceeds \(maximumTotal) (2^53 - 1), the largest total orrmeta counts exactly")
+      }
+      totalPatients = sum
       var x: Int
       if let e = eventsIndex, orrIndex == nil || !record[e].trimmingCharacters(in: .whitespaces).isEmpty {
         x = try parseCount(record[e], file: file, line: line, column: header[e])
@@ -138,6 +145,9 @@ public struct CohortFile: Sendable {
         if g.isEmpty {
           throw .cell(file: file, line: line, column: header[b], value: record[b], expected: "a subgroup value (the --by column may not be empty)")
         }
+        if g.unicodeScalars.count > 1000 {
+          throw .cell(file: file, line: line, column: header[b], value: g, expected: "a subgroup value of at most 1000 characters")
+        }
         groups.append(g)
       }
       do {
@@ -156,6 +166,26 @@ public struct CohortFile: Sendable {
       file: file, studies: studies, groups: byIndex == nil ? nil : groups, lines: table.lines,
       eventsColumn: eventsIndex.map { header[$0] } ?? header[orrIndex!], totalColumn: header[totalIndex],
       labelColumn: labelIndex.map { header[$0] }, byColumn: byIndex.map { header[$0] }, warnings: warnings, table: table)
+  }
+
+  /// The largest count accepted in a cell (10¹²): every count and every sum of a few thousand of
+  /// them is exact in a Double, and exact binomial intervals stay fast (`Docs/robustness.md`).
+  public static let maximumCount = 1_000_000_000_000
+  /// The largest number of patients summed over all cohorts (2⁵³ − 1, exact in a Double).
+  public static let maximumTotal = 9_007_199_254_740_991
+
+  /// The header for a message: at most 20 names, each shortened.
+  static func columnList(_ header: [String]) -> String {
+    let shown = header.prefix(20).map { InputError.shorten($0) }.joined(separator: ", ")
+    return header.count > 20 ? "\(shown), ... (\(header.count) columns)" : shown
+  }
+
+  /// A hint when a one-column header looks like a file separated by semicolons or tabs.
+  static func separatorHint(_ header: [String]) -> String {
+    guard header.count == 1, let only = header.first else { return "" }
+    if only.contains(";") { return " (the header looks separated by semicolons: orrmeta reads comma-separated files; export the sheet as CSV with commas)" }
+    if only.contains("\t") { return " (the header looks separated by tabs: orrmeta reads comma-separated files; export the sheet as CSV with commas)" }
+    return ""
   }
 
   /// Parses a whole, non-negative count written in decimal digits.
@@ -183,8 +213,8 @@ public struct CohortFile: Sendable {
       else if text.lowercased().contains("e") { hint = " (exponent notation is not accepted)" }
       throw .cell(file: file, line: line, column: column, value: raw, expected: expected + hint)
     }
-    guard let value = Int(digits) else {
-      throw .cell(file: file, line: line, column: column, value: raw, expected: "\(expected) no larger than \(Int.max)")
+    guard let value = Int(digits), value <= maximumCount else {
+      throw .cell(file: file, line: line, column: column, value: raw, expected: "\(expected) no larger than 10^12 (\(maximumCount))")
     }
     return value
   }

@@ -25,10 +25,11 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The 1-based line, when the error has one.
+  /// The 1-based line, when the error has one (the header is line 1).
   public var line: Int? {
     switch self {
     case let .malformed(_, l, _): return l
+    case .header: return 1
     case let .cell(_, l, _, _, _), let .ragged(_, l, _, _), let .row(_, l, _): return l
     default: return nil
     }

@@ -16,7 +16,7 @@ import _TestSupport
     "impossible.csv": ("events,n\n3,10\n12,10\n", 3, nil, "events = 12 is larger than n = 10"),
     "empty.csv": ("", nil, nil, "the file is empty"),
     "binary.csv": ("events,n\n\u{0}\u{0}\u{1}\n", 2, nil, "NUL byte"),
-    "nocolumns.csv": ("a,b\n1,2\n", nil, nil, "no n (patients) column"),
+    "nocolumns.csv": ("a,b\n1,2\n", 1, nil, "no n (patients) column"),
     "quote.csv": ("events,n\n\"3,10\n", 2, nil, "unterminated quoted field"),
     "headeronly.csv": ("events,n\n", nil, nil, "no cohort rows"),
   ]

@@ -218,7 +218,7 @@ struct ReproduceCommandTests {
       """.write(toFile: dir + "/published.toml", atomically: true, encoding: .utf8)
     let r = try runOrrmeta(["reproduce", "--fixtures", dir])
     #expect(r.status == 65)
-    #expect(r.stderr.contains("\(dir)/cohorts.csv: no column named 'setting', which \(dir)/published.toml names as cohort_column of 'naive_orr'"))
+    #expect(r.stderr.contains("\(dir)/cohorts.csv:1: no column named 'setting', which \(dir)/published.toml names as cohort_column of 'naive_orr'"))
   }
 
   @Test("a user's own review: cohort file and published figures given explicitly")

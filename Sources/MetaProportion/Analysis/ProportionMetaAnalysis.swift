@@ -18,8 +18,13 @@ public enum ProportionMetaAnalysis {
     var warnings: [AnalysisWarning] = []
     var totalEvents = 0, totalN = 0, sumInvN = 0.0
     for s in studies {
-      totalEvents &+= s.events
-      totalN &+= s.total
+      let (events, o1) = totalEvents.addingReportingOverflow(s.events)
+      let (patients, o2) = totalN.addingReportingOverflow(s.total)
+      guard !o1, !o2 else {
+        throw .invalidStudy(label: s.label, reason: "the total number of patients up to this cohort exceeds \(Int.max)")
+      }
+      totalEvents = events
+      totalN = patients
       sumInvN += 1 / Double(s.total)
     }
     let harmonicMeanN = Double(k) / sumInvN

@@ -74,13 +74,16 @@ public struct EffectSizes: Sendable, Equatable {
   public static func outcome(measure: EffectMeasure, x: Double, m: Double) -> (y: Double, v: Double) {
     let n = x + m
     let p = x / n
+    // 1 − p is written m/n, 1/x − 1/n as m/(x·n) and p/(1−p) as x/m: the same values as
+    // metafor's formulas, without the cancellation that loses most digits when p is within
+    // 10⁻⁹ of 1 (and makes PLN's vᵢ 0 or negative for n ≳ 10¹⁵).
     switch measure {
     case .PR:
-      return (p, p * (1 - p) / n)
+      return (p, p * (m / n) / n)
     case .PLN:
-      return (Double.log(p), 1 / x - 1 / n)
+      return (Double.log(p), (m / x) / n)
     case .PLO:
-      return (Double.log(p / (1 - p)), 1 / x + 1 / m)
+      return (Double.log(x / m), 1 / x + 1 / m)
     case .PAS:
       return (Double.asin(p.squareRoot()), 1 / (4 * n))
     case .PFT:

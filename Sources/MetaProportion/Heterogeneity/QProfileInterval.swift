@@ -83,7 +83,7 @@ public struct QProfileInterval: Sendable, Hashable {
         let vt = typicalVariance
         return QProfileInterval(
           tau2Lower: lower, tau2Upper: upper,
-          i2Lower: 100 * lower / (vt + lower), i2Upper: 100 * upper / (vt + upper),
+          i2Lower: min(100, 100 * lower / (vt + lower)), i2Upper: min(100, 100 * upper / (vt + upper)),
           h2Lower: lower / vt + 1, h2Upper: upper / vt + 1,
           isNullSet: nullSet, upperBeyondSearchRange: beyond, searchMaximum: tMax)
       }

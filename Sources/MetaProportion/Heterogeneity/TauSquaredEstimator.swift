@@ -87,7 +87,9 @@ public enum TauSquaredEstimator {
       let s = m.sw
       let trPVPV = sw2v2 - 2 * sw3v2 / s + (sw2v * sw2v) / (s * s)
       let sumPVP = sw2v - 2 * sw3v / s + m.sw2 * sw2v / (s * s)
-      let se = ((t0 * t0 / (df * df)) * (2 * trPVPV + 4 * t * sumPVP + 2 * t * t * m.tracePP)).squareRoot()
+      // The sums above can cancel to a tiny negative when one weight dominates; the variance
+      // they estimate is ≥ 0.
+      let se = max(0, (t0 * t0 / (df * df)) * (2 * trPVPV + 4 * t * sumPVP + 2 * t * t * m.tracePP)).squareRoot()
       return TauSquaredEstimate(tau2: t, standardError: se)
 
     case .PM:

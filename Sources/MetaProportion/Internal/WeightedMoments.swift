@@ -193,7 +193,22 @@ struct UnweightedMoments {
       sy += y[i]; sv += v[i]; sv2 += v[i] * v[i]
       i &+= 1
     }
-    let mean = sy / Double(n)
+    var mean = sy / Double(n)
+    // One correction pass, as R's mean(): identical yᵢ then give ȳ = yᵢ exactly, so Σ(yᵢ − ȳ)² is
+    // exactly 0 and SJ's τ₀² (hence τ̂²) is 0 rather than 10⁻⁶², as in metafor.
+    var ac = SIMD4<Double>()
+    let m0 = SIMD4<Double>(repeating: mean)
+    i = 0
+    while i < tail {
+      ac += Lanes.load(y, i) - m0
+      i &+= 4
+    }
+    var correction = Lanes.sum(ac)
+    while i < n {
+      correction += y[i] - mean
+      i &+= 1
+    }
+    mean += correction / Double(n)
     let mu = SIMD4<Double>(repeating: mean)
     var ass = SIMD4<Double>()
     i = 0

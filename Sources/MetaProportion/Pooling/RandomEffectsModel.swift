@@ -58,7 +58,11 @@ public enum RandomEffectsModel {
     var cache = MomentCache()
     if k == 1 {
       est = TauSquaredEstimate(tau2: 0, standardError: .nan)
-      if method.isRandomEffects { warnings.append(.singleStudy) }
+      if method.isRandomEffects {
+        warnings.append(.singleStudy)
+      } else {
+        warnings.append(.note("k = 1: no test of heterogeneity (Q has 0 degrees of freedom; its p-value is not defined)"))
+      }
     } else {
       est = TauSquaredEstimator.estimate(y: y, v: v, method: method, control: control, cache: &cache)
       if !est.converged { warnings.append(.notConverged(method: method, iterations: est.iterations)) }
@@ -118,10 +122,11 @@ public enum RandomEffectsModel {
       vt = dfq / fe.traceP
       if method == .EE {
         // metafor gives NaN when Q = 0 (0/0); orrmeta reports 0.
-        i2 = q > 0 ? max(0, 100 * (q - dfq) / q) : 0
+        // min(100, …): 100·(Q − df)/Q rounds to 100.00000000000001 when Q ≫ df (found by fuzzing).
+        i2 = q > 0 ? min(100, max(0, 100 * (q - dfq) / q)) : 0
         h2 = q / dfq
       } else {
-        i2 = 100 * tau2 / (vt + tau2)
+        i2 = min(100, 100 * tau2 / (vt + tau2))  // can round above 100 when τ² ≫ ṽ
         h2 = tau2 / vt + 1
       }
     }

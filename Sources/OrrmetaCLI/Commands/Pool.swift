@@ -34,7 +34,7 @@ extension Orrmeta {
         do {
           report = try PoolPipeline.run(cohorts, settings: settings)
         } catch {
-          throw FileContextError(file: file, underlying: error)
+          throw FileContextError(file: file, underlying: error, cohorts: cohorts)
         }
         try outputOptions.emit(try PoolPipeline.render(report, format: outputOptions.format))
       }

@@ -53,7 +53,8 @@ enum ErrorReporting {
     case let e as MetaAnalysisError: return e.description
     case let e as AtomicFile.WriteError: return e.description
     case let e as UsageError: return e.message
-    case let e as FileContextError: return "\(e.file): \(message(for: e.underlying))"
+    case let e as FileContextError:
+      return "\(e.file)\(e.line.map { ":\($0)" } ?? ""): \(message(for: e.underlying))"
     case let e as CustomStringConvertible: return e.description
     default: return "\(error)"
     }
@@ -71,8 +72,26 @@ enum ErrorReporting {
 /// A usage problem found after parsing (e.g. a column flag that contradicts another).
 struct UsageError: Error { let message: String }
 
-/// An analysis error tied to an input file (so the message names it).
+/// An analysis error tied to an input file (so the message names it, and the line of the
+/// cohort it is about when there is one).
 struct FileContextError: Error {
   let file: String
   let underlying: any Error
+  var line: Int? = nil
+
+  /// Wraps an analysis error, locating the cohort it names (by label) in the file.
+  init(file: String, underlying: any Error, cohorts: CohortFile? = nil) {
+    self.file = file
+    self.underlying = underlying
+    if let cohorts, let e = underlying as? MetaAnalysisError {
+      var label: String? = nil
+      switch e {
+      case let .invalidStudy(l, _), let .undefinedEffectSize(l, _, _): label = l
+      default: break
+      }
+      if let label, let i = cohorts.studies.firstIndex(where: { $0.label == label }), i < cohorts.lines.count {
+        line = cohorts.lines[i]
+      }
+    }
+  }
 }

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import MetaProportion
+import PropertyBased
+import Testing
+import _TestSupport
+
+/// Properties of the pooled analysis that must hold for any valid cohorts, every measure and
+/// every inverse-variance method (Docs/robustness.md, "Property-based tests").
+@Suite("Robustness: statistical properties")
+struct RobustnessPropertyTests {
+  /// k in 1...25, n in 1...5000 (a third of cohorts tiny), events anywhere in 0...n, including 0 and n.
+  static let cohorts = zip(Gen.int(in: 1...5000), Gen.int(in: 0...12), Gen.double(in: 0...1))
+    .map { n, shape, f -> (Int, Int) in
+      let total = shape < 4 ? 1 + n % 12 : n
+      let events = shape == 0 ? 0 : shape == 1 ? total : Int((Double(total) * f).rounded(.down))
+      return (min(events, total), total)
+    }
+    .array(of: 1...25)
+
+  static func studies(_ pairs: [(Int, Int)]) -> [ProportionStudy] {
+    pairs.enumerated().map { i, p in try! ProportionStudy(label: "S\(i)", events: p.0, total: p.1) }
+  }
+
+  static let methods = PoolingMethod.allCases.filter { $0 != .GLMM }
+  static let randomEffects = TauSquaredMethod.allCases.filter(\.isRandomEffects)
+
+  static func close(_ a: Double, _ b: Double, rtol: Double = 1e-8, atol: Double = 1e-10) -> Bool {
+    isClose(a, b, rtol: rtol, atol: atol)
+  }
+
+  @Test("Invariant to row order")
+  func rowOrder() async {
+    await propertyCheck(count: 40, input: Self.cohorts, Gen.int(in: 0...1000)) { pairs, seed in
+      let studies = Self.studies(pairs)
+      var permuted = studies
+      var g = SplitMix64(state: UInt64(seed))
+      permuted.shuffle(using: &g)
+      for measure in EffectMeasure.allCases {
+        for method in Self.methods {
+          let s = AnalysisSettings(measure: measure, method: method)
+          guard let a = try? ProportionMetaAnalysis.analyze(studies: studies, settings: s) else { continue }
+          let b = try! ProportionMetaAnalysis.analyze(studies: permuted, settings: s)
+          let what = "\(measure) \(method) k = \(studies.count)"
+          #expect(Self.close(a.pooled.proportion, b.pooled.proportion), "\(what): proportion")
+          #expect(Self.close(a.pooled.ciLower, b.pooled.ciLower), "\(what): CI lower")
+          #expect(Self.close(a.pooled.ciUpper, b.pooled.ciUpper), "\(what): CI upper")
+          #expect(Self.close(a.heterogeneity.q, b.heterogeneity.q, rtol: 1e-8, atol: 1e-9), "\(what): Q")
+          if method != .pooled {
+            #expect(Self.close(a.heterogeneity.tau2, b.heterogeneity.tau2, rtol: 1e-7, atol: 1e-10), "\(what): tau2 \(a.heterogeneity.tau2) vs \(b.heterogeneity.tau2)")
+          }
+        }
+      }
+    }
+  }
+
+  @Test("Proportions and bounds in [0, 1] and ordered; the CI holds the estimate, the PI the CI; tau^2 >= 0, I^2 in [0, 100]")
+  func bounds() async {
+    await propertyCheck(count: 60, input: Self.cohorts, Gen.element(of: TestMethod.allCases)) { pairs, test in
+      let studies = Self.studies(pairs)
+      for measure in EffectMeasure.allCases {
+        for method in Self.methods {
+          for interval in [BinomialIntervalMethod.clopperPearson, .wilson, .jeffreys] {
+            let s = AnalysisSettings(measure: measure, method: method, test: test!, studyInterval: interval)
+            guard let a = try? ProportionMetaAnalysis.analyze(studies: studies, settings: s) else { continue }
+            let what = "\(measure) \(method) \(test!) \(interval) k = \(studies.count)"
+            let p = a.pooled
+            for (name, x) in [("p", p.proportion), ("lo", p.ciLower), ("hi", p.ciUpper), ("pi lo", p.piLower), ("pi hi", p.piUpper)] where !x.isNaN {
+              #expect(x >= 0 && x <= 1, "\(what): \(name) = \(x)")
+            }
+            if p.ciLower.isFinite, p.ciUpper.isFinite {
+              #expect(p.ciLower <= p.proportion && p.proportion <= p.ciUpper, "\(what): CI \(p.ciLower) \(p.proportion) \(p.ciUpper)")
+            }
+            if p.piLower.isFinite, p.piUpper.isFinite, p.ciLower.isFinite {
+              #expect(p.piLower <= p.ciLower && p.ciUpper <= p.piUpper, "\(what): PI [\(p.piLower), \(p.piUpper)] vs CI [\(p.ciLower), \(p.ciUpper)]")
+            }
+            let h = a.heterogeneity
+            if method != .pooled { #expect(h.tau2 >= 0, "\(what): tau2 = \(h.tau2)") }
+            #expect(h.i2 >= 0 && h.i2 <= 100, "\(what): I2 = \(h.i2)")
+            #expect(h.q >= 0, "\(what): Q = \(h.q)")
+            if h.i2CILower.isFinite { #expect(h.i2CILower >= 0 && h.i2CIUpper <= 100 && h.i2CILower <= h.i2CIUpper) }
+            if h.tau2CILower.isFinite { #expect(h.tau2CILower >= 0 && h.tau2CILower <= h.tau2CIUpper) }
+            for r in a.studies {
+              #expect(r.ciLower <= r.proportion && r.proportion <= r.ciUpper, "\(what): cohort CI \(r.ciLower) \(r.proportion) \(r.ciUpper)")
+              #expect(r.ciLower >= 0 && r.ciUpper <= 1)
+            }
+            let w = a.studies.reduce(0) { $0 + $1.weight }
+            #expect(Self.close(w, 100, rtol: 1e-9), "\(what): weights sum to \(w)")
+          }
+        }
+      }
+    }
+  }
+
+  @Test("Adding a responder never lowers a cohort's own proportion, outcome or CI bounds")
+  func monotoneInEvents() async {
+    await propertyCheck(count: 80, input: Self.cohorts, Gen.int(in: 0...1000)) { pairs, pick in
+      let studies = Self.studies(pairs)
+      let i = pick % studies.count
+      guard studies[i].events < studies[i].total else { return }
+      var more = studies
+      more[i].events += 1
+      for measure in EffectMeasure.allCases {
+        for interval in BinomialIntervalMethod.allCases {
+          let s = AnalysisSettings(measure: measure, method: .DL, studyInterval: interval, to: .none)
+          // to = none: the outcome is a function of this cohort's counts alone (with only0 the
+          // correction switches off when x leaves 0, which can lower y on some measures).
+          guard let a = try? ProportionMetaAnalysis.analyze(studies: studies, settings: s),
+                let b = try? ProportionMetaAnalysis.analyze(studies: more, settings: s) else { continue }
+          let r0 = a.studies[i], r1 = b.studies[i]
+          let what = "\(measure) \(interval) \(studies[i].events)/\(studies[i].total)"
+          #expect(r1.proportion > r0.proportion, "\(what)")
+          #expect(r1.yi > r0.yi, "\(what): yi \(r0.yi) -> \(r1.yi)")
+          #expect(r1.ciLower >= r0.ciLower - 1e-15, "\(what): CI lower \(r0.ciLower) -> \(r1.ciLower)")
+          #expect(r1.ciUpper >= r0.ciUpper - 1e-15, "\(what): CI upper \(r0.ciUpper) -> \(r1.ciUpper)")
+        }
+      }
+    }
+  }
+
+  @Test("Random-effects fits with tau^2 = 0 equal the common-effect fit")
+  func zeroTauEqualsCommonEffect() async {
+    await propertyCheck(count: 60, input: Self.cohorts) { pairs in
+      let studies = Self.studies(pairs)
+      guard studies.count >= 2 else { return }
+      for measure in EffectMeasure.allCases {
+        guard let es = try? EffectSizes(studies: studies, measure: measure) else { continue }
+        let ee = try! RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .EE)
+        for method in Self.randomEffects {
+          let re = try! RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: method)
+          guard re.tau2.tau2 == 0 else { continue }
+          let what = "\(measure) \(method)"
+          #expect(re.estimate == ee.estimate, "\(what)")
+          #expect(re.standardError == ee.standardError, "\(what)")
+          #expect(re.ciLower == ee.ciLower && re.ciUpper == ee.ciUpper, "\(what)")
+          #expect(re.q == ee.q, "\(what)")
+          #expect(re.warnings.contains(.tau2AtZero(method: method)), "\(what): no boundary warning")
+        }
+      }
+    }
+  }
+
+  @Test("Paule-Mandel (root finding) and empirical Bayes (Fisher scoring) reach the same tau^2")
+  func pauleMandelEqualsEmpiricalBayes() async {
+    await propertyCheck(count: 80, input: Self.cohorts) { pairs in
+      let studies = Self.studies(pairs)
+      guard studies.count >= 2 else { return }
+      for measure in EffectMeasure.allCases {
+        guard let es = try? EffectSizes(studies: studies, measure: measure) else { continue }
+        let pm = try! RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .PM)
+        let eb = try! RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .EB)
+        guard pm.tau2.converged, eb.tau2.converged else { continue }
+        #expect(
+          Self.close(pm.tau2.tau2, eb.tau2.tau2, rtol: 1e-7, atol: 1e-12),
+          "\(measure): PM \(pm.tau2.tau2) vs EB \(eb.tau2.tau2)")
+      }
+    }
+  }
+
+  /// The τ² in [0, hi] that maximises the (restricted) log-likelihood, by a coarse grid in
+  /// log-spacing, then golden-section search on the best bracket.
+  static func bruteForceMaximum(_ yi: [Double], _ vi: [Double], restricted: Bool) -> Double {
+    yi.withUnsafeBufferPointer { y in
+      vi.withUnsafeBufferPointer { v in
+        func ll(_ t: Double) -> Double { TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: t, restricted: restricted) }
+        let mean = yi.reduce(0, +) / Double(yi.count)
+        let spread = yi.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let hi = max(1e-8, 10 * spread + 10 * vi.max()!)
+        var grid: [Double] = [0]
+        var t = hi * 1e-12
+        while t < hi { grid.append(t); t *= 1.05 }
+        grid.append(hi)
+        let values = grid.map(ll)
+        let best = values.indices.max { values[$0] < values[$1] }!
+        var a = grid[max(0, best - 1)], b = grid[min(grid.count - 1, best + 1)]
+        let phi = (5.0.squareRoot() - 1) / 2
+        var c = b - phi * (b - a), d = a + phi * (b - a)
+        for _ in 0..<200 {
+          if ll(c) > ll(d) { b = d } else { a = c }
+          c = b - phi * (b - a); d = a + phi * (b - a)
+        }
+        let interior = (a + b) / 2
+        return ll(0) >= ll(interior) ? 0 : interior
+      }
+    }
+  }
+
+  @Test("REML and ML by Fisher scoring agree with a brute-force 1-D maximisation of the likelihood")
+  func fisherScoringMaximisesLikelihood() async {
+    await propertyCheck(count: 60, input: Self.cohorts, Gen.element(of: EffectMeasure.allCases)) { pairs, measure in
+      let studies = Self.studies(pairs)
+      guard studies.count >= 2, let es = try? EffectSizes(studies: studies, measure: measure!) else { return }
+      for (method, restricted) in [(TauSquaredMethod.REML, true), (.ML, false)] {
+        let fit = try! RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: method)
+        guard fit.tau2.converged else { continue }
+        let brute = Self.bruteForceMaximum(es.yi, es.vi, restricted: restricted)
+        let (llFit, llBrute) = es.yi.withUnsafeBufferPointer { y in
+          es.vi.withUnsafeBufferPointer { v in
+            (TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: fit.tau2.tau2, restricted: restricted),
+             TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: brute, restricted: restricted))
+          }
+        }
+        let what = "\(measure!) \(method): Fisher \(fit.tau2.tau2) (ll \(llFit)), brute force \(brute) (ll \(llBrute))"
+        // The fitted point is at least as likely as the brute-force one (to rounding) …
+        #expect(llFit >= llBrute - 1e-9 * max(1, abs(llBrute)), "\(what)")
+        // … and the two agree on τ² (the likelihood is flat near its maximum: loose tolerance).
+        #expect(Self.close(fit.tau2.tau2, brute, rtol: 1e-3, atol: 1e-6 * max(1, es.vi.max()!)), "\(what)")
+      }
+    }
+  }
+
+  @Test("Equal sampling variances: DL, HE, REML, PM and EB give max(0, s^2 - v); ML gives max(0, (k-1)s^2/k - v)")
+  func equalVariancesClosedForm() async {
+    await propertyCheck(count: 100, input: Gen.double(in: -3...3).array(of: 2...30), Gen.double(in: 0.001...2)) { y, v in
+      let k = Double(y.count)
+      let mean = y.reduce(0, +) / k
+      let ss = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+      let vi = [Double](repeating: v, count: y.count)
+      let expected = max(0, ss / (k - 1) - v)
+      let expectedML = max(0, ss / k - v)
+      for method in [TauSquaredMethod.DL, .HE, .REML, .PM, .EB] {
+        let f = try! RandomEffectsModel.fit(yi: y, vi: vi, method: method)
+        #expect(Self.close(f.tau2.tau2, expected, rtol: 1e-9, atol: 1e-12), "\(method): \(f.tau2.tau2) vs \(expected)")
+      }
+      let ml = try! RandomEffectsModel.fit(yi: y, vi: vi, method: .ML)
+      #expect(Self.close(ml.tau2.tau2, expectedML, rtol: 1e-9, atol: 1e-12), "ML: \(ml.tau2.tau2) vs \(expectedML)")
+    }
+  }
+}
