@@ -7,7 +7,17 @@
 // glibc exports for exactly this purpose. Only the benchmark links this file.
 #include "MallocCounter.h"
 
-#if defined(__GLIBC__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define ORRMETA_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ORRMETA_SANITIZED 1
+#endif
+
+// Not under a sanitizer: its runtime defines the allocator itself (make test-asan, test-tsan).
+#if defined(__GLIBC__) && !defined(ORRMETA_SANITIZED)
 #include <errno.h>
 #include <stdatomic.h>
 #include <stddef.h>

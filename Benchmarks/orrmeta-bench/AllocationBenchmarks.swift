@@ -7,7 +7,7 @@ import MetaProportion
 enum AllocationBenchmarks {
   static func run(_ d: BenchDataset, options: BenchOptions) -> [BenchResult] {
     guard AllocationCounter.isAvailable else {
-      return [BenchResult(task: "allocations", operation: "fit", threads: 1, note: "skipped: allocation counter needs glibc")]
+      return [BenchResult(task: "allocations", operation: "fit", threads: 1, note: "skipped: the allocation counter needs glibc and no sanitizer")]
     }
     var results = [BenchResult]()
     d.yi.withUnsafeBufferPointer { y in

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-/// Whether this build interposes the allocator (glibc only); when 0 the count stays 0.
+/// Whether this build interposes the allocator (glibc, no sanitizer); when 0 the count stays 0.
 int orrmeta_malloc_counter_available(void);
 
 /// Heap allocations (malloc, calloc, realloc, posix_memalign, aligned_alloc, memalign) made by
