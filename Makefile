@@ -1,7 +1,7 @@
 # orrmeta — the README's commands. Each target installs GSL and pkg-config first when missing.
 SWIFT ?= swift
 
-.PHONY: deps build release reproduce test bench clean fuzz test-asan test-tsan
+.PHONY: deps build release reproduce test bench bench-compare clean fuzz test-asan test-tsan
 
 deps:
 	@./scripts/ensure-deps.sh
@@ -31,6 +31,15 @@ test-asan: deps
 
 test-tsan: deps
 	$(SWIFT) test --sanitize=thread --build-path .build-tsan
+
+# Benchmarks (Docs/performance.md): orrmeta alone, then side by side with metafor and statsmodels
+# (scripts/bench-compare --install installs those first).
+bench: deps
+	$(SWIFT) build -c release --product orrmeta
+	$(SWIFT) run -c release orrmeta-bench
+
+bench-compare: deps
+	./scripts/bench-compare
 
 clean:
 	rm -rf .build

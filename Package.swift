@@ -56,6 +56,14 @@ let package = Package(
     ),
     .executableTarget(name: "orrmeta", dependencies: ["OrrmetaCLI"]),
 
+    // MARK: - Benchmarks (not API): swift run -c release orrmeta-bench (Docs/performance.md)
+    .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
+    .executableTarget(
+      name: "orrmeta-bench",
+      dependencies: ["MetaProportion", "OrrmetaIO", "MallocCounter"],
+      path: "Benchmarks/orrmeta-bench"
+    ),
+
     // MARK: - Tests
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),
     // The fuzz target's invariants, shared with the tests that replay what it found.

@@ -25,16 +25,16 @@ public enum DistributionError: Error, Equatable, Sendable, CustomStringConvertib
 // MARK: - Internal checks (inputs are validated in Swift, never by GSL)
 
 @inline(__always)
-func requireProbability(_ p: Double, function: String) throws(DistributionError) {
+func requireProbability(_ p: Double, function: @autoclosure () -> String) throws(DistributionError) {
   guard p >= 0, p <= 1 else {  // also rejects NaN
-    throw .invalidArgument(function: function, name: "p", value: p, expected: "a probability in [0, 1]")
+    throw .invalidArgument(function: function(), name: "p", value: p, expected: "a probability in [0, 1]")
   }
 }
 
 @inline(__always)
-func requireNotNaN(_ x: Double, function: String) throws(DistributionError) {
+func requireNotNaN(_ x: Double, function: @autoclosure () -> String) throws(DistributionError) {
   guard !x.isNaN else {
-    throw .invalidArgument(function: function, name: "x", value: x, expected: "a number (not NaN)")
+    throw .invalidArgument(function: function(), name: "x", value: x, expected: "a number (not NaN)")
   }
 }
 

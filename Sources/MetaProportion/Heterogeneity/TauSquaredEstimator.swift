@@ -5,6 +5,7 @@ import RealModule
 /// Estimates τ² in an intercept-only model in O(k) per evaluation, following metafor's
 /// `rma.uni` code paths (starting values, truncation, step-halving, log-likelihood check and the
 /// standard errors of τ̂²), with the k×k matrices replaced by the sums of ``WeightedMoments``.
+/// No heap allocation.
 ///
 /// Requires k ≥ 2 and every vᵢ > 0 (k = 1 is handled by the model: τ² = 0).
 public enum TauSquaredEstimator {
@@ -20,14 +21,30 @@ public enum TauSquaredEstimator {
     y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>,
     method: TauSquaredMethod, control: FitControl = .tight
   ) -> TauSquaredEstimate {
-    let k = Double(y.count)
+    var cache = MomentCache()
+    return estimate(y: y, v: v, method: method, control: control, cache: &cache)
+  }
+
+  /// As ``estimate(y:v:method:control:)``, leaving the moments it computed at τ² = 0 and at τ̂²
+  /// in `cache` for the model fit.
+  @inlinable
+  static func estimate(
+    y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>,
+    method: TauSquaredMethod, control: FitControl, cache: inout MomentCache
+  ) -> TauSquaredEstimate {
+    guard let yp = y.baseAddress, let vp = v.baseAddress, y.count >= 2 else {
+      return TauSquaredEstimate(tau2: 0, standardError: .nan)
+    }
+    let n = y.count
+    let k = Double(n)
     let df = k - 1
     switch method {
     case .EE:
       return TauSquaredEstimate(tau2: 0, standardError: .nan)
 
     case .DL:
-      let m = WeightedMoments(y: y, v: v, tau2: 0)
+      let m = WeightedMoments(y: yp, v: vp, count: n, tau2: 0)
+      cache.atZero = m
       let trP = m.traceP
       let raw = (m.q - df) / trP
       let t = max(0, raw)
@@ -35,14 +52,15 @@ public enum TauSquaredEstimator {
       return TauSquaredEstimate(tau2: t, standardError: se, truncatedAtZero: raw < 0)
 
     case .HS:
-      let m = WeightedMoments(y: y, v: v, tau2: 0)
+      let m = WeightedMoments(y: yp, v: vp, count: n, tau2: 0)
+      cache.atZero = m
       let raw = (m.q - k) / m.sw
       let t = max(0, raw)
       let se = ((2 * df + 4 * t * m.traceP + 2 * t * t * m.tracePP) / (m.sw * m.sw)).squareRoot()
       return TauSquaredEstimate(tau2: t, standardError: se, truncatedAtZero: raw < 0)
 
     case .HE:
-      let u = UnweightedMoments(y: y, v: v)
+      let u = UnweightedMoments(y: yp, v: vp, count: n)
       let raw = hedges(u, k: k)
       let t = max(0, raw)
       // tr(PV) = (1 − 1/k)Σv; tr(PVPV) = (1 − 2/k)Σv² + (Σv)²/k² with P = I − J/k.
@@ -52,13 +70,13 @@ public enum TauSquaredEstimator {
       return TauSquaredEstimate(tau2: t, standardError: se, truncatedAtZero: raw < 0)
 
     case .SJ:
-      let u = UnweightedMoments(y: y, v: v)
+      let u = UnweightedMoments(y: yp, v: vp, count: n)
       let t0 = u.ss / k
-      let m = WeightedMoments(y: y, v: v, tau2: t0)
+      let m = WeightedMoments(y: yp, v: vp, count: n, tau2: t0)
       let t = max(0, t0 * m.q / df)
       // sum(PV∘P) and tr(PVPV) with P from wᵢ = 1/(vᵢ + τ₀²).
       var sw2v = 0.0, sw3v = 0.0, sw2v2 = 0.0, sw3v2 = 0.0
-      for i in 0..<y.count {
+      for i in 0..<n {
         let w = 1 / (v[i] + t0)
         let w2 = w * w
         sw2v += w2 * v[i]
@@ -75,10 +93,10 @@ public enum TauSquaredEstimator {
       return TauSquaredEstimate(tau2: t, standardError: se)
 
     case .PM:
-      return pauleMandel(y: y, v: v, control: control)
+      return pauleMandel(y: yp, v: vp, count: n, control: control, cache: &cache)
 
     case .ML, .REML, .EB:
-      return fisherScoring(y: y, v: v, method: method, control: control)
+      return likelihood(y: yp, v: vp, count: n, method: method, control: control, cache: &cache)
     }
   }
 
@@ -90,104 +108,51 @@ public enum TauSquaredEstimator {
 
   /// The SE metafor gives EB, PM (and SJIT): √(2k²/(k−1)) / Σwᵢ at the final τ².
   @inlinable
-  static func momentSE(y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>, tau2: Double) -> Double {
-    let k = Double(y.count)
-    var sw = 0.0
-    for i in 0..<v.count { sw += 1 / (v[i] + tau2) }
+  static func momentSE(k: Int, sw: Double) -> Double {
+    let k = Double(k)
     return (2 * k * k / (k - 1)).squareRoot() / sw
   }
 
   /// Paule–Mandel: the root of Σwᵢ(yᵢ − μ̂(τ²))² = k − 1, or 0 when the left side is already
-  /// below k − 1 at τ² = 0. dQ/dτ² = −Σwᵢ²(yᵢ − μ̂)², so the search is a safeguarded Newton
-  /// iteration on a bracket that is doubled until it contains the root.
+  /// below k − 1 at τ² = 0 (``PauleMandelRoot``).
   @inlinable
   static func pauleMandel(
-    y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>, control: FitControl
+    y: UnsafePointer<Double>, v: UnsafePointer<Double>, count n: Int, control: FitControl,
+    cache: inout MomentCache
   ) -> TauSquaredEstimate {
-    let target = Double(y.count - 1)
-    let at0 = WeightedMoments(y: y, v: v, tau2: 0)
-    if at0.q < target {
-      return TauSquaredEstimate(
-        tau2: 0, standardError: momentSE(y: y, v: v, tau2: 0), truncatedAtZero: true)
+    let at0 = WeightedMoments(y: y, v: v, count: n, tau2: 0)
+    cache.atZero = at0
+    if at0.q < Double(n - 1) {
+      cache.atEstimate = at0
+      return TauSquaredEstimate(tau2: 0, standardError: momentSE(k: n, sw: at0.sw), truncatedAtZero: true)
     }
-    // metafor searches [0, max(100, 10·mad(y)²)]; the bracket here grows until it holds the root.
-    var hi = 100.0
-    var expansions = 0
-    while WeightedMoments(y: y, v: v, tau2: hi).q > target, expansions < 60 {
-      hi *= 10
-      expansions += 1
-    }
-    let r = solveDecreasing(
-      lo: 0, hi: hi, target: target, tolerance: control.rootTolerance,
-      maxIterations: control.maxIterations
-    ) { t in
-      let m = WeightedMoments(y: y, v: v, tau2: t)
-      return (m.q, -m.qw)
-    }
-    let t = max(0, r.root)
+    let dl = (at0.q - Double(n - 1)) / at0.traceP
+    let r = PauleMandelRoot.solve(y: y, v: v, count: n, shift: at0.mean, start: dl, control: control)
+    let m = WeightedMoments(y: y, v: v, count: n, tau2: r.root)
+    cache.atEstimate = m
     return TauSquaredEstimate(
-      tau2: t, standardError: momentSE(y: y, v: v, tau2: t), converged: r.converged,
-      iterations: r.iterations)
+      tau2: r.root, standardError: momentSE(k: n, sw: m.sw), converged: r.converged, iterations: r.iterations)
   }
 
-  /// ML, REML and EB by Fisher scoring, as metafor: start at max(0, HE); step
-  /// Δ = (YᵀPPY − Σw)/Σw² (ML), (YᵀPPY − tr P)/tr(PP) (REML), (YᵀPY·k/(k−1) − k)/Σw (EB);
-  /// halve Δ while τ² + Δ < 0; stop when |Δ| < threshold.
+  /// ML, REML and EB (``LikelihoodIteration``), with metafor's standard errors.
   @inlinable
-  static func fisherScoring(
-    y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>,
-    method: TauSquaredMethod, control: FitControl
+  static func likelihood(
+    y: UnsafePointer<Double>, v: UnsafePointer<Double>, count n: Int,
+    method: TauSquaredMethod, control: FitControl, cache: inout MomentCache
   ) -> TauSquaredEstimate {
-    let k = Double(y.count)
-    var tau2 = max(0, hedges(UnweightedMoments(y: y, v: v), k: k))
-    var change = control.threshold + 1
-    var iterations = 0
-    var converged = true
-    while change > control.threshold {
-      iterations += 1
-      let old = tau2
-      let m = WeightedMoments(y: y, v: v, tau2: tau2)
-      var adj: Double
-      switch method {
-      case .ML: adj = (m.qw - m.sw) / m.sw2
-      case .EB: adj = (m.q * k / (k - 1) - k) / m.sw
-      default: adj = (m.qw - m.traceP) / m.tracePP
-      }
-      if adj.isNaN { adj = 0 }
-      if tau2 + adj < 0 {
-        if tau2 == 0 { adj = 0 } else { while tau2 + adj < 0 { adj /= 2 } }
-      }
-      tau2 += adj
-      change = abs(old - tau2)
-      if iterations > control.maxIterations {
-        converged = false
-        break
-      }
-    }
-    var reset = false
-    if converged, method != .EB, control.logLikelihoodCheck {
-      let ll0 = logLikelihood(y: y, v: v, tau2: 0, restricted: method == .REML)
-      let ll = logLikelihood(y: y, v: v, tau2: tau2, restricted: method == .REML)
-      if ll0 - ll > control.logLikelihoodTolerance, tau2 > control.threshold {
-        tau2 = 0
-        reset = true
-      }
-    }
-    tau2 = max(0, tau2)
+    let r = LikelihoodIteration.solve(y: y, v: v, count: n, method: method, control: control)
+    let m = WeightedMoments(y: y, v: v, count: n, tau2: r.tau2)
+    cache.atEstimate = m
+    if r.tau2 == 0 { cache.atZero = m }
     let se: Double
     switch method {
-    case .ML:
-      let m = WeightedMoments(y: y, v: v, tau2: tau2)
-      se = (2 / m.sw2).squareRoot()
-    case .REML:
-      let m = WeightedMoments(y: y, v: v, tau2: tau2)
-      se = (2 / m.tracePP).squareRoot()
-    default:
-      se = momentSE(y: y, v: v, tau2: tau2)
+    case .ML: se = (2 / m.sw2).squareRoot()
+    case .REML: se = (2 / m.tracePP).squareRoot()
+    default: se = momentSE(k: n, sw: m.sw)
     }
     return TauSquaredEstimate(
-      tau2: tau2, standardError: se, converged: converged, iterations: iterations,
-      resetByLogLikelihoodCheck: reset)
+      tau2: r.tau2, standardError: se, converged: r.converged, iterations: r.iterations,
+      resetByLogLikelihoodCheck: r.reset)
   }
 
   /// The (restricted) log-likelihood of the intercept-only random-effects model at τ².
@@ -208,4 +173,15 @@ public enum TauSquaredEstimator {
     }
     return -0.5 * k * Double.log(twoPi) - 0.5 * sumLog - 0.5 * m.q
   }
+}
+
+/// The ``WeightedMoments`` an estimator computed at τ² = 0 and at its estimate τ̂², kept for the
+/// model fit so that it does not recompute them (values are identical either way).
+@usableFromInline
+struct MomentCache {
+  @usableFromInline var atZero: WeightedMoments?
+  @usableFromInline var atEstimate: WeightedMoments?
+
+  @inlinable
+  init() {}
 }

@@ -20,19 +20,24 @@ struct RootResult {
 
 /// Finds x in [lo, hi] with f(x) = target for a decreasing f, where f(lo) ≥ target ≥ f(hi).
 ///
-/// Safeguarded Newton: a Newton step from the current point when it stays inside the bracket,
+/// Safeguarded Newton from `start` (default `lo`; a start outside (lo, hi) means `lo`): a Newton
+/// step from the current point when it stays inside the bracket,
 /// bisection otherwise; the bracket shrinks every iteration, so the search always converges.
 /// Stops when the step or the bracket is below `tolerance` relative to |x| (τ² can be as small
 /// as 10⁻⁹ on the raw-proportion scale, so an absolute tolerance would not do).
 @inlinable
 func solveDecreasing(
-  lo: Double, hi: Double, target: Double, tolerance: Double, maxIterations: Int,
+  lo: Double, hi: Double, target: Double, tolerance: Double, maxIterations: Int, start: Double? = nil,
   _ f: (Double) -> (value: Double, slope: Double)
 ) -> RootResult {
   var a = lo, b = hi
   var x = lo
+  if let start, start > lo, start < hi { x = start }
   var (fx, dfx) = f(x)
   if fx == target { return RootResult(root: x, iterations: 0, converged: true) }
+  if x > lo {
+    if fx > target { a = x } else { b = x }
+  }
   for iteration in 1...max(1, maxIterations) {
     var next = dfx < 0 ? x - (fx - target) / dfx : .nan
     if !(next > a && next < b) { next = 0.5 * (a + b) }

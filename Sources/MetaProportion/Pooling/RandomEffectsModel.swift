@@ -47,8 +47,7 @@ public enum RandomEffectsModel {
   ) throws(MetaAnalysisError) -> ModelFit {
     let k = y.count
     var warnings: [AnalysisWarning] = []
-    var vMin = Double.infinity, vMax = 0.0
-    for x in v { vMin = min(vMin, x); vMax = max(vMax, x) }
+    let (vMin, vMax) = Self.range(v)
     if vMax / vMin >= 1e7 {
       // metafor's warning (rma.uni, evtol = 1e-7).
       warnings.append(.note("ratio of largest to smallest sampling variance is extremely large (\(vMax / vMin)); results may be unstable"))
@@ -56,6 +55,7 @@ public enum RandomEffectsModel {
 
     // τ²
     let est: TauSquaredEstimate
+    var cache = MomentCache()
     if k == 1 {
       est = TauSquaredEstimate(tau2: 0, standardError: .nan)
       if method.isRandomEffects {
@@ -64,18 +64,22 @@ public enum RandomEffectsModel {
         warnings.append(.note("k = 1: no test of heterogeneity (Q has 0 degrees of freedom; its p-value is not defined)"))
       }
     } else {
-      est = TauSquaredEstimator.estimate(y: y, v: v, method: method, control: control)
+      est = TauSquaredEstimator.estimate(y: y, v: v, method: method, control: control, cache: &cache)
       if !est.converged { warnings.append(.notConverged(method: method, iterations: est.iterations)) }
       if est.resetByLogLikelihoodCheck { warnings.append(.logLikelihoodReset(method: method)) }
       if method.isRandomEffects, est.tau2 == 0 { warnings.append(.tau2AtZero(method: method)) }
     }
     let tau2 = est.tau2
 
-    // Pooled estimate
-    let m = WeightedMoments(y: y, v: v, tau2: tau2)
+    // Moments at τ² = 0 (heterogeneity) and at τ̂² (pooled estimate), reusing the estimator's;
+    // at τ̂² > 0 only Σw and μ̂ are needed, and YᵀPY for the Hartung–Knapp scale.
+    let knha = test == .knha || test == .adhoc
+    var zero = cache.atZero
+    if zero == nil, k > 1 || tau2 == 0 { zero = WeightedMoments(y: y, v: v, tau2: 0) }
+    let m = cache.atEstimate ?? (tau2 == 0 ? zero! : WeightedMoments(y: y, v: v, tau2: tau2, residuals: knha))
     var variance = 1 / m.sw
     var scale = 1.0
-    if test == .knha || test == .adhoc {
+    if knha {
       if method == .EE { warnings.append(.knhaWithCommonEffect) }
       let rss = m.q
       scale = k > 1 && rss > Double.ulpOfOne ? rss / Double(k - 1) : 0
@@ -110,9 +114,8 @@ public enum RandomEffectsModel {
     let piHalf = crit * (variance + tau2).squareRoot()
 
     // Heterogeneity (always with weights 1/vᵢ)
-    let fe = tau2 == 0 ? m : WeightedMoments(y: y, v: v, tau2: 0)
     var q = 0.0, qp = 1.0, vt = 0.0, i2 = 0.0, h2 = 1.0
-    if k > 1 {
+    if k > 1, let fe = zero {
       q = max(0, fe.q)
       let dfq = Double(k - 1)
       qp = try dist { () throws(DistributionError) in try ChiSquared(degreesOfFreedom: dfq).survival(q) }
@@ -136,5 +139,27 @@ public enum RandomEffectsModel {
       degreesOfFreedom: df, critical: crit, scale: scale, sumOfWeights: m.sw,
       tau2: est, q: q, qDegreesOfFreedom: k - 1, qPValue: qp, typicalVariance: vt, i2: i2, h2: h2,
       warnings: warnings)
+  }
+
+  /// The smallest and largest vᵢ (four lanes).
+  @inline(__always)
+  static func range(_ v: UnsafeBufferPointer<Double>) -> (Double, Double) {
+    guard let p = v.baseAddress, !v.isEmpty else { return (.infinity, 0) }
+    let n = v.count
+    var lo = SIMD4<Double>(repeating: .infinity), hi = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i &+ 4 <= n {
+      let x = Lanes.load(p, i)
+      lo.replace(with: x, where: x .< lo)
+      hi.replace(with: x, where: x .> hi)
+      i &+= 4
+    }
+    var vMin = min(min(lo[0], lo[1]), min(lo[2], lo[3])), vMax = max(max(hi[0], hi[1]), max(hi[2], hi[3]))
+    while i < n {
+      vMin = min(vMin, p[i])
+      vMax = max(vMax, p[i])
+      i &+= 1
+    }
+    return (vMin, vMax)
   }
 }

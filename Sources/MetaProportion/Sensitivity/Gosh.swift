@@ -153,6 +153,66 @@ enum SubsetFitter {
     return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
   }
 
+  /// ``closedForm(y:v:w:m:centre:dl:)`` for the cohorts of a subset given as a bit mask of
+  /// `words` words: the common-effect sums add the precomputed per-cohort terms of `tables`
+  /// (two interleaved sets of accumulators, so the additions do not wait on each other), and the
+  /// members' yᵢ and vᵢ are gathered into `scratch` for the DerSimonian–Laird pass, which then
+  /// runs four SIMD lanes over contiguous memory.
+  @inline(__always)
+  static func closedForm(
+    mask: UnsafePointer<UInt64>, words: Int, tables: CohortTables, scratch: SubsetScratch, centre: Double, dl: Bool
+  ) -> SubsetFit {
+    var a = SIMD4<Double>(), b = SIMD4<Double>()  // (Σw, Σwy, Σwy², Σw²) over alternate members
+    var m = 0
+    let tw = tables.w, twy = tables.wy, twy2 = tables.wy2, tw2 = tables.w2, ty = tables.y, tv = tables.v
+    let sy = scratch.y, sv = scratch.v
+    for wIdx in 0..<words {
+      var bits = mask[wIdx]
+      while bits != 0 {
+        let j = wIdx &* 64 &+ bits.trailingZeroBitCount
+        let term = SIMD4(tw[j], twy[j], twy2[j], tw2[j])
+        if m & 1 == 0 { a += term } else { b += term }
+        sy[m] = ty[j]
+        sv[m] = tv[j]
+        m &+= 1
+        bits &= bits &- 1
+      }
+    }
+    let t = a + b
+    let sw = t[0], swy = t[1], swy2 = t[2], sw2 = t[3]
+    let meanC = swy / sw
+    if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
+    let q = max(0, swy2 - swy * meanC)
+    let df = Double(m - 1)
+    let i2 = q > 0 ? max(0, 100 * (q - df) / q) : 0
+    let h2 = q / df
+    var est = centre + meanC
+    var tau2 = 0.0
+    if dl {
+      tau2 = max(0, (q - df) / (sw - sw2 / sw))
+      if tau2 > 0 {
+        let tt = SIMD4<Double>(repeating: tau2), one = SIMD4<Double>(repeating: 1)
+        var s4 = SIMD4<Double>(), y4 = SIMD4<Double>()
+        var i = 0
+        while i &+ 4 <= m {
+          let w = one / (Lanes.load(sv, i) + tt)
+          s4 += w
+          y4 += w * Lanes.load(sy, i)
+          i &+= 4
+        }
+        var s = Lanes.sum(s4), syw = Lanes.sum(y4)
+        while i < m {
+          let w = 1 / (sv[i] + tau2)
+          s += w
+          syw += w * sy[i]
+          i &+= 1
+        }
+        est = centre + syw / s
+      }
+    }
+    return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
+  }
+
   /// The full intercept-only fit (any τ² method) as `rma.uni` reports estimate, Q, I², H², τ²;
   /// NaN when the estimator did not converge (metafor's fit would stop with an error).
   @inline(__always)
@@ -339,62 +399,117 @@ extension SensitivityAnalysis {
     return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
   }
 
+  /// Random subsets in three steps: the workers draw every subset (chunk c of 4096 from
+  /// stream c) and keep only its size; a counting sort by size gives each subset its slot in
+  /// metafor's order (stable by size); the workers then draw the same subsets again (the same
+  /// streams), fit them and write each result and membership straight into its slot. The
+  /// per-subset arrays are written once, in parallel, and never copied.
   func goshRandom(count n: Int, seed: UInt64, threads: Int) -> GoshResult {
     let words = (k + 63) / 64
     let chunkSize = 4096
     let chunks = (n + chunkSize - 1) / chunkSize
-    var membership = [UInt64](repeating: 0, count: n * words)
-    var sizes = [Int](repeating: 0, count: n)
-    var est = [Double](repeating: .nan, count: n)
-    var qs = est, i2s = est, h2s = est, t2s = est
     let k = self.k, method = self.method, control = self.control
+    let closed = method == .EE || method == .DL
+    let dl = method == .DL
     let centre = fit.estimate
     let tables = CohortTables(yi: yi, vi: vi, centre: centre)
     let lastWordBits = k - 64 * (words - 1)
     let lastMask: UInt64 = lastWordBits == 64 ? ~0 : (1 << UInt64(lastWordBits)) - 1
-    membership.withUnsafeMutableBufferPointer { mb in
-      sizes.withUnsafeMutableBufferPointer { sb in
-        est.withUnsafeMutableBufferPointer { e in
-          qs.withUnsafeMutableBufferPointer { qb in
-            i2s.withUnsafeMutableBufferPointer { ib in
-              h2s.withUnsafeMutableBufferPointer { hb in
-                t2s.withUnsafeMutableBufferPointer { tb in
-                  let out = UncheckedSendable((mb, sb, e, qb, ib, hb, tb))
+
+    /// Draws subset after subset of chunk c into `mask` and calls `body(s, size)` for each.
+    func draw(chunk c: Int, into mask: UnsafeMutablePointer<UInt64>, _ body: (Int, Int) -> Void) {
+      var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
+      for s in (c * chunkSize)..<min((c + 1) * chunkSize, n) {
+        var any: UInt64 = 0
+        var m = 0
+        repeat {
+          any = 0
+          m = 0
+          for wIdx in 0..<words {
+            var bits = rng.next()
+            if wIdx == words - 1 { bits &= lastMask }
+            mask[wIdx] = bits
+            any |= bits
+            m += bits.nonzeroBitCount
+          }
+        } while any == 0
+        body(s, m)
+      }
+    }
+
+    // 1. Sizes.
+    var drawnSize = [Int32](repeating: 0, count: n)
+    drawnSize.withUnsafeMutableBufferPointer { sb in
+      let out = UncheckedSendable(sb)
+      forEachChunk(chunks, threads: threads) { c in
+        let sb = out.value
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { mask in
+          draw(chunk: c, into: mask.baseAddress!) { s, m in sb[s] = Int32(m) }
+        }
+      }
+    }
+
+    // 2. Slots: stable counting sort by size.
+    var starts = [Int](repeating: 0, count: k + 2)
+    for m in drawnSize { starts[Int(m) + 1] += 1 }
+    for m in 1...(k + 1) { starts[m] += starts[m - 1] }
+    var sizes = [Int](repeating: 0, count: n)
+    for m in 1...k { for slot in starts[m]..<starts[m + 1] { sizes[slot] = m } }
+    var slots = [Int32](repeating: 0, count: n)
+    for s in 0..<n {
+      let m = Int(drawnSize[s])
+      slots[s] = Int32(starts[m])
+      starts[m] += 1
+    }
+    drawnSize = []
+
+    // 3. Draw again, fit, write into the slots (every slot is written exactly once).
+    func uninitialised<T>(_ count: Int, _ body: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+      [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+        body(buffer)
+        initialised = count
+      }
+    }
+    var membership = [UInt64](), est = [Double](), qs = [Double](), i2s = [Double](), h2s = [Double](), t2s = [Double]()
+    slots.withUnsafeBufferPointer { slb in
+      membership = uninitialised(n * words) { mb in
+        est = uninitialised(n) { e in
+          qs = uninitialised(n) { qb in
+            i2s = uninitialised(n) { ib in
+              h2s = uninitialised(n) { hb in
+                t2s = uninitialised(n) { tb in
+                  let out = UncheckedSendable((slb, mb, e, qb, ib, hb, tb))
                   forEachChunk(chunks, threads: threads) { c in
-                    let (mb, sb, e, qb, ib, hb, tb) = out.value
+                    let (slb, mb, e, qb, ib, hb, tb) = out.value
                     let yc = tables.y, vi = tables.v, wi = tables.w
-                    var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
                     let scratch = SubsetScratch(capacity: k)
-                    let first = c * chunkSize
-                    let last = min(first + chunkSize, n)
-                    for s in first..<last {
-                      // draw a non-empty subset
-                      var any: UInt64 = 0
-                      repeat {
-                        any = 0
-                        for wIdx in 0..<words {
-                          var bits = rng.next()
-                          if wIdx == words - 1 { bits &= lastMask }
-                          mb[s * words + wIdx] = bits
-                          any |= bits
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { maskBuffer in
+                      let mask = maskBuffer.baseAddress!
+                      draw(chunk: c, into: mask) { s, _ in
+                        let slot = Int(slb[s])
+                        for wIdx in 0..<words { mb[slot * words + wIdx] = mask[wIdx] }
+                        let f: SubsetFit
+                        if closed {
+                          f = SubsetFitter.closedForm(
+                            mask: mask, words: words, tables: tables, scratch: scratch, centre: centre, dl: dl)
+                        } else {
+                          var m = 0
+                          for wIdx in 0..<words {
+                            var bits = mask[wIdx]
+                            while bits != 0 {
+                              let j = wIdx * 64 + bits.trailingZeroBitCount
+                              scratch.y[m] = yc[j]
+                              scratch.v[m] = vi[j]
+                              scratch.w[m] = wi[j]
+                              m += 1
+                              bits &= bits - 1
+                            }
+                          }
+                          f = SubsetFitter.full(
+                            y: scratch.y, v: scratch.v, w: scratch.w, m: m, centre: centre, method: method, control: control)
                         }
-                      } while any == 0
-                      var m = 0
-                      for wIdx in 0..<words {
-                        var bits = mb[s * words + wIdx]
-                        while bits != 0 {
-                          let j = wIdx * 64 + bits.trailingZeroBitCount
-                          scratch.y[m] = yc[j]
-                          scratch.v[m] = vi[j]
-                          scratch.w[m] = wi[j]
-                          m += 1
-                          bits &= bits - 1
-                        }
+                        e[slot] = f.estimate; qb[slot] = f.q; ib[slot] = f.i2; hb[slot] = f.h2; tb[slot] = f.tau2
                       }
-                      sb[s] = m
-                      let f = SubsetFitter.full(
-                        y: scratch.y, v: scratch.v, w: scratch.w, m: m, centre: centre, method: method, control: control)
-                      e[s] = f.estimate; qb[s] = f.q; ib[s] = f.i2; hb[s] = f.h2; tb[s] = f.tau2
                     }
                   }
                 }
@@ -404,45 +519,45 @@ extension SensitivityAnalysis {
         }
       }
     }
-    // metafor's order: stable by size.
-    var counts = [Int](repeating: 0, count: k + 2)
-    for s in sizes { counts[s + 1] += 1 }
-    for s in 1...(k + 1) { counts[s] += counts[s - 1] }
-    var order = [Int](repeating: 0, count: n)
-    for (i, s) in sizes.enumerated() {
-      order[counts[s]] = i
-      counts[s] += 1
-    }
-    var mem = [UInt64]()
-    mem.reserveCapacity(n * words)
-    for i in order { for wIdx in 0..<words { mem.append(membership[i * words + wIdx]) } }
     return GoshResult(
-      k: k, exhaustive: false, subsets: n, seed: seed, wordsPerSubset: words, membership: mem,
-      size: order.map { sizes[$0] }, estimate: order.map { est[$0] }, q: order.map { qs[$0] },
-      i2: order.map { i2s[$0] }, h2: order.map { h2s[$0] }, tau2: order.map { t2s[$0] })
+      k: k, exhaustive: false, subsets: n, seed: seed, wordsPerSubset: words, membership: membership,
+      size: sizes, estimate: est, q: qs, i2: i2s, h2: h2s, tau2: t2s)
   }
 }
 
-/// Read-only per-cohort tables shared by the workers: centred yᵢ, vᵢ and 1/vᵢ.
+/// Read-only per-cohort tables shared by the workers: centred yᵢ, vᵢ, wᵢ = 1/vᵢ and the
+/// common-effect terms wᵢyᵢ, (wᵢyᵢ)yᵢ and wᵢ².
 final class CohortTables: @unchecked Sendable {
   let y: UnsafeMutablePointer<Double>
   let v: UnsafeMutablePointer<Double>
   let w: UnsafeMutablePointer<Double>
+  let wy: UnsafeMutablePointer<Double>
+  let wy2: UnsafeMutablePointer<Double>
+  let w2: UnsafeMutablePointer<Double>
   init(yi: [Double], vi: [Double], centre: Double) {
     let k = max(yi.count, 1)
     y = .allocate(capacity: k)
     v = .allocate(capacity: k)
     w = .allocate(capacity: k)
+    wy = .allocate(capacity: k)
+    wy2 = .allocate(capacity: k)
+    w2 = .allocate(capacity: k)
     for i in 0..<yi.count {
       y[i] = yi[i] - centre
       v[i] = vi[i]
       w[i] = 1 / vi[i]
+      wy[i] = w[i] * y[i]
+      wy2[i] = wy[i] * y[i]
+      w2[i] = w[i] * w[i]
     }
   }
   deinit {
     y.deallocate()
     v.deallocate()
     w.deallocate()
+    wy.deallocate()
+    wy2.deallocate()
+    w2.deallocate()
   }
 }
 

@@ -48,7 +48,7 @@ public struct BatchAnalysis: Sendable {
       "add=\(s.add.map { "\($0)" } ?? "-")",
       "to=\(s.to.rawValue)",
       "nagq=\(s.quadraturePoints)",
-      "control=\(c.threshold),\(c.maxIterations),\(c.rootTolerance),\(c.logLikelihoodCheck),\(c.logLikelihoodTolerance)",
+      "control=\(c.threshold),\(c.maxIterations),\(c.rootTolerance),\(c.logLikelihoodCheck),\(c.logLikelihoodTolerance),\(c.algorithm.rawValue)",
       "events_column=\(opt(columns.events))",
       "n_column=\(opt(columns.total))",
       "label_column=\(opt(columns.label))",
