@@ -27,7 +27,7 @@ fuzz: deps
 	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 test-asan: deps
-	$(SWIFT) test --sanitize=address --build-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt $(SWIFT) test --sanitize=address --build-path .build-asan
 
 test-tsan: deps
 	$(SWIFT) test --sanitize=thread --build-path .build-tsan

@@ -8,7 +8,9 @@
 ///   τ², τ, SE(τ²) and the τ²/I²/H² intervals;
 /// - the common-effect model (`EE`): SE(τ²) and the τ²/I²/H² intervals;
 /// - `test = z`: the degrees of freedom;
-/// - every method but GLMM: the GLMM heterogeneity tests.
+/// - every method but GLMM: the GLMM heterogeneity tests;
+/// - GLMM: SE(τ²), the τ²/I²/H² intervals (metafor offers neither for `rma.glmm`) and the
+///   cohort weights (no inverse-variance weights).
 ///
 /// Explained by a warning:
 /// - k = 1 (a warning mentioning "k = 1"): the Q p-value, SE(τ²), the τ²/I²/H² intervals, the
@@ -22,13 +24,14 @@ extension PoolReport {
     var out = PoolReport.unexplained(
       prefix: "", k: k, model: model, pooled: pooled, heterogeneity: heterogeneity,
       settings: settings, warnings: warnings)
-    for (i, s) in studies.enumerated() { out += PoolReport.unexplained(study: s, prefix: "studies[\(i)].") }
+    let glmm = settings.method == "GLMM"
+    for (i, s) in studies.enumerated() { out += PoolReport.unexplained(study: s, prefix: "studies[\(i)].", weightDefined: !glmm) }
     for (g, sub) in (subgroups ?? []).enumerated() {
       out += PoolReport.unexplained(
         prefix: "subgroups[\(g)].", k: sub.k, model: sub.model, pooled: sub.pooled,
         heterogeneity: sub.heterogeneity, settings: settings, warnings: sub.warnings)
       for (i, s) in sub.studies.enumerated() {
-        out += PoolReport.unexplained(study: s, prefix: "subgroups[\(g)].studies[\(i)].")
+        out += PoolReport.unexplained(study: s, prefix: "subgroups[\(g)].studies[\(i)].", weightDefined: !glmm)
       }
     }
     if let t = subgroup_test, t.q == nil || t.p_value == nil {
@@ -37,12 +40,13 @@ extension PoolReport {
     return out
   }
 
-  static func unexplained(study s: Study, prefix: String) -> [String] {
+  static func unexplained(study s: Study, prefix: String, weightDefined: Bool) -> [String] {
     var out: [String] = []
-    let values: [(String, Double?)] = [
+    var values: [(String, Double?)] = [
       ("yi", s.yi), ("vi", s.vi), ("proportion", s.proportion), ("ci_lower", s.ci_lower),
-      ("ci_upper", s.ci_upper), ("weight", s.weight),
+      ("ci_upper", s.ci_upper),
     ]
+    if weightDefined { values.append(("weight", s.weight)) }
     for (name, v) in values where v == nil { out.append(prefix + name) }
     return out
   }
@@ -64,7 +68,7 @@ extension PoolReport {
         "pooled.pi_lower", "pooled.pi_upper", "heterogeneity.tau2", "heterogeneity.tau",
       ])
     }
-    if simple || commonEffect {
+    if simple || commonEffect || s.method == "GLMM" {
       structural.formUnion([
         "heterogeneity.tau2_se", "heterogeneity.tau2_ci_lower", "heterogeneity.tau2_ci_upper",
         "heterogeneity.i2_ci_lower", "heterogeneity.i2_ci_upper", "heterogeneity.h2_ci_lower",

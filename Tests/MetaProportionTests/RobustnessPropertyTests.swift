@@ -202,12 +202,29 @@ struct RobustnessPropertyTests {
           }
         }
         let what = "\(measure!) \(method): Fisher \(fit.tau2.tau2) (ll \(llFit)), brute force \(brute) (ll \(llBrute))"
-        // The fitted point is at least as likely as the brute-force one (to rounding) …
+        if brute == 0 {
+          // Maximum on the boundary: step-halving (as metafor) stops within the threshold of 0,
+          // e.g. at 7e-13, where the likelihood can be 1e-9 lower when the weights are ~10³.
+          #expect(fit.tau2.tau2 <= 1e-9 * max(1, es.vi.max()!), "\(what)")
+          continue
+        }
+        // An interior maximum: the fitted point is at least as likely as the brute-force one …
         #expect(llFit >= llBrute - 1e-9 * max(1, abs(llBrute)), "\(what)")
         // … and the two agree on τ² (the likelihood is flat near its maximum: loose tolerance).
         #expect(Self.close(fit.tau2.tau2, brute, rtol: 1e-3, atol: 1e-6 * max(1, es.vi.max()!)), "\(what)")
       }
     }
+  }
+
+  @Test("ML with its maximum at tau^2 = 0 stops within the threshold of 0 (found by the property above)")
+  func maximumLikelihoodBoundary() throws {
+    // Shrunk failing input of fisherScoringMaximisesLikelihood (seed XEvtUMU+cMjbXYNCcENQvM7E6WmYtrWyyGmHBTMCklQ=).
+    let studies = Self.studies([(0, 1), (198, 211)])
+    let es = try EffectSizes(studies: studies, measure: .PR)
+    let fit = try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .ML)
+    #expect(fit.tau2.converged)
+    #expect(fit.tau2.tau2 >= 0 && fit.tau2.tau2 < 1e-11, "tau2 = \(fit.tau2.tau2)")
+    #expect(Self.bruteForceMaximum(es.yi, es.vi, restricted: false) == 0)
   }
 
   @Test("Equal sampling variances: DL, HE, REML, PM and EB give max(0, s^2 - v); ML gives max(0, (k-1)s^2/k - v)")

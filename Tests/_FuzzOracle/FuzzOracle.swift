@@ -61,7 +61,11 @@ public enum FuzzOracle {
     let tests = TestMethod.allCases
     let intervals = BinomialIntervalMethod.allCases
     let methods = PoolingMethod.allCases.filter { $0 != .GLMM }
-    var all: [AnalysisSettings] = []
+    // The GLMM is defined on the logit scale with z or t tests only.
+    var all: [AnalysisSettings] = [
+      AnalysisSettings(measure: .PLO, method: .GLMM, test: .z),
+      AnalysisSettings(measure: .PLO, method: .GLMM, test: .t, quadraturePoints: 1),
+    ]
     for (mi, measure) in EffectMeasure.allCases.enumerated() {
       for (pi, method) in methods.enumerated() {
         all.append(AnalysisSettings(
@@ -138,7 +142,8 @@ public enum FuzzOracle {
         ordered(st.ci_lower, st.proportion, "cohort CI lower"); ordered(st.proportion, st.ci_upper, "cohort CI upper")
         if let w = st.weight { weights += w }
       }
-      if !studies.isEmpty, abs(weights - 100) > 1e-6 { out.append("weights sum to \(weights)") }
+      // GLMM cohorts have no weights (null); every other method's weights sum to 100 %.
+      if !studies.isEmpty, r.settings.method != "GLMM", abs(weights - 100) > 1e-6 { out.append("weights sum to \(weights)") }
     }
     blocks(r.pooled, r.model, r.heterogeneity, r.studies)
     for g in r.subgroups ?? [] { blocks(g.pooled, g.model, g.heterogeneity, g.studies) }
