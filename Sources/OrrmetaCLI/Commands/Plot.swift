@@ -39,16 +39,8 @@ extension Orrmeta.Plot {
     @OptionGroup var output: PlotOutputOptions
 
     func run() throws {
-      try ErrorReporting.run {
-        let settings = try model.settings()
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let svg: SVGDocument
-        do {
-          svg = try PlotPipeline.forest(cohorts, settings: settings, title: output.title)
-        } catch {
-          throw FileContextError(file: file, underlying: error)
-        }
-        try output.emit(svg.standalone)
+      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+        try PlotPipeline.forest(cohorts, settings: settings, title: output.title)
       }
     }
   }
@@ -66,29 +58,20 @@ extension Orrmeta.Plot {
     @OptionGroup var funnel: FunnelOptions
 
     func validate() throws {
-      if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the funnel plot") }
+      try columns.rejectSubgroups(for: "funnel plot")
       if funnel.trimAndFill { try model.requireInverseVariance("--trim-and-fill") }
     }
 
     func run() throws {
-      try ErrorReporting.run {
-        let settings = try model.settings()
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let svg: SVGDocument
-        do {
-          if funnel.trimAndFill {
-            let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
-            let tf = try PlotPipeline.trimAndFill(cohorts, settings: settings)
-            svg = try PlotPipeline.funnel(
-              analysis, trimAndFill: tf, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
-          } else {
-            svg = try PlotPipeline.funnel(
-              cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
-          }
-        } catch {
-          throw FileContextError(file: file, underlying: error)
+      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+        if funnel.trimAndFill {
+          let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
+          let tf = try PlotPipeline.trimAndFill(cohorts, settings: settings)
+          return try PlotPipeline.funnel(
+            analysis, trimAndFill: tf, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
         }
-        try output.emit(svg.standalone)
+        return try PlotPipeline.funnel(
+          cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
       }
     }
   }
@@ -108,21 +91,13 @@ extension Orrmeta.Plot {
 
     func validate() throws {
       try model.requireInverseVariance("plot gosh")
-      if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the GOSH plot") }
+      try columns.rejectSubgroups(for: "GOSH plot")
     }
 
     func run() throws {
-      try ErrorReporting.run {
-        let settings = try model.settings()
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let options = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
-        let svg: SVGDocument
-        do {
-          svg = try PlotPipeline.gosh(cohorts, settings: settings, options: options, title: output.title)
-        } catch {
-          throw FileContextError(file: file, underlying: error)
-        }
-        try output.emit(svg.standalone)
+      let options = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
+      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+        try PlotPipeline.gosh(cohorts, settings: settings, options: options, title: output.title)
       }
     }
   }
@@ -140,20 +115,12 @@ extension Orrmeta.Plot {
 
     func validate() throws {
       try model.requireInverseVariance("plot baujat")
-      if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the Baujat plot") }
+      try columns.rejectSubgroups(for: "Baujat plot")
     }
 
     func run() throws {
-      try ErrorReporting.run {
-        let settings = try model.settings()
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let svg: SVGDocument
-        do {
-          svg = try PlotPipeline.baujat(cohorts, settings: settings, title: output.title)
-        } catch {
-          throw FileContextError(file: file, underlying: error)
-        }
-        try output.emit(svg.standalone)
+      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+        try PlotPipeline.baujat(cohorts, settings: settings, title: output.title)
       }
     }
   }
@@ -172,21 +139,13 @@ extension Orrmeta.Plot {
 
     func validate() throws {
       try model.requireInverseVariance("plot cumulative")
-      if columns.by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the cumulative plot") }
+      try columns.rejectSubgroups(for: "cumulative plot")
     }
 
     func run() throws {
-      try ErrorReporting.run {
-        let settings = try model.settings()
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
         let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
-        let svg: SVGDocument
-        do {
-          svg = try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title)
-        } catch {
-          throw FileContextError(file: file, underlying: error)
-        }
-        try output.emit(svg.standalone)
+        return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title)
       }
     }
   }
