@@ -57,14 +57,10 @@ public enum ProportionMetaAnalysis {
 
     let method = settings.method.tauSquaredMethod!
     var settings = settings
-    if k == 1, settings.test.usesT {
-      // metafor: 'Setting argument test="z" since k=1.'
-      warnings.append(.undefinedInference(reason: "test = \(settings.test.rawValue) needs k >= 2 (0 degrees of freedom with k = 1); the z test was used, as metafor does"))
-      settings.test = .z
-    }
     let fit = try RandomEffectsModel.fit(
       yi: es.yi, vi: es.vi, method: method, test: settings.test, level: level, control: settings.control)
     warnings += fit.warnings
+    settings.test = fit.test  // z when k = 1 (see RandomEffectsModel.fit)
     if method.isRandomEffects, k >= 2, k < 5 {
       warnings.append(.fewStudies(k: k, detail: "tau^2 is estimated very imprecisely from fewer than 5 cohorts"))
     }

@@ -47,6 +47,12 @@ public enum RandomEffectsModel {
   ) throws(MetaAnalysisError) -> ModelFit {
     let k = y.count
     var warnings: [AnalysisWarning] = []
+    var test = test
+    if k == 1, test.usesT {
+      // metafor: 'Setting argument test="z" since k=1.' The fit's `test` says which was used.
+      warnings.append(.undefinedInference(reason: "test = \(test.rawValue) needs k >= 2 (0 degrees of freedom with k = 1); the z test was used, as metafor does"))
+      test = .z
+    }
     let (vMin, vMax) = Self.range(v)
     if vMax / vMin >= 1e7 {
       // metafor's warning (rma.uni, evtol = 1e-7).

@@ -130,6 +130,25 @@ enum SubsetFitter {
       swy2 += wy * y[i]
       sw2 += wi * wi
     }
+    return fromSums(sw: sw, swy: swy, swy2: swy2, sw2: sw2, m: m, centre: centre, dl: dl) { tau2 in
+      var s = 0.0, sy = 0.0
+      for i in 0..<m {
+        let wi = 1 / (v[i] + tau2)
+        s += wi
+        sy += wi * y[i]
+      }
+      return sy / s
+    }
+  }
+
+  /// metafor's closed-form EE/DL statistics from the common-effect sums Σw, Σwy, Σwy², Σw² of the
+  /// centred outcomes (shared by every GOSH path). `dlMean(τ̂²)` returns the centred DL estimate
+  /// Σw*y/Σw*, w* = 1/(v + τ̂²), summed the caller's way; it is called only when τ̂² > 0.
+  @inline(__always)
+  static func fromSums(
+    sw: Double, swy: Double, swy2: Double, sw2: Double, m: Int, centre: Double, dl: Bool,
+    dlMean: (Double) -> Double
+  ) -> SubsetFit {
     let meanC = swy / sw
     if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
     let q = max(0, swy2 - swy * meanC)
@@ -140,15 +159,7 @@ enum SubsetFitter {
     var tau2 = 0.0
     if dl {
       tau2 = max(0, (q - df) / (sw - sw2 / sw))
-      if tau2 > 0 {
-        var s = 0.0, sy = 0.0
-        for i in 0..<m {
-          let wi = 1 / (v[i] + tau2)
-          s += wi
-          sy += wi * y[i]
-        }
-        est = centre + sy / s
-      }
+      if tau2 > 0 { est = centre + dlMean(tau2) }
     }
     return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
   }
@@ -179,38 +190,25 @@ enum SubsetFitter {
       }
     }
     let t = a + b
-    let sw = t[0], swy = t[1], swy2 = t[2], sw2 = t[3]
-    let meanC = swy / sw
-    if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
-    let q = max(0, swy2 - swy * meanC)
-    let df = Double(m - 1)
-    let i2 = q > 0 ? max(0, 100 * (q - df) / q) : 0
-    let h2 = q / df
-    var est = centre + meanC
-    var tau2 = 0.0
-    if dl {
-      tau2 = max(0, (q - df) / (sw - sw2 / sw))
-      if tau2 > 0 {
-        let tt = SIMD4<Double>(repeating: tau2), one = SIMD4<Double>(repeating: 1)
-        var s4 = SIMD4<Double>(), y4 = SIMD4<Double>()
-        var i = 0
-        while i &+ 4 <= m {
-          let w = one / (Lanes.load(sv, i) + tt)
-          s4 += w
-          y4 += w * Lanes.load(sy, i)
-          i &+= 4
-        }
-        var s = Lanes.sum(s4), syw = Lanes.sum(y4)
-        while i < m {
-          let w = 1 / (sv[i] + tau2)
-          s += w
-          syw += w * sy[i]
-          i &+= 1
-        }
-        est = centre + syw / s
+    return fromSums(sw: t[0], swy: t[1], swy2: t[2], sw2: t[3], m: m, centre: centre, dl: dl) { tau2 in
+      let tt = SIMD4<Double>(repeating: tau2), one = SIMD4<Double>(repeating: 1)
+      var s4 = SIMD4<Double>(), y4 = SIMD4<Double>()
+      var i = 0
+      while i &+ 4 <= m {
+        let w = one / (Lanes.load(sv, i) + tt)
+        s4 += w
+        y4 += w * Lanes.load(sy, i)
+        i &+= 4
       }
+      var s = Lanes.sum(s4), syw = Lanes.sum(y4)
+      while i < m {
+        let w = 1 / (sv[i] + tau2)
+        s += w
+        syw += w * sy[i]
+        i &+= 1
+      }
+      return syw / s
     }
-    return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
   }
 
   /// The full intercept-only fit (any τ² method) as `rma.uni` reports estimate, Q, I², H², τ²;
@@ -373,30 +371,18 @@ extension SensitivityAnalysis {
     sw: Double, swy: Double, swy2: Double, sw2: Double, m: Int, dl: Bool, centre: Double, mask: Int,
     yc: UnsafePointer<Double>, vi: UnsafePointer<Double>
   ) -> SubsetFit {
-    let meanC = swy / sw
-    if m == 1 { return SubsetFit(estimate: centre + meanC, q: 0, i2: 0, h2: 1, tau2: 0) }
-    let q = max(0, swy2 - swy * meanC)
-    let df = Double(m - 1)
-    let i2 = q > 0 ? max(0, 100 * (q - df) / q) : 0
-    let h2 = q / df
-    var est = centre + meanC
-    var tau2 = 0.0
-    if dl {
-      tau2 = max(0, (q - df) / (sw - sw2 / sw))
-      if tau2 > 0 {
-        var s = 0.0, sy = 0.0
-        var bits = mask
-        while bits != 0 {
-          let j = bits.trailingZeroBitCount
-          let w = 1 / (vi[j] + tau2)
-          s += w
-          sy += w * yc[j]
-          bits &= bits - 1
-        }
-        est = centre + sy / s
+    SubsetFitter.fromSums(sw: sw, swy: swy, swy2: swy2, sw2: sw2, m: m, centre: centre, dl: dl) { tau2 in
+      var s = 0.0, sy = 0.0
+      var bits = mask
+      while bits != 0 {
+        let j = bits.trailingZeroBitCount
+        let w = 1 / (vi[j] + tau2)
+        s += w
+        sy += w * yc[j]
+        bits &= bits - 1
       }
+      return sy / s
     }
-    return SubsetFit(estimate: est, q: q, i2: i2, h2: h2, tau2: tau2)
   }
 
   /// Random subsets in three steps: the workers draw every subset (chunk c of 4096 from

@@ -122,9 +122,8 @@ public struct SensitivityAnalysis: Sendable {
     }
     let result: ModelFit? = y.withUnsafeBufferPointer { yb in
       v.withUnsafeBufferPointer { vb in
-        // metafor's rma.uni switches to test = "z" when k = 1 (with a warning).
-        try? RandomEffectsModel.fit(
-          y: yb, v: vb, method: method, test: yb.count == 1 ? .z : test, level: level, control: control)
+        // RandomEffectsModel.fit switches to test = "z" when k = 1, as metafor's rma.uni.
+        try? RandomEffectsModel.fit(y: yb, v: vb, method: method, test: test, level: level, control: control)
       }
     }
     return result
