@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# One function per command of the binary. Each passes its arguments to .orr_command(), which
+# maps them to flags (arguments.R); `...` takes any other flag of the command, `a_b = value`
+# for `--a-b value` and `a_b = TRUE` for a bare `--a-b`.
+
+#' Pool the cohorts of one data set (orrmeta pool)
+#'
+#' @param data a data frame (one row per cohort) or the path of a cohort CSV file.
+#' @param events,n the columns of responders and patients (default: found by name, as the CLI).
+#' @param measure "PR", "PLN", "PLO" (default), "PAS", "PFT" (metafor's measure; meta's `sm`
+#'   codes PRAW, PLOGIT, ... are accepted as `sm =`).
+#' @param method "EE", "DL", "HE", "HS", "SJ", "ML", "REML" (default), "EB", "PM", "GLMM" or
+#'   "pooled" (metafor's method; meta's `method.tau =` is accepted).
+#' @param test "z" (default), "t", "knha", "adhoc" (metafor's test).
+#' @param level confidence level, 95 or 0.95.
+#' @param subgroup,by a subgroup column (meta's `subgroup`; `by` is the CLI's name).
+#' @param label the label column (meta's `studlab`, metafor's `slab` are accepted).
+#' @param ... any other flag of `orrmeta pool`: `ci_method = "wilson"`, `add = 0.5`,
+#'   `to = "all"`, `nagq = 9`, `orr = "orr_pct"`.
+#' @return an object of class `orrmeta_pool` whose elements are the JSON's keys
+#'   (`r$pooled$proportion`, `r$heterogeneity$tau2`, `r$studies`, ...).
+orr_pool <- function(data, events = NULL, n = NULL, measure = NULL, method = NULL, test = NULL,
+                     level = NULL, subgroup = NULL, by = NULL, label = NULL, ...) {
+  .orr_command("pool", data, c(.orr_given(events = events, n = n, measure = measure, method = method,
+                                          test = test, level = level, subgroup = subgroup, by = by,
+                                          label = label), list(...)))
+}
+
+#' Sensitivity analyses (orrmeta sensitivity)
+#'
+#' The analyses are flags: `leave_one_out = TRUE`, `influence = TRUE`, `cumulative = TRUE`
+#' (`order_by = "n"`), `bias = TRUE`, `trimfill = TRUE` (`estimator`, `side`), `gosh = TRUE`
+#' (`subsets`), `bootstrap = 2000`, or `all = TRUE` (the default when none is given: all but
+#' GOSH and the bootstrap). `seed`, `jobs` as the CLI.
+#' @inheritParams orr_pool
+orr_sensitivity <- function(data, events = NULL, n = NULL, measure = NULL, method = NULL, test = NULL,
+                            level = NULL, label = NULL, ...) {
+  options <- c(.orr_given(events = events, n = n, measure = measure, method = method, test = test,
+                          level = level, label = label), list(...))
+  analyses <- c("leave_one_out", "leave.one.out", "influence", "cumulative", "bias", "trimfill",
+                "gosh", "bootstrap", "all")
+  if (!any(names(options) %in% analyses)) options$all <- TRUE
+  .orr_command("sensitivity", data, options)
+}
+
+#' Meta-regression (orrmeta regress)
+#'
+#' @param mods the moderator columns: a character vector, or a one-sided formula as metafor's
+#'   `mods = ~ generation + line`; a term `factor(x)` makes `x` categorical.
+#' @param categorical columns to treat as categorical even when they hold numbers.
+#' @inheritParams orr_pool
+#' @param ... other flags: `permutations = 5000`, `seed`, `jobs`, `ci_method`, ...
+orr_regress <- function(data, mods, events = NULL, n = NULL, measure = NULL, method = NULL, test = NULL,
+                        level = NULL, label = NULL, categorical = NULL, ...) {
+  if (inherits(mods, "formula")) {
+    terms <- attr(stats::terms(mods), "term.labels")
+    factors <- grepl("^(as\\.)?factor\\((.+)\\)$", terms)
+    columns <- sub("^(as\\.)?factor\\((.+)\\)$", "\\2", terms)
+    plain <- grepl("^[A-Za-z.][A-Za-z0-9._]*$|^`[^`]+`$", columns)
+    if (length(terms) == 0L || !all(plain)) {
+      stop("orrmeta: mods = ~ ... takes column names joined by + (and factor(column)); interactions and transformations are not supported: ",
+           paste(terms[!plain], collapse = ", "), call. = FALSE)
+    }
+    columns <- gsub("`", "", columns)
+    categorical <- unique(c(categorical, columns[factors]))
+    mods <- columns
+  }
+  options <- c(.orr_given(mods = mods, categorical = categorical, events = events, n = n,
+                          measure = measure, method = method, test = test, level = level,
+                          label = label), list(...))
+  .orr_command("regress", data, options)
+}
+
+#' Weighted median of cohort medians, e.g. median PFS (orrmeta pfs)
+#'
+#' @param value the column of cohort medians (default `median_pfs_months`).
+#' @param weights the weights column (default: the cohort-size column).
+#' @param ... other flags: `median_method = "interpolated"`, `bootstrap_replicates = 5000`, `seed`.
+#' @inheritParams orr_pool
+orr_pfs <- function(data, value = NULL, weights = NULL, subgroup = NULL, by = NULL, level = NULL,
+                    label = NULL, ...) {
+  .orr_command("pfs", data, c(.orr_given(value = value, weights = weights, subgroup = subgroup, by = by,
+                                         level = level, label = label), list(...)))
+}
