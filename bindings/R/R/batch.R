@@ -64,9 +64,10 @@ orr_batch <- function(inputs, spec = NULL, out = NULL, ...) {
   results <- list()
   for (record in lapply(manifest[nzchar(manifest)], jsonlite::fromJSON, simplifyVector = FALSE)) {
     path <- record$result
-    if (is.null(path) || !identical(record$status, "ok")) next
+    if (is.null(path) || !is.null(record$failure)) next
     json <- .orr_read_text(file.path(out, path))
     class <- if (grepl("\"sensitivity_settings\"", json, fixed = TRUE)) "sensitivity" else "pool"
+    if (is.null(results[[record$file]])) results[[record$file]] <- list()
     results[[record$file]][[record$analysis]] <- .orr_result(json, class = class, args = args)
   }
   structure(list(status = NA_integer_, summary = summary, errors = errors,

@@ -57,13 +57,14 @@ orr_version <- function() {
   invisible(version)
 }
 
-# Runs the binary with the given arguments (each quoted for the shell by shQuote, as system2
-# passes them through /bin/sh), capturing standard output and standard error in files.
+# Runs the binary with the given arguments, capturing standard output and standard error in
+# files. system2 passes the command line through /bin/sh and quotes only the command itself,
+# so each argument is quoted here with shQuote.
 .orr_exec <- function(binary, args) {
   out <- tempfile("orrmeta-stdout-")
   err <- tempfile("orrmeta-stderr-")
   on.exit(unlink(c(out, err)), add = TRUE)
-  status <- suppressWarnings(system2(shQuote(binary), shQuote(as.character(args)),
+  status <- suppressWarnings(system2(binary, shQuote(as.character(args)),
                                      stdout = out, stderr = err))
   list(status = as.integer(status), stdout = .orr_read_text(out), stderr = .orr_read_text(err))
 }

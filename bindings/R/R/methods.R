@@ -81,7 +81,7 @@ print.orrmeta_pool <- function(x, digits = 4, ...) {
   details <- c(
     if (identical(s$method, "pooled")) "Simple pooling: sum of events / sum of n" else
       if (identical(s$method, "GLMM")) sprintf("Binomial-normal GLMM (%s quadrature points)", format(s$nagq)) else "Inverse variance method",
-    sprintf("%s (%s)", s$method_name, s$method),
+    sprintf("%s%s (%s)", toupper(substr(s$method_name, 1, 1)), substring(s$method_name, 2), s$method),
     if (!is.null(s$tau2_ci_method)) sprintf("%s for confidence interval of tau^2", s$tau2_ci_method),
     sprintf("Measure: %s (%s); back-transformation: %s", s$measure_name, s$measure, s$back_transformation),
     sprintf("Test: %s; prediction interval: %s", s$test, if (is.null(s$pi_method)) "none" else s$pi_method),

@@ -16,7 +16,7 @@ alk_data <- function() utils::read.csv(alk_path(), stringsAsFactors = FALSE, che
 cli <- function(...) {
   out <- tempfile(); err <- tempfile()
   on.exit(unlink(c(out, err)))
-  status <- suppressWarnings(system2(shQuote(orr_binary()), shQuote(c(...)), stdout = out, stderr = err))
+  status <- suppressWarnings(system2(orr_binary(), shQuote(c(...)), stdout = out, stderr = err))
   read <- function(f) { s <- file.info(f)$size; if (is.na(s) || s == 0) "" else { x <- readChar(f, s, useBytes = TRUE); Encoding(x) <- "UTF-8"; x } }
   list(status = status, stdout = read(out), stderr = read(err))
 }

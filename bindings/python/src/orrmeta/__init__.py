@@ -131,7 +131,7 @@ def _read_batch(directory: str, args) -> Result:
         info = json.load(f)
     results: Dict[str, Dict[str, Result]] = {}
     for record in _read_jsonl(os.path.join(directory, "manifest.jsonl")):
-        if record.get("status") != "ok" or not record.get("result"):
+        if record.get("failure") is not None or not record.get("result"):
             continue
         with open(os.path.join(directory, record["result"]), encoding="utf-8") as f:
             text = f.read()
