@@ -39,11 +39,12 @@ orr_batch <- function(inputs, spec = NULL, out = NULL, ...) {
   if (!is.null(spec)) spec <- normalizePath(path.expand(spec), mustWork = FALSE)
   options <- c(.orr_given(spec = spec), list(...))
   args <- c("batch", paths, .orr_flags(options), "--out", out, "--quiet")
+  binary <- orr_binary()  # before setwd: the path may be relative
   if (!is.null(work)) {
     owd <- setwd(work)
     on.exit(setwd(owd), add = TRUE, after = FALSE)
   }
-  res <- .orr_run(args, ok = c(0L, 3L))
+  res <- .orr_run(args, ok = c(0L, 3L), binary = binary)
   result <- .orr_read_batch(out, args)
   result$status <- res$status
   if (keep) result$out <- out
@@ -79,6 +80,7 @@ orr_batch <- function(inputs, spec = NULL, out = NULL, ...) {
 .orr_rows_frame <- function(rows) {
   if (length(rows) == 0L) return(data.frame())
   keys <- unique(unlist(lapply(rows, names)))
+  keys <- c(intersect(c("file", "analysis", "name", "label"), keys), setdiff(keys, c("file", "analysis", "name", "label")))
   columns <- lapply(keys, function(key) {
     values <- lapply(rows, function(r) {
       v <- r[[key]]

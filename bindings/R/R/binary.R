@@ -80,8 +80,7 @@ orr_version <- function() {
 
 # Runs `orrmeta <args>`; a non-zero exit status in `ok` is returned, any other becomes an R
 # error (class orrmeta_error) whose message is what the binary printed on standard error.
-.orr_run <- function(args, ok = 0L) {
-  binary <- orr_binary()
+.orr_run <- function(args, ok = 0L, binary = orr_binary()) {
   res <- .orr_exec(binary, args)
   lines <- strsplit(res$stderr, "\n", fixed = TRUE)[[1]]
   warnings <- sub("^orrmeta: warning: ", "", grep("^orrmeta: warning: ", lines, value = TRUE))

@@ -37,8 +37,11 @@ print.orrmeta_pool <- function(x, digits = 4, ...) {
   s <- x$settings
   lv <- .orr_fmt(s$level, 0)
   cat(sprintf("Number of studies: k = %d\n", as.integer(x$k)))
-  cat(sprintf("Number of observations: o = %s\n", format(x$totals$n, scientific = FALSE)))
-  cat(sprintf("Number of events: e = %s\n\n", format(x$totals$events, scientific = FALSE)))
+  if (!is.null(x$totals)) {
+    cat(sprintf("Number of observations: o = %s\n", format(x$totals$n, scientific = FALSE)))
+    cat(sprintf("Number of events: e = %s\n", format(x$totals$events, scientific = FALSE)))
+  }
+  cat("\n")
   ci_head <- sprintf("%s%%-CI", lv)
   rows <- c(sprintf("%10s  %s", .orr_fmt(x$pooled$proportion, digits), .orr_ci(x$pooled$ci_lower, x$pooled$ci_upper, digits)))
   labels <- .orr_model_label(s)
@@ -196,7 +199,11 @@ print.orrmeta_regress <- function(x, digits = 4, ...) {
 summary.orrmeta_regress <- function(object, ...) object
 
 #' @export
-as.data.frame.orrmeta_regress <- function(x, row.names = NULL, optional = FALSE, ...) .orr_frame(.orr_regression_rows(x))
+as.data.frame.orrmeta_regress <- function(x, row.names = NULL, optional = FALSE, ...) {
+  d <- .orr_frame(.orr_regression_rows(x))
+  first <- intersect(c("name", "estimate", "se", "statistic", "p_value", "ci_lower", "ci_upper"), names(d))
+  d[c(first, setdiff(names(d), first))]
+}
 
 #' @export
 coef.orrmeta_regress <- function(object, ...) {

@@ -72,7 +72,7 @@ def test_pool_path_is_byte_identical_and_options_map_to_flags():
     status, text, _ = cli("pool", ALK, "--method", "DL", "--test", "knha", "--by", "line", "--level", "0.9", "--format", "json")
     assert r.json == text
     assert dict(r) == json.loads(text)
-    assert [g["name"] for g in r["subgroups"]] == ["naive", "pretreated"]
+    assert [g["name"] for g in r["subgroups"]] == ["pretreated", "naive"]
     assert r.coef() == {"intrcpt": r["model"]["estimate"]}
 
 
@@ -157,6 +157,10 @@ def test_text_and_tables():
     assert "Number of studies: k = 61" in text
     assert f"{r['pooled']['proportion']:.4f}" in text and "line = naive" in text
     assert len(r.rows()) == 61 and r.rows()[0]["label"] == "PROFILE1001_crizotinib"
+    s = orrmeta.sensitivity(ALK, bias=True)
+    assert "Number of studies: k = 61" in str(s) and "Number of events" not in str(s)
+    assert "linepretreated" in str(orrmeta.regress(ALK, mods="line"))
+    assert "naive: k = 17" in str(orrmeta.pfs(ALK, by="line", bootstrap_replicates=0))
     try:
         import pandas  # noqa: F401
     except ImportError:

@@ -77,6 +77,16 @@ test_that("orr_batch runs data frames and paths and returns each result as the C
 
   bad <- d
   bad$responders[3] <- bad$n[3] + 1L
+  # a relative binary path still works when the batch runs in the data sets' directory
+  rel <- file.path(tempfile("bin"), "orrmeta")
+  dir.create(dirname(rel))
+  file.symlink(orr_binary(), rel)
+  owd <- setwd(dirname(dirname(rel)))
+  old <- options(orrmeta.binary = file.path(basename(dirname(rel)), "orrmeta"))
+  b1 <- orr_batch(list(alk = d))
+  options(old)
+  setwd(owd)
+  expect_identical(b1$summary$proportion, orr_pool(alk_path())$pooled$proportion)
   expect_warning(b2 <- orr_batch(list(bad = bad, good = d)), "1 of 2")
   expect_identical(b2$status, 3L)
   expect_identical(b2$summary$status, c("error", "ok"))
@@ -142,6 +152,10 @@ test_that("print, summary, as.data.frame and coef read the result", {
   expect_identical(df$yi, vapply(r$studies, function(s) s$yi, 0))
   expect_identical(coef(r), c(intrcpt = r$model$estimate))
   expect_true(any(grepl("QM", capture.output(print(orr_regress(alk_path(), mods = "line"))))))
+  so <- capture.output(print(orr_sensitivity(alk_path(), bias = TRUE)))
+  expect_true("Number of studies: k = 61" %in% so)
+  expect_true(any(grepl("^  egger: statistic = ", so)))
+  expect_false(any(grepl("NULL", so)))
   expect_true(any(grepl("naive", capture.output(print(orr_pfs(alk_path(), by = "line", bootstrap_replicates = 0))))))
 })
 

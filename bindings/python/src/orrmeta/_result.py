@@ -71,7 +71,8 @@ class Result(dict):
         table = self._table(which)
         if table is None:
             raise KeyError(f"no table '{which}' in this {self.command} result; available: {', '.join(available)}")
-        return [{k: _flat(v) for k, v in r.items()} for r in table]
+        first = [k for k in ("file", "analysis", "name", "label") if table and k in table[0]]
+        return [{k: _flat(r[k]) for k in first + [k for k in r if k not in first]} for r in table]
 
     def to_frame(self, which: Optional[str] = None):
         """rows(which) as a pandas DataFrame (needs pandas)."""
@@ -120,9 +121,10 @@ def summary_text(r: Result) -> str:
         s, p, h = r["settings"], r["pooled"], r["heterogeneity"]
         model = {"EE": "Common effect model", "pooled": "Simple pooling (events / n)",
                  "GLMM": "Random effects model (GLMM)"}.get(s["method"], "Random effects model")
-        lines += [f"Number of studies: k = {r['k']}", f"Number of observations: o = {r['totals']['n']}",
-                  f"Number of events: e = {r['totals']['events']}", "",
-                  f"{model}: proportion {_f(p['proportion'])} {_ci(p['ci_lower'], p['ci_upper'])} ({_f(s['level'], 0)}%-CI)"]
+        lines.append(f"Number of studies: k = {r['k']}")
+        if r.get("totals"):
+            lines += [f"Number of observations: o = {r['totals']['n']}", f"Number of events: e = {r['totals']['events']}"]
+        lines += ["", f"{model}: proportion {_f(p['proportion'])} {_ci(p['ci_lower'], p['ci_upper'])} ({_f(s['level'], 0)}%-CI)"]
         if p.get("pi_lower") is not None:
             lines.append(f"Prediction interval: {_ci(p['pi_lower'], p['pi_upper'])}")
         if h.get("q") is not None:
