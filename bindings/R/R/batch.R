@@ -84,7 +84,7 @@ orr_batch <- function(inputs, spec = NULL, out = NULL, ...) {
   columns <- lapply(keys, function(key) {
     values <- lapply(rows, function(r) {
       v <- r[[key]]
-      if (is.null(v)) NA else if (is.list(v)) paste(unlist(v), collapse = " | ") else v
+      if (is.null(v)) NA else if (is.list(v) || length(v) != 1L) paste(unlist(v), collapse = " | ") else v
     })
     unlist(values)
   })

@@ -119,11 +119,8 @@ print.summary.orrmeta_pool <- function(x, digits = 4, ...) {
   invisible(x)
 }
 
-# A data frame from a list of JSON objects (one row each; null as NA, arrays joined).
-.orr_frame <- function(rows) .orr_rows_frame(rows)
-
 #' @export
-as.data.frame.orrmeta_pool <- function(x, row.names = NULL, optional = FALSE, ...) .orr_frame(x$studies)
+as.data.frame.orrmeta_pool <- function(x, row.names = NULL, optional = FALSE, ...) .orr_rows_frame(x$studies)
 
 #' @export
 coef.orrmeta_pool <- function(object, ...) c(intrcpt = .orr_num_or_na(object$model$estimate))
@@ -166,10 +163,10 @@ summary.orrmeta_sensitivity <- function(object, ...) object
 as.data.frame.orrmeta_sensitivity <- function(x, row.names = NULL, optional = FALSE, which = NULL, ...) {
   tables <- .orr_sensitivity_tables(x)
   if (is.null(which)) which <- if (length(tables) > 0L) tables[1] else "studies"
-  if (identical(which, "studies")) return(.orr_frame(x$studies))
+  if (identical(which, "studies")) return(.orr_rows_frame(x$studies))
   if (!which %in% tables) stop(sprintf("orrmeta: no table '%s' in this result; available: %s", which,
                                        paste(c(tables, "studies"), collapse = ", ")), call. = FALSE)
-  .orr_frame(x[[which]])
+  .orr_rows_frame(x[[which]])
 }
 
 #' @export
@@ -200,7 +197,7 @@ summary.orrmeta_regress <- function(object, ...) object
 
 #' @export
 as.data.frame.orrmeta_regress <- function(x, row.names = NULL, optional = FALSE, ...) {
-  d <- .orr_frame(.orr_regression_rows(x))
+  d <- .orr_rows_frame(.orr_regression_rows(x))
   first <- intersect(c("name", "estimate", "se", "statistic", "p_value", "ci_lower", "ci_upper"), names(d))
   d[c(first, setdiff(names(d), first))]
 }
@@ -236,7 +233,7 @@ as.data.frame.orrmeta_pfs <- function(x, row.names = NULL, optional = FALSE, ...
     b[c("name", "k", "total_weight", "weighted_median", "sign_test_ci_lower", "sign_test_ci_upper",
         "bootstrap_ci_lower", "bootstrap_ci_upper", "minimum", "maximum", "left_out")]
   })
-  .orr_frame(rows)
+  .orr_rows_frame(rows)
 }
 
 #' @export
