@@ -83,3 +83,36 @@ orr_pfs <- function(data, value = NULL, weights = NULL, subgroup = NULL, by = NU
   .orr_command("pfs", data, c(.orr_given(value = value, weights = weights, subgroup = subgroup, by = by,
                                          level = level, label = label), list(...)))
 }
+
+# Runs a command that writes a file (plot, report) to `file` (default: a temporary file with
+# extension `ext`) and returns its path.
+.orr_file_command <- function(command, data, file, ext, options) {
+  cleanup <- new.env(parent = emptyenv())
+  cleanup$files <- character()
+  on.exit(unlink(cleanup$files), add = TRUE)
+  if (is.null(file)) file <- tempfile(paste0("orrmeta-", command[length(command)], "-"), fileext = ext)
+  file <- normalizePath(path.expand(file), mustWork = FALSE)
+  .orr_run(c(command, .orr_input(data, cleanup), .orr_flags(options), "--out", file))
+  file
+}
+
+#' A plot as an SVG file (orrmeta plot)
+#'
+#' @param type "forest", "funnel", "gosh", "baujat" or "cumulative".
+#' @param file the SVG file to write (default: a temporary file).
+#' @param ... the model and column arguments of `orr_pool`, and the plot's flags
+#'   (`title`, `contours = TRUE`, `trim_and_fill = TRUE`, `order_by`, `subsets`, `seed`).
+#' @return the path of the SVG file.
+orr_plot <- function(data, type = c("forest", "funnel", "gosh", "baujat", "cumulative"), file = NULL, ...) {
+  .orr_file_command(c("plot", match.arg(type)), data, file, ".svg", list(...))
+}
+
+#' A self-contained HTML report (orrmeta report)
+#'
+#' @param file the HTML file to write (default: a temporary file).
+#' @param ... the model and column arguments of `orr_pool`, `analyses = c("forest", "funnel",
+#'   "leave-one-out")`, `title`, ...
+#' @return the path of the HTML file.
+orr_report <- function(data, file = NULL, ...) {
+  .orr_file_command("report", data, file, ".html", list(...))
+}

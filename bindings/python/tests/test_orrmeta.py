@@ -179,3 +179,21 @@ def test_version_must_match(tmp_path):
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     with pytest.raises(OrrmetaError, match="version 9.9.9 but the Python package orrmeta is version"):
         orrmeta.pool(ALK, binary=str(fake))
+
+
+def test_plot_and_report_write_the_cli_files(tmp_path):
+    svg = orrmeta.plot(alk_rows(), "forest", subgroup="line", title="ALK")
+    try:
+        ref = tmp_path / "ref.svg"
+        assert cli("plot", "forest", ALK, "--by", "line", "--title", "ALK", "--out", str(ref))[0] == 0
+        assert open(svg, "rb").read() == ref.read_bytes()
+    finally:
+        os.remove(svg)
+    own = tmp_path / "funnel plot.svg"
+    assert orrmeta.plot(ALK, "funnel", file=str(own), contours=True) == str(own)
+    assert "<svg" in own.read_text(encoding="utf-8")
+    html = orrmeta.report(ALK, file=str(tmp_path / "r.html"), analyses=["forest", "funnel"])
+    assert "<html" in open(html, encoding="utf-8").read()
+    with pytest.raises(OrrmetaError) as e:
+        orrmeta.plot(ALK, "gosh", method="pooled")
+    assert e.value.status == 64

@@ -23,7 +23,7 @@ from ._result import Result
 from ._run import OrrmetaError, check_version, find_binary, flags, run, write_csv
 from ._version import __version__
 
-__all__ = ["pool", "sensitivity", "regress", "pfs", "batch", "version", "Result", "OrrmetaError", "__version__"]
+__all__ = ["pool", "sensitivity", "regress", "pfs", "batch", "plot", "report", "version", "Result", "OrrmetaError", "__version__"]
 
 _SENSITIVITY_ANALYSES = {"leave_one_out", "influence", "cumulative", "bias", "trimfill", "gosh", "bootstrap", "all"}
 
@@ -140,6 +140,42 @@ def _read_batch(directory: str, args) -> Result:
         results.setdefault(record["file"], {})[record["analysis"]] = Result(data, command, args, text)
     summary = _read_jsonl(os.path.join(directory, "summary.jsonl"))
     return Result({"summary": summary, "errors": errors, "batch": info, "results": results}, "batch", args)
+
+
+def _file_command(command, data: Any, file: Optional[str], suffix: str, options: Mapping[str, Any],
+                  binary: Optional[str]) -> str:
+    """Runs a command that writes a file (plot, report) and returns the file's path."""
+    made = file is None
+    if made:
+        fd, file = tempfile.mkstemp(prefix=f"orrmeta-{command[-1]}-", suffix=suffix)
+        os.close(fd)
+    file = os.path.abspath(os.path.expanduser(os.fspath(file)))
+    try:
+        with tempfile.TemporaryDirectory(prefix="orrmeta-") as tmp:
+            if _is_path(data):
+                path = os.path.expanduser(os.fspath(data))
+            else:
+                path = os.path.join(tmp, "data.csv")
+                write_csv(data, path)
+            run([*command, path, *flags(options), "--out", file], binary)
+    except BaseException:
+        if made:
+            os.remove(file)
+        raise
+    return file
+
+
+def plot(data, kind: str = "forest", file: Optional[str] = None, binary: Optional[str] = None, **options) -> str:
+    """``orrmeta plot KIND``: forest, funnel, gosh, baujat or cumulative, as an SVG file
+    (``file``, default a temporary file); returns its path. Options: the model and column
+    options of pool, title, contours, trim_and_fill, order_by, subsets, seed."""
+    return _file_command(["plot", kind], data, file, ".svg", options, binary)
+
+
+def report(data, file: Optional[str] = None, binary: Optional[str] = None, **options) -> str:
+    """``orrmeta report``: a self-contained HTML report (``file``, default a temporary file);
+    returns its path. Options: analyses=["forest", "funnel", ...], title, the model options."""
+    return _file_command(["report"], data, file, ".html", options, binary)
 
 
 def version(binary: Optional[str] = None) -> Dict[str, str]:
