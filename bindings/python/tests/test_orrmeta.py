@@ -137,6 +137,8 @@ def test_flag_mapping():
         "--events-column", "x", "--n-column", "m", "--by", "line", "--level", "0.95", "--leave-one-out",
         "--mods", "a", "b", "--measure", "PLO", "--method", "DL", "--label-column", "id", "--add", "0.3333333333333333",
         "--nagq", "9"]
+    assert flags({"cluster": "trial", "order_by": "n", "bootstrap": 2000}) == [
+        "--cluster", "trial", "--order-by", "n", "--bootstrap", "2000"]
     with pytest.raises(OrrmetaError, match="same flag --by"):
         flags({"subgroup": "a", "by": "b"})
     with pytest.raises(OrrmetaError, match="set by the Python front end"):

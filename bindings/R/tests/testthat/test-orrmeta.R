@@ -121,6 +121,8 @@ test_that("arguments map to flags with metafor's and meta's names", {
                    c("--events-column", "x", "--n-column", "m", "--by", "line", "--level", "0.95", "--leave-one-out",
                      "--mods", "a", "b", "--measure", "PLO", "--method", "DL", "--label-column", "id", "--add", "0.1"))
   expect_identical(f(list(add = 1 / 3)), c("--add", "0.33333333333333331"))
+  expect_identical(f(list(cluster = "trial", order_by = "n", bootstrap = 2000L)),   # flags pass through by name
+                   c("--cluster", "trial", "--order-by", "n", "--bootstrap", "2000"))
   expect_error(f(list(subgroup = "a", by = "b")), "same flag --by")
   expect_error(f(list(output = "x.json")), "set by the R front end")
   expect_error(f(list("DL")), "named")
