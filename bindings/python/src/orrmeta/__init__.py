@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import tempfile
 from typing import Any, Dict, Mapping, Optional, Sequence
 
@@ -32,14 +31,18 @@ def _is_path(data: Any) -> bool:
     return isinstance(data, (str, os.PathLike))
 
 
+def _input(data: Any, tmp: str) -> str:
+    """The input file: a path as it is, other data written to a CSV in the directory ``tmp``."""
+    if _is_path(data):
+        return os.path.expanduser(os.fspath(data))
+    path = os.path.join(tmp, "data.csv")
+    write_csv(data, path)
+    return path
+
+
 def _command(command: str, data: Any, options: Mapping[str, Any], binary: Optional[str]) -> Result:
     with tempfile.TemporaryDirectory(prefix="orrmeta-") as tmp:
-        if _is_path(data):
-            path = os.path.expanduser(os.fspath(data))
-        else:
-            path = os.path.join(tmp, "data.csv")
-            write_csv(data, path)
-        args = [command, path, *flags(options), "--format", "json"]
+        args = [command, _input(data, tmp), *flags(options), "--format", "json"]
         _, out, warnings = run(args, binary)
     return Result.parse(out, command, args, warnings)
 
@@ -152,12 +155,7 @@ def _file_command(command, data: Any, file: Optional[str], suffix: str, options:
     file = os.path.abspath(os.path.expanduser(os.fspath(file)))
     try:
         with tempfile.TemporaryDirectory(prefix="orrmeta-") as tmp:
-            if _is_path(data):
-                path = os.path.expanduser(os.fspath(data))
-            else:
-                path = os.path.join(tmp, "data.csv")
-                write_csv(data, path)
-            run([*command, path, *flags(options), "--out", file], binary)
+            run([*command, _input(data, tmp), *flags(options), "--out", file], binary)
     except BaseException:
         if made:
             os.remove(file)
