@@ -15,7 +15,7 @@ public enum MarkdownReport {
     out += row("overall", r.k, r.pooled, r.heterogeneity)
     for g in r.subgroups ?? [] { out += row(escape(g.name), g.k, g.pooled, g.heterogeneity) }
     if let t = r.subgroup_test {
-      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value)).\n"
+      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value)).\n"
     }
     if !r.warnings.isEmpty {
       out += "\n**Warnings**\n\n" + r.warnings.map { "- \($0)\n" }.joined()

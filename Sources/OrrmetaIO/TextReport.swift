@@ -22,7 +22,7 @@ public enum TextReport {
         out += "\n" + block(title: "Subgroup \(g.name) (k = \(g.k), \(g.totals.events)/\(g.totals.n))", model: g.model, pooled: g.pooled, het: g.heterogeneity, settings: s)
       }
       if let t = r.subgroup_test {
-        out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value))\n  (\(t.method))\n"
+        out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value))\n  (\(t.method))\n"
       }
     }
     if !r.convergence.converged {
@@ -52,12 +52,14 @@ public enum TextReport {
     if s.method == "pooled" {
       out += "  proportion: \(Fmt.pct(p.proportion)) [\(Fmt.pct(p.ci_lower)), \(Fmt.pct(p.ci_upper))] (\(s.ci_method) CI on the summed counts)\n"
     } else {
-      let stat = s.test == "z" ? "z" : "t(\(Fmt.f(m.df, 0)))"
-      out += "  estimate (\(s.measure) scale): \(Fmt.f(m.estimate)), SE \(Fmt.f(m.se)), \(stat) = \(Fmt.f(m.statistic, 3)), p = \(Fmt.p(m.p_value))\n"
+      // The test actually used: a t df only when the fit has one (a single-cohort subgroup under
+      // knha or t is tested with z, as metafor does for k = 1).
+      let stat = m.df.map { "t(\(Fmt.f($0, 0)))" } ?? "z"
+      out += "  estimate (\(s.measure) scale): \(Fmt.f(m.estimate)), SE \(Fmt.f(m.se)), \(stat) = \(Fmt.f(m.statistic, 3)), \(Fmt.pClause(m.p_value))\n"
       out += "  CI [\(Fmt.f(m.ci_lower)), \(Fmt.f(m.ci_upper))]; PI [\(Fmt.f(m.pi_lower)), \(Fmt.f(m.pi_upper))]\n"
       out += "  proportion: \(Fmt.pct(p.proportion)) [\(Fmt.pct(p.ci_lower)), \(Fmt.pct(p.ci_upper))]; prediction interval [\(Fmt.pct(p.pi_lower)), \(Fmt.pct(p.pi_upper))]\n"
     }
-    out += "  heterogeneity: Q = \(Fmt.f(h.q)) (df = \(h.q_df), p = \(Fmt.p(h.q_p_value))); I^2 = \(Fmt.f(h.i2, 1))%"
+    out += "  heterogeneity: Q = \(Fmt.f(h.q)) (df = \(h.q_df), \(Fmt.pClause(h.q_p_value))); I^2 = \(Fmt.f(h.i2, 1))%"
     if h.i2_ci_lower != nil { out += " [\(Fmt.f(h.i2_ci_lower, 1))%, \(Fmt.f(h.i2_ci_upper, 1))%]" }
     out += "; H^2 = \(Fmt.f(h.h2, 2))\n"
     if h.tau2 != nil {
@@ -65,7 +67,7 @@ public enum TextReport {
       if h.tau2_ci_lower != nil { out += " [\(Fmt.f(h.tau2_ci_lower)), \(Fmt.f(h.tau2_ci_upper))]" }
       out += " (SE \(Fmt.f(h.tau2_se))); tau = \(Fmt.f(h.tau))\n"
     }
-    if let qw = h.q_wald { out += "  GLMM heterogeneity tests: Wald Q = \(Fmt.f(qw)) (p = \(Fmt.p(h.q_wald_p_value))), LRT = \(Fmt.f(h.q_lrt)) (p = \(Fmt.p(h.q_lrt_p_value)))\n" }
+    if let qw = h.q_wald { out += "  GLMM heterogeneity tests: Wald Q = \(Fmt.f(qw)) (\(Fmt.pClause(h.q_wald_p_value))), LRT = \(Fmt.f(h.q_lrt)) (\(Fmt.pClause(h.q_lrt_p_value)))\n" }
     return out
   }
 }

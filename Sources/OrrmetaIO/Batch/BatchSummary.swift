@@ -67,13 +67,34 @@ public enum BatchSummary {
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
   }
 
-  /// `errors.csv`: the failed pairs with the error's line and column where it has them.
+  /// `errors.csv`: the failed pairs with the error's line and column where it has them. One
+  /// error shared by several analyses of a file (a file that cannot be read or parsed) is one
+  /// row: `analysis` is `*` when every analysis of the file failed with it, else the analyses
+  /// joined by `;`.
   public static func errorsCSV(_ records: [BatchRecord]) throws -> String {
-    let rows = sorted(records).compactMap { r -> [String]? in
-      guard let f = r.failure else { return nil }
-      return [r.file, r.analysis, f.line.map(String.init) ?? "", f.column ?? "", f.message]
+    let ordered = sorted(records)
+    var analysesOfFile: [String: Int] = [:]
+    for r in ordered { analysesOfFile[r.file, default: 0] += 1 }
+    var rows: [[String]] = []
+    var index: [[String]: Int] = [:]
+    var names: [[String]] = []
+    for r in ordered {
+      guard let f = r.failure else { continue }
+      let key = [r.file, f.line.map(String.init) ?? "", f.column ?? "", f.message]
+      if let i = index[key] {
+        names[i].append(r.analysis)
+      } else {
+        index[key] = rows.count
+        rows.append(key)
+        names.append([r.analysis])
+      }
     }
-    return try writeCSV(header: errorColumns, rows: rows)
+    let out = rows.indices.map { i -> [String] in
+      let row = rows[i]
+      let analysis = names[i].count > 1 && names[i].count == analysesOfFile[row[0]] ? "*" : names[i].joined(separator: ";")
+      return [row[0], analysis, row[1], row[2], row[3]]
+    }
+    return try writeCSV(header: errorColumns, rows: out)
   }
 
   /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).

@@ -15,7 +15,7 @@ public enum CumulativePlot {
     let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
     let estW = 1.08 * max(TextMetrics.width(estHeader, fontSize: fs), TextMetrics.width("100.0 [100.0, 100.0]", fontSize: fs))
     let xI2Right = xEst + estW + 14 + TextMetrics.width("100.0%", fontSize: fs)
-    let xTauRight = xI2Right + 16 + TextMetrics.width("0.0000", fontSize: fs) + 8
+    let xTauRight = xI2Right + 16 + TextMetrics.width("0.00000", fontSize: fs) + 8
     var width = xTauRight + pad
     if let f = data.footnote { width = max(width, 2 * pad + TextMetrics.width(f, fontSize: SVGStyle.smallFontSize)) }
     var values: [Double] = []

@@ -42,12 +42,12 @@ public enum ForestPlot {
     if h.i2.isFinite { parts.append("I² = \(PlotFormat.fixed(h.i2, 1))%") }
     if h.tau2.isFinite { parts.append("τ² = \(PlotFormat.significant(h.tau2))") }
     if h.q.isFinite { parts.append("Q = \(PlotFormat.fixed(h.q, 2)) (df = \(h.degreesOfFreedom))") }
-    if h.pValue.isFinite { parts.append("p \(PlotFormat.pValue(h.pValue))") }
+    if h.pValue.isFinite { parts.append("\(PlotFormat.pClause(h.pValue))") }
     return "Heterogeneity: " + parts.joined(separator: ", ")
   }
 
   static func subgroupTestText(_ t: ForestPlotData.SubgroupTest) -> String {
-    "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 2)), df = \(t.degreesOfFreedom), p \(PlotFormat.pValue(t.pValue))"
+    "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 2)), df = \(t.degreesOfFreedom), \(PlotFormat.pClause(t.pValue))"
   }
 
   /// Column positions and the running y position.

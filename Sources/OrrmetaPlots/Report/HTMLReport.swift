@@ -168,10 +168,10 @@ public struct HTMLReport: Sendable {
       ("τ", PlotFormat.fixed(h.tau, 4)),
       ("I²", "\(PlotFormat.fixed(h.i2, 2))%" + ci(h.i2_ci_lower, h.i2_ci_upper, 2)),
       ("H²", PlotFormat.fixed(h.h2, 3) + ci(h.h2_ci_lower, h.h2_ci_upper, 3)),
-      ("Q (df = \(h.q_df))", PlotFormat.fixed(h.q, 3) + ", p " + PlotFormat.pValue(h.q_p_value)),
+      ("Q (df = \(h.q_df))", PlotFormat.fixed(h.q, 3) + ", " + PlotFormat.pClause(h.q_p_value)),
     ]
-    if let w = h.q_wald { pairs.append(("Wald-type Q", PlotFormat.fixed(w, 3) + ", p " + PlotFormat.pValue(h.q_wald_p_value))) }
-    if let l = h.q_lrt { pairs.append(("Likelihood-ratio Q", PlotFormat.fixed(l, 3) + ", p " + PlotFormat.pValue(h.q_lrt_p_value))) }
+    if let w = h.q_wald { pairs.append(("Wald-type Q", PlotFormat.fixed(w, 3) + ", " + PlotFormat.pClause(h.q_wald_p_value))) }
+    if let l = h.q_lrt { pairs.append(("Likelihood-ratio Q", PlotFormat.fixed(l, 3) + ", " + PlotFormat.pClause(h.q_lrt_p_value))) }
     return pairs
   }
 
@@ -191,7 +191,7 @@ public struct HTMLReport: Sendable {
         "\(PlotFormat.percent(g.pooled.ci_lower)) – \(PlotFormat.percent(g.pooled.ci_upper))",
         g.pooled.pi_lower == nil ? "" : "\(PlotFormat.percent(g.pooled.pi_lower)) – \(PlotFormat.percent(g.pooled.pi_upper))",
         PlotFormat.fixed(g.heterogeneity.tau2, 4), g.heterogeneity.i2 == nil ? "NA" : "\(PlotFormat.fixed(g.heterogeneity.i2, 1))%",
-        g.heterogeneity.q_p_value == nil ? "NA" : PlotFormat.pValue(g.heterogeneity.q_p_value).replacingOccurrences(of: "= ", with: ""),
+        g.heterogeneity.q_p_value == nil ? "NA" : PlotFormat.pCell(g.heterogeneity.q_p_value),
       ]
     }
     var kids: [MarkupNode] = [
@@ -200,7 +200,7 @@ public struct HTMLReport: Sendable {
         numeric: [1, 2, 3, 4, 5, 6, 7, 8])
     ]
     if let t = report.subgroup_test {
-      kids.append(HTML.text("p", "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 3)), df = \(t.df), p \(PlotFormat.pValue(t.p_value)) (\(t.method))."))
+      kids.append(HTML.text("p", "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 3)), df = \(t.df), \(PlotFormat.pClause(t.p_value)) (\(t.method))."))
     } else {
       kids.append(HTML.text("p", "No test for subgroup differences (fewer than two subgroups, or a subgroup without a standard error).", [("class", "note")]))
     }
