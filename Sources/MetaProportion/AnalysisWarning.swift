@@ -62,7 +62,7 @@ public enum AnalysisWarning: Sendable, Hashable, CustomStringConvertible {
       return (all ? "every patient in every cohort responded" : "no cohort has a responder")
         + ": the pooled estimate (\(pct(estimate))) is produced by the continuity correction alone, not by the data. "
         + "The binomial GLMM has no finite estimate (maximum-likelihood proportion \(all ? "100%" : "0%"), logit \(all ? "+" : "-")infinity); "
-        + "the exact (Clopper-Pearson) \((level * 100).rounded() / 100)% CI of \(x)/\(n) is [\(pct(lo)), \(pct(hi))]"
+        + "the exact (Clopper-Pearson) \(level == level.rounded() ? String(Int(level)) : String(level))% CI of \(x)/\(n) is [\(pct(lo)), \(pct(hi))]"
     case let .note(text):
       return text
     }

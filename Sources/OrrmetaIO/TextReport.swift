@@ -36,13 +36,18 @@ public enum TextReport {
     return out
   }
 
+  /// The cohort table; with subgroups, a `subgroup` column after the label. Weights are those
+  /// of the overall model (as in the JSON `studies` and the CSV `weight` column).
   static func studyTable(_ studies: [PoolReport.Study], level: Double) -> String {
     let width = min(40, max(5, studies.map { $0.label.count }.max() ?? 5))
-    var out = "\(Fmt.pad("cohort", width))  \(Fmt.pad("events", 7, right: true))  \(Fmt.pad("n", 7, right: true))  \(Fmt.pad("prop.", 7, right: true))  \(Fmt.pad("\(Fmt.f(level, 0))% CI", 17, right: true))  \(Fmt.pad("weight", 7, right: true))\n"
+    let groups = studies.contains { $0.subgroup != nil }
+    let groupWidth = min(24, max(8, studies.map { $0.subgroup?.count ?? 0 }.max() ?? 8))
+    func fit(_ s: String, _ w: Int) -> String { s.count > w ? String(s.prefix(w - 1)) + "~" : s }
+    var out = "\(Fmt.pad("cohort", width))  " + (groups ? "\(Fmt.pad("subgroup", groupWidth))  " : "")
+    out += "\(Fmt.pad("events", 7, right: true))  \(Fmt.pad("n", 7, right: true))  \(Fmt.pad("prop.", 7, right: true))  \(Fmt.pad("\(Fmt.f(level, 0))% CI", 17, right: true))  \(Fmt.pad("weight", 7, right: true))\n"
     for st in studies {
-      var label = st.label
-      if label.count > width { label = String(label.prefix(width - 1)) + "~" }
-      out += "\(Fmt.pad(label, width))  \(Fmt.pad("\(st.events)", 7, right: true))  \(Fmt.pad("\(st.n)", 7, right: true))  \(Fmt.pad(Fmt.pct(st.proportion), 7, right: true))  \(Fmt.pad("[\(Fmt.pct(st.ci_lower)), \(Fmt.pct(st.ci_upper))]", 17, right: true))  \(Fmt.pad(st.weight.map { Fmt.f($0, 2) + "%" } ?? "NA", 7, right: true))\n"
+      out += "\(Fmt.pad(fit(st.label, width), width))  " + (groups ? "\(Fmt.pad(fit(st.subgroup ?? "", groupWidth), groupWidth))  " : "")
+      out += "\(Fmt.pad("\(st.events)", 7, right: true))  \(Fmt.pad("\(st.n)", 7, right: true))  \(Fmt.pad(Fmt.pct(st.proportion), 7, right: true))  \(Fmt.pad("[\(Fmt.pct(st.ci_lower)), \(Fmt.pct(st.ci_upper))]", 17, right: true))  \(Fmt.pad(st.weight.map { Fmt.f($0, 2) + "%" } ?? "NA", 7, right: true))\n"
     }
     return out
   }

@@ -12,7 +12,7 @@ import _TestSupport
 /// (Fixtures/common-effect/expected.json).
 @Suite("Forest plot: common-effect diamond of the fitted model")
 struct CommonEffectDiamondTests {
-  static let reference = (try? loadFixtureJSON("common-effect/expected.json")) as? [String: Any] ?? [:]
+  static var reference: [String: Any] { (try? loadFixtureJSON("common-effect/expected.json")) as? [String: Any] ?? [:] }
 
   static func dataset(_ name: String) -> [String: Any] {
     let sets = reference["common_effect"] as? [[String: Any]] ?? []

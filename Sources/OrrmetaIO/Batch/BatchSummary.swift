@@ -33,10 +33,16 @@ public enum BatchSummary {
     func int(_ x: Int?) -> String { x.map(String.init) ?? "null" }
     let fields: [(String, String)] = [
       ("file", jsonString(row.file)), ("analysis", jsonString(row.analysis)), ("status", jsonString(row.status)),
-      ("k", int(row.k)), ("n_total", int(row.n_total)), ("events_total", int(row.events_total)),
+      ("measure", row.measure.map(jsonString) ?? "null"), ("method", row.method.map(jsonString) ?? "null"),
+      ("test", row.test.map(jsonString) ?? "null"), ("k", int(row.k)), ("n_total", int(row.n_total)), ("events_total", int(row.events_total)),
       ("proportion", num(row.proportion)), ("ci_lower", num(row.ci_lower)), ("ci_upper", num(row.ci_upper)),
       ("pi_lower", num(row.pi_lower)), ("pi_upper", num(row.pi_upper)), ("tau2", num(row.tau2)), ("i2", num(row.i2)),
-      ("q_p_value", num(row.q_p_value)), ("warnings", "[" + row.warnings.map(jsonString).joined(separator: ",") + "]"),
+      ("q_p_value", num(row.q_p_value)), ("subgroups", row.subgroups.map(jsonString) ?? "null"),
+      ("subgroup_q", num(row.subgroup_q)), ("subgroup_q_p_value", num(row.subgroup_q_p_value)),
+      ("egger_p_value", num(row.egger_p_value)), ("trimfill_k0", int(row.trimfill_k0)),
+      ("trimfill_proportion", num(row.trimfill_proportion)), ("trimfill_ci_lower", num(row.trimfill_ci_lower)),
+      ("trimfill_ci_upper", num(row.trimfill_ci_upper)), ("bootstrap_ci_lower", num(row.bootstrap_ci_lower)),
+      ("bootstrap_ci_upper", num(row.bootstrap_ci_upper)), ("warnings", "[" + row.warnings.map(jsonString).joined(separator: ",") + "]"),
       ("error", row.error.map(jsonString) ?? "null"),
     ]
     return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n"
