@@ -12,6 +12,9 @@
 #   * "glmm_common": metafor::rma.glmm(measure = "PLO", xi, ni, method = "EE") -- the binomial
 #     logistic fixed-effect model (the GLMM with tau^2 = 0), with predict(transf = transf.ilogit);
 #     cross-checked against meta::metaprop(method = "GLMM")'s common-effect estimate;
+#     "glmm_common_tight": the same model fitted by glm() to convergence
+#     (glm.control(epsilon = 1e-15, maxit = 100)): metafor's rma.glmm stops glm at its default
+#     epsilon = 1e-8, which leaves the SE ~1e-6 (relative) short of the maximum;
 #   * "pooled": sum(x) / sum(n) with binom.test's exact (Clopper-Pearson) interval.
 # For the all-zero and all-full sets it also records the default inverse-variance fit
 # (rma(measure = "PLO", method = "REML"), add = 1/2 to zero cells), the exact CI of
@@ -43,6 +46,9 @@ common <- function(d) {
   p <- predict(g, transf = transf.ilogit)
   m <- metaprop(event = d$xi, n = d$ni, method = "GLMM", sm = "PLO", random = FALSE)
   b <- binom.test(sum(d$xi), sum(d$ni))
+  t <- glm(cbind(d$xi, d$ni - d$xi) ~ 1, family = binomial, control = glm.control(epsilon = 1e-15, maxit = 100))
+  est <- unname(coef(t)); se <- unname(sqrt(diag(vcov(t))))
+  z <- qnorm(0.975)
   list(
     dataset = d$name, source = d$source, labels = d$labels, events = d$xi, n = d$ni,
     glmm_common = list(
@@ -51,6 +57,10 @@ common <- function(d) {
       proportion = p$pred, proportion_ci_lower = p$ci.lb, proportion_ci_upper = p$ci.ub,
       meta_call = "metaprop(event=xi, n=ni, method=\"GLMM\", sm=\"PLO\")",
       meta_estimate = m$TE.common, meta_se = m$seTE.common),
+    glmm_common_tight = list(
+      call = "glm(cbind(xi, ni - xi) ~ 1, family = binomial, control = glm.control(epsilon = 1e-15, maxit = 100)); Wald CI with qnorm(0.975), plogis",
+      estimate = est, se = se, ci_lower = est - z * se, ci_upper = est + z * se,
+      proportion = plogis(est), proportion_ci_lower = plogis(est - z * se), proportion_ci_upper = plogis(est + z * se)),
     pooled = list(
       call = "binom.test(sum(xi), sum(ni))",
       events = sum(d$xi), total = sum(d$ni), proportion = sum(d$xi) / sum(d$ni),
