@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import MetaProportion
 import OrrmetaIO
 
 /// A self-contained HTML report of one analysis: settings, warnings, per-cohort table, pooled
@@ -225,6 +226,51 @@ public struct HTMLReport: Sendable {
     if let t = s.trimAndFill {
       kids.append(HTML.text("h3", "Trim-and-fill"))
       kids.append(HTML.text("p", "\(t.imputed) cohort(s) imputed on the \(t.side) side; adjusted proportion \(PlotFormat.percentCI(t.proportion, t.ciLower, t.ciUpper))%."))
+    }
+    if let b = s.bias {
+      kids.append(HTML.text("h3", "Small-study effects"))
+      func regression(_ name: String, _ t: SensitivityReport.RegressionTest) -> [String] {
+        let x = t.test
+        let stat = x.degreesOfFreedom.map { "t(\(PlotFormat.fixed($0, 0)))" } ?? "z"
+        return [
+          name, "\(stat) = \(PlotFormat.fixed(x.statistic, 3))", PlotFormat.pCell(x.pValue),
+          "\(PlotFormat.percentCI(t.limitProportion, t.limitProportionCILower, t.limitProportionCIUpper))",
+        ]
+      }
+      kids.append(HTML.table(
+        ["Test", "Statistic", "p", "Limit proportion (%) [\(level)% CI]"],
+        [
+          regression("Egger's regression test (predictor: SE)", b.egger),
+          regression("Peters' test (predictor: 1/n)", b.peters),
+          ["Begg's rank correlation (\(b.begg.exact ? "exact" : "normal approximation"))", "Kendall's τ = \(PlotFormat.fixed(b.begg.tau, 4))", PlotFormat.pCell(b.begg.pValue), ""],
+        ],
+        numeric: [1, 2, 3]))
+    }
+    if let rows = s.influence {
+      kids.append(HTML.text("h3", "Influence diagnostics"))
+      kids.append(HTML.table(
+        ["Cohort", "rstudent", "DFFITS", "Cook's D", "cov. ratio", "τ² (deleted)", "Q (deleted)", "hat", "weight (%)", "DFBETAS", "influential"],
+        rows.map { x in
+          [x.label] + [x.rstudent, x.dffits, x.cookDistance, x.covarianceRatio, x.tau2Deleted, x.qDeleted, x.hat, x.weight, x.dfbetas].map { PlotFormat.fixed($0, 4) }
+            + [x.influential ? "yes" : ""]
+        },
+        numeric: Set(1...9)))
+    }
+    if let b = s.bootstrap {
+      kids.append(HTML.text("h3", "Bootstrap"))
+      kids.append(HTML.text("p", "\(b.resamples) resamples of the cohorts (seed \(b.seed)): percentile \(level)% CI of the proportion \(PlotFormat.percent(b.proportionCILower)) – \(PlotFormat.percent(b.proportionCIUpper))%, of τ² \(PlotFormat.fixed(b.tau2CILower, 4)) – \(PlotFormat.fixed(b.tau2CIUpper, 4)); bias \(PlotFormat.fixed(b.bias, 4)), SE \(PlotFormat.fixed(b.standardError, 4))" + (b.failed > 0 ? "; \(b.failed) failed fits left out." : ".")))
+    }
+    if let r = s.regression {
+      let f = r.meta_regression
+      kids.append(HTML.text("h3", "Meta-regression"))
+      let test = f.qmDenominatorDegreesOfFreedom.map { "F(\(f.qmDegreesOfFreedom), \($0)) = \(PlotFormat.fixed(f.qm, 4))" } ?? "QM(df = \(f.qmDegreesOfFreedom)) = \(PlotFormat.fixed(f.qm, 4))"
+      kids.append(HTML.text("p", "Moderators: \(r.moderators.map(\.name).joined(separator: ", ")). Test of moderators: \(test), \(PlotFormat.pClause(f.qmPValue)). Residual τ² = \(PlotFormat.fixed(f.tau2.tau2, 4)), I² = \(PlotFormat.fixed(f.i2, 1))%" + (f.r2.map { ", R² = \(PlotFormat.fixed($0, 1))%." } ?? ".")))
+      kids.append(HTML.table(
+        ["Coefficient", "Estimate", "SE", f.degreesOfFreedom == nil ? "z" : "t", "p", "\(level)% CI"],
+        f.coefficients.map { c in
+          [c.name, PlotFormat.fixed(c.estimate, 4), PlotFormat.fixed(c.standardError, 4), PlotFormat.fixed(c.statistic, 3), PlotFormat.pCell(c.pValue), "\(PlotFormat.fixed(c.ciLower, 4)) – \(PlotFormat.fixed(c.ciUpper, 4))"]
+        },
+        numeric: [1, 2, 3, 4, 5]))
     }
     if let c = s.cumulative {
       kids.append(HTML.text("h3", "Cumulative meta-analysis"))
