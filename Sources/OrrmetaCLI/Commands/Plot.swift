@@ -39,11 +39,12 @@ extension Orrmeta.Plot {
     @OptionGroup var model: ModelOptions
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
-    @OptionGroup var style: ForestStyleOptions
+    @OptionGroup var axis: PlotAxisOptions
+    @OptionGroup var order: ForestOrderOptions
 
     func run() throws {
       try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
-        try PlotPipeline.forest(cohorts, settings: settings, title: output.title, options: style.options)
+        try PlotPipeline.forest(cohorts, settings: settings, title: output.title, options: axis.options(order: order.order))
       }
     }
   }
@@ -143,6 +144,7 @@ extension Orrmeta.Plot {
     @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
+    @OptionGroup var axis: PlotAxisOptions
 
     func validate() throws {
       try model.requireInverseVariance("plot cumulative")
@@ -152,7 +154,7 @@ extension Orrmeta.Plot {
     func run() throws {
       try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
-        return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title)
+        return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title, options: axis.options())
       }
     }
   }

@@ -31,8 +31,8 @@ struct PlotFileOptions: ParsableArguments {
   }
 }
 
-/// Presentation of the forest plot: axis title and limits, cohort order, decimals.
-struct ForestStyleOptions: ParsableArguments {
+/// Presentation of the forest and cumulative plots: axis title and limits, decimals.
+struct PlotAxisOptions: ParsableArguments {
   @Option(name: .customLong("x-label"), help: "Title of the x-axis (default: 'Proportion (%)').")
   var xLabel: String?
 
@@ -41,9 +41,6 @@ struct ForestStyleOptions: ParsableArguments {
 
   @Option(name: .customLong("x-max"), help: "Right end of the x-axis, in percent (0 to 100; default: from the data).")
   var xMax: Double?
-
-  @Option(help: "Order of the cohorts within each block: input, estimate, n or label (default: input).")
-  var order: ForestPlot.RowOrder = .input
 
   @Option(help: "Decimals of the percentages in the estimate column, 0 to 4 (default: 1).")
   var decimals: Int = 1
@@ -56,10 +53,16 @@ struct ForestStyleOptions: ParsableArguments {
     guard (0...4).contains(decimals) else { throw ValidationError("--decimals must be 0 to 4, got \(decimals)") }
   }
 
-  /// The forest plot options; a single given limit keeps the other end at 0 % or 100 %.
-  var options: ForestPlot.Options {
+  /// The plot options; a single given limit keeps the other end at 0 % or 100 %.
+  func options(order: ForestPlot.RowOrder = .input) -> ForestPlot.Options {
     var limits: ClosedRange<Double>? = nil
     if xMin != nil || xMax != nil { limits = (xMin ?? 0) / 100...(xMax ?? 100) / 100 }
     return ForestPlot.Options(axisTitle: xLabel, axisLimits: limits, decimals: decimals, order: order)
   }
+}
+
+/// The forest plot's cohort order.
+struct ForestOrderOptions: ParsableArguments {
+  @Option(help: "Order of the cohorts within each block: input, estimate, n or label (default: input).")
+  var order: ForestPlot.RowOrder = .input
 }
