@@ -25,6 +25,11 @@ public enum AnalysisWarning: Sendable, Hashable, CustomStringConvertible {
   case simplePoolingIgnoresHeterogeneity
   /// The τ² confidence interval could not be determined (search limits or empty set).
   case tau2IntervalIssue(String)
+  /// Every cohort has 0 responders (or every patient responded): the inverse-variance estimate
+  /// is produced by the continuity correction alone. Carries what the count-based methods give
+  /// instead: Σx/Σn with its exact (Clopper–Pearson) CI at `levelPercent`; the GLMM has no
+  /// finite maximum-likelihood estimate (its proportion is Σx/Σn, logit ∓∞).
+  case continuityCorrectionOnly(allResponded: Bool, events: Int, total: Int, estimate: Double, exactLower: Double, exactUpper: Double, levelPercent: Double)
   /// Any other note.
   case note(String)
 
@@ -47,11 +52,17 @@ public enum AnalysisWarning: Sendable, Hashable, CustomStringConvertible {
     case let .clamped(what, value):
       return "\(what) = \(value) lies outside [0, 1] on the proportion scale and was clamped"
     case let .freemanTukeyBackTransform(n):
-      return "Freeman-Tukey back-transformation uses the harmonic mean of n (\(n)); it can mislead (Schwarzer et al. 2019): check with measure PLO or GLMM"
+      return "Freeman-Tukey back-transformation uses the harmonic mean of n (\((n * 100).rounded() / 100)); it can mislead (Schwarzer et al. 2019): check with measure PLO or GLMM"
     case .simplePoolingIgnoresHeterogeneity:
       return "simple pooling (sum of events / sum of n) ignores between-cohort heterogeneity; its CI is too narrow when cohorts differ"
     case let .tau2IntervalIssue(detail):
       return "tau^2 confidence interval: \(detail)"
+    case let .continuityCorrectionOnly(all, x, n, estimate, lo, hi, level):
+      func pct(_ v: Double) -> String { "\((v * 10_000).rounded() / 100)%" }
+      return (all ? "every patient in every cohort responded" : "no cohort has a responder")
+        + ": the pooled estimate (\(pct(estimate))) is produced by the continuity correction alone, not by the data. "
+        + "The binomial GLMM has no finite estimate (maximum-likelihood proportion \(all ? "100%" : "0%"), logit \(all ? "+" : "-")infinity); "
+        + "the exact (Clopper-Pearson) \(level == level.rounded() ? String(Int(level)) : String(level))% CI of \(x)/\(n) is [\(pct(lo)), \(pct(hi))]"
     case let .note(text):
       return text
     }

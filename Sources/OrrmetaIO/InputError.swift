@@ -35,10 +35,27 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The column name, when the error has one.
+  /// The column name, when the error has one: the cell's column, or the column a header or row
+  /// message names (`column 'n'`, `column name 'n'`, `no column named 'size'`, the first of
+  /// `both 'events' and 'responders'`).
   public var column: String? {
-    if case let .cell(_, _, c, _, _) = self { return c }
-    return nil
+    switch self {
+    case let .cell(_, _, c, _, _): return c
+    case let .header(_, reason), let .row(_, _, reason): return Self.namedColumn(in: reason)
+    default: return nil
+    }
+  }
+
+  /// The first single-quoted name in a message, preferring one introduced by "column".
+  static func namedColumn(in text: String) -> String? {
+    func quoted(after marker: String) -> String? {
+      guard let r = text.range(of: marker) else { return nil }
+      let rest = text[r.upperBound...]
+      guard let end = rest.firstIndex(of: "'") else { return nil }
+      let name = String(rest[..<end])
+      return name.isEmpty ? nil : name
+    }
+    return quoted(after: "column '") ?? quoted(after: "column name '") ?? quoted(after: "'")
   }
 
   /// The message without the location prefix.

@@ -7,18 +7,22 @@ public enum MarkdownReport {
     var out = "# Pooled proportion\n\n"
     out += "| setting | value |\n|---|---|\n"
     out += "| measure | \(s.measure) (\(s.measure_name)) |\n| method | \(s.method) (\(s.method_name)) |\n| test | \(s.test) |\n| level | \(Fmt.f(s.level, 1))% |\n| zero cells | add \(s.add) to \(s.to) |\n| per-cohort CI | \(s.ci_method) |\n| back-transformation | \(s.back_transformation) |\n| prediction interval | \(s.pi_method) |\n\n"
-    out += "| cohort | events | n | proportion | CI | weight |\n|---|---:|---:|---:|---:|---:|\n"
+    let groups = r.studies.contains { $0.subgroup != nil }
+    out += groups
+      ? "| cohort | subgroup | events | n | proportion | CI | weight |\n|---|---|---:|---:|---:|---:|---:|\n"
+      : "| cohort | events | n | proportion | CI | weight |\n|---|---:|---:|---:|---:|---:|\n"
     for st in r.studies {
-      out += "| \(escape(st.label)) | \(st.events) | \(st.n) | \(Fmt.pct(st.proportion)) | \(Fmt.pct(st.ci_lower)) – \(Fmt.pct(st.ci_upper)) | \(Fmt.f(st.weight, 2))% |\n"
+      out += "| \(escape(st.label)) |" + (groups ? " \(escape(st.subgroup ?? "")) |" : "") + " \(st.events) | \(st.n) | \(Fmt.pct(st.proportion)) | \(Fmt.pct(st.ci_lower)) – \(Fmt.pct(st.ci_upper)) | \(Fmt.f(st.weight, 2))% |\n"
     }
     out += "\n| result | k | proportion | CI | PI | I² | τ² | Q p-value |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
     out += row("overall", r.k, r.pooled, r.heterogeneity)
     for g in r.subgroups ?? [] { out += row(escape(g.name), g.k, g.pooled, g.heterogeneity) }
     if let t = r.subgroup_test {
-      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value)).\n"
+      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value)).\n"
     }
-    if !r.warnings.isEmpty {
-      out += "\n**Warnings**\n\n" + r.warnings.map { "- \($0)\n" }.joined()
+    let groupWarnings = (r.subgroups ?? []).flatMap { g in g.warnings.map { "[\(g.name)] \($0)" } }
+    if !r.warnings.isEmpty || !groupWarnings.isEmpty {
+      out += "\n**Warnings**\n\n" + (r.warnings + groupWarnings).map { "- \(escape($0))\n" }.joined()
     }
     return out
   }

@@ -2,25 +2,65 @@
 
 import Foundation
 
-/// Fixed-precision number formatting for text, Markdown and CSV reports ("NA" for non-finite).
-enum Fmt {
-  static func f(_ x: Double?, _ digits: Int = 4) -> String {
+/// The one number formatter of every human-readable output: text, Markdown, HTML and the plots
+/// (CSV and JSON carry full precision through ``full(_:)`` and the encoders). "NA" for
+/// missing or non-finite values.
+///
+/// Rules (issue 12, items 5 and 8):
+/// - fixed decimals, except that a value that is not 0 but would print as 0.000… is shown in
+///   scientific notation with two significant digits ("1.3e-13"), never as a false zero;
+/// - p-values: four decimals, or "<.0001" in a table cell and "p < .0001" in a sentence
+///   (``pClause(_:)``), never "p = <.0001";
+/// - counts that are not integers (the harmonic mean of n) to two decimals.
+package enum Fmt {
+  /// `x` to `digits` decimals; a non-zero value below the last decimal in scientific notation.
+  package static func f(_ x: Double?, _ digits: Int = 4) -> String {
     guard let x, x.isFinite else { return "NA" }
+    if x != 0, abs(x) < 0.5 * pow(10, -Double(digits)) { return String(format: "%.1e", x) }
     return String(format: "%.\(digits)f", x)
   }
-  static func pct(_ x: Double?, _ digits: Int = 1) -> String {
+  /// A proportion as a percentage with the sign: 0.6084 → "60.8%".
+  package static func pct(_ x: Double?, _ digits: Int = 1) -> String {
     guard let x, x.isFinite else { return "NA" }
-    return String(format: "%.\(digits)f%%", 100 * x)
+    return percent(x, digits) + "%"
   }
-  static func p(_ x: Double?) -> String {
+  /// A proportion as a percentage without the sign: 0.6084 → "60.8"; a non-zero proportion
+  /// that would round to 0.0 prints as "<0.1" (to the digits asked for).
+  package static func percent(_ x: Double?, _ digits: Int = 1) -> String {
+    guard let x, x.isFinite else { return "NA" }
+    let v = 100 * x
+    let unit = pow(10, -Double(digits))
+    if v > 0, v < 0.5 * unit { return "<" + String(format: "%.\(digits)f", unit) }
+    return String(format: "%.\(digits)f", v)
+  }
+  /// A p-value for a table cell: "<.0001" or four decimals.
+  package static func p(_ x: Double?) -> String {
     guard let x, x.isFinite else { return "NA" }
     return x < 0.0001 ? "<.0001" : String(format: "%.4f", x)
   }
-  static func full(_ x: Double?) -> String {
+  /// A p-value in a sentence: "p < .0001", "p = 0.0123", "p = NA".
+  package static func pClause(_ x: Double?) -> String {
+    guard let x, x.isFinite else { return "p = NA" }
+    return x < 0.0001 ? "p < .0001" : "p = " + String(format: "%.4f", x)
+  }
+  /// `x` with `digits` significant digits (τ², Q and coordinates in plots), fixed-point within
+  /// 10⁻³…10⁶ and scientific outside it, so that it fits a narrow column.
+  package static func significant(_ x: Double?, _ digits: Int = 4) -> String {
+    guard let x, x.isFinite else { return "NA" }
+    if x == 0 { return "0" }
+    let magnitude = Int(log10(abs(x)).rounded(.down))
+    if magnitude < -3 || magnitude >= 7 { return String(format: "%.\(max(0, digits - 3))e", x) }
+    let decimals = max(0, digits - 1 - magnitude)
+    return String(format: "%.\(decimals)f", x)
+  }
+  /// A non-integer count (the harmonic mean of n): two decimals.
+  package static func count(_ x: Double?) -> String { f(x, 2) }
+  /// Full precision, for CSV.
+  package static func full(_ x: Double?) -> String {
     guard let x, x.isFinite else { return "NA" }
     return "\(x)"
   }
-  static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+  package static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let n = s.count
     if n >= width { return s }
     let fill = String(repeating: " ", count: width - n)

@@ -13,7 +13,7 @@ public enum PoolPipeline {
       label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts))
     if let groups = cohorts.groups {
       let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
-      return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings)
+      return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)
     }
     let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
     return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)

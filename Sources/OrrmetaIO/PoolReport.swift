@@ -99,7 +99,11 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var proportion: Double?
     public var ci_lower: Double?
     public var ci_upper: Double?
+    /// The weight in percent in the model of the block it appears in: the overall model in
+    /// `studies`, the subgroup's own model in `subgroups[].studies`.
     public var weight: Double?
+    /// The cohort's subgroup level (with `--by`; null without).
+    public var subgroup: String?
   }
   public struct Subgroup: NullPreservingEncodable, Sendable {
     public var name: String
@@ -141,14 +145,20 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
   }
 
   /// Builds the report for an analysis with subgroups.
-  public init(subgrouped s: SubgroupedAnalysis, input: Input?, extraWarnings: [String] = []) {
+  ///
+  /// - Parameter groups: each cohort's subgroup level in input order (as given to the
+  ///   analysis), recorded as `studies[].subgroup`.
+  public init(subgrouped s: SubgroupedAnalysis, input: Input?, extraWarnings: [String] = [], groups: [String]? = nil) {
     self.init(analysis: s.overall, input: input, extraWarnings: extraWarnings)
+    if let groups, groups.count == studies.count {
+      for i in studies.indices { studies[i].subgroup = groups[i] }
+    }
     subgroups = s.subgroups.map { g in
       let a = g.analysis
       return Subgroup(
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
         model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity),
-        studies: a.studies.map(Self.study), convergence: Convergence(converged: a.converged, iterations: a.iterations),
+        studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
         warnings: a.warnings.map(\.description))
     }
     subgroup_test = s.test.map { SubgroupTestBlock(q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method) }
@@ -201,7 +211,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     Study(
       label: s.label, events: s.events, n: s.total, yi: finite(s.yi), vi: finite(s.vi),
       corrected: s.corrected, proportion: finite(s.proportion), ci_lower: finite(s.ciLower),
-      ci_upper: finite(s.ciUpper), weight: finite(s.weight))
+      ci_upper: finite(s.ciUpper), weight: finite(s.weight), subgroup: nil)
   }
 }
 

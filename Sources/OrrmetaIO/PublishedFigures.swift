@@ -197,8 +197,10 @@ public struct PublishedFigures: Sendable {
       return s
     }
 
-    /// A number as printed: a TOML integer or float, or a string of decimal digits (which keeps
-    /// trailing zeros), with its number of decimals.
+    /// A number as printed: a TOML integer or float, or a string of decimal digits, with its
+    /// number of decimals as written. A TOML float is a binary number (75.0 and 75 are the
+    /// same value), so its decimals are read from the file's text (`value = 75.0` has one);
+    /// where that text cannot be found (an inline table) the value must be a string.
     func figure(_ t: TOMLTable, _ key: String, decimals: Int?, range: ClosedRange<Double>, header: String, occurrence: Int, what: String) throws(InputError) -> RoundedFigure? {
       guard let v = t[key] else { return nil }
       let value: Double
@@ -206,7 +208,16 @@ public struct PublishedFigures: Sendable {
       if let i = v.int {
         value = Double(i); inferred = 0
       } else if let d = v.double {
-        value = d; inferred = Self.decimals(of: d)
+        value = d
+        inferred = 0
+        if decimals == nil {
+          guard let raw = locate.rawValue(header: header, occurrence: occurrence, key: key),
+            let written = Self.decimals(written: raw.text, value: d)
+          else {
+            throw fail(header, occurrence, key, "\(what): \(key) = \(v.debugDescription) is a TOML float whose decimals cannot be read from the file; write it as a string exactly as printed (\(key) = \"57.30\") or give decimals = N")
+          }
+          inferred = written
+        }
       } else if let s = v.string, let d = Double(s), s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
         value = d
         inferred = s.firstIndex(of: ".").map { s.distance(from: s.index(after: $0), to: s.endIndex) } ?? 0
@@ -226,14 +237,16 @@ public struct PublishedFigures: Sendable {
 
     static func show(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? "\(Int(x))" : "\(x)" }
 
-    /// The fewest decimals (0–10) that reproduce a float exactly as written.
-    static func decimals(of x: Double) -> Int {
-      var scale = 1.0
-      for d in 0...10 {
-        if (x * scale).rounded() / scale == x { return d }
-        scale *= 10
-      }
-      return 10
+    /// The decimals of a TOML float as written ("75.0" → 1, "57.30" → 2, "7.5e1" → 0), or nil
+    /// when `text` is not a float literal of `value`.
+    static func decimals(written text: String, value: Double) -> Int? {
+      let t = text.replacingOccurrences(of: "_", with: "").lowercased()
+      guard let parsed = Double(t), parsed == value else { return nil }
+      let parts = t.split(separator: "e", maxSplits: 1, omittingEmptySubsequences: false)
+      let mantissa = parts[0]
+      let fraction = mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.index(after: $0), to: mantissa.endIndex) } ?? 0
+      let exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+      return min(10, max(0, fraction - exponent))
     }
 
     func checkKeys(_ t: TOMLTable, allowed: Set<String>, header: String, occurrence: Int, what: String) throws(InputError) {

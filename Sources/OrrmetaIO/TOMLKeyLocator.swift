@@ -40,4 +40,18 @@ struct TOMLKeyLocator {
     }
     return sectionLine
   }
+
+  /// The value of `key` as written (after `=`, without a trailing comment), with its 1-based
+  /// line, when the key stands on its own `key = value` line in that section; nil otherwise
+  /// (e.g. inside an inline table).
+  func rawValue(header: String?, occurrence: Int = 0, key: String) -> (line: Int, text: String)? {
+    guard let l = line(header: header, occurrence: occurrence, key: key), l >= 1, l <= lines.count else { return nil }
+    let text = lines[l - 1]
+    guard let eq = text.firstIndex(of: "=") else { return nil }
+    let name = text[..<eq].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+    guard name == key else { return nil }
+    var value = text[text.index(after: eq)...]
+    if let hash = value.firstIndex(of: "#") { value = value[..<hash] }
+    return (l, value.trimmingCharacters(in: .whitespaces))
+  }
 }

@@ -22,7 +22,7 @@ public enum TextReport {
         out += "\n" + block(title: "Subgroup \(g.name) (k = \(g.k), \(g.totals.events)/\(g.totals.n))", model: g.model, pooled: g.pooled, het: g.heterogeneity, settings: s)
       }
       if let t = r.subgroup_test {
-        out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value))\n  (\(t.method))\n"
+        out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value))\n  (\(t.method))\n"
       }
     }
     if !r.convergence.converged {
@@ -36,13 +36,18 @@ public enum TextReport {
     return out
   }
 
+  /// The cohort table; with subgroups, a `subgroup` column after the label. Weights are those
+  /// of the overall model (as in the JSON `studies` and the CSV `weight` column).
   static func studyTable(_ studies: [PoolReport.Study], level: Double) -> String {
     let width = min(40, max(5, studies.map { $0.label.count }.max() ?? 5))
-    var out = "\(Fmt.pad("cohort", width))  \(Fmt.pad("events", 7, right: true))  \(Fmt.pad("n", 7, right: true))  \(Fmt.pad("prop.", 7, right: true))  \(Fmt.pad("\(Fmt.f(level, 0))% CI", 17, right: true))  \(Fmt.pad("weight", 7, right: true))\n"
+    let groups = studies.contains { $0.subgroup != nil }
+    let groupWidth = min(24, max(8, studies.map { $0.subgroup?.count ?? 0 }.max() ?? 8))
+    func fit(_ s: String, _ w: Int) -> String { s.count > w ? String(s.prefix(w - 1)) + "~" : s }
+    var out = "\(Fmt.pad("cohort", width))  " + (groups ? "\(Fmt.pad("subgroup", groupWidth))  " : "")
+    out += "\(Fmt.pad("events", 7, right: true))  \(Fmt.pad("n", 7, right: true))  \(Fmt.pad("prop.", 7, right: true))  \(Fmt.pad("\(Fmt.f(level, 0))% CI", 17, right: true))  \(Fmt.pad("weight", 7, right: true))\n"
     for st in studies {
-      var label = st.label
-      if label.count > width { label = String(label.prefix(width - 1)) + "~" }
-      out += "\(Fmt.pad(label, width))  \(Fmt.pad("\(st.events)", 7, right: true))  \(Fmt.pad("\(st.n)", 7, right: true))  \(Fmt.pad(Fmt.pct(st.proportion), 7, right: true))  \(Fmt.pad("[\(Fmt.pct(st.ci_lower)), \(Fmt.pct(st.ci_upper))]", 17, right: true))  \(Fmt.pad(st.weight.map { Fmt.f($0, 2) + "%" } ?? "NA", 7, right: true))\n"
+      out += "\(Fmt.pad(fit(st.label, width), width))  " + (groups ? "\(Fmt.pad(fit(st.subgroup ?? "", groupWidth), groupWidth))  " : "")
+      out += "\(Fmt.pad("\(st.events)", 7, right: true))  \(Fmt.pad("\(st.n)", 7, right: true))  \(Fmt.pad(Fmt.pct(st.proportion), 7, right: true))  \(Fmt.pad("[\(Fmt.pct(st.ci_lower)), \(Fmt.pct(st.ci_upper))]", 17, right: true))  \(Fmt.pad(st.weight.map { Fmt.f($0, 2) + "%" } ?? "NA", 7, right: true))\n"
     }
     return out
   }
@@ -52,12 +57,14 @@ public enum TextReport {
     if s.method == "pooled" {
       out += "  proportion: \(Fmt.pct(p.proportion)) [\(Fmt.pct(p.ci_lower)), \(Fmt.pct(p.ci_upper))] (\(s.ci_method) CI on the summed counts)\n"
     } else {
-      let stat = s.test == "z" ? "z" : "t(\(Fmt.f(m.df, 0)))"
-      out += "  estimate (\(s.measure) scale): \(Fmt.f(m.estimate)), SE \(Fmt.f(m.se)), \(stat) = \(Fmt.f(m.statistic, 3)), p = \(Fmt.p(m.p_value))\n"
+      // The test actually used: a t df only when the fit has one (a single-cohort subgroup under
+      // knha or t is tested with z, as metafor does for k = 1).
+      let stat = m.df.map { "t(\(Fmt.f($0, 0)))" } ?? "z"
+      out += "  estimate (\(s.measure) scale): \(Fmt.f(m.estimate)), SE \(Fmt.f(m.se)), \(stat) = \(Fmt.f(m.statistic, 3)), \(Fmt.pClause(m.p_value))\n"
       out += "  CI [\(Fmt.f(m.ci_lower)), \(Fmt.f(m.ci_upper))]; PI [\(Fmt.f(m.pi_lower)), \(Fmt.f(m.pi_upper))]\n"
       out += "  proportion: \(Fmt.pct(p.proportion)) [\(Fmt.pct(p.ci_lower)), \(Fmt.pct(p.ci_upper))]; prediction interval [\(Fmt.pct(p.pi_lower)), \(Fmt.pct(p.pi_upper))]\n"
     }
-    out += "  heterogeneity: Q = \(Fmt.f(h.q)) (df = \(h.q_df), p = \(Fmt.p(h.q_p_value))); I^2 = \(Fmt.f(h.i2, 1))%"
+    out += "  heterogeneity: Q = \(Fmt.f(h.q)) (df = \(h.q_df), \(Fmt.pClause(h.q_p_value))); I^2 = \(Fmt.f(h.i2, 1))%"
     if h.i2_ci_lower != nil { out += " [\(Fmt.f(h.i2_ci_lower, 1))%, \(Fmt.f(h.i2_ci_upper, 1))%]" }
     out += "; H^2 = \(Fmt.f(h.h2, 2))\n"
     if h.tau2 != nil {
@@ -65,7 +72,7 @@ public enum TextReport {
       if h.tau2_ci_lower != nil { out += " [\(Fmt.f(h.tau2_ci_lower)), \(Fmt.f(h.tau2_ci_upper))]" }
       out += " (SE \(Fmt.f(h.tau2_se))); tau = \(Fmt.f(h.tau))\n"
     }
-    if let qw = h.q_wald { out += "  GLMM heterogeneity tests: Wald Q = \(Fmt.f(qw)) (p = \(Fmt.p(h.q_wald_p_value))), LRT = \(Fmt.f(h.q_lrt)) (p = \(Fmt.p(h.q_lrt_p_value)))\n" }
+    if let qw = h.q_wald { out += "  GLMM heterogeneity tests: Wald Q = \(Fmt.f(qw)) (\(Fmt.pClause(h.q_wald_p_value))), LRT = \(Fmt.f(h.q_lrt)) (\(Fmt.pClause(h.q_lrt_p_value)))\n" }
     return out
   }
 }

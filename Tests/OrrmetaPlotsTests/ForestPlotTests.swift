@@ -49,7 +49,7 @@ struct ForestPlotTests {
     #expect(het.count == 1)
     #expect(het.first?.text.contains("I² = 94.5%") == true)
     #expect(het.first?.text.contains("τ² = ") == true)
-    #expect(het.first?.text.contains("p < 0.0001") == true)
+    #expect(het.first?.text.contains("p < .0001") == true)
     let axis = axisLabels(tree)
     #expect(axis.ticks == ["0%", "20%", "40%", "60%", "80%", "100%"])
     #expect(axis.title == "Proportion (%)")
@@ -134,11 +134,11 @@ struct ForestPlotTests {
     #expect(tree.find("g", class: "pooled").count == 5)
   }
 
-  @Test("simple pooling: the common-effect diamond and the simple-pooling diamond, no PI")
+  @Test("simple pooling: only the simple-pooling diamond (Σx/Σn is its own common-effect model), no PI")
   func simplePooling() throws {
     let tree = try parsed(try PlotPipeline.forest(try PlotFixtures.alk(), settings: AnalysisSettings(method: .pooled)))
     let pooled = tree.find("g", class: "pooled")
-    #expect(pooled.map { $0.classes.contains("simple") } == [false, true])
+    #expect(pooled.map { $0.classes.contains("simple") } == [true])
     #expect(tree.find("g", class: "prediction-interval").isEmpty)
   }
 }

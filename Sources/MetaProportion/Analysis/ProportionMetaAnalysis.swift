@@ -72,6 +72,12 @@ public enum ProportionMetaAnalysis {
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
+    if totalEvents == 0 || totalEvents == totalN, es.corrected.allSatisfy({ $0 }) {
+      let exact = try BinomialIntervalMethod.clopperPearson.interval(events: totalEvents, total: totalN, level: level)
+      warnings.append(.continuityCorrectionOnly(
+        allResponded: totalEvents == totalN, events: totalEvents, total: totalN, estimate: pooled.proportion,
+        exactLower: exact.lower, exactUpper: exact.upper, levelPercent: level.percent))
+    }
 
     var het = HeterogeneitySummary(
       tau2: fit.tau2.tau2, tau: fit.tau, tau2StandardError: fit.tau2.standardError,

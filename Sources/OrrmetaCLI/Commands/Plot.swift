@@ -9,13 +9,14 @@ extension Orrmeta {
   /// `orrmeta plot KIND FILE --out FILE.svg`: draw one plot as SVG.
   struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Draw a forest, funnel, GOSH, Baujat or cumulative plot as SVG.",
+      abstract: "Draw a forest, funnel, GOSH, Baujat or cumulative plot as SVG, PNG or PDF.",
       discussion: """
         Every plot takes the same column and model flags as 'pool'. See Docs/plots.md.
 
         Examples:
           orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --out forest.svg
           orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --by line --test knha --out forest-by-line.svg
+          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --order estimate --x-min 20 --x-max 100 --decimals 2 --out forest.pdf
           orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --contours --out funnel.svg
           orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --trim-and-fill --out funnel-tf.svg
           orrmeta plot baujat Fixtures/alk-nsclc/cohorts.csv --out baujat.svg
@@ -37,10 +38,13 @@ extension Orrmeta.Plot {
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var output: PlotOutputOptions
+    @OptionGroup var fileFormat: PlotFileOptions
+    @OptionGroup var axis: PlotAxisOptions
+    @OptionGroup var order: ForestOrderOptions
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
-        try PlotPipeline.forest(cohorts, settings: settings, title: output.title)
+      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
+        try PlotPipeline.forest(cohorts, settings: settings, title: output.title, options: axis.options(order: order.order))
       }
     }
   }
@@ -55,6 +59,7 @@ extension Orrmeta.Plot {
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var output: PlotOutputOptions
+    @OptionGroup var fileFormat: PlotFileOptions
     @OptionGroup var funnel: FunnelOptions
 
     func validate() throws {
@@ -63,7 +68,7 @@ extension Orrmeta.Plot {
     }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         if funnel.trimAndFill {
           let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
           let tf = try PlotPipeline.trimAndFill(cohorts, settings: settings)
@@ -88,6 +93,7 @@ extension Orrmeta.Plot {
     @OptionGroup var subsets: GoshSubsetOptions
     @OptionGroup var resampling: ResamplingOptions
     @OptionGroup var output: PlotOutputOptions
+    @OptionGroup var fileFormat: PlotFileOptions
 
     func validate() throws {
       try model.requireInverseVariance("plot gosh")
@@ -96,7 +102,7 @@ extension Orrmeta.Plot {
 
     func run() throws {
       let options = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
-      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         try PlotPipeline.gosh(cohorts, settings: settings, options: options, title: output.title)
       }
     }
@@ -112,6 +118,7 @@ extension Orrmeta.Plot {
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var output: PlotOutputOptions
+    @OptionGroup var fileFormat: PlotFileOptions
 
     func validate() throws {
       try model.requireInverseVariance("plot baujat")
@@ -119,7 +126,7 @@ extension Orrmeta.Plot {
     }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         try PlotPipeline.baujat(cohorts, settings: settings, title: output.title)
       }
     }
@@ -136,6 +143,8 @@ extension Orrmeta.Plot {
     @OptionGroup var model: ModelOptions
     @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var output: PlotOutputOptions
+    @OptionGroup var fileFormat: PlotFileOptions
+    @OptionGroup var axis: PlotAxisOptions
 
     func validate() throws {
       try model.requireInverseVariance("plot cumulative")
@@ -143,9 +152,9 @@ extension Orrmeta.Plot {
     }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
-        return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title)
+        return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title, options: axis.options())
       }
     }
   }

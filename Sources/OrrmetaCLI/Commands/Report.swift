@@ -15,14 +15,17 @@ extension Orrmeta {
         The HTML file has no scripts and loads nothing: it can be opened offline
         or mailed. Analyses (space- or comma-separated): forest (always), funnel
         (default), and the sensitivity analyses leave-one-out, cumulative,
-        baujat, gosh, trim-and-fill (on all cohorts, with the model flags;
-        trim-and-fill also draws the imputed cohorts in the funnel plot).
+        baujat, gosh, trim-and-fill, bias (Egger, Peters, Begg), influence and
+        bootstrap (--bootstrap-resamples, default 1000) (on all cohorts, with
+        the model flags; trim-and-fill also draws the imputed cohorts in the
+        funnel plot). --mods adds the meta-regression on those columns.
 
         Examples:
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --out report.html
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --by line --test knha --contours --out report.html
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest,funnel,leave-one-out,cumulative,baujat,trim-and-fill --out report.html
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest gosh --subsets 100000 --seed 1 --out report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest,bias,influence,bootstrap --mods line --out report.html
         """)
 
     /// An analysis the report can include.
@@ -31,6 +34,7 @@ extension Orrmeta {
       case leaveOneOut = "leave-one-out"
       case cumulative, baujat, gosh
       case trimAndFill = "trim-and-fill"
+      case bias, influence, bootstrap
     }
 
     @Argument(help: "Cohort CSV file.")
@@ -45,6 +49,12 @@ extension Orrmeta {
     @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var subsets: GoshSubsetOptions
     @OptionGroup var resampling: ResamplingOptions
+    @Option(name: .customLong("bootstrap-resamples"), help: "Resamples of --analyses bootstrap (default 1000).")
+    var bootstrapResamples: Int = 1000
+    @Option(name: .customLong("mods"), parsing: .upToNextOption, help: "Moderator columns: adds the meta-regression (as 'orrmeta regress --mods').")
+    var mods: [String] = []
+    @Option(name: .customLong("categorical"), parsing: .upToNextOption, help: "Moderator columns to treat as categorical even when their values are numbers.")
+    var categorical: [String] = []
 
     /// The analyses, parsed from `--analyses`.
     func analyses() throws -> Set<Analysis> {
@@ -62,11 +72,15 @@ extension Orrmeta {
 
     func validate() throws {
       let wanted = try analyses()
-      if !wanted.isDisjoint(with: [.leaveOneOut, .cumulative, .baujat, .gosh, .trimAndFill]) || funnel.trimAndFill {
+      if !wanted.isDisjoint(with: [.leaveOneOut, .cumulative, .baujat, .gosh, .trimAndFill, .bias, .influence, .bootstrap])
+        || funnel.trimAndFill || !mods.isEmpty
+      {
         try model.requireInverseVariance("the report's sensitivity analyses")
       }
       if order.orderBy != nil, !wanted.contains(.cumulative) { throw ValidationError("--order-by applies to --analyses cumulative") }
       if subsets.subsets != nil, !wanted.contains(.gosh) { throw ValidationError("--subsets applies to --analyses gosh") }
+      if bootstrapResamples < 1 { throw ValidationError("--bootstrap-resamples \(bootstrapResamples) is invalid; expected a whole number >= 1") }
+      if !categorical.isEmpty, mods.isEmpty { throw ValidationError("--categorical applies to --mods") }
     }
 
     func run() throws {
@@ -81,6 +95,10 @@ extension Orrmeta {
         selection.gosh = wanted.contains(.gosh)
         selection.trimAndFill = wanted.contains(.trimAndFill) || funnel.trimAndFill
         selection.goshOptions = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
+        selection.bias = wanted.contains(.bias)
+        selection.influence = wanted.contains(.influence)
+        selection.bootstrapResamples = wanted.contains(.bootstrap) ? bootstrapResamples : nil
+        if !mods.isEmpty { selection.moderators = try ModeratorColumns.read(cohorts, columns: mods, categorical: categorical) }
         if selection.cumulative, let column = order.orderBy {
           selection.cumulativeOrder = try CohortOrder(cohorts, ascendingBy: column)
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import ArgumentParser
+import Foundation
 import MetaProportion
 import OrrmetaIO
 import OrrmetaPlots
@@ -10,7 +11,7 @@ extension PlotOutputOptions {
   /// the plot, write it atomically. Input errors keep their own file/line/column message; an
   /// analysis error is tied to the file. Exit codes come from ``ErrorReporting``.
   func draw(
-    file: String, columns: ColumnOptions, model: ModelOptions,
+    file: String, columns: ColumnOptions, model: ModelOptions, format: PlotFileOptions,
     _ plot: (CohortFile, AnalysisSettings) throws -> SVGDocument
   ) throws {
     try ErrorReporting.run {
@@ -24,7 +25,13 @@ extension PlotOutputOptions {
       } catch {
         throw FileContextError(file: file, underlying: error)
       }
-      try emit(svg.standalone)
+      let kind = format.format(for: out)
+      if kind == .svg {
+        try emit(svg.standalone)
+      } else {
+        let data = try kind.render(svg, dpi: format.dpi)
+        if out == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: out) }
+      }
     }
   }
 }

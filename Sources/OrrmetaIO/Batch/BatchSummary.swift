@@ -33,10 +33,16 @@ public enum BatchSummary {
     func int(_ x: Int?) -> String { x.map(String.init) ?? "null" }
     let fields: [(String, String)] = [
       ("file", jsonString(row.file)), ("analysis", jsonString(row.analysis)), ("status", jsonString(row.status)),
-      ("k", int(row.k)), ("n_total", int(row.n_total)), ("events_total", int(row.events_total)),
+      ("measure", row.measure.map(jsonString) ?? "null"), ("method", row.method.map(jsonString) ?? "null"),
+      ("test", row.test.map(jsonString) ?? "null"), ("k", int(row.k)), ("n_total", int(row.n_total)), ("events_total", int(row.events_total)),
       ("proportion", num(row.proportion)), ("ci_lower", num(row.ci_lower)), ("ci_upper", num(row.ci_upper)),
       ("pi_lower", num(row.pi_lower)), ("pi_upper", num(row.pi_upper)), ("tau2", num(row.tau2)), ("i2", num(row.i2)),
-      ("q_p_value", num(row.q_p_value)), ("warnings", "[" + row.warnings.map(jsonString).joined(separator: ",") + "]"),
+      ("q_p_value", num(row.q_p_value)), ("subgroups", row.subgroups.map(jsonString) ?? "null"),
+      ("subgroup_q", num(row.subgroup_q)), ("subgroup_q_p_value", num(row.subgroup_q_p_value)),
+      ("egger_p_value", num(row.egger_p_value)), ("trimfill_k0", int(row.trimfill_k0)),
+      ("trimfill_proportion", num(row.trimfill_proportion)), ("trimfill_ci_lower", num(row.trimfill_ci_lower)),
+      ("trimfill_ci_upper", num(row.trimfill_ci_upper)), ("bootstrap_ci_lower", num(row.bootstrap_ci_lower)),
+      ("bootstrap_ci_upper", num(row.bootstrap_ci_upper)), ("warnings", "[" + row.warnings.map(jsonString).joined(separator: ",") + "]"),
       ("error", row.error.map(jsonString) ?? "null"),
     ]
     return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n"
@@ -67,13 +73,34 @@ public enum BatchSummary {
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
   }
 
-  /// `errors.csv`: the failed pairs with the error's line and column where it has them.
+  /// `errors.csv`: the failed pairs with the error's line and column where it has them. One
+  /// error shared by several analyses of a file (a file that cannot be read or parsed) is one
+  /// row: `analysis` is `*` when every analysis of the file failed with it, else the analyses
+  /// joined by `;`.
   public static func errorsCSV(_ records: [BatchRecord]) throws -> String {
-    let rows = sorted(records).compactMap { r -> [String]? in
-      guard let f = r.failure else { return nil }
-      return [r.file, r.analysis, f.line.map(String.init) ?? "", f.column ?? "", f.message]
+    let ordered = sorted(records)
+    var analysesOfFile: [String: Int] = [:]
+    for r in ordered { analysesOfFile[r.file, default: 0] += 1 }
+    var rows: [[String]] = []
+    var index: [[String]: Int] = [:]
+    var names: [[String]] = []
+    for r in ordered {
+      guard let f = r.failure else { continue }
+      let key = [r.file, f.line.map(String.init) ?? "", f.column ?? "", f.message]
+      if let i = index[key] {
+        names[i].append(r.analysis)
+      } else {
+        index[key] = rows.count
+        rows.append(key)
+        names.append([r.analysis])
+      }
     }
-    return try writeCSV(header: errorColumns, rows: rows)
+    let out = rows.indices.map { i -> [String] in
+      let row = rows[i]
+      let analysis = names[i].count > 1 && names[i].count == analysesOfFile[row[0]] ? "*" : names[i].joined(separator: ";")
+      return [row[0], analysis, row[1], row[2], row[3]]
+    }
+    return try writeCSV(header: errorColumns, rows: out)
   }
 
   /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).

@@ -28,15 +28,15 @@ public enum RegressionTextReport {
     out += "\nResidual heterogeneity\n"
     out += "  tau^2 = \(Fmt.f(f.tau2.tau2)) (SE \(Fmt.f(f.tau2.standardError))); I^2 = \(Fmt.f(f.i2, 2))%; H^2 = \(Fmt.f(f.h2, 2))"
     if let r2 = f.r2 { out += "; R^2 = \(Fmt.f(r2, 2))%" }
-    out += "\n  QE(df = \(f.qeDegreesOfFreedom)) = \(Fmt.f(f.qe)), p = \(Fmt.p(f.qePValue))\n"
+    out += "\n  QE(df = \(f.qeDegreesOfFreedom)) = \(Fmt.f(f.qe)), \(Fmt.pClause(f.qePValue))\n"
     let range = f.p > 1 ? "coefficients 2:\(f.p)" : "coefficient 1"
     if let df2 = f.qmDenominatorDegreesOfFreedom {
-      out += "\nTest of moderators (\(range)): F(df1 = \(f.qmDegreesOfFreedom), df2 = \(df2)) = \(Fmt.f(f.qm)), p = \(Fmt.p(f.qmPValue))"
+      out += "\nTest of moderators (\(range)): F(df1 = \(f.qmDegreesOfFreedom), df2 = \(df2)) = \(Fmt.f(f.qm)), \(Fmt.pClause(f.qmPValue))"
     } else {
-      out += "\nTest of moderators (\(range)): QM(df = \(f.qmDegreesOfFreedom)) = \(Fmt.f(f.qm)), p = \(Fmt.p(f.qmPValue))"
+      out += "\nTest of moderators (\(range)): QM(df = \(f.qmDegreesOfFreedom)) = \(Fmt.f(f.qm)), \(Fmt.pClause(f.qmPValue))"
     }
     if let p = r.permutation_test {
-      out += "; permutation p = \(Fmt.p(p.result.qmPValue))"
+      out += "; permutation \(Fmt.pClause(p.result.qmPValue))"
     }
     out += "\n\n"
     let width = max(8, f.coefficients.map(\.name.count).max() ?? 8)

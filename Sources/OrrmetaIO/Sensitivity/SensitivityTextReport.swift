@@ -54,12 +54,12 @@ public enum SensitivityTextReport {
       out += "\nSmall-study effects\n"
       out += regressionLine("Egger's regression test (predictor: standard error)", b.egger, level: level)
       out += regressionLine("Peters' test (metafor regtest, predictor: 1/n)", b.peters, level: level)
-      out += "  Begg's rank correlation test: Kendall's tau = \(Fmt.f(b.begg.tau)), p = \(Fmt.p(b.begg.pValue)) (\(b.begg.exact ? "exact" : "normal approximation"))\n"
+      out += "  Begg's rank correlation test: Kendall's tau = \(Fmt.f(b.begg.tau)), \(Fmt.pClause(b.begg.pValue)) (\(b.begg.exact ? "exact" : "normal approximation"))\n"
     }
     if let t = r.trimfill {
       out += "\nTrim-and-fill (\(t.estimator.rawValue) estimator; side \(t.side.rawValue)\(t.sideEstimated ? ", estimated" : ""))\n"
       out += "  imputed cohorts: k0 = \(t.k0) (SE \(Fmt.f(t.k0StandardError)))\n"
-      out += "  adjusted estimate: \(Fmt.f(t.estimate)) [\(Fmt.f(t.ciLower)), \(Fmt.f(t.ciUpper))], p = \(Fmt.p(t.pValue)); tau^2 = \(Fmt.f(t.tau2))\n"
+      out += "  adjusted estimate: \(Fmt.f(t.estimate)) [\(Fmt.f(t.ciLower)), \(Fmt.f(t.ciUpper))], \(Fmt.pClause(t.pValue)); tau^2 = \(Fmt.f(t.tau2))\n"
       out += "  adjusted proportion: \(Fmt.pct(t.proportion)) [\(Fmt.pct(t.proportionCILower)), \(Fmt.pct(t.proportionCIUpper))] (z test, 95% CI, as metafor's trimfill)\n"
     }
     if let g = r.gosh {
@@ -103,7 +103,7 @@ public enum SensitivityTextReport {
   static func regressionLine(_ title: String, _ t: SensitivityReport.RegressionTest, level: String) -> String {
     let x = t.test
     let stat = x.degreesOfFreedom.map { "t(\(Fmt.f($0, 0)))" } ?? "z"
-    return "  \(title): \(stat) = \(Fmt.f(x.statistic, 3)), p = \(Fmt.p(x.pValue)); slope \(Fmt.f(x.slope)) (SE \(Fmt.f(x.slopeStandardError)))\n"
+    return "  \(title): \(stat) = \(Fmt.f(x.statistic, 3)), \(Fmt.pClause(x.pValue)); slope \(Fmt.f(x.slope)) (SE \(Fmt.f(x.slopeStandardError)))\n"
       + "    limit estimate \(Fmt.f(x.limitEstimate)) [\(Fmt.f(x.limitCILower)), \(Fmt.f(x.limitCIUpper))], proportion \(Fmt.pct(t.limitProportion)) [\(Fmt.pct(t.limitProportionCILower)), \(Fmt.pct(t.limitProportionCIUpper))]\n"
   }
 

@@ -5,7 +5,8 @@
 ///
 /// Structure: each step is `<g class="step">`; the axis is `<g class="axis x-axis">` (percent).
 public enum CumulativePlot {
-  /// Renders the plot.
+  /// Renders the plot (the options' axis title, axis limits and decimals apply; the row order is
+  /// the order of the steps).
   public static func render(_ data: CumulativePlotData, options: ForestPlot.Options = .init()) -> SVGDocument {
     let fs = SVGStyle.fontSize, pad = 14.0, rowH = options.rowHeight
     var labelW = TextMetrics.width("Added cohort", fontSize: fs)
@@ -13,9 +14,10 @@ public enum CumulativePlot {
     let xPlot0 = pad + labelW + 22, xPlot1 = xPlot0 + options.plotWidth
     let xEst = xPlot1 + 18
     let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
-    let estW = 1.08 * max(TextMetrics.width(estHeader, fontSize: fs), TextMetrics.width("100.0 [100.0, 100.0]", fontSize: fs))
+    let widest = PlotFormat.percent(1, digits: options.decimals)
+    let estW = 1.08 * max(TextMetrics.width(estHeader, fontSize: fs), TextMetrics.width("\(widest) [\(widest), \(widest)]", fontSize: fs))
     let xI2Right = xEst + estW + 14 + TextMetrics.width("100.0%", fontSize: fs)
-    let xTauRight = xI2Right + 16 + TextMetrics.width("0.0000", fontSize: fs) + 8
+    let xTauRight = xI2Right + 16 + TextMetrics.width("0.00000", fontSize: fs) + 8
     var width = xTauRight + pad
     if let f = data.footnote { width = max(width, 2 * pad + TextMetrics.width(f, fontSize: SVGStyle.smallFontSize)) }
     var values: [Double] = []
@@ -24,6 +26,7 @@ public enum CumulativePlot {
     var domain = NiceNumbers.extend(finite.min() ?? 0, finite.max() ?? 1, maxCount: 6)
     domain = max(0, domain.lowerBound)...min(1, domain.upperBound)
     if domain.upperBound <= domain.lowerBound { domain = 0...1 }
+    if let limits = options.axisLimits { domain = limits }
     let scale = LinearScale(domain: domain, range: xPlot0...xPlot1)
 
     var nodes: [MarkupNode] = []
@@ -46,7 +49,7 @@ public enum CumulativePlot {
     for s in data.steps {
       let mid = y + rowH / 2, base = mid + fs * 0.35
       let cut = TextMetrics.truncate("+ " + s.label, maxWidth: labelW, fontSize: fs)
-      let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper)
+      let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper, digits: options.decimals)
       var kids: [MarkupNode] = [SVG.text(pad, base, cut.text, cssClass: "label", tooltip: cut.truncated ? s.label : nil)]
       if s.ciLower.isFinite, s.ciUpper.isFinite {
         kids.append(SVG.line(scale.clamped(s.ciLower), mid, scale.clamped(s.ciUpper), mid, stroke: SVGStyle.ciLine, cssClass: "ci"))
@@ -62,7 +65,7 @@ public enum CumulativePlot {
     let ticks = scale.ticks(maxCount: 6).map { AxisTick(value: $0, label: PlotFormat.percentTick($0)) }
     nodes.append(Axis.grid(vertical: ticks.map { scale($0.value) }, from: top, to: axisY))
     nodes += rows
-    nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: data.axisTitle))
+    nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: options.axisTitle ?? data.axisTitle))
     y = axisY + 44
     if let f = data.footnote {
       nodes.append(SVG.text(pad, y + SVGStyle.smallFontSize, f, size: SVGStyle.smallFontSize, fill: SVGStyle.muted, cssClass: "footnote"))

@@ -13,7 +13,19 @@
 /// interval is `<g class="prediction-interval">`; the axis is `<g class="axis x-axis">` with
 /// `tick-label` and `axis-title` texts; heterogeneity lines have class `heterogeneity`.
 public enum ForestPlot {
-  /// Size settings.
+  /// The order of the cohort rows within each block.
+  public enum RowOrder: String, CaseIterable, Sendable, Hashable {
+    /// As in the input file.
+    case input
+    /// By observed proportion, ascending.
+    case estimate
+    /// By number of patients, ascending.
+    case n
+    /// By label (Unicode order).
+    case label
+  }
+
+  /// Size and presentation settings.
   public struct Options: Sendable, Hashable {
     /// Widest label column before labels are truncated, in pixels.
     public var maxLabelWidth: Double
@@ -21,19 +33,53 @@ public enum ForestPlot {
     public var plotWidth: Double
     /// Height of one row, in pixels.
     public var rowHeight: Double
+    /// The x-axis title (nil: the data's, "Proportion (%)").
+    public var axisTitle: String?
+    /// The x-axis range as proportions (nil: everything drawn, extended to round numbers);
+    /// intervals beyond it are cut at its edge.
+    public var axisLimits: ClosedRange<Double>?
+    /// Decimals of the percentages in the estimate column (0–4).
+    public var decimals: Int
+    /// The order of the cohorts within each block.
+    public var order: RowOrder
 
-    /// Creates options (defaults: 280 px labels, 340 px plot, 20 px rows).
-    public init(maxLabelWidth: Double = 280, plotWidth: Double = 340, rowHeight: Double = 20) {
+    /// Creates options (defaults: 280 px labels, 340 px plot, 20 px rows, automatic axis,
+    /// one decimal, input order).
+    public init(
+      maxLabelWidth: Double = 280, plotWidth: Double = 340, rowHeight: Double = 20, axisTitle: String? = nil,
+      axisLimits: ClosedRange<Double>? = nil, decimals: Int = 1, order: RowOrder = .input
+    ) {
       self.maxLabelWidth = maxLabelWidth
       self.plotWidth = plotWidth
       self.rowHeight = rowHeight
+      self.axisTitle = axisTitle
+      self.axisLimits = axisLimits
+      self.decimals = min(4, max(0, decimals))
+      self.order = order
     }
   }
 
   /// Renders the plot.
   public static func render(_ data: ForestPlotData, options: Options = .init()) -> SVGDocument {
+    var data = data
+    if let t = options.axisTitle { data.axisTitle = t }
+    for i in data.blocks.indices { data.blocks[i].rows = ordered(data.blocks[i].rows, options.order) }
     var layout = Layout(data: data, options: options)
     return layout.draw()
+  }
+
+  /// The rows in `order` (stable: ties keep the input order).
+  static func ordered(_ rows: [ForestPlotData.Row], _ order: RowOrder) -> [ForestPlotData.Row] {
+    let indexed = Array(rows.enumerated())
+    func sorted(_ less: (ForestPlotData.Row, ForestPlotData.Row) -> Bool) -> [ForestPlotData.Row] {
+      indexed.sorted { less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset) }.map(\.element)
+    }
+    switch order {
+    case .input: return rows
+    case .estimate: return sorted { $0.proportion < $1.proportion }
+    case .n: return sorted { $0.total < $1.total }
+    case .label: return sorted { $0.label.unicodeScalars.lexicographicallyPrecedes($1.label.unicodeScalars) }
+    }
   }
 
   /// The heterogeneity sentence.
@@ -42,12 +88,12 @@ public enum ForestPlot {
     if h.i2.isFinite { parts.append("I² = \(PlotFormat.fixed(h.i2, 1))%") }
     if h.tau2.isFinite { parts.append("τ² = \(PlotFormat.significant(h.tau2))") }
     if h.q.isFinite { parts.append("Q = \(PlotFormat.fixed(h.q, 2)) (df = \(h.degreesOfFreedom))") }
-    if h.pValue.isFinite { parts.append("p \(PlotFormat.pValue(h.pValue))") }
+    if h.pValue.isFinite { parts.append("\(PlotFormat.pClause(h.pValue))") }
     return "Heterogeneity: " + parts.joined(separator: ", ")
   }
 
   static func subgroupTestText(_ t: ForestPlotData.SubgroupTest) -> String {
-    "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 2)), df = \(t.degreesOfFreedom), p \(PlotFormat.pValue(t.pValue))"
+    "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 2)), df = \(t.degreesOfFreedom), \(PlotFormat.pClause(t.pValue))"
   }
 
   /// Column positions and the running y position.
@@ -98,7 +144,8 @@ public enum ForestPlot {
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
       // Headers are bold: about 8 % wider than the estimate.
       var estW = TextMetrics.width(estHeader, fontSize: fs) * 1.08
-      estW = max(estW, TextMetrics.width("100.0 [100.0, 100.0]", fontSize: fs) * 1.08)
+      let widest = PlotFormat.percent(1, digits: o.decimals)
+      estW = max(estW, TextMetrics.width("\(widest) [\(widest), \(widest)]", fontSize: fs) * 1.08)
       let weightW = TextMetrics.width("Weight", fontSize: fs) * 1.08
       xWeightRight = xEst + estW + 18 + max(weightW, TextMetrics.width("100.0%", fontSize: fs) * 1.08)
       width = xWeightRight + pad
@@ -112,6 +159,7 @@ public enum ForestPlot {
       var domain = NiceNumbers.extend(finite.min() ?? 0, finite.max() ?? 1, maxCount: 6)
       domain = max(0, domain.lowerBound)...min(1, domain.upperBound)
       if domain.upperBound <= domain.lowerBound { domain = 0...1 }
+      if let limits = o.axisLimits { domain = limits }
       scale = LinearScale(domain: domain, range: xPlot0...xPlot1)
       maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
@@ -179,7 +227,7 @@ public enum ForestPlot {
 
     mutating func cohortRow(_ r: ForestPlotData.Row) {
       let cut = TextMetrics.truncate(r.label, maxWidth: labelWidth, fontSize: fs)
-      let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper)
+      let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper, digits: o.decimals)
       let weightText = r.weight.isFinite ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
       var kids: [MarkupNode] = [
         SVG.text(pad, baseline, cut.text, cssClass: "label", tooltip: cut.truncated ? r.label : nil),
@@ -209,7 +257,7 @@ public enum ForestPlot {
       case .random: colour = inSubgroup ? SVGStyle.subgroup : SVGStyle.random
       case .simple: colour = SVGStyle.random
       }
-      let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper)
+      let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper, digits: o.decimals)
       var kids: [MarkupNode] = [SVG.text(pad, baseline, s.label, bold: !inSubgroup, italic: inSubgroup)]
       if let e = s.events, let t = s.total {
         kids.append(SVG.text(xCountRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup))
@@ -229,7 +277,7 @@ public enum ForestPlot {
     }
 
     mutating func predictionRow(_ pi: ClosedRange<Double>) {
-      let text = "[\(PlotFormat.percent(pi.lowerBound)), \(PlotFormat.percent(pi.upperBound))]"
+      let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
       let lo = scale.clamped(pi.lowerBound), hi = scale.clamped(pi.upperBound)
       let h = o.rowHeight * 0.3
       rowNodes.append(SVG.group("prediction-interval", tooltip: "Prediction interval: \(text)", [

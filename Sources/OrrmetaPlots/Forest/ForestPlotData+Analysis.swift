@@ -4,15 +4,15 @@ import MetaProportion
 
 extension ForestPlotData {
   /// The forest plot of one analysis: its cohorts (weights of its model), the common-effect
-  /// diamond (from `commonEffect`, the same cohorts fitted with method EE), the analysis's own
-  /// diamond, its prediction interval (random-effects methods) and heterogeneity.
+  /// diamond (`commonEffect`, the common-effect version of the analysis's method), the
+  /// analysis's own diamond, its prediction interval (random-effects methods) and heterogeneity.
   ///
   /// - Parameters:
   ///   - analysis: the analysis to draw.
-  ///   - commonEffect: the EE fit of the same cohorts, for the common-effect diamond; ignored
-  ///     when `analysis` is itself EE.
+  ///   - commonEffect: ``CommonEffect/fit(studies:settings:)`` of the same cohorts, for the
+  ///     common-effect diamond (nil: none drawn).
   ///   - title: a title above the plot.
-  public init(analysis a: ProportionAnalysis, commonEffect: ProportionAnalysis?, title: String? = nil) {
+  public init(analysis a: ProportionAnalysis, commonEffect: CommonEffect?, title: String? = nil) {
     let rows = a.studies.map(Self.row)
     self.init(
       title: title, blocks: [Block(rows: rows)],
@@ -29,11 +29,11 @@ extension ForestPlotData {
   /// - Parameters:
   ///   - subgrouped: the analysis with subgroups.
   ///   - groups: each cohort's subgroup level, in input order (as given to the analysis).
-  ///   - commonEffect: the EE fit of all cohorts (ignored when the method is EE).
+  ///   - commonEffect: the common-effect version of the method fitted to all cohorts (nil: none).
   ///   - groupColumn: the name of the subgroup column, for block titles ("line = naive").
   ///   - title: a title above the plot.
   public init(
-    subgrouped s: SubgroupedAnalysis, groups: [String], commonEffect: ProportionAnalysis?,
+    subgrouped s: SubgroupedAnalysis, groups: [String], commonEffect: CommonEffect?,
     groupColumn: String? = nil, title: String? = nil
   ) {
     let a = s.overall
@@ -85,10 +85,10 @@ extension ForestPlotData {
       total: a.totalPatients)
   }
 
-  static func overallSummaries(_ a: ProportionAnalysis, commonEffect: ProportionAnalysis?) -> [Summary] {
+  static func overallSummaries(_ a: ProportionAnalysis, commonEffect: CommonEffect?) -> [Summary] {
     var out: [Summary] = []
-    if a.settings.method != .EE, let c = commonEffect {
-      out.append(Summary(label: modelLabel(.EE), kind: .common, proportion: c.pooled.proportion, ciLower: c.pooled.ciLower, ciUpper: c.pooled.ciUpper))
+    if let c = commonEffect {
+      out.append(Summary(label: c.label, kind: .common, proportion: c.pooled.proportion, ciLower: c.pooled.ciLower, ciUpper: c.pooled.ciUpper))
     }
     out.append(primarySummary(a))
     return out

@@ -1,40 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import OrrmetaIO
 
 /// Number formatting for plot labels and the HTML report ("NA" for missing or non-finite).
 enum PlotFormat {
-  /// A proportion as a percentage without the sign: 0.6084 → "60.8".
-  static func percent(_ p: Double?, digits: Int = 1) -> String {
-    guard let p, p.isFinite else { return "NA" }
-    return String(format: "%.\(digits)f", 100 * p)
-  }
+  /// A proportion as a percentage without the sign: 0.6084 → "60.8" (``Fmt/percent(_:_:)``, the
+  /// formatter shared with the text and Markdown reports).
+  static func percent(_ p: Double?, digits: Int = 1) -> String { Fmt.percent(p, digits) }
 
   /// A proportion with its CI: "60.8 [52.3, 68.9]".
   static func percentCI(_ p: Double?, _ lo: Double?, _ hi: Double?, digits: Int = 1) -> String {
     "\(percent(p, digits: digits)) [\(percent(lo, digits: digits)), \(percent(hi, digits: digits))]"
   }
 
-  /// A fixed-point number.
-  static func fixed(_ x: Double?, _ digits: Int = 2) -> String {
-    guard let x, x.isFinite else { return "NA" }
-    return String(format: "%.\(digits)f", x)
-  }
+  /// A fixed-point number (``Fmt/f(_:_:)``: a non-zero value below the last decimal in
+  /// scientific notation).
+  static func fixed(_ x: Double?, _ digits: Int = 2) -> String { Fmt.f(x, digits) }
 
   /// A number with 4 significant digits (τ², Q, Baujat coordinates).
-  static func significant(_ x: Double?, _ digits: Int = 4) -> String {
-    guard let x, x.isFinite else { return "NA" }
-    if x == 0 { return "0" }
-    let magnitude = Int(log10(abs(x)).rounded(.down))
-    let decimals = max(0, min(8, digits - 1 - magnitude))
-    return String(format: "%.\(decimals)f", x)
-  }
+  static func significant(_ x: Double?, _ digits: Int = 4) -> String { Fmt.significant(x, digits) }
 
-  /// A p-value: "< 0.0001" or four decimals.
-  static func pValue(_ p: Double?) -> String {
-    guard let p, p.isFinite else { return "NA" }
-    return p < 0.0001 ? "< 0.0001" : "= " + String(format: "%.4f", p)
-  }
+  /// A p-value in a sentence: "p < .0001" or "p = 0.0123" (``Fmt/pClause(_:)``).
+  static func pClause(_ p: Double?) -> String { Fmt.pClause(p) }
+
+  /// A p-value in a table cell: "<.0001" or "0.0123".
+  static func pCell(_ p: Double?) -> String { Fmt.p(p) }
 
   /// An axis tick label for a proportion: 0.2 → "20%" (decimals only when needed).
   static func percentTick(_ p: Double) -> String {

@@ -80,13 +80,14 @@ extension PlotPipeline {
 
   /// The cumulative forest plot, in file order or in a ``CohortOrder``.
   public static func cumulative(
-    _ cohorts: CohortFile, settings: AnalysisSettings, order: CohortOrder? = nil, title: String? = nil
+    _ cohorts: CohortFile, settings: AnalysisSettings, order: CohortOrder? = nil, title: String? = nil,
+    options: ForestPlot.Options = .init()
   ) throws -> SVGDocument {
     let a = try SensitivityPipeline.analysis(cohorts, settings: settings)
     let rows = try SensitivityPipeline.step("cumulative meta-analysis") { () throws(MetaAnalysisError) in
       try a.cumulative(order: order?.indices)
     }
-    return CumulativePlot.render(cumulativeData(rows, settings: settings, orderColumn: order?.column, title: title))
+    return CumulativePlot.render(cumulativeData(rows, settings: settings, orderColumn: order?.column, title: title), options: options)
   }
 
   /// The trim-and-fill of a cohort file (L0, side estimated, as metafor's defaults).

@@ -12,15 +12,11 @@ public enum PlotPipeline {
     public let description: String
   }
 
-  /// The common-effect (EE) fit shown as the forest plot's common diamond: the same cohorts
-  /// and settings with method EE and a z-test (Hartung–Knapp applies to random-effects models
-  /// only); nil when the method is already EE.
-  public static func commonEffect(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> ProportionAnalysis? {
-    guard settings.method != .EE else { return nil }
-    var s = settings
-    s.method = .EE
-    s.test = .z
-    return try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: s)
+  /// The forest plot's common-effect diamond: the common-effect version of the chosen method
+  /// (``CommonEffect/fit(studies:settings:)``: inverse-variance EE for DL, REML, …; the GLMM
+  /// with τ² = 0 for GLMM); nil for EE and simple pooling.
+  public static func commonEffect(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> CommonEffect? {
+    try CommonEffect.fit(studies: cohorts.studies, settings: settings)
   }
 
   /// The fits the plots draw: the analysis of all cohorts, the subgroup analysis (when the file
@@ -30,8 +26,8 @@ public enum PlotPipeline {
     public var overall: ProportionAnalysis
     /// One analysis per subgroup and the test for differences (nil without `by`).
     public var subgrouped: SubgroupedAnalysis?
-    /// The EE fit (nil when the method is EE).
-    public var commonEffect: ProportionAnalysis?
+    /// The common-effect version of the method (nil for EE and simple pooling).
+    public var commonEffect: CommonEffect?
   }
 
   /// Runs the analyses the plots need.

@@ -5,7 +5,7 @@ import OrrmetaIO
 
 extension ReportPipeline {
   /// The sensitivity analyses the report includes (`orrmeta report --analyses …`).
-  public struct SensitivitySelection: Sendable, Hashable {
+  public struct SensitivitySelection: Sendable {
     /// Leave-one-out table.
     public var leaveOneOut = false
     /// Cumulative forest plot.
@@ -20,12 +20,23 @@ extension ReportPipeline {
     public var cumulativeOrder: CohortOrder?
     /// GOSH settings.
     public var goshOptions = GoshOptions()
+    /// Egger's, Peters' and Begg's tests.
+    public var bias = false
+    /// Influence diagnostics.
+    public var influence = false
+    /// Bootstrap resamples (nil: no bootstrap); seed and threads from `goshOptions`.
+    public var bootstrapResamples: Int?
+    /// Meta-regression moderators (nil: none).
+    public var moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column])?
 
     /// Creates an empty selection.
     public init() {}
 
     /// Whether nothing is selected.
-    public var isEmpty: Bool { !(leaveOneOut || cumulative || baujat || gosh || trimAndFill) }
+    public var isEmpty: Bool {
+      !(leaveOneOut || cumulative || baujat || gosh || trimAndFill || bias || influence) && bootstrapResamples == nil
+        && moderators == nil
+    }
   }
 
   /// Runs each selected analysis once and copies its numbers into the report's plain structs.
@@ -70,6 +81,22 @@ extension ReportPipeline {
         imputed: t.k0, side: t.side.rawValue, proportion: t.proportion, ciLower: t.proportionCILower,
         ciUpper: t.proportionCIUpper)
       tf = t
+    }
+    if s.bias || s.influence || s.bootstrapResamples != nil {
+      // The same pipeline as `orrmeta sensitivity`, so the report shows its numbers.
+      var request = SensitivityRequest()
+      request.bias = s.bias
+      request.influence = s.influence
+      request.bootstrapResamples = s.bootstrapResamples
+      request.seed = s.goshOptions.seed
+      request.threads = s.goshOptions.threads
+      let r = try SensitivityPipeline.run(cohorts, settings: settings, request: request).report
+      out.bias = r.bias
+      out.influence = r.influence
+      out.bootstrap = r.bootstrap
+    }
+    if let m = s.moderators {
+      out.regression = try RegressionPipeline.run(cohorts, settings: settings, moderators: m)
     }
     return (out, tf)
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import MetaProportion
 import OrrmetaIO
 
 /// A self-contained HTML report of one analysis: settings, warnings, per-cohort table, pooled
@@ -168,10 +169,10 @@ public struct HTMLReport: Sendable {
       ("τ", PlotFormat.fixed(h.tau, 4)),
       ("I²", "\(PlotFormat.fixed(h.i2, 2))%" + ci(h.i2_ci_lower, h.i2_ci_upper, 2)),
       ("H²", PlotFormat.fixed(h.h2, 3) + ci(h.h2_ci_lower, h.h2_ci_upper, 3)),
-      ("Q (df = \(h.q_df))", PlotFormat.fixed(h.q, 3) + ", p " + PlotFormat.pValue(h.q_p_value)),
+      ("Q (df = \(h.q_df))", PlotFormat.fixed(h.q, 3) + ", " + PlotFormat.pClause(h.q_p_value)),
     ]
-    if let w = h.q_wald { pairs.append(("Wald-type Q", PlotFormat.fixed(w, 3) + ", p " + PlotFormat.pValue(h.q_wald_p_value))) }
-    if let l = h.q_lrt { pairs.append(("Likelihood-ratio Q", PlotFormat.fixed(l, 3) + ", p " + PlotFormat.pValue(h.q_lrt_p_value))) }
+    if let w = h.q_wald { pairs.append(("Wald-type Q", PlotFormat.fixed(w, 3) + ", " + PlotFormat.pClause(h.q_wald_p_value))) }
+    if let l = h.q_lrt { pairs.append(("Likelihood-ratio Q", PlotFormat.fixed(l, 3) + ", " + PlotFormat.pClause(h.q_lrt_p_value))) }
     return pairs
   }
 
@@ -191,7 +192,7 @@ public struct HTMLReport: Sendable {
         "\(PlotFormat.percent(g.pooled.ci_lower)) – \(PlotFormat.percent(g.pooled.ci_upper))",
         g.pooled.pi_lower == nil ? "" : "\(PlotFormat.percent(g.pooled.pi_lower)) – \(PlotFormat.percent(g.pooled.pi_upper))",
         PlotFormat.fixed(g.heterogeneity.tau2, 4), g.heterogeneity.i2 == nil ? "NA" : "\(PlotFormat.fixed(g.heterogeneity.i2, 1))%",
-        g.heterogeneity.q_p_value == nil ? "NA" : PlotFormat.pValue(g.heterogeneity.q_p_value).replacingOccurrences(of: "= ", with: ""),
+        g.heterogeneity.q_p_value == nil ? "NA" : PlotFormat.pCell(g.heterogeneity.q_p_value),
       ]
     }
     var kids: [MarkupNode] = [
@@ -200,7 +201,7 @@ public struct HTMLReport: Sendable {
         numeric: [1, 2, 3, 4, 5, 6, 7, 8])
     ]
     if let t = report.subgroup_test {
-      kids.append(HTML.text("p", "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 3)), df = \(t.df), p \(PlotFormat.pValue(t.p_value)) (\(t.method))."))
+      kids.append(HTML.text("p", "Test for subgroup differences: Q = \(PlotFormat.fixed(t.q, 3)), df = \(t.df), \(PlotFormat.pClause(t.p_value)) (\(t.method))."))
     } else {
       kids.append(HTML.text("p", "No test for subgroup differences (fewer than two subgroups, or a subgroup without a standard error).", [("class", "note")]))
     }
@@ -225,6 +226,51 @@ public struct HTMLReport: Sendable {
     if let t = s.trimAndFill {
       kids.append(HTML.text("h3", "Trim-and-fill"))
       kids.append(HTML.text("p", "\(t.imputed) cohort(s) imputed on the \(t.side) side; adjusted proportion \(PlotFormat.percentCI(t.proportion, t.ciLower, t.ciUpper))%."))
+    }
+    if let b = s.bias {
+      kids.append(HTML.text("h3", "Small-study effects"))
+      func regression(_ name: String, _ t: SensitivityReport.RegressionTest) -> [String] {
+        let x = t.test
+        let stat = x.degreesOfFreedom.map { "t(\(PlotFormat.fixed($0, 0)))" } ?? "z"
+        return [
+          name, "\(stat) = \(PlotFormat.fixed(x.statistic, 3))", PlotFormat.pCell(x.pValue),
+          "\(PlotFormat.percentCI(t.limitProportion, t.limitProportionCILower, t.limitProportionCIUpper))",
+        ]
+      }
+      kids.append(HTML.table(
+        ["Test", "Statistic", "p", "Limit proportion (%) [\(level)% CI]"],
+        [
+          regression("Egger's regression test (predictor: SE)", b.egger),
+          regression("Peters' test (predictor: 1/n)", b.peters),
+          ["Begg's rank correlation (\(b.begg.exact ? "exact" : "normal approximation"))", "Kendall's τ = \(PlotFormat.fixed(b.begg.tau, 4))", PlotFormat.pCell(b.begg.pValue), ""],
+        ],
+        numeric: [1, 2, 3]))
+    }
+    if let rows = s.influence {
+      kids.append(HTML.text("h3", "Influence diagnostics"))
+      kids.append(HTML.table(
+        ["Cohort", "rstudent", "DFFITS", "Cook's D", "cov. ratio", "τ² (deleted)", "Q (deleted)", "hat", "weight (%)", "DFBETAS", "influential"],
+        rows.map { x in
+          [x.label] + [x.rstudent, x.dffits, x.cookDistance, x.covarianceRatio, x.tau2Deleted, x.qDeleted, x.hat, x.weight, x.dfbetas].map { PlotFormat.fixed($0, 4) }
+            + [x.influential ? "yes" : ""]
+        },
+        numeric: Set(1...9)))
+    }
+    if let b = s.bootstrap {
+      kids.append(HTML.text("h3", "Bootstrap"))
+      kids.append(HTML.text("p", "\(b.resamples) resamples of the cohorts (seed \(b.seed)): percentile \(level)% CI of the proportion \(PlotFormat.percent(b.proportionCILower)) – \(PlotFormat.percent(b.proportionCIUpper))%, of τ² \(PlotFormat.fixed(b.tau2CILower, 4)) – \(PlotFormat.fixed(b.tau2CIUpper, 4)); bias \(PlotFormat.fixed(b.bias, 4)), SE \(PlotFormat.fixed(b.standardError, 4))" + (b.failed > 0 ? "; \(b.failed) failed fits left out." : ".")))
+    }
+    if let r = s.regression {
+      let f = r.meta_regression
+      kids.append(HTML.text("h3", "Meta-regression"))
+      let test = f.qmDenominatorDegreesOfFreedom.map { "F(\(f.qmDegreesOfFreedom), \($0)) = \(PlotFormat.fixed(f.qm, 4))" } ?? "QM(df = \(f.qmDegreesOfFreedom)) = \(PlotFormat.fixed(f.qm, 4))"
+      kids.append(HTML.text("p", "Moderators: \(r.moderators.map(\.name).joined(separator: ", ")). Test of moderators: \(test), \(PlotFormat.pClause(f.qmPValue)). Residual τ² = \(PlotFormat.fixed(f.tau2.tau2, 4)), I² = \(PlotFormat.fixed(f.i2, 1))%" + (f.r2.map { ", R² = \(PlotFormat.fixed($0, 1))%." } ?? ".")))
+      kids.append(HTML.table(
+        ["Coefficient", "Estimate", "SE", f.degreesOfFreedom == nil ? "z" : "t", "p", "\(level)% CI"],
+        f.coefficients.map { c in
+          [c.name, PlotFormat.fixed(c.estimate, 4), PlotFormat.fixed(c.standardError, 4), PlotFormat.fixed(c.statistic, 3), PlotFormat.pCell(c.pValue), "\(PlotFormat.fixed(c.ciLower, 4)) – \(PlotFormat.fixed(c.ciUpper, 4))"]
+        },
+        numeric: [1, 2, 3, 4, 5]))
     }
     if let c = s.cumulative {
       kids.append(HTML.text("h3", "Cumulative meta-analysis"))

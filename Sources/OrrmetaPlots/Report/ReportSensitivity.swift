@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import MetaProportion
+import OrrmetaIO
+
 /// Sensitivity results for the HTML report, as plain numbers (filled from the sensitivity
 /// analyses; any part may be absent). Proportions on the 0–1 scale.
-public struct ReportSensitivity: Sendable, Hashable {
+public struct ReportSensitivity: Sendable {
   /// One leave-one-out row: the model refitted without `label`.
   public struct LeaveOneOut: Sendable, Hashable {
     /// The omitted cohort.
@@ -62,6 +65,14 @@ public struct ReportSensitivity: Sendable, Hashable {
   public var gosh: GoshPlotData?
   /// Trim-and-fill result.
   public var trimAndFill: TrimAndFill?
+  /// Small-study tests (Egger, Peters, Begg), as in `orrmeta sensitivity --bias`.
+  public var bias: SensitivityReport.Bias?
+  /// Influence diagnostics (metafor `influence`), as in `orrmeta sensitivity --influence`.
+  public var influence: [InfluenceRow]?
+  /// The bootstrap, as in `orrmeta sensitivity --bootstrap N`.
+  public var bootstrap: BootstrapResult?
+  /// The meta-regression, as in `orrmeta regress --mods …`.
+  public var regression: RegressionReport?
   /// Sentences about analyses that were requested but could not be run.
   public var notes: [String]
 
@@ -80,6 +91,7 @@ public struct ReportSensitivity: Sendable, Hashable {
 
   /// Whether nothing was computed.
   public var isEmpty: Bool {
-    leaveOneOut == nil && cumulative == nil && baujat == nil && gosh == nil && trimAndFill == nil
+    leaveOneOut == nil && cumulative == nil && baujat == nil && gosh == nil && trimAndFill == nil && bias == nil
+      && influence == nil && bootstrap == nil && regression == nil
   }
 }
