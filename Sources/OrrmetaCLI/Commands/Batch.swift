@@ -48,6 +48,7 @@ extension Orrmeta {
 
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup(title: "Slurm") var slurm: SlurmOptions
 
     func validate() throws {
       if inputs.isEmpty { throw ValidationError("give at least one INPUT: a cohort CSV file, a directory or a glob pattern") }
@@ -55,6 +56,7 @@ extension Orrmeta {
       if spec != nil, let flag = modelOrColumnFlagGiven {
         throw ValidationError("--spec and \(flag) cannot be combined: put the setting in the spec ([defaults] or [analyses.NAME])")
       }
+      if slurm.slurm, shard != .whole { throw ValidationError("--slurm and --shard cannot be combined: each task of the array computes its own shard") }
     }
 
     /// The first model or column flag that differs from its default (nil when none does).
@@ -86,6 +88,7 @@ extension Orrmeta {
     }
 
     func run() throws {
+      if slurm.slurm { return try ErrorReporting.run { try runSlurm() } }
       try ErrorReporting.run {
         let analyses = try analyses()
         let files = try BatchInputs.expand(inputs, excluding: [out])
