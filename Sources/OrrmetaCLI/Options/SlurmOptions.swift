@@ -22,7 +22,7 @@ struct SlurmOptions: ParsableArguments {
   @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("With --slurm: one more sbatch argument for both jobs (repeatable), e.g. --sbatch-arg=--mem=4G.", valueName: "arg"))
   var sbatchArg: [String] = []
 
-  @Flag(help: "With --slurm: submit both jobs with sbatch and print their ids.")
+  @Flag(help: "With --slurm: submit both jobs with sbatch and print their ids (exit 69 when sbatch cannot be run or refuses a job).")
   var submit = false
 
   /// The options of this group, with whether each takes a value: they configure the jobs, so
