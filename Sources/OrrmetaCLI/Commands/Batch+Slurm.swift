@@ -12,7 +12,7 @@ extension Orrmeta.Batch {
     // The same checks as a run, before anything is written: a bad spec or a missing INPUT is
     // found here, not in every task.
     let analyses = try analyses()
-    let files = try BatchInputs.expand(inputs, excluding: [out, workDirectory])
+    let files = try BatchInputs.expand(inputs, excluding: [out, workDirectory] + exclude)
     if files.isEmpty {
       throw InputError.unreadable(file: inputs.joined(separator: " "), reason: "no .csv files found")
     }
