@@ -43,24 +43,8 @@ extension Orrmeta.Batch {
   /// options that configure the jobs rather than the batch (`--out`, `--jobs`, `--resume` and
   /// the Slurm options; the script gives each task its own).
   static func batchArguments(from commandLine: [String]) -> [String] {
-    let dropped = SlurmOptions.names + [("--out", true), ("--jobs", true), ("--resume", false)]
-    var arguments = Array(commandLine.dropFirst().drop { $0 != "batch" }.dropFirst())
-    var kept: [String] = []
-    while let word = arguments.first {
-      arguments.removeFirst()
-      if word == "--" {
-        kept.append(word)
-        kept += arguments
-        break
-      }
-      let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
-      guard let option = dropped.first(where: { $0.name == name }) else {
-        kept.append(word)
-        continue
-      }
-      if option.takesValue, !word.contains("="), !arguments.isEmpty { arguments.removeFirst() }
-    }
-    return kept
+    CommandLineArguments.after(
+      "batch", in: commandLine, dropping: SlurmOptions.names + [("--out", true), ("--jobs", true), ("--resume", false)])
   }
 
   /// This executable's absolute path: what the tasks run.
