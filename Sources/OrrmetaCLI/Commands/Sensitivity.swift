@@ -89,7 +89,8 @@ extension Orrmeta {
 
     /// `--shard I/N`: this part of the random GOSH subsets and bootstrap resamples, as a
     /// ``ResamplingPartFile`` on the output, with what `merge` needs to finish the command: its
-    /// arguments (without --shard and --output) and the SHA-256 of the cohort file.
+    /// arguments (without --shard, --output and --jobs, which never changes a result) and the
+    /// SHA-256 of the cohort file.
     func runPart(_ shard: ResamplingShard) throws {
       let settings = try model.settings()
       let bytes: Data
@@ -104,7 +105,7 @@ extension Orrmeta {
         throw FileContextError(file: file, underlying: error)
       }
       let arguments = CommandLineArguments.after(
-        "sensitivity", in: CommandLine.arguments, dropping: [("--shard", true), ("--output", true), ("-o", true)])
+        "sensitivity", in: CommandLine.arguments, dropping: [("--shard", true), ("--output", true), ("-o", true), ("--jobs", true)])
       let partFile = ResamplingPartFile(
         shard: shard, arguments: arguments, inputSHA256: SHA256.hex(Array(bytes)), bootstrap: part.bootstrap, gosh: part.gosh)
       let data = try partFile.encoded()

@@ -10,7 +10,7 @@ import MetaProportion
 /// orrmeta_part      "sensitivity-resampling/1"
 /// orrmeta_version   the version that wrote it (merge requires one version)
 /// shard             "I/N"
-/// arguments         the arguments of `orrmeta sensitivity`, without --shard and --output
+/// arguments         the arguments of `orrmeta sensitivity`, without --shard, --output and --jobs
 /// input_sha256      SHA-256 of the cohort file's bytes
 /// bootstrap         {resamples, seed, first, estimates, tau2s} (numbers; null for a failed fit)
 /// gosh              {k, subsets, seed, first, size, membership, estimate, q, i2, h2, tau2}
