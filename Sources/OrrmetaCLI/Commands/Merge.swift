@@ -14,14 +14,17 @@ extension Orrmeta {
 
         Exit codes: 0 merged, every pair succeeded; 3 merged, some pairs failed; 64 usage; 65 the directories are not the complete shards of one batch; 66 a shard file is missing; 73 the output is not writable.
 
+        Given the part files of 'sensitivity --shard I/N' instead, writes that command's output to --out FILE, byte-identical to one process (see Docs/cluster.md).
+
         Example:
           orrmeta merge out-1 out-2 out-3 out-4 --out out
+          orrmeta merge parts/1.json parts/2.json parts/3.json --out result.json
         """)
 
     @Argument(help: "Output directories of the shards (every shard, each once).")
     var directories: [String] = []
 
-    @Option(help: "Output directory of the merged batch (created when missing; not one of the shards).")
+    @Option(help: "Output directory of the merged batch (created when missing; not one of the shards); for part files, the output file.")
     var out: String
 
     @Flag(help: "No summary line on standard error.")

@@ -7,7 +7,7 @@ struct SlurmOptions: ParsableArguments {
   @Flag(help: "Do not run the batch here: write a Slurm array job (task I computes --shard I/N, resumably) and a merge job into DIR.slurm (see Docs/cluster.md).")
   var slurm = false
 
-  @Option(help: "With --slurm: the number of array tasks, which is the number of shards (default: the number of file × analysis pairs, at most 100).")
+  @Option(help: ArgumentHelp("With --slurm: the number of array tasks, which is the number of shards (default: the number of file × analysis pairs, at most 100).", valueName: "n"))
   var arraySize: Int?
 
   @Option(help: "With --slurm: the partition of both jobs (sbatch --partition).")
@@ -16,7 +16,7 @@ struct SlurmOptions: ParsableArguments {
   @Option(help: "With --slurm: the time limit of each task and of the merge job (sbatch --time, e.g. 01:00:00).")
   var time: String?
 
-  @Option(help: "With --slurm: the CPUs of each task (sbatch --cpus-per-task); the task runs that many files at once.")
+  @Option(help: ArgumentHelp("With --slurm: the CPUs of each task (sbatch --cpus-per-task); the task runs that many files at once.", valueName: "c"))
   var cpusPerTask: Int?
 
   @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("With --slurm: one more sbatch argument for both jobs (repeatable), e.g. --sbatch-arg=--mem=4G.", valueName: "arg"))
