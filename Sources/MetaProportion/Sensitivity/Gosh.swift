@@ -391,37 +391,8 @@ extension SensitivityAnalysis {
   /// streams), fit them and write each result and membership straight into its slot. The
   /// per-subset arrays are written once, in parallel, and never copied.
   func goshRandom(count n: Int, seed: UInt64, threads: Int) -> GoshResult {
-    let words = (k + 63) / 64
-    let chunkSize = 4096
-    let chunks = (n + chunkSize - 1) / chunkSize
-    let k = self.k, method = self.method, control = self.control
-    let closed = method == .EE || method == .DL
-    let dl = method == .DL
-    let centre = fit.estimate
-    let tables = CohortTables(yi: yi, vi: vi, centre: centre)
-    let lastWordBits = k - 64 * (words - 1)
-    let lastMask: UInt64 = lastWordBits == 64 ? ~0 : (1 << UInt64(lastWordBits)) - 1
-
-    /// Draws subset after subset of chunk c into `mask` and calls `body(s, size)` for each.
-    func draw(chunk c: Int, into mask: UnsafeMutablePointer<UInt64>, _ body: (Int, Int) -> Void) {
-      var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
-      for s in (c * chunkSize)..<min((c + 1) * chunkSize, n) {
-        var any: UInt64 = 0
-        var m = 0
-        repeat {
-          any = 0
-          m = 0
-          for wIdx in 0..<words {
-            var bits = rng.next()
-            if wIdx == words - 1 { bits &= lastMask }
-            mask[wIdx] = bits
-            any |= bits
-            m += bits.nonzeroBitCount
-          }
-        } while any == 0
-        body(s, m)
-      }
-    }
+    let kernel = RandomGoshKernel(self, count: n, seed: seed)
+    let words = kernel.words, chunks = kernel.chunks
 
     // 1. Sizes.
     var drawnSize = [Int32](repeating: 0, count: n)
@@ -430,32 +401,16 @@ extension SensitivityAnalysis {
       forEachChunk(chunks, threads: threads) { c in
         let sb = out.value
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { mask in
-          draw(chunk: c, into: mask.baseAddress!) { s, m in sb[s] = Int32(m) }
+          kernel.draw(chunk: c, into: mask.baseAddress!) { s, m in sb[s] = Int32(m) }
         }
       }
     }
 
     // 2. Slots: stable counting sort by size.
-    var starts = [Int](repeating: 0, count: k + 2)
-    for m in drawnSize { starts[Int(m) + 1] += 1 }
-    for m in 1...(k + 1) { starts[m] += starts[m - 1] }
-    var sizes = [Int](repeating: 0, count: n)
-    for m in 1...k { for slot in starts[m]..<starts[m + 1] { sizes[slot] = m } }
-    var slots = [Int32](repeating: 0, count: n)
-    for s in 0..<n {
-      let m = Int(drawnSize[s])
-      slots[s] = Int32(starts[m])
-      starts[m] += 1
-    }
+    let (slots, sizes) = Self.slotsBySize(drawnSize, k: k)
     drawnSize = []
 
     // 3. Draw again, fit, write into the slots (every slot is written exactly once).
-    func uninitialised<T>(_ count: Int, _ body: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
-      [T](unsafeUninitializedCapacity: count) { buffer, initialised in
-        body(buffer)
-        initialised = count
-      }
-    }
     var membership = [UInt64](), est = [Double](), qs = [Double](), i2s = [Double](), h2s = [Double](), t2s = [Double]()
     slots.withUnsafeBufferPointer { slb in
       membership = uninitialised(n * words) { mb in
@@ -467,33 +422,13 @@ extension SensitivityAnalysis {
                   let out = UncheckedSendable((slb, mb, e, qb, ib, hb, tb))
                   forEachChunk(chunks, threads: threads) { c in
                     let (slb, mb, e, qb, ib, hb, tb) = out.value
-                    let yc = tables.y, vi = tables.v, wi = tables.w
-                    let scratch = SubsetScratch(capacity: k)
+                    let scratch = SubsetScratch(capacity: kernel.k)
                     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { maskBuffer in
                       let mask = maskBuffer.baseAddress!
-                      draw(chunk: c, into: mask) { s, _ in
+                      kernel.draw(chunk: c, into: mask) { s, _ in
                         let slot = Int(slb[s])
                         for wIdx in 0..<words { mb[slot * words + wIdx] = mask[wIdx] }
-                        let f: SubsetFit
-                        if closed {
-                          f = SubsetFitter.closedForm(
-                            mask: mask, words: words, tables: tables, scratch: scratch, centre: centre, dl: dl)
-                        } else {
-                          var m = 0
-                          for wIdx in 0..<words {
-                            var bits = mask[wIdx]
-                            while bits != 0 {
-                              let j = wIdx * 64 + bits.trailingZeroBitCount
-                              scratch.y[m] = yc[j]
-                              scratch.v[m] = vi[j]
-                              scratch.w[m] = wi[j]
-                              m += 1
-                              bits &= bits - 1
-                            }
-                          }
-                          f = SubsetFitter.full(
-                            y: scratch.y, v: scratch.v, w: scratch.w, m: m, centre: centre, method: method, control: control)
-                        }
+                        let f = kernel.fit(mask, scratch: scratch)
                         e[slot] = f.estimate; qb[slot] = f.q; ib[slot] = f.i2; hb[slot] = f.h2; tb[slot] = f.tau2
                       }
                     }
@@ -508,6 +443,233 @@ extension SensitivityAnalysis {
     return GoshResult(
       k: k, exhaustive: false, subsets: n, seed: seed, wordsPerSubset: words, membership: membership,
       size: sizes, estimate: est, q: qs, i2: i2s, h2: h2s, tau2: t2s)
+  }
+
+  /// Each subset's slot (stable counting sort by size, metafor's order) and the sorted sizes.
+  static func slotsBySize(_ drawnSize: [Int32], k: Int) -> (slots: [Int32], sizes: [Int]) {
+    let n = drawnSize.count
+    var starts = [Int](repeating: 0, count: k + 2)
+    for m in drawnSize { starts[Int(m) + 1] += 1 }
+    for m in 1...(k + 1) { starts[m] += starts[m - 1] }
+    var sizes = [Int](repeating: 0, count: n)
+    for m in 1...k { for slot in starts[m]..<starts[m + 1] { sizes[slot] = m } }
+    var slots = [Int32](repeating: 0, count: n)
+    for s in 0..<n {
+      let m = Int(drawnSize[s])
+      slots[s] = Int32(starts[m])
+      starts[m] += 1
+    }
+    return (slots, sizes)
+  }
+
+  /// The random subsets of part `shard` of a GOSH analysis (``ResamplingShard``: its chunks of
+  /// 4096 subsets), in draw order.
+  /// - Throws: as ``gosh(_:)``; ``MetaAnalysisError/invalidSetting(name:value:expected:)`` when
+  ///   every subset would be fitted (2ᵏ − 1 ≤ `maxSubsets`: there is nothing random to split).
+  public func goshPart(_ options: GoshOptions, shard: ResamplingShard) throws(MetaAnalysisError) -> GoshPart {
+    guard k > 1 else { throw .fitFailed(reason: "GOSH needs k ≥ 2 (stopped because k = 1)") }
+    let n = options.maxSubsets
+    guard n >= 2 else { throw .invalidSetting(name: "maxSubsets", value: "\(n)", expected: "at least 2") }
+    guard Double.pow(2, Double(k)) - 1 > Double(n) else {
+      throw .invalidSetting(
+        name: "subsets", value: "\(n)", expected: "fewer than the 2^\(k) − 1 subsets of \(k) cohorts to split GOSH into parts (all subsets are fitted in one process)")
+    }
+    let kernel = RandomGoshKernel(self, count: n, seed: options.seed)
+    let words = kernel.words, chunkSize = RandomGoshKernel.chunkSize
+    let range = shard.chunks(of: kernel.chunks)
+    let first = min(range.lowerBound * chunkSize, n)
+    let count = min(range.upperBound * chunkSize, n) - first
+    var size = [Int](repeating: 0, count: count)
+    var membership = [UInt64](repeating: 0, count: count * words)
+    var est = [Double](repeating: .nan, count: count), qs = est, i2s = est, h2s = est, t2s = est
+    size.withUnsafeMutableBufferPointer { sb in
+      membership.withUnsafeMutableBufferPointer { mb in
+        est.withUnsafeMutableBufferPointer { e in
+          qs.withUnsafeMutableBufferPointer { qb in
+            i2s.withUnsafeMutableBufferPointer { ib in
+              h2s.withUnsafeMutableBufferPointer { hb in
+                t2s.withUnsafeMutableBufferPointer { tb in
+                  let out = UncheckedSendable((sb, mb, e, qb, ib, hb, tb))
+                  forEachChunk(range.count, threads: options.threads) { local in
+                    let (sb, mb, e, qb, ib, hb, tb) = out.value
+                    let scratch = SubsetScratch(capacity: kernel.k)
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { maskBuffer in
+                      let mask = maskBuffer.baseAddress!
+                      kernel.draw(chunk: range.lowerBound + local, into: mask) { s, m in
+                        let i = s - first
+                        sb[i] = m
+                        for wIdx in 0..<words { mb[i * words + wIdx] = mask[wIdx] }
+                        let f = kernel.fit(mask, scratch: scratch)
+                        e[i] = f.estimate; qb[i] = f.q; ib[i] = f.i2; hb[i] = f.h2; tb[i] = f.tau2
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return GoshPart(
+      k: k, subsets: n, seed: options.seed, first: first, size: size, membership: membership, estimate: est, q: qs,
+      i2: i2s, h2: h2s, tau2: t2s)
+  }
+
+  /// The GOSH result of the parts of one random GOSH analysis (each part once, any order): the
+  /// result of ``gosh(_:)`` with the same settings, bit for bit.
+  /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` when the parts are of
+  ///   different analyses, overlap, or leave subsets out.
+  public func combineGosh(_ parts: [GoshPart]) throws(MetaAnalysisError) -> GoshResult {
+    guard let n = parts.first?.subsets, let seed = parts.first?.seed else {
+      throw .invalidSetting(name: "parts", value: "none", expected: "the parts of one GOSH analysis")
+    }
+    let words = (k + 63) / 64
+    guard parts.allSatisfy({ $0.k == k && $0.subsets == n && $0.seed == seed && $0.membership.count == $0.size.count * words }) else {
+      throw .invalidSetting(name: "parts", value: "different cohorts, subsets or seeds", expected: "the parts of one GOSH analysis")
+    }
+    var drawnSize: [Int32] = []
+    drawnSize.reserveCapacity(n)
+    // A part with no subsets (more parts than chunks) adds nothing.
+    let ordered = parts.filter { !$0.size.isEmpty }.sorted { $0.first < $1.first }
+    for p in ordered {
+      guard p.first == drawnSize.count else {
+        throw .invalidSetting(name: "parts", value: "subset \(drawnSize.count) missing or repeated", expected: "every subset once")
+      }
+      drawnSize += p.size.map { Int32($0) }
+    }
+    guard drawnSize.count == n else {
+      throw .invalidSetting(name: "parts", value: "\(drawnSize.count) of \(n) subsets", expected: "every subset once")
+    }
+    let (slots, sizes) = Self.slotsBySize(drawnSize, k: k)
+    var membership = [UInt64](repeating: 0, count: n * words)
+    var est = [Double](repeating: .nan, count: n), qs = est, i2s = est, h2s = est, t2s = est
+    for p in ordered {
+      for i in 0..<p.size.count {
+        let slot = Int(slots[p.first + i])
+        for wIdx in 0..<words { membership[slot * words + wIdx] = p.membership[i * words + wIdx] }
+        est[slot] = p.estimate[i]; qs[slot] = p.q[i]; i2s[slot] = p.i2[i]; h2s[slot] = p.h2[i]; t2s[slot] = p.tau2[i]
+      }
+    }
+    return GoshResult(
+      k: k, exhaustive: false, subsets: n, seed: seed, wordsPerSubset: words, membership: membership,
+      size: sizes, estimate: est, q: qs, i2: i2s, h2: h2s, tau2: t2s)
+  }
+}
+
+/// An array of `count` elements, every one written by `body` (no zero-filling first).
+private func uninitialised<T>(_ count: Int, _ body: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+  [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+    body(buffer)
+    initialised = count
+  }
+}
+
+/// The random subsets of one seeded GOSH analysis and the fit of a subset: shared by the
+/// single-process path and the parts of a sharded one, so both draw and fit the same way.
+struct RandomGoshKernel: @unchecked Sendable {
+  /// Subsets per chunk (and per random stream).
+  static let chunkSize = 4096
+  let k: Int, n: Int, seed: UInt64, words: Int, chunks: Int
+  let lastMask: UInt64
+  let method: TauSquaredMethod, control: FitControl
+  let closed: Bool, dl: Bool
+  let centre: Double
+  let tables: CohortTables
+
+  init(_ a: SensitivityAnalysis, count n: Int, seed: UInt64) {
+    k = a.k
+    self.n = n
+    self.seed = seed
+    words = (k + 63) / 64
+    chunks = (n + Self.chunkSize - 1) / Self.chunkSize
+    let lastWordBits = k - 64 * (words - 1)
+    lastMask = lastWordBits == 64 ? ~0 : (1 << UInt64(lastWordBits)) - 1
+    method = a.method
+    control = a.control
+    closed = method == .EE || method == .DL
+    dl = method == .DL
+    centre = a.fit.estimate
+    tables = CohortTables(yi: a.yi, vi: a.vi, centre: centre)
+  }
+
+  /// Draws subset after subset of chunk c into `mask` and calls `body(s, size)` for each: each
+  /// cohort in with probability ½, empty draws rejected.
+  func draw(chunk c: Int, into mask: UnsafeMutablePointer<UInt64>, _ body: (Int, Int) -> Void) {
+    var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(c))
+    for s in (c * Self.chunkSize)..<min((c + 1) * Self.chunkSize, n) {
+      var any: UInt64 = 0
+      var m = 0
+      repeat {
+        any = 0
+        m = 0
+        for wIdx in 0..<words {
+          var bits = rng.next()
+          if wIdx == words - 1 { bits &= lastMask }
+          mask[wIdx] = bits
+          any |= bits
+          m += bits.nonzeroBitCount
+        }
+      } while any == 0
+      body(s, m)
+    }
+  }
+
+  /// The model fitted to the subset `mask`.
+  func fit(_ mask: UnsafeMutablePointer<UInt64>, scratch: SubsetScratch) -> SubsetFit {
+    if closed {
+      return SubsetFitter.closedForm(mask: mask, words: words, tables: tables, scratch: scratch, centre: centre, dl: dl)
+    }
+    let yc = tables.y, vi = tables.v, wi = tables.w
+    var m = 0
+    for wIdx in 0..<words {
+      var bits = mask[wIdx]
+      while bits != 0 {
+        let j = wIdx * 64 + bits.trailingZeroBitCount
+        scratch.y[m] = yc[j]
+        scratch.v[m] = vi[j]
+        scratch.w[m] = wi[j]
+        m += 1
+        bits &= bits - 1
+      }
+    }
+    return SubsetFitter.full(y: scratch.y, v: scratch.v, w: scratch.w, m: m, centre: centre, method: method, control: control)
+  }
+}
+
+/// The random subsets of one part of a sharded GOSH analysis (``ResamplingShard``): subsets
+/// `first ..< first + size.count`, in draw order (not yet sorted by size).
+public struct GoshPart: Sendable, Hashable {
+  /// Cohorts, subsets of the whole analysis, seed.
+  public var k: Int
+  public var subsets: Int
+  public var seed: UInt64
+  /// Index of the first subset of the part.
+  public var first: Int
+  /// Size of each subset; its members as ⌈k/64⌉ words of bits; its fit.
+  public var size: [Int]
+  public var membership: [UInt64]
+  public var estimate: [Double]
+  public var q: [Double]
+  public var i2: [Double]
+  public var h2: [Double]
+  public var tau2: [Double]
+
+  public init(
+    k: Int, subsets: Int, seed: UInt64, first: Int, size: [Int], membership: [UInt64], estimate: [Double], q: [Double],
+    i2: [Double], h2: [Double], tau2: [Double]
+  ) {
+    self.k = k
+    self.subsets = subsets
+    self.seed = seed
+    self.first = first
+    self.size = size
+    self.membership = membership
+    self.estimate = estimate
+    self.q = q
+    self.i2 = i2
+    self.h2 = h2
+    self.tau2 = tau2
   }
 }
 

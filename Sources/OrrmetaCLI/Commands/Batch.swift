@@ -40,6 +40,9 @@ extension Orrmeta {
     @Option(help: "Process only part I of N of the sorted work list (for cluster array jobs), e.g. 2/4.")
     var shard: BatchShard = .whole
 
+    @Option(help: ArgumentHelp("A directory not to search for inputs (repeatable); DIR never is.", valueName: "dir"))
+    var exclude: [String] = []
+
     @Flag(help: "Keep results whose input file and analysis settings are unchanged; recompute the rest.")
     var resume = false
 
@@ -48,6 +51,7 @@ extension Orrmeta {
 
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup(title: "Slurm") var slurm: SlurmOptions
 
     func validate() throws {
       if inputs.isEmpty { throw ValidationError("give at least one INPUT: a cohort CSV file, a directory or a glob pattern") }
@@ -55,6 +59,7 @@ extension Orrmeta {
       if spec != nil, let flag = modelOrColumnFlagGiven {
         throw ValidationError("--spec and \(flag) cannot be combined: put the setting in the spec ([defaults] or [analyses.NAME])")
       }
+      if slurm.slurm, shard != .whole { throw ValidationError("--slurm and --shard cannot be combined: each task of the array computes its own shard") }
     }
 
     /// The first model or column flag that differs from its default (nil when none does).
@@ -86,9 +91,10 @@ extension Orrmeta {
     }
 
     func run() throws {
+      if slurm.slurm { return try ErrorReporting.run { try runSlurm() } }
       try ErrorReporting.run {
         let analyses = try analyses()
-        let files = try BatchInputs.expand(inputs, excluding: [out])
+        let files = try BatchInputs.expand(inputs, excluding: [out] + exclude)
         if files.isEmpty {
           throw InputError.unreadable(file: inputs.joined(separator: " "), reason: "no .csv files found")
         }

@@ -38,6 +38,9 @@ extension Orrmeta {
     @OptionGroup var resampling: ResamplingOptions
     @OptionGroup var outputOptions: OutputOptions
 
+    @Option(help: ArgumentHelp("Compute only part I of N of the random GOSH subsets and bootstrap resamples, into a part file (--output); 'orrmeta merge' combines the N parts into this command's output (see Docs/cluster.md).", valueName: "I/N"))
+    var shard: ResamplingShard?
+
     func validate() throws {
       if model.method == .GLMM {
         let r = request
@@ -52,28 +55,64 @@ extension Orrmeta {
         throw ValidationError("--format \(outputOptions.format.rawValue) is not available for sensitivity analyses; use text or json")
       }
       if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
+      if shard != nil, !analyses.gosh, analyses.bootstrap == nil {
+        throw ValidationError("--shard splits the random GOSH subsets and the bootstrap resamples; give --gosh or --bootstrap")
+      }
     }
 
     /// The analyses asked for (without the cumulative order, which needs the file).
     var request: SensitivityRequest { analyses.request(seed: resampling.seed, threads: resampling.threads) }
 
     func run() throws {
-      try ErrorReporting.run {
-        let settings = try model.settings()
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let r = try request.ordered(by: analyses.order.orderBy, in: cohorts)
-        let outcome: SensitivityPipeline.Outcome
-        do {
-          outcome = try SensitivityPipeline.run(cohorts, settings: settings, request: r)
-        } catch {
-          throw FileContextError(file: file, underlying: error)
-        }
-        let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format)
-        // Both files are written only when everything succeeded; each atomically.
-        if let goshOut, let g = outcome.gosh, let analysis = outcome.analysis {
-          try AtomicFile.write(GoshCSV.render(g, analysis: analysis), to: goshOut)
-        }
-        try outputOptions.emit(text)
+      if let shard { return try ErrorReporting.run { try runPart(shard) } }
+      try ErrorReporting.run { try run(parts: nil) }
+    }
+
+    /// The analyses, with the random GOSH and bootstrap taken from `parts` when given (`merge`).
+    func run(parts: SensitivityPipeline.ResamplingParts?) throws {
+      let settings = try model.settings()
+      let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+      let r = try request.ordered(by: analyses.order.orderBy, in: cohorts)
+      let outcome: SensitivityPipeline.Outcome
+      do {
+        outcome = try SensitivityPipeline.run(cohorts, settings: settings, request: r, parts: parts)
+      } catch {
+        throw FileContextError(file: file, underlying: error)
+      }
+      let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format)
+      // Both files are written only when everything succeeded; each atomically.
+      if let goshOut, let g = outcome.gosh, let analysis = outcome.analysis {
+        try AtomicFile.write(GoshCSV.render(g, analysis: analysis), to: goshOut)
+      }
+      try outputOptions.emit(text)
+    }
+
+    /// `--shard I/N`: this part of the random GOSH subsets and bootstrap resamples, as a
+    /// ``ResamplingPartFile`` on the output, with what `merge` needs to finish the command: its
+    /// arguments (without --shard, --output and --jobs, which never changes a result) and the
+    /// SHA-256 of the cohort file.
+    func runPart(_ shard: ResamplingShard) throws {
+      let settings = try model.settings()
+      let bytes: Data
+      do { bytes = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+        throw InputError.unreadable(file: file, reason: error.localizedDescription)
+      }
+      let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+      let part: (gosh: GoshPart?, bootstrap: BootstrapPart?)
+      do {
+        part = try SensitivityPipeline.resamplingPart(cohorts, settings: settings, request: request, shard: shard)
+      } catch {
+        throw FileContextError(file: file, underlying: error)
+      }
+      let arguments = CommandLineArguments.after(
+        "sensitivity", in: CommandLine.arguments, dropping: [("--shard", true), ("--output", true), ("-o", true), ("--jobs", true)])
+      let partFile = ResamplingPartFile(
+        shard: shard, arguments: arguments, inputSHA256: SHA256.hex(Array(bytes)), bootstrap: part.bootstrap, gosh: part.gosh)
+      let data = try partFile.encoded()
+      if let output = outputOptions.output {
+        try AtomicFile.write(data, to: output)
+      } else {
+        FileHandle.standardOutput.write(data)
       }
     }
   }

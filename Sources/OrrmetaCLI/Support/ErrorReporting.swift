@@ -41,6 +41,7 @@ enum ErrorReporting {
     case let e as BatchSpecError: return e.unreadable ? .noInput : .usage
     case is BatchMergeError: return .dataError
     case is UsageError: return .usage
+    case is SlurmSubmission.Failure: return .unavailable
     case let e as FileContextError: return status(for: e.underlying)
     default: return .analysisError
     }

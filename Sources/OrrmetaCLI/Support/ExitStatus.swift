@@ -14,6 +14,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   case dataError = 65
   /// An input file does not exist or cannot be read (EX_NOINPUT).
   case noInput = 66
+  /// A service orrmeta needs is unavailable: `batch --slurm --submit` cannot run sbatch, or
+  /// sbatch refused the job (EX_UNAVAILABLE).
+  case unavailable = 69
   /// The analysis failed: the model cannot be fitted to valid data (EX_SOFTWARE).
   case analysisError = 70
   /// An output file cannot be written (EX_CANTCREAT).

@@ -51,7 +51,37 @@ public enum SensitivityPipeline {
   ///
   /// - Throws: ``MetaAnalysisError`` for invalid settings or a model that cannot be fitted at
   ///   all; ``SensitivityFailure`` when one analysis fails.
-  public static func run(_ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest) throws -> Outcome {
+  /// The parts of a sharded GOSH and bootstrap, computed elsewhere (`orrmeta merge`): `run`
+  /// combines them instead of computing the analyses.
+  public struct ResamplingParts: Sendable {
+    public var gosh: [GoshPart]
+    public var bootstrap: [BootstrapPart]
+    public init(gosh: [GoshPart], bootstrap: [BootstrapPart]) {
+      self.gosh = gosh
+      self.bootstrap = bootstrap
+    }
+  }
+
+  /// Part `shard` of the request's random GOSH and bootstrap (`sensitivity --shard I/N`).
+  public static func resamplingPart(
+    _ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest, shard: ResamplingShard
+  ) throws -> (gosh: GoshPart?, bootstrap: BootstrapPart?) {
+    let a = try analysis(cohorts, settings: settings)
+    let g = try request.gosh
+      ? step("GOSH") { () throws(MetaAnalysisError) in
+        try a.goshPart(GoshOptions(maxSubsets: request.goshSubsets, seed: request.seed, threads: request.threads), shard: shard)
+      } : nil
+    let b = try request.bootstrapResamples.map { b in
+      try step("bootstrap") { () throws(MetaAnalysisError) in
+        try a.bootstrapPart(BootstrapOptions(resamples: b, seed: request.seed, threads: request.threads), shard: shard)
+      }
+    }
+    return (g, b)
+  }
+
+  public static func run(
+    _ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest, parts: ResamplingParts? = nil
+  ) throws -> Outcome {
     if settings.method == .GLMM { return try runGLMM(cohorts, settings: settings, request: request) }
     let a = try analysis(cohorts, settings: settings)
     let pool = try poolReport(cohorts, settings: settings)
@@ -96,7 +126,8 @@ public enum SensitivityPipeline {
     var goshResult: GoshResult?
     if request.gosh {
       let g = try step("GOSH") { () throws(MetaAnalysisError) in
-        try a.gosh(GoshOptions(maxSubsets: request.goshSubsets, seed: request.seed, threads: request.threads))
+        if let parts { return try a.combineGosh(parts.gosh) }
+        return try a.gosh(GoshOptions(maxSubsets: request.goshSubsets, seed: request.seed, threads: request.threads))
       }
       let summary = g.summary(threads: request.threads)
       if summary.failed > 0 { warnings.append("GOSH: \(summary.failed) of \(g.subsets) subset fits failed and are left out of the summary") }
@@ -105,7 +136,8 @@ public enum SensitivityPipeline {
     }
     if let b = request.bootstrapResamples {
       let r = try step("bootstrap") { () throws(MetaAnalysisError) in
-        try a.bootstrap(BootstrapOptions(resamples: b, seed: request.seed, threads: request.threads))
+        if let parts { return try a.combineBootstrap(parts.bootstrap) }
+        return try a.bootstrap(BootstrapOptions(resamples: b, seed: request.seed, threads: request.threads))
       }
       if r.failed > 0 { warnings.append("bootstrap: \(r.failed) of \(b) resample fits failed and are left out") }
       report.bootstrap = r
