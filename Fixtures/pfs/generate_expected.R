@@ -132,6 +132,31 @@ for (s in 1:8) {
     flagged_rows = cw$flagged, result = out)
 }
 
+# --- The sourced ALK table (Fixtures/alk-nsclc/cohorts.csv): IV pooled median PFS and HRs by line ---
+alk <- read.csv("Fixtures/alk-nsclc/cohorts.csv", stringsAsFactors = FALSE, na.strings = "")
+alk_sourced <- list()
+for (line in c("all", "naive", "pretreated")) {
+  s <- if (line == "all") alk else alk[alk$line == line, ]
+  m <- s[!is.na(s$median_pfs_months) & !is.na(s$median_pfs_ci_lower) & !is.na(s$median_pfs_ci_upper), ]
+  entry <- list(line = line, median_k = nrow(m))
+  if (nrow(m) > 0) {
+    rows <- data.frame(med.g1 = m$median_pfs_months, med.ci.lb.g1 = m$median_pfs_ci_lower,
+                       med.ci.ub.g1 = m$median_pfs_ci_upper, med.ci.level.g1 = m$median_pfs_ci_level / 100)
+    entry$median_labels <- m$study_id
+    entry$median <- fit_fields(metamedian_survival(data = rows, estimand = "median_g1", control = tight))
+  }
+  h <- s[!is.na(s$hr), ]
+  entry$hr_k <- nrow(h)
+  if (nrow(h) > 0) {
+    cw <- conv_wald_log(h$hr, h$hr_ci_lower, h$hr_ci_upper, h$hr_ci_level)
+    fit <- rma(yi = cw$yi, vi = cw$vi, method = "REML", control = tight)
+    entry$hr_labels <- h$study_id
+    entry$hr <- fit_fields(fit)
+    entry$hr$ratio <- exp(c(entry$hr$estimate, entry$hr$ci_lower, entry$hr$ci_upper, entry$hr$pi_lower, entry$hr$pi_upper))
+  }
+  alk_sourced[[line]] <- entry
+}
+
 out <- list(
   generated_by = "Fixtures/pfs/generate_expected.R",
   r_version = R.version.string,
@@ -145,5 +170,6 @@ out <- list(
   pool_med_unweighted_dat_lung_treatment = list(
     call = "pool.med(dat.lung$med.g1, norm.approx = FALSE)", estimate = unweighted$pooled.est,
     ci_lower = unweighted$ci.lb, ci_upper = unweighted$ci.ub, coverage = unweighted$cov.level),
-  hazard_ratios = hr_cases)
+  hazard_ratios = hr_cases,
+  alk_sourced = alk_sourced)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null"), file.path(here, "expected.json"))

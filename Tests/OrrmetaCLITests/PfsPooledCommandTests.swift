@@ -143,6 +143,32 @@ struct PfsPooledCommandTests {
     #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
   }
 
+  @Test("the sourced ALK table: IV pooled median PFS and pooled HRs by line match metamedian / metafor")
+  func sourcedTable() throws {
+    let expected = try #require(try loadFixtureJSON("pfs/expected.json") as? [String: Any])["alk_sourced"] as! [String: Any]
+    for (flag, key) in [(["--pool", "iv"], "median"), (["--hr"], "hr")] {
+      let r = try runOrrmeta(["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--by", "line", "--format", "json"] + flag)
+      let report = try json(r)
+      #expect(try schemaViolations(r.stdout).isEmpty)
+      let blocks = [report["overall"] as! [String: Any]] + (report["subgroups"] as! [[String: Any]])
+      for b in blocks {
+        let line = b["name"] as! String
+        let want = expected[line] as! [String: Any]
+        guard let result = want[key] as? [String: Any] else {
+          #expect(b["iv"] == nil, "\(key) \(line)")
+          continue
+        }
+        let iv = try #require(b["iv"] as? [String: Any])
+        #expect((iv["cohorts"] as! [[String: Any]]).map { $0["label"] as! String } == want["\(key)_labels"].map { ($0 as? [String]) ?? [$0 as! String] })
+        var c: [String: Any] = ["result": result, "yi": [Any](), "sei": [Any]()]
+        c["yi"] = (iv["cohorts"] as! [[String: Any]]).map { $0["yi"]! }
+        c["sei"] = (iv["cohorts"] as! [[String: Any]]).map { $0["se"]! }
+        let failures = compare(iv, c, "\(key) \(line)")
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+      }
+    }
+  }
+
   @Test("--ci sign-exact adds metamedian's exact interval to every block")
   func signExact() throws {
     let r = try runOrrmeta([
