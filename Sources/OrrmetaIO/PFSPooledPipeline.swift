@@ -52,10 +52,9 @@ public enum PFSPooledPipeline {
     }
     let iv = PFSPooledReport.InverseVariance(
       k: fit.k,
-      model: .init(
-        estimate: finite(fit.estimate), se: finite(fit.standardError), statistic: finite(fit.statistic), p_value: finite(fit.pValue),
-        ci_lower: finite(fit.ciLower), ci_upper: finite(fit.ciUpper), pi_lower: finite(fit.piLower), pi_upper: finite(fit.piUpper),
-        df: fit.degreesOfFreedom),
+      model: PoolReport.model(ModelSummary(
+        estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic, pValue: fit.pValue,
+        ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower, piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)),
       ratio: ratio.map { .init(estimate: finite($0.estimate), ci_lower: finite($0.ciLower), ci_upper: finite($0.ciUpper), pi_lower: finite($0.piLower), pi_upper: finite($0.piUpper)) },
       heterogeneity: .init(
         tau2: finite(fit.tau2.tau2), tau: finite(fit.tau), q: finite(fit.q), q_df: fit.qDegreesOfFreedom, q_p_value: finite(fit.qPValue),
@@ -76,14 +75,9 @@ public enum PFSPooledPipeline {
     let overall = try block(name: "all", rows: file.rows, measure: file.measure, settings: settings)
     var subgroups: [PFSPooledReport.Block]? = nil
     if file.byColumn != nil {
-      var order: [String] = []
-      var members: [String: [PFSIntervalRow]] = [:]
-      for r in file.rows {
-        let g = r.group ?? ""
-        if members[g] == nil { order.append(g); members[g] = [] }
-        members[g]!.append(r)
+      subgroups = try SubgroupOrder.split(file.rows) { $0.group ?? "" }.map { g throws(MetaAnalysisError) in
+        try block(name: g.name, rows: g.members, measure: file.measure, settings: settings)
       }
-      subgroups = try order.map { g throws(MetaAnalysisError) in try block(name: g, rows: members[g]!, measure: file.measure, settings: settings) }
     }
     return PFSPooledReport(
       orrmeta_version: OrrmetaVersion.current,

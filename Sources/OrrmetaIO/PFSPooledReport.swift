@@ -45,18 +45,9 @@ public struct PFSPooledReport: Encodable, Sendable {
     public var prediction_interval: String
     public var back_transformation: String
   }
-  /// The pooled estimate on the analysis scale.
-  public struct Model: Encodable, Sendable {
-    public var estimate: Double?
-    public var se: Double?
-    public var statistic: Double?
-    public var p_value: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var pi_lower: Double?
-    public var pi_upper: Double?
-    public var df: Double?
-  }
+  /// The pooled estimate on the analysis scale (months; log ratio; log hazard ratio): the same
+  /// block as `orrmeta pool`'s `model` (null for a figure that is not defined).
+  public typealias Model = PoolReport.Model
   /// exp of the model (log ratio of medians, log hazard ratio).
   public struct Ratio: Encodable, Sendable {
     public var estimate: Double?
