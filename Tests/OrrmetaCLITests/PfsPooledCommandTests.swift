@@ -218,6 +218,33 @@ struct PfsPooledCommandTests {
     #expect(txt.status == 0 && txt.stdout.contains(String(format: "%.2f", estimate)) && txt.stdout.contains("early"))
   }
 
+  @Test("--forest writes an SVG forest plot whose figures are the report's")
+  func forest() throws {
+    let dir = try temporaryDirectory("pfs-forest")
+    let svgPath = "\(dir)/forest.svg"
+    let r = try runOrrmeta(["pfs", "Fixtures/pfs/dat_lung.csv", "--pool", "iv", "--arm", "treat", "--label-column", "study", "--forest", svgPath, "--format", "json"])
+    let report = try json(r)
+    let model = ((report["overall"] as! [String: Any])["iv"] as! [String: Any])["model"] as! [String: Any]
+    let svg = try XMLTree.parse(try String(contentsOfFile: svgPath, encoding: .utf8))
+    #expect(svg.name == "svg")
+    #expect(svg.find("g", class: "cohort").count == 30)
+    let pooled = try #require(svg.find("g", class: "pooled").first)
+    let text = String(format: "%.2f [%.2f, %.2f]", number(model["estimate"]), number(model["ci_lower"]), number(model["ci_upper"]))
+    #expect(text == "14.54 [11.93, 17.15]")
+    #expect(pooled.text.contains(text), "\(pooled.text)")
+    #expect(svg.find("g", class: "prediction-interval").count == 1)
+    // HRs: log axis labelled with ratios, one diamond per subgroup and overall.
+    let hrPath = "\(dir)/hr.svg"
+    #expect(try runOrrmeta(["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--hr", "--by", "line", "--forest", hrPath]).status == 0)
+    let hr = try XMLTree.parse(try String(contentsOfFile: hrPath, encoding: .utf8))
+    #expect(hr.find("g", class: "pooled").count == 3)
+    #expect(hr.find("text", class: "tick-label").map(\.text).contains("1"))
+    #expect(hr.find("g", class: "pooled").last!.text.contains("0.374 [0.295, 0.474]"))
+    // Only with --pool iv or --hr; never over the input.
+    #expect(try runOrrmeta(["pfs", "Fixtures/pfs/dat_lung.csv", "--forest", "\(dir)/x.svg"]).status == 64)
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/x.svg"))
+  }
+
   @Test("rows without a usable median or CI are left out and counted")
   func leftOut() throws {
     let dir = try temporaryDirectory("pfs-left")

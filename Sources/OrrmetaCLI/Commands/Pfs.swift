@@ -3,6 +3,7 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPlots
 
 extension Orrmeta {
   /// `orrmeta pfs FILE`: the sample-size-weighted median of cohort median PFS.
@@ -79,6 +80,12 @@ extension Orrmeta {
             throw e
           } catch {
             throw FileContextError(file: self.file, underlying: error)
+          }
+          if let forest = pooling.forest {
+            if forest == self.file || forest == outputOptions.output {
+              throw ValidationError("--forest \(forest) would overwrite \(forest == self.file ? "the input file" : "the --output file"); choose another path")
+            }
+            try AtomicFile.write(MedianForestPlot.render(report).standalone, to: forest)
           }
           try outputOptions.emit(try PFSPooledPipeline.render(report, format: outputOptions.format))
           return

@@ -45,6 +45,9 @@ struct PFSPoolingOptions: ParsableArguments {
   @Flag(name: .customLong("hr"), help: "Pool log hazard ratios from their CIs (columns hr, hr_ci_lower, hr_ci_upper, optional hr_ci_level; metafor conv.wald with transf = log).")
   var hazardRatio = false
 
+  @Option(name: .customLong("forest"), help: "With --pool iv or --hr: also write a forest plot (SVG) of the cohorts and the pooled estimate to this file (atomically).")
+  var forest: String?
+
   /// Whether an inverse-variance analysis was asked for.
   var inverseVariance: Bool { pool == .iv || hazardRatio }
 
@@ -67,7 +70,7 @@ struct PFSPoolingOptions: ParsableArguments {
 
   func validate() throws {
     if !inverseVariance {
-      for (given, flag) in [(estimand != nil, "--estimand"), (arm != nil, "--arm"), (method != nil, "--method"), (test != nil, "--test")] where given {
+      for (given, flag) in [(estimand != nil, "--estimand"), (arm != nil, "--arm"), (method != nil, "--method"), (test != nil, "--test"), (forest != nil, "--forest")] where given {
         throw ValidationError("\(flag) applies to inverse-variance pooling: add --pool iv (medians from their CIs) or --hr")
       }
     } else {
