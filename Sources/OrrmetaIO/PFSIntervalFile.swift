@@ -197,10 +197,11 @@ public struct PFSIntervalFile: Sendable {
     }
     var level = ConfidenceLevel.ninetyFive
     if let li = idx.level {
-      let text = record[li].trimmingCharacters(in: .whitespaces)
+      var text = record[li].trimmingCharacters(in: .whitespaces)
+      if text.hasSuffix("%") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
       if !text.isEmpty {
-        guard let v = Double(text), let lv = try? ConfidenceLevel(v) else {
-          throw .cell(file: file, line: line, column: names[li], value: record[li], expected: "a CI level as a percentage in (50, 100) such as 95, or a fraction such as 0.95 (empty = 95)")
+        guard let v = Double(text), v.isFinite, let lv = try? ConfidenceLevel(v) else {
+          throw .cell(file: file, line: line, column: names[li], value: record[li], expected: "a CI level as a percentage in (50, 100) such as 95 or 95%, or a fraction such as 0.95 (empty = 95)")
         }
         level = lv
       }

@@ -267,7 +267,12 @@ struct PfsPooledCommandTests {
     #expect(leftOut["reasons"] as? [String: Int] == ["median_not_reached": 1, "no_ci_lower": 1, "no_ci_upper": 1])
     let cohorts = (overall["iv"] as! [String: Any])["cohorts"] as! [[String: Any]]
     #expect(cohorts.map { $0["label"] as! String } == ["A", "E", "F"])
-    // E: upper bound NR → SE = (25 - 19) / z.
+    // A level written with a percent sign; E: upper bound NR → SE = (25 - 19) / z.
+    let pct = "\(dir)/pct.csv"
+    try "trial,median_pfs_months,median_pfs_ci_lower,median_pfs_ci_upper,median_pfs_ci_level\nA,10,8,12,90%\nB,11,9,13,0.9\n".write(toFile: pct, atomically: true, encoding: .utf8)
+    let levels = try json(try runOrrmeta(["pfs", pct, "--pool", "iv", "--format", "json"]))
+    let ses = (((levels["overall"] as! [String: Any])["iv"] as! [String: Any])["cohorts"] as! [[String: Any]]).map { number($0["se"]) }
+    #expect(ses.allSatisfy { abs($0 - 4 / (2 * 1.6448536269514722)) < 1e-12 }, "\(ses)")
     #expect(abs(number(cohorts[1]["se"]) - 6 / 1.959963984540054) < 1e-12 && cohorts[1]["upper_not_reached"] as? Bool == true)
   }
 
