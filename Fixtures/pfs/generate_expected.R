@@ -132,6 +132,22 @@ for (s in 1:8) {
     flagged_rows = cw$flagged, result = out)
 }
 
+# --- Meta-regression on the metamedian outcomes (metafor rma.uni(yi, vi, mods =)) -------------
+regression_case <- function(estimand, mods, method, test) {
+  X <- as.matrix(dat.lung[, mods, drop = FALSE])
+  fit <- metamedian_survival(data = dat.lung[, -1], estimand = estimands[[estimand]], mods = X,
+                             method = method, test = test, control = tight)
+  list(estimand = estimand, mods = c(mods), method = method, test = test,
+       call = sprintf("metamedian_survival(dat.lung, estimand = '%s', mods = cbind(%s), method = '%s', test = '%s', control = tight)",
+                      estimands[[estimand]], paste(mods, collapse = ", "), method, test),
+       estimate = unname(fit$b[, 1]), se = fit$se, pval = fit$pval, ci_lower = fit$ci.lb, ci_upper = fit$ci.ub,
+       tau2 = fit$tau2, qm = fit$QM, qm_p_value = fit$QMp, qe = fit$QE, i2 = fit$I2, r2 = fit$R2)
+}
+regressions <- list(
+  regression_case("median_treat", "n.g1", "REML", "z"),
+  regression_case("log-ratio", c("n.g1", "n.g2"), "REML", "knha"),
+  regression_case("difference", "n.g1", "DL", "z"))
+
 # --- The sourced ALK table (Fixtures/alk-nsclc/cohorts.csv): IV pooled median PFS and HRs by line ---
 alk <- read.csv("Fixtures/alk-nsclc/cohorts.csv", stringsAsFactors = FALSE, na.strings = "")
 alk_sourced <- list()
@@ -171,5 +187,6 @@ out <- list(
     call = "pool.med(dat.lung$med.g1, norm.approx = FALSE)", estimate = unweighted$pooled.est,
     ci_lower = unweighted$ci.lb, ci_upper = unweighted$ci.ub, coverage = unweighted$cov.level),
   hazard_ratios = hr_cases,
+  meta_regression = regressions,
   alk_sourced = alk_sourced)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null"), file.path(here, "expected.json"))

@@ -54,6 +54,8 @@ public enum PFSIntervalMeasure: Sendable, Hashable {
 
 /// One row of a file read for inverse-variance pooling.
 public struct PFSIntervalRow: Sendable, Hashable {
+  /// The row's index among the table's records.
+  public var record: Int
   public var label: String
   public var line: Int
   public var group: String?
@@ -79,6 +81,8 @@ public struct PFSIntervalFile: Sendable {
   public let byColumn: String?
   public let rows: [PFSIntervalRow]
   public let warnings: [String]
+  /// The table read (for moderator columns).
+  public let table: CSVTable
 
   /// Reads and validates a CSV file.
   public static func read(path: String, measure: PFSIntervalMeasure, label: String? = nil, by: String? = nil) throws(InputError) -> PFSIntervalFile {
@@ -134,7 +138,7 @@ public struct PFSIntervalFile: Sendable {
         if g.isEmpty { throw .cell(file: file, line: line, column: names[b], value: record[b], expected: "a subgroup value (the --by column may not be empty)") }
         group = g
       }
-      var row = PFSIntervalRow(label: rowLabel, line: line, group: group, cohort: nil, ratio: nil, leftOut: nil, upperNotReached: false)
+      var row = PFSIntervalRow(record: r, label: rowLabel, line: line, group: group, cohort: nil, ratio: nil, leftOut: nil, upperNotReached: false)
       var arms: [(estimate: Double, lower: Double, upper: Double?, level: ConfidenceLevel)] = []
       for idx in indices {
         switch try cells(record, idx, names: names, file: file, line: line) {
@@ -176,7 +180,8 @@ public struct PFSIntervalFile: Sendable {
     return PFSIntervalFile(
       file: file, measure: measure,
       columns: indices.map { (names[$0.estimate], names[$0.lower], names[$0.upper], $0.level.map { names[$0] }) },
-      labelColumn: labelIndex.map { names[$0] }, byColumn: byIndex.map { names[$0] }, rows: rows, warnings: warnings)
+      labelColumn: labelIndex.map { names[$0] }, byColumn: byIndex.map { names[$0] }, rows: rows, warnings: warnings,
+      table: table)
   }
 
   /// Reads one interval's cells.

@@ -63,9 +63,31 @@ public enum PFSPooledPipeline {
     return .init(name: name, iv: iv, left_out: leftOut, warnings: warnings + analysisWarnings.map(\.description))
   }
 
-  /// Runs the analysis overall and, with a `by` column, per subgroup (in order of first appearance).
-  /// - Throws: ``InputError`` when no row of the file is usable; ``MetaAnalysisError`` from the analysis.
-  public static func run(_ file: PFSIntervalFile, settings: Settings) throws -> PFSPooledReport {
+  /// yᵢ and vᵢ of the rows used, by the same functions as the pooling.
+  static func outcomes(_ rows: [PFSIntervalRow], measure: PFSIntervalMeasure) throws(MetaAnalysisError) -> (yi: [Double], vi: [Double]) {
+    var yi: [Double] = [], vi: [Double] = []
+    for r in rows where r.leftOut == nil {
+      switch measure {
+      case let .median(estimand, _):
+        let o = try MedianSurvivalMetaAnalysis.outcome(r.cohort!, estimand: estimand)
+        yi.append(o.yi)
+        vi.append(o.vi)
+      case .hazardRatio:
+        let o = try r.ratio!.logScale()
+        yi.append(o.yi)
+        vi.append(o.vi)
+      }
+    }
+    return (yi, vi)
+  }
+
+  /// Runs the analysis overall and, with a `by` column, per subgroup (in order of first appearance);
+  /// with moderators, also a meta-regression on every cohort used.
+  /// - Throws: ``InputError`` when no row of the file is usable or a moderator cell is bad;
+  ///   ``MetaAnalysisError`` from the analysis.
+  public static func run(
+    _ file: PFSIntervalFile, settings: Settings, moderators: [String] = [], categorical: [String] = []
+  ) throws -> PFSPooledReport {
     guard file.rows.contains(where: { $0.leftOut == nil }) else {
       let cols = file.columns.map { "\($0.estimate) [\($0.lower), \($0.upper)]" }.joined(separator: " and ")
       throw InputError.malformed(
@@ -79,12 +101,22 @@ public enum PFSPooledPipeline {
         try block(name: g.name, rows: g.members, measure: file.measure, settings: settings)
       }
     }
+    var regression: (columns: [ModeratorColumns.Column], fit: MetaRegressionFit)? = nil
+    if !moderators.isEmpty {
+      let used = file.rows.filter { $0.leftOut == nil }
+      let mods = try ModeratorColumns.read(file.table, rows: used.map(\.record), columns: moderators, categorical: categorical)
+      let o = try outcomes(used, measure: file.measure)
+      let fit = try MetaRegression.fit(
+        yi: o.yi, vi: o.vi, moderators: mods.moderators, method: settings.method, test: settings.test, level: settings.level)
+      regression = (mods.columns, fit)
+    }
     return PFSPooledReport(
       orrmeta_version: OrrmetaVersion.current,
       input: .init(
         file: file.file, columns: file.columns.map { .init(estimate: $0.estimate, ci_lower: $0.lower, ci_upper: $0.upper, ci_level: $0.level) },
         label_column: file.labelColumn, by_column: file.byColumn),
-      settings: reportSettings(file.measure, settings), overall: overall, subgroups: subgroups, warnings: file.warnings)
+      settings: reportSettings(file.measure, settings), overall: overall, subgroups: subgroups,
+      moderators: regression?.columns, meta_regression: regression?.fit, warnings: file.warnings)
   }
 
   /// The settings block.
@@ -116,7 +148,7 @@ public enum PFSPooledPipeline {
   /// Renders a report.
   public static func render(_ report: PFSPooledReport, format: ReportFormat) throws -> String {
     switch format {
-    case .json: return try JSONOutput.encode(report)
+    case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
     case .text: return PFSPooledTextReport.render(report)
     case .markdown: return PFSPooledTextReport.markdown(report)
     case .csv: return try PFSPooledTextReport.csv(report)

@@ -12,6 +12,10 @@ public struct PFSPooledReport: Encodable, Sendable {
   public var settings: Settings
   public var overall: Block
   public var subgroups: [Block]?
+  /// With `--mods`: the moderators and the meta-regression on every cohort used (metafor
+  /// `rma.uni(yi, vi, mods =)`; keys as `orrmeta regress`).
+  public var moderators: [ModeratorColumns.Column]?
+  public var meta_regression: MetaRegressionFit?
   public var warnings: [String]
 
   /// Where the values came from.

@@ -2,6 +2,7 @@
 
 import CSV
 import Foundation
+import MetaProportion
 
 /// Renders a ``PFSPooledReport`` as text, Markdown or CSV. Every figure comes from the report.
 public enum PFSPooledTextReport {
@@ -63,6 +64,15 @@ public enum PFSPooledTextReport {
       for c in iv.cohorts {
         out += "\(Fmt.pad(c.label, w))  \(Fmt.pad(Fmt.f(c.yi, d), 9, right: true))  \(Fmt.pad(Fmt.f(c.se, d), 9, right: true))  \(Fmt.pad(c.weight.map { String(format: "%.1f%%", $0) } ?? "NA", 7, right: true))\(c.upper_not_reached ? "  (upper bound NR)" : "")\n"
       }
+    }
+    if let m = r.meta_regression {
+      out += "\nMeta-regression (k = \(m.k), mods: \((r.moderators ?? []).map(\.name).joined(separator: ", ")))\n"
+      let w = max(12, m.coefficients.map(\.name.count).max() ?? 12)
+      out += "\(Fmt.pad("", w))  \(Fmt.pad("estimate", 10, right: true))  \(Fmt.pad("SE", 9, right: true))  \(Fmt.pad("p", 7, right: true))  \(Fmt.f(s.level, 0))% CI\n"
+      for c in m.coefficients {
+        out += "\(Fmt.pad(c.name, w))  \(Fmt.pad(Fmt.f(c.estimate), 10, right: true))  \(Fmt.pad(Fmt.f(c.standardError), 9, right: true))  \(Fmt.pad(Fmt.p(c.pValue), 7, right: true))  [\(Fmt.f(c.ciLower)), \(Fmt.f(c.ciUpper))]\n"
+      }
+      out += "QM = \(Fmt.f(m.qm, 3)) (df = \(m.qmDegreesOfFreedom)), p = \(Fmt.p(m.qmPValue)); residual tau^2 = \(Fmt.f(m.tau2.tau2)), I^2 = \(Fmt.f(m.i2, 1))%\(m.r2.map { ", R^2 = \(Fmt.f($0, 1))%" } ?? "")\n"
     }
     for b in [r.overall] + (r.subgroups ?? []) where !b.left_out.labels.isEmpty && (r.subgroups == nil || b.name != "all") {
       let why = b.left_out.reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -218,6 +218,43 @@ struct PfsPooledCommandTests {
     #expect(txt.status == 0 && txt.stdout.contains(String(format: "%.2f", estimate)) && txt.stdout.contains("early"))
   }
 
+  @Test("--mods: meta-regression of medians, difference and log ratio matches metafor rma.uni(mods =) on metamedian's outcomes")
+  func metaRegression() throws {
+    let cases = try expectedCases("meta_regression")
+    #expect(cases.count == 3)
+    let rename = ["n.g1": "n_treat", "n.g2": "n_ctrl"]
+    for c in cases {
+      let estimand = c["estimand"] as! String
+      let mods = ((c["mods"] as? [String]) ?? [c["mods"] as! String]).map { rename[$0]! }
+      var args = ["pfs", "Fixtures/pfs/dat_lung.csv", "--pool", "iv", "--format", "json", "--method", c["method"] as! String,
+                  "--test", c["test"] as! String, "--mods"] + mods
+      args += estimand == "median_treat" ? ["--arm", "treat"] : ["--estimand", estimand]
+      let r = try runOrrmeta(args)
+      let report = try json(r)
+      #expect(try schemaViolations(r.stdout).isEmpty)
+      let m = try #require(report["meta_regression"] as? [String: Any])
+      let coefficients = m["coefficients"] as! [[String: Any]]
+      #expect(coefficients.map { $0["name"] as! String } == ["intrcpt"] + mods)
+      var failures: [String] = []
+      for (key, column) in [("estimate", "estimate"), ("se", "se"), ("pval", "p_value"), ("ci_lower", "ci_lower"), ("ci_upper", "ci_upper")] {
+        for (j, want) in numbers(c[key]).enumerated() {
+          if let f = closenessFailure("\(estimand) \(column)[\(j)]", number(coefficients[j][column]), want, rtol: Self.rtol) { failures.append(f) }
+        }
+      }
+      for (key, got) in [("tau2", m["tau2"]), ("qm", m["qm"]), ("qm_p_value", m["qm_p_value"]), ("qe", m["qe"]), ("i2", m["i2"]), ("r2", m["r2"])] {
+        if let f = closenessFailure("\(estimand) \(key)", number(got), number(c[key]), rtol: Self.rtol, atol: key == "r2" ? 1e-10 : 0) { failures.append(f) }
+      }
+      #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+    // A moderator cell that is missing is an error naming file, line and column.
+    let dir = try temporaryDirectory("pfs-mods")
+    let path = "\(dir)/m.csv"
+    try "trial,median_pfs_months,median_pfs_ci_lower,median_pfs_ci_upper,year\nA,10,8,12,2019\nB,11,9,14,\nC,13,10,16,2021\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let bad = try runOrrmeta(["pfs", path, "--pool", "iv", "--mods", "year"])
+    #expect(bad.status == 65 && bad.stderr.contains(":3:") && bad.stderr.contains("year"), "\(bad.stderr)")
+    #expect(try runOrrmeta(["pfs", path, "--mods", "year"]).status == 64)
+  }
+
   @Test("--forest writes an SVG forest plot whose figures are the report's")
   func forest() throws {
     let dir = try temporaryDirectory("pfs-forest")

@@ -75,7 +75,9 @@ extension Orrmeta {
           let file = try PFSIntervalFile.read(path: self.file, measure: measure, label: label, by: by)
           let report: PFSPooledReport
           do {
-            report = try PFSPooledPipeline.run(file, settings: try pooling.settings(level: settings.level))
+            report = try PFSPooledPipeline.run(
+              file, settings: try pooling.settings(level: settings.level), moderators: pooling.moderators,
+              categorical: pooling.categorical)
           } catch let e as InputError {
             throw e
           } catch {

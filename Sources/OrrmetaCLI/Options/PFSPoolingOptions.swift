@@ -45,6 +45,12 @@ struct PFSPoolingOptions: ParsableArguments {
   @Flag(name: .customLong("hr"), help: "Pool log hazard ratios from their CIs (columns hr, hr_ci_lower, hr_ci_upper, optional hr_ci_level; metafor conv.wald with transf = log).")
   var hazardRatio = false
 
+  @Option(name: .customLong("mods"), parsing: .upToNextOption, help: "With --pool iv or --hr: moderator columns of a meta-regression on every cohort used (numeric columns continuous, others categorical; metafor rma.uni(yi, vi, mods =)).")
+  var moderators: [String] = []
+
+  @Option(name: .customLong("categorical"), parsing: .upToNextOption, help: "With --mods: moderator columns to treat as categorical even when numeric.")
+  var categorical: [String] = []
+
   @Option(name: .customLong("forest"), help: "With --pool iv or --hr: also write a forest plot (SVG) of the cohorts and the pooled estimate to this file (atomically).")
   var forest: String?
 
@@ -70,7 +76,7 @@ struct PFSPoolingOptions: ParsableArguments {
 
   func validate() throws {
     if !inverseVariance {
-      for (given, flag) in [(estimand != nil, "--estimand"), (arm != nil, "--arm"), (method != nil, "--method"), (test != nil, "--test"), (forest != nil, "--forest")] where given {
+      for (given, flag) in [(estimand != nil, "--estimand"), (arm != nil, "--arm"), (method != nil, "--method"), (test != nil, "--test"), (forest != nil, "--forest"), (!moderators.isEmpty, "--mods"), (!categorical.isEmpty, "--categorical")] where given {
         throw ValidationError("\(flag) applies to inverse-variance pooling: add --pool iv (medians from their CIs) or --hr")
       }
     } else {
@@ -84,6 +90,10 @@ struct PFSPoolingOptions: ParsableArguments {
         throw ValidationError("--arm applies to --estimand median; --estimand \(e.rawValue) uses both arms (median_treat and median_ctrl)")
       }
       _ = try settings(level: .ninetyFive)
+      let mods = Set(moderators.map { $0.lowercased() })
+      for c in categorical where !mods.contains(c.lowercased()) {
+        throw ValidationError("--categorical \(c) is not one of the --mods columns")
+      }
     }
   }
 }
