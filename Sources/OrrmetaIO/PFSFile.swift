@@ -68,22 +68,11 @@ public struct PFSFile: Sendable {
   /// positive, finite weight; the `by` column may not be empty.
   public static func load(table: CSVTable, columns: PFSColumnSelection) throws(InputError) -> PFSFile {
     let file = table.file
-    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
-    var seen: [String: Int] = [:]
-    for (i, name) in header.enumerated() {
-      if name.isEmpty {
-        throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column")
-      }
-      if let j = seen[name.lowercased()] {
-        throw .header(file: file, reason: "duplicate column name '\(name)' (columns \(j + 1) and \(i + 1)); expected unique names")
-      }
-      seen[name.lowercased()] = i
-    }
+    let pfsHeader = try PFSHeader(table)
+    let header = pfsHeader.names
+    let seen = pfsHeader.lookup
     func index(_ name: String, role: String, flag: String) throws(InputError) -> Int {
-      guard let i = seen[name.trimmingCharacters(in: .whitespaces).lowercased()] else {
-        throw .header(file: file, reason: "no column named '\(name)' for \(role) (\(flag)); the columns are: \(header.joined(separator: ", "))")
-      }
-      return i
+      try pfsHeader.index(name, role: role, flag: flag)
     }
     let valueIndex = try index(columns.value, role: "the medians", flag: "--value-column")
     let weightIndex: Int
@@ -99,9 +88,7 @@ public struct PFSFile: Sendable {
       }
       weightIndex = found[0]
     }
-    let labelIndex: Int?
-    if let l = columns.label { labelIndex = try index(l, role: "the labels", flag: "--label-column") }
-    else { labelIndex = ColumnSelection.labelAliases.lazy.compactMap { seen[$0] }.first }
+    let labelIndex = try pfsHeader.labelIndex(columns.label)
     let byIndex: Int? = try columns.by.map { (b: String) throws(InputError) -> Int in try index(b, role: "the subgroups", flag: "--by") }
 
     if table.records.isEmpty {

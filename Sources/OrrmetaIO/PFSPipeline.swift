@@ -32,16 +32,8 @@ public enum PFSPipeline {
     let overall = PFSReport.block(name: "all", cohorts: file.cohorts, result: try analyze(file.cohorts, settings: settings))
     var subgroups: [PFSReport.Block]? = nil
     if file.byColumn != nil {
-      var order: [String] = []
-      var members: [String: [PFSCohort]] = [:]
-      for c in file.cohorts {
-        let g = c.group ?? ""
-        if members[g] == nil { order.append(g); members[g] = [] }
-        members[g]!.append(c)
-      }
-      subgroups = []
-      for g in order {
-        subgroups!.append(PFSReport.block(name: g, cohorts: members[g]!, result: try analyze(members[g]!, settings: settings)))
+      subgroups = try SubgroupOrder.split(file.cohorts) { $0.group ?? "" }.map { g in
+        PFSReport.block(name: g.name, cohorts: g.members, result: try analyze(g.members, settings: settings))
       }
     }
     return PFSReport(

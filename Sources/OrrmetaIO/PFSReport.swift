@@ -27,6 +27,8 @@ public struct PFSReport: Encodable, Sendable {
     public var method_name: String
     public var level: Double
     public var sign_test: String
+    /// With `--ci sign-exact`: how the exact interval is built (absent otherwise).
+    public var sign_test_exact: String?
     public var bootstrap: String
     public var bootstrap_replicates: Int
     public var seed: UInt64
@@ -59,6 +61,11 @@ public struct PFSReport: Encodable, Sendable {
     public var sign_test_probabilities: [Double]?
     public var bootstrap_ci_lower: Double?
     public var bootstrap_ci_upper: Double?
+    /// With `--ci sign-exact`: the exact sign-test interval and its coverage (absent when k is
+    /// too small for the level; a warning says so).
+    public var sign_test_exact_ci_lower: Double?
+    public var sign_test_exact_ci_upper: Double?
+    public var sign_test_exact_coverage: Double?
     public var minimum: Double?
     public var maximum: Double?
     public var left_out: LeftOut
@@ -92,6 +99,9 @@ public struct PFSReport: Encodable, Sendable {
       sign_test_ci_lower: result.flatMap { finite($0.signTest.lower) }, sign_test_ci_upper: result.flatMap { finite($0.signTest.upper) },
       sign_test_probabilities: result.map { [$0.signTest.lowerProbability, $0.signTest.upperProbability] },
       bootstrap_ci_lower: result?.bootstrap.flatMap { finite($0.lower) }, bootstrap_ci_upper: result?.bootstrap.flatMap { finite($0.upper) },
+      sign_test_exact_ci_lower: result?.exactSignTest.flatMap { finite($0.lower) },
+      sign_test_exact_ci_upper: result?.exactSignTest.flatMap { finite($0.upper) },
+      sign_test_exact_coverage: result?.exactSignTest.map(\.coverage),
       minimum: result.map(\.minimum), maximum: result.map(\.maximum), left_out: leftOut, cohorts: rows, warnings: warnings)
   }
 
@@ -100,6 +110,9 @@ public struct PFSReport: Encodable, Sendable {
     Settings(
       method: s.method.rawValue, method_name: s.method.name, level: s.level.percent,
       sign_test: "sign-test inversion: weighted quantiles at 0.5 -/+ min(0.5, z/(2 sqrt(k))) (McGrath et al. 2019; metamedian pool.med, norm.approx = TRUE)",
+      sign_test_exact: s.exactSignTest
+        ? "exact sign-test inversion: rank r = T + 1 for the largest T with 1 - 2 P(Bin(k, 1/2) <= T) >= level; weighted quantiles at r/k and (k - r + 1)/k; coverage 1 - 2 P(Bin(k, 1/2) <= T) (metamedian pool.med, norm.approx = FALSE)"
+        : nil,
       bootstrap: s.bootstrapReplicates > 0
         ? "percentile bootstrap over cohorts: k cohorts drawn with replacement (SplitMix64), weighted median of each replicate, R type-7 quantiles"
         : "off",

@@ -120,7 +120,8 @@ public enum ReproducePipeline {
       let members = indices.map { pfs.cohorts[$0] }
       let result = try PFSPipeline.analyze(members, settings: medianSettings)
       let block = PFSReport.block(name: m.name, cohorts: members, result: result)
-      rows.append(row(m.name, unit: m.unit, figure: m.value, nil, result.map(\.estimate), nil))
+      let iv = try pooledFromIntervals(table: table, valueColumn: m.valueColumn, labelColumn: cohorts.labelColumn, indices: indices, weights: pfs)
+      rows.append(row(m.name, unit: m.unit, figure: m.value, nil, result.map(\.estimate), iv?.estimate))
       let used = indices.filter { if case .value = pfs.cohorts[$0].median { return true } else { return false } }
       var paper = ReproduceReport.PaperColumn(k: block.k, n: block.total_weight ?? 0)
       paper.trials = trials(used)
@@ -135,7 +136,7 @@ public enum ReproducePipeline {
       details.append(ReproduceReport.Detail(
         figure: m.name, kind: "median", unit: m.unit, subset: subsetName,
         published: ReproduceReport.PublishedColumn(k: nil, trials: nil, n: nil), from_published_totals: nil,
-        sourced_paper_method: paper, sourced_random_effects: nil))
+        sourced_paper_method: paper, sourced_random_effects: iv))
       if block.left_out.count > 0 {
         warnings.append("\(m.name): \(block.left_out.count) of \(members.count) cohorts have no median (not reached or not reported) and are left out of the weighted median")
       }
@@ -151,10 +152,38 @@ public enum ReproducePipeline {
       methods: .init(
         from_published_totals: "whole numbers of responders and patients consistent with every printed figure, closest to them (orrmeta check); CI with the first of clopper-pearson, wilson, wald, agresti-coull, jeffreys, wilson-cc that reproduces the printed CI",
         sourced_paper_method: "sum of responders / sum of patients over the sourced cohorts, CI with the same method as the rebuilt column; medians: sample-size-weighted median of cohort medians (\(medianSettings.method.rawValue)), cohorts without a median left out",
-        sourced_random_effects: "logit (PLO), REML, Hartung-Knapp (t, k-1 df), back-transformed; prediction interval mu +/- t(k-1) sqrt(SE^2 + tau^2)",
+        sourced_random_effects: "logit (PLO), REML, Hartung-Knapp (t, k-1 df), back-transformed; prediction interval mu +/- t(k-1) sqrt(SE^2 + tau^2); medians: inverse-variance random-effects pooling of the cohort medians from their reported CIs (SE = (upper - lower)/(2 z), or (median - lower)/z when the upper bound is not reached; REML, z; McGrath et al. 2025, metamedian_survival), cohorts without a median CI left out",
         weighted_median: "\(medianSettings.method.rawValue): \(medianSettings.method.name); sign-test CI (metamedian pool.med) and percentile bootstrap (\(medianSettings.bootstrapReplicates) replicates, seed \(medianSettings.seed))",
         reproduced: rule),
       figures: rows, details: details, check_summary: check.report.summary, warnings: warnings)
+  }
+
+  /// The inverse-variance pooled median (REML, z: metamedian's defaults) of the cohorts of a
+  /// subset that report a CI of their median, or nil when the table has no CI columns for the
+  /// median column (``IntervalColumns/median(_:)``) or no cohort of the subset has a usable CI.
+  static func pooledFromIntervals(
+    table: CSVTable, valueColumn: String, labelColumn: String?, indices: [Int], weights: PFSFile
+  ) throws -> ReproduceReport.RandomEffectsColumn? {
+    let columns = IntervalColumns.median(valueColumn)
+    let names = Set(table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    guard names.contains(columns.lower.lowercased()), names.contains(columns.upper.lowercased()) else { return nil }
+    let measure = PFSIntervalMeasure.median(estimand: .median, column: valueColumn)
+    let file = try PFSIntervalFile.load(table: table, measure: measure, label: labelColumn, by: nil)
+    let members = indices.map { file.rows[$0] }
+    let block = try PFSPooledPipeline.block(name: valueColumn, rows: members, measure: measure, settings: .init())
+    guard let iv = block.iv else { return nil }
+    let patients = indices.filter { file.rows[$0].leftOut == nil }.reduce(0.0) { $0 + (weights.cohorts[$1].weight ?? 0) }
+    var column = ReproduceReport.RandomEffectsColumn(
+      k: iv.k, n: Int(patients),
+      warnings: ["inverse-variance pooled median over the \(iv.k) of \(indices.count) cohorts that report a CI of their median (\(block.left_out.count) left out)"] + block.warnings)
+    column.estimate = iv.model.estimate
+    column.ci_lower = iv.model.ci_lower
+    column.ci_upper = iv.model.ci_upper
+    column.pi_lower = iv.model.pi_lower
+    column.pi_upper = iv.model.pi_upper
+    column.tau2 = iv.heterogeneity.tau2
+    column.i2 = iv.heterogeneity.i2
+    return column
   }
 
   /// Renders a report.

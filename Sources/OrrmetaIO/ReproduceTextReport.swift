@@ -57,11 +57,16 @@ public enum ReproduceTextReport {
         }
       } else {
         let s = d.sourced_paper_method
+        let iv = d.sourced_random_effects
         out += line("  sign-test 95% CI", ["", "", "\(fmt(s.sign_test_ci_lower, dec))-\(fmt(s.sign_test_ci_upper, dec))", ""], "")
         if s.bootstrap_ci_lower != nil {
           out += line("  bootstrap 95% CI", ["", "", "\(fmt(s.bootstrap_ci_lower, dec))-\(fmt(s.bootstrap_ci_upper, dec))", ""], "")
         }
-        out += line("  k cohorts / N patients", ["", "", "\(s.k) / \(Int(s.n))", ""], "")
+        if let iv {
+          // The fourth column for medians: inverse-variance pooling of the cohorts with a median CI.
+          out += line("  inverse-variance 95% CI", ["", "", "", "\(fmt(iv.ci_lower, dec))-\(fmt(iv.ci_upper, dec))"], "")
+        }
+        out += line("  k cohorts / N patients", ["", "", "\(s.k) / \(Int(s.n))", iv.map { "\($0.k) / \($0.n)" } ?? ""], "")
         out += line("  left out (no median)", ["", "", "\(s.left_out ?? 0)", ""], "")
       }
     }

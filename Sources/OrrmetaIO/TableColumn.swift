@@ -23,15 +23,22 @@ public struct TableColumn: Sendable {
   /// - Parameter role: what the column is for, for the message (e.g. "--order-by").
   /// - Throws: ``InputError/header(file:reason:)`` when there is no such column.
   public init(_ cohorts: CohortFile, named wanted: String, role: String) throws(InputError) {
-    let table = cohorts.table
+    try self.init(cohorts.table, named: wanted, role: role)
+  }
+
+  /// Finds a column of a table by name, keeping the given rows only (all rows when nil; file
+  /// order), e.g. the cohorts an analysis used.
+  /// - Throws: ``InputError/header(file:reason:)`` when there is no such column.
+  public init(_ table: CSVTable, named wanted: String, role: String, rows: [Int]? = nil) throws(InputError) {
     let key = wanted.trimmingCharacters(in: .whitespaces).lowercased()
     let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
     guard let index = header.firstIndex(where: { $0.lowercased() == key }) else {
       throw .header(file: table.file, reason: "no column named '\(wanted)' for \(role); the columns are: \(header.joined(separator: ", "))")
     }
     name = header[index]
-    values = table.records.map { index < $0.count ? $0[index].trimmingCharacters(in: .whitespaces) : "" }
-    lines = table.lines
+    let kept = rows ?? Array(table.records.indices)
+    values = kept.map { r in index < table.records[r].count ? table.records[r][index].trimmingCharacters(in: .whitespaces) : "" }
+    lines = kept.map { table.lines[$0] }
     file = table.file
   }
 

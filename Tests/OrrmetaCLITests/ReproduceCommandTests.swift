@@ -132,7 +132,16 @@ struct ReproduceCommandTests {
       let r = try row(name)
       let d = try detail(name)
       #expect(r.sourced_paper_method == w.cumulative.median, "\(name)")
-      #expect(r.sourced_random_effects == nil)
+      // Inverse-variance pooled median over the cohorts that report a CI of their median
+      // (Fixtures/pfs/expected.json, metamedian_survival); no pretreated cohort has one.
+      let iv = try #require(try loadFixtureJSON("pfs/expected.json") as? [String: Any])["alk_sourced"] as! [String: Any]
+      let ivLine = iv[key] as! [String: Any]
+      if let median = ivLine["median"] as? [String: Any] {
+        #expect(closenessFailure("\(name) IV", try #require(r.sourced_random_effects), number(median["estimate"]), rtol: 1e-6) == nil)
+        #expect(d.sourced_random_effects?.k == ivLine["median_k"] as? Int)
+      } else {
+        #expect(r.sourced_random_effects == nil && d.sourced_random_effects == nil)
+      }
       #expect(!r.reproduced)
       #expect(d.sourced_paper_method.k == w.k && d.sourced_paper_method.n == w.n && d.sourced_paper_method.left_out == w.left_out)
       #expect(d.sourced_paper_method.sign_test_ci_lower == w.cumulative.sign_test[0])

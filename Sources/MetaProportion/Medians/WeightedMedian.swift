@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import GSLDistributions
+import RealModule
 
 /// The weighted median of values (a "weighted median of medians" when the values are cohort
 /// medians, e.g. the sample-size-weighted median of median PFS), its sign-test-inversion
@@ -25,6 +26,9 @@ public enum WeightedMedian {
   ///   value and weight) with ``SplitMix64/nextIndex(below:)`` seeded by `settings.seed`, and
   ///   takes their weighted median; the interval is the α/2 and 1 − α/2 quantiles (R type 7) of
   ///   the B medians. The same seed gives the same interval.
+  /// - Exact sign test (when `settings.exactSignTest`): ``ExactSignTestInterval``; with
+  ///   ``WeightedMedianMethod/interpolated`` exactly metamedian's
+  ///   `pool.med(yi, wi, norm.approx = FALSE)`.
   ///
   /// - Parameters:
   ///   - values: the cohort values (finite).
@@ -67,10 +71,18 @@ public enum WeightedMedian {
         warnings.append(.fewStudies(k: k, detail: "a bootstrap over fewer than 5 cohorts can take only a few distinct values"))
       }
     }
+    var exact: ExactSignTestInterval? = nil
+    if settings.exactSignTest {
+      exact = try ExactSignTestInterval.compute(sample, level: settings.level, method: method)
+      if exact == nil {
+        warnings.append(.fewStudies(
+          k: k, detail: "no exact sign-test interval reaches \(settings.level.percent)% coverage (the most is 1 - 2^(1-k) = \(1 - 2 * Double.pow(0.5, k)))"))
+      }
+    }
     return WeightedMedianResult(
       settings: settings, estimate: estimate, k: k, totalWeight: sample.totalWeight,
       minimum: sample.values.first!, maximum: sample.values.last!, signTest: sign, bootstrap: boot,
-      warnings: warnings)
+      exactSignTest: exact, warnings: warnings)
   }
 
   /// The weighted median alone.

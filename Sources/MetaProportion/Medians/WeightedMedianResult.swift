@@ -44,6 +44,8 @@ public struct WeightedMedianResult: Sendable, Hashable {
   public var signTest: SignTestInterval
   /// The bootstrap interval (nil when the bootstrap is turned off).
   public var bootstrap: BootstrapInterval?
+  /// The exact sign-test interval (nil unless asked for, or when k is too small for the level).
+  public var exactSignTest: ExactSignTestInterval?
   /// Warnings, in the order they arose.
   public var warnings: [AnalysisWarning]
 }

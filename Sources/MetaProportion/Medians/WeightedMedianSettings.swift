@@ -11,6 +11,8 @@ public struct WeightedMedianSettings: Sendable, Hashable {
   public var bootstrapReplicates: Int
   /// Seed of the bootstrap's ``SplitMix64`` generator (default 2026).
   public var seed: UInt64
+  /// Whether to add the exact sign-test interval (``ExactSignTestInterval``; default off).
+  public var exactSignTest: Bool
 
   /// The default number of bootstrap replicates.
   public static let defaultReplicates = 2000
@@ -21,11 +23,12 @@ public struct WeightedMedianSettings: Sendable, Hashable {
   public init(
     method: WeightedMedianMethod = .cumulative, level: ConfidenceLevel = .ninetyFive,
     bootstrapReplicates: Int = WeightedMedianSettings.defaultReplicates,
-    seed: UInt64 = WeightedMedianSettings.defaultSeed
+    seed: UInt64 = WeightedMedianSettings.defaultSeed, exactSignTest: Bool = false
   ) {
     self.method = method
     self.level = level
     self.bootstrapReplicates = bootstrapReplicates
     self.seed = seed
+    self.exactSignTest = exactSignTest
   }
 }

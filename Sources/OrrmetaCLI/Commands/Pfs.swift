@@ -3,22 +3,32 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPlots
 
 extension Orrmeta {
   /// `orrmeta pfs FILE`: the sample-size-weighted median of cohort median PFS.
   struct Pfs: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "pfs",
-      abstract: "Weighted median of cohort medians (e.g. median PFS weighted by cohort size), with sign-test and bootstrap CIs.",
+      abstract: "Weighted median of cohort medians (e.g. median PFS weighted by cohort size), with sign-test and bootstrap CIs; or inverse-variance pooling of medians or hazard ratios from their CIs.",
       discussion: """
         Each row is a cohort. A median cell holds a number (months), or is empty, NR (not reached)
         or NA (not reported); cohorts without a median are left out and counted in the output.
         Weights default to the cohort-size column (n, total, patients, ...).
 
+        --pool iv pools the medians by inverse variance, each SE from the median's CI
+        (columns <median column without _months>_ci_lower, _ci_upper, optional _ci_level; NR for
+        an upper bound not reached); --estimand difference or log-ratio compares median_treat with
+        median_ctrl. --hr pools log hazard ratios from hr, hr_ci_lower, hr_ci_upper.
+
         Examples:
           orrmeta pfs Fixtures/alk-nsclc/cohorts.csv --by line
           orrmeta pfs cohorts.csv --value-column median_os --weights patients --format json
           orrmeta pfs cohorts.csv --median-method interpolated --bootstrap-replicates 5000 --seed 7
+          orrmeta pfs cohorts.csv --ci sign-exact
+          orrmeta pfs Fixtures/pfs/dat_lung.csv --pool iv --arm treat --format json
+          orrmeta pfs Fixtures/pfs/dat_lung.csv --pool iv --estimand log-ratio --test knha
+          orrmeta pfs trials.csv --hr --method DL
         """)
 
     @Argument(help: "Cohort CSV file.")
@@ -40,19 +50,48 @@ extension Orrmeta {
     var level: Double = 95
 
     @OptionGroup var median: MedianOptions
-    @OptionGroup var outputOptions: SummaryOutputOptions
+    @OptionGroup var pooling: PFSPoolingOptions
+    @OptionGroup var outputOptions: OutputOptions
 
-    func validate() throws { _ = try settings() }
+    func validate() throws {
+      _ = try settings()
+      if !pooling.inverseVariance, outputOptions.format == .csv || outputOptions.format == .markdown {
+        throw ValidationError("--format \(outputOptions.format.rawValue) is available with --pool iv or --hr; the weighted median writes text or json")
+      }
+    }
 
     func settings() throws -> WeightedMedianSettings {
       let lv: ConfidenceLevel
       do { lv = try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
-      return try median.settings(level: lv)
+      var s = try median.settings(level: lv)
+      s.exactSignTest = pooling.extraIntervals.contains(.signExact)
+      return s
     }
 
     func run() throws {
       try ErrorReporting.run {
         let settings = try settings()
+        if let measure = pooling.measure(valueColumn: valueColumn) {
+          let file = try PFSIntervalFile.read(path: self.file, measure: measure, label: label, by: by)
+          let report: PFSPooledReport
+          do {
+            report = try PFSPooledPipeline.run(
+              file, settings: try pooling.settings(level: settings.level), moderators: pooling.moderators,
+              categorical: pooling.categorical)
+          } catch let e as InputError {
+            throw e
+          } catch {
+            throw FileContextError(file: self.file, underlying: error)
+          }
+          if let forest = pooling.forest {
+            if forest == self.file || forest == outputOptions.output {
+              throw ValidationError("--forest \(forest) would overwrite \(forest == self.file ? "the input file" : "the --output file"); choose another path")
+            }
+            try AtomicFile.write(MedianForestPlot.render(report).standalone, to: forest)
+          }
+          try outputOptions.emit(try PFSPooledPipeline.render(report, format: outputOptions.format))
+          return
+        }
         let pfs = try PFSFile.read(path: file, columns: PFSColumnSelection(value: valueColumn, weights: weights, label: label, by: by))
         let report: PFSReport
         do {
@@ -62,7 +101,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try PFSPipeline.render(report, format: outputOptions.format))
+        try outputOptions.emit(try PFSPipeline.render(report, format: outputOptions.format == .json ? .json : .text))
       }
     }
   }

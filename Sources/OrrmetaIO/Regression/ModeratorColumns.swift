@@ -34,11 +34,19 @@ public enum ModeratorColumns {
   public static func read(
     _ cohorts: CohortFile, columns: [String], categorical: [String] = []
   ) throws(InputError) -> (moderators: [Moderator], columns: [Column]) {
+    try read(cohorts.table, rows: nil, columns: columns, categorical: categorical)
+  }
+
+  /// Reads the moderators of the given rows of a table (all rows when nil), e.g. the cohorts
+  /// an inverse-variance pooling of medians used.
+  public static func read(
+    _ table: CSVTable, rows: [Int]?, columns: [String], categorical: [String] = []
+  ) throws(InputError) -> (moderators: [Moderator], columns: [Column]) {
     let forced = Set(categorical.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
     var moderators: [Moderator] = []
     var described: [Column] = []
     for wanted in columns {
-      let c = try TableColumn(cohorts, named: wanted, role: "a moderator (--mods)")
+      let c = try TableColumn(table, named: wanted, role: "a moderator (--mods)", rows: rows)
       try c.requireComplete("a moderator value")
       if !forced.contains(c.name.lowercased()), let x = c.numbers {
         if let first = x.first, x.allSatisfy({ $0 == first }) {
