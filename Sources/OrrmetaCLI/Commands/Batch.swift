@@ -28,7 +28,7 @@ extension Orrmeta {
     @Argument(help: "Cohort CSV files, directories (searched recursively for .csv) or glob patterns.")
     var inputs: [String] = []
 
-    @Option(help: "Output directory (created when missing).")
+    @Option(name: [.customLong("out"), .customLong("output"), .short], help: "Output directory (created when missing).")
     var out: String
 
     @Option(help: "TOML spec of named analyses (see Docs/batch.md). Default: one analysis, 'default', from the flags.")

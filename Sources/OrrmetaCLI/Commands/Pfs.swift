@@ -11,14 +11,14 @@ extension Orrmeta {
       commandName: "pfs",
       abstract: "Weighted median of cohort medians (e.g. median PFS weighted by cohort size), with sign-test and bootstrap CIs.",
       discussion: """
-        Each row is a cohort. A median cell holds a number (months), or is empty, NR (not reached)
-        or NA (not reported); cohorts without a median are left out and counted in the output.
-        Weights default to the cohort-size column (n, total, patients, ...).
+        Each row is a cohort. A median cell holds a number (months), or is empty, NR (not reached) or NA (not reported); cohorts without a median are left out and counted in the output. Weights default to the cohort-size column (n, total, patients, ...).
 
         Examples:
           orrmeta pfs Fixtures/alk-nsclc/cohorts.csv --by line
-          orrmeta pfs cohorts.csv --value-column median_os --weights patients --format json
-          orrmeta pfs cohorts.csv --median-method interpolated --bootstrap-replicates 5000 --seed 7
+          orrmeta pfs cohorts.csv --value-column median_os --weights patients \\
+            --format json
+          orrmeta pfs cohorts.csv --median-method interpolated \\
+            --bootstrap-replicates 5000 --seed 7
         """)
 
     @Argument(help: "Cohort CSV file.")

@@ -14,13 +14,17 @@ extension Orrmeta {
         Every plot takes the same column and model flags as 'pool'. See Docs/plots.md.
 
         Examples:
-          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --out forest.svg
-          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --by line --test knha --out forest-by-line.svg
-          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --contours --out funnel.svg
-          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --trim-and-fill --out funnel-tf.svg
-          orrmeta plot baujat Fixtures/alk-nsclc/cohorts.csv --out baujat.svg
-          orrmeta plot cumulative Fixtures/alk-nsclc/cohorts.csv --order-by n --out cumulative.svg
-          orrmeta plot gosh Fixtures/alk-nsclc/cohorts.csv --subsets 100000 --seed 1 --out gosh.svg
+          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --output forest.svg
+          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --by line --test knha \\
+            --output forest-by-line.svg
+          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --contours -o funnel.svg
+          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --trim-and-fill \\
+            --output funnel-tf.svg
+          orrmeta plot baujat Fixtures/alk-nsclc/cohorts.csv --output baujat.svg
+          orrmeta plot cumulative Fixtures/alk-nsclc/cohorts.csv --order-by n \\
+            --output cumulative.svg
+          orrmeta plot gosh Fixtures/alk-nsclc/cohorts.csv --subsets 100000 --seed 1 \\
+            --output gosh.svg
         """,
       subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self])
   }
@@ -52,8 +56,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<FunnelScope>
+    @OptionGroup var model: ModelFlags<FunnelScope>
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var funnel: FunnelOptions
 
@@ -83,8 +87,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
     @OptionGroup var subsets: GoshSubsetOptions
     @OptionGroup var resampling: ResamplingOptions
     @OptionGroup var output: PlotOutputOptions
@@ -109,8 +113,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
     @OptionGroup var output: PlotOutputOptions
 
     func validate() throws {
@@ -132,8 +136,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
     @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var output: PlotOutputOptions
 

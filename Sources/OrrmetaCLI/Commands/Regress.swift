@@ -11,24 +11,21 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Mixed-effects meta-regression of the cohorts' proportions on moderator columns, with an optional permutation test.",
       discussion: """
-        A moderator column is categorical when any value is not a number (or
-        with --categorical): one dummy per level but the first (the reference;
-        levels sorted by code point). Missing values (empty, NA, N/A, NaN,
-        null, .) are an error: no cohort is dropped silently. The model flags
-        are those of 'pool'; --test knha gives Hartung-Knapp t and F tests.
-        See Docs/sensitivity.md.
+        A moderator column is categorical when any value is not a number (or with --categorical): one dummy per level but the first (the reference; levels sorted by code point). Missing values (empty, NA, N/A, NaN, null, .) are an error: no cohort is dropped silently. The model flags are those of 'pool'; --test knha gives Hartung-Knapp t and F tests. See Docs/sensitivity.md.
 
         Examples:
           orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods line
-          orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods generation line --test knha
+          orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods generation line \\
+            --test knha
           orrmeta regress cohorts.csv --mods dose --categorical dose
-          orrmeta regress cohorts.csv --mods year line --permutations 5000 --seed 3 --format json
+          orrmeta regress cohorts.csv --mods year line --permutations 5000 --seed 3 \\
+            --format json
         """)
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
 
     @Option(name: .customLong("mods"), parsing: .upToNextOption, help: "Moderator columns (one or more).")
     var mods: [String] = []
@@ -37,14 +34,11 @@ extension Orrmeta {
     @Option(help: "Permutation test with this many random permutations (exact when there are no more distinct permutations than that; metafor permutest).")
     var permutations: Int?
     @OptionGroup var resampling: ResamplingOptions
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var outputOptions: SummaryOutputOptions
 
     func validate() throws {
       try model.requireInverseVariance("meta-regression")
       if columns.by != nil { throw ValidationError("--by does not apply to meta-regression; use the column as a moderator: --mods COLUMN") }
-      if ![.text, .json].contains(outputOptions.format) {
-        throw ValidationError("--format \(outputOptions.format.rawValue) is not available for meta-regression; use text or json")
-      }
       if mods.isEmpty { throw ValidationError("give at least one moderator column with --mods COLUMN") }
       var seen = Set<String>()
       for m in mods where !seen.insert(m.lowercased()).inserted {
@@ -70,7 +64,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format))
+        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format.reportFormat))
       }
     }
   }

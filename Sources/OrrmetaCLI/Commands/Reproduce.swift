@@ -12,18 +12,12 @@ extension Orrmeta {
       commandName: "reproduce",
       abstract: "Reproduce the ALK reference meta-analysis (or any publication) side by side from a fixture directory.",
       discussion: """
-        Reads cohorts.csv (the sourced cohort table) and published.toml (the published figures)
-        from the fixture directory: --fixtures DIR, else Fixtures/alk-nsclc under the current
-        directory, else next to the executable. For each figure it prints the published value,
-        the value rebuilt from integer totals consistent with the publication, the value on the
-        sourced table with the paper's method (sum of responders / sum of patients; weighted
-        median of cohort median PFS) and with a random-effects model (logit, REML,
-        Hartung-Knapp) with I^2 and the prediction interval.
+        Reads cohorts.csv (the sourced cohort table) and published.toml (the published figures) from the fixture directory: --fixtures DIR, else Fixtures/alk-nsclc under the current directory, else next to the executable. For each figure it prints the published value, the value rebuilt from integer totals consistent with the publication, the value on the sourced table with the paper's method (sum of responders / sum of patients; weighted median of cohort median PFS) and with a random-effects model (logit, REML, Hartung-Knapp) with I^2 and the prediction interval.
 
         Examples:
           orrmeta reproduce
           orrmeta reproduce --format json --output reproduction.json
-          orrmeta reproduce --fixtures my-review/   (holding cohorts.csv and published.toml)
+          orrmeta reproduce --fixtures my-review/  # holds cohorts.csv, published.toml
         """)
 
     @Option(help: "Fixture directory holding cohorts.csv and published.toml (default: the bundled Fixtures/alk-nsclc).")

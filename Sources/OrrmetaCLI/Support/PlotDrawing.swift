@@ -9,8 +9,8 @@ extension PlotOutputOptions {
   /// The body shared by every `orrmeta plot` subcommand: read and validate the cohort file, draw
   /// the plot, write it atomically. Input errors keep their own file/line/column message; an
   /// analysis error is tied to the file. Exit codes come from ``ErrorReporting``.
-  func draw(
-    file: String, columns: ColumnOptions, model: ModelOptions,
+  func draw<Scope: CommandScope>(
+    file: String, columns: ColumnFlags<Scope>, model: ModelFlags<Scope>,
     _ plot: (CohortFile, AnalysisSettings) throws -> SVGDocument
   ) throws {
     try ErrorReporting.run {
@@ -29,7 +29,7 @@ extension PlotOutputOptions {
   }
 }
 
-extension ColumnOptions {
+extension ColumnFlags {
   /// A usage error when `--by` is given to a plot that has no subgroups.
   func rejectSubgroups(for plot: String) throws {
     if by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the \(plot)") }
