@@ -6,7 +6,9 @@ public enum MarkdownReport {
     let s = r.settings
     var out = "# Pooled proportion\n\n"
     out += "| setting | value |\n|---|---|\n"
-    out += "| measure | \(s.measure) (\(s.measure_name)) |\n| method | \(s.method) (\(s.method_name)) |\n| test | \(s.test) |\n| level | \(Fmt.f(s.level, 1))% |\n| zero cells | add \(s.add) to \(s.to) |\n| per-cohort CI | \(s.ci_method) |\n| back-transformation | \(s.back_transformation) |\n| prediction interval | \(s.pi_method) |\n\n"
+    out += "| measure | \(s.measure) (\(s.measure_name)) |\n| method | \(s.method) (\(s.method_name)) |\n| test | \(s.test) |\n| level | \(Fmt.f(s.level, 1))% |\n| zero cells | add \(s.add) to \(s.to) |\n| per-cohort CI | \(s.ci_method) |\n| back-transformation | \(s.back_transformation) |\n| prediction interval | \(s.pi_method) |\n"
+    if let f = r.input?.filters, !f.isEmpty { out += "| row filters | \(escape(f.joined(separator: ", "))) |\n" }
+    out += "\n"
     out += "| cohort | events | n | proportion | CI | weight |\n|---|---:|---:|---:|---:|---:|\n"
     for st in r.studies {
       out += "| \(escape(st.label)) | \(st.events) | \(st.n) | \(Fmt.pct(st.proportion)) | \(Fmt.pct(st.ci_lower)) – \(Fmt.pct(st.ci_upper)) | \(Fmt.f(st.weight, 2))% |\n"

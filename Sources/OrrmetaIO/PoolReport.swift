@@ -29,6 +29,13 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var n_column: String
     public var label_column: String?
     public var by_column: String?
+    /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
+    public var filters: [String] = []
+
+    /// The line that text reports print after the file line; nil without filters.
+    public var filtersLine: String? {
+      filters.isEmpty ? nil : "Row filters: \(filters.joined(separator: ", "))\n"
+    }
   }
   public struct Totals: NullPreservingEncodable, Sendable {
     public var events: Int

@@ -82,7 +82,13 @@ extension Orrmeta {
       guard let spec else {
         return [BatchAnalysis(name: "default", kind: .pool, settings: try model.settings(), columns: columns.selection)]
       }
-      return try BatchSpecFile.read(path: spec).map { s throws(BatchSpecError) in try s.resolve(specFile: spec) }
+      // --exclude and --where apply to every analysis of the spec.
+      return try BatchSpecFile.read(path: spec).map { s throws(BatchSpecError) in
+        let a = try s.resolve(specFile: spec)
+        var columns = a.columns
+        columns.filter = self.columns.rows.filter
+        return BatchAnalysis(name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity)
+      }
     }
 
     func run() throws {

@@ -39,6 +39,7 @@ extension Orrmeta {
     @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
     var level: Double = 95
 
+    @OptionGroup var rows: RowFilterOptions
     @OptionGroup var median: MedianOptions
     @OptionGroup var outputOptions: SummaryOutputOptions
 
@@ -53,7 +54,9 @@ extension Orrmeta {
     func run() throws {
       try ErrorReporting.run {
         let settings = try settings()
-        let pfs = try PFSFile.read(path: file, columns: PFSColumnSelection(value: valueColumn, weights: weights, label: label, by: by))
+        var columns = PFSColumnSelection(value: valueColumn, weights: weights, label: label, by: by)
+        columns.filter = rows.filter
+        let pfs = try PFSFile.read(path: file, columns: columns)
         let report: PFSReport
         do {
           report = try PFSPipeline.run(pfs, settings: settings)

@@ -14,7 +14,7 @@ extension Orrmeta {
 
         Examples:
           orrmeta pool Fixtures/alk-nsclc/cohorts.csv
-          orrmeta pool Fixtures/alk-nsclc/cohorts.csv --method REML --test knha --by line
+          orrmeta pool Fixtures/alk-nsclc/cohorts.csv --method DL --test knha --by line
           orrmeta pool cohorts.csv --method pooled --ci-method wilson --format json \\
             --output result.json
         """)

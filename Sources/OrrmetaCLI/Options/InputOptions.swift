@@ -27,7 +27,9 @@ struct ColumnFlags<Scope: CommandScope>: ParsableArguments {
       visibility: Scope.offersSubgroups ? .default : .private))
   var by: String?
 
+  @OptionGroup var rows: RowFilterOptions
+
   var selection: ColumnSelection {
-    ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr)
+    ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr, filter: rows.filter)
   }
 }

@@ -54,7 +54,8 @@ public struct BatchAnalysis: Sendable {
       "label_column=\(opt(columns.label))",
       "orr_column=\(opt(columns.orrPercent))",
       "by=\(opt(columns.by))",
-    ] + (sensitivity?.fingerprintLines ?? [])
+    ] + (columns.filter.isEmpty ? [] : ["filter=\(columns.filter.descriptions.map { "\"\($0)\"" }.joined(separator: " "))"])
+      + (sensitivity?.fingerprintLines ?? [])
     return lines.joined(separator: "\n") + "\n"
   }
 

@@ -52,7 +52,7 @@ public enum RegressionPipeline {
     }
     let input = PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
-      label_column: cohorts.labelColumn, by_column: nil)
+      label_column: cohorts.labelColumn, by_column: nil, filters: cohorts.filters)
     // The pool settings block, with the definitions that change for a model with moderators.
     var echoed = PoolReport.settings(settings, k: fit.k)
     echoed.pi_method = "none (not computed for a meta-regression)"

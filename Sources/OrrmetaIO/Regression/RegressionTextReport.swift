@@ -12,6 +12,7 @@ public enum RegressionTextReport {
     var out = "orrmeta \(r.orrmeta_version): mixed-effects meta-regression\n"
     if let i = r.input {
       out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? ""))\n"
+      out += i.filtersLine ?? ""
     }
     out += "Cohorts: k = \(f.k); coefficients: p = \(f.p)\n\n"
     out += "Settings\n"
