@@ -24,6 +24,7 @@ public enum TextReport {
       }
       if let t = r.subgroup_test {
         out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value))\n  (\(t.method))\n"
+        if let c = t.tau2_common { out += "  tau^2 common to the subgroups: \(Fmt.f(c)) (meta-regression on the subgroups)\n" }
       }
     }
     if !r.convergence.converged {

@@ -51,6 +51,7 @@ extension Orrmeta {
 
     func validate() throws {
       if inputs.isEmpty { throw ValidationError("give at least one INPUT: a cohort CSV file, a directory or a glob pattern") }
+      try model.requireSubgroupsForTauCommon(columns)
       if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs) is invalid; expected a whole number >= 1") }
       if spec != nil, let flag = modelOrColumnFlagGiven {
         throw ValidationError("--spec and \(flag) cannot be combined: put the setting in the spec ([defaults] or [analyses.NAME])")
@@ -74,6 +75,7 @@ extension Orrmeta {
       if m.add != nil { return "--add" }
       if m.to != .only0 { return "--to" }
       if m.nagq != 7 { return "--nagq" }
+      if m.tauCommon { return "--tau-common" }
       return nil
     }
 

@@ -42,6 +42,8 @@ extension Orrmeta.Plot {
     @OptionGroup var model: ModelOptions
     @OptionGroup var output: PlotOutputOptions
 
+    func validate() throws { try model.requireSubgroupsForTauCommon(columns) }
+
     func run() throws {
       try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
         try PlotPipeline.forest(cohorts, settings: settings, title: output.title)

@@ -26,6 +26,8 @@ extension Orrmeta {
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
+    func validate() throws { try model.requireSubgroupsForTauCommon(columns) }
+
     func run() throws {
       try ErrorReporting.run {
         let settings = try model.settings()

@@ -61,6 +61,7 @@ extension Orrmeta {
     }
 
     func validate() throws {
+      try model.requireSubgroupsForTauCommon(columns)
       let wanted = try analyses()
       if !wanted.isDisjoint(with: [.leaveOneOut, .cumulative, .baujat, .gosh, .trimAndFill]) || funnel.trimAndFill {
         try model.requireInverseVariance("the report's sensitivity analyses")

@@ -36,12 +36,25 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   @Option(help: ArgumentHelp("GLMM quadrature points (1 = Laplace; default 7, as metafor).", visibility: Scope.offersGLMM ? .default : .private))
   var nagq: Int = 7
 
+  @Flag(
+    name: .customLong("tau-common"),
+    help: ArgumentHelp(
+      "With --by: one tau^2 common to every subgroup (R meta's tau.common = TRUE), estimated from the meta-regression on the subgroups (metafor rma(mods = ~ factor(by))); default: a tau^2 per subgroup.",
+      visibility: Scope.offersSubgroups ? .default : .private))
+  var tauCommon = false
+
   func validate() throws {
     _ = try settings()
     if !Scope.offersStudyInterval, ciMethod != .clopperPearson {
       throw ValidationError("--ci-method sets the cohorts' own CIs, which this command does not report")
     }
     if !Scope.offersGLMM, nagq != 7 { throw ValidationError("--nagq applies to --method GLMM, which this command does not fit") }
+    if !Scope.offersSubgroups, tauCommon { throw ValidationError("--tau-common applies to subgroups (--by), which this command does not fit") }
+  }
+
+  /// A usage error when `--tau-common` is given without subgroups.
+  func requireSubgroupsForTauCommon<S>(_ columns: ColumnFlags<S>) throws {
+    if tauCommon, columns.by == nil { throw ValidationError("--tau-common applies to subgroups: give the subgroup column with --by COLUMN") }
   }
 
   /// The analysis settings; throws a ValidationError for out-of-range values.
@@ -60,8 +73,13 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
     if method == .GLMM, test != .z, test != .t {
       throw ValidationError("--method GLMM supports --test z or t (as metafor's rma.glmm; Hartung-Knapp is not defined for it), given: \(test.rawValue)")
     }
-    return AnalysisSettings(
+    if tauCommon, method == .pooled || method == .GLMM {
+      throw ValidationError("--tau-common needs an inverse-variance method (the common tau^2 is that of the meta-regression on the subgroups), given: --method \(method.rawValue)")
+    }
+    var settings = AnalysisSettings(
       measure: measure, method: method, test: test, level: lv, studyInterval: ciMethod, add: add,
       to: to, quadraturePoints: nagq)
+    settings.tauCommon = tauCommon
+    return settings
   }
 }

@@ -54,7 +54,8 @@ public struct BatchAnalysis: Sendable {
       "label_column=\(opt(columns.label))",
       "orr_column=\(opt(columns.orrPercent))",
       "by=\(opt(columns.by))",
-    ] + (columns.filter.isEmpty ? [] : ["filter=\(columns.filter.descriptions.map { "\"\($0)\"" }.joined(separator: " "))"])
+    ] + (s.tauCommon ? ["tau_common=true"] : [])
+      + (columns.filter.isEmpty ? [] : ["filter=\(columns.filter.descriptions.map { "\"\($0)\"" }.joined(separator: " "))"])
       + (sensitivity?.fingerprintLines ?? [])
     return lines.joined(separator: "\n") + "\n"
   }
