@@ -11,7 +11,9 @@ import _TestSupport
 struct DocsExamplesTests {
   static let repository = URL(fileURLWithPath: fixturesDirectory).deletingLastPathComponent().path
 
-  func run(_ arguments: [String]) throws -> CLIResult {
+  struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+  func run(_ arguments: [String]) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["bash", "\(Self.repository)/scripts/docs-examples"] + arguments
@@ -26,7 +28,7 @@ struct DocsExamplesTests {
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return CLIResult(
+    return Result(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))
   }
