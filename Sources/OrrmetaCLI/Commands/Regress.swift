@@ -31,6 +31,10 @@ extension Orrmeta {
     var mods: [String] = []
     @Option(name: .customLong("categorical"), parsing: .upToNextOption, help: "Moderator columns to treat as categorical even when their values are numbers.")
     var categorical: [String] = []
+    @Option(name: .customLong("reference"), parsing: .upToNextOption, help: "Reference level of a categorical moderator: COLUMN=LEVEL, or LEVEL alone when one moderator has it (default: the first level by code point).")
+    var references: [String] = []
+    @Option(name: .customLong("interaction"), parsing: .upToNextOption, help: "Interactions of --mods columns, as A:B (one or more), added after the main effects (R's ~ A + B + A:B).")
+    var interactions: [String] = []
     @Option(help: "Permutation test with this many random permutations (exact when there are no more distinct permutations than that; metafor permutest).")
     var permutations: Int?
     @OptionGroup var resampling: ResamplingOptions
@@ -47,20 +51,37 @@ extension Orrmeta {
       for c in categorical where !seen.contains(c.lowercased()) {
         throw ValidationError("--categorical \(c) is not one of the --mods columns")
       }
+      _ = try interactionPairs()
       if let p = permutations, p < 1 { throw ValidationError("--permutations \(p) is invalid; expected a whole number >= 1") }
+    }
+
+    /// `--interaction A:B` as pairs of --mods columns.
+    func interactionPairs() throws -> [(String, String)] {
+      let known = Set(mods.map { $0.lowercased() })
+      return try interactions.map { text in
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0].lowercased() != parts[1].lowercased() else {
+          throw ValidationError("--interaction \(text) is invalid; expected A:B, two different --mods columns")
+        }
+        for p in parts where !known.contains(p.lowercased()) {
+          throw ValidationError("--interaction \(text): '\(p)' is not one of the --mods columns")
+        }
+        return (parts[0], parts[1])
+      }
     }
 
     func run() throws {
       try ErrorReporting.run {
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let moderators = try ModeratorColumns.read(cohorts, columns: mods, categorical: categorical)
+        let moderators = try ModeratorColumns.read(cohorts, columns: mods, categorical: categorical, references: references)
+        let pairs = try interactionPairs()
         let options = permutations.map {
           PermutationTestOptions(iterations: $0, seed: resampling.seed, threads: resampling.threads)
         }
         let report: RegressionReport
         do {
-          report = try RegressionPipeline.run(cohorts, settings: settings, moderators: moderators, permutations: options)
+          report = try RegressionPipeline.run(cohorts, settings: settings, moderators: moderators, interactions: pairs, permutations: options)
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
