@@ -79,4 +79,37 @@ struct RegressPredictionTests {
       #expect(r.status == status && r.stderr.contains(message), "\(args): \(r.stderr)")
     }
   }
+
+  @Test("batch type = \"regress\": the result file is regress --format json; the summary row has k, totals, residual tau2, I2, QE p")
+  func batchRegress() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let alk = fixturePath("alk-nsclc/cohorts.csv")
+    try FileManager.default.copyItem(atPath: alk, toPath: "\(dir)/alk.csv")
+    try """
+      [analyses.byline]
+      type = "regress"
+      mods = ["line"]
+      reference = ["line=pretreated"]
+
+      [analyses.inter]
+      type = "regress"
+      mods = ["line", "n"]
+      interaction = ["line:n"]
+      method = "DL"
+      test = "knha"
+
+      """.write(toFile: "\(dir)/spec.toml", atomically: true, encoding: .utf8)
+    let batch = try runOrrmeta(["batch", "alk.csv", "--output", "out", "--spec", "spec.toml", "--quiet"], directory: dir)
+    #expect(batch.status == 0, "\(batch.stderr)")
+    let standalone = try runOrrmeta(["regress", "alk.csv", "--mods", "line", "--reference", "line=pretreated", "--format", "json"], directory: dir)
+    let result = try String(contentsOfFile: "\(dir)/out/results/alk.csv/byline.json", encoding: .utf8)
+    #expect(result == standalone.stdout)
+    let summary = try String(contentsOfFile: "\(dir)/out/summary.csv", encoding: .utf8)
+    #expect(summary.contains("alk.csv,byline,ok,61,5709,3330,NA,NA,NA,NA,NA,0.6195859281730396,"), "\(summary)")
+    #expect(summary.contains("alk.csv,inter,ok,61,5709,3330,NA,NA,NA,NA,NA,0.5239854954522724,"))
+    try "[analyses.x]\ntype = \"regress\"\nmods = [\"line\"]\ninteraction = [\"line:zz\"]\n".write(toFile: "\(dir)/bad.toml", atomically: true, encoding: .utf8)
+    let bad = try runOrrmeta(["batch", "alk.csv", "--output", "out2", "--spec", "bad.toml"], directory: dir)
+    #expect(bad.status == 64 && bad.stderr.contains("[analyses.x] --interaction line:zz: 'zz' is not one of the --mods columns"), "\(bad.stderr)")
+  }
 }

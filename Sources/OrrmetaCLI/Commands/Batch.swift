@@ -89,7 +89,7 @@ extension Orrmeta {
         let a = try s.resolve(specFile: spec)
         var columns = a.columns
         columns.filter = self.columns.rows.filter
-        return BatchAnalysis(name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity)
+        return BatchAnalysis(name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity, regression: a.regression)
       }
     }
 
