@@ -9,7 +9,7 @@ extension Orrmeta {
   /// `orrmeta plot KIND FILE --out FILE.svg`: draw one plot as SVG.
   struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Draw a forest, funnel, GOSH, Baujat or cumulative plot as SVG.",
+      abstract: "Draw a forest, funnel, GOSH, Baujat, cumulative or bubble plot as SVG.",
       discussion: """
         Every plot takes the same column and model flags as 'pool'. See Docs/plots.md.
 
@@ -25,8 +25,9 @@ extension Orrmeta {
             --output cumulative.svg
           orrmeta plot gosh Fixtures/alk-nsclc/cohorts.csv --subsets 100000 --seed 1 \\
             --output gosh.svg
+          orrmeta plot bubble Fixtures/alk-nsclc/cohorts.csv --mod n -o bubble.svg
         """,
-      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self])
+      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self, Bubble.self])
   }
 }
 
@@ -152,6 +153,31 @@ extension Orrmeta.Plot {
       try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
         let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
         return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title)
+      }
+    }
+  }
+
+  /// `orrmeta plot bubble`.
+  struct Bubble: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Bubble plot (metafor regplot): the cohorts' proportions against a numeric moderator, bubble area proportional to weight, with the meta-regression's predicted proportion and its CI band.")
+
+    @Argument(help: "Cohort CSV file.")
+    var file: String
+    @Option(name: .customLong("mod"), help: "The numeric moderator column (as for regress --mods).")
+    var moderator: String
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
+    @OptionGroup var output: PlotOutputOptions
+
+    func validate() throws {
+      try model.requireInverseVariance("plot bubble")
+      try columns.rejectSubgroups(for: "bubble plot")
+    }
+
+    func run() throws {
+      try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
+        try PlotPipeline.bubble(cohorts, settings: settings, moderator: moderator, title: output.title)
       }
     }
   }
