@@ -40,7 +40,7 @@ public enum BubblePlot {
     // Largest first, so that small bubbles stay visible on top.
     for p in pts.sorted(by: { $0.weight > $1.weight }) {
       let r = maxWeight > 0 ? max(1.5, maxRadius * (p.weight / maxWeight).squareRoot()) : 3
-      nodes.append(SVG.group("cohort", tooltip: "\(p.label): \(data.moderator) = \(PlotFormat.tick(p.x)), \(PlotFormat.percent(p.proportion)), weight \(PlotFormat.fixed(p.weight))%", [
+      nodes.append(SVG.group("cohort", tooltip: "\(p.label): \(data.moderator) = \(PlotFormat.tick(p.x)), \(PlotFormat.percent(p.proportion))%, weight \(PlotFormat.fixed(p.weight))%", [
         SVG.circle(xs(p.x), ys(p.proportion), r: r, fill: "#34495e55", stroke: SVGStyle.cohort),
       ]))
     }
