@@ -12,9 +12,7 @@ import _TestSupport
 struct RegressPredictionTests {
   static let tolerance = 1e-6
 
-  func close(_ a: Double, _ b: Double) -> Bool {
-    a == b || abs(a - b) <= Self.tolerance * max(abs(b), 1e-8)
-  }
+  func close(_ a: Double, _ b: Double) -> Bool { isClose(a, b, rtol: Self.tolerance, atol: 1e-14) }
 
   @Test("every case matches metafor to 1e-6 relative")
   func reference() throws {
