@@ -102,4 +102,15 @@ struct RowFilterTests {
     #expect(plot.status == 65 && plot.stderr.contains("--exclude Q: no cohort has this label"))
     #expect(!FileManager.default.fileExists(atPath: "\(dir)/f.svg"))
   }
+
+  @Test("reproduce: the filtered cohort table, echoed in text and JSON")
+  func reproduce() throws {
+    let r = try runOrrmeta(["reproduce", "--exclude", "PROFILE1001_crizotinib", "--bootstrap-replicates", "0"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("Row filters: --exclude PROFILE1001_crizotinib\n"))
+    #expect(r.stdout.contains("60 / 5566"), "\(r.stdout.prefix(2000))")
+    let json = try runOrrmeta(["reproduce", "--where", "generation!=chemo", "--bootstrap-replicates", "0", "--format", "json"])
+    let out = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any] ?? [:]
+    #expect(out["row_filters"] as? [String] == ["--where generation!=chemo"])
+  }
 }

@@ -29,6 +29,7 @@ extension Orrmeta {
     @Option(help: "Published-figures TOML file (default: published.toml in the fixture directory).")
     var published: String?
 
+    @OptionGroup var rows: RowFilterOptions
     @OptionGroup var median: MedianOptions
     @OptionGroup var outputOptions: SummaryOutputOptions
 
@@ -45,7 +46,7 @@ extension Orrmeta {
         let cohortPath = cohorts ?? inDirectory(FixtureLocator.cohortsFileName)
         let publishedPath = published ?? inDirectory(FixtureLocator.publishedFileName)
         let figures = try PublishedFigures.read(path: publishedPath)
-        let table = try CohortFile.read(path: cohortPath)
+        let table = try CohortFile.read(path: cohortPath, columns: ColumnSelection(filter: rows.filter))
         let report: ReproduceReport
         do {
           report = try ReproducePipeline.run(cohorts: table, published: figures, fixtures: directory, medianSettings: settings)
