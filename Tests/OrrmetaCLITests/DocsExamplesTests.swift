@@ -75,4 +75,29 @@ struct DocsExamplesTests {
     #expect(updated.hasSuffix("<!-- /example -->\n\n```\norrmeta pool unmarked.csv   (left alone)\n```\n"))
     #expect(try run(["--check", doc]).status == 0)
   }
+
+  @Test("Docs/output-schema.md's abridged example: every full number of heterogeneity and convergence is the binary's")
+  func outputSchemaExample() throws {
+    let doc = try String(contentsOfFile: "\(Self.repository)/Docs/output-schema.md", encoding: .utf8)
+    let r = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--format", "json"])
+    let out = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] ?? [:]
+    var checked = 0
+    for block in ["heterogeneity", "convergence"] {
+      let actual = out[block] as? [String: Any] ?? [:]
+      // The block's lines in the example: from `"block" : {` to the closing brace.
+      guard let start = doc.range(of: "\"\(block)\" : {") else {
+        Issue.record("no \(block) in the example")
+        continue
+      }
+      let tail = doc[start.upperBound...]
+      let body = tail[..<(tail.firstIndex(of: "}") ?? tail.endIndex)]
+      for pair in body.split(separator: ",") {
+        let parts = pair.split(separator: ":").map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: "\""))) }
+        guard parts.count == 2, let value = Double(parts[1]) else { continue }
+        #expect(isClose(number(actual[parts[0]]), value, rtol: 1e-12), "Docs/output-schema.md \(block).\(parts[0]) = \(parts[1]); the binary gives \(number(actual[parts[0]]))")
+        checked += 1
+      }
+    }
+    #expect(checked >= 15)
+  }
 }
