@@ -17,7 +17,8 @@ public enum MarkdownReport {
     out += row("overall", r.k, r.pooled, r.heterogeneity)
     for g in r.subgroups ?? [] { out += row(escape(g.name), g.k, g.pooled, g.heterogeneity) }
     if let t = r.subgroup_test {
-      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value)).\n"
+      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), p = \(Fmt.p(t.p_value))"
+      out += (t.tau2_common.map { "; τ² common to the subgroups = \(Fmt.f($0))" } ?? "") + ".\n"
     }
     if !r.warnings.isEmpty {
       out += "\n**Warnings**\n\n" + r.warnings.map { "- \($0)\n" }.joined()

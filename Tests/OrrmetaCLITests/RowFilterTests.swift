@@ -75,6 +75,8 @@ struct RowFilterTests {
     #expect(at(p, "input", "filters") as? [String] == ["--exclude B", "--exclude E"])
     let regress = try runOrrmeta(["regress", full, "--mods", "line", "--exclude", "A"])
     #expect(regress.status == 0 && regress.stdout.contains("Row filters: --exclude A\n"), "\(regress.stderr)")
+    let report = try runOrrmeta(["report", full, "--where", "line!=pretreated", "-o", "-"])
+    #expect(report.status == 0 && report.stdout.contains("<th>Row filters</th><td>--where line!=pretreated</td>"), "\(report.stderr)")
     let forest = try runOrrmeta(["plot", "forest", full, "--exclude", "C", "-o", "-"])
     #expect(forest.status == 0 && forest.stdout.contains(">Row filters: --exclude C</text>"), "\(forest.stderr)")
     let sensitivity = try runOrrmeta(["sensitivity", full, "--leave-one-out", "--where", "line=naive"])
