@@ -10,6 +10,7 @@ public struct Orrmeta: ParsableCommand {
     abstract: "Meta-analysis of proportions (objective response rates), numerically matching R's metafor.",
     discussion: """
       Exit codes: \(ExitStatus.summary)
+
       Documentation: Docs/ in the source tree.
       """,
     version: OrrmetaVersion.current,

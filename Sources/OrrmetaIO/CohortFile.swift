@@ -19,6 +19,8 @@ public struct CohortFile: Sendable {
   public let labelColumn: String?
   /// The subgroup column, when one was selected.
   public let byColumn: String?
+  /// The row filters applied (`--exclude`, `--where`), as flags; empty when none.
+  public var filters: [String] = []
   /// Warnings (duplicate labels, skipped blank lines, ORR rounding).
   public let warnings: [String]
   /// All columns of each row by header name (for `--order-by`, moderators, PFS columns, …).
@@ -37,9 +39,9 @@ public struct CohortFile: Sendable {
   /// no exponent, hexadecimal, NaN or infinity; a trailing ".0" is accepted); 0 ≤ events ≤ n;
   /// 0 < n ≤ 10¹² (``maximumCount``) and Σn ≤ 2⁵³ − 1 (``maximumTotal``); no missing value;
   /// labels and subgroup values of at most 1000 characters; duplicate labels warn.
-  public static func load(table: CSVTable, columns: ColumnSelection) throws(InputError) -> CohortFile {
-    let file = table.file
-    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
+  public static func load(table unfiltered: CSVTable, columns: ColumnSelection) throws(InputError) -> CohortFile {
+    let file = unfiltered.file
+    let header = unfiltered.header.map { $0.trimmingCharacters(in: .whitespaces) }
     var seen: [String: Int] = [:]
     for (i, name) in header.enumerated() {
       if name.isEmpty {
@@ -86,6 +88,12 @@ public struct CohortFile: Sendable {
     else { labelIndex = ColumnSelection.labelAliases.lazy.compactMap { seen[$0] }.first }
     var byIndex: Int? = nil
     if let b = columns.by { byIndex = try index(of: b, role: "subgroups (--by)") }
+    // --exclude and --where: the rows left out are gone before anything is read from them.
+    let table = try columns.filter.apply(to: unfiltered) { r in
+      let record = unfiltered.records[r]
+      let l = labelIndex.flatMap { record.indices.contains($0) ? record[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+      return l.isEmpty ? "row \(r + 1)" : l
+    }
 
     if table.records.isEmpty {
       throw .malformed(file: file, line: nil, reason: "the file has a header but no cohort rows; expected at least one row")
@@ -165,7 +173,8 @@ public struct CohortFile: Sendable {
     return CohortFile(
       file: file, studies: studies, groups: byIndex == nil ? nil : groups, lines: table.lines,
       eventsColumn: eventsIndex.map { header[$0] } ?? header[orrIndex!], totalColumn: header[totalIndex],
-      labelColumn: labelIndex.map { header[$0] }, byColumn: byIndex.map { header[$0] }, warnings: warnings, table: table)
+      labelColumn: labelIndex.map { header[$0] }, byColumn: byIndex.map { header[$0] }, filters: columns.filter.descriptions,
+      warnings: warnings, table: table)
   }
 
   /// The largest count accepted in a cell (10¹²): every count and every sum of a few thousand of

@@ -13,9 +13,15 @@ public struct ColumnSelection: Sendable, Hashable {
   public var by: String?
   /// An ORR-percentage column to derive events from, used only when given explicitly.
   public var orrPercent: String?
+  /// Rows left out (`--exclude`, `--where`).
+  public var filter: RowFilter
 
   /// Creates a selection.
-  public init(events: String? = nil, total: String? = nil, label: String? = nil, by: String? = nil, orrPercent: String? = nil) {
+  public init(
+    events: String? = nil, total: String? = nil, label: String? = nil, by: String? = nil, orrPercent: String? = nil,
+    filter: RowFilter = .init()
+  ) {
+    self.filter = filter
     self.events = events
     self.total = total
     self.label = label

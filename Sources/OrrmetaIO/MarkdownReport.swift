@@ -6,7 +6,9 @@ public enum MarkdownReport {
     let s = r.settings
     var out = "# Pooled proportion\n\n"
     out += "| setting | value |\n|---|---|\n"
-    out += "| measure | \(s.measure) (\(s.measure_name)) |\n| method | \(s.method) (\(s.method_name)) |\n| test | \(s.test) |\n| level | \(Fmt.f(s.level, 1))% |\n| zero cells | add \(s.add) to \(s.to) |\n| per-cohort CI | \(s.ci_method) |\n| back-transformation | \(s.back_transformation) |\n| prediction interval | \(s.pi_method) |\n\n"
+    out += "| measure | \(s.measure) (\(s.measure_name)) |\n| method | \(s.method) (\(s.method_name)) |\n| test | \(s.test) |\n| level | \(Fmt.f(s.level, 1))% |\n| zero cells | add \(s.add) to \(s.to) |\n| per-cohort CI | \(s.ci_method) |\n| back-transformation | \(s.back_transformation) |\n| prediction interval | \(s.pi_method) |\n"
+    if let f = r.input?.filters, !f.isEmpty { out += "| row filters | \(escape(f.joined(separator: ", "))) |\n" }
+    out += "\n"
     let groups = r.studies.contains { $0.subgroup != nil }
     out += groups
       ? "| cohort | subgroup | events | n | proportion | CI | weight |\n|---|---|---:|---:|---:|---:|---:|\n"
@@ -18,7 +20,8 @@ public enum MarkdownReport {
     out += row("overall", r.k, r.pooled, r.heterogeneity)
     for g in r.subgroups ?? [] { out += row(escape(g.name), g.k, g.pooled, g.heterogeneity) }
     if let t = r.subgroup_test {
-      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value)).\n"
+      out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value))"
+      out += (t.tau2_common.map { "; τ² common to the subgroups = \(Fmt.f($0))" } ?? "") + ".\n"
     }
     let groupWarnings = (r.subgroups ?? []).flatMap { g in g.warnings.map { "[\(g.name)] \($0)" } }
     if !r.warnings.isEmpty || !groupWarnings.isEmpty {

@@ -18,6 +18,9 @@ public struct PFSColumnSelection: Sendable, Hashable {
   public static let defaultValueColumn = "median_pfs_months"
 
   /// Creates a selection.
+  /// Rows left out (`--exclude`, `--where`).
+  public var filter = RowFilter()
+
   public init(value: String = PFSColumnSelection.defaultValueColumn, weights: String? = nil, label: String? = nil, by: String? = nil) {
     self.value = value
     self.weights = weights
@@ -54,6 +57,8 @@ public struct PFSFile: Sendable {
   public let cohorts: [PFSCohort]
   /// Warnings from reading (duplicate labels, skipped blank lines).
   public let warnings: [String]
+  /// The row filters applied, as flags; empty when none.
+  public var filters: [String] = []
 
   /// Reads and validates a CSV file.
   public static func read(path: String, columns: PFSColumnSelection = .init()) throws(InputError) -> PFSFile {
@@ -66,9 +71,9 @@ public struct PFSFile: Sendable {
   /// present; every row with as many fields as the header; a median is a number ≥ 0 or empty,
   /// `NR` (not reached) or `NA` (not reported) (``MedianCell``); a cohort with a median needs a
   /// positive, finite weight; the `by` column may not be empty.
-  public static func load(table: CSVTable, columns: PFSColumnSelection) throws(InputError) -> PFSFile {
-    let file = table.file
-    let pfsHeader = try PFSHeader(table)
+  public static func load(table unfiltered: CSVTable, columns: PFSColumnSelection) throws(InputError) -> PFSFile {
+    let file = unfiltered.file
+    let pfsHeader = try PFSHeader(unfiltered)
     let header = pfsHeader.names
     let seen = pfsHeader.lookup
     func index(_ name: String, role: String, flag: String) throws(InputError) -> Int {
@@ -90,6 +95,12 @@ public struct PFSFile: Sendable {
     }
     let labelIndex = try pfsHeader.labelIndex(columns.label)
     let byIndex: Int? = try columns.by.map { (b: String) throws(InputError) -> Int in try index(b, role: "the subgroups", flag: "--by") }
+    // --exclude and --where, as for the cohort files (CohortFile.load).
+    let table = try columns.filter.apply(to: unfiltered) { r in
+      let record = unfiltered.records[r]
+      let l = labelIndex.flatMap { record.indices.contains($0) ? record[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+      return l.isEmpty ? "row \(r + 1)" : l
+    }
 
     if table.records.isEmpty {
       throw .malformed(file: file, line: nil, reason: "the file has a header but no cohort rows; expected at least one row")
@@ -133,7 +144,7 @@ public struct PFSFile: Sendable {
     return PFSFile(
       file: file, valueColumn: header[valueIndex], weightsColumn: header[weightIndex],
       labelColumn: labelIndex.map { header[$0] }, byColumn: byIndex.map { header[$0] }, cohorts: cohorts,
-      warnings: warnings)
+      warnings: warnings, filters: columns.filter.descriptions)
   }
 
   /// Parses a positive, finite weight written in decimal digits (a cohort size, or any positive

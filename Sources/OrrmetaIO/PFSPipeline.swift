@@ -38,7 +38,7 @@ public enum PFSPipeline {
     }
     return PFSReport(
       orrmeta_version: OrrmetaVersion.current,
-      input: .init(file: file.file, value_column: file.valueColumn, weights_column: file.weightsColumn, label_column: file.labelColumn, by_column: file.byColumn),
+      input: .init(file: file.file, value_column: file.valueColumn, weights_column: file.weightsColumn, label_column: file.labelColumn, by_column: file.byColumn, filters: file.filters),
       settings: PFSReport.settings(settings), overall: overall, subgroups: subgroups, warnings: file.warnings)
   }
 

@@ -20,6 +20,8 @@ public struct PFSReport: Encodable, Sendable {
     public var weights_column: String
     public var label_column: String?
     public var by_column: String?
+    /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
+    public var filters: [String] = []
   }
   /// Every method choice.
   public struct Settings: Encodable, Sendable {

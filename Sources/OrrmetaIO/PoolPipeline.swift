@@ -10,7 +10,8 @@ public enum PoolPipeline {
   public static func run(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> PoolReport {
     let input = PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
-      label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts))
+      label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts),
+      filters: cohorts.filters)
     if let groups = cohorts.groups {
       let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
       return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)

@@ -29,6 +29,13 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var n_column: String
     public var label_column: String?
     public var by_column: String?
+    /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
+    public var filters: [String] = []
+
+    /// The line that text reports print after the file line; nil without filters.
+    public var filtersLine: String? {
+      filters.isEmpty ? nil : "Row filters: \(filters.joined(separator: ", "))\n"
+    }
   }
   public struct Totals: NullPreservingEncodable, Sendable {
     public var events: Int
@@ -50,6 +57,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var tau2_ci_method: String?
     public var i2_definition: String
     public var nagq: Int?
+    /// `--tau-common`: one τ² across subgroups (meta's `tau.common = TRUE`).
+    public var tau_common = false
   }
   public struct Model: NullPreservingEncodable, Sendable {
     public var estimate: Double?
@@ -121,6 +130,9 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var df: Int
     public var p_value: Double?
     public var method: String
+    /// With `--tau-common`: the τ² shared by the subgroups (metafor `rma(mods = ~ factor(by))`);
+    /// null when each subgroup has its own.
+    public var tau2_common: Double? = nil
   }
   public struct Convergence: NullPreservingEncodable, Sendable {
     public var converged: Bool
@@ -161,7 +173,11 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
         studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
         warnings: a.warnings.map(\.description))
     }
-    subgroup_test = s.test.map { SubgroupTestBlock(q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method) }
+    subgroup_test = s.test.map {
+      SubgroupTestBlock(
+        q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method,
+        tau2_common: s.commonTau2.map(\.tau2))
+    }
     warnings += s.warnings.map(\.description)
     if s.subgroups.contains(where: { !$0.analysis.converged }) { convergence.converged = false }
   }
@@ -180,7 +196,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
       back_transformation: s.method == .pooled ? "none (pooled on the proportion scale)" : s.backTransformation.rawValue,
       pi_method: s.predictionIntervalMethod,
       tau2_ci_method: re && s.method != .GLMM ? "Q-profile (Viechtbauer 2007)" : nil,
-      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil)
+      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon)
   }
 
   static func model(_ m: ModelSummary) -> Model {

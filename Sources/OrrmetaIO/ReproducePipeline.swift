@@ -147,7 +147,7 @@ public enum ReproducePipeline {
 
     let rule = "a column reproduces a figure when it rounds to it at the printed number of decimals (either direction of an exact half)"
     return ReproduceReport(
-      orrmeta_version: OrrmetaVersion.current, fixtures: fixtures, cohort_file: cohorts.file, published_file: published.file,
+      orrmeta_version: OrrmetaVersion.current, fixtures: fixtures, cohort_file: cohorts.file, row_filters: cohorts.filters, published_file: published.file,
       source_title: published.title,
       methods: .init(
         from_published_totals: "whole numbers of responders and patients consistent with every printed figure, closest to them (orrmeta check); CI with the first of clopper-pearson, wilson, wald, agresti-coull, jeffreys, wilson-cc that reproduces the printed CI",

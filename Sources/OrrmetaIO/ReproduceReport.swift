@@ -9,6 +9,8 @@ public struct ReproduceReport: Encodable, Sendable {
   public var orrmeta_version: String
   public var fixtures: String?
   public var cohort_file: String
+  /// The row filters applied to the cohort table (`--exclude`, `--where`); empty when none.
+  public var row_filters: [String] = []
   public var published_file: String
   public var source_title: String?
   public var methods: Methods

@@ -13,7 +13,9 @@ public enum ReproduceTextReport {
     var out = "orrmeta \(r.orrmeta_version): reproduction of published figures\n"
     if let t = r.source_title { out += "Publication: \(t)\n" }
     if let f = r.fixtures { out += "Fixtures: \(f)\n" }
-    out += "Cohort table: \(r.cohort_file); published figures: \(r.published_file)\n\n"
+    out += "Cohort table: \(r.cohort_file); published figures: \(r.published_file)\n"
+    if !r.row_filters.isEmpty { out += "Row filters: \(r.row_filters.joined(separator: ", "))\n" }
+    out += "\n"
     out += line("", ["published", "rebuilt from", "sourced table", "sourced table"], "")
     out += line("", ["", "published totals", "\u{03A3}x/\u{03A3}n (paper)", "random effects"], "reproduced")
     out += String(repeating: "-", count: nameWidth + 4 * columnWidth + 12) + "\n"

@@ -7,3 +7,8 @@ public enum SummaryFormat: String, CaseIterable, Sendable {
   /// JSON (`Docs/cli.md` gives each command's keys).
   case json
 }
+
+extension SummaryFormat {
+  /// The same format among the reporting commands' formats.
+  public var reportFormat: ReportFormat { self == .json ? .json : .text }
+}

@@ -7,6 +7,7 @@ public enum TextReport {
     var out = "orrmeta \(r.orrmeta_version): meta-analysis of proportions\n"
     if let i = r.input {
       out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? "")\(i.by_column.map { ", subgroups: \($0)" } ?? ""))\n"
+      out += i.filtersLine ?? ""
     }
     let s = r.settings
     out += "Cohorts: k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients\n\n"
@@ -23,6 +24,7 @@ public enum TextReport {
       }
       if let t = r.subgroup_test {
         out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value))\n  (\(t.method))\n"
+        if let c = t.tau2_common { out += "  tau^2 common to the subgroups: \(Fmt.f(c)) (meta-regression on the subgroups)\n" }
       }
     }
     if !r.convergence.converged {

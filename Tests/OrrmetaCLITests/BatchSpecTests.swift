@@ -73,7 +73,7 @@ import _TestSupport
   /// (spec text, fragments the message must contain)
   static let invalid: [(String, [String])] = [
     ("[analyses.x]\nmeasure = \"LOGIT\"\n", ["bad.toml", "[analyses.x]", "measure = \"LOGIT\"", "PR, PLN, PLO, PAS, PFT"]),
-    ("[analyses.x]\ntype = \"regress\"\n", ["[analyses.x]", "type = \"regress\"", "unknown analysis type", "pool, sensitivity"]),
+    ("[analyses.x]\ntype = \"meta\"\n", ["[analyses.x]", "type = \"meta\"", "unknown analysis type", "pool, sensitivity, regress"]),
     ("[analyses.x]\nmethods = \"DL\"\n", ["[analyses.x]", "methods = \"DL\"", "unknown key"]),
     ("[analyses.x]\nlevel = 5\n", ["[analyses.x]", "level = 5", "percentage"]),
     ("[analyses.x]\nadd = -1\n", ["add = -1", ">= 0"]),

@@ -154,7 +154,8 @@ struct RegressCommandTests {
       (["--mods", "line", "LINE"], "--mods names column 'LINE' twice"),
       (["--mods", "line", "--categorical", "phase"], "--categorical phase is not one of the --mods columns"),
       (["--mods", "line", "--by", "line"], "--by does not apply to meta-regression"),
-      (["--mods", "line", "--format", "markdown"], "--format markdown is not available for meta-regression"),
+      (["--mods", "line", "--format", "markdown"], "orrmeta: error: The value 'markdown' is invalid for '--format <format>'. Please provide one of 'text' and 'json'."),
+      (["--mods", "line", "--nagq", "3"], "orrmeta: error: --nagq applies to --method GLMM, which this command does not fit"),
       (["--mods", "line", "--permutations", "0"], "--permutations 0 is invalid"),
     ]
     for (args, message) in usage {

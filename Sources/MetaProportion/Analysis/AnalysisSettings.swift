@@ -21,6 +21,9 @@ public struct AnalysisSettings: Sendable, Hashable {
   public var quadraturePoints: Int
   /// Iteration settings.
   public var control: FitControl
+  /// With subgroups: one τ² common to every subgroup (R meta's `tau.common = TRUE`) instead
+  /// of one per subgroup (the default). See ``ProportionMetaAnalysis/analyze(studies:groups:settings:)``.
+  public var tauCommon = false
 
   /// Creates settings; every argument has orrmeta's default.
   public init(

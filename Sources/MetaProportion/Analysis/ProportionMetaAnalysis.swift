@@ -8,10 +8,12 @@ public enum ProportionMetaAnalysis {
   /// - Parameters:
   ///   - studies: validated cohorts (at least one).
   ///   - settings: the methods.
+  ///   - presetTau2: τ² estimated elsewhere (a subgroup's common τ²), used instead of one
+  ///     estimated from these cohorts; inverse-variance methods only. The τ² CI is then not computed.
   /// - Throws: ``MetaAnalysisError`` when the measure is undefined for a cohort (e.g. PLO with
   ///   0 responders and `to = none`) or the model cannot be fitted.
   public static func analyze(
-    studies: [ProportionStudy], settings: AnalysisSettings
+    studies: [ProportionStudy], settings: AnalysisSettings, presetTau2: TauSquaredEstimate? = nil
   ) throws(MetaAnalysisError) -> ProportionAnalysis {
     guard !studies.isEmpty else { throw .noStudies }
     let k = studies.count
@@ -58,10 +60,11 @@ public enum ProportionMetaAnalysis {
     let method = settings.method.tauSquaredMethod!
     var settings = settings
     let fit = try RandomEffectsModel.fit(
-      yi: es.yi, vi: es.vi, method: method, test: settings.test, level: level, control: settings.control)
+      yi: es.yi, vi: es.vi, method: method, test: settings.test, level: level, control: settings.control,
+      presetTau2: presetTau2)
     warnings += fit.warnings
     settings.test = fit.test  // z when k = 1 (see RandomEffectsModel.fit)
-    if method.isRandomEffects, k >= 2, k < 5 {
+    if method.isRandomEffects, k >= 2, k < 5, presetTau2 == nil {
       warnings.append(.fewStudies(k: k, detail: "tau^2 is estimated very imprecisely from fewer than 5 cohorts"))
     }
     let w = fit.weights(vi: es.vi)
@@ -84,7 +87,7 @@ public enum ProportionMetaAnalysis {
       tau2CILower: .nan, tau2CIUpper: .nan, i2: fit.i2, i2CILower: .nan, i2CIUpper: .nan,
       h2: fit.h2, h2CILower: .nan, h2CIUpper: .nan, q: fit.q, qDegreesOfFreedom: fit.qDegreesOfFreedom,
       qPValue: k > 1 ? fit.qPValue : .nan)
-    if method.isRandomEffects, k >= 2 {
+    if method.isRandomEffects, k >= 2, presetTau2 == nil {
       let qp = try QProfileInterval.compute(
         yi: es.yi, vi: es.vi, tau2: fit.tau2.tau2, typicalVariance: fit.typicalVariance,
         level: level, control: settings.control)

@@ -32,20 +32,29 @@ public struct SubgroupedAnalysis: Sendable, Hashable {
   public var test: SubgroupTest?
   /// Warnings about the subgrouping itself.
   public var warnings: [AnalysisWarning]
+  /// With `tauCommon`: the τ² shared by every subgroup (metafor `rma(mods = ~ factor(g))`),
+  /// with its standard error, iterations and convergence; nil when each subgroup has its own.
+  public var commonTau2: TauSquaredEstimate? = nil
 }
 
 extension ProportionMetaAnalysis {
   /// Fits the model within each subgroup (a separate τ² per subgroup, as R's meta does by
-  /// default) and tests the differences.
+  /// default, or one common τ² with ``AnalysisSettings/tauCommon``) and tests the differences.
   ///
   /// The test is Cochran's Q over the subgroup estimates on the model's scale with weights
   /// 1/SE² (meta's `Q.b.random`), df = G − 1. For simple pooling it is Pearson's χ² test of
   /// equal proportions on the G × 2 table of summed events and non-events.
   ///
+  /// With ``AnalysisSettings/tauCommon`` (meta's `tau.common = TRUE`), τ² is estimated once, by the chosen
+  /// estimator, from the mixed-effects model with the subgroup as a factor,
+  /// yᵢ = β_g(i) + uᵢ + εᵢ (metafor `rma(yi, vi, mods = ~ factor(g))`); every subgroup's
+  /// random-effects estimate uses weights 1/(vᵢ + τ²), and Q between subgroups uses those
+  /// estimates and their SEs. The overall result keeps its own τ², as in meta.
+  ///
   /// - Parameters:
   ///   - studies: all cohorts.
   ///   - groups: each cohort's subgroup level (same length as `studies`).
-  ///   - settings: the methods.
+  ///   - settings: the methods (``AnalysisSettings/tauCommon``: inverse-variance methods only).
   public static func analyze(
     studies: [ProportionStudy], groups: [String], settings: AnalysisSettings
   ) throws(MetaAnalysisError) -> SubgroupedAnalysis {
@@ -59,9 +68,10 @@ extension ProportionMetaAnalysis {
       if members[g] == nil { order.append(g); members[g] = [] }
       members[g]!.append(s)
     }
+    let common = settings.tauCommon ? try commonTauSquared(studies: studies, groups: groups, levels: order, settings: settings) : nil
     var results: [SubgroupResult] = []
     for g in order {
-      results.append(SubgroupResult(name: g, analysis: try analyze(studies: members[g]!, settings: settings)))
+      results.append(SubgroupResult(name: g, analysis: try analyze(studies: members[g]!, settings: settings, presetTau2: common)))
     }
     var warnings: [AnalysisWarning] = []
     var test: SubgroupTest? = nil
@@ -84,17 +94,41 @@ extension ProportionMetaAnalysis {
         let v = results.map { $0.analysis.model.standardError * $0.analysis.model.standardError }
         if v.allSatisfy({ $0 > 0 && $0.isFinite }) && est.allSatisfy({ $0.isFinite }) {
           let fe = try RandomEffectsModel.fit(yi: est, vi: v, method: .EE, test: .z, level: settings.level)
-          test = SubgroupTest(q: fe.q, degreesOfFreedom: df, pValue: fe.qPValue, method: "Cochran Q between subgroup estimates (weights 1/SE^2, separate tau^2 per subgroup)")
+          let tau = common == nil ? "separate tau^2 per subgroup" : "common tau^2 across subgroups, as meta's tau.common = TRUE"
+          test = SubgroupTest(q: fe.q, degreesOfFreedom: df, pValue: fe.qPValue, method: "Cochran Q between subgroup estimates (weights 1/SE^2, \(tau))")
         } else {
           warnings.append(.note("subgroup test not computed: a subgroup has no finite standard error (e.g. k = 1 with Hartung-Knapp)"))
         }
       }
-      if results.contains(where: { $0.analysis.k == 1 }) {
+      if common == nil, results.contains(where: { $0.analysis.k == 1 }) {
         warnings.append(.note("at least one subgroup has a single cohort: its tau^2 is 0 and its estimate is that cohort's"))
       }
     } else {
       warnings.append(.note("only one subgroup level: no test for subgroup differences"))
     }
-    return SubgroupedAnalysis(overall: overall, subgroups: results, test: test, warnings: warnings)
+    if let common, !common.converged { warnings.append(.notConverged(method: settings.method.tauSquaredMethod ?? .REML, iterations: common.iterations)) }
+    return SubgroupedAnalysis(overall: overall, subgroups: results, test: test, warnings: warnings, commonTau2: common)
+  }
+
+  /// The τ² common to the subgroups: the residual τ² of the meta-regression on the subgroup
+  /// factor (metafor `rma(yi, vi, mods = ~ factor(g), method =)`), same measure, estimator and
+  /// control as the analysis.
+  static func commonTauSquared(
+    studies: [ProportionStudy], groups: [String], levels: [String], settings: AnalysisSettings
+  ) throws(MetaAnalysisError) -> TauSquaredEstimate {
+    guard let method = settings.method.tauSquaredMethod else {
+      throw .invalidSetting(
+        name: "tau-common", value: settings.method.rawValue,
+        expected: "an inverse-variance method (EE, DL, HE, HS, SJ, ML, REML, EB or PM): the common tau^2 is that of the meta-regression on the subgroups")
+    }
+    let es = try EffectSizes(studies: studies, measure: settings.measure, add: settings.add, to: settings.to)
+    if levels.count < 2 {
+      return try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: method, level: settings.level, control: settings.control).tau2
+    }
+    let design = try DesignMatrix(k: studies.count, moderators: [.categorical(name: "subgroup", values: groups, levels: levels)])
+    let fit = try MetaRegression.fit(
+      yi: es.yi, vi: es.vi, design: design, method: method, test: .z, level: settings.level,
+      control: settings.control, computeR2: false)
+    return fit.tau2
   }
 }

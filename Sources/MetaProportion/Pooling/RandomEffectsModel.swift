@@ -15,10 +15,12 @@ public enum RandomEffectsModel {
   ///   - test: z, t, knha or adhoc.
   ///   - level: confidence level of the CI and PI.
   ///   - control: iteration settings.
+  ///   - presetTau2: a τ² estimated elsewhere, used instead of estimating one (metafor's
+  ///     `rma(tau2 =)`; the subgroups' common τ² of ``ProportionMetaAnalysis/analyze(studies:groups:settings:)``).
   /// - Throws: ``MetaAnalysisError`` for empty input, mismatched lengths or non-positive variances.
   public static func fit(
     yi: [Double], vi: [Double], method: TauSquaredMethod, test: TestMethod = .z,
-    level: ConfidenceLevel = .ninetyFive, control: FitControl = .tight
+    level: ConfidenceLevel = .ninetyFive, control: FitControl = .tight, presetTau2: TauSquaredEstimate? = nil
   ) throws(MetaAnalysisError) -> ModelFit {
     guard !yi.isEmpty else { throw .noStudies }
     guard yi.count == vi.count else {
@@ -32,7 +34,9 @@ public enum RandomEffectsModel {
     }
     let result: Result<ModelFit, MetaAnalysisError> = yi.withUnsafeBufferPointer { y in
       vi.withUnsafeBufferPointer { v in
-        do throws(MetaAnalysisError) { return .success(try fit(y: y, v: v, method: method, test: test, level: level, control: control)) }
+        do throws(MetaAnalysisError) {
+          return .success(try fit(y: y, v: v, method: method, test: test, level: level, control: control, presetTau2: presetTau2))
+        }
         catch { return .failure(error) }
       }
     }
@@ -43,7 +47,7 @@ public enum RandomEffectsModel {
   /// The inputs must already be validated (finite yᵢ, vᵢ > 0).
   public static func fit(
     y: UnsafeBufferPointer<Double>, v: UnsafeBufferPointer<Double>, method: TauSquaredMethod,
-    test: TestMethod, level: ConfidenceLevel, control: FitControl
+    test: TestMethod, level: ConfidenceLevel, control: FitControl, presetTau2: TauSquaredEstimate? = nil
   ) throws(MetaAnalysisError) -> ModelFit {
     let k = y.count
     var warnings: [AnalysisWarning] = []
@@ -62,7 +66,9 @@ public enum RandomEffectsModel {
     // τ²
     let est: TauSquaredEstimate
     var cache = MomentCache()
-    if k == 1 {
+    if let presetTau2 {
+      est = presetTau2
+    } else if k == 1 {
       est = TauSquaredEstimate(tau2: 0, standardError: .nan)
       if method.isRandomEffects {
         warnings.append(.singleStudy)

@@ -28,7 +28,7 @@ extension Orrmeta {
     @Argument(help: "Cohort CSV files, directories (searched recursively for .csv) or glob patterns.")
     var inputs: [String] = []
 
-    @Option(help: "Output directory (created when missing).")
+    @Option(name: [.customLong("out"), .customLong("output"), .short], help: "Output directory (created when missing).")
     var out: String
 
     @Option(help: "TOML spec of named analyses (see Docs/batch.md). Default: one analysis, 'default', from the flags.")
@@ -55,6 +55,7 @@ extension Orrmeta {
 
     func validate() throws {
       if inputs.isEmpty { throw ValidationError("give at least one INPUT: a cohort CSV file, a directory or a glob pattern") }
+      try model.requireSubgroupsForTauCommon(columns)
       if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs) is invalid; expected a whole number >= 1") }
       if spec != nil, let flag = modelOrColumnFlagGiven {
         throw ValidationError("--spec and \(flag) cannot be combined: put the setting in the spec ([defaults] or [analyses.NAME])")
@@ -79,6 +80,7 @@ extension Orrmeta {
       if m.add != nil { return "--add" }
       if m.to != .only0 { return "--to" }
       if m.nagq != 7 { return "--nagq" }
+      if m.tauCommon { return "--tau-common" }
       return nil
     }
 
@@ -87,7 +89,13 @@ extension Orrmeta {
       guard let spec else {
         return [BatchAnalysis(name: "default", kind: .pool, settings: try model.settings(), columns: columns.selection)]
       }
-      return try BatchSpecFile.read(path: spec).map { s throws(BatchSpecError) in try s.resolve(specFile: spec) }
+      // --exclude and --where apply to every analysis of the spec.
+      return try BatchSpecFile.read(path: spec).map { s throws(BatchSpecError) in
+        let a = try s.resolve(specFile: spec)
+        var columns = a.columns
+        columns.filter = self.columns.rows.filter
+        return BatchAnalysis(name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity, regression: a.regression)
+      }
     }
 
     func run() throws {

@@ -11,12 +11,7 @@ extension Orrmeta {
       commandName: "check",
       abstract: "Check published figures: which whole numbers of responders give the printed percentages and CIs.",
       discussion: """
-        FILE is an orrmeta-published/1 TOML file (Docs/cli.md). For each proportion with a
-        reported N it lists the responder counts whose percentage rounds to the printed one
-        (a GRIM-style test), and which binomial CI methods on x/N (Clopper-Pearson, Wilson,
-        Wald, Agresti-Coull, Jeffreys, Wilson with continuity correction) give the printed CI.
-        Two subgroups that split a proportion are solved together for their unknown sizes.
-        The exit status is 0 whether or not every figure is reproduced; read the verdicts.
+        FILE is an orrmeta-published/1 TOML file (Docs/cli.md). For each proportion with a reported N it lists the responder counts whose percentage rounds to the printed one (a GRIM-style test), and which binomial CI methods on x/N (Clopper-Pearson, Wilson, Wald, Agresti-Coull, Jeffreys, Wilson with continuity correction) give the printed CI. Two subgroups that split a proportion are solved together for their unknown sizes. The exit status is 0 whether or not every figure is reproduced; read the verdicts.
 
         Examples:
           orrmeta check Fixtures/alk-nsclc/published.toml

@@ -24,7 +24,7 @@ extension Orrmeta {
     @Argument(help: "Output directories of the shards (every shard, each once).")
     var directories: [String] = []
 
-    @Option(help: "Output directory of the merged batch (created when missing; not one of the shards); for part files, the output file.")
+    @Option(name: [.customLong("out"), .customLong("output"), .short], help: "Output directory of the merged batch (created when missing; not one of the shards); for part files, the output file.")
     var out: String
 
     @Flag(help: "No summary line on standard error.")

@@ -12,9 +12,7 @@ extension Orrmeta {
       commandName: "pfs",
       abstract: "Weighted median of cohort medians (e.g. median PFS weighted by cohort size), with sign-test and bootstrap CIs; or inverse-variance pooling of medians or hazard ratios from their CIs.",
       discussion: """
-        Each row is a cohort. A median cell holds a number (months), or is empty, NR (not reached)
-        or NA (not reported); cohorts without a median are left out and counted in the output.
-        Weights default to the cohort-size column (n, total, patients, ...).
+        Each row is a cohort. A median cell holds a number (months), or is empty, NR (not reached) or NA (not reported); cohorts without a median are left out and counted in the output. Weights default to the cohort-size column (n, total, patients, ...).
 
         --pool iv pools the medians by inverse variance, each SE from the median's CI
         (columns <median column without _months>_ci_lower, _ci_upper, optional _ci_level; NR for
@@ -23,11 +21,14 @@ extension Orrmeta {
 
         Examples:
           orrmeta pfs Fixtures/alk-nsclc/cohorts.csv --by line
-          orrmeta pfs cohorts.csv --value-column median_os --weights patients --format json
-          orrmeta pfs cohorts.csv --median-method interpolated --bootstrap-replicates 5000 --seed 7
+          orrmeta pfs cohorts.csv --value-column median_os --weights patients \\
+            --format json
+          orrmeta pfs cohorts.csv --median-method interpolated \\
+            --bootstrap-replicates 5000 --seed 7
           orrmeta pfs cohorts.csv --ci sign-exact
           orrmeta pfs Fixtures/pfs/dat_lung.csv --pool iv --arm treat --format json
-          orrmeta pfs Fixtures/pfs/dat_lung.csv --pool iv --estimand log-ratio --test knha
+          orrmeta pfs Fixtures/pfs/dat_lung.csv --pool iv --estimand log-ratio \\
+            --test knha
           orrmeta pfs trials.csv --hr --method DL
         """)
 
@@ -49,6 +50,7 @@ extension Orrmeta {
     @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
     var level: Double = 95
 
+    @OptionGroup var rows: RowFilterOptions
     @OptionGroup var median: MedianOptions
     @OptionGroup var pooling: PFSPoolingOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -92,7 +94,9 @@ extension Orrmeta {
           try outputOptions.emit(try PFSPooledPipeline.render(report, format: outputOptions.format))
           return
         }
-        let pfs = try PFSFile.read(path: file, columns: PFSColumnSelection(value: valueColumn, weights: weights, label: label, by: by))
+        var columns = PFSColumnSelection(value: valueColumn, weights: weights, label: label, by: by)
+        columns.filter = rows.filter
+        let pfs = try PFSFile.read(path: file, columns: columns)
         let report: PFSReport
         do {
           report = try PFSPipeline.run(pfs, settings: settings)

@@ -9,21 +9,27 @@ extension Orrmeta {
   /// `orrmeta plot KIND FILE --out FILE.svg`: draw one plot as SVG.
   struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Draw a forest, funnel, GOSH, Baujat or cumulative plot as SVG, PNG or PDF.",
+      abstract: "Draw a forest, funnel, GOSH, Baujat, cumulative or bubble plot as SVG, PNG or PDF.",
       discussion: """
         Every plot takes the same column and model flags as 'pool'. See Docs/plots.md.
 
         Examples:
-          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --out forest.svg
-          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --by line --test knha --out forest-by-line.svg
-          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --order estimate --x-min 20 --x-max 100 --decimals 2 --out forest.pdf
-          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --contours --out funnel.svg
-          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --trim-and-fill --out funnel-tf.svg
-          orrmeta plot baujat Fixtures/alk-nsclc/cohorts.csv --out baujat.svg
-          orrmeta plot cumulative Fixtures/alk-nsclc/cohorts.csv --order-by n --out cumulative.svg
-          orrmeta plot gosh Fixtures/alk-nsclc/cohorts.csv --subsets 100000 --seed 1 --out gosh.svg
+          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --output forest.svg
+          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --by line --test knha \\
+            --output forest-by-line.svg
+          orrmeta plot forest Fixtures/alk-nsclc/cohorts.csv --order estimate \\
+            --x-min 20 --x-max 100 --decimals 2 --output forest.pdf
+          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --contours -o funnel.svg
+          orrmeta plot funnel Fixtures/alk-nsclc/cohorts.csv --trim-and-fill \\
+            --output funnel-tf.svg
+          orrmeta plot baujat Fixtures/alk-nsclc/cohorts.csv --output baujat.svg
+          orrmeta plot cumulative Fixtures/alk-nsclc/cohorts.csv --order-by n \\
+            --output cumulative.svg
+          orrmeta plot gosh Fixtures/alk-nsclc/cohorts.csv --subsets 100000 --seed 1 \\
+            --output gosh.svg
+          orrmeta plot bubble Fixtures/alk-nsclc/cohorts.csv --mod n -o bubble.svg
         """,
-      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self])
+      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self, Bubble.self])
   }
 }
 
@@ -42,6 +48,8 @@ extension Orrmeta.Plot {
     @OptionGroup var axis: PlotAxisOptions
     @OptionGroup var order: ForestOrderOptions
 
+    func validate() throws { try model.requireSubgroupsForTauCommon(columns) }
+
     func run() throws {
       try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         try PlotPipeline.forest(cohorts, settings: settings, title: output.title, options: axis.options(order: order.order))
@@ -56,8 +64,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<FunnelScope>
+    @OptionGroup var model: ModelFlags<FunnelScope>
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
     @OptionGroup var funnel: FunnelOptions
@@ -88,8 +96,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
     @OptionGroup var subsets: GoshSubsetOptions
     @OptionGroup var resampling: ResamplingOptions
     @OptionGroup var output: PlotOutputOptions
@@ -115,8 +123,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
 
@@ -139,8 +147,8 @@ extension Orrmeta.Plot {
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
     @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
@@ -155,6 +163,32 @@ extension Orrmeta.Plot {
       try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
         return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title, options: axis.options())
+      }
+    }
+  }
+
+  /// `orrmeta plot bubble`.
+  struct Bubble: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Bubble plot (metafor regplot): the cohorts' proportions against a numeric moderator, bubble area proportional to weight, with the meta-regression's predicted proportion and its CI band.")
+
+    @Argument(help: "Cohort CSV file.")
+    var file: String
+    @Option(name: .customLong("mod"), help: "The numeric moderator column (as for regress --mods).")
+    var moderator: String
+    @OptionGroup var columns: ColumnFlags<RefitScope>
+    @OptionGroup var model: ModelFlags<RefitScope>
+    @OptionGroup var output: PlotOutputOptions
+    @OptionGroup var fileFormat: PlotFileOptions
+
+    func validate() throws {
+      try model.requireInverseVariance("plot bubble")
+      try columns.rejectSubgroups(for: "bubble plot")
+    }
+
+    func run() throws {
+      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
+        try PlotPipeline.bubble(cohorts, settings: settings, moderator: moderator, title: output.title)
       }
     }
   }

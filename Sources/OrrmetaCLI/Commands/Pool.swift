@@ -10,13 +10,13 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Pool the proportions of the cohorts in a CSV file.",
       discussion: """
-        The file needs a header line with an events column and an n column (see --events-column,
-        --n-column); other columns are kept and may be used with --by.
+        The file needs a header line with an events column and an n column (see --events-column, --n-column); other columns are kept and may be used with --by.
 
         Examples:
           orrmeta pool Fixtures/alk-nsclc/cohorts.csv
-          orrmeta pool Fixtures/alk-nsclc/cohorts.csv --measure PLO --method REML --test knha --by line
-          orrmeta pool cohorts.csv --method pooled --ci-method wilson --format json --output result.json
+          orrmeta pool Fixtures/alk-nsclc/cohorts.csv --method DL --test knha --by line
+          orrmeta pool cohorts.csv --method pooled --ci-method wilson --format json \\
+            --output result.json
         """)
 
     @Argument(help: "Cohort CSV file.")
@@ -25,6 +25,8 @@ extension Orrmeta {
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws { try model.requireSubgroupsForTauCommon(columns) }
 
     func run() throws {
       try ErrorReporting.run {

@@ -12,20 +12,19 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Write a self-contained HTML report: settings, cohorts, pooled results, heterogeneity, subgroups, sensitivity analyses and plots (inline SVG).",
       discussion: """
-        The HTML file has no scripts and loads nothing: it can be opened offline
-        or mailed. Analyses (space- or comma-separated): forest (always), funnel
-        (default), and the sensitivity analyses leave-one-out, cumulative,
-        baujat, gosh, trim-and-fill, bias (Egger, Peters, Begg), influence and
-        bootstrap (--bootstrap-resamples, default 1000) (on all cohorts, with
-        the model flags; trim-and-fill also draws the imputed cohorts in the
-        funnel plot). --mods adds the meta-regression on those columns.
+        The HTML file has no scripts and loads nothing: it can be opened offline or mailed. Analyses (space- or comma-separated): forest (always), funnel (default), and the sensitivity analyses leave-one-out, cumulative, baujat, gosh, trim-and-fill, bias (Egger, Peters, Begg), influence and bootstrap (--bootstrap-resamples, default 1000) (on all cohorts, with the model flags; trim-and-fill also draws the imputed cohorts in the funnel plot). --mods adds the meta-regression on those columns.
 
         Examples:
-          orrmeta report Fixtures/alk-nsclc/cohorts.csv --out report.html
-          orrmeta report Fixtures/alk-nsclc/cohorts.csv --by line --test knha --contours --out report.html
-          orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest,funnel,leave-one-out,cumulative,baujat,trim-and-fill --out report.html
-          orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest gosh --subsets 100000 --seed 1 --out report.html
-          orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest,bias,influence,bootstrap --mods line --out report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv --output report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv --by line --test knha \\
+            --contours --output report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv \\
+            --analyses forest,funnel,leave-one-out,cumulative,baujat,trim-and-fill \\
+            --output report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv --analyses forest gosh \\
+            --subsets 100000 --seed 1 --output report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv \\
+            --analyses forest,bias,influence,bootstrap --mods line --output report.html
         """)
 
     /// An analysis the report can include.
@@ -71,6 +70,7 @@ extension Orrmeta {
     }
 
     func validate() throws {
+      try model.requireSubgroupsForTauCommon(columns)
       let wanted = try analyses()
       if !wanted.isDisjoint(with: [.leaveOneOut, .cumulative, .baujat, .gosh, .trimAndFill, .bias, .influence, .bootstrap])
         || funnel.trimAndFill || !mods.isEmpty

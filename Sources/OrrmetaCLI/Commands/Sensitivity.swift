@@ -13,30 +13,29 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Sensitivity analyses of the pooled proportion: leave-one-out, influence, cumulative, small-study tests, trim-and-fill, GOSH, bootstrap.",
       discussion: """
-        Every refit uses the model flags (as for 'pool'): the same measure,
-        tau^2 method, test and level. Estimates are on the model's scale, as
-        metafor reports them, with the back-transformed proportion next to
-        them. Choose one or more analyses, or --all (all but GOSH and the
-        bootstrap). See Docs/sensitivity.md.
+        Every refit uses the model flags (as for 'pool'): the same measure, tau^2 method, test and level. Estimates are on the model's scale, as metafor reports them, with the back-transformed proportion next to them. Choose one or more analyses, or --all (all but GOSH and the bootstrap). See Docs/sensitivity.md.
 
         Examples:
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --all
-          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --leave-one-out --influence --format json
+          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --leave-one-out \\
+            --influence --format json
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cumulative --order-by n
-          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --gosh --subsets 100000 --seed 7 --gosh-out gosh.csv
-          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --bootstrap 2000 --seed 1 --jobs 4
+          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --gosh --subsets 100000 \\
+            --seed 7 --gosh-out gosh.csv
+          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --bootstrap 2000 \\
+            --seed 1 --jobs 4
         """)
 
     @Argument(help: "Cohort CSV file.")
     var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var columns: ColumnFlags<SensitivityScope>
+    @OptionGroup var model: ModelFlags<SensitivityScope>
 
     @OptionGroup var analyses: SensitivityAnalysisOptions
     @Option(name: .customLong("gosh-out"), help: "Write every GOSH subset fit to this CSV file (atomically).")
     var goshOut: String?
     @OptionGroup var resampling: ResamplingOptions
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var outputOptions: SummaryOutputOptions
 
     @Option(help: ArgumentHelp("Compute only part I of N of the random GOSH subsets and bootstrap resamples, into a part file (--output); 'orrmeta merge' combines the N parts into this command's output (see Docs/cluster.md).", valueName: "I/N"))
     var shard: ResamplingShard?
@@ -51,9 +50,6 @@ extension Orrmeta {
         try model.requireInverseVariance("sensitivity analyses")
       }
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
-      if ![.text, .json].contains(outputOptions.format) {
-        throw ValidationError("--format \(outputOptions.format.rawValue) is not available for sensitivity analyses; use text or json")
-      }
       if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
       if shard != nil, !analyses.gosh, analyses.bootstrap == nil {
         throw ValidationError("--shard splits the random GOSH subsets and the bootstrap resamples; give --gosh or --bootstrap")
@@ -79,7 +75,7 @@ extension Orrmeta {
       } catch {
         throw FileContextError(file: file, underlying: error)
       }
-      let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format)
+      let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format.reportFormat)
       // Both files are written only when everything succeeded; each atomically.
       if let goshOut, let g = outcome.gosh, let analysis = outcome.analysis {
         try AtomicFile.write(GoshCSV.render(g, analysis: analysis), to: goshOut)

@@ -3,8 +3,11 @@
 import ArgumentParser
 import OrrmetaIO
 
-/// Which columns of a cohort CSV to use.
-struct ColumnOptions: ParsableArguments {
+/// Which columns of a cohort CSV to use (`pool`'s set, also read by batch specs).
+typealias ColumnOptions = ColumnFlags<PoolScope>
+
+/// Which columns of a cohort CSV to use; `Scope` decides whether the help offers `--by`.
+struct ColumnFlags<Scope: CommandScope>: ParsableArguments {
   @Option(name: .customLong("events-column"), help: "Responders column (default: events, responders, x, xi, event, responses or r).")
   var events: String?
 
@@ -17,10 +20,16 @@ struct ColumnOptions: ParsableArguments {
   @Option(name: .customLong("orr-column"), help: "Derive events from this ORR-percentage column (rounded half up; the rounding is reported as a warning). Used where the events cell is empty, or everywhere when no events column is given.")
   var orr: String?
 
-  @Option(name: .customLong("by"), help: "Subgroup column: fit the model within each level and test the differences.")
+  @Option(
+    name: .customLong("by"),
+    help: ArgumentHelp(
+      "Subgroup column: fit the model within each level and test the differences.",
+      visibility: Scope.offersSubgroups ? .default : .private))
   var by: String?
 
+  @OptionGroup var rows: RowFilterOptions
+
   var selection: ColumnSelection {
-    ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr)
+    ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr, filter: rows.filter)
   }
 }

@@ -3,12 +3,15 @@
 import ArgumentParser
 import MetaProportion
 
-/// The model flags shared by every analysis command.
-struct ModelOptions: ParsableArguments {
+/// The model flags shared by every analysis command (`pool`'s set, also read by batch specs).
+typealias ModelOptions = ModelFlags<PoolScope>
+
+/// The model flags of an analysis command; `Scope` decides which of them its help offers.
+struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   @Option(help: "Measure: PR, PLN, PLO (logit, default), PAS, PFT.")
   var measure: EffectMeasure = .PLO
 
-  @Option(help: "Method: EE (FE, CE), DL, HE, HS, SJ, ML, REML (default), EB, PM, GLMM, or pooled (sum of events / sum of n).")
+  @Option(help: ArgumentHelp(Scope.methodHelp))
   var method: PoolingMethod = .REML
 
   @Option(help: "Test and CI for the pooled estimate: z (default), t, knha (Hartung-Knapp; alias hksj), adhoc.")
@@ -17,7 +20,11 @@ struct ModelOptions: ParsableArguments {
   @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
   var level: Double = 95
 
-  @Option(name: .customLong("ci-method"), help: "Per-cohort CI (and simple pooling's CI): clopper-pearson (default), wilson, wilson-cc, agresti-coull, jeffreys, wald.")
+  @Option(
+    name: .customLong("ci-method"),
+    help: ArgumentHelp(
+      "Per-cohort CI (and simple pooling's CI): clopper-pearson (default), wilson, wilson-cc, agresti-coull, jeffreys, wald.",
+      visibility: Scope.offersStudyInterval ? .default : .private))
   var ciMethod: BinomialIntervalMethod = .clopperPearson
 
   @Option(help: "Continuity correction added to zero cells (default 0.5 for PR, PLN, PLO; 0 for PAS and PFT, as metafor). Given explicitly, it applies to every measure, as in metafor.")
@@ -26,11 +33,28 @@ struct ModelOptions: ParsableArguments {
   @Option(help: "Which cohorts get the correction: only0 (default), all, if0all, none.")
   var to: ZeroCellRule = .only0
 
-  @Option(help: "GLMM quadrature points (1 = Laplace; default 7, as metafor).")
+  @Option(help: ArgumentHelp("GLMM quadrature points (1 = Laplace; default 7, as metafor).", visibility: Scope.offersGLMM ? .default : .private))
   var nagq: Int = 7
+
+  @Flag(
+    name: .customLong("tau-common"),
+    help: ArgumentHelp(
+      "With --by: one tau^2 common to every subgroup (R meta's tau.common = TRUE), estimated from the meta-regression on the subgroups (metafor rma(mods = ~ factor(by))); default: a tau^2 per subgroup.",
+      visibility: Scope.offersSubgroups ? .default : .private))
+  var tauCommon = false
 
   func validate() throws {
     _ = try settings()
+    if !Scope.offersStudyInterval, ciMethod != .clopperPearson {
+      throw ValidationError("--ci-method sets the cohorts' own CIs, which this command does not report")
+    }
+    if !Scope.offersGLMM, nagq != 7 { throw ValidationError("--nagq applies to --method GLMM, which this command does not fit") }
+    if !Scope.offersSubgroups, tauCommon { throw ValidationError("--tau-common applies to subgroups (--by), which this command does not fit") }
+  }
+
+  /// A usage error when `--tau-common` is given without subgroups.
+  func requireSubgroupsForTauCommon<S>(_ columns: ColumnFlags<S>) throws {
+    if tauCommon, columns.by == nil { throw ValidationError("--tau-common applies to subgroups: give the subgroup column with --by COLUMN") }
   }
 
   /// The analysis settings; throws a ValidationError for out-of-range values.
@@ -49,8 +73,13 @@ struct ModelOptions: ParsableArguments {
     if method == .GLMM, test != .z, test != .t {
       throw ValidationError("--method GLMM supports --test z or t (as metafor's rma.glmm; Hartung-Knapp is not defined for it), given: \(test.rawValue)")
     }
-    return AnalysisSettings(
+    if tauCommon, method == .pooled || method == .GLMM {
+      throw ValidationError("--tau-common needs an inverse-variance method (the common tau^2 is that of the meta-regression on the subgroups), given: --method \(method.rawValue)")
+    }
+    var settings = AnalysisSettings(
       measure: measure, method: method, test: test, level: lv, studyInterval: ciMethod, add: add,
       to: to, quadraturePoints: nagq)
+    settings.tauCommon = tauCommon
+    return settings
   }
 }

@@ -9,7 +9,7 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Output format: text (default), json, csv, markdown.")
   var format: ReportFormat = .text
 
-  @Option(name: [.short, .long], help: "Write to this file (atomically: temporary file, then rename) instead of standard output.")
+  @Option(name: [.customLong("output"), .short, .customLong("out")], help: "Write to this file (atomically: temporary file, then rename) instead of standard output.")
   var output: String?
 
   /// Writes the text to the output file or standard output.

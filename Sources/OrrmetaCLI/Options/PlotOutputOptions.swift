@@ -6,7 +6,7 @@ import OrrmetaIO
 
 /// Where a plot or report is written.
 struct PlotOutputOptions: ParsableArguments {
-  @Option(name: .customLong("out"), help: "Output file (written atomically: temporary file, then rename); '-' writes to standard output.")
+  @Option(name: [.customLong("output"), .short, .customLong("out")], help: "Output file (written atomically: temporary file, then rename); '-' writes to standard output.")
   var out: String
 
   @Option(help: "A title above the plot (default: none; for the report: 'orrmeta report: FILE').")

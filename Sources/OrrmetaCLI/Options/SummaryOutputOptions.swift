@@ -4,12 +4,13 @@ import ArgumentParser
 import Foundation
 import OrrmetaIO
 
-/// Where and how the summary commands (`pfs`, `check`, `reproduce`) write their report.
+/// Where and how the commands with text and JSON output (`pfs`, `check`, `reproduce`,
+/// `sensitivity`, `regress`) write their report.
 struct SummaryOutputOptions: ParsableArguments {
   @Option(help: "Output format: text (default) or json.")
   var format: SummaryFormat = .text
 
-  @Option(name: [.short, .long], help: "Write to this file (atomically: temporary file, then rename) instead of standard output.")
+  @Option(name: [.customLong("output"), .short, .customLong("out")], help: "Write to this file (atomically: temporary file, then rename) instead of standard output.")
   var output: String?
 
   /// Writes the text to the output file or standard output.

@@ -53,3 +53,9 @@ extension BinomialIntervalMethod: ExpressibleByArgument {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+extension PoolingMethod {
+  /// None: each command's `--method` help lists the methods it accepts (``CommandScope``), so
+  /// argument-parser must not append every method to it.
+  public static var allValueStrings: [String] { [] }
+}

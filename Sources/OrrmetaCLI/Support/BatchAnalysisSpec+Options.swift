@@ -12,7 +12,7 @@ extension BatchAnalysisSpec {
   func resolve(specFile file: String) throws(BatchSpecError) -> BatchAnalysis {
     var modelArguments: [String] = []
     var columnArguments: [String] = []
-    for e in entries where !BatchAnalysisKind.sensitivityKeys.contains(e.key) {
+    for e in entries where !BatchAnalysisKind.sensitivityKeys.contains(e.key) && !BatchAnalysisKind.regressKeys.contains(e.key) {
       let argument = "\(e.flag)=\(e.value)"
       let isModel = BatchAnalysisKind.modelKeys.contains(e.key)
       do {
@@ -45,6 +45,9 @@ extension BatchAnalysisSpec {
     case .sensitivity:
       let sensitivity = try resolveSensitivity(specFile: file, model: model)
       return BatchAnalysis(name: name, kind: .sensitivity, settings: settings, columns: columns, sensitivity: sensitivity)
+    case .regress:
+      let regression = try resolveRegression(specFile: file, model: model)
+      return BatchAnalysis(name: name, kind: .regress, settings: settings, columns: columns, regression: regression)
     }
   }
 
@@ -68,6 +71,9 @@ extension BatchAnalysisSpec {
     case "subsets": return "a whole number >= 2"
     case "bootstrap": return "a whole number of resamples >= 2"
     case "seed": return "a whole number from 0 to \(UInt64.max)"
+    case "mods", "categorical": return "an array of column names"
+    case "reference": return "an array of COLUMN=LEVEL (or LEVEL)"
+    case "interaction": return "an array of A:B, pairs of mods columns"
     default: return "a column name"
     }
   }

@@ -3,7 +3,7 @@
 import ArgumentParser
 import MetaProportion
 
-extension ModelOptions {
+extension ModelFlags {
   /// Throws a usage error (exit code 64) when the method has no inverse-variance fit, which the
   /// sensitivity analyses, meta-regression and their plots refit.
   ///

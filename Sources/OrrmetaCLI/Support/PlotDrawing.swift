@@ -10,8 +10,8 @@ extension PlotOutputOptions {
   /// The body shared by every `orrmeta plot` subcommand: read and validate the cohort file, draw
   /// the plot, write it atomically. Input errors keep their own file/line/column message; an
   /// analysis error is tied to the file. Exit codes come from ``ErrorReporting``.
-  func draw(
-    file: String, columns: ColumnOptions, model: ModelOptions, format: PlotFileOptions,
+  func draw<Scope: CommandScope>(
+    file: String, columns: ColumnFlags<Scope>, model: ModelFlags<Scope>, format: PlotFileOptions,
     _ plot: (CohortFile, AnalysisSettings) throws -> SVGDocument
   ) throws {
     try ErrorReporting.run {
@@ -25,18 +25,19 @@ extension PlotOutputOptions {
       } catch {
         throw FileContextError(file: file, underlying: error)
       }
+      let noted = svg.notingRowFilters(cohorts.filters)
       let kind = format.format(for: out)
       if kind == .svg {
-        try emit(svg.standalone)
+        try emit(noted.standalone)
       } else {
-        let data = try kind.render(svg, dpi: format.dpi)
+        let data = try kind.render(noted, dpi: format.dpi)
         if out == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: out) }
       }
     }
   }
 }
 
-extension ColumnOptions {
+extension ColumnFlags {
   /// A usage error when `--by` is given to a plot that has no subgroups.
   func rejectSubgroups(for plot: String) throws {
     if by != nil { throw ValidationError("--by applies to the forest plot and the report, not to the \(plot)") }

@@ -15,13 +15,17 @@ public struct BatchAnalysis: Sendable {
   public let columns: ColumnSelection
   /// The sensitivity analyses to run: set for a `sensitivity` analysis, and only for it.
   public let sensitivity: BatchSensitivity?
+  /// The moderators of a `regress` analysis, and only of it.
+  public let regression: BatchRegression?
 
   /// Creates an analysis.
   public init(
     name: String, kind: BatchAnalysisKind = .pool, settings: AnalysisSettings, columns: ColumnSelection,
-    sensitivity: BatchSensitivity? = nil
+    sensitivity: BatchSensitivity? = nil, regression: BatchRegression? = nil
   ) {
     precondition((kind == .sensitivity) == (sensitivity != nil), "a sensitivity analysis, and only it, has sensitivity settings")
+    precondition((kind == .regress) == (regression != nil), "a regress analysis, and only it, has moderators")
+    self.regression = regression
     self.name = name
     self.kind = kind
     self.settings = settings
@@ -54,7 +58,9 @@ public struct BatchAnalysis: Sendable {
       "label_column=\(opt(columns.label))",
       "orr_column=\(opt(columns.orrPercent))",
       "by=\(opt(columns.by))",
-    ] + (sensitivity?.fingerprintLines ?? [])
+    ] + (s.tauCommon ? ["tau_common=true"] : [])
+      + (columns.filter.isEmpty ? [] : ["filter=\(columns.filter.descriptions.map { "\"\($0)\"" }.joined(separator: " "))"])
+      + (sensitivity?.fingerprintLines ?? []) + (regression?.fingerprintLines ?? [])
     return lines.joined(separator: "\n") + "\n"
   }
 

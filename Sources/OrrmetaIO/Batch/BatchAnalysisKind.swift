@@ -12,6 +12,9 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// `orrmeta sensitivity`: the result is the sensitivity JSON (``SensitivityReport``), whose
   /// pool blocks fill the summary row.
   case sensitivity
+  /// `orrmeta regress`: the result is the meta-regression JSON (``RegressionReport``); the
+  /// summary row holds k, the totals and the residual heterogeneity.
+  case regress
 
   /// The spec keys this kind accepts besides `type`. Each is the long name of the command's
   /// flag with `_` for `-` (`ci_method` is `--ci-method`), except `analyses`, the list of the
@@ -22,6 +25,8 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys
     case .sensitivity:
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.sensitivityKeys
+    case .regress:
+      return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.regressKeys
     }
   }
 
@@ -31,6 +36,8 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   public var refusedKeys: [String: String] {
     switch self {
     case .pool: return [:]
+    case .regress:
+      return ["by": "does not apply to meta-regression: use the column as a moderator, mods = [\"COLUMN\"] (orrmeta regress refuses --by too)"]
     case .sensitivity:
       return [
         "by": "does not apply to sensitivity analyses: they use all cohorts (orrmeta sensitivity refuses --by too)",
@@ -46,6 +53,9 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   public static let columnKeys = ["events_column", "n_column", "label_column", "orr_column", "by"]
   /// The keys of `orrmeta sensitivity`'s own flags: the analyses to run and their options.
   public static let sensitivityKeys = ["analyses", "order_by", "estimator", "side", "subsets", "seed", "bootstrap"]
+  /// The keys of `orrmeta regress`'s own flags (`--mods`, `--categorical`, `--reference`,
+  /// `--interaction`), each a list.
+  public static let regressKeys = ["mods", "categorical", "reference", "interaction"]
   /// The keys whose value is a TOML array of strings rather than one string or number.
-  public static let listKeys = ["analyses"]
+  public static let listKeys = ["analyses"] + regressKeys
 }

@@ -106,6 +106,28 @@ public struct BatchRow: Codable, Sendable, Equatable {
     error = nil
   }
 
+  /// The `ok` row of a meta-regression: k, the totals, the residual τ², I² and the p-value of
+  /// QE; the pooled proportion and its intervals are `NA` (the predictions are in the result file).
+  public init(file: String, analysis: String, regression r: RegressionReport, cohorts: CohortFile) {
+    self.file = file
+    self.analysis = analysis
+    status = "ok"
+    let fit = r.meta_regression
+    k = fit.k
+    n_total = cohorts.studies.reduce(0) { $0 + $1.total }
+    events_total = cohorts.studies.reduce(0) { $0 + $1.events }
+    proportion = nil
+    ci_lower = nil
+    ci_upper = nil
+    pi_lower = nil
+    pi_upper = nil
+    tau2 = fit.tau2.tau2
+    i2 = fit.i2
+    q_p_value = fit.qePValue
+    warnings = r.warnings
+    error = nil
+  }
+
   /// The `ok` row of a sensitivity analysis: the numbers of its pool blocks, and the warnings of
   /// its report (the pool warnings, then those of the sensitivity analyses).
   public init(file: String, analysis: String, sensitivity outcome: SensitivityPipeline.Outcome) {

@@ -206,6 +206,10 @@ public struct BatchRunner: Sendable {
         try SensitivityPipeline.render(outcome.report, format: .json),
         BatchRow(file: file, analysis: analysis.name, sensitivity: outcome)
       )
+    case .regress:
+      guard let regression = analysis.regression else { preconditionFailure("a regress analysis without its moderators") }
+      let report = try regression.run(cohorts, settings: analysis.settings)
+      return (try RegressionPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, regression: report, cohorts: cohorts))
     }
   }
 

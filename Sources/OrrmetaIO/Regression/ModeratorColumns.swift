@@ -29,10 +29,13 @@ public enum ModeratorColumns {
   ///   - cohorts: the cohort file (its `table` holds every column).
   ///   - columns: the moderator columns, in order.
   ///   - categorical: columns to treat as categorical even when numeric.
+  ///   - references: reference levels (`--reference`): `COLUMN=LEVEL`, or `LEVEL` alone when
+  ///     exactly one categorical moderator has it. Default: the first level.
   /// - Throws: ``InputError`` when a column is missing, a cell is missing, a categorical
-  ///   moderator has a single level or a continuous one is constant.
+  ///   moderator has a single level or a continuous one is constant, or a reference names no
+  ///   categorical moderator's level.
   public static func read(
-    _ cohorts: CohortFile, columns: [String], categorical: [String] = []
+    _ cohorts: CohortFile, columns: [String], categorical: [String] = [], references: [String] = []
   ) throws(InputError) -> (moderators: [Moderator], columns: [Column]) {
     try read(cohorts.table, rows: nil, columns: columns, categorical: categorical)
   }
@@ -67,6 +70,38 @@ public enum ModeratorColumns {
         described.append(Column(name: c.name, type: "categorical", levels: levels, reference: levels[0]))
       }
     }
+    for r in references {
+      try setReference(r, moderators: &moderators, described: &described, file: cohorts.file)
+    }
     return (moderators, described)
+  }
+
+  /// Moves the level named by `--reference` to the front of its moderator's levels.
+  static func setReference(_ text: String, moderators: inout [Moderator], described: inout [Column], file: String) throws(InputError) {
+    var column: String? = nil
+    var level = text.trimmingCharacters(in: .whitespaces)
+    if let eq = text.firstIndex(of: "=") {
+      column = text[..<eq].trimmingCharacters(in: .whitespaces)
+      level = text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+    }
+    let candidates = described.indices.filter { i in
+      guard let levels = described[i].levels else { return false }
+      return (column.map { described[i].name.lowercased() == $0.lowercased() } ?? true) && levels.contains(level)
+    }
+    let categorical = described.filter { $0.levels != nil }
+      .map { "\($0.name) (\($0.levels!.joined(separator: ", ")))" }.joined(separator: "; ")
+    guard candidates.count == 1, let i = candidates.first, var levels = described[i].levels else {
+      let reason = candidates.count > 1
+        ? "--reference \(text): several categorical moderators have the level '\(level)'; write COLUMN=LEVEL"
+        : "--reference \(text): no categorical moderator has the level '\(level)'\(column.map { " in column '\($0)'" } ?? ""); the categorical moderators and their levels are: \(categorical.isEmpty ? "none" : categorical)"
+      throw .header(file: file, reason: reason)
+    }
+    levels.removeAll { $0 == level }
+    levels.insert(level, at: 0)
+    described[i].levels = levels
+    described[i].reference = level
+    if case let .categorical(name, values, _) = moderators[i] {
+      moderators[i] = .categorical(name: name, values: values, levels: levels)
+    }
   }
 }

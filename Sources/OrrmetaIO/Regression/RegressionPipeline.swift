@@ -13,6 +13,7 @@ public enum RegressionPipeline {
   ///   - cohorts: the cohort file.
   ///   - settings: the model settings (an inverse-variance method).
   ///   - moderators: the moderators and their descriptions (``ModeratorColumns/read(_:columns:categorical:)``).
+  ///   - interactions: pairs of moderator columns whose interaction enters the model (`--interaction a:b`).
   ///   - permutations: permutation-test options, or nil for none.
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` (exit 64) for simple
   ///   pooling and GLMM; ``SensitivityFailure`` when the regression or the permutation test
@@ -20,6 +21,7 @@ public enum RegressionPipeline {
   public static func run(
     _ cohorts: CohortFile, settings: AnalysisSettings,
     moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column]),
+    interactions: [(String, String)] = [],
     permutations: PermutationTestOptions? = nil
   ) throws -> RegressionReport {
     guard let method = settings.method.tauSquaredMethod else {
@@ -28,7 +30,7 @@ public enum RegressionPipeline {
         expected: "an inverse-variance method (EE, DL, HE, HS, SJ, ML, REML, EB or PM): meta-regression weights the cohorts by 1/(vi + tau^2), which \(settings.method == .pooled ? "simple pooling" : "the GLMM") does not have")
     }
     let es = try EffectSizes(studies: cohorts.studies, measure: settings.measure, add: settings.add, to: settings.to)
-    let design = try DesignMatrix(k: es.yi.count, moderators: moderators.moderators)
+    let design = try DesignMatrix(k: es.yi.count, moderators: moderators.moderators, interactions: interactions)
     let fit = try SensitivityPipeline.step("meta-regression") { () throws(MetaAnalysisError) in
       try MetaRegression.fit(
         yi: es.yi, vi: es.vi, design: design, method: method, test: settings.test, level: settings.level,
@@ -52,7 +54,7 @@ public enum RegressionPipeline {
     }
     let input = PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
-      label_column: cohorts.labelColumn, by_column: nil)
+      label_column: cohorts.labelColumn, by_column: nil, filters: cohorts.filters)
     // The pool settings block, with the definitions that change for a model with moderators.
     var echoed = PoolReport.settings(settings, k: fit.k)
     echoed.pi_method = "none (not computed for a meta-regression)"
@@ -60,9 +62,49 @@ public enum RegressionPipeline {
     echoed.i2_definition = method == .EE
       ? "residual: max(0, 100 (QE - (k-p)) / QE) (metafor)"
       : "residual: 100 tau^2 / (tau^2 + vt), vt = (k-p) / tr(P), P the projection with weights 1/vi (metafor)"
+    let predictions = try predictionRows(
+      cohorts, settings: settings, moderators: moderators.moderators, design: design, fit: fit, warnings: &warnings)
     return RegressionReport(
       orrmeta_version: OrrmetaVersion.current, input: input, k: fit.k, settings: echoed,
-      moderators: moderators.columns, meta_regression: fit, permutation_test: permutation, warnings: warnings)
+      moderators: moderators.columns, interactions: interactions.map { "\($0.0):\($0.1)" },
+      meta_regression: fit, predictions: predictions, permutation_test: permutation, warnings: warnings)
+  }
+
+  /// The predicted outcome and back-transformed proportion at every distinct moderator pattern
+  /// of the cohorts, in order of first appearance (metafor
+  /// `predict(res, newmods = unique(model.matrix(res)[, -1]), transf =)`); the back-transformation
+  /// is the pooled result's (one code path: ``ProportionMetaAnalysis/backTransform(_:settings:harmonicMeanN:warnings:)``).
+  static func predictionRows(
+    _ cohorts: CohortFile, settings: AnalysisSettings, moderators: [Moderator], design: DesignMatrix,
+    fit: MetaRegressionFit, warnings: inout [String]
+  ) throws -> [RegressionReport.Prediction] {
+    let harmonicMeanN = Double(cohorts.studies.count) / cohorts.studies.reduce(0) { $0 + 1 / Double($1.total) }
+    var seen = Set<[Double]>()
+    var rows: [RegressionReport.Prediction] = []
+    var notes: [AnalysisWarning] = []
+    for i in 0..<design.rows {
+      let x = Array(design.values[(i * design.columns)..<((i + 1) * design.columns)])
+      guard seen.insert(x).inserted else { continue }
+      let p = try SensitivityPipeline.step("prediction") { () throws(MetaAnalysisError) in try fit.predict(x) }
+      let summary = ModelSummary(
+        estimate: p.estimate, standardError: p.standardError, statistic: .nan, pValue: .nan,
+        ciLower: p.ciLower, ciUpper: p.ciUpper, piLower: p.piLower, piUpper: p.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
+      let back = ProportionMetaAnalysis.backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &notes)
+      var at: [String: String] = [:]
+      for m in moderators {
+        switch m {
+        case let .categorical(name, values, _): at[name] = values[i]
+        case let .continuous(name, values): at[name] = values[i].rounded() == values[i] && abs(values[i]) < 1e15 ? String(Int(values[i])) : "\(values[i])"
+        }
+      }
+      rows.append(RegressionReport.Prediction(
+        at: at, estimate: p.estimate, se: p.standardError, ci_lower: p.ciLower, ci_upper: p.ciUpper,
+        pi_lower: p.piLower, pi_upper: p.piUpper, proportion: back.proportion, proportion_ci_lower: back.ciLower,
+        proportion_ci_upper: back.ciUpper, proportion_pi_lower: back.piLower, proportion_pi_upper: back.piUpper))
+    }
+    // Each distinct note once (the Freeman-Tukey note would repeat per row).
+    for n in notes.map(\.description) where !warnings.contains(n) { warnings.append("predictions: " + n) }
+    return rows
   }
 
   /// Renders a report: `json` (non-finite values as null) or `text`.

@@ -13,9 +13,31 @@ public struct RegressionReport: NullPreservingEncodable, Sendable {
   public var k: Int
   public var settings: PoolReport.Settings
   public var moderators: [ModeratorColumns.Column]
+  /// The interactions in the model (`--interaction a:b`), as given.
+  public var interactions: [String]
   public var meta_regression: MetaRegressionFit
+  /// The predicted outcome at each distinct moderator pattern of the cohorts (metafor
+  /// `predict(res, newmods =, transf =)`).
+  public var predictions: [Prediction]
   public var permutation_test: Permutation?
   public var warnings: [String]
+
+  /// A prediction: the moderator values (`at`, by column), on the model's scale, and
+  /// back-transformed to a proportion.
+  public struct Prediction: Encodable, Sendable {
+    public var at: [String: String]
+    public var estimate: Double
+    public var se: Double
+    public var ci_lower: Double
+    public var ci_upper: Double
+    public var pi_lower: Double
+    public var pi_upper: Double
+    public var proportion: Double
+    public var proportion_ci_lower: Double
+    public var proportion_ci_upper: Double
+    public var proportion_pi_lower: Double
+    public var proportion_pi_upper: Double
+  }
 
   /// The permutation test with its seed (`seed`), next to the statistics module's keys; the
   /// `p_values` are in the order of `meta_regression.coefficients`.

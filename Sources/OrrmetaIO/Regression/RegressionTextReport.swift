@@ -12,6 +12,7 @@ public enum RegressionTextReport {
     var out = "orrmeta \(r.orrmeta_version): mixed-effects meta-regression\n"
     if let i = r.input {
       out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? ""))\n"
+      out += i.filtersLine ?? ""
     }
     out += "Cohorts: k = \(f.k); coefficients: p = \(f.p)\n\n"
     out += "Settings\n"
@@ -50,6 +51,7 @@ public enum RegressionTextReport {
       out += Fmt.pad(c.name, width) + cells.map { "  " + Fmt.pad($0, 10, right: true) }.joined() + "\n"
     }
     if let df = f.degreesOfFreedom { out += "(t tests with \(Fmt.f(df, 0)) df)\n" }
+    out += predictionTable(r)
     if let p = r.permutation_test {
       out += p.result.exact
         ? "\nPermutation test (metafor permutest): exact, all \(p.result.iterations) distinct permutations\n"
@@ -58,6 +60,24 @@ public enum RegressionTextReport {
     if !r.warnings.isEmpty {
       out += "\nWarnings\n"
       for w in r.warnings { out += "  - \(w)\n" }
+    }
+    return out
+  }
+
+  /// The predicted proportions, one row per distinct moderator pattern.
+  static func predictionTable(_ r: RegressionReport) -> String {
+    guard !r.predictions.isEmpty else { return "" }
+    let names = r.moderators.map(\.name)
+    let widths = names.map { n in max(n.count, r.predictions.map { ($0.at[n] ?? "").count }.max() ?? 0) }
+    var out = "\nPredicted proportions (metafor predict, back-transformed: \(r.settings.back_transformation))\n"
+    let heads = ["proportion", "CI", "PI"]
+    out += zip(names, widths).map { Fmt.pad($0, $1) + "  " }.joined()
+      + Fmt.pad(heads[0], 10, right: true) + "  " + Fmt.pad(heads[1], 16, right: true) + "  " + Fmt.pad(heads[2], 16, right: true) + "\n"
+    for p in r.predictions {
+      out += zip(names, widths).map { Fmt.pad(p.at[$0] ?? "", $1) + "  " }.joined()
+      out += Fmt.pad(Fmt.pct(p.proportion), 10, right: true) + "  "
+      out += Fmt.pad("[\(Fmt.pct(p.proportion_ci_lower)), \(Fmt.pct(p.proportion_ci_upper))]", 16, right: true) + "  "
+      out += Fmt.pad("[\(Fmt.pct(p.proportion_pi_lower)), \(Fmt.pct(p.proportion_pi_upper))]", 16, right: true) + "\n"
     }
     return out
   }

@@ -199,7 +199,7 @@ public enum SensitivityPipeline {
   static func poolReport(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> PoolReport {
     let input = PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
-      label_column: cohorts.labelColumn, by_column: nil)
+      label_column: cohorts.labelColumn, by_column: nil, filters: cohorts.filters)
     let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
     return PoolReport(analysis: analysis, input: input, extraWarnings: cohorts.warnings)
   }

@@ -11,6 +11,7 @@ public enum SensitivityTextReport {
     var out = "orrmeta \(r.orrmeta_version): sensitivity analyses\n"
     if let i = r.input {
       out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? ""))\n"
+      out += i.filtersLine ?? ""
     }
     let s = r.settings
     out += "Cohorts: k = \(r.k)\n\n"

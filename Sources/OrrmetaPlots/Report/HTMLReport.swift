@@ -102,6 +102,7 @@ public struct HTMLReport: Sendable {
       pairs.append(("n column", i.n_column))
       pairs.append(("Label column", i.label_column ?? "none (row numbers)"))
       if let b = i.by_column { pairs.append(("Subgroup column", b)) }
+      if !i.filters.isEmpty { pairs.append(("Row filters", i.filters.joined(separator: ", "))) }
     }
     pairs += [
       ("Measure", "\(s.measure) (\(s.measure_name))"),
