@@ -45,7 +45,7 @@ import _TestSupport
     let quotedShards = #"'corpus $1/out '\''x'\''.slurm/shards/'"#
     #expect(
       array.contains(
-        " batch 'corpus $1' --test knha --exclude \(quotedOut) --exclude 'corpus $1/out '\\''x'\\''.slurm' --out \(quotedShards)\"$I\" --shard \"$I/$N\" --jobs 2 --resume"
+        " batch 'corpus $1' --test knha --exclude-path \(quotedOut) --exclude-path 'corpus $1/out '\\''x'\\''.slurm' --out \(quotedShards)\"$I\" --shard \"$I/$N\" --jobs 2 --resume"
       ))
     for name in ["logs", "shards"] { #expect(FileManager.default.fileExists(atPath: dir.path + "/" + work + "/" + name)) }
 

@@ -59,7 +59,7 @@ import Testing
     #expect(script.contains("cd '/home/a b'\n"))
     #expect(
       script.contains(
-        #"/opt/orrmeta/bin/orrmeta batch 'data dir' --spec 'a'\''s.toml' --exclude out --exclude out.slurm --out out.slurm/shards/"$I" --shard "$I/$N" --jobs "${SLURM_CPUS_PER_TASK:-1}" --resume || status=$?"#
+        #"/opt/orrmeta/bin/orrmeta batch 'data dir' --spec 'a'\''s.toml' --exclude-path out --exclude-path out.slurm --out out.slurm/shards/"$I" --shard "$I/$N" --jobs "${SLURM_CPUS_PER_TASK:-1}" --resume || status=$?"#
       ))
     #expect(script.contains("if [ \"$status\" -eq 3 ]; then status=0; fi\nexit \"$status\"\n"))
     var fixed = j
@@ -70,7 +70,7 @@ import Testing
       script.replacingOccurrences(of: "cd '/home/a b'\n", with: "")
         .replacingOccurrences(of: "/opt/orrmeta/bin/orrmeta batch", with: "printf '%s\\n' batch"),
       environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_CPUS_PER_TASK": "8"])
-    #expect(echoed == ["batch", "data dir", "--spec", "a's.toml", "--exclude", "out", "--exclude", "out.slurm", "--out", "out.slurm/shards/3", "--shard", "3/4", "--jobs", "8", "--resume", ""].joined(separator: "\n"))
+    #expect(echoed == ["batch", "data dir", "--spec", "a's.toml", "--exclude-path", "out", "--exclude-path", "out.slurm", "--out", "out.slurm/shards/3", "--shard", "3/4", "--jobs", "8", "--resume", ""].joined(separator: "\n"))
     // A work directory with a newline, quotes, `$`, a backquote and a backslash.
     let awkward = Self.job(work: Self.awkward).arrayScript
     #expect(awkward.contains("# Submit with: bash '/data/ORR 2026/it'\\''s \"$HOME\" `x` \\ 100%\\nnext/submit.sh'\n"))
@@ -79,7 +79,7 @@ import Testing
         .replacingOccurrences(of: "/opt/orrmeta/bin/orrmeta batch", with: "printf '%s\\0' batch"),
       environment: ["SLURM_ARRAY_TASK_ID": "2"]
     ).split(separator: "\0").map(String.init)
-    #expect(words == ["batch", "data dir", "--spec", "a's.toml", "--exclude", "out", "--exclude", Self.awkward, "--out", Self.awkward + "/shards/2", "--shard", "2/4", "--jobs", "1", "--resume"])
+    #expect(words == ["batch", "data dir", "--spec", "a's.toml", "--exclude-path", "out", "--exclude-path", Self.awkward, "--out", Self.awkward + "/shards/2", "--shard", "2/4", "--jobs", "1", "--resume"])
   }
 
   @Test func mergeScriptListsEveryShardOnce() throws {

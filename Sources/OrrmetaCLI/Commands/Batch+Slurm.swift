@@ -12,7 +12,7 @@ extension Orrmeta.Batch {
     // The same checks as a run, before anything is written: a bad spec or a missing INPUT is
     // found here, not in every task.
     let analyses = try analyses()
-    let files = try BatchInputs.expand(inputs, excluding: [out, workDirectory] + exclude)
+    let files = try BatchInputs.expand(inputs, excluding: [out, workDirectory] + excludePath)
     if files.isEmpty {
       throw InputError.unreadable(file: inputs.joined(separator: " "), reason: "no .csv files found")
     }
@@ -44,7 +44,7 @@ extension Orrmeta.Batch {
   /// the Slurm options; the script gives each task its own).
   static func batchArguments(from commandLine: [String]) -> [String] {
     CommandLineArguments.after(
-      "batch", in: commandLine, dropping: SlurmOptions.names + [("--out", true), ("--jobs", true), ("--resume", false)])
+      "batch", in: commandLine, dropping: SlurmOptions.names + [("--out", true), ("--output", true), ("-o", true), ("--jobs", true), ("--resume", false)])
   }
 
   /// This executable's absolute path: what the tasks run.

@@ -40,8 +40,8 @@ extension Orrmeta {
     @Option(help: "Process only part I of N of the sorted work list (for cluster array jobs), e.g. 2/4.")
     var shard: BatchShard = .whole
 
-    @Option(help: ArgumentHelp("A directory not to search for inputs (repeatable); DIR never is.", valueName: "dir"))
-    var exclude: [String] = []
+    @Option(name: .customLong("exclude-path"), help: ArgumentHelp("A directory not to search for inputs (repeatable); the --out directory never is.", valueName: "dir"))
+    var excludePath: [String] = []
 
     @Flag(help: "Keep results whose input file and analysis settings are unchanged; recompute the rest.")
     var resume = false
@@ -102,7 +102,7 @@ extension Orrmeta {
       if slurm.slurm { return try ErrorReporting.run { try runSlurm() } }
       try ErrorReporting.run {
         let analyses = try analyses()
-        let files = try BatchInputs.expand(inputs, excluding: [out] + exclude)
+        let files = try BatchInputs.expand(inputs, excluding: [out] + excludePath)
         if files.isEmpty {
           throw InputError.unreadable(file: inputs.joined(separator: " "), reason: "no .csv files found")
         }

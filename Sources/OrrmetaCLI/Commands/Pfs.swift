@@ -14,10 +14,7 @@ extension Orrmeta {
       discussion: """
         Each row is a cohort. A median cell holds a number (months), or is empty, NR (not reached) or NA (not reported); cohorts without a median are left out and counted in the output. Weights default to the cohort-size column (n, total, patients, ...).
 
-        --pool iv pools the medians by inverse variance, each SE from the median's CI
-        (columns <median column without _months>_ci_lower, _ci_upper, optional _ci_level; NR for
-        an upper bound not reached); --estimand difference or log-ratio compares median_treat with
-        median_ctrl. --hr pools log hazard ratios from hr, hr_ci_lower, hr_ci_upper.
+        --pool iv pools the medians by inverse variance, each SE from the median's CI (columns <median column without _months>_ci_lower, _ci_upper, optional _ci_level; NR for an upper bound not reached); --estimand difference or log-ratio compares median_treat with median_ctrl. --hr pools log hazard ratios from hr, hr_ci_lower, hr_ci_upper.
 
         Examples:
           orrmeta pfs Fixtures/alk-nsclc/cohorts.csv --by line

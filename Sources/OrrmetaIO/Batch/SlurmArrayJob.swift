@@ -10,7 +10,7 @@ import Foundation
 ///
 /// ```
 /// WORK/array.sbatch     the task script: orrmeta batch … --shard $SLURM_ARRAY_TASK_ID/N --resume
-///                       (--exclude OUT --exclude WORK: no task reads the summaries of another)
+///                       (--exclude-path OUT --exclude-path WORK: no task reads the summaries of another)
 /// WORK/merge.sbatch     orrmeta merge WORK/shards/1 … WORK/shards/N --out OUT
 /// WORK/submit.sh        sbatch of both, the merge with --dependency=afterok:<array job>
 /// WORK/shards/I/        the output directory of shard I
@@ -148,7 +148,7 @@ public struct SlurmArrayJob: Sendable, Equatable {
     let jobs = jobsPerTask.map(String.init) ?? "\"${SLURM_CPUS_PER_TASK:-1}\""
     let command =
       [ShellQuoting.quote(executable), "batch"] + batchArguments.map(ShellQuoting.quote)
-      + ["--exclude", ShellQuoting.quote(output), "--exclude", ShellQuoting.quote(workDirectory)]
+      + ["--exclude-path", ShellQuoting.quote(output), "--exclude-path", ShellQuoting.quote(workDirectory)]
       + ["--out", ShellQuoting.quote(shardsDirectory + "/") + "\"$I\"", "--shard", "\"$I/$N\"", "--jobs", jobs, "--resume"]
     return header + """
 

@@ -37,13 +37,13 @@ public enum ModeratorColumns {
   public static func read(
     _ cohorts: CohortFile, columns: [String], categorical: [String] = [], references: [String] = []
   ) throws(InputError) -> (moderators: [Moderator], columns: [Column]) {
-    try read(cohorts.table, rows: nil, columns: columns, categorical: categorical)
+    try read(cohorts.table, rows: nil, columns: columns, categorical: categorical, references: references)
   }
 
   /// Reads the moderators of the given rows of a table (all rows when nil), e.g. the cohorts
   /// an inverse-variance pooling of medians used.
   public static func read(
-    _ table: CSVTable, rows: [Int]?, columns: [String], categorical: [String] = []
+    _ table: CSVTable, rows: [Int]?, columns: [String], categorical: [String] = [], references: [String] = []
   ) throws(InputError) -> (moderators: [Moderator], columns: [Column]) {
     let forced = Set(categorical.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
     var moderators: [Moderator] = []
@@ -71,7 +71,7 @@ public enum ModeratorColumns {
       }
     }
     for r in references {
-      try setReference(r, moderators: &moderators, described: &described, file: cohorts.file)
+      try setReference(r, moderators: &moderators, described: &described, file: table.file)
     }
     return (moderators, described)
   }

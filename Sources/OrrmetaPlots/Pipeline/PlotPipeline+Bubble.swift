@@ -43,7 +43,7 @@ extension PlotPipeline {
       curve.append(.init(x: x, proportion: back.proportion, ciLower: back.ciLower, ciUpper: back.ciUpper))
     }
     let slope = fit.coefficients.count > 1 ? fit.coefficients[1] : nil
-    let slopeNote = slope.map { "slope \(PlotFormat.significant($0.estimate)) (p \(PlotFormat.pValue($0.pValue)))" } ?? ""
+    let slopeNote = slope.map { "slope \(PlotFormat.significant($0.estimate)) (\(PlotFormat.pClause($0.pValue)))" } ?? ""
     return BubblePlot.render(BubblePlotData(
       title: title, points: points, curve: curve, moderator: name, levelPercent: settings.level.percent,
       footnote: "\(modelNote(settings)); meta-regression on \(name): \(slopeNote), tau² \(PlotFormat.significant(fit.tau2.tau2)); band: \(PlotFormat.fixed(settings.level.percent, 0))% CI; bubble area ∝ weight (metafor regplot)"))
