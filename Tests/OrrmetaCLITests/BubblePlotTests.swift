@@ -27,7 +27,7 @@ struct BubblePlotTests {
     let coefficients = (out["meta_regression"] as? [String: Any])?["coefficients"] as? [[String: Any]] ?? []
     let slope = number(coefficients.last?["estimate"])
     #expect(abs(slope - -0.0007605) < 5e-8, "\(slope)")
-    #expect(svg.contains("meta-regression on n: slope -0.0007605 (p = 0.7267)"))
+    #expect(svg.contains("meta-regression on n: slope -7.6e-04 (p = 0.7267)"))
     // A cohort's tooltip: label, moderator value, proportion and weight.
     #expect(svg.contains("PROFILE1001_crizotinib: n = 143, 60.8%, weight "))
   }

@@ -112,6 +112,9 @@ public struct BatchRow: Codable, Sendable, Equatable {
     self.file = file
     self.analysis = analysis
     status = "ok"
+    measure = r.settings.measure
+    method = r.settings.method
+    test = r.settings.test
     let fit = r.meta_regression
     k = fit.k
     n_total = cohorts.studies.reduce(0) { $0 + $1.total }
