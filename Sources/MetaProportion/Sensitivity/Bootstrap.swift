@@ -61,6 +61,9 @@ extension SensitivityAnalysis {
     guard k > 1 else { throw .fitFailed(reason: "bootstrap needs k ≥ 2") }
     let b = options.resamples
     guard b >= 2 else { throw .invalidSetting(name: "resamples", value: "\(b)", expected: "at least 2") }
+    guard b <= ResamplingLimits.bootstrapResamples else {
+      throw .invalidSetting(name: "resamples", value: "\(b)", expected: ResamplingLimits.expected(ResamplingLimits.bootstrapResamples))
+    }
     var est = [Double](repeating: .nan, count: b)
     var t2 = [Double](repeating: .nan, count: b)
     let chunkSize = 64

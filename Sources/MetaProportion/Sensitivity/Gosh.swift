@@ -265,6 +265,9 @@ extension SensitivityAnalysis {
     guard options.maxSubsets >= 2 else {
       throw .invalidSetting(name: "maxSubsets", value: "\(options.maxSubsets)", expected: "at least 2")
     }
+    guard options.maxSubsets <= ResamplingLimits.goshSubsets else {
+      throw .invalidSetting(name: "maxSubsets", value: "\(options.maxSubsets)", expected: ResamplingLimits.expected(ResamplingLimits.goshSubsets))
+    }
     let total: Double = Double.pow(2, Double(k)) - 1
     if total <= Double(options.maxSubsets) {
       return goshExhaustive(threads: options.threads)

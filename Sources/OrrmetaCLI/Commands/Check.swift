@@ -39,7 +39,7 @@ extension Orrmeta {
         }
         let report = check.report
         let text = outputOptions.format == .json ? try JSONOutput.encode(report) : CheckTextReport.render(report)
-        try outputOptions.emit(text)
+        try outputOptions.emit(text, inputs: [file])
       }
     }
   }

@@ -62,7 +62,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try PFSPipeline.render(report, format: outputOptions.format))
+        try outputOptions.emit(try PFSPipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }
   }

@@ -54,6 +54,7 @@ extension Orrmeta {
         throw ValidationError("--categorical \(c) is not one of the --mods columns")
       }
       if let p = permutations, p < 1 { throw ValidationError("--permutations \(p) is invalid; expected a whole number >= 1") }
+      try ResamplingLimits.check("--permutations", permutations, ResamplingLimits.permutations)
     }
 
     func run() throws {
@@ -70,7 +71,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format))
+        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }
   }

@@ -60,6 +60,7 @@ extension Orrmeta {
     func run() throws {
       try ErrorReporting.run {
         let settings = try model.settings()
+        let output = try outputOptions.target(inputs: [file], others: [("--gosh-out", goshOut)])
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
         let r = try request.ordered(by: analyses.order.orderBy, in: cohorts)
         let outcome: SensitivityPipeline.Outcome
@@ -71,9 +72,9 @@ extension Orrmeta {
         let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format)
         // Both files are written only when everything succeeded; each atomically.
         if let goshOut, let g = outcome.gosh, let analysis = outcome.analysis {
-          try AtomicFile.write(GoshCSV.render(g, analysis: analysis), to: goshOut)
+          try OutputTarget.resolve(goshOut).write(GoshCSV.render(g, analysis: analysis))
         }
-        try outputOptions.emit(text)
+        try output.write(text)
       }
     }
   }

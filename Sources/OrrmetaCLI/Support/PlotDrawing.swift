@@ -24,7 +24,7 @@ extension PlotOutputOptions {
       } catch {
         throw FileContextError(file: file, underlying: error)
       }
-      try emit(svg.standalone)
+      try emit(svg.standalone, inputs: [file])
     }
   }
 }
