@@ -221,10 +221,17 @@ enum SubsetFitter {
     if method == .EE || method == .DL { return closedForm(y: y, v: v, w: w, m: m, centre: centre, dl: method == .DL) }
     if m == 1 { return SubsetFit(estimate: centre + y[0], q: 0, i2: 0, h2: 1, tau2: 0) }
     let fe = InterceptSums(y: y, w: w, m: m)
+    // Q and tr P at τ² = 0 as `pool` computes them (sums shifted by μ̂, traces without
+    // cancellation): the raw one-pass forms lose every digit when one weight is 10¹² times the
+    // others (PR with 1/10¹² and 2/2 gave τ² = 0.32 and I² = 0 where pool gives τ² = 0).
+    let zero = ScoringSums(y: y, v: v, count: m, tau2: 0, shift: fe.mean, curvature: false)
+    let traceP = zero.traces(v: v, count: m, tau2: 0).traceP
     let tau2: Double
     switch method {
     case .ML, .REML, .EB, .PM:
-      guard let t = FastIntercept.tau2(y: y, v: v, m: m, fe: fe, method: method, control: control) else { return SubsetFit() }
+      guard let t = FastIntercept.tau2(y: y, v: v, m: m, zero: zero, traceP: traceP, method: method, control: control) else {
+        return SubsetFit()
+      }
       tau2 = t
     default:
       let yb = UnsafeBufferPointer(start: y, count: m), vb = UnsafeBufferPointer(start: v, count: m)
@@ -238,8 +245,8 @@ enum SubsetFitter {
       s += wi
       sy += wi * y[i]
     }
-    let vt = Double(m - 1) / fe.traceP
-    return SubsetFit(estimate: centre + sy / s, q: fe.ypy, i2: 100 * tau2 / (vt + tau2), h2: tau2 / vt + 1, tau2: tau2)
+    let vt = Double(m - 1) / traceP
+    return SubsetFit(estimate: centre + sy / s, q: zero.ypy, i2: 100 * tau2 / (vt + tau2), h2: tau2 / vt + 1, tau2: tau2)
   }
 }
 

@@ -65,8 +65,8 @@ extension BatchAnalysisSpec {
     case "analyses": return "an array of " + SensitivityAnalysisOptions.analysisNames.joined(separator: ", ")
     case "estimator": return list(TrimAndFillEstimator.self)
     case "side": return list(FunnelSide.self)
-    case "subsets": return "a whole number >= 2"
-    case "bootstrap": return "a whole number of resamples >= 2"
+    case "subsets": return "a whole number from 2 to \(ResamplingLimits.goshSubsets) (too large: results are kept in memory)"
+    case "bootstrap": return "a whole number of resamples from 2 to \(ResamplingLimits.bootstrapResamples) (too large: results are kept in memory)"
     case "seed": return "a whole number from 0 to \(UInt64.max)"
     default: return "a column name"
     }
