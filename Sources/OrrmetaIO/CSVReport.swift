@@ -13,7 +13,7 @@ public enum CSVReport {
 
   public static func render(_ r: PoolReport) throws -> String {
     let stream = OutputStream(toMemory: ())
-    let csv = try CSVWriter(stream: stream)
+    let csv = try SafeCSVWriter(stream: stream)
     try csv.write(row: header)
     func studies(_ list: [PoolReport.Study], group: String) throws {
       for s in list {

@@ -61,7 +61,16 @@ extension ProportionMetaAnalysis {
     }
     var results: [SubgroupResult] = []
     for g in order {
-      results.append(SubgroupResult(name: g, analysis: try analyze(studies: members[g]!, settings: settings)))
+      do {
+        results.append(SubgroupResult(name: g, analysis: try analyze(studies: members[g]!, settings: settings)))
+      } catch {
+        // A fit that fails within one subgroup names it (the whole data set fitted).
+        switch error {
+        case let .fitFailed(reason): throw .fitFailed(reason: "subgroup '\(g)': \(reason)")
+        case let .glmmFailed(failure): throw .fitFailed(reason: "subgroup '\(g)': \(failure.description)")
+        default: throw error
+        }
+      }
     }
     var warnings: [AnalysisWarning] = []
     var test: SubgroupTest? = nil

@@ -60,7 +60,7 @@ extension BatchAnalysisSpec {
     case "ci_method": return list(BinomialIntervalMethod.self)
     case "to": return list(ZeroCellRule.self)
     case "level": return "a percentage in (50, 100) such as 95, or a fraction in (0.5, 1) such as 0.95"
-    case "add": return "a finite number >= 0"
+    case "add": return "a number from 0 to 1000000"
     case "nagq": return "a whole number from 1 to 50"
     case "analyses": return "an array of " + SensitivityAnalysisOptions.analysisNames.joined(separator: ", ")
     case "estimator": return list(TrimAndFillEstimator.self)

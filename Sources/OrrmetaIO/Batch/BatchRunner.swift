@@ -153,8 +153,11 @@ public struct BatchRunner: Sendable {
       data = try Data(contentsOf: URL(fileURLWithPath: file), options: [.mappedIfSafe])
     } catch {
       var isDir: ObjCBool = false
+      var link = stat()
+      let dangling = lstat(file, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
       let reason = FileManager.default.fileExists(atPath: file, isDirectory: &isDir)
-        ? (isDir.boolValue ? "it is a directory" : "permission denied or I/O error") : "no such file (was it removed during the run?)"
+        ? (isDir.boolValue ? "it is a directory" : "permission denied or I/O error")
+        : dangling ? "a symbolic link to a file that does not exist" : "no such file (was it removed during the run?)"
       let e = InputError.unreadable(file: file, reason: reason)
       return (unit.analyses.map { failed(e, file: file, analysis: analyses[$0], inputHash: nil, settingsHash: settingsHashes[$0]) }, unit.analyses.count)
     }

@@ -109,7 +109,7 @@ public enum BatchSummary {
 
   static func writeCSV(header: [String], rows: [[String]]) throws -> String {
     let stream = OutputStream(toMemory: ())
-    let csv = try CSVWriter(stream: stream)
+    let csv = try SafeCSVWriter(stream: stream)
     try csv.write(row: header)
     for row in rows { try csv.write(row: row) }
     csv.stream.close()

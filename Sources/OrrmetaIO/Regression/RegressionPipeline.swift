@@ -71,7 +71,7 @@ public enum RegressionPipeline {
   public static func render(_ report: RegressionReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
-    case .text: return RegressionTextReport.render(report)
+    case .text: return TerminalText.safe(RegressionTextReport.render(report))
     case .csv, .markdown:
       throw MetaAnalysisError.invalidSetting(name: "--format", value: format.rawValue, expected: "text or json")
     }
