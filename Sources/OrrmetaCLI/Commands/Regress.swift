@@ -11,9 +11,9 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Mixed-effects meta-regression of the cohorts' proportions on moderator columns, with an optional permutation test.",
       discussion: """
-        A moderator column is categorical when no value is a number (or with
-        --categorical; a column mixing numbers and text is an error naming the
-        cell): one dummy per level but the first (the reference;
+        A moderator column is categorical when any value is not a number (or
+        with --categorical; a column mixing numbers and text is reported in a
+        warning naming the cell): one dummy per level but the first (the reference;
         levels sorted by code point). Missing values (empty, NA, N/A, NaN,
         null, .) are an error: no cohort is dropped silently. The model flags
         are those of 'pool'; --test knha gives Hartung-Knapp t and F tests.

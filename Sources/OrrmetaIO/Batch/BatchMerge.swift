@@ -130,7 +130,7 @@ public enum BatchMerge {
   /// A manifest record's result path must be the one `batch` writes for its file and analysis
   /// (``BatchLayout/resultPath(file:analysis:)``, always inside `results/`): an edited line must
   /// not make merge read or write anywhere else.
-  static func checkResultPath(_ r: BatchRecord, line: Int, shard: String) throws(BatchMergeError) {
+  public static func checkResultPath(_ r: BatchRecord, line: Int, shard: String) throws(BatchMergeError) {
     guard let result = r.result else { return }
     let expected = BatchLayout.resultPath(file: r.file, analysis: r.analysis)
     let components = result.split(separator: "/", omittingEmptySubsequences: false)

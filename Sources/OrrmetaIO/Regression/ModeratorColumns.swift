@@ -5,10 +5,11 @@ import MetaProportion
 
 /// Reads the moderators of a meta-regression from columns of a cohort file (`--mods`).
 ///
-/// A column is **categorical** when it is named in `categorical` (`--categorical`) or when no
-/// cell is a decimal number; **continuous** when every cell is one. A column mixing numbers and
-/// other text is an error naming the first cell that is not a number (a typo such as `2 mg`
-/// must not silently turn a dose into categories), unless `--categorical` names it. Categorical levels are sorted
+/// A column is **categorical** when it is named in `categorical` (`--categorical`) or when any
+/// cell is not a decimal number; otherwise it is **continuous**. A column that mixes numbers
+/// with text (a typo such as `2 mg` in a dose, or a real code such as `chemo` among TKI
+/// generations) is categorical with a warning naming the first cell that is not a number
+/// (``mixedColumnWarnings(_:columns:)``), never silently. Categorical levels are sorted
 /// by Unicode code points and the first is the reference (R's `factor` under `LC_ALL=C`, with
 /// treatment contrasts). A missing cell (empty, NA, N/A, NaN, null or ".") is an error naming
 /// the file, line and column: cohorts are never dropped silently.
@@ -51,15 +52,6 @@ public enum ModeratorColumns {
         moderators.append(.continuous(name: c.name, values: x))
         described.append(Column(name: c.name, type: "continuous", levels: nil, reference: nil))
       } else {
-        // Mostly numbers with a stray cell ('-', 'Inf', '2 mg', '2,5') is a typo, not categories:
-        // without --categorical it is an error naming the cell.
-        if !forced.contains(c.name.lowercased()), c.values.contains(where: { TableColumn.decimal($0) != nil }),
-          let bad = c.values.indices.first(where: { TableColumn.decimal(c.values[$0]) == nil })
-        {
-          throw .cell(
-            file: c.file, line: c.lines[bad], column: c.name, value: c.values[bad],
-            expected: "a finite decimal number like the other cells of this moderator (or --categorical \(c.name) to treat every value as a category)")
-        }
         let levels = Array(Set(c.values)).sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
         guard levels.count >= 2 else {
           throw .header(
@@ -71,5 +63,19 @@ public enum ModeratorColumns {
       }
     }
     return (moderators, described)
+  }
+
+  /// A warning for each categorical moderator that mixes numbers with text, naming the first
+  /// cell that is not a number.
+  public static func mixedColumnWarnings(_ cohorts: CohortFile, columns: [Column]) -> [String] {
+    var out: [String] = []
+    for described in columns where described.type == "categorical" {
+      guard let c = try? TableColumn(cohorts, named: described.name, role: "a moderator (--mods)") else { continue }
+      let numeric = c.values.filter { TableColumn.decimal($0) != nil }.count
+      guard numeric > 0, let bad = c.values.indices.first(where: { TableColumn.decimal(c.values[$0]) == nil }) else { continue }
+      out.append(
+        "moderator '\(InputError.shorten(c.name))' is treated as categorical although \(numeric) of its \(c.values.count) values are numbers: line \(c.lines[bad]) has '\(InputError.shorten(c.values[bad]))'; if it is meant to be numeric, correct that cell ('2 mg', '2,5', '-' and 'Inf' are not numbers)")
+    }
+    return out
   }
 }

@@ -43,7 +43,7 @@ public enum RegressionPipeline {
       }
       permutation = RegressionReport.Permutation(result: result, seed: options.seed)
     }
-    var warnings = cohorts.warnings + fit.warnings.map(\.description)
+    var warnings = cohorts.warnings + ModeratorColumns.mixedColumnWarnings(cohorts, columns: moderators.columns) + fit.warnings.map(\.description)
     if let p = permutation?.result, p.failed > 0 {
       warnings.append("permutation test: \(p.failed) permutation fit(s) failed and were \(p.exact ? "left out" : "redrawn")")
     }

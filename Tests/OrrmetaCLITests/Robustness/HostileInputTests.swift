@@ -75,8 +75,8 @@ import _TestSupport
     for cell in ["-", "Inf", "2 mg", "\"2,5\""] {
       try dir.write("m.csv", "study,events,n,dose\nA,3,10,1\nB,4,12,\(cell)\nC,5,10,3\nD,6,11,1\nE,2,9,3\nF,7,12,1\nG,3,8,3\nH,4,9,1\n")
       let r = try run(["regress", "m.csv", "--mods", "dose"], dir)
-      #expect(r.exitCode == 65, "\(cell): \(r.stderr)")
-      #expect(r.stderr.contains("m.csv:3: column 'dose'"), "\(cell): \(r.stderr)")
+      #expect(r.exitCode == 0, "\(cell): \(r.stderr)")
+      #expect(r.stdout.contains("moderator 'dose' is treated as categorical although 7 of its 8 values are numbers: line 3 has"), "\(cell): \(r.stdout)")
       let forced = try run(["regress", "m.csv", "--mods", "dose", "--categorical", "dose"], dir)
       #expect(forced.exitCode == 0, "\(cell): \(forced.stderr)")
     }
