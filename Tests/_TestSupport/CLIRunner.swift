@@ -42,6 +42,11 @@ public func runOrrmeta(_ arguments: [String], directory: String? = nil, stdin: S
     inPipe.fileHandleForWriting.write(Data(stdin.utf8))
     try inPipe.fileHandleForWriting.close()
   }
+  return try runCollecting(process, stdout: out, stderr: err)
+}
+
+/// Starts `process` and collects its exit status and both pipes.
+func runCollecting(_ process: Process, stdout out: Pipe, stderr err: Pipe) throws -> CLIResult {
   try process.run()
   // Read both pipes fully before waiting, so a large output cannot block the child.
   let group = DispatchGroup()
@@ -79,18 +84,5 @@ public func runOrrmetaShell(_ script: String, directory: String) throws -> CLIRe
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
   process.standardError = err
-  try process.run()
-  let group = DispatchGroup()
-  nonisolated(unsafe) var errData = Data()
-  group.enter()
-  DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
-  process.waitUntilExit()
-  return CLIResult(
-    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-    stderr: String(decoding: errData, as: UTF8.self))
+  return try runCollecting(process, stdout: out, stderr: err)
 }

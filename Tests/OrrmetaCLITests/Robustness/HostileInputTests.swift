@@ -55,6 +55,20 @@ import _TestSupport
     #expect(abs(Double(subset[7])! - tau2) <= 1e-9 * tau2)
     #expect(abs(Double(subset[5])! - i2) <= 1e-6)
     #expect(Double(subset[5])! > 90)
+
+    // DerSimonian-Laird's closed forms (the Gray-code running sums): single-cohort subsets had
+    // NA estimates and every subset with cohort A had Q = 0.
+    try dir.write("acd.csv", "study,events,n\nA,1,1000000000000\nC,2,2\nD,5,9\n")
+    let dl = try run(["sensitivity", "ext.csv", "--gosh", "--gosh-out", "dl.csv", "--measure", "PR", "--method", "DL"], dir)
+    #expect(dl.exitCode == 0, "\(dl.stderr)")
+    let dlRows = String(decoding: try dir.read("dl.csv"), as: UTF8.self).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+    #expect(dlRows.filter { $0[1] == "1" }.map { $0[2] } == ["9.999778782798785e-13", "0.25", "0.8333333333333334", "0.5555555555555556"])
+    let acd = try #require(dlRows.first { $0.last == "d" })
+    let poolDL = try run(["pool", "acd.csv", "--format", "json", "--measure", "PR", "--method", "DL"], dir)
+    let hDL = try #require(try json(poolDL.stdout)["heterogeneity"] as? [String: Any])
+    let q = try #require(hDL["q"] as? Double), t2 = try #require(hDL["tau2"] as? Double)
+    #expect(abs(Double(acd[4])! - q) <= 1e-9 * q)
+    #expect(abs(Double(acd[7])! - t2) <= 1e-9 * t2)
   }
 
   // MARK: items 9–11
