@@ -51,6 +51,9 @@ public enum BatchSpecFile {
     if text.utf8.contains(0) {
       throw BatchSpecError(file: file, reason: "the spec file contains a NUL byte; expected a TOML text file")
     }
+    if let at = TOMLHeaderCheck.firstInvalidHeader(in: text) {
+      throw BatchSpecError(file: file, line: at.line, reason: "invalid TOML: a table header needs a key (a name or a quoted string) after '[' (line \(at.line), column \(at.column))")
+    }
     let root: TOMLTable
     do {
       root = try TOMLTable(string: text)
