@@ -31,7 +31,7 @@ public enum CSVReport {
 
   public static func render(_ r: PoolReport) throws -> String {
     let stream = OutputStream(toMemory: ())
-    let csv = try CSVWriter(stream: stream)
+    let csv = try SafeCSVWriter(stream: stream)
     try csv.write(row: header)
     let f = Fmt.full
     // Within-subgroup weights, matched to the overall rows by each cohort's level and position.

@@ -94,6 +94,9 @@ public struct CSVTable: Sendable {
   static func decode(_ data: Data, file: String) throws(InputError) -> String {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+      throw .malformed(file: file, line: 1, reason: "the file looks like UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8 (in Excel: CSV UTF-8)")
+    }
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
       throw .malformed(file: file, line: 1, reason: "the file looks like UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 (in Excel: CSV UTF-8)")
     }

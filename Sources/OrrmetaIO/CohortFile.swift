@@ -47,6 +47,11 @@ public struct CohortFile: Sendable {
       if name.isEmpty {
         throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column")
       }
+      if name.unicodeScalars.contains("\u{FEFF}") {
+        throw .header(
+          file: file,
+          reason: "column \(i + 1) of the header ('\(InputError.shorten(name))') contains a byte-order mark (U+FEFF), e.g. a second one at the start of the file; expected plain column names (save the file once as UTF-8)")
+      }
       let key = name.lowercased()
       if let j = seen[key] {
         throw .header(file: file, reason: "duplicate column name '\(InputError.shorten(name))' (columns \(j + 1) and \(i + 1)); expected unique names")
@@ -78,10 +83,19 @@ public struct CohortFile: Sendable {
     var orrIndex: Int? = nil
     if let orr = columns.orrPercent {
       orrIndex = try index(of: orr, role: "the ORR percentage")
+      // An events column found by its name is used too: the ORR fills only its empty cells, and
+      // a cell where both are given must agree with it.
       if let e = columns.events { eventsIndex = try index(of: e, role: "events") }
+      else { eventsIndex = try alias(ColumnSelection.eventAliases, role: "events (responders)", flag: "--events-column", required: false) }
     } else {
       if let e = columns.events { eventsIndex = try index(of: e, role: "events") }
       else { eventsIndex = try alias(ColumnSelection.eventAliases, role: "events (responders)", flag: "--events-column", required: true)! }
+    }
+    let roles = [("events", eventsIndex), ("n", totalIndex), ("ORR percentage", orrIndex)].compactMap { r in r.1.map { (r.0, $0) } }
+    for (a, role) in roles.enumerated() {
+      if let other = roles[..<a].first(where: { $0.1 == role.1 }) {
+        throw .header(file: file, reason: "column '\(InputError.shorten(header[role.1]))' is chosen both for \(other.0) and for \(role.0); expected a different column for each")
+      }
     }
     let labelIndex: Int?
     if let l = columns.label { labelIndex = try index(of: l, role: "labels") }
@@ -103,6 +117,7 @@ public struct CohortFile: Sendable {
     var groups: [String] = []
     var warnings: [String] = []
     var rounding: [String] = []
+    var derived = 0
     var labelsSeen: [String: Int] = [:]
     var totalPatients = 0
     studies.reserveCapacity(table.records.count)
@@ -123,12 +138,23 @@ public struct CohortFile: Sendable {
       var x: Int
       if let e = eventsIndex, orrIndex == nil || !record[e].trimmingCharacters(in: .whitespaces).isEmpty {
         x = try parseCount(record[e], file: file, line: line, column: header[e])
+        if let o = orrIndex, !record[o].trimmingCharacters(in: .whitespaces).isEmpty {
+          // Both given: the ORR as written (to its last decimal) must round from events / n.
+          let text = record[o].trimmingCharacters(in: .whitespaces)
+          let pct = try parsePercent(record[o], file: file, line: line, column: header[o])
+          let decimals = text.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first?.count ?? 0
+          let halfUnit = 0.5 * Double.pow(10, -Double(decimals)) + 1e-9
+          if abs(100 * Double(x) / Double(n) - pct) > halfUnit {
+            throw .row(
+              file: file, line: line,
+              reason: "column '\(InputError.shorten(header[e]))' = \(x) and column '\(InputError.shorten(header[o]))' = \(InputError.shorten(text))% disagree (\(x) of \(n) is \(String(format: "%.2f", 100 * Double(x) / Double(n)))%); expected the same response count in both, or one of the two cells empty")
+          }
+        }
       } else {
         let o = orrIndex!
         let text = record[o].trimmingCharacters(in: .whitespaces)
-        guard let pct = Double(text), pct.isFinite, pct >= 0, pct <= 100, text.allSatisfy({ $0.isNumber || $0 == "." }) else {
-          throw .cell(file: file, line: line, column: header[o], value: record[o], expected: "a percentage from 0 to 100")
-        }
+        let pct = try parsePercent(record[o], file: file, line: line, column: header[o])
+        derived += 1
         let exact = pct / 100 * Double(n)
         x = Int((exact + 0.5).rounded(.down))
         if abs(exact - Double(x)) > 1e-9 {
@@ -140,11 +166,11 @@ public struct CohortFile: Sendable {
       }
       var label = labelIndex.map { record[$0].trimmingCharacters(in: .whitespaces) } ?? ""
       if label.isEmpty { label = "row \(r + 1)" }
-      if label.unicodeScalars.count > 1000 {
-        throw .cell(file: file, line: line, column: labelIndex.map { header[$0] } ?? "label", value: label, expected: "a label of at most 1000 characters")
+      if !fitsTextLimit(label) {
+        throw .cell(file: file, line: line, column: labelIndex.map { header[$0] } ?? "label", value: label, expected: "a label of at most \(maximumTextCharacters) characters (and \(maximumTextScalars) Unicode scalars)")
       }
       if let first = labelsSeen[label] {
-        warnings.append("duplicate label '\(label)' on lines \(first) and \(line)")
+        warnings.append("duplicate label '\(InputError.shorten(label))' on lines \(first) and \(line)")
       } else {
         labelsSeen[label] = line
       }
@@ -153,8 +179,8 @@ public struct CohortFile: Sendable {
         if g.isEmpty {
           throw .cell(file: file, line: line, column: header[b], value: record[b], expected: "a subgroup value (the --by column may not be empty)")
         }
-        if g.unicodeScalars.count > 1000 {
-          throw .cell(file: file, line: line, column: header[b], value: g, expected: "a subgroup value of at most 1000 characters")
+        if !fitsTextLimit(g) {
+          throw .cell(file: file, line: line, column: header[b], value: g, expected: "a subgroup value of at most \(maximumTextCharacters) characters (and \(maximumTextScalars) Unicode scalars)")
         }
         groups.append(g)
       }
@@ -168,13 +194,35 @@ public struct CohortFile: Sendable {
       warnings.append("skipped \(table.skippedBlankLines.count) blank line(s): \(table.skippedBlankLines.prefix(10).map(String.init).joined(separator: ", "))")
     }
     if let o = orrIndex {
-      warnings.append("events derived from the ORR percentage column '\(header[o])' by rounding (half up) for \(rounding.count) cohort(s) whose percentage of n is not a whole number" + (rounding.isEmpty ? "" : ": " + rounding.prefix(5).joined(separator: "; ") + (rounding.count > 5 ? "; ..." : "")))
+      warnings.append("events derived from the ORR percentage column '\(InputError.shorten(header[o]))' for \(derived) cohort(s)\(eventsIndex.map { " whose '\(InputError.shorten(header[$0]))' cell is empty" } ?? ""), rounded half up for \(rounding.count) whose percentage of n is not a whole number" + (rounding.isEmpty ? "" : ": " + rounding.prefix(5).joined(separator: "; ") + (rounding.count > 5 ? "; ..." : "")))
     }
     return CohortFile(
       file: file, studies: studies, groups: byIndex == nil ? nil : groups, lines: table.lines,
       eventsColumn: eventsIndex.map { header[$0] } ?? header[orrIndex!], totalColumn: header[totalIndex],
       labelColumn: labelIndex.map { header[$0] }, byColumn: byIndex.map { header[$0] }, filters: columns.filter.descriptions,
       warnings: warnings, table: table)
+  }
+
+  /// The most characters (grapheme clusters, what a reader counts: an emoji made of several
+  /// scalars joined by ZWJ is one) in a label or subgroup value.
+  public static let maximumTextCharacters = 1000
+  /// The most Unicode scalars in a label or subgroup value, so that one character made of a
+  /// million combining marks is refused too.
+  public static let maximumTextScalars = 16_000
+
+  /// Whether a label or subgroup value is within both limits (the scalar count first: it is
+  /// cheap and bounds the grapheme count's work).
+  static func fitsTextLimit(_ s: String) -> Bool {
+    s.unicodeScalars.count <= maximumTextScalars && s.count <= maximumTextCharacters
+  }
+
+  /// An ORR percentage cell: a number from 0 to 100 in decimal digits.
+  static func parsePercent(_ cell: String, file: String, line: Int, column: String) throws(InputError) -> Double {
+    let text = cell.trimmingCharacters(in: .whitespaces)
+    guard let pct = Double(text), pct.isFinite, pct >= 0, pct <= 100, text.allSatisfy({ $0.isNumber || $0 == "." }) else {
+      throw .cell(file: file, line: line, column: column, value: cell, expected: "a percentage from 0 to 100")
+    }
+    return pct
   }
 
   /// The largest count accepted in a cell (10¹²): every count and every sum of a few thousand of

@@ -79,8 +79,13 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   }
 
   /// Long values (a 5 MB field) are cut in messages.
+  /// At most 60 Unicode scalars (not characters: one character may hold millions of combining
+  /// marks), control characters shown as `?`.
   static func shorten(_ s: String) -> String {
-    let printable = s.unicodeScalars.map { $0.value < 32 || $0.value == 127 ? "?" : String($0) }.joined()
-    return printable.count > 60 ? String(printable.prefix(57)) + "..." : printable
+    let scalars = s.unicodeScalars
+    let long = scalars.count > 60
+    var out = String.UnicodeScalarView()
+    for u in scalars.prefix(long ? 57 : 60) { out.append(u.value < 32 || (127...159).contains(u.value) ? "?" : u) }
+    return String(out) + (long ? "..." : "")
   }
 }

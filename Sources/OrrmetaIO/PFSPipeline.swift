@@ -46,7 +46,7 @@ public enum PFSPipeline {
   public static func render(_ report: PFSReport, format: SummaryFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(report)
-    case .text: return PFSTextReport.render(report)
+    case .text: return TerminalText.safe(PFSTextReport.render(report))
     }
   }
 }

@@ -26,8 +26,8 @@ public enum PoolPipeline {
   public static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(report)
-    case .text: return TextReport.render(report)
-    case .markdown: return MarkdownReport.render(report)
+    case .text: return TerminalText.safe(TextReport.render(report))
+    case .markdown: return TerminalText.safe(MarkdownReport.render(report))
     case .csv: return try CSVReport.render(report)
     }
   }

@@ -89,6 +89,9 @@ public struct PublishedFigures: Sendable {
 
   /// Parses and validates TOML text.
   public static func parse(text: String, file: String) throws(InputError) -> PublishedFigures {
+    if let at = TOMLHeaderCheck.firstInvalidHeader(in: text) {
+      throw .malformed(file: file, line: at.line, reason: "column \(at.column): TOML syntax error: a table header needs a key (a name or a quoted string) after '['")
+    }
     let root: TOMLTable
     do {
       root = try TOMLTable(string: text)

@@ -190,7 +190,7 @@ public enum ReproducePipeline {
   public static func render(_ report: ReproduceReport, format: SummaryFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(report)
-    case .text: return ReproduceTextReport.render(report)
+    case .text: return TerminalText.safe(ReproduceTextReport.render(report))
     }
   }
 }

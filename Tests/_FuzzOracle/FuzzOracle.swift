@@ -21,6 +21,7 @@ public enum FuzzOracle {
 
   /// The broken invariants for one input (empty when everything holds).
   public static func violations(for data: Data) -> [String] {
+    if let structured = structuredViolations(for: data) { return structured }
     var out: [String] = []
     let table: CSVTable
     do {

@@ -9,9 +9,11 @@ public struct CLIResult: Sendable {
   public let stderr: String
 }
 
-/// The built `orrmeta` executable: next to the test bundle (SwiftPM puts products and test
+/// The built `orrmeta` executable: `$ORRMETA_BIN` when set (e.g. an older build, to see a
+/// regression test fail), else next to the test bundle (SwiftPM puts products and test
 /// bundles in the same directory), else `.build/debug/orrmeta` in the repository.
 public let orrmetaExecutable: String = {
+  if let path = ProcessInfo.processInfo.environment["ORRMETA_BIN"], !path.isEmpty { return path }
   let fm = FileManager.default
   var candidates: [String] = []
   if let exe = Bundle.main.executablePath {
@@ -40,6 +42,11 @@ public func runOrrmeta(_ arguments: [String], directory: String? = nil, stdin: S
     inPipe.fileHandleForWriting.write(Data(stdin.utf8))
     try inPipe.fileHandleForWriting.close()
   }
+  return try runCollecting(process, stdout: out, stderr: err)
+}
+
+/// Starts `process` and collects its exit status and both pipes.
+func runCollecting(_ process: Process, stdout out: Pipe, stderr err: Pipe) throws -> CLIResult {
   try process.run()
   // Read both pipes fully before waiting, so a large output cannot block the child.
   let group = DispatchGroup()
@@ -62,4 +69,20 @@ public func temporaryDirectory(_ name: String = "orrmeta-test") throws -> String
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   return dir.path
+}
+
+/// Runs a /bin/sh script in `directory` with `$ORRMETA` set to the built binary, for tests that
+/// need redirections or limits (`> device`, `ulimit -f`).
+public func runOrrmetaShell(_ script: String, directory: String) throws -> CLIResult {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/bin/sh")
+  process.arguments = ["-c", script]
+  var environment = ProcessInfo.processInfo.environment
+  environment["ORRMETA"] = orrmetaExecutable
+  process.environment = environment
+  process.currentDirectoryURL = URL(fileURLWithPath: directory)
+  let out = Pipe(), err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  return try runCollecting(process, stdout: out, stderr: err)
 }

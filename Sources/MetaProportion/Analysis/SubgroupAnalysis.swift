@@ -71,7 +71,16 @@ extension ProportionMetaAnalysis {
     let common = settings.tauCommon ? try commonTauSquared(studies: studies, groups: groups, levels: order, settings: settings) : nil
     var results: [SubgroupResult] = []
     for g in order {
-      results.append(SubgroupResult(name: g, analysis: try analyze(studies: members[g]!, settings: settings, presetTau2: common)))
+      do {
+        results.append(SubgroupResult(name: g, analysis: try analyze(studies: members[g]!, settings: settings, presetTau2: common)))
+      } catch {
+        // A fit that fails within one subgroup names it (the whole data set fitted).
+        switch error {
+        case let .fitFailed(reason): throw .fitFailed(reason: "subgroup '\(g)': \(reason)")
+        case let .glmmFailed(failure): throw .fitFailed(reason: "subgroup '\(g)': \(failure.description)")
+        default: throw error
+        }
+      }
     }
     var warnings: [AnalysisWarning] = []
     var test: SubgroupTest? = nil

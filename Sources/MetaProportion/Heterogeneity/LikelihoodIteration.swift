@@ -64,7 +64,11 @@ enum LikelihoodIteration {
       if let zero {
         z = zero
       } else {
-        let s0 = ScoringSums(y: y, v: v, count: n, tau2: 0, shift: shift, curvature: false)
+        // Shifted by μ̂(0), not by the last iterate's μ̂(τ²): when one weight is 10¹² times the
+        // others the two are far apart and YᵀPY(0) would cancel to noise (PR 1/10¹², 2/2 was
+        // reset to τ² = 0 although τ² = 0.32 is far more likely).
+        let rough = ScoringSums(y: y, v: v, count: n, tau2: 0, shift: shift, curvature: false)
+        let s0 = ScoringSums(y: y, v: v, count: n, tau2: 0, shift: rough.mean, curvature: false)
         z = (s0.sw, s0.ypy)
       }
       let s = ScoringSums(y: y, v: v, count: n, tau2: tau2, shift: shift, curvature: false)
@@ -126,7 +130,7 @@ enum LikelihoodIteration {
         } else if newton {
           return IterationResult(tau2: tau2, iterations: iterations, converged: false, reset: true)
         } else {
-          while tau2 + adj < 0 { adj /= 2 }
+          adj = feasibleStep(from: tau2, adj)
         }
       }
       tau2 += adj
@@ -137,6 +141,22 @@ enum LikelihoodIteration {
       }
     }
     return IterationResult(tau2: tau2, iterations: iterations, converged: true)
+  }
+
+  /// metafor's step-halving: Δ halved while τ² + Δ < 0, for τ² > 0 and τ² + Δ < 0. Bounded:
+  /// Δ = −∞ (a trace of P that overflows when one sampling variance is 10¹² times the others,
+  /// e.g. PAS with 0/10¹², 0/1, 0/2) never becomes feasible by halving — that loop never ended —
+  /// and neither does a finite Δ after 2100 halvings (beyond the range of a double); the step
+  /// then goes to the boundary τ² = 0.
+  @inlinable
+  static func feasibleStep(from tau2: Double, _ adj: Double) -> Double {
+    var adj = adj
+    var halvings = 0
+    while tau2 + adj < 0, halvings < 2100 {
+      adj /= 2
+      halvings += 1
+    }
+    return tau2 + adj < 0 ? -tau2 : adj
   }
 
   /// Σ ln(1 + τ²/vᵢ) as the logarithm of a product (four lanes, folded into logarithms before

@@ -95,6 +95,9 @@ extension MetaRegression {
     if exact, exactCount > 1e7 {
       throw .invalidSetting(name: "exact", value: "\(exactCount) permutations", expected: "at most 10⁷ for an exact test")
     }
+    guard exact || options.iterations <= ResamplingLimits.permutations else {
+      throw .invalidSetting(name: "iterations", value: "\(options.iterations)", expected: ResamplingLimits.expected(ResamplingLimits.permutations))
+    }
     let iterations = exact ? Int(exactCount) : options.iterations
     guard iterations >= 2 else { throw .invalidSetting(name: "iterations", value: "\(iterations)", expected: "at least 2") }
 

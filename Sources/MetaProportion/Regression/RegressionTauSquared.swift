@@ -157,7 +157,7 @@ extension RegressionWorkspace {
       }
       if adj.isNaN { adj = 0 }
       if tau2 + adj < 0 {
-        if tau2 == 0 { adj = 0 } else { while tau2 + adj < 0 { adj /= 2 } }
+        adj = tau2 == 0 ? 0 : LikelihoodIteration.feasibleStep(from: tau2, adj)
       }
       tau2 += adj
       change = abs(old - tau2)

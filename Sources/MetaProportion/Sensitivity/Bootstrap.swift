@@ -94,6 +94,9 @@ extension SensitivityAnalysis {
     guard k > 1 else { throw .fitFailed(reason: "bootstrap needs k ≥ 2") }
     let b = options.resamples
     guard b >= 2 else { throw .invalidSetting(name: "resamples", value: "\(b)", expected: "at least 2") }
+    guard b <= ResamplingLimits.bootstrapResamples else {
+      throw .invalidSetting(name: "resamples", value: "\(b)", expected: ResamplingLimits.expected(ResamplingLimits.bootstrapResamples))
+    }
     let chunkSize = Self.bootstrapChunkSize
     let range = shard.chunks(of: (b + chunkSize - 1) / chunkSize)
     let first = min(range.lowerBound * chunkSize, b)

@@ -218,13 +218,30 @@ enum SubsetFitter {
     y: UnsafePointer<Double>, v: UnsafePointer<Double>, w: UnsafePointer<Double>, m: Int, centre: Double,
     method: TauSquaredMethod, control: FitControl
   ) -> SubsetFit {
-    if method == .EE || method == .DL { return closedForm(y: y, v: v, w: w, m: m, centre: centre, dl: method == .DL) }
     if m == 1 { return SubsetFit(estimate: centre + y[0], q: 0, i2: 0, h2: 1, tau2: 0) }
+    let closedForm = method == .EE || method == .DL
+    if closedForm {
+      var wMin = Double.infinity, wMax = 0.0
+      for i in 0..<m { wMin = min(wMin, w[i]); wMax = max(wMax, w[i]) }
+      if wMax <= 1e6 * wMin { return Self.closedForm(y: y, v: v, w: w, m: m, centre: centre, dl: method == .DL) }
+    }
     let fe = InterceptSums(y: y, w: w, m: m)
+    // Q and tr P at τ² = 0 as `pool` computes them (sums shifted by μ̂, traces without
+    // cancellation): the raw one-pass forms lose every digit when one weight is 10¹² times the
+    // others (PR with 1/10¹² and 2/2 gave τ² = 0.32 and I² = 0 where pool gives τ² = 0).
+    let rough = ScoringSums(y: y, v: v, count: m, tau2: 0, shift: fe.mean, curvature: false)
+    let zero = ScoringSums(y: y, v: v, count: m, tau2: 0, shift: rough.mean, curvature: false)
+    let traceP = zero.traces(v: v, count: m, tau2: 0).traceP
     let tau2: Double
     switch method {
+    case .EE:
+      tau2 = 0
+    case .DL:
+      tau2 = max(0, (zero.ypy - Double(m - 1)) / traceP)
     case .ML, .REML, .EB, .PM:
-      guard let t = FastIntercept.tau2(y: y, v: v, m: m, fe: fe, method: method, control: control) else { return SubsetFit() }
+      guard let t = FastIntercept.tau2(y: y, v: v, m: m, zero: zero, traceP: traceP, method: method, control: control) else {
+        return SubsetFit()
+      }
       tau2 = t
     default:
       let yb = UnsafeBufferPointer(start: y, count: m), vb = UnsafeBufferPointer(start: v, count: m)
@@ -238,8 +255,12 @@ enum SubsetFitter {
       s += wi
       sy += wi * y[i]
     }
-    let vt = Double(m - 1) / fe.traceP
-    return SubsetFit(estimate: centre + sy / s, q: fe.ypy, i2: 100 * tau2 / (vt + tau2), h2: tau2 / vt + 1, tau2: tau2)
+    if closedForm {  // metafor's closed-form I² and H² for EE and DL (see `fromSums`)
+      let q = zero.ypy, df = Double(m - 1)
+      return SubsetFit(estimate: centre + sy / s, q: q, i2: q > 0 ? max(0, 100 * (q - df) / q) : 0, h2: q / df, tau2: tau2)
+    }
+    let vt = Double(m - 1) / traceP
+    return SubsetFit(estimate: centre + sy / s, q: zero.ypy, i2: 100 * tau2 / (vt + tau2), h2: tau2 / vt + 1, tau2: tau2)
   }
 }
 
@@ -265,6 +286,9 @@ extension SensitivityAnalysis {
     guard options.maxSubsets >= 2 else {
       throw .invalidSetting(name: "maxSubsets", value: "\(options.maxSubsets)", expected: "at least 2")
     }
+    guard options.maxSubsets <= ResamplingLimits.goshSubsets else {
+      throw .invalidSetting(name: "maxSubsets", value: "\(options.maxSubsets)", expected: ResamplingLimits.expected(ResamplingLimits.goshSubsets))
+    }
     let total: Double = Double.pow(2, Double(k)) - 1
     if total <= Double(options.maxSubsets) {
       return goshExhaustive(threads: options.threads)
@@ -279,7 +303,12 @@ extension SensitivityAnalysis {
     let chunkSize = 1024
     let chunks = (n + chunkSize - 1) / chunkSize
     let centre = fit.estimate
-    let closed = method == .EE || method == .DL
+    // The Gray-code walk keeps running sums, adding and removing one cohort's terms per step:
+    // exact enough while the weights are of like size, but with weights 10¹² apart removing the
+    // large one leaves rounding noise (estimates NA, Q = 0 on single-cohort subsets). Then every
+    // subset is summed afresh (the closed forms through `full`).
+    let (wMin, wMax) = vi.reduce((Double.infinity, 0.0)) { (min($0.0, 1 / $1), max($0.1, 1 / $1)) }
+    let closed = (method == .EE || method == .DL) && wMax <= 1e6 * wMin
     let dl = method == .DL
     let k = self.k, method = self.method, control = self.control
     let tables = CohortTables(yi: yi, vi: vi, centre: centre)

@@ -45,19 +45,19 @@ enum FastIntercept {
   /// iteration did not converge.
   @inline(__always)
   static func tau2(
-    y: UnsafePointer<Double>, v: UnsafePointer<Double>, m: Int, fe: InterceptSums,
+    y: UnsafePointer<Double>, v: UnsafePointer<Double>, m: Int, zero: ScoringSums, traceP: Double,
     method: TauSquaredMethod, control: FitControl
   ) -> Double? {
     switch method {
     case .PM:
-      if fe.ypy < Double(m - 1) { return 0 }
-      let dl = (fe.ypy - Double(m - 1)) / fe.traceP
-      let r = PauleMandelRoot.solve(y: y, v: v, count: m, shift: fe.mean, start: dl, control: control)
+      if zero.ypy < Double(m - 1) { return 0 }
+      let dl = (zero.ypy - Double(m - 1)) / traceP
+      let r = PauleMandelRoot.solve(y: y, v: v, count: m, shift: zero.mean, start: dl, control: control)
       return r.converged ? r.root : nil
 
     case .ML, .REML, .EB:
       let r = LikelihoodIteration.solve(
-        y: y, v: v, count: m, method: method, control: control, zero: (fe.s1, fe.ypy))
+        y: y, v: v, count: m, method: method, control: control, zero: (zero.sw, zero.ypy))
       return r.converged ? r.tau2 : nil
 
     default:

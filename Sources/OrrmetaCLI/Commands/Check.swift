@@ -33,8 +33,8 @@ extension Orrmeta {
           throw FileContextError(file: file, underlying: error)
         }
         let report = check.report
-        let text = outputOptions.format == .json ? try JSONOutput.encode(report) : CheckTextReport.render(report)
-        try outputOptions.emit(text)
+        let text = outputOptions.format == .json ? try JSONOutput.encode(report) : TerminalText.safe(CheckTextReport.render(report))
+        try outputOptions.emit(text, inputs: [file])
       }
     }
   }

@@ -71,6 +71,7 @@ extension Orrmeta {
       try ErrorReporting.run {
         let settings = try settings()
         if let measure = pooling.measure(valueColumn: valueColumn) {
+          let output = try outputOptions.target(inputs: [self.file], others: [("--forest", pooling.forest)])
           let file = try PFSIntervalFile.read(path: self.file, measure: measure, label: label, by: by)
           let report: PFSPooledReport
           do {
@@ -82,13 +83,12 @@ extension Orrmeta {
           } catch {
             throw FileContextError(file: self.file, underlying: error)
           }
+          let text = try PFSPooledPipeline.render(report, format: outputOptions.format)
+          // Both files only when everything succeeded; each through the one output rule.
           if let forest = pooling.forest {
-            if forest == self.file || forest == outputOptions.output {
-              throw ValidationError("--forest \(forest) would overwrite \(forest == self.file ? "the input file" : "the --output file"); choose another path")
-            }
-            try AtomicFile.write(MedianForestPlot.render(report).standalone, to: forest)
+            try OutputTarget.resolve(forest).write(MedianForestPlot.render(report).standalone)
           }
-          try outputOptions.emit(try PFSPooledPipeline.render(report, format: outputOptions.format))
+          try output.write(text)
           return
         }
         var columns = PFSColumnSelection(value: valueColumn, weights: weights, label: label, by: by)
@@ -102,7 +102,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try PFSPipeline.render(report, format: outputOptions.format == .json ? .json : .text))
+        try outputOptions.emit(try PFSPipeline.render(report, format: outputOptions.format == .json ? .json : .text), inputs: [file])
       }
     }
   }

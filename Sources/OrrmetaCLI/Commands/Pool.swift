@@ -38,7 +38,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error, cohorts: cohorts)
         }
-        try outputOptions.emit(try PoolPipeline.render(report, format: outputOptions.format))
+        try outputOptions.emit(try PoolPipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }
   }

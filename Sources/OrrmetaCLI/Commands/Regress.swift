@@ -11,7 +11,7 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Mixed-effects meta-regression of the cohorts' proportions on moderator columns, with an optional permutation test.",
       discussion: """
-        A moderator column is categorical when any value is not a number (or with --categorical): one dummy per level but the first (the reference; levels sorted by code point). Missing values (empty, NA, N/A, NaN, null, .) are an error: no cohort is dropped silently. The model flags are those of 'pool'; --test knha gives Hartung-Knapp t and F tests. See Docs/sensitivity.md.
+        A moderator column is categorical when any value is not a number (or with --categorical; a column mixing numbers and text is reported in a warning naming the cell): one dummy per level but the first (the reference; levels sorted by code point). Missing values (empty, NA, N/A, NaN, null, .) are an error: no cohort is dropped silently. The model flags are those of 'pool'; --test knha gives Hartung-Knapp t and F tests. See Docs/sensitivity.md.
 
         Examples:
           orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods line
@@ -53,6 +53,7 @@ extension Orrmeta {
       }
       _ = try interactionPairs()
       if let p = permutations, p < 1 { throw ValidationError("--permutations \(p) is invalid; expected a whole number >= 1") }
+      try ResamplingLimits.check("--permutations", permutations, ResamplingLimits.permutations)
     }
 
     /// `--interaction A:B` as pairs of --mods columns.
@@ -85,7 +86,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format.reportFormat))
+        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format.reportFormat), inputs: [file])
       }
     }
   }

@@ -112,7 +112,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try output.emit(html)
+        try output.emit(html, inputs: [file])
       }
     }
   }

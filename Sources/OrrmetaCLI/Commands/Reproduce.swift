@@ -55,7 +55,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: cohortPath, underlying: error)
         }
-        try outputOptions.emit(try ReproducePipeline.render(report, format: outputOptions.format))
+        try outputOptions.emit(try ReproducePipeline.render(report, format: outputOptions.format), inputs: [cohortPath, publishedPath])
       }
     }
   }

@@ -67,6 +67,7 @@ extension Orrmeta {
     /// The analyses, with the random GOSH and bootstrap taken from `parts` when given (`merge`).
     func run(parts: SensitivityPipeline.ResamplingParts?) throws {
       let settings = try model.settings()
+      let output = try outputOptions.target(inputs: [file], others: [("--gosh-out", goshOut)])
       let cohorts = try CohortFile.read(path: file, columns: columns.selection)
       let r = try request.ordered(by: analyses.order.orderBy, in: cohorts)
       let outcome: SensitivityPipeline.Outcome
@@ -78,9 +79,9 @@ extension Orrmeta {
       let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format.reportFormat)
       // Both files are written only when everything succeeded; each atomically.
       if let goshOut, let g = outcome.gosh, let analysis = outcome.analysis {
-        try AtomicFile.write(GoshCSV.render(g, analysis: analysis), to: goshOut)
+        try OutputTarget.resolve(goshOut).write(GoshCSV.render(g, analysis: analysis))
       }
-      try outputOptions.emit(text)
+      try output.write(text)
     }
 
     /// `--shard I/N`: this part of the random GOSH subsets and bootstrap resamples, as a
@@ -89,6 +90,7 @@ extension Orrmeta {
     /// SHA-256 of the cohort file.
     func runPart(_ shard: ResamplingShard) throws {
       let settings = try model.settings()
+      let output = try outputOptions.target(inputs: [file])
       let bytes: Data
       do { bytes = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
         throw InputError.unreadable(file: file, reason: error.localizedDescription)
@@ -105,11 +107,7 @@ extension Orrmeta {
       let partFile = ResamplingPartFile(
         shard: shard, arguments: arguments, inputSHA256: SHA256.hex(Array(bytes)), bootstrap: part.bootstrap, gosh: part.gosh)
       let data = try partFile.encoded()
-      if let output = outputOptions.output {
-        try AtomicFile.write(data, to: output)
-      } else {
-        FileHandle.standardOutput.write(data)
-      }
+      try output.write(data)
     }
   }
 }

@@ -61,8 +61,9 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   func settings() throws -> AnalysisSettings {
     let lv: ConfidenceLevel
     do { lv = try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
-    if let a = add, !(a.isFinite && a >= 0) {
-      throw ValidationError("--add \(a) is invalid; expected a finite number >= 0")
+    // Bounded: a continuity correction of 1e308 overflows every variance to a silent null.
+    if let a = add, !(a.isFinite && a >= 0 && a <= 1_000_000) {
+      throw ValidationError("--add \(a) is invalid; expected a finite number >= 0 and at most 1000000 (a continuity correction, usually 0.5)")
     }
     if !(1...50).contains(nagq) {
       throw ValidationError("--nagq \(nagq) is invalid; expected 1 to 50")

@@ -12,12 +12,14 @@ struct OutputOptions: ParsableArguments {
   @Option(name: [.customLong("output"), .short, .customLong("out")], help: "Write to this file (atomically: temporary file, then rename) instead of standard output.")
   var output: String?
 
-  /// Writes the text to the output file or standard output.
-  func emit(_ text: String) throws {
-    if let output {
-      try AtomicFile.write(text, to: output)
-    } else {
-      FileHandle.standardOutput.write(Data(text.utf8))
-    }
+  /// Writes the text to the output (``OutputTarget``: `-` or no flag is standard output),
+  /// after checking that it is none of `inputs`.
+  func emit(_ text: String, inputs: [String]) throws {
+    try target(inputs: inputs).write(text)
+  }
+
+  /// The output, checked against the command's inputs and its other outputs (flag, path).
+  func target(inputs: [String], others: [(flag: String, path: String?)] = []) throws -> OutputTarget {
+    try OutputTarget.resolve([("--output", output)] + others, inputs: inputs)[0] ?? .standardOutput
   }
 }

@@ -12,12 +12,12 @@ struct PlotOutputOptions: ParsableArguments {
   @Option(help: "A title above the plot (default: none; for the report: 'orrmeta report: FILE').")
   var title: String?
 
-  /// Writes the text to the output file or standard output.
-  func emit(_ text: String) throws {
-    if out == "-" {
-      FileHandle.standardOutput.write(Data(text.utf8))
-    } else {
-      try AtomicFile.write(text, to: out)
-    }
+  /// Writes the text to the output (``OutputTarget``: `-` is standard output), after checking
+  /// that it is none of `inputs`.
+  func emit(_ text: String, inputs: [String]) throws { try emit(Data(text.utf8), inputs: inputs) }
+
+  /// Writes the plot file (SVG text, PNG or PDF bytes) through ``OutputTarget``.
+  func emit(_ data: Data, inputs: [String]) throws {
+    try OutputTarget.resolve([("--out", out)], inputs: inputs)[0]!.write(data)
   }
 }

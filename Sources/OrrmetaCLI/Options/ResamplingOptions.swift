@@ -20,6 +20,16 @@ struct ResamplingOptions: ParsableArguments {
   var threads: Int { jobs ?? availableProcessorCount() }
 }
 
+extension ResamplingLimits {
+  /// A usage error naming the flag when `value` is above `limit` (the bounds' one owner is
+  /// ``ResamplingLimits``; this only words the message).
+  static func check(_ flag: String, _ value: Int?, _ limit: Int) throws {
+    if let value, value > limit {
+      throw ValidationError("\(flag) \(value) is too large; expected \(expected(limit))")
+    }
+  }
+}
+
 /// How many GOSH subsets to fit (`--subsets`).
 struct GoshSubsetOptions: ParsableArguments {
   @Option(help: "GOSH: fit all 2^k - 1 subsets when that is at most N, else N random subsets (default 1000000, as metafor).")
@@ -27,6 +37,7 @@ struct GoshSubsetOptions: ParsableArguments {
 
   func validate() throws {
     if let subsets, subsets < 2 { throw ValidationError("--subsets \(subsets) is invalid; expected a whole number >= 2") }
+    try ResamplingLimits.check("--subsets", subsets, ResamplingLimits.goshSubsets)
   }
 
   /// The most subsets to fit.

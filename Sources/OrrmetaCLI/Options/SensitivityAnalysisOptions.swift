@@ -41,6 +41,7 @@ struct SensitivityAnalysisOptions: ParsableArguments {
 
   func validate() throws {
     if let b = bootstrap, b < 2 { throw ValidationError("--bootstrap \(b) is invalid; expected at least 2 resamples") }
+    try ResamplingLimits.check("--bootstrap", bootstrap, ResamplingLimits.bootstrapResamples)
     let r = request(seed: 1, threads: 1)
     if r.isEmpty {
       throw ValidationError("choose at least one analysis: --leave-one-out, --influence, --cumulative, --bias, --trimfill, --gosh, --bootstrap B, or --all")

@@ -63,13 +63,13 @@ extension BatchAnalysisSpec {
     case "ci_method": return list(BinomialIntervalMethod.self)
     case "to": return list(ZeroCellRule.self)
     case "level": return "a percentage in (50, 100) such as 95, or a fraction in (0.5, 1) such as 0.95"
-    case "add": return "a finite number >= 0"
+    case "add": return "a finite number >= 0 and at most 1000000"
     case "nagq": return "a whole number from 1 to 50"
     case "analyses": return "an array of " + SensitivityAnalysisOptions.analysisNames.joined(separator: ", ")
     case "estimator": return list(TrimAndFillEstimator.self)
     case "side": return list(FunnelSide.self)
-    case "subsets": return "a whole number >= 2"
-    case "bootstrap": return "a whole number of resamples >= 2"
+    case "subsets": return "a whole number >= 2 and at most \(ResamplingLimits.goshSubsets) (results are kept in memory)"
+    case "bootstrap": return "a whole number of resamples >= 2 and at most \(ResamplingLimits.bootstrapResamples) (results are kept in memory)"
     case "seed": return "a whole number from 0 to \(UInt64.max)"
     case "mods", "categorical": return "an array of column names"
     case "reference": return "an array of COLUMN=LEVEL (or LEVEL)"

@@ -37,7 +37,13 @@ enum ErrorReporting {
       case .invalidSetting: return .usage
       default: return .analysisError
       }
-    case is AtomicFile.WriteError: return .cannotWrite
+    case let e as AtomicFile.WriteError:
+      switch e.kind {
+      case .cannotCreate: return .cannotWrite
+      case .io: return .ioError
+      case .conflict: return .usage
+      case .busy: return .busy
+      }
     case let e as BatchSpecError: return e.unreadable ? .noInput : .usage
     case is BatchMergeError: return .dataError
     case is UsageError: return .usage
@@ -62,11 +68,11 @@ enum ErrorReporting {
   }
 
   static func printError(_ text: String) {
-    FileHandle.standardError.write(Data("orrmeta: error: \(text)\n".utf8))
+    StandardError.write("orrmeta: error: \(text)\n")
   }
 
   static func printWarning(_ text: String) {
-    FileHandle.standardError.write(Data("orrmeta: warning: \(text)\n".utf8))
+    StandardError.write("orrmeta: warning: \(text)\n")
   }
 }
 

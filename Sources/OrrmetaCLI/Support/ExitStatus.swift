@@ -21,6 +21,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   case analysisError = 70
   /// An output file cannot be written (EX_CANTCREAT).
   case cannotWrite = 73
+  /// Writing an output failed part-way: full disk, closed pipe, I/O error (EX_IOERR).
+  case ioError = 74
+  /// A batch or merge output directory is locked by another running orrmeta (EX_TEMPFAIL).
+  case busy = 75
   /// A batch was stopped by SIGINT or SIGTERM; its summary lists the pairs that finished
   /// (128 + SIGINT, the shell's convention).
   case interrupted = 130
@@ -29,5 +33,5 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   public var exitCode: ExitCode { ExitCode(rawValue) }
 
   /// One line per code, for help texts.
-  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 70 analysis error; 73 output not writable; 130 batch interrupted."
+  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 70 analysis error; 73 output not writable; 74 write error (disk full, closed pipe); 75 output directory in use by another run; 130 batch interrupted."
 }

@@ -28,10 +28,10 @@ extension PlotOutputOptions {
       let noted = svg.notingRowFilters(cohorts.filters)
       let kind = format.format(for: out)
       if kind == .svg {
-        try emit(noted.standalone)
+        try emit(noted.standalone, inputs: [file])
       } else {
         let data = try kind.render(noted, dpi: format.dpi)
-        if out == "-" { FileHandle.standardOutput.write(data) } else { try AtomicFile.write(data, to: out) }
+        try emit(data, inputs: [file])
       }
     }
   }

@@ -2,10 +2,15 @@
 
 import Dispatch
 import Foundation
+import OrrmetaIO
 
 /// Turns SIGINT and SIGTERM into a call of a handler on a dispatch queue (via
 /// `DispatchSource.makeSignalSource`) instead of ending the process, so that a batch can stop
-/// cleanly. A second signal of the same kind ends the process at once (the default action).
+/// cleanly. A second signal (SIGINT or SIGTERM, whichever came first) ends the process at once
+/// with exit code 130: the handler calls `_exit`, because re-raising the signal from a dispatch
+/// queue does nothing (libdispatch's threads block signals, so it stays pending for ever).
+/// Result files being written then are lost, never half-written (atomic replace); their
+/// temporary files are removed by the next run in the directory.
 final class SignalTrap: @unchecked Sendable {
   private var sources: [any DispatchSourceSignal] = []
   private let signals: [Int32]
@@ -14,18 +19,17 @@ final class SignalTrap: @unchecked Sendable {
   /// Installs the handlers; `handler` receives the signal's name (`SIGINT`).
   init(signals: [Int32] = [SIGINT, SIGTERM], handler: @escaping @Sendable (String) -> Void) {
     self.signals = signals
+    let count = Counter()
     for number in signals {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       let name = Self.name(number)
-      let count = Counter()
       source.setEventHandler {
         count.value += 1
         if count.value > 1 {
-          // Asked twice: stop now, as without the trap.
-          signal(number, SIG_DFL)
-          raise(number)
-          return
+          // Asked twice: stop now.
+          StandardError.write("\norrmeta: \(name) again: stopping now\n")
+          _exit(ExitStatus.interrupted.rawValue)
         }
         handler(name)
       }

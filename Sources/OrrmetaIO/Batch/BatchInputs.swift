@@ -66,7 +66,11 @@ public enum BatchInputs {
       }
       guard !name.hasPrefix("."), name.lowercased().hasSuffix(".csv") else { continue }
       var sub: ObjCBool = false
-      if FileManager.default.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue {
+      if FileManager.default.fileExists(atPath: full, isDirectory: &sub) {
+        if !sub.boolValue { found.insert(clean(full)) }
+      } else {
+        // A dangling symbolic link: kept, so that it is an error row instead of being skipped
+        // without a word.
         found.insert(clean(full))
       }
     }

@@ -51,9 +51,15 @@ public enum BatchMerge {
       throw BatchMergeError(directory: first, reason: "shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(shardCount)" }.joined(separator: ", ")) missing; merge needs all \(shardCount) shard directories")
     }
 
-    let outReal = BatchInputs.realPath(output)
-    for dir in directories where outReal != nil && BatchInputs.realPath(dir) == outReal {
-      throw BatchMergeError(directory: dir, reason: "the output directory is one of the shard directories; choose a new --out")
+    let outResolved = resolvedPath(output)
+    for dir in directories {
+      guard let shardReal = BatchInputs.realPath(dir) else { continue }
+      if outResolved == shardReal {
+        throw BatchMergeError(directory: dir, reason: "the output directory is one of the shard directories; choose a new --out")
+      }
+      if outResolved.hasPrefix(shardReal.hasSuffix("/") ? shardReal : shardReal + "/") {
+        throw BatchMergeError(directory: dir, reason: "the output directory \(output) is inside this shard directory; choose a --out outside every shard")
+      }
     }
 
     var records: [BatchRecord] = []
@@ -63,7 +69,8 @@ public enum BatchMerge {
       guard manifest.count == info.shard_items else {
         throw BatchMergeError(directory: dir, reason: "manifest.jsonl has \(manifest.count) records but batch.json lists \(info.shard_items) pairs; rerun the shard with --resume")
       }
-      for r in manifest {
+      for (i, r) in manifest.enumerated() {
+        try checkResultPath(r, line: i + 1, shard: dir)
         let key = BatchRunner.key(r.file, r.analysis)
         if let other = owner[key] {
           throw BatchMergeError(directory: dir, reason: "\(r.file) × \(r.analysis) is also in \(other); the shards overlap")
@@ -78,12 +85,26 @@ public enum BatchMerge {
     } catch {
       throw AtomicFile.WriteError(path: output, reason: "cannot create the directory (\((error as NSError).localizedDescription))")
     }
+    let lock = try OutputDirectoryLock(directory: output)
+    defer { lock.release() }
+    AtomicFile.removeLeftovers(under: output)
     var made = Set<String>()
     for r in records {
       guard let result = r.result else { continue }
       let source = owner[BatchRunner.key(r.file, r.analysis)]! + "/" + result
       guard let data = FileManager.default.contents(atPath: source) else {
         throw BatchMergeError(directory: owner[BatchRunner.key(r.file, r.analysis)]!, reason: "result \(result) is missing; rerun the shard with --resume")
+      }
+      let shardDir = owner[BatchRunner.key(r.file, r.analysis)]!
+      guard let real = BatchInputs.realPath(source), let resultsReal = BatchInputs.realPath(shardDir + "/" + BatchLayout.results),
+        real.hasPrefix(resultsReal + "/")
+      else {
+        throw BatchMergeError(directory: shardDir, reason: "result \(result) leads outside the shard's results directory (a symbolic link?); refusing to read it")
+      }
+      if r.result_sha256 != SHA256.hex(data) {
+        throw BatchMergeError(
+          directory: shardDir,
+          reason: "result \(result) does not match its manifest record (SHA-256 \(r.result_sha256 ?? "missing") expected); was it edited? rerun the shard with --resume")
       }
       let target = output + "/" + result
       let parent = (target as NSString).deletingLastPathComponent
@@ -104,5 +125,30 @@ public enum BatchMerge {
     return BatchOutcome(
       files: reference.files, workItems: reference.work_items, shardItems: reference.work_items, completed: records.count,
       computed: 0, reused: 0, failed: failed, interruption: nil)
+  }
+
+  /// A manifest record's result path must be the one `batch` writes for its file and analysis
+  /// (``BatchLayout/resultPath(file:analysis:)``, always inside `results/`): an edited line must
+  /// not make merge read or write anywhere else.
+  public static func checkResultPath(_ r: BatchRecord, line: Int, shard: String) throws(BatchMergeError) {
+    guard let result = r.result else { return }
+    let expected = BatchLayout.resultPath(file: r.file, analysis: r.analysis)
+    let components = result.split(separator: "/", omittingEmptySubsequences: false)
+    if result != expected || components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) || r.analysis.contains("/") {
+      throw BatchMergeError(
+        directory: shard,
+        reason: "manifest.jsonl line \(line): result path '\(result.prefix(200))' is not the one batch writes for this file and analysis ('\(expected.prefix(200))'); was the manifest edited?")
+    }
+  }
+
+  /// The absolute path with symbolic links resolved as far as the path exists.
+  static func resolvedPath(_ path: String) -> String {
+    var url = URL(fileURLWithPath: path).standardized
+    var rest: [String] = []
+    while BatchInputs.realPath(url.path) == nil, url.path != "/" {
+      rest.insert(url.lastPathComponent, at: 0)
+      url = url.deletingLastPathComponent()
+    }
+    return ([BatchInputs.realPath(url.path) ?? url.path] + rest).joined(separator: "/").replacingOccurrences(of: "//", with: "/")
   }
 }

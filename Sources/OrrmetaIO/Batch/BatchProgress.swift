@@ -71,7 +71,7 @@ public final class BatchProgress: @unchecked Sendable {
       var out = ""
       if case .live = mode, drawn { out += "\r\u{1B}[K" }
       out += text + "\n"
-      FileHandle.standardError.write(Data(out.utf8))
+      StandardError.write(out)
       if case .live = mode, drawn { draw(final: false) }
     }
   }
@@ -101,11 +101,11 @@ public final class BatchProgress: @unchecked Sendable {
       let filled = n > 0 ? width * d / n : width
       let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
       let line = "\r\u{1B}[Kbatch [\(bar)] \(d)/\(n) \(percent)%  \(Self.rate(rate))  ETA \(Self.clock(eta))\(failures.isEmpty ? "" : "  " + failures)"
-      FileHandle.standardError.write(Data((line + (final ? "\n" : "")).utf8))
+      StandardError.write(line + (final ? "\n" : ""))
       drawn = !final
     case .plain:
       let line = "orrmeta: batch: \(d)/\(n) done (\(percent)%), \(Self.rate(rate)), ETA \(Self.clock(eta))\(failures.isEmpty ? "" : ", " + failures)\n"
-      FileHandle.standardError.write(Data(line.utf8))
+      StandardError.write(line)
     }
   }
 

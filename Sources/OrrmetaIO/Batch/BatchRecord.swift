@@ -41,18 +41,24 @@ public struct BatchRecord: Codable, Sendable, Equatable {
   public var settings_sha256: String
   /// The result file relative to the output directory (nil for a failure).
   public var result: String?
+  /// SHA-256 of the result file's bytes (nil for a failure); `merge` and `--resume` check it.
+  public var result_sha256: String?
   /// The failure (nil for success).
   public var failure: Failure?
   /// The summary row.
   public var row: BatchRow
 
   /// Creates a record.
-  public init(file: String, analysis: String, inputHash: String?, settingsHash: String, result: String?, failure: Failure?, row: BatchRow) {
+  public init(
+    file: String, analysis: String, inputHash: String?, settingsHash: String, result: String?, resultHash: String? = nil, failure: Failure?,
+    row: BatchRow
+  ) {
     self.file = file
     self.analysis = analysis
     input_sha256 = inputHash
     settings_sha256 = settingsHash
     self.result = result
+    result_sha256 = resultHash
     self.failure = failure
     self.row = row
   }
@@ -62,7 +68,7 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     a.file == b.file ? utf8Less(a.analysis, b.analysis) : utf8Less(a.file, b.file)
   }
 
-  enum CodingKeys: String, CodingKey { case file, analysis, input_sha256, settings_sha256, result, failure, row }
+  enum CodingKeys: String, CodingKey { case file, analysis, input_sha256, settings_sha256, result, result_sha256, failure, row }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -71,6 +77,7 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     try c.encode(input_sha256, forKey: .input_sha256)
     try c.encode(settings_sha256, forKey: .settings_sha256)
     try c.encode(result, forKey: .result)
+    try c.encode(result_sha256, forKey: .result_sha256)
     try c.encode(failure, forKey: .failure)
     try c.encode(row, forKey: .row)
   }

@@ -64,6 +64,11 @@ public struct BatchRunner: Sendable {
   ///   written (a result file that cannot be written is an `error` row instead).
   public func run(cancellation: BatchCancellation = BatchCancellation(), progress: BatchProgress = BatchProgress(mode: .quiet)) throws(AtomicFile.WriteError) -> BatchOutcome {
     try makeDirectory(outputDirectory)
+    // One run at a time per directory; then the temporary files of a run that died are ours
+    // to remove.
+    let lock = try OutputDirectoryLock(directory: outputDirectory)
+    defer { lock.release() }
+    AtomicFile.removeLeftovers(under: outputDirectory)
     try makeDirectory(path(BatchLayout.results))
 
     let files = self.files.sorted(by: utf8Less)
@@ -148,8 +153,11 @@ public struct BatchRunner: Sendable {
       data = try Data(contentsOf: URL(fileURLWithPath: file), options: [.mappedIfSafe])
     } catch {
       var isDir: ObjCBool = false
+      var link = stat()
+      let dangling = lstat(file, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
       let reason = FileManager.default.fileExists(atPath: file, isDirectory: &isDir)
-        ? (isDir.boolValue ? "it is a directory" : "permission denied or I/O error") : "no such file (was it removed during the run?)"
+        ? (isDir.boolValue ? "it is a directory" : "permission denied or I/O error")
+        : dangling ? "a symbolic link to a file that does not exist" : "no such file (was it removed during the run?)"
       let e = InputError.unreadable(file: file, reason: reason)
       return (unit.analyses.map { failed(e, file: file, analysis: analyses[$0], inputHash: nil, settingsHash: settingsHashes[$0]) }, unit.analyses.count)
     }
@@ -164,7 +172,7 @@ public struct BatchRunner: Sendable {
       let target = path(relative)
       if resume, let old = previous[Self.key(file, analysis.name)], old.failure == nil, old.row.status == "ok",
         old.input_sha256 == inputHash, old.settings_sha256 == settingsHashes[a], old.result == relative,
-        FileManager.default.fileExists(atPath: target)
+        let stored = FileManager.default.contents(atPath: target), old.result_sha256 == SHA256.hex(stored)
       {
         records.append(old)
         continue
@@ -178,10 +186,11 @@ public struct BatchRunner: Sendable {
           try makeDirectory((target as NSString).deletingLastPathComponent)
           madeDirectory = true
         }
-        try AtomicFile.write(json, to: target)
+        let bytes = Data(json.utf8)
+        try AtomicFile.write(bytes, to: target)
         records.append(BatchRecord(
           file: file, analysis: analysis.name, inputHash: inputHash, settingsHash: settingsHashes[a], result: relative,
-          failure: nil, row: row))
+          resultHash: SHA256.hex(bytes), failure: nil, row: row))
       } catch {
         // A result left by an earlier run would contradict this run's summary.
         if FileManager.default.fileExists(atPath: target) { unlink(target) }

@@ -35,16 +35,19 @@ public struct BatchSpecError: Error, Equatable, Sendable, CustomStringConvertibl
     self.unreadable = unreadable
   }
 
+  /// One line under a kilobyte: the table, key and value are shortened (60 scalars each), the
+  /// reason to 600 scalars.
   public var description: String {
     var out = file
     if let line { out += ":\(line)" }
     out += ": "
-    if let table { out += "[\(table)] " }
+    if let table { out += "[\(InputError.shorten(table))] " }
     if let key {
-      out += key
-      if let value { out += " = \(value)" }
+      out += InputError.shorten(key)
+      if let value { out += " = \(InputError.shorten(value))" }
       out += ": "
     }
-    return out + reason
+    let r = reason.unicodeScalars
+    return out + (r.count > 600 ? String(String.UnicodeScalarView(r.prefix(597))) + "..." : reason)
   }
 }

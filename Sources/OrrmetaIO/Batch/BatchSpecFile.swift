@@ -51,6 +51,9 @@ public enum BatchSpecFile {
     if text.utf8.contains(0) {
       throw BatchSpecError(file: file, reason: "the spec file contains a NUL byte; expected a TOML text file")
     }
+    if let at = TOMLHeaderCheck.firstInvalidHeader(in: text) {
+      throw BatchSpecError(file: file, line: at.line, reason: "invalid TOML: a table header needs a key (a name or a quoted string) after '[' (line \(at.line), column \(at.column))")
+    }
     let root: TOMLTable
     do {
       root = try TOMLTable(string: text)
@@ -91,11 +94,18 @@ public enum BatchSpecFile {
     }
 
     var specs: [BatchAnalysisSpec] = []
+    var folded: [String: String] = [:]
     for name in analyses.keys.sorted(by: utf8Less) {
       let tableName = "analyses.\(name)"
       guard BatchAnalysisSpec.isValidName(name) else {
         throw BatchSpecError(file: file, table: tableName, reason: "invalid analysis name '\(name)'; expected 1 to 100 letters, digits, '.', '_' or '-', not starting with '.' (names become result file names)")
       }
+      // Names become file names: on a case-insensitive file system (macOS, Windows) 'REML' and
+      // 'reml' would write one file.
+      if let other = folded[name.lowercased()] {
+        throw BatchSpecError(file: file, table: tableName, reason: "analysis names '\(other)' and '\(name)' differ only in case; expected names unique ignoring case (they become result file names)")
+      }
+      folded[name.lowercased()] = name
       guard let table = analyses[name]?.tomlValue.table else {
         throw BatchSpecError(file: file, table: "analyses", key: name, value: literal(analyses[name]?.tomlValue), reason: "expected a table [analyses.\(name)] with the analysis' settings")
       }

@@ -117,6 +117,11 @@ public enum BatchSummary {
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or I/O error" : "no such file")
     }
+    return try parseManifest(data, path: path)
+  }
+
+  /// Parses manifest bytes (one ``BatchRecord`` per line); `path` is used in messages.
+  public static func parseManifest(_ data: Data, path: String) throws(InputError) -> [BatchRecord] {
     let decoder = JSONDecoder()
     var records: [BatchRecord] = []
     var number = 0
@@ -126,7 +131,7 @@ public enum BatchSummary {
       do {
         records.append(try decoder.decode(BatchRecord.self, from: Data(line)))
       } catch {
-        throw .malformed(file: path, line: number, reason: "not a batch manifest record (\(error)); was the file edited or cut short?")
+        throw .malformed(file: path, line: number, reason: "not a batch manifest record (\(InputError.shorten(String(describing: error)))); was the file edited or cut short?")
       }
     }
     return records
@@ -136,7 +141,7 @@ public enum BatchSummary {
 
   static func writeCSV(header: [String], rows: [[String]]) throws -> String {
     let stream = OutputStream(toMemory: ())
-    let csv = try CSVWriter(stream: stream)
+    let csv = try SafeCSVWriter(stream: stream)
     try csv.write(row: header)
     for row in rows { try csv.write(row: row) }
     csv.stream.close()

@@ -6,7 +6,10 @@ import MetaProportion
 /// Reads the moderators of a meta-regression from columns of a cohort file (`--mods`).
 ///
 /// A column is **categorical** when it is named in `categorical` (`--categorical`) or when any
-/// cell is not a decimal number; otherwise it is **continuous**. Categorical levels are sorted
+/// cell is not a decimal number; otherwise it is **continuous**. A column that mixes numbers
+/// with text (a typo such as `2 mg` in a dose, or a real code such as `chemo` among TKI
+/// generations) is categorical with a warning naming the first cell that is not a number
+/// (``mixedColumnWarnings(_:columns:)``), never silently. Categorical levels are sorted
 /// by Unicode code points and the first is the reference (R's `factor` under `LC_ALL=C`, with
 /// treatment contrasts). A missing cell (empty, NA, N/A, NaN, null or ".") is an error naming
 /// the file, line and column: cohorts are never dropped silently.
@@ -103,5 +106,19 @@ public enum ModeratorColumns {
     if case let .categorical(name, values, _) = moderators[i] {
       moderators[i] = .categorical(name: name, values: values, levels: levels)
     }
+  }
+
+  /// A warning for each categorical moderator that mixes numbers with text, naming the first
+  /// cell that is not a number.
+  public static func mixedColumnWarnings(_ cohorts: CohortFile, columns: [Column]) -> [String] {
+    var out: [String] = []
+    for described in columns where described.type == "categorical" {
+      guard let c = try? TableColumn(cohorts, named: described.name, role: "a moderator (--mods)") else { continue }
+      let numeric = c.values.filter { TableColumn.decimal($0) != nil }.count
+      guard numeric > 0, let bad = c.values.indices.first(where: { TableColumn.decimal(c.values[$0]) == nil }) else { continue }
+      out.append(
+        "moderator '\(InputError.shorten(c.name))' is treated as categorical although \(numeric) of its \(c.values.count) values are numbers: line \(c.lines[bad]) has '\(InputError.shorten(c.values[bad]))'; if it is meant to be numeric, correct that cell ('2 mg', '2,5', '-' and 'Inf' are not numbers)")
+    }
+    return out
   }
 }

@@ -45,7 +45,7 @@ public enum RegressionPipeline {
       }
       permutation = RegressionReport.Permutation(result: result, seed: options.seed)
     }
-    var warnings = cohorts.warnings + fit.warnings.map(\.description)
+    var warnings = cohorts.warnings + ModeratorColumns.mixedColumnWarnings(cohorts, columns: moderators.columns) + fit.warnings.map(\.description)
     if let p = permutation?.result, p.failed > 0 {
       warnings.append("permutation test: \(p.failed) permutation fit(s) failed and were \(p.exact ? "left out" : "redrawn")")
     }
@@ -113,7 +113,7 @@ public enum RegressionPipeline {
   public static func render(_ report: RegressionReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
-    case .text: return RegressionTextReport.render(report)
+    case .text: return TerminalText.safe(RegressionTextReport.render(report))
     case .csv, .markdown:
       throw MetaAnalysisError.invalidSetting(name: "--format", value: format.rawValue, expected: "text or json")
     }

@@ -189,7 +189,7 @@ public enum SensitivityPipeline {
   public static func render(_ report: SensitivityReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
-    case .text: return SensitivityTextReport.render(report)
+    case .text: return TerminalText.safe(SensitivityTextReport.render(report))
     case .csv, .markdown:
       throw MetaAnalysisError.invalidSetting(name: "--format", value: format.rawValue, expected: "text or json")
     }

@@ -12,7 +12,7 @@ struct FuzzRegressionTests {
   static func files(_ directory: String) -> [String] {
     let dir = fixturePath(directory)
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-    return names.filter { $0.hasSuffix(".csv") }.sorted().map { "\(directory)/\($0)" }
+    return names.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".toml") || $0.hasSuffix(".jsonl") }.sorted().map { "\(directory)/\($0)" }
   }
 
   @Test("Every regression input passes the fuzz oracle", arguments: files("fuzz-regressions"))

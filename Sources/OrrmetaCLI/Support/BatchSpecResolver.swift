@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import OrrmetaIO
+
+/// Spec text to analyses, as `orrmeta batch --spec` reads them (parse, then each analysis
+/// resolved with its command's flags). Public for the fuzz target (`Tests/_FuzzOracle`).
+public enum BatchSpecResolver {
+  /// The analyses of a spec; `file` is used in messages.
+  public static func analyses(text: String, file: String) throws(BatchSpecError) -> [BatchAnalysis] {
+    try BatchSpecFile.parse(text, file: file).map { s throws(BatchSpecError) in try s.resolve(specFile: file) }
+  }
+}
