@@ -30,6 +30,14 @@ public enum CSVReport {
       try studies(r.studies, group: "")
     }
     try pooled("pooled", "", r.totals.events, r.totals.n, r.pooled, r.heterogeneity)
+    if let m = r.multilevel {
+      // Three-level fit: one `level` row per variance component (σ² in `tau2`, its profile CI
+      // in ci_lower/ci_upper, the number of units in `n`) and an `lrt` row (statistic in `q`).
+      for l in m.levels {
+        try csv.write(row: ["level", "", l.name, "", "\(l.count)", "", "", "", Fmt.full(l.sigma2_ci_lower), Fmt.full(l.sigma2_ci_upper), "", "", "", Fmt.full(l.sigma2), Fmt.full(l.i2), "", ""])
+      }
+      try csv.write(row: ["lrt", "", "three-level vs two-level", "", "", "", "", "", "", "", "", "", "", "", Fmt.full(m.i2_total), Fmt.full(m.lrt_vs_two_level.statistic), Fmt.full(m.lrt_vs_two_level.p_value)])
+    }
     csv.stream.close()
     guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
     return String(decoding: data, as: UTF8.self)

@@ -21,6 +21,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
   public var subgroup_test: SubgroupTestBlock?
   public var convergence: Convergence
   public var warnings: [String]
+  /// The three-level model's levels, LRT and log-likelihood (`pool --cluster`; absent otherwise).
+  public var multilevel: Multilevel?
 
   /// Where the cohorts came from.
   public struct Input: NullPreservingEncodable, Sendable {
@@ -50,6 +52,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var tau2_ci_method: String?
     public var i2_definition: String
     public var nagq: Int?
+    /// The cluster column of a three-level model (`--cluster`), null otherwise.
+    public var cluster: String?
   }
   public struct Model: NullPreservingEncodable, Sendable {
     public var estimate: Double?
@@ -111,6 +115,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var studies: [Study]
     public var convergence: Convergence
     public var warnings: [String]
+    /// The subgroup's three-level fit (`--by` with `--cluster`).
+    public var multilevel: Multilevel?
   }
   public struct SubgroupTestBlock: NullPreservingEncodable, Sendable {
     public var q: Double?
@@ -138,6 +144,10 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     subgroup_test = nil
     convergence = Convergence(converged: a.converged, iterations: a.iterations)
     warnings = extraWarnings + a.warnings.map(\.description)
+    if let fit = a.multilevel {
+      multilevel = Multilevel(fit)
+      Self.describeThreeLevel(&settings, fit)
+    }
   }
 
   /// Builds the report for an analysis with subgroups.
@@ -149,7 +159,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
         model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity),
         studies: a.studies.map(Self.study), convergence: Convergence(converged: a.converged, iterations: a.iterations),
-        warnings: a.warnings.map(\.description))
+        warnings: a.warnings.map(\.description), multilevel: a.multilevel.map(Multilevel.init))
     }
     subgroup_test = s.test.map { SubgroupTestBlock(q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method) }
     warnings += s.warnings.map(\.description)
@@ -170,7 +180,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
       back_transformation: s.method == .pooled ? "none (pooled on the proportion scale)" : s.backTransformation.rawValue,
       pi_method: s.predictionIntervalMethod,
       tau2_ci_method: re && s.method != .GLMM ? "Q-profile (Viechtbauer 2007)" : nil,
-      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil)
+      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, cluster: nil)
   }
 
   static func model(_ m: ModelSummary) -> Model {
