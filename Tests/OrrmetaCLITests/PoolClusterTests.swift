@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import Testing
+import _TestSupport
+
+/// `orrmeta pool --cluster trial` against rma.mv on the sourced ALK table
+/// (Fixtures/multilevel/expected.json, case alk_PLO_REML), its JSON against
+/// Docs/pool.schema.json, and the errors of the three-level model.
+@Suite(.serialized)
+struct PoolClusterTests {
+  static func json(_ args: [String]) throws -> [String: Any] {
+    let r = try runOrrmeta(args + ["--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+  }
+
+  static func fixtureCase(_ name: String) throws -> [String: Any] {
+    let f = try loadFixtureJSON("multilevel/expected.json") as! [String: Any]
+    return (f["cases"] as! [[String: Any]]).first { $0["name"] as? String == name }!
+  }
+
+  @Test func alkClusteredByTrialMatchesRmaMv() throws {
+    let d = try Self.json(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial"])
+    let e = try Self.fixtureCase("alk_PLO_REML")
+    let model = d["model"] as! [String: Any], het = d["heterogeneity"] as! [String: Any]
+    let ml = d["multilevel"] as! [String: Any]
+    let levels = ml["levels"] as! [[String: Any]]
+    let coef = e["coefficients"] as! [String: Any]
+    let bt = e["backtransformed"] as! [String: Any]
+    let pooled = d["pooled"] as! [String: Any]
+    var checks: [(String, Any?, Double, Double)] = [
+      ("estimate", model["estimate"], numbers(coef["estimate"])[0], 1e-6),
+      ("se", model["se"], numbers(coef["se"])[0], 1e-6),
+      ("ci_lower", model["ci_lower"], numbers(coef["ci_lower"])[0], 1e-6),
+      ("pi_upper", model["pi_upper"], number(e["pi_upper"]), 1e-6),
+      ("proportion", pooled["proportion"], number(bt["estimate"]), 1e-6),
+      ("q", het["q"], number(e["qe"]), 1e-10),
+      ("i2_total", ml["i2_total"], number(e["i2_total"]), 1e-6),
+      ("log_likelihood", ml["log_likelihood"], number(e["log_likelihood"]), 1e-9),
+      ("lrt", (ml["lrt_vs_two_level"] as! [String: Any])["statistic"], number((e["lrt"] as! [String: Any])["statistic"]), 1e-5),
+    ]
+    for l in 0..<2 {
+      checks.append(("sigma2[\(l)]", levels[l]["sigma2"], numbers(e["sigma2"])[l], 1e-6))
+      checks.append(("i2[\(l)]", levels[l]["i2"], numbers(e["i2"])[l], 1e-6))
+      checks.append(("ci_lower[\(l)]", levels[l]["sigma2_ci_lower"], numbers(e["sigma2_ci_lower"])[l], 1e-5))
+      checks.append(("ci_upper[\(l)]", levels[l]["sigma2_ci_upper"], numbers(e["sigma2_ci_upper"])[l], 1e-5))
+    }
+    for (what, got, want, rtol) in checks where !want.isNaN {
+      #expect(closenessFailure(what, number(got), want, rtol: rtol, atol: 1e-9) == nil, "\(what): \(number(got)) vs \(want)")
+    }
+    #expect(levels[0]["name"] as? String == "trial" && levels[0]["count"] as? Int == Int(number(e["clusters"])))
+    #expect(levels[1]["name"] as? String == "cohort" && levels[1]["count"] as? Int == 61)
+    #expect((d["settings"] as! [String: Any])["cluster"] as? String == "trial")
+    let w = (d["studies"] as! [[String: Any]]).map { number($0["weight"]) }
+    let ew = numbers(e["weights"])
+    for i in w.indices { #expect(isClose(w[i], ew[i], rtol: 1e-6, atol: 1e-9), "weight \(i): \(w[i]) vs \(ew[i])") }
+  }
+
+  @Test(arguments: [
+    ["--cluster", "trial"], ["--cluster", "trial", "--by", "line"], ["--by", "line"], [],
+    ["--cluster", "trial", "--method", "ML", "--test", "t", "--measure", "PFT"],
+  ])
+  func outputValidatesAgainstSchema(_ extra: [String]) throws {
+    let d = try Self.json(["pool", "Fixtures/alk-nsclc/cohorts.csv"] + extra)
+    let data = try Data(contentsOf: URL(fileURLWithPath: fixturesDirectory + "/../Docs/pool.schema.json"))
+    let schema = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    var errors: [String] = []
+    SchemaCheck(root: schema).validate(d, schema, "$", &errors)
+    #expect(errors.isEmpty, "\(errors.prefix(5))")
+    if extra.contains("--cluster") { #expect(d["multilevel"] is [String: Any]) } else { #expect(d["multilevel"] is NSNull) }
+  }
+
+  @Test func textMarkdownAndCSVShowTheLevels() throws {
+    let text = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial"])
+    #expect(text.stdout.contains("sigma^2 (trial, 35 units)") && text.stdout.contains("LRT vs two-level model"))
+    let md = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--format", "markdown"])
+    #expect(md.stdout.contains("| trial | 35 |"))
+    let csv = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--format", "csv"])
+    #expect(csv.stdout.contains("level,,trial,,35,") && csv.stdout.contains("lrt,,three-level vs two-level"))
+  }
+
+  @Test func clearErrors() throws {
+    let dir = try temporaryDirectory("orrmeta-cluster")
+    let one = dir + "/one.csv"
+    try "label,trial,events,n\na,T1,3,10\nb,T1,5,12\nc,T1,4,9\n".write(toFile: one, atomically: true, encoding: .utf8)
+    let r1 = try runOrrmeta(["pool", one, "--cluster", "trial"])
+    #expect(r1.status != 0 && r1.stderr.contains("at least 2 clusters"))
+    let two = dir + "/two.csv"
+    try "label,trial,events,n\na,T1,3,10\nb,T2,5,12\n".write(toFile: two, atomically: true, encoding: .utf8)
+    let r2 = try runOrrmeta(["pool", two, "--cluster", "trial"])
+    #expect(r2.status != 0 && r2.stderr.contains("at least 3 cohorts"))
+    let r3 = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM"])
+    #expect(r3.status != 0 && r3.stderr.contains("not supported yet"))
+    let r4 = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "nope"])
+    #expect(r4.status != 0 && r4.stderr.contains("no column named 'nope'"))
+    let missing = dir + "/missing.csv"
+    try "label,trial,events,n\na,T1,3,10\nb,,5,12\nc,T2,4,9\n".write(toFile: missing, atomically: true, encoding: .utf8)
+    let r5 = try runOrrmeta(["pool", missing, "--cluster", "trial"])
+    #expect(r5.status != 0 && r5.stderr.contains(":3"))
+  }
+}
+
+/// The subset of JSON Schema 2020-12 that Docs/pool.schema.json uses: type (string or list),
+/// properties, required, additionalProperties: false, items, anyOf, $ref to a JSON pointer,
+/// minimum, minItems, maxItems.
+private struct SchemaCheck {
+  let root: [String: Any]
+
+  func resolve(_ s: [String: Any]) -> [String: Any] {
+    guard let ref = s["$ref"] as? String, ref.hasPrefix("#/") else { return s }
+    var node: Any = root
+    for part in ref.dropFirst(2).split(separator: "/") { node = (node as! [String: Any])[String(part)]! }
+    return node as! [String: Any]
+  }
+
+  func typeMatches(_ v: Any, _ t: String) -> Bool {
+    switch t {
+    case "null": return v is NSNull
+    case "boolean": return (v as? NSNumber).map { CFGetTypeID($0) == CFBooleanGetTypeID() } ?? false
+    case "integer":
+      guard let n = v as? NSNumber, CFGetTypeID(n) != CFBooleanGetTypeID() else { return false }
+      return n.doubleValue == n.doubleValue.rounded()
+    case "number": return (v as? NSNumber).map { CFGetTypeID($0) != CFBooleanGetTypeID() } ?? false
+    case "string": return v is String
+    case "array": return v is [Any]
+    case "object": return v is [String: Any]
+    default: return false
+    }
+  }
+
+  func validate(_ v: Any, _ schema: [String: Any], _ path: String, _ errors: inout [String]) {
+    let s = resolve(schema)
+    if let any = s["anyOf"] as? [[String: Any]] {
+      let ok = any.contains { sub in var e: [String] = []; validate(v, sub, path, &e); return e.isEmpty }
+      if !ok { errors.append("\(path): matches no anyOf branch") }
+      return
+    }
+    if let t = s["type"] {
+      let types = (t as? [String]) ?? [t as! String]
+      if !types.contains(where: { typeMatches(v, $0) }) { errors.append("\(path): \(v) is not \(types)"); return }
+    }
+    if let min = s["minimum"] as? Double, let n = v as? NSNumber, n.doubleValue < min { errors.append("\(path): below \(min)") }
+    if let o = v as? [String: Any] {
+      let props = s["properties"] as? [String: Any] ?? [:]
+      for r in s["required"] as? [String] ?? [] where o[r] == nil { errors.append("\(path): missing \(r)") }
+      for (key, value) in o {
+        if let p = props[key] as? [String: Any] {
+          validate(value, p, path + "." + key, &errors)
+        } else if (s["additionalProperties"] as? Bool) == false {
+          errors.append("\(path): unexpected property \(key)")
+        }
+      }
+    }
+    if let a = v as? [Any] {
+      if let m = s["minItems"] as? Int, a.count < m { errors.append("\(path): fewer than \(m) items") }
+      if let m = s["maxItems"] as? Int, a.count > m { errors.append("\(path): more than \(m) items") }
+      if let items = s["items"] as? [String: Any] {
+        for (i, x) in a.enumerated() { validate(x, items, "\(path)[\(i)]", &errors) }
+      }
+    }
+  }
+}
