@@ -87,3 +87,19 @@ public struct ThreeLevelFit: Sendable, Hashable {
   /// σ̂²₁ + σ̂²₂.
   public var totalSigma2: Double { levels.reduce(0) { $0 + $1.sigma2 } }
 }
+
+extension ThreeLevelFit {
+  /// The coefficients, tests and residual heterogeneity in the shape of a two-level
+  /// meta-regression, for reports shared with `regress` (τ² and H² are not defined for the
+  /// three-level model: NaN; I² is the total of the levels; the σ² are in ``levels``).
+  public var regressionSummary: MetaRegressionFit {
+    MetaRegressionFit(
+      k: k, p: p, method: method, test: test, alpha: alpha, coefficients: coefficients,
+      covariance: covariance,
+      tau2: TauSquaredEstimate(tau2: .nan, standardError: .nan, converged: converged, iterations: iterations),
+      scale: scale, degreesOfFreedom: degreesOfFreedom, qm: qm ?? .nan, qmDegreesOfFreedom: qmDegreesOfFreedom ?? 0,
+      qmDenominatorDegreesOfFreedom: qmDenominatorDegreesOfFreedom, qmPValue: qmPValue ?? .nan, qe: qe,
+      qeDegreesOfFreedom: qeDegreesOfFreedom, qePValue: qePValue, typicalVariance: typicalVariance,
+      i2: i2Total, h2: .nan, r2: nil, tau2InterceptOnly: nil, warnings: warnings)
+  }
+}

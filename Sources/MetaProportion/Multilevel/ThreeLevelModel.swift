@@ -136,11 +136,10 @@ public enum ThreeLevelModel {
     var qm: Double? = nil, qmDf: Int? = nil, qmDf2: Int? = nil, qmP: Double? = nil
     if p > 1 {
       let mDim = p - 1
-      let sub = RegressionWorkspace(p: mDim, capacity: 1)
-      for s in 0..<mDim { for t in 0..<mDim { sub.m[s * mDim + t] = covariance[(s + 1) * p + (t + 1)] } }
-      guard sub.invertSPD(sub.m, into: sub.a) != nil else { throw .fitFailed(reason: "Var(β̂) of the moderators is singular") }
-      var stat = 0.0
-      for s in 0..<mDim { for t in 0..<mDim { stat += ws.beta[s + 1] * sub.a[s * mDim + t] * ws.beta[t + 1] } }
+      // β̂ᵦᵀ(s²Aᵦᵦ)⁻¹β̂ᵦ by the two-level regression's kernel on A = (XᵀV⁻¹X)⁻¹.
+      for j in 0..<p { ws.algebra.beta[j] = ws.beta[j] }
+      var stat = ws.algebra.qmStatistic(scale: scale)
+      guard stat.isFinite else { throw .fitFailed(reason: "Var(β̂) of the moderators is singular") }
       qmDf = mDim
       if test.usesT {
         stat /= Double(mDim)

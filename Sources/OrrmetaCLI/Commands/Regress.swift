@@ -23,12 +23,14 @@ extension Orrmeta {
           orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods generation line --test knha
           orrmeta regress cohorts.csv --mods dose --categorical dose
           orrmeta regress cohorts.csv --mods year line --permutations 5000 --seed 3 --format json
+          orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods line --cluster trial
         """)
 
     @Argument(help: "Cohort CSV file.")
     var file: String
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var clusterOptions: ClusterOptions
 
     @Option(name: .customLong("mods"), parsing: .upToNextOption, help: "Moderator columns (one or more).")
     var mods: [String] = []
@@ -53,6 +55,9 @@ extension Orrmeta {
       for c in categorical where !seen.contains(c.lowercased()) {
         throw ValidationError("--categorical \(c) is not one of the --mods columns")
       }
+      if clusterOptions.column != nil, permutations != nil {
+        throw ValidationError("--permutations is not available with --cluster yet")
+      }
       if let p = permutations, p < 1 { throw ValidationError("--permutations \(p) is invalid; expected a whole number >= 1") }
     }
 
@@ -66,7 +71,8 @@ extension Orrmeta {
         }
         let report: RegressionReport
         do {
-          report = try RegressionPipeline.run(cohorts, settings: settings, moderators: moderators, permutations: options)
+          report = try RegressionPipeline.run(
+            cohorts, settings: settings, moderators: moderators, permutations: options, clusters: try clusterOptions.read(cohorts))
         } catch {
           throw FileContextError(file: file, underlying: error)
         }

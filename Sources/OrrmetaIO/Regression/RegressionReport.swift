@@ -16,6 +16,8 @@ public struct RegressionReport: NullPreservingEncodable, Sendable {
   public var meta_regression: MetaRegressionFit
   public var permutation_test: Permutation?
   public var warnings: [String]
+  /// The three-level model's levels and LRT (`regress --cluster`; null otherwise).
+  public var multilevel: PoolReport.Multilevel? = nil
 
   /// The permutation test with its seed (`seed`), next to the statistics module's keys; the
   /// `p_values` are in the order of `meta_regression.coefficients`.
