@@ -62,7 +62,9 @@ struct VarianceComponentOptimizer {
       var next = theta
       for _ in 0..<60 {
         next = SIMD2(max(0, theta[0] + t * step[0]), max(0, theta[1] + t * step[1]))
-        guard ws.evaluate(sigma2Cluster: next[0], sigma2Cohort: next[1], reml: reml, derivatives: false) else { return nil }
+        // The derivatives are computed with the trial point, so an accepted step (the usual
+        // case) needs no second evaluation.
+        guard ws.evaluate(sigma2Cluster: next[0], sigma2Cohort: next[1], reml: reml, derivatives: true) else { return nil }
         if ws.logLikelihood >= ll - 1e-13 * abs(ll) { accepted = true; break }
         t *= 0.5
       }
@@ -74,7 +76,6 @@ struct VarianceComponentOptimizer {
         return Result(sigma2: theta, logLikelihood: ll, iterations: iteration, converged: true)
       }
       theta = next
-      _ = ws.evaluate(sigma2Cluster: theta[0], sigma2Cohort: theta[1], reml: reml, derivatives: true)
       ll = ws.logLikelihood
       if small0 && small1 {
         return Result(sigma2: theta, logLikelihood: ll, iterations: iteration, converged: true)
