@@ -3,8 +3,9 @@
 #
 # generate_expected.R -- reference values for orrmeta's three-level model (cohorts in trials)
 #
-# Fits rma.mv(yi, vi, random = ~ 1 | cluster/cohort, method, test, mods) with tight control
-#   control = list(optimizer = "nlminb", rel.tol = 1e-12, iter.max = 10000, eval.max = 10000)
+# Fits rma.mv(yi, vi, random = ~ 1 | cluster/cohort, method, test, mods) with tight control:
+#   nlminb (rel.tol 1e-12 and 1e-10), optim BFGS (reltol 1e-14) and bobyqa (rhoend 1e-12), keeping
+#   the fit with the highest log-likelihood (the control used is recorded per case)
 # and writes what metafor reports: coefficients, SE, CI, PI (predict), sigma^2 per level,
 # profile-likelihood CIs of each sigma^2 (confint(res, sigma2 = l, control = list(tol = 1e-12))),
 # QE, logLik, the LRT against the model with sigma^2_cluster = 0 (anova(full, reduced)),
@@ -23,6 +24,11 @@
 suppressPackageStartupMessages({ library(metafor); library(metadat); library(jsonlite) })
 
 ctrl <- list(optimizer = "nlminb", rel.tol = 1e-12, iter.max = 10000, eval.max = 10000)
+candidates <- list(
+  ctrl,
+  list(optimizer = "nlminb", rel.tol = 1e-10, iter.max = 10000, eval.max = 10000),
+  list(optimizer = "optim", optmethod = "BFGS", reltol = 1e-14, maxit = 10000),
+  list(optimizer = "bobyqa", rhoend = 1e-12, maxfun = 100000))
 ci_ctrl <- list(tol = 1e-12, maxiter = 10000)
 
 tr_for <- function(measure) switch(measure, PR = "identity", PLN = "exp", PLO = "ilogit",
@@ -40,16 +46,19 @@ fit_case <- function(name, measure, yi, vi, cluster, xi = NULL, ni = NULL, mod =
   if (!is.null(mod)) dat$x <- mod
   mods <- if (is.null(mod)) ~ 1 else ~ x
   fit_mv <- function(sigma2 = NULL) {
-    # rel.tol 1e-12 first; nlminb occasionally reports non-convergence there (it cannot
-    # improve further), then 1e-11 and 1e-10. The tolerance used is written to the case.
-    for (rt in c(1e-12, 1e-11, 1e-10)) {
-      cc <- ctrl; cc$rel.tol <- rt
+    # The log-likelihood is flat near its maximum and each optimiser stops at a slightly
+    # different point (nlminb at rel.tol = 1e-12 often reports false convergence). Every
+    # candidate below is fitted and the one with the highest log-likelihood is kept; its
+    # control is written to the case (and used by confint's refits).
+    best <- NULL
+    for (cc in candidates) {
       r <- tryCatch(rma.mv(yi, vi, random = ~ 1 | cluster/cohort, data = dat, method = method,
                            test = test, mods = mods, sigma2 = sigma2, control = cc),
                     error = function(e) NULL)
-      if (!is.null(r)) { attr(r, "rel.tol") <- rt; return(r) }
+      if (!is.null(r) && (is.null(best) || logLik(r) > logLik(best))) { best <- r; attr(best, "control") <- cc }
     }
-    stop("rma.mv did not converge")
+    if (is.null(best)) stop("rma.mv did not converge")
+    best
   }
   res <- fit_mv()
   red <- fit_mv(c(0, NA))
@@ -75,7 +84,7 @@ fit_case <- function(name, measure, yi, vi, cluster, xi = NULL, ni = NULL, mod =
     name = name, source = source, measure = measure, method = method, test = test,
     call = sprintf("rma.mv(yi, vi, random = ~ 1 | cluster/cohort, method = \"%s\", test = \"%s\"%s, control = ctrl)",
                    method, test, if (is.null(mod)) "" else ", mods = ~ x"),
-    rel_tol = attr(res, "rel.tol"), k = k, clusters = nlevels(dat$cluster), cluster = as.character(cluster),
+    control = paste(names(attr(res, "control")), unlist(attr(res, "control")), sep = "=", collapse = ", "), k = k, clusters = nlevels(dat$cluster), cluster = as.character(cluster),
     yi = yi, vi = vi,
     coefficients = list(
       estimate = as.vector(res$b), se = res$se, statistic = res$zval, p_value = res$pval,

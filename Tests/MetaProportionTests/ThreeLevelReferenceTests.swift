@@ -90,14 +90,27 @@ struct ThreeLevelReferenceTests {
     cmp.check("se", fit.coefficients.map(\.standardError), coef.doubles("se"))
     cmp.check("statistic", fit.coefficients.map(\.statistic), coef.doubles("statistic"), atol: 1e-7)
     cmp.check("p_value", fit.coefficients.map(\.pValue), coef.doubles("p_value"), atol: 1e-12)
-    cmp.check("ci_lower", fit.coefficients.map(\.ciLower), coef.doubles("ci_lower"))
-    cmp.check("ci_upper", fit.coefficients.map(\.ciUpper), coef.doubles("ci_upper"))
+    // A CI bound is μ̂ ∓ crit·SE: its accuracy is that of μ̂ and SE, so a bound near 0 is
+    // compared to 1e-6 of the SE.
+    let seScale = coef.doubles("se").map { 1e-6 * $0 }
+    for j in 0..<fit.p {
+      cmp.check("ci_lower[\(j)]", fit.coefficients[j].ciLower, coef.doubles("ci_lower")[j], atol: seScale[j])
+      cmp.check("ci_upper[\(j)]", fit.coefficients[j].ciUpper, coef.doubles("ci_upper")[j], atol: seScale[j])
+    }
     cmp.check("vcov", fit.covariance, c.doubles("vcov"), atol: 1e-12)
     let s2 = c.doubles("sigma2")
     cmp.check("sigma2", fit.levels.map(\.sigma2), s2, atol: 1e-7 * vScale)
-    // metafor reports the CI of a σ² at its boundary against its own boundary estimate.
+    // In 9 of the 72 cases metafor's confint warns "Cannot obtain upper bound of profile
+    // likelihood CI due to convergence problems" and reports NA (its refits with the profiled σ²
+    // fixed fail); its other bound is then unreliable too (alk_PLO_ML: 0.0491 here, while
+    // rma.mv with optim BFGS gives [0, 0.7612], as orrmeta). Those components are checked for
+    // a finite interval around σ̂² only.
     let lo = c.doubles("sigma2_ci_lower"), hi = c.doubles("sigma2_ci_upper")
-    for l in 0..<2 where !lo[l].isNaN {
+    for l in 0..<2 where lo[l].isNaN || hi[l].isNaN {
+      let ci = (fit.levels[l].ciLower ?? .nan, fit.levels[l].ciUpper ?? .nan)
+      cmp.require(ci.0.isFinite && ci.1.isFinite && ci.0 <= fit.levels[l].sigma2 && fit.levels[l].sigma2 <= ci.1, "sigma2 CI[\(l)] \(ci)")
+    }
+    for l in 0..<2 where !lo[l].isNaN && !hi[l].isNaN {
       cmp.check("sigma2_ci_lower[\(l)]", fit.levels[l].ciLower ?? .nan, lo[l], rtol: 1e-5, atol: 1e-7 * vScale)
       cmp.check("sigma2_ci_upper[\(l)]", fit.levels[l].ciUpper ?? .nan, hi[l], rtol: 1e-5, atol: 1e-7 * vScale)
     }
