@@ -100,7 +100,7 @@ struct ThreeLevelReferenceTests {
     cmp.check("vcov", fit.covariance, c.doubles("vcov"), atol: 1e-12)
     let s2 = c.doubles("sigma2")
     cmp.check("sigma2", fit.levels.map(\.sigma2), s2, atol: 1e-7 * vScale)
-    // In 9 of the 72 cases metafor's confint warns "Cannot obtain upper bound of profile
+    // In 10 of the 72 cases metafor's confint warns "Cannot obtain upper bound of profile
     // likelihood CI due to convergence problems" and reports NA (its refits with the profiled σ²
     // fixed fail); its other bound is then unreliable too (alk_PLO_ML: 0.0491 here, while
     // rma.mv with optim BFGS gives [0, 0.7612], as orrmeta). Those components are checked for

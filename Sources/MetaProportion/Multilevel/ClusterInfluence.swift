@@ -18,7 +18,8 @@ public struct ClusterDeletion: Sendable, Hashable {
   /// Cook's distance (β̂ − β̂₍₋ᵢ₎)ᵀ Var(β̂)⁻¹ (β̂ − β̂₍₋ᵢ₎), Var(β̂) of the full fit
   /// (metafor `cooks.distance(rma.mv, cluster =)`).
   public var cooksDistance: Double
-  /// DFBETAS of each coefficient, (β̂ⱼ − β̂ⱼ₍₋ᵢ₎)/SE₍₋ᵢ₎(β̂ⱼ) (metafor `dfbetas(rma.mv, cluster =)`).
+  /// DFBETAS of each coefficient, (β̂ⱼ − β̂ⱼ₍₋ᵢ₎)/√Var(β̂ⱼ | all cohorts, σ̂²₍₋ᵢ₎): the variance on
+  /// the full data at the σ² estimated without the cluster (metafor `dfbetas(rma.mv, cluster =)`).
   public var dfbetas: [Double]
 }
 
@@ -51,6 +52,13 @@ public enum ClusterInfluence {
     for i in 0..<(p * p) { algebra.m[i] = full.covariance[i] }
     guard algebra.invertSPD(algebra.m, into: algebra.a) != nil else { throw .fitFailed(reason: "Var(β̂) is singular") }
     let beta = full.coefficients.map(\.estimate)
+    let x: DesignMatrix
+    if let design { x = design } else { x = try DesignMatrix(k: yi.count, moderators: []) }
+    let ws: MultilevelWorkspace = yi.withUnsafeBufferPointer { y in
+      vi.withUnsafeBufferPointer { v in
+        x.values.withUnsafeBufferPointer { xv in MultilevelWorkspace(y: y, v: v, x: xv, p: p, structure: clusters) }
+      }
+    }
     var rows: [ClusterDeletion] = []
     for c in 0..<clusters.count {
       let keep = clusters.clusterOfRow.map { $0 != c }
@@ -81,7 +89,9 @@ public enum ClusterInfluence {
           var cook = 0.0
           for s in 0..<p { for t in 0..<p { cook += d[s] * algebra.a[s * p + t] * d[t] } }
           row.cooksDistance = cook
-          row.dfbetas = (0..<p).map { d[$0] / fit.coefficients[$0].standardError }
+          ws.evaluate(sigma2Cluster: fit.levels[0].sigma2, sigma2Cohort: fit.levels[1].sigma2, reml: method == .REML, derivatives: false)
+          let s2 = test == .knha ? ws.rss / Double(yi.count - p) : 1
+          row.dfbetas = (0..<p).map { d[$0] / (s2 * ws.a[$0 * p + $0]).squareRoot() }
         }
       }
       rows.append(row)
