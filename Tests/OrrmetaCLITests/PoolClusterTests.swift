@@ -169,3 +169,53 @@ private struct SchemaCheck {
     }
   }
 }
+
+/// `orrmeta sensitivity --cluster trial` and `regress --cluster trial` on the sourced ALK table
+/// against metafor (Fixtures/multilevel/sensitivity.json, expected.json).
+@Suite(.serialized)
+struct ClusterCommandTests {
+  @Test func sensitivityByClusterMatchesMetafor() throws {
+    let r = try runOrrmeta(["sensitivity", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--all", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let f = try loadFixtureJSON("multilevel/sensitivity.json") as! [String: Any]
+    let e = (f["cases"] as! [[String: Any]]).first { $0["name"] as? String == "alk_PLO" }!
+    let loo = d["leave_one_cluster_out"] as! [[String: Any]]
+    let eloo = e["leave_one_cluster_out"] as! [[String: Any]]
+    #expect(loo.count == eloo.count && loo.count == 35)
+    for (a, b) in zip(loo, eloo) {
+      #expect(a["label"] as? String == b["label"] as? String)
+      #expect(isClose(number(a["estimate"]), number(b["estimate"]), rtol: 1e-6, atol: 1e-9), "\(a["label"]!)")
+    }
+    let inf = d["influence"] as! [[String: Any]]
+    let cook = numbers(e["cooks_distance"])
+    for (i, row) in inf.enumerated() { #expect(isClose(number(row["cooks_distance"]), cook[i], rtol: 1e-6, atol: 1e-8)) }
+    let bias = d["bias"] as! [String: Any], eb = e["egger"] as! [String: Any]
+    #expect(isClose(number(bias["slope"]), number(eb["slope"]), rtol: 1e-6))
+    #expect(isClose(number(bias["p_value"]), number(eb["p_value"]), rtol: 1e-6))
+    #expect((d["cumulative"] as! [[String: Any]]).count == 35)
+    #expect((d["settings"] as! [String: Any])["cluster"] as? String == "trial")
+    let bad = try runOrrmeta(["sensitivity", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--gosh"])
+    #expect(bad.status == 64 && bad.stderr.contains("not available yet"))
+  }
+
+  @Test func regressByClusterMatchesRmaMv() throws {
+    let r = try runOrrmeta(["regress", "Fixtures/alk-nsclc/cohorts.csv", "--mods", "line", "--cluster", "trial", "--test", "t", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let f = try loadFixtureJSON("multilevel/expected.json") as! [String: Any]
+    let e = (f["cases"] as! [[String: Any]]).first { $0["name"] as? String == "alk_PLO_REML_t_line" }!
+    let coef = e["coefficients"] as! [String: Any]
+    let mr = d["meta_regression"] as! [String: Any]
+    let coefficients = mr["coefficients"] as! [[String: Any]]
+    let est = numbers(coef["estimate"]), se = numbers(coef["se"])
+    for j in 0..<2 {
+      #expect(isClose(number(coefficients[j]["estimate"]), est[j], rtol: 1e-6), "estimate \(j)")
+      #expect(isClose(number(coefficients[j]["se"]), se[j], rtol: 1e-6), "se \(j)")
+    }
+    #expect(isClose(number(mr["qm"]), number(e["qm"]), rtol: 1e-6))
+    let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
+    let s2 = numbers(e["sigma2"])
+    #expect(isClose(number(levels[0]["sigma2"]), s2[0], rtol: 1e-6) && isClose(number(levels[1]["sigma2"]), s2[1], rtol: 1e-6))
+  }
+}

@@ -41,11 +41,11 @@ public struct MultilevelEggerTest: Sendable, Hashable {
 public enum ClusterInfluence {
   /// Leaves out each cluster in turn (clusters in order of first appearance) and refits.
   public static func leaveOneClusterOut(
-    yi: [Double], vi: [Double], clusters: ClusterStructure, design: DesignMatrix? = nil,
+    yi: [Double], vi: [Double], clusters: ClusterStructure, clusterName: String = "cluster", design: DesignMatrix? = nil,
     method: TauSquaredMethod = .REML, test: TestMethod = .z, level: ConfidenceLevel = .ninetyFive
   ) throws(MetaAnalysisError) -> (full: ThreeLevelFit, deletions: [ClusterDeletion]) {
     let full = try ThreeLevelModel.fit(
-      yi: yi, vi: vi, clusters: clusters, design: design, method: method, test: test, level: level, profileIntervals: false)
+      yi: yi, vi: vi, clusters: clusters, clusterName: clusterName, design: design, method: method, test: test, level: level, profileIntervals: false)
     let p = full.p
     // Var(β̂)⁻¹ of the full fit, by the workspace's Cholesky.
     let algebra = RegressionWorkspace(p: p, capacity: 1)
@@ -111,5 +111,32 @@ public enum ClusterInfluence {
     return MultilevelEggerTest(
       intercept: b0.estimate, interceptStandardError: b0.standardError, slope: b1.estimate,
       standardError: b1.standardError, statistic: b1.statistic, pValue: b1.pValue)
+  }
+
+  /// Cumulative three-level fits, adding one cluster at a time in order of first appearance
+  /// (NaN rows until 3 cohorts in 2 clusters are in).
+  public static func cumulative(
+    yi: [Double], vi: [Double], clusters: ClusterStructure, method: TauSquaredMethod = .REML,
+    test: TestMethod = .z, level: ConfidenceLevel = .ninetyFive
+  ) -> [ClusterDeletion] {
+    var rows: [ClusterDeletion] = []
+    for c in 0..<clusters.count {
+      let (sub, kept) = clusters.subset(keeping: clusters.clusterOfRow.map { $0 <= c })
+      var row = ClusterDeletion(
+        label: clusters.labels[c], cohorts: kept.count, estimate: .nan, standardError: .nan, ciLower: .nan,
+        ciUpper: .nan, sigma2: [.nan, .nan], sigma2Change: [.nan, .nan], cooksDistance: .nan, dfbetas: [.nan])
+      if kept.count >= 3, sub.count >= 2, let fit = try? ThreeLevelModel.fit(
+        yi: kept.map { yi[$0] }, vi: kept.map { vi[$0] }, clusters: sub, method: method, test: test, level: level,
+        profileIntervals: false) {
+        let c0 = fit.coefficients[0]
+        row.estimate = c0.estimate
+        row.standardError = c0.standardError
+        row.ciLower = c0.ciLower
+        row.ciUpper = c0.ciUpper
+        row.sigma2 = fit.levels.map(\.sigma2)
+      }
+      rows.append(row)
+    }
+    return rows
   }
 }

@@ -25,12 +25,14 @@ extension Orrmeta {
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cumulative --order-by n
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --gosh --subsets 100000 --seed 7 --gosh-out gosh.csv
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --bootstrap 2000 --seed 1 --jobs 4
+          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cluster trial --all
         """)
 
     @Argument(help: "Cohort CSV file.")
     var file: String
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var clusterOptions: ClusterOptions
 
     @OptionGroup var analyses: SensitivityAnalysisOptions
     @Option(name: .customLong("gosh-out"), help: "Write every GOSH subset fit to this CSV file (atomically).")
@@ -51,6 +53,11 @@ extension Orrmeta {
       if ![.text, .json].contains(outputOptions.format) {
         throw ValidationError("--format \(outputOptions.format.rawValue) is not available for sensitivity analyses; use text or json")
       }
+      if clusterOptions.column != nil {
+        if analyses.trimfill || analyses.gosh || analyses.bootstrap != nil {
+          throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative and --bias; trim-and-fill, GOSH and the bootstrap over clusters are not available yet")
+        }
+      }
       if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
     }
 
@@ -61,6 +68,19 @@ extension Orrmeta {
       try ErrorReporting.run {
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        if let clusters = try clusterOptions.read(cohorts) {
+          let q = request
+          let report: ClusterSensitivityReport
+          do {
+            report = try ClusterSensitivityReport.run(
+              cohorts, settings: settings, clusters: clusters, leaveOneOut: q.leaveOneOut, influence: q.influence,
+              cumulative: q.cumulative, bias: q.bias)
+          } catch {
+            throw FileContextError(file: file, underlying: error)
+          }
+          try outputOptions.emit(try ClusterSensitivityReport.render(report, format: outputOptions.format))
+          return
+        }
         let r = try request.ordered(by: analyses.order.orderBy, in: cohorts)
         let outcome: SensitivityPipeline.Outcome
         do {
