@@ -13,6 +13,8 @@ public struct ColumnSelection: Sendable, Hashable {
   public var by: String?
   /// An ORR-percentage column to derive events from, used only when given explicitly.
   public var orrPercent: String?
+  /// The cluster (trial) column of a three-level model (`--cluster`; batch key `cluster`).
+  public var cluster: String? = nil
 
   /// Creates a selection.
   public init(events: String? = nil, total: String? = nil, label: String? = nil, by: String? = nil, orrPercent: String? = nil) {

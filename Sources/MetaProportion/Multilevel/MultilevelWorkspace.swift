@@ -24,12 +24,12 @@ final class MultilevelWorkspace {
   let v: UnsafeMutablePointer<Double>
   let x: UnsafeMutablePointer<Double>
   let offsets: UnsafeMutablePointer<Int>
-  /// Per row: 1/dⱼ, residual rⱼ, u = V⁻¹r (= Py), two scratch vectors.
+  /// Per row: 1/dⱼ, residual rⱼ, u = V⁻¹r (= Py).
   let w: UnsafeMutablePointer<Double>
   let r: UnsafeMutablePointer<Double>
   let u: UnsafeMutablePointer<Double>
-  let z1: UnsafeMutablePointer<Double>
-  let z2: UnsafeMutablePointer<Double>
+  /// A p-vector: one row of V⁻¹X.
+  let rowScratch: UnsafeMutablePointer<Double>
   /// Per cluster: sᵢ, cᵢ and gᵢ = Σⱼ xⱼ/dⱼ (clusters×p).
   let s: UnsafeMutablePointer<Double>
   let c: UnsafeMutablePointer<Double>
@@ -72,7 +72,7 @@ final class MultilevelWorkspace {
       return ptr
     }
     y = alloc(k); v = alloc(k); x = alloc(k * p)
-    w = alloc(k); r = alloc(k); u = alloc(k); z1 = alloc(k); z2 = alloc(k)
+    w = alloc(k); r = alloc(k); u = alloc(k); rowScratch = alloc(p)
     s = alloc(clusters); c = alloc(clusters); g = alloc(clusters * p)
     xty = alloc(p); beta = alloc(p); pv = alloc(p); pv2 = alloc(p)
     m = alloc(p * p); e = alloc(p * p); f = alloc(p * p)
@@ -92,7 +92,7 @@ final class MultilevelWorkspace {
   }
 
   deinit {
-    for ptr in [y, v, x, w, r, u, z1, z2, s, c, g, xty, beta, pv, pv2, m, e, f] { ptr.deallocate() }
+    for ptr in [y, v, x, w, r, u, rowScratch, s, c, g, xty, beta, pv, pv2, m, e, f] { ptr.deallocate() }
     offsets.deallocate()
   }
 
@@ -179,38 +179,56 @@ final class MultilevelWorkspace {
     return true
   }
 
-  /// Gradient and average information at the last evaluation.
+  /// Gradient and average information at the last evaluation, in one pass over the rows.
+  ///
+  /// With u = V⁻¹r = Py, z₂ = V₂u = u and z₁ = V₁u (the block sum Uᵢ = 1ᵀuᵢ on every row of
+  /// block i): V⁻¹z₂ = wⱼ(uⱼ − cᵢΣwu) and V⁻¹z₁ = wⱼUᵢ/(1 + σ²₁sᵢ), so the three quadratic
+  /// forms zₗᵀPzₘ = zₗᵀV⁻¹zₘ − (XᵀV⁻¹zₗ)ᵀA(XᵀV⁻¹zₘ) need one pass.
   private func computeDerivatives(b: Double, reml: Bool) {
     let p = self.p
     let a = algebra.a
-    // Traces of V⁻¹Vₗ, quadratic forms uᵀVₗu, and (REML) XᵀV⁻¹VₗV⁻¹X.
     var trB = 0.0, trA = 0.0, quadB = 0.0, quadA = 0.0
+    var i11 = 0.0, i12 = 0.0, i22 = 0.0
     if reml {
       e.update(repeating: 0, count: p * p)
       f.update(repeating: 0, count: p * p)
+      for q in 0..<p { pv[q] = 0; pv2[q] = 0 }
     }
     for i in 0..<clusters {
       let si = s[i], ci = c[i]
       let gi = g + i * p
       let scale = 1 / (1 + b * si)
       trB += si * scale
-      var ui = 0.0, sw2 = 0.0
+      var ui = 0.0, sw2 = 0.0, swu = 0.0
       for j in offsets[i]..<offsets[i + 1] {
         let wj = w[j]
         sw2 += wj * wj
         ui += u[j]
+        swu += wj * u[j]
         quadA += u[j] * u[j]
-        z1[j] = u[j]  // V₂u = u
         if reml {
           // row j of V⁻¹X: wⱼ(xⱼ − cᵢgᵢ)
           let row = x + j * p
-          for q in 0..<p { pv[q] = wj * (row[q] - ci * gi[q]) }
-          for q in 0..<p { for t in q..<p { e[q * p + t] += pv[q] * pv[t] } }
+          for q in 0..<p { rowScratch[q] = wj * (row[q] - ci * gi[q]) }
+          for q in 0..<p { for t in q..<p { e[q * p + t] += rowScratch[q] * rowScratch[t] } }
         }
       }
       trA += si - ci * sw2
       quadB += ui * ui
-      for j in offsets[i]..<offsets[i + 1] { z2[j] = ui }  // V₁u = (1ᵀu)1 within the block
+      // Quadratic forms: q₂ = V⁻¹z₂ (cohort level), q₁ = V⁻¹z₁ (cluster level).
+      var sumQ2 = 0.0
+      for j in offsets[i]..<offsets[i + 1] {
+        let q2 = w[j] * (u[j] - ci * swu)
+        let q1 = w[j] * ui * scale
+        i22 += u[j] * q2
+        sumQ2 += q2
+        if reml {
+          let row = x + j * p
+          for q in 0..<p { pv[q] += row[q] * q2; pv2[q] += row[q] * q1 }
+        }
+      }
+      i11 += ui * ui * si * scale
+      i12 += ui * sumQ2
       if reml {
         let sc2 = scale * scale
         for q in 0..<p { for t in q..<p { f[q * p + t] += sc2 * gi[q] * gi[t] } }
@@ -220,44 +238,21 @@ final class MultilevelWorkspace {
       for q in 0..<p { for t in 0..<q { e[q * p + t] = e[t * p + q]; f[q * p + t] = f[t * p + q] } }
       trA -= algebra.traceProduct(a, e)
       trB -= algebra.traceProduct(a, f)
+      // − (XᵀV⁻¹zₗ)ᵀ A (XᵀV⁻¹zₘ)
+      var a22 = 0.0, a11 = 0.0, a12 = 0.0
+      for q in 0..<p {
+        var t2 = 0.0, t1 = 0.0
+        for r in 0..<p { t2 += a[q * p + r] * pv[r]; t1 += a[q * p + r] * pv2[r] }
+        a22 += pv[q] * t2
+        a11 += pv2[q] * t1
+        a12 += pv2[q] * t2
+      }
+      i22 -= a22
+      i11 -= a11
+      i12 -= a12
     }
     gradient = SIMD2(0.5 * (quadB - trB), 0.5 * (quadA - trA))
-    // Average information ½ zₗᵀ P zₘ (ML: V⁻¹ for P), z₁ = V₁u, z₂ = V₂u.
-    let i22 = quadraticForm(z1, z1, reml: reml)
-    let i11 = quadraticForm(z2, z2, reml: reml)
-    let i12 = quadraticForm(z2, z1, reml: reml)
     information = SIMD3(0.5 * i11, 0.5 * i12, 0.5 * i22)
-  }
-
-  /// z₁ᵀ P z₂ (or z₁ᵀ V⁻¹ z₂ when `reml` is false) in O(k·p).
-  private func quadraticForm(_ za: UnsafeMutablePointer<Double>, _ zb: UnsafeMutablePointer<Double>, reml: Bool) -> Double {
-    let p = self.p
-    var acc = 0.0
-    for q in 0..<p { pv[q] = 0; pv2[q] = 0 }
-    for i in 0..<clusters {
-      var ta = 0.0, tb = 0.0
-      for j in offsets[i]..<offsets[i + 1] { ta += w[j] * za[j]; tb += w[j] * zb[j] }
-      let ci = c[i]
-      for j in offsets[i]..<offsets[i + 1] {
-        let qa = w[j] * (za[j] - ci * ta)  // (V⁻¹za)ⱼ
-        acc += qa * zb[j]
-        if reml {
-          let qb = w[j] * (zb[j] - ci * tb)
-          let row = x + j * p
-          for q in 0..<p { pv[q] += row[q] * qa; pv2[q] += row[q] * qb }
-        }
-      }
-    }
-    if reml {
-      // − (XᵀV⁻¹za)ᵀ A (XᵀV⁻¹zb)
-      let a = algebra.a
-      for q in 0..<p {
-        var t = 0.0
-        for s in 0..<p { t += a[q * p + s] * pv2[s] }
-        acc -= pv[q] * t
-      }
-    }
-    return acc
   }
 
   /// Row sums of V⁻¹ at the last evaluation, in cluster order (wⱼ/(1 + σ²₁sᵢ)), into `out`

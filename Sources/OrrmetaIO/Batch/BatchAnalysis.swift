@@ -54,7 +54,7 @@ public struct BatchAnalysis: Sendable {
       "label_column=\(opt(columns.label))",
       "orr_column=\(opt(columns.orrPercent))",
       "by=\(opt(columns.by))",
-    ] + (sensitivity?.fingerprintLines ?? [])
+    ] + (columns.cluster.map { ["cluster=\"\($0)\""] } ?? []) + (sensitivity?.fingerprintLines ?? [])
     return lines.joined(separator: "\n") + "\n"
   }
 
