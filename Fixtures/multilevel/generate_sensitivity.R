@@ -10,9 +10,10 @@
 #   rma.mv(..., mods = ~ sqrt(vi))            multilevel Egger test
 # with control = list(optimizer = "optim", optmethod = "BFGS", reltol = 1e-14, maxit = 10000).
 # Run from the repository root: Rscript Fixtures/multilevel/generate_sensitivity.R
+# Also meta's metaprop(cluster = trial, method.tau = "REML") on the ALK table.
 # Output: Fixtures/multilevel/sensitivity.json (versions and calls recorded inside).
 
-suppressPackageStartupMessages({ library(metafor); library(metadat); library(jsonlite) })
+suppressPackageStartupMessages({ library(metafor); library(metadat); library(jsonlite); library(meta) })
 ctrl <- list(optimizer = "optim", optmethod = "BFGS", reltol = 1e-14, maxit = 10000)
 
 one <- function(name, yi, vi, cluster) {
@@ -35,7 +36,13 @@ one <- function(name, yi, vi, cluster) {
 d <- dat.konstantopoulos2011
 alk <- read.csv("Fixtures/alk-nsclc/cohorts.csv", stringsAsFactors = FALSE)
 es <- escalc("PLO", xi = alk$responders, ni = alk$n)
+# meta 8.2-1: metaprop(cluster = trial, method.tau = "REML"), its default control.
+mp <- metaprop(alk$responders, alk$n, cluster = alk$trial, method.tau = "REML", sm = "PLOGIT", method = "Inverse")
+meta_alk <- list(call = "metaprop(responders, n, cluster = trial, method.tau = \"REML\", sm = \"PLOGIT\", method = \"Inverse\")",
+                 version = as.character(packageVersion("meta")),
+                 estimate = mp$TE.random, se = mp$seTE.random, sigma2 = unname(mp$tau2))
 out <- list(
+  meta_metaprop_alk = meta_alk,
   generator = "Fixtures/multilevel/generate_sensitivity.R",
   versions = list(R = R.version.string, metafor = as.character(packageVersion("metafor"))),
   control = "control = list(optimizer = \"optim\", optmethod = \"BFGS\", reltol = 1e-14, maxit = 10000); cooks.distance/dfbetas(res, cluster = cluster, reestimate = TRUE)",

@@ -63,4 +63,19 @@ struct ClusterInfluenceTests {
     #expect(abs(eg.intercept - 0.3201) < 5e-5 && abs(eg.interceptStandardError - 0.1437) < 5e-5)
     #expect(abs(eg.slope - -0.9846) < 5e-5 && abs(eg.standardError - 0.8356) < 5e-5 && abs(eg.pValue - 0.2386) < 5e-5)
   }
+
+  @Test("meta 8.2-1 metaprop(cluster = trial, method.tau = REML) agrees on the ALK table")
+  func metaMetaprop() throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("multilevel/sensitivity.json")))
+    let raw = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    let m = JSONObject(raw)["meta_metaprop_alk"]!
+    let c = try #require(Self.cases.first { $0.string("name") == "alk_PLO" })
+    let fit = try ThreeLevelModel.fit(yi: c.doubles("yi"), vi: c.doubles("vi"), clusters: ClusterStructure(clusters: c.strings("cluster")))
+    // meta stops at its optimiser's default tolerance: agreement is ~1e-9 (μ̂) and ~3e-7 (σ²).
+    let cmp = Comparison(rtol: 1e-6, atol: 1e-9)
+    cmp.check("estimate", fit.estimate, m.double("estimate"))
+    cmp.check("se", fit.standardError, m.double("se"))
+    cmp.check("sigma2", fit.levels.map(\.sigma2), m.doubles("sigma2"))
+    #expect(cmp.failures.isEmpty, "\(cmp.failures)")
+  }
 }

@@ -219,3 +219,28 @@ struct ClusterCommandTests {
     #expect(isClose(number(levels[0]["sigma2"]), s2[0], rtol: 1e-6) && isClose(number(levels[1]["sigma2"]), s2[1], rtol: 1e-6))
   }
 }
+
+/// A batch spec's `cluster = "trial"` gives the same three-level result as `pool --cluster`.
+@Suite(.serialized)
+struct BatchClusterTests {
+  @Test func specKeyClusterRunsTheThreeLevelModel() throws {
+    let dir = try TemporaryDirectory("cluster-batch")
+    defer { dir.remove() }
+    let csv = try String(contentsOfFile: fixturePath("alk-nsclc/cohorts.csv"), encoding: .utf8)
+    try dir.write("in/alk.csv", csv)
+    try dir.write("spec.toml", "[analyses.nested]\ntype = \"pool\"\ncluster = \"trial\"\n")
+    let r = try runOrrmeta(["batch", "in", "--out", "out", "--spec", "spec.toml"], directory: dir.path)
+    #expect(r.status == 0, "\(r.stderr)")
+    let results = filesUnder(dir.path + "/out").filter { $0.hasSuffix(".json") }.map { dir.path + "/out/" + $0 }
+    let texts = try results.map { try String(contentsOfFile: $0, encoding: .utf8) }
+    let result = try #require(texts.first { $0.contains("\"multilevel\" : {") })
+    let d = try JSONSerialization.jsonObject(with: Data(result.utf8)) as! [String: Any]
+    let pool = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--format", "json"])
+    let p = try JSONSerialization.jsonObject(with: Data(pool.stdout.utf8)) as! [String: Any]
+    #expect(number((d["model"] as! [String: Any])["estimate"]) == number((p["model"] as! [String: Any])["estimate"]))
+    #expect((d["settings"] as! [String: Any])["cluster"] as? String == "trial")
+    try dir.write("bad.toml", "[analyses.s]\ntype = \"sensitivity\"\ncluster = \"trial\"\n")
+    let bad = try runOrrmeta(["batch", "in", "--out", "out2", "--spec", "bad.toml"], directory: dir.path)
+    #expect(bad.status == 64)
+  }
+}
