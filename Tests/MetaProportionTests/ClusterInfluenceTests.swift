@@ -10,12 +10,7 @@ import _TestSupport
 /// published konstantopoulos2011 anchors.
 @Suite("Cluster diagnostics vs metafor")
 struct ClusterInfluenceTests {
-  nonisolated(unsafe) static let cases: [JSONObject] = {
-    guard let data = try? Data(contentsOf: URL(fileURLWithPath: fixturePath("multilevel/sensitivity.json"))),
-          let raw = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return [] }
-    return JSONObject(raw).objects("cases")
-  }()
+  nonisolated(unsafe) static let cases = fixtureCases("multilevel/sensitivity.json")
 
   @Test("leave-one-cluster-out, Cook's distance, DFBETAS, Egger", arguments: ["konstantopoulos2011", "alk_PLO"])
   func reference(_ name: String) throws {

@@ -9,12 +9,7 @@ import _TestSupport
 /// (Fixtures/multilevel/generate_expected.R → Fixtures/multilevel/expected.json).
 @Suite("Three-level model vs rma.mv")
 struct ThreeLevelReferenceTests {
-  nonisolated(unsafe) static let cases: [JSONObject] = {
-    guard let data = try? Data(contentsOf: URL(fileURLWithPath: fixturePath("multilevel/expected.json"))),
-          let raw = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return [] }
-    return JSONObject(raw).objects("cases")
-  }()
+  nonisolated(unsafe) static let cases = fixtureCases("multilevel/expected.json")
 
   static var names: [String] { cases.map { $0.string("name") } }
 

@@ -23,6 +23,18 @@ public struct ClusterDeletion: Sendable, Hashable {
   public var dfbetas: [Double]
 }
 
+extension ClusterDeletion {
+  /// Takes μ̂, SE, CI and σ² from a refit.
+  mutating func take(_ fit: ThreeLevelFit) {
+    let c0 = fit.coefficients[0]
+    estimate = c0.estimate
+    standardError = c0.standardError
+    ciLower = c0.ciLower
+    ciUpper = c0.ciUpper
+    sigma2 = fit.levels.map(\.sigma2)
+  }
+}
+
 /// The multilevel Egger test: the three-level model with √vᵢ as moderator
 /// (metafor `rma.mv(yi, vi, mods = ~ sqrt(vi), random = ~ 1 | cluster/cohort)`).
 public struct MultilevelEggerTest: Sendable, Hashable {
@@ -78,12 +90,7 @@ public enum ClusterInfluence {
         if let fit = try? ThreeLevelModel.fit(
           yi: kept.map { yi[$0] }, vi: kept.map { vi[$0] }, clusters: sub, design: subDesign, method: method,
           test: test, level: level, profileIntervals: false) {
-          let c0 = fit.coefficients[0]
-          row.estimate = c0.estimate
-          row.standardError = c0.standardError
-          row.ciLower = c0.ciLower
-          row.ciUpper = c0.ciUpper
-          row.sigma2 = fit.levels.map(\.sigma2)
+          row.take(fit)
           row.sigma2Change = [fit.levels[0].sigma2 - full.levels[0].sigma2, fit.levels[1].sigma2 - full.levels[1].sigma2]
           let d = (0..<p).map { beta[$0] - fit.coefficients[$0].estimate }
           var cook = 0.0
@@ -128,12 +135,7 @@ public enum ClusterInfluence {
       if kept.count >= 3, sub.count >= 2, let fit = try? ThreeLevelModel.fit(
         yi: kept.map { yi[$0] }, vi: kept.map { vi[$0] }, clusters: sub, method: method, test: test, level: level,
         profileIntervals: false) {
-        let c0 = fit.coefficients[0]
-        row.estimate = c0.estimate
-        row.standardError = c0.standardError
-        row.ciLower = c0.ciLower
-        row.ciUpper = c0.ciUpper
-        row.sigma2 = fit.levels.map(\.sigma2)
+        row.take(fit)
       }
       rows.append(row)
     }
