@@ -18,6 +18,7 @@ enum FitBenchmarks {
         r.task = "fit_metafor_control"
         results.append(r)
       }
+      if d.name == "k66" { results += ThreeLevelBenchmarks.run(d, options: options) }
       if d.k <= 1000 { results.append(glmm(d, options: options)) }
     }
     return results

@@ -69,6 +69,21 @@ public enum CSVReport {
       ]))
     }
     try pooled("pooled", "", r.totals.events, r.totals.n, r.model, r.pooled, r.heterogeneity)
+    if let m = r.multilevel {
+      // Three-level fit: one `level` row per variance component (σ² in `tau2`, its profile CI in
+      // tau2_ci_lower/upper, the number of units in `n`, its I² in `i2`) and an `lrt` row (the
+      // likelihood-ratio test against the two-level model; total I² in `i2`).
+      for l in m.levels {
+        try csv.write(row: line([
+          "row_type": "level", "label": l.name, "n": "\(l.count)", "tau2": f(l.sigma2),
+          "tau2_ci_lower": f(l.sigma2_ci_lower), "tau2_ci_upper": f(l.sigma2_ci_upper), "i2": f(l.i2),
+        ]))
+      }
+      try csv.write(row: line([
+        "row_type": "lrt", "label": "three-level vs two-level", "i2": f(m.i2_total),
+        "statistic": f(m.lrt_vs_two_level.statistic), "p_value": f(m.lrt_vs_two_level.p_value), "q_df": "1",
+      ]))
+    }
     for w in r.warnings { try csv.write(row: line(["row_type": "warning", "message": w])) }
     for g in r.subgroups ?? [] {
       for w in g.warnings { try csv.write(row: line(["row_type": "warning", "subgroup": g.name, "message": w])) }

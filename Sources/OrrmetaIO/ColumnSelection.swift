@@ -15,6 +15,8 @@ public struct ColumnSelection: Sendable, Hashable {
   public var orrPercent: String?
   /// Rows left out (`--exclude`, `--where`).
   public var filter: RowFilter
+  /// The cluster (trial) column of a three-level model (`--cluster`; batch key `cluster`).
+  public var cluster: String? = nil
 
   /// Creates a selection.
   public init(

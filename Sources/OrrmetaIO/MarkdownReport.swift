@@ -19,6 +19,13 @@ public enum MarkdownReport {
     out += "\n| result | k | proportion | CI | PI | I² | τ² | Q p-value |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
     out += row("overall", r.k, r.pooled, r.heterogeneity)
     for g in r.subgroups ?? [] { out += row(escape(g.name), g.k, g.pooled, g.heterogeneity) }
+    if let m = r.multilevel {
+      out += "\n| level | units | σ² | 95% profile CI | I² |\n|---|---:|---:|---:|---:|\n"
+      for l in m.levels {
+        out += "| \(escape(l.name)) | \(l.count) | \(Fmt.f(l.sigma2)) | \(Fmt.f(l.sigma2_ci_lower)) – \(Fmt.f(l.sigma2_ci_upper)) | \(Fmt.f(l.i2, 1))% |\n"
+      }
+      out += "\nTotal I² \(Fmt.f(m.i2_total, 1))%; LRT against the two-level model: \(Fmt.f(m.lrt_vs_two_level.statistic)) (df = 1, p = \(Fmt.p(m.lrt_vs_two_level.p_value))).\n"
+    }
     if let t = r.subgroup_test {
       out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value))"
       out += (t.tau2_common.map { "; τ² common to the subgroups = \(Fmt.f($0))" } ?? "") + ".\n"

@@ -7,11 +7,23 @@ import MetaProportion
 /// `batch` and the report commands so that they all produce the same contract.
 public enum PoolPipeline {
   /// Runs the analysis and builds its report.
-  public static func run(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> PoolReport {
+  public static func run(
+    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil
+  ) throws(MetaAnalysisError) -> PoolReport {
     let input = PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
       label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts),
       filters: cohorts.filters)
+    if let clusters {
+      if let groups = cohorts.groups {
+        let s = try ProportionMetaAnalysis.analyze(
+          studies: cohorts.studies, groups: groups, settings: settings, clusters: clusters.values, clusterName: clusters.name)
+        return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)
+      }
+      let a = try ProportionMetaAnalysis.analyze(
+        studies: cohorts.studies, clusters: clusters.values, clusterName: clusters.name, settings: settings)
+      return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
+    }
     if let groups = cohorts.groups {
       let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
       return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)

@@ -21,6 +21,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
   public var subgroup_test: SubgroupTestBlock?
   public var convergence: Convergence
   public var warnings: [String]
+  /// The three-level model's levels, LRT and log-likelihood (`pool --cluster`; absent otherwise).
+  public var multilevel: Multilevel?
 
   /// Where the cohorts came from.
   public struct Input: NullPreservingEncodable, Sendable {
@@ -59,6 +61,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var nagq: Int?
     /// `--tau-common`: one τ² across subgroups (meta's `tau.common = TRUE`).
     public var tau_common = false
+    /// The cluster column of a three-level model (`--cluster`), null otherwise.
+    public var cluster: String?
   }
   public struct Model: NullPreservingEncodable, Sendable {
     public var estimate: Double?
@@ -124,6 +128,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var studies: [Study]
     public var convergence: Convergence
     public var warnings: [String]
+    /// The subgroup's three-level fit (`--by` with `--cluster`).
+    public var multilevel: Multilevel?
   }
   public struct SubgroupTestBlock: NullPreservingEncodable, Sendable {
     public var q: Double?
@@ -154,6 +160,10 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     subgroup_test = nil
     convergence = Convergence(converged: a.converged, iterations: a.iterations)
     warnings = extraWarnings + a.warnings.map(\.description)
+    if let fit = a.multilevel {
+      multilevel = Multilevel(fit)
+      Self.describeThreeLevel(&settings, fit)
+    }
   }
 
   /// Builds the report for an analysis with subgroups.
@@ -171,7 +181,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
         model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity),
         studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
-        warnings: a.warnings.map(\.description))
+        warnings: a.warnings.map(\.description), multilevel: a.multilevel.map(Multilevel.init))
     }
     subgroup_test = s.test.map {
       SubgroupTestBlock(
@@ -196,7 +206,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
       back_transformation: s.method == .pooled ? "none (pooled on the proportion scale)" : s.backTransformation.rawValue,
       pi_method: s.predictionIntervalMethod,
       tau2_ci_method: re && s.method != .GLMM ? "Q-profile (Viechtbauer 2007)" : nil,
-      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon)
+      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon, cluster: nil)
   }
 
   static func model(_ m: ModelSummary) -> Model {

@@ -12,6 +12,12 @@ public enum ReproducePipeline {
     AnalysisSettings(measure: .PLO, method: .REML, test: .knha, level: level)
   }
 
+  /// The three-level column: as the random-effects column, with cohorts nested in trials and
+  /// t(k − 1) tests (metafor's rma.mv has no Hartung–Knapp option).
+  public static func threeLevelSettings(level: ConfidenceLevel) -> AnalysisSettings {
+    AnalysisSettings(measure: .PLO, method: .REML, test: .t, level: level)
+  }
+
   /// The column names, as in the JSON.
   static let totalsColumn = "from_published_totals"
   static let paperColumn = "sourced_paper_method"
@@ -106,9 +112,24 @@ public enum ReproducePipeline {
       reColumn.i2_ci_upper = finite(h.i2CIUpper)
       reColumn.ci_width_ratio = paperWidth > 0 ? finite(reWidth / paperWidth) : nil
       let subsetName = p.cohortColumn.map { "\($0) = \(p.cohortLevel!)" } ?? "all cohorts"
-      details.append(ReproduceReport.Detail(
+      var detail = ReproduceReport.Detail(
         figure: p.name, kind: "proportion", unit: "percent", subset: subsetName, published: publishedColumn,
-        from_published_totals: totalsColumn, sourced_paper_method: paper, sourced_random_effects: reColumn))
+        from_published_totals: totalsColumn, sourced_paper_method: paper, sourced_random_effects: reColumn)
+      if let t = trialIndex, studies.count >= 3, (trials(indices) ?? 0) >= 2 {
+        let labels = indices.map { table.records[$0][t].trimmingCharacters(in: .whitespaces) }
+        let three = try ProportionMetaAnalysis.analyze(
+          studies: studies, clusters: labels, clusterName: "trial", settings: threeLevelSettings(level: r.level))
+        if let fit = three.multilevel {
+          detail.sourced_three_level = ReproduceReport.ThreeLevelColumn(
+            k: fit.k, trials: fit.clusters, estimate: finite(100 * three.pooled.proportion),
+            ci_lower: finite(100 * three.pooled.ciLower), ci_upper: finite(100 * three.pooled.ciUpper),
+            pi_lower: finite(100 * three.pooled.piLower), pi_upper: finite(100 * three.pooled.piUpper),
+            sigma2_trial: finite(fit.levels[0].sigma2), sigma2_cohort: finite(fit.levels[1].sigma2),
+            lrt: finite(fit.lrtStatistic), lrt_p_value: finite(fit.lrtPValue),
+            ci_width_ratio: reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil)
+        }
+      }
+      details.append(detail)
       if rebuilt == nil {
         warnings.append("\(p.name): no integer totals are consistent with the published figures, so the rebuilt column is empty (see orrmeta check)")
       }
@@ -153,6 +174,7 @@ public enum ReproducePipeline {
         from_published_totals: "whole numbers of responders and patients consistent with every printed figure, closest to them (orrmeta check); CI with the first of clopper-pearson, wilson, wald, agresti-coull, jeffreys, wilson-cc that reproduces the printed CI",
         sourced_paper_method: "sum of responders / sum of patients over the sourced cohorts, CI with the same method as the rebuilt column; medians: sample-size-weighted median of cohort medians (\(medianSettings.method.rawValue)), cohorts without a median left out",
         sourced_random_effects: "logit (PLO), REML, Hartung-Knapp (t, k-1 df), back-transformed; prediction interval mu +/- t(k-1) sqrt(SE^2 + tau^2); medians: inverse-variance random-effects pooling of the cohort medians from their reported CIs (SE = (upper - lower)/(2 z), or (median - lower)/z when the upper bound is not reached; REML, z; McGrath et al. 2025, metamedian_survival), cohorts without a median CI left out",
+        sourced_three_level: "three-level model, cohorts nested in trials (metafor rma.mv(random = ~ 1 | trial/cohort)): logit (PLO), REML, t(k-1) tests, back-transformed; prediction interval mu +/- t(k-1) sqrt(SE^2 + sigma2_trial + sigma2_cohort); LRT against the two-level model (chi^2, 1 df)",
         weighted_median: "\(medianSettings.method.rawValue): \(medianSettings.method.name); sign-test CI (metamedian pool.med) and percentile bootstrap (\(medianSettings.bootstrapReplicates) replicates, seed \(medianSettings.seed))",
         reproduced: rule),
       figures: rows, details: details, check_summary: check.report.summary, warnings: warnings)

@@ -24,6 +24,7 @@ public struct ReproduceReport: Encodable, Sendable {
     public var from_published_totals: String
     public var sourced_paper_method: String
     public var sourced_random_effects: String
+    public var sourced_three_level: String
     public var weighted_median: String
     public var reproduced: String
   }
@@ -103,5 +104,24 @@ public struct ReproduceReport: Encodable, Sendable {
     public var from_published_totals: TotalsColumn?
     public var sourced_paper_method: PaperColumn
     public var sourced_random_effects: RandomEffectsColumn?
+    /// The three-level model (cohorts in trials); nil for medians, without a `trial` column, or
+    /// when the subset has fewer than 3 cohorts or a single trial.
+    public var sourced_three_level: ThreeLevelColumn? = nil
+  }
+  /// The sourced table with the three-level model (cohorts nested in trials).
+  public struct ThreeLevelColumn: Encodable, Sendable {
+    public var k: Int
+    public var trials: Int
+    public var estimate: Double?
+    public var ci_lower: Double?
+    public var ci_upper: Double?
+    public var pi_lower: Double?
+    public var pi_upper: Double?
+    public var sigma2_trial: Double?
+    public var sigma2_cohort: Double?
+    public var lrt: Double?
+    public var lrt_p_value: Double?
+    /// Width of this CI divided by the width of the two-level random-effects CI.
+    public var ci_width_ratio: Double?
   }
 }

@@ -88,6 +88,14 @@ public enum ReproduceTextReport {
         out += "  \(d.figure): I\u{00B2} = \(fmt(re.i2, 1))%\(ci); the random-effects CI is \(fmt(re.ci_width_ratio, 1)) times as wide as the \u{03A3}x/\u{03A3}n CI\n"
       }
     }
+    let nested = r.details.compactMap { d in d.sourced_three_level.map { (d, $0) } }
+    if !nested.isEmpty {
+      out += "\nThree-level (cohorts in trials): \(r.methods.sourced_three_level)\n"
+      for (d, t) in nested {
+        out += "  \(d.figure): \(fmt(t.estimate, 1))% [\(fmt(t.ci_lower, 1)), \(fmt(t.ci_upper, 1))] (k = \(t.k), \(t.trials) trials); sigma^2 trial \(fmt(t.sigma2_trial, 4)), cohort \(fmt(t.sigma2_cohort, 4)); LRT vs two-level \(fmt(t.lrt, 2)) (p \(fmt(t.lrt_p_value, 3)))\n"
+        out += "    Modelling the trials \(changeSentence(t))\n"
+      }
+    }
     let s = r.check_summary
     out += "\norrmeta check of the published figures: \(s.reproduced) reproduced, \(s.not_reproduced) not reproduced, \(s.not_checkable) not checkable\n"
     if !r.warnings.isEmpty {
@@ -95,6 +103,13 @@ public enum ReproduceTextReport {
       for w in r.warnings { out += "  - \(w)\n" }
     }
     return out
+  }
+
+  /// One sentence on what nesting cohorts in trials changes relative to the two-level model.
+  static func changeSentence(_ t: ReproduceReport.ThreeLevelColumn) -> String {
+    guard let ratio = t.ci_width_ratio else { return "leaves the CI width undefined." }
+    let share = (t.sigma2_trial ?? 0) / max((t.sigma2_trial ?? 0) + (t.sigma2_cohort ?? 0), .leastNonzeroMagnitude)
+    return "makes the CI \(fmt(ratio, 2)) times as wide as the two-level random-effects CI and attributes \(fmt(100 * share, 0))% of the between-cohort variance to differences between trials."
   }
 
   static func line(_ name: String, _ cells: [String], _ last: String) -> String {

@@ -18,9 +18,11 @@ public enum TextReport {
     if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }
     out += "\n" + studyTable(r.studies, level: s.level)
     out += "\n" + block(title: "Pooled result", model: r.model, pooled: r.pooled, het: r.heterogeneity, settings: s)
+    if let m = r.multilevel { out += multilevel(m) }
     if let groups = r.subgroups {
       for g in groups {
         out += "\n" + block(title: "Subgroup \(g.name) (k = \(g.k), \(g.totals.events)/\(g.totals.n))", model: g.model, pooled: g.pooled, het: g.heterogeneity, settings: s)
+        if let m = g.multilevel { out += multilevel(m) }
       }
       if let t = r.subgroup_test {
         out += "\nTest for subgroup differences: Q = \(Fmt.f(t.q)), df = \(t.df), \(Fmt.pClause(t.p_value))\n  (\(t.method))\n"
@@ -35,6 +37,16 @@ public enum TextReport {
       for w in r.warnings { out += "  - \(w)\n" }
       for g in r.subgroups ?? [] { for w in g.warnings { out += "  - [\(g.name)] \(w)\n" } }
     }
+    return out
+  }
+
+  /// The variance components of a three-level fit, the total I² and the LRT.
+  static func multilevel(_ m: PoolReport.Multilevel) -> String {
+    var out = "  three-level model (cohorts nested in \(m.levels[0].name)), profile-likelihood CIs:\n"
+    for l in m.levels {
+      out += "    sigma^2 (\(l.name), \(l.count) units) = \(Fmt.f(l.sigma2)) [\(Fmt.f(l.sigma2_ci_lower)), \(Fmt.f(l.sigma2_ci_upper))]; I^2 = \(Fmt.f(l.i2, 1))%\n"
+    }
+    out += "    total I^2 = \(Fmt.f(m.i2_total, 1))%; log-likelihood \(Fmt.f(m.log_likelihood)); LRT vs two-level model = \(Fmt.f(m.lrt_vs_two_level.statistic)) (df = 1, \(Fmt.pClause(m.lrt_vs_two_level.p_value)))\n"
     return out
   }
 

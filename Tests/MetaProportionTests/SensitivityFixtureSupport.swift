@@ -56,6 +56,14 @@ struct JSONObject {
   }
 }
 
+/// The `cases` of a JSON file under Fixtures/ (empty when the file cannot be read).
+func fixtureCases(_ relative: String) -> [JSONObject] {
+  guard let data = try? Data(contentsOf: URL(fileURLWithPath: fixturePath(relative))),
+        let raw = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+  else { return [] }
+  return JSONObject(raw).objects("cases")
+}
+
 /// Collects closeness failures and the largest relative deviation.
 final class Comparison {
   var failures: [String] = []

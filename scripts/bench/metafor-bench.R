@@ -61,6 +61,16 @@ for (name in c("alk", "k10", "k66")) {
 
 d66 <- read_data("k66")
 
+# 1c. Three-level REML fit at k = 66 in 41 trials (orrmeta-bench ThreeLevelBenchmarks: cohorts
+# 1-50 in trials of two, 51-66 alone): rma.mv with metafor's defaults, then confint of both sigma^2.
+d66$trial <- ifelse(seq_len(66) <= 50, (seq_len(66) - 1) %/% 2, 25 + seq_len(66) - 51)
+d66$cohort <- seq_len(66)
+t <- timeit(function() rma.mv(yi, vi, random = ~ 1 | trial/cohort, data = d66))
+add("fit_three_level", "REML", "k66", 66, "rma.mv()", t)
+t <- timeit(function() { r <- rma.mv(yi, vi, random = ~ 1 | trial/cohort, data = d66); confint(r, sigma2 = 1); confint(r, sigma2 = 2) },
+            samples = if (quick) 1 else 3, target = 0)
+add("fit_three_level_profile_ci", "REML", "k66", 66, "rma.mv() + confint(sigma2 = 1, 2)", t)
+
 # 2. leave1out() + influence() at k = 66.
 for (m in c("DL", "REML", "PM")) {
   res <- rma(d66$yi, d66$vi, method = m)

@@ -114,4 +114,7 @@ public struct ProportionAnalysis: Sendable, Hashable {
   public var iterations: Int
   /// Warnings, in the order they arose.
   public var warnings: [AnalysisWarning]
+  /// The three-level fit (cohorts nested in clusters) when the analysis was run with a cluster
+  /// column; `model`, `pooled` and `heterogeneity` then come from it.
+  public var multilevel: ThreeLevelFit? = nil
 }

@@ -54,33 +54,53 @@ extension ProportionMetaAnalysis {
   /// - Parameters:
   ///   - studies: all cohorts.
   ///   - groups: each cohort's subgroup level (same length as `studies`).
-  ///   - settings: the methods (``AnalysisSettings/tauCommon``: inverse-variance methods only).
+  ///   - settings: the methods (``AnalysisSettings/tauCommon``: inverse-variance methods and the
+  ///     two-level model only).
+  ///   - clusters: each cohort's cluster (trial) for separate three-level fits per subgroup
+  ///     (nil: the two-level model); every subgroup then needs ≥ 3 cohorts in ≥ 2 clusters.
+  ///   - clusterName: the name of the cluster level.
   public static func analyze(
-    studies: [ProportionStudy], groups: [String], settings: AnalysisSettings
+    studies: [ProportionStudy], groups: [String], settings: AnalysisSettings,
+    clusters: [String]? = nil, clusterName: String = "cluster"
   ) throws(MetaAnalysisError) -> SubgroupedAnalysis {
-    guard groups.count == studies.count else {
+    guard groups.count == studies.count, clusters.map({ $0.count == studies.count }) ?? true else {
       throw .invalidSetting(name: "groups", value: "\(groups.count) values", expected: "one per cohort (\(studies.count))")
     }
-    let overall = try analyze(studies: studies, settings: settings)
+    func fit(_ s: [ProportionStudy], _ c: [String]) throws(MetaAnalysisError) -> ProportionAnalysis {
+      guard clusters != nil else { return try analyze(studies: s, settings: settings) }
+      return try analyze(studies: s, clusters: c, clusterName: clusterName, settings: settings)
+    }
+    let overall = try fit(studies, clusters ?? [])
     var order: [String] = []
     var members: [String: [ProportionStudy]] = [:]
-    for (s, g) in zip(studies, groups) {
-      if members[g] == nil { order.append(g); members[g] = [] }
+    var memberClusters: [String: [String]] = [:]
+    for (i, (s, g)) in zip(studies, groups).enumerated() {
+      if members[g] == nil { order.append(g); members[g] = []; memberClusters[g] = [] }
       members[g]!.append(s)
+      if let clusters { memberClusters[g]!.append(clusters[i]) }
+    }
+    if settings.tauCommon, clusters != nil {
+      throw .invalidSetting(name: "tauCommon", value: "true", expected: "the two-level model (not with clusters)")
     }
     let common = settings.tauCommon ? try commonTauSquared(studies: studies, groups: groups, levels: order, settings: settings) : nil
     var results: [SubgroupResult] = []
     for g in order {
-      do {
-        results.append(SubgroupResult(name: g, analysis: try analyze(studies: members[g]!, settings: settings, presetTau2: common)))
+      let a: ProportionAnalysis
+      do throws(MetaAnalysisError) {
+        a = clusters == nil
+          ? try analyze(studies: members[g]!, settings: settings, presetTau2: common)
+          : try fit(members[g]!, memberClusters[g]!)
       } catch {
         // A fit that fails within one subgroup names it (the whole data set fitted).
         switch error {
+        case let .invalidSetting(name, value, expected) where clusters != nil:
+          throw .invalidSetting(name: "subgroup '\(g)': \(name)", value: value, expected: expected)
         case let .fitFailed(reason): throw .fitFailed(reason: "subgroup '\(g)': \(reason)")
         case let .glmmFailed(failure): throw .fitFailed(reason: "subgroup '\(g)': \(failure.description)")
         default: throw error
         }
       }
+      results.append(SubgroupResult(name: g, analysis: a))
     }
     var warnings: [AnalysisWarning] = []
     var test: SubgroupTest? = nil

@@ -17,6 +17,7 @@ extension Orrmeta {
           orrmeta pool Fixtures/alk-nsclc/cohorts.csv --method DL --test knha --by line
           orrmeta pool cohorts.csv --method pooled --ci-method wilson --format json \\
             --output result.json
+          orrmeta pool Fixtures/alk-nsclc/cohorts.csv --cluster trial
         """)
 
     @Argument(help: "Cohort CSV file.")
@@ -24,6 +25,7 @@ extension Orrmeta {
 
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var clusterOptions: ClusterOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws { try model.requireSubgroupsForTauCommon(columns) }
@@ -32,9 +34,10 @@ extension Orrmeta {
       try ErrorReporting.run {
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        let clusters = try clusterOptions.read(cohorts)
         let report: PoolReport
         do {
-          report = try PoolPipeline.run(cohorts, settings: settings)
+          report = try PoolPipeline.run(cohorts, settings: settings, clusters: clusters)
         } catch {
           throw FileContextError(file: file, underlying: error, cohorts: cohorts)
         }

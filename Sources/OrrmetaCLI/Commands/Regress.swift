@@ -20,12 +20,14 @@ extension Orrmeta {
           orrmeta regress cohorts.csv --mods dose --categorical dose
           orrmeta regress cohorts.csv --mods year line --permutations 5000 --seed 3 \\
             --format json
+          orrmeta regress Fixtures/alk-nsclc/cohorts.csv --mods line --cluster trial
         """)
 
     @Argument(help: "Cohort CSV file.")
     var file: String
     @OptionGroup var columns: ColumnFlags<RefitScope>
     @OptionGroup var model: ModelFlags<RefitScope>
+    @OptionGroup var clusterOptions: ClusterOptions
 
     @Option(name: .customLong("mods"), parsing: .upToNextOption, help: "Moderator columns (one or more).")
     var mods: [String] = []
@@ -52,6 +54,12 @@ extension Orrmeta {
         throw ValidationError("--categorical \(c) is not one of the --mods columns")
       }
       _ = try interactionPairs()
+      if clusterOptions.column != nil, permutations != nil {
+        throw ValidationError("--permutations is not available with --cluster yet")
+      }
+      if clusterOptions.column != nil, !interactions.isEmpty {
+        throw ValidationError("--interaction is not available with --cluster yet")
+      }
       if let p = permutations, p < 1 { throw ValidationError("--permutations \(p) is invalid; expected a whole number >= 1") }
       try ResamplingLimits.check("--permutations", permutations, ResamplingLimits.permutations)
     }
@@ -82,7 +90,9 @@ extension Orrmeta {
         }
         let report: RegressionReport
         do {
-          report = try RegressionPipeline.run(cohorts, settings: settings, moderators: moderators, interactions: pairs, permutations: options)
+          report = try RegressionPipeline.run(
+            cohorts, settings: settings, moderators: moderators, interactions: pairs, permutations: options,
+            clusters: try clusterOptions.read(cohorts))
         } catch {
           throw FileContextError(file: file, underlying: error)
         }

@@ -24,12 +24,14 @@ extension Orrmeta {
             --seed 7 --gosh-out gosh.csv
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --bootstrap 2000 \\
             --seed 1 --jobs 4
+          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cluster trial --all
         """)
 
     @Argument(help: "Cohort CSV file.")
     var file: String
     @OptionGroup var columns: ColumnFlags<SensitivityScope>
     @OptionGroup var model: ModelFlags<SensitivityScope>
+    @OptionGroup var clusterOptions: ClusterOptions
 
     @OptionGroup var analyses: SensitivityAnalysisOptions
     @Option(name: .customLong("gosh-out"), help: "Write every GOSH subset fit to this CSV file (atomically).")
@@ -50,6 +52,11 @@ extension Orrmeta {
         try model.requireInverseVariance("sensitivity analyses")
       }
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
+      if clusterOptions.column != nil {
+        if analyses.trimfill || analyses.gosh || analyses.bootstrap != nil {
+          throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative and --bias; trim-and-fill, GOSH and the bootstrap over clusters are not available yet")
+        }
+      }
       if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
       if shard != nil, !analyses.gosh, analyses.bootstrap == nil {
         throw ValidationError("--shard splits the random GOSH subsets and the bootstrap resamples; give --gosh or --bootstrap")
@@ -69,6 +76,19 @@ extension Orrmeta {
       let settings = try model.settings()
       let output = try outputOptions.target(inputs: [file], others: [("--gosh-out", goshOut)])
       let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+      if let clusters = try clusterOptions.read(cohorts) {
+        let q = request
+        let report: ClusterSensitivityReport
+        do {
+          report = try ClusterSensitivityReport.run(
+            cohorts, settings: settings, clusters: clusters, leaveOneOut: q.leaveOneOut, influence: q.influence,
+            cumulative: q.cumulative, bias: q.bias)
+        } catch {
+          throw FileContextError(file: file, underlying: error)
+        }
+        try output.write(try ClusterSensitivityReport.render(report, format: outputOptions.format.reportFormat))
+        return
+      }
       let r = try request.ordered(by: analyses.order.orderBy, in: cohorts)
       let outcome: SensitivityPipeline.Outcome
       do {

@@ -12,7 +12,16 @@ extension BatchAnalysisSpec {
   func resolve(specFile file: String) throws(BatchSpecError) -> BatchAnalysis {
     var modelArguments: [String] = []
     var columnArguments: [String] = []
-    for e in entries where !BatchAnalysisKind.sensitivityKeys.contains(e.key) && !BatchAnalysisKind.regressKeys.contains(e.key) {
+    var cluster: String? = nil
+    for e in entries where e.key == "cluster" {
+      // `cluster` is the `--cluster` flag of pool (ClusterOptions), not a ColumnOptions flag.
+      guard !e.value.trimmingCharacters(in: .whitespaces).isEmpty else {
+        throw BatchSpecError(file: file, table: e.table, key: e.key, value: e.literal, reason: "expected a column name, not an empty string")
+      }
+      cluster = e.value
+    }
+    for e in entries
+    where !BatchAnalysisKind.sensitivityKeys.contains(e.key) && !BatchAnalysisKind.regressKeys.contains(e.key) && e.key != "cluster" {
       let argument = "\(e.flag)=\(e.value)"
       let isModel = BatchAnalysisKind.modelKeys.contains(e.key)
       do {
@@ -35,7 +44,9 @@ extension BatchAnalysisSpec {
     do {
       model = try ModelOptions.parse(modelArguments)
       settings = try model.settings()
-      columns = try ColumnOptions.parse(columnArguments).selection
+      var selection = try ColumnOptions.parse(columnArguments).selection
+      selection.cluster = cluster
+      columns = selection
     } catch {
       throw BatchSpecError(file: file, table: table, reason: ModelOptions.message(for: error))
     }

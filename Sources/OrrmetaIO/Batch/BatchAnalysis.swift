@@ -58,7 +58,7 @@ public struct BatchAnalysis: Sendable {
       "label_column=\(opt(columns.label))",
       "orr_column=\(opt(columns.orrPercent))",
       "by=\(opt(columns.by))",
-    ] + (s.tauCommon ? ["tau_common=true"] : [])
+    ] + (columns.cluster.map { ["cluster=\"\($0)\""] } ?? []) + (s.tauCommon ? ["tau_common=true"] : [])
       + (columns.filter.isEmpty ? [] : ["filter=\(columns.filter.descriptions.map { "\"\($0)\"" }.joined(separator: " "))"])
       + (sensitivity?.fingerprintLines ?? []) + (regression?.fingerprintLines ?? [])
     return lines.joined(separator: "\n") + "\n"

@@ -22,7 +22,7 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   public var settingKeys: [String] {
     switch self {
     case .pool:
-      return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys
+      return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys + ["cluster"]
     case .sensitivity:
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.sensitivityKeys
     case .regress:

@@ -206,7 +206,9 @@ public struct BatchRunner: Sendable {
   static func analyse(_ cohorts: CohortFile, _ analysis: BatchAnalysis, file: String) throws -> (json: String, row: BatchRow) {
     switch analysis.kind {
     case .pool:
-      let report = try PoolPipeline.run(cohorts, settings: analysis.settings)
+      var clusters: ClusterColumn? = nil
+      if let c = analysis.columns.cluster { clusters = try ClusterColumn(cohorts, named: c) }
+      let report = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters)
       return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
     case .sensitivity:
       guard let sensitivity = analysis.sensitivity else { preconditionFailure("a sensitivity analysis without its settings") }

@@ -22,8 +22,9 @@ public enum RegressionPipeline {
     _ cohorts: CohortFile, settings: AnalysisSettings,
     moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column]),
     interactions: [(String, String)] = [],
-    permutations: PermutationTestOptions? = nil
+    permutations: PermutationTestOptions? = nil, clusters: ClusterColumn? = nil
   ) throws -> RegressionReport {
+    if let clusters { return try runThreeLevel(cohorts, settings: settings, moderators: moderators, clusters: clusters) }
     guard let method = settings.method.tauSquaredMethod else {
       throw MetaAnalysisError.invalidSetting(
         name: "--method", value: settings.method.rawValue,
@@ -105,6 +106,35 @@ public enum RegressionPipeline {
     // Each distinct note once (the Freeman-Tukey note would repeat per row).
     for n in notes.map(\.description) where !warnings.contains(n) { warnings.append("predictions: " + n) }
     return rows
+  }
+
+  /// `regress --cluster`: the meta-regression in the three-level model (metafor
+  /// `rma.mv(yi, vi, mods =, random = ~ 1 | cluster/cohort)`).
+  static func runThreeLevel(
+    _ cohorts: CohortFile, settings: AnalysisSettings,
+    moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column]), clusters: ClusterColumn
+  ) throws -> RegressionReport {
+    guard let method = settings.method.tauSquaredMethod, method == .REML || method == .ML else {
+      throw MetaAnalysisError.invalidSetting(
+        name: "--method", value: settings.method.rawValue, expected: "REML or ML with --cluster (the three-level model)")
+    }
+    let es = try EffectSizes(studies: cohorts.studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let design = try DesignMatrix(k: es.yi.count, moderators: moderators.moderators)
+    let fit = try ThreeLevelModel.fit(
+      yi: es.yi, vi: es.vi, clusters: ClusterStructure(clusters: clusters.values), clusterName: clusters.name,
+      design: design, method: method, test: settings.test, level: settings.level)
+    let input = PoolReport.Input(
+      file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
+      label_column: cohorts.labelColumn, by_column: nil)
+    var echoed = PoolReport.settings(settings, k: fit.k)
+    PoolReport.describeThreeLevel(&echoed, fit)
+    echoed.pi_method = "none (not computed for a meta-regression)"
+    var report = RegressionReport(
+      orrmeta_version: OrrmetaVersion.current, input: input, k: fit.k, settings: echoed,
+      moderators: moderators.columns, meta_regression: fit.regressionSummary, permutation_test: nil,
+      warnings: cohorts.warnings + fit.warnings.map(\.description))
+    report.multilevel = PoolReport.Multilevel(fit)
+    return report
   }
 
   /// Renders a report: `json` (non-finite values as null) or `text`.

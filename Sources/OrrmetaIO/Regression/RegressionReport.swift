@@ -21,6 +21,8 @@ public struct RegressionReport: NullPreservingEncodable, Sendable {
   public var predictions: [Prediction]
   public var permutation_test: Permutation?
   public var warnings: [String]
+  /// The three-level model's levels and LRT (`regress --cluster`; null otherwise).
+  public var multilevel: PoolReport.Multilevel? = nil
 
   /// A prediction: the moderator values (`at`, by column), on the model's scale, and
   /// back-transformed to a proportion.

@@ -30,6 +30,7 @@ public enum RegressionTextReport {
     out += "  tau^2 = \(Fmt.f(f.tau2.tau2)) (SE \(Fmt.f(f.tau2.standardError))); I^2 = \(Fmt.f(f.i2, 2))%; H^2 = \(Fmt.f(f.h2, 2))"
     if let r2 = f.r2 { out += "; R^2 = \(Fmt.f(r2, 2))%" }
     out += "\n  QE(df = \(f.qeDegreesOfFreedom)) = \(Fmt.f(f.qe)), \(Fmt.pClause(f.qePValue))\n"
+    if let m = r.multilevel { out += TextReport.multilevel(m) }
     let range = f.p > 1 ? "coefficients 2:\(f.p)" : "coefficient 1"
     if let df2 = f.qmDenominatorDegreesOfFreedom {
       out += "\nTest of moderators (\(range)): F(df1 = \(f.qmDegreesOfFreedom), df2 = \(df2)) = \(Fmt.f(f.qm)), \(Fmt.pClause(f.qmPValue))"

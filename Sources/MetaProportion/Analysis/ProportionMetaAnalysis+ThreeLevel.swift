@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+extension ProportionMetaAnalysis {
+  /// Analyses cohorts nested in clusters (trials) with the three-level model
+  /// (``ThreeLevelModel``): escalc → three-level REML/ML fit → back-transformation.
+  ///
+  /// `model` and `pooled` come from the three-level fit (PI with σ̂²₁ + σ̂²₂); `heterogeneity`
+  /// carries Cochran's Q of the two-level model (metafor's QE) and the total I²; τ² is not
+  /// defined (the per-level σ² are in ``ProportionAnalysis/multilevel``). Weights are the row
+  /// sums of V⁻¹ (metafor `weights(rma.mv, type = "rowsum")`).
+  ///
+  /// - Throws: ``MetaAnalysisError`` for methods other than REML and ML (GLMM with clusters is
+  ///   not supported yet), fewer than 3 cohorts or a single cluster.
+  public static func analyze(
+    studies: [ProportionStudy], clusters: [String], clusterName: String, settings: AnalysisSettings
+  ) throws(MetaAnalysisError) -> ProportionAnalysis {
+    guard let method = settings.method.tauSquaredMethod, method == .REML || method == .ML else {
+      let detail = settings.method == .GLMM ? " (the three-level GLMM is not supported yet)" : ""
+      throw .invalidSetting(
+        name: "method", value: settings.method.rawValue,
+        expected: "REML or ML with a cluster column\(detail)")
+    }
+    guard clusters.count == studies.count else {
+      throw .invalidSetting(name: "cluster", value: "\(clusters.count) values", expected: "one per cohort (\(studies.count))")
+    }
+    // The two-level analysis supplies the per-cohort rows, totals and effect sizes.
+    var base = try analyze(studies: studies, settings: settings)
+    let structure = ClusterStructure(clusters: clusters)
+    let fit = try ThreeLevelModel.fit(
+      yi: base.studies.map(\.yi), vi: base.studies.map(\.vi), clusters: structure, clusterName: clusterName,
+      method: method, test: settings.test, level: settings.level)
+    var warnings = fit.warnings
+    for i in base.studies.indices { base.studies[i].weight = fit.weights[i] }
+    let c = fit.coefficients[0]
+    let summary = ModelSummary(
+      estimate: c.estimate, standardError: c.standardError, statistic: c.statistic, pValue: c.pValue,
+      ciLower: c.ciLower, ciUpper: c.ciUpper, piLower: fit.piLower ?? .nan, piUpper: fit.piUpper ?? .nan,
+      degreesOfFreedom: fit.degreesOfFreedom)
+    let pooled = backTransform(summary, settings: settings, harmonicMeanN: base.harmonicMeanN, warnings: &warnings)
+    base.model = summary
+    base.pooled = pooled
+    base.heterogeneity = HeterogeneitySummary(
+      tau2: .nan, tau: .nan, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
+      i2: fit.i2Total, i2CILower: .nan, i2CIUpper: .nan, h2: .nan, h2CILower: .nan, h2CIUpper: .nan,
+      q: fit.qe, qDegreesOfFreedom: fit.qeDegreesOfFreedom, qPValue: fit.qePValue)
+    base.fit = nil
+    base.converged = fit.converged
+    base.iterations = fit.iterations
+    base.warnings = warnings  // the two-level fit's warnings do not apply
+    base.multilevel = fit
+    return base
+  }
+}
