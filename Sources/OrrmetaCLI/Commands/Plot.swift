@@ -36,11 +36,21 @@ extension Orrmeta.Plot {
     var file: String
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var clusterOptions: ClusterOptions
     @OptionGroup var output: PlotOutputOptions
+
+    func validate() throws {
+      if clusterOptions.column != nil, columns.by != nil {
+        throw ValidationError("--by and --cluster cannot be combined in a forest plot yet")
+      }
+    }
 
     func run() throws {
       try output.draw(file: file, columns: columns, model: model) { cohorts, settings in
-        try PlotPipeline.forest(cohorts, settings: settings, title: output.title)
+        if let clusters = try clusterOptions.read(cohorts) {
+          return try PlotPipeline.forest(cohorts, settings: settings, clusters: clusters, title: output.title)
+        }
+        return try PlotPipeline.forest(cohorts, settings: settings, title: output.title)
       }
     }
   }
