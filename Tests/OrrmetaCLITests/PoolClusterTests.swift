@@ -244,3 +244,22 @@ struct BatchClusterTests {
     #expect(bad.status == 64)
   }
 }
+
+/// `plot forest --cluster trial` groups the cohorts under their trial.
+@Suite(.serialized)
+struct ForestClusterTests {
+  @Test func forestGroupsCohortsUnderTrials() throws {
+    let dir = try TemporaryDirectory("cluster-forest")
+    defer { dir.remove() }
+    let out = dir.path + "/forest.svg"
+    let r = try runOrrmeta(["plot", "forest", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--out", out])
+    #expect(r.status == 0, "\(r.stderr)")
+    let svg = try String(contentsOfFile: out, encoding: .utf8)
+    // One block title per trial (a truncated title also carries the full name as a tooltip).
+    let titles = Set(svg.components(separatedBy: ">trial = ").dropFirst().map { String($0.prefix { $0 != "<" }) })
+    #expect(titles.filter { !$0.hasSuffix("…") }.count == 35)
+    #expect(svg.contains("three-level model, cohorts in trial"))
+    let both = try runOrrmeta(["plot", "forest", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--by", "line", "--out", out])
+    #expect(both.status == 64)
+  }
+}

@@ -43,16 +43,26 @@ extension Orrmeta.Plot {
     var file: String
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var clusterOptions: ClusterOptions
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
     @OptionGroup var axis: PlotAxisOptions
     @OptionGroup var order: ForestOrderOptions
 
-    func validate() throws { try model.requireSubgroupsForTauCommon(columns) }
+    func validate() throws {
+      try model.requireSubgroupsForTauCommon(columns)
+      if clusterOptions.column != nil, columns.by != nil {
+        throw ValidationError("--by and --cluster cannot be combined in a forest plot yet")
+      }
+    }
 
     func run() throws {
       try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
-        try PlotPipeline.forest(cohorts, settings: settings, title: output.title, options: axis.options(order: order.order))
+        let options = axis.options(order: order.order)
+        if let clusters = try clusterOptions.read(cohorts) {
+          return try PlotPipeline.forest(cohorts, settings: settings, clusters: clusters, title: output.title, options: options)
+        }
+        return try PlotPipeline.forest(cohorts, settings: settings, title: output.title, options: options)
       }
     }
   }

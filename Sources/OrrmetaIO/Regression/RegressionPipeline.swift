@@ -131,7 +131,8 @@ public enum RegressionPipeline {
     echoed.pi_method = "none (not computed for a meta-regression)"
     var report = RegressionReport(
       orrmeta_version: OrrmetaVersion.current, input: input, k: fit.k, settings: echoed,
-      moderators: moderators.columns, meta_regression: fit.regressionSummary, permutation_test: nil,
+      moderators: moderators.columns, interactions: [], meta_regression: fit.regressionSummary, predictions: [],
+      permutation_test: nil,
       warnings: cohorts.warnings + fit.warnings.map(\.description))
     report.multilevel = PoolReport.Multilevel(fit)
     return report

@@ -48,6 +48,20 @@ public enum PlotPipeline {
     ForestPlot.render(forestData(try analyses(cohorts, settings: settings), cohorts: cohorts, title: title), options: options)
   }
 
+  /// The forest plot of a three-level analysis, cohorts grouped under their cluster
+  /// (`plot forest --cluster`).
+  public static func forest(
+    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn, title: String? = nil,
+    options: ForestPlot.Options = .init()
+  ) throws(MetaAnalysisError) -> SVGDocument {
+    let a = try ProportionMetaAnalysis.analyze(
+      studies: cohorts.studies, clusters: clusters.values, clusterName: clusters.name, settings: settings)
+    let data = ForestPlotData(
+      clustered: a, clusters: clusters.values, commonEffect: try commonEffect(cohorts, settings: settings),
+      clusterColumn: clusters.name, title: title)
+    return ForestPlot.render(data, options: options)
+  }
+
   /// The forest plot's data from the analyses of `cohorts`.
   public static func forestData(_ a: Analyses, cohorts: CohortFile, title: String? = nil) -> ForestPlotData {
     if let s = a.subgrouped, let groups = cohorts.groups {
