@@ -9,7 +9,7 @@ extension ForestPlotData {
   /// (σ²_trial + σ²_cohort) and the total I². Clusters get no diamonds of their own: the model
   /// pools the cohorts, not per-trial estimates.
   public init(
-    clustered a: ProportionAnalysis, clusters: [String], commonEffect: ProportionAnalysis?,
+    clustered a: ProportionAnalysis, clusters: [String], commonEffect: CommonEffect?,
     clusterColumn: String, title: String? = nil
   ) {
     let rows = a.studies.map(Self.row)
