@@ -33,5 +33,5 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   public var exitCode: ExitCode { ExitCode(rawValue) }
 
   /// One line per code, for help texts.
-  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 70 analysis error; 73 output not writable; 74 write error (disk full, closed pipe); 75 output directory in use by another run; 130 batch interrupted."
+  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 69 sbatch unavailable (batch --slurm --submit); 70 analysis error; 73 output not writable; 74 write error (disk full, closed pipe); 75 output directory in use by another run; 130 batch interrupted."
 }
