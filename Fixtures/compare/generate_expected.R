@@ -21,6 +21,9 @@
 #       control=list(threshold=1e-12, tol=1e-12, maxiter=10000))
 #   predict(res) for the prediction interval, weights(res) for the weights,
 #   escalc(measure, ai, n1i, ci, n2i[, add, to, drop00]) for the per-trial outcomes.
+#   Datasets: dat.bcg, dat.collins1985a, dat.nielweise2007, dat.yusuf1985 (table 6), the
+#   two comparisons of `orrmeta reproduce` on Fixtures/alk-nsclc/cohorts.csv (ALK TKI vs
+#   chemotherapy; next-generation TKI vs crizotinib), and 50 random datasets.
 #   The metadat datasets use metafor's defaults for add/to/drop00; random dataset i
 #   uses to = c("only0","all","if0all","none")[(i-1) %% 4 + 1], add = 0.5 (0.25 when
 #   i %% 8 == 5) and drop00 = (i %% 2 == 0), passed explicitly to every call.
@@ -146,6 +149,26 @@ y <- y[y$table == "6" & !is.na(y$ai), ]
 datasets[[4]] <- dataset("yusuf1985_table6", "metadat::dat.yusuf1985, table 6, rows with NA removed",
   data.frame(label = y$trial, ai = y$ai, n1i = y$n1i, ci = y$ci, n2i = y$n2i))
 
+# The sourced ALK table (one row per arm): pair the arms of each trial.
+alk <- read.csv(file.path(out_dir, "..", "alk-nsclc", "cohorts.csv"), stringsAsFactors = FALSE)
+pair <- function(treat, control) {
+  rows <- list()
+  for (tr in unique(alk$trial)) {
+    t <- alk[alk$trial == tr & alk$drug %in% treat, ]
+    c <- alk[alk$trial == tr & alk$drug %in% control, ]
+    if (nrow(t) == 1 && nrow(c) == 1)
+      rows[[length(rows) + 1]] <- data.frame(label = tr, ai = t$responders, n1i = t$n, ci = c$responders, n2i = c$n)
+  }
+  do.call(rbind, rows)
+}
+chemo <- c("pemetrexed or docetaxel", "pemetrexed + cisplatin/carboplatin")
+datasets[[5]] <- dataset("alk_tki_vs_chemo",
+  "Fixtures/alk-nsclc/cohorts.csv: trials with one ALK TKI arm (alectinib, brigatinib, ceritinib, crizotinib, lorlatinib) and one chemotherapy arm",
+  pair(c("alectinib", "brigatinib", "ceritinib", "crizotinib", "lorlatinib"), chemo))
+datasets[[6]] <- dataset("alk_nextgen_vs_crizotinib",
+  "Fixtures/alk-nsclc/cohorts.csv: trials with one next-generation TKI arm (alectinib, brigatinib, lorlatinib) and one crizotinib arm",
+  pair(c("alectinib", "brigatinib", "lorlatinib"), "crizotinib"))
+
 rules <- c("only0", "all", "if0all", "none")
 for (i in 1:50) {
   set.seed(20261202 + i)
@@ -161,7 +184,7 @@ for (i in 1:50) {
   if (i %% 7 == 0) { ai[k] <- n1i[k]; ci[k] <- n2i[k] - 1 } # a full arm
   zr <- list(add = if (i %% 8 == 5) 0.25 else 0.5, to = rules[(i - 1) %% 4 + 1], drop00 = (i %% 2 == 0))
   d <- data.frame(label = paste0("T", seq_len(k)), ai = ai, n1i = n1i, ci = ci, n2i = n2i)
-  datasets[[4 + i]] <- dataset(sprintf("random%02d", i), sprintf("simulated, set.seed(%d)", 20261202 + i), d, zr)
+  datasets[[6 + i]] <- dataset(sprintf("random%02d", i), sprintf("simulated, set.seed(%d)", 20261202 + i), d, zr)
 }
 
 out <- list(

@@ -137,7 +137,8 @@ public struct TwoArmFile: Sendable {
 
   /// The long cohort table: rows are arms; a trial's treatment row has an arm value among
   /// `treat`, its control row one among `control` (case-insensitive). Trials without both arms
-  /// are listed in a warning; a trial with two treatment (or two control) rows is an error.
+  /// (single-arm trials, or several cohorts of one arm) are listed in a warning; a trial with
+  /// both arms and two treatment (or two control) rows is an error.
   public static func long(table: CSVTable, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
     let file = table.file
     guard let armName = columns.arm, let trialName = columns.trial, !columns.treat.isEmpty, !columns.control.isEmpty else {
@@ -166,6 +167,7 @@ public struct TwoArmFile: Sendable {
     var studies: [TwoArmStudy] = [], groups: [String] = [], lines: [Int] = [], unpaired: [String] = []
     for key in order {
       let (t, c) = rows[key]!
+      guard !t.isEmpty, !c.isEmpty else { unpaired.append(key); continue }
       for (list, what) in [(t, "treatment (--treat)"), (c, "control (--control)")] where list.count > 1 {
         throw .row(
           file: file, line: cohorts.lines[list[1]],

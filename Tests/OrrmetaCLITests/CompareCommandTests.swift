@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import MetaProportion
+import Testing
+import _TestSupport
+
+/// `orrmeta compare` through the real binary: the JSON contract (validated against
+/// Docs/compare.schema.json), numbers equal to metafor's (Fixtures/compare/expected.json),
+/// both input layouts, formats and error messages.
+@Suite(.serialized)
+struct CompareCommandTests {
+  static let alk = "Fixtures/alk-nsclc/cohorts.csv"
+
+  /// dat.bcg in the wide layout, written from the fixture's counts.
+  static func bcgCSV(in dir: String, header: String = "study,events_treat,n_treat,events_ctrl,n_ctrl,alloc") throws -> String {
+    let d = (try loadFixtureJSON("compare/expected.json") as! [String: Any])["datasets"] as! [[String: Any]]
+    let bcg = d.first { $0["name"] as? String == "bcg" }!
+    let labels = bcg["labels"] as! [String]
+    let cols = ["ai", "n1i", "ci", "n2i"].map { (bcg[$0] as! [NSNumber]).map(\.intValue) }
+    var text = header + "\n"
+    for i in labels.indices {
+      text += "\"\(labels[i])\",\(cols[0][i]),\(cols[1][i]),\(cols[2][i]),\(cols[3][i]),\(i % 3 == 0 ? "random" : "systematic")\n"
+    }
+    let path = dir + "/bcg.csv"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  static func expectedCase(_ dataset: String, _ measure: String, _ method: String, _ test: String = "z") throws -> [String: Any] {
+    let d = (try loadFixtureJSON("compare/expected.json") as! [String: Any])["datasets"] as! [[String: Any]]
+    let cases = d.first { $0["name"] as? String == dataset }!["cases"] as! [[String: Any]]
+    return cases.first { $0["measure"] as? String == measure && $0["method"] as? String == method && $0["test"] as? String == test }!["pooled"] as! [String: Any]
+  }
+
+  func run(_ args: [String]) throws -> (CLIResult, [String: Any]) {
+    let r = try runOrrmeta(["compare"] + args + ["--format", "json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
+    return (r, d)
+  }
+
+  func schemaFailures(_ d: [String: Any]) throws -> [String] {
+    let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: fixturePath("../Docs/compare.schema.json")))) as! [String: Any]
+    return jsonSchemaFailures(d, schema: schema)
+  }
+
+  @Test(arguments: [("RR", "MH", "z"), ("OR", "MH", "z"), ("RD", "MH", "z"), ("OR", "Peto", "z"), ("OR", "REML", "knha"), ("RD", "DL", "t")])
+  func bcgMatchesMetaforAndTheSchema(_ c: (String, String, String)) throws {
+    let dir = try temporaryDirectory()
+    let file = try Self.bcgCSV(in: dir)
+    let (_, d) = try run([file, "--measure", c.0, "--method", c.1, "--test", c.2, "--by", "alloc"])
+    #expect(try schemaFailures(d) == [])
+    let e = try Self.expectedCase("bcg", c.0, c.1, c.2)
+    let model = d["model"] as! [String: Any]
+    for (key, ref) in [("estimate", "estimate"), ("se", "se"), ("statistic", "zval"), ("p_value", "pval"), ("ci_lower", "ci_lb"), ("ci_upper", "ci_ub"), ("pi_lower", "pi_lb"), ("pi_upper", "pi_ub")] {
+      #expect(isClose(number(model[key]), number(e[ref]), rtol: 1e-6), "\(c) model.\(key)")
+    }
+    let het = d["heterogeneity"] as! [String: Any]
+    #expect(isClose(number(het["q"]), number(e["QE"]), rtol: 1e-6))
+    #expect(isClose(number(het["tau2"]), number(e["tau2"]), rtol: 1e-6, atol: 1e-12))
+    let pooled = d["pooled"] as! [String: Any]
+    let back: (Double) -> Double = c.0 == "RD" ? { $0 } : { exp($0) }
+    #expect(isClose(number(pooled["estimate"]), back(number(e["estimate"])), rtol: 1e-12))
+    let s = d["settings"] as! [String: Any]
+    #expect(s["measure"] as? String == c.0 && s["method"] as? String == c.1)
+    #expect(s["drop00"] as? Bool == (c.1 == "MH" || c.1 == "Peto"))
+    #expect((d["trials"] as! [Any]).count == 13)
+    #expect((d["subgroups"] as! [Any]).count == 2)
+    if c.0 == "OR" && c.1 == "MH" {
+      let t = d["tests"] as! [String: Any]
+      #expect((t["tarone"] as? [String: Any])?["df"] as? Int == 12)
+    }
+  }
+
+  @Test func publishedAnchorsInText() throws {
+    let dir = try temporaryDirectory()
+    let file = try Self.bcgCSV(in: dir)
+    let r = try runOrrmeta(["compare", file, "--measure", "RR", "--method", "MH"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("Pooled risk ratio: 0.6353 [0.5881, 0.6862]"))
+    let p = try runOrrmeta(["compare", file, "--measure", "OR", "--method", "Peto", "--format", "markdown"])
+    #expect(p.stdout.contains("Pooled odds ratio: 0.6222 [0.5746, 0.6738]"))
+    let csv = try runOrrmeta(["compare", file, "--format", "csv"])
+    #expect(csv.stdout.split(separator: "\n").count == 1 + 13 + 1)
+    #expect(csv.stdout.hasPrefix("row_type,subgroup,label,events_treat"))
+  }
+
+  @Test func aliasHeadersGiveTheSameResult() throws {
+    let dir = try temporaryDirectory()
+    let a = try run([try Self.bcgCSV(in: dir), "--measure", "RR"]).1
+    let dir2 = try temporaryDirectory()
+    let b = try run([try Self.bcgCSV(in: dir2, header: "studlab,event.e,n.e,event.c,n.c,alloc"), "--measure", "RR"]).1
+    let dir3 = try temporaryDirectory()
+    let c = try run([try Self.bcgCSV(in: dir3, header: "trial,ai,n1i,ci,n2i,alloc"), "--measure", "RR"]).1
+    #expect(number((a["model"] as! [String: Any])["estimate"]) == number((b["model"] as! [String: Any])["estimate"]))
+    #expect(number((a["model"] as! [String: Any])["estimate"]) == number((c["model"] as! [String: Any])["estimate"]))
+  }
+
+  /// The long cohort table: next-generation TKI vs crizotinib (ALEX, ALESIA, ALTA-1L, CROWN,
+  /// J-ALEX) against rma.mh on the same pairs (Fixtures/compare/expected.json).
+  @Test func longLayoutPairsArms() throws {
+    let (_, d) = try run([Self.alk, "--arm", "drug", "--trial", "trial", "--treat", "alectinib", "--treat", "brigatinib", "--treat", "lorlatinib", "--control", "crizotinib", "--measure", "RR"])
+    #expect(try schemaFailures(d) == [])
+    #expect(d["k"] as? Int == 5)
+    let e = try Self.expectedCase("alk_nextgen_vs_crizotinib", "RR", "MH")
+    #expect(isClose(number((d["model"] as! [String: Any])["estimate"]), number(e["estimate"]), rtol: 1e-6))
+    #expect((d["warnings"] as! [String]).contains { $0.contains("without both a treatment and a control arm") })
+    #expect((d["input"] as! [String: Any])["layout"] as? String == "long")
+  }
+
+  @Test func errorsNameFileLineAndColumn() throws {
+    let dir = try temporaryDirectory()
+    func write(_ text: String) throws -> String {
+      let p = dir + "/bad\(text.count).csv"
+      try text.write(toFile: p, atomically: true, encoding: .utf8)
+      return p
+    }
+    let a = try write("study,ai,n1i,ci,n2i\nA,3,10,2,12\nB,x,10,2,12\n")
+    let r1 = try runOrrmeta(["compare", a])
+    #expect(r1.status == 65)
+    #expect(r1.stderr.contains("\(a):3") && r1.stderr.contains("ai"))
+    let b = try write("study,ai,n1i,ci,n2i\nA,3,10,2,12\nB,11,10,2,12\n")
+    let r2 = try runOrrmeta(["compare", b])
+    #expect(r2.status == 65 && r2.stderr.contains(":3") && r2.stderr.contains("larger than"))
+    let c = try write("study,events,n\nA,3,10\n")
+    let r3 = try runOrrmeta(["compare", c])
+    #expect(r3.status == 65 && r3.stderr.contains("no treatment events column"))
+    let r4 = try runOrrmeta(["compare", a, "--method", "Peto", "--measure", "RR"])
+    #expect(r4.status == 64 && r4.stderr.contains("Peto"))
+    let r5 = try runOrrmeta(["compare", a, "--method", "MH", "--test", "knha"])
+    #expect(r5.status == 64)
+    #expect(r5.stdout.isEmpty)
+  }
+}
