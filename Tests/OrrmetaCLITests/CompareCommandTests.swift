@@ -132,4 +132,24 @@ struct CompareCommandTests {
     #expect(r5.status == 64)
     #expect(r5.stdout.isEmpty)
   }
+
+  /// `orrmeta reproduce`: the pooled RR of response for ALK TKI vs chemotherapy and for
+  /// next-generation TKI vs crizotinib equal rma.mh on the same pairs.
+  @Test func reproduceComparesArms() throws {
+    let r = try runOrrmeta(["reproduce", "--format", "json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let rows = d["comparisons"] as! [[String: Any]]
+    #expect(rows.count == 2)
+    for (row, dataset, k) in [(rows[0], "alk_tki_vs_chemo", 6), (rows[1], "alk_nextgen_vs_crizotinib", 5)] {
+      let e = try Self.expectedCase(dataset, "RR", "MH")
+      #expect(row["k"] as? Int == k)
+      let model = row["model"] as! [String: Any]
+      #expect(isClose(number(model["estimate"]), number(e["estimate"]), rtol: 1e-6))
+      #expect(isClose(number(model["ci_lower"]), number(e["ci_lb"]), rtol: 1e-6))
+      #expect(isClose(number((row["heterogeneity"] as! [String: Any])["q"]), number(e["QE"]), rtol: 1e-6))
+    }
+    let text = try runOrrmeta(["reproduce"])
+    #expect(text.stdout.contains("RR of response, next-generation ALK TKI vs crizotinib: MH risk ratio 1.1816 [1.1079, 1.2603]"))
+  }
 }
