@@ -49,7 +49,7 @@ struct CompareCommandTests {
   func bcgMatchesMetaforAndTheSchema(_ c: (String, String, String)) throws {
     let dir = try temporaryDirectory()
     let file = try Self.bcgCSV(in: dir)
-    let (_, d) = try run([file, "--measure", c.0, "--method", c.1, "--test", c.2, "--by", "alloc"])
+    let (_, d) = try run([file, "--measure", c.0, "--method", c.1, "--test", c.2, "--by", "alloc", "--leave-one-out", "--cumulative"])
     #expect(try schemaFailures(d) == [])
     let e = try Self.expectedCase("bcg", c.0, c.1, c.2)
     let model = d["model"] as! [String: Any]
@@ -67,6 +67,9 @@ struct CompareCommandTests {
     #expect(s["drop00"] as? Bool == (c.1 == "MH" || c.1 == "Peto"))
     #expect((d["trials"] as! [Any]).count == 13)
     #expect((d["subgroups"] as! [Any]).count == 2)
+    #expect((d["leave_one_out"] as! [Any]).count == 13 && (d["cumulative"] as! [Any]).count == 13)
+    let last = (d["cumulative"] as! [[String: Any]]).last!
+    #expect(isClose(number(last["estimate"]), number(e["estimate"]), rtol: 1e-9))
     if c.0 == "OR" && c.1 == "MH" {
       let t = d["tests"] as! [String: Any]
       #expect((t["tarone"] as? [String: Any])?["df"] as? Int == 12)

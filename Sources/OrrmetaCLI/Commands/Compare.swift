@@ -54,6 +54,10 @@ extension Orrmeta {
     var total: String?
     @Option(help: "Subgroup column: fit the model within each level.")
     var by: String?
+    @Flag(name: .customLong("leave-one-out"), help: "Add the model without each trial (metafor leave1out).")
+    var leaveOneOut = false
+    @Flag(help: "Add the cumulative analysis in file order (metafor cumul).")
+    var cumulative = false
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
@@ -68,7 +72,7 @@ extension Orrmeta {
         let data = try TwoArmFile.read(path: file, columns: columns)
         let report: CompareReport
         do {
-          report = try ComparePipeline.run(data, settings: settings)
+          report = try ComparePipeline.run(data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative)
         } catch {
           throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
         }

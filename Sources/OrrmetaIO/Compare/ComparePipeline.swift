@@ -8,7 +8,9 @@ import MetaProportion
 /// ``CompareReport`` (with subgroups when the file was read with a `by` column), and renders it.
 public enum ComparePipeline {
   /// Runs the analysis (overall, and per subgroup level in order of first appearance).
-  public static func run(_ data: TwoArmFile, settings: ComparisonSettings) throws(MetaAnalysisError) -> CompareReport {
+  public static func run(
+    _ data: TwoArmFile, settings: ComparisonSettings, leaveOneOut: Bool = false, cumulative: Bool = false
+  ) throws(MetaAnalysisError) -> CompareReport {
     let overall = try ComparisonAnalysis(studies: data.studies, settings: settings)
     let b = CompareReport.blocks(overall, lines: data.lines)
     var subgroups: [CompareReport.Subgroup]? = nil
@@ -34,6 +36,8 @@ public enum ComparePipeline {
       input: .init(file: data.file, layout: data.layout, columns: data.columns, by_column: data.byColumn),
       settings: CompareReport.settings(settings), k: overall.pooled.k, model: b.model, pooled: b.pooled,
       heterogeneity: b.heterogeneity, tests: b.tests, trials: b.trials, subgroups: subgroups,
+      leave_one_out: leaveOneOut ? try overall.leaveOneOut().map(CompareReport.SensitivityRow.init) : nil,
+      cumulative: cumulative ? try overall.cumulative().map(CompareReport.SensitivityRow.init) : nil,
       warnings: data.warnings + overall.warnings.map(\.description))
   }
 

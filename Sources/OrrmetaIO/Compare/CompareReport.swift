@@ -16,7 +16,38 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
   public var tests: Tests
   public var trials: [Trial]
   public var subgroups: [Subgroup]?
+  /// `--leave-one-out`: the model without each trial (metafor `leave1out`), else null.
+  public var leave_one_out: [SensitivityRow]?
+  /// `--cumulative`: the model on the first 1, 2, … trials in file order (metafor `cumul`), else null.
+  public var cumulative: [SensitivityRow]?
   public var warnings: [String]
+
+  /// One refit of a leave-one-out or cumulative analysis: model scale and reported scale.
+  public struct SensitivityRow: NullPreservingEncodable, Sendable {
+    public var label: String
+    public var estimate: Double?
+    public var se: Double?
+    public var statistic: Double?
+    public var p_value: Double?
+    public var ci_lower: Double?
+    public var ci_upper: Double?
+    public var effect: Double?
+    public var effect_ci_lower: Double?
+    public var effect_ci_upper: Double?
+    public var tau2: Double?
+    public var q: Double?
+    public var q_p_value: Double?
+    public var i2: Double?
+    public var h2: Double?
+
+    init(_ r: LeaveOneOutRow) {
+      label = r.label
+      estimate = finite(r.estimate); se = finite(r.standardError); statistic = finite(r.statistic); p_value = finite(r.pValue)
+      ci_lower = finite(r.ciLower); ci_upper = finite(r.ciUpper)
+      effect = finite(r.proportion); effect_ci_lower = finite(r.proportionCILower); effect_ci_upper = finite(r.proportionCIUpper)
+      tau2 = finite(r.tau2); q = finite(r.q); q_p_value = finite(r.qPValue); i2 = finite(r.i2); h2 = finite(r.h2)
+    }
+  }
 
   public struct Input: NullPreservingEncodable, Sendable {
     public var file: String

@@ -18,6 +18,14 @@ enum CompareTextReport {
       out += section(g.name, g.k, g.model, g.pooled, g.heterogeneity, g.tests, g.trials, md: md)
       for w in g.warnings { out.append("\(md ? "- " : "")warning: \(w)") }
     }
+    for (title, rows) in [("Leave-one-out (trial omitted)", r.leave_one_out), ("Cumulative (trial added)", r.cumulative)] {
+      guard let rows else { continue }
+      out.append(md ? "\n### \(title)\n" : "\n\(title):")
+      out += table(
+        ["trial", "effect", "95% CI", "Q", "I^2", "tau^2"],
+        rows.map { [$0.label, Fmt.f($0.effect), "[\(Fmt.f($0.effect_ci_lower)), \(Fmt.f($0.effect_ci_upper))]", Fmt.f($0.q), Fmt.f($0.i2, 2) + "%", Fmt.f($0.tau2)] },
+        md: md)
+    }
     if !r.warnings.isEmpty {
       out.append(md ? "\n### Warnings\n" : "\nWarnings:")
       for w in r.warnings { out.append("- \(w)") }
