@@ -76,17 +76,8 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
     public var trial_ci_method: String
     public var i2_definition: String
   }
-  public struct Model: NullPreservingEncodable, Sendable {
-    public var estimate: Double?
-    public var se: Double?
-    public var statistic: Double?
-    public var p_value: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var pi_lower: Double?
-    public var pi_upper: Double?
-    public var df: Double?
-  }
+  /// The model-scale block, the same contract as `pool`'s.
+  public typealias Model = PoolReport.Model
   public struct Pooled: NullPreservingEncodable, Sendable {
     public var scale: String
     public var estimate: Double?
