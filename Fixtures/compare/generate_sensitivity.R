@@ -9,7 +9,9 @@
 # random01..random12, each with its zero-cell settings) and writes sensitivity.json with, for
 # rma.mh(measure = OR, RR, RD), rma.peto() and rma(method = "DL"/"REML", test = "z"/"knha",
 # control = list(threshold=1e-12, tol=1e-12, maxiter=10000)):
-#   leave1out(res) and cumul(res) -> estimate, se, zval (tval with knha), pval, ci.lb, ci.ub, Q, Qp, I2, H2, tau2.
+#   leave1out(res) and cumul(res) -> estimate, se, zval (tval with knha), pval, ci.lb, ci.ub, Q, Qp, I2, H2, tau2;
+#   for rma (k >= 3): regtest(res) (Egger) and regtest(res, predictor = "ninv") (Peters, ni = n1i + n2i)
+#   -> zval, pval, est (limit estimate), ci.lb, ci.ub, slope and its SE.
 # Numbers: jsonlite digits = NA; NA/NaN written as "NA"/"NaN". metafor 3.8-1, R 4.2.2.
 
 suppressPackageStartupMessages({ library(metafor); library(jsonlite) })
@@ -49,8 +51,14 @@ for (i in seq_len(nrow(src))) {
     l <- tryCatch(suppressWarnings(leave1out(res)), error = function(e) NULL)
     cu <- tryCatch(suppressWarnings(cumul(res)), error = function(e) NULL)
     if (is.null(l) || is.null(cu)) next
-    cases[[length(cases) + 1]] <- list(measure = fc$measure, method = fc$method, test = fc$test,
-      leave1out = rows(l), cumul = rows(cu))
+    case <- list(measure = fc$measure, method = fc$method, test = fc$test, leave1out = rows(l), cumul = rows(cu))
+    if (!(fc$method %in% c("MH", "Peto")) && res$k >= 3) {
+      reg <- function(r) if (is.null(r)) NULL else list(zval = num(r$zval), pval = num(r$pval), est = num(r$est),
+        ci_lb = num(r$ci.lb), ci_ub = num(r$ci.ub), slope = num(r$fit$beta[2]), slope_se = num(r$fit$se[2]))
+      case$egger <- reg(tryCatch(suppressWarnings(regtest(res)), error = function(e) NULL))
+      case$peters <- reg(tryCatch(suppressWarnings(regtest(res, predictor = "ninv")), error = function(e) NULL))
+    }
+    cases[[length(cases) + 1]] <- case
   }
   out[[length(out) + 1]] <- list(name = name, cases = cases)
 }

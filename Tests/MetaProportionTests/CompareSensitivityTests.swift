@@ -50,6 +50,19 @@ struct CompareSensitivityTests {
         }
         compared += 1
       }
+      for key in ["egger", "peters"] {
+        guard let e = c[key] as? [String: Any], let tests = try a.smallStudyTests() else { continue }
+        let r = key == "egger" ? tests.egger : tests.peters
+        for (field, actual) in [
+          ("zval", r.statistic), ("pval", r.pValue), ("est", r.limitEstimate), ("ci_lb", r.limitCILower),
+          ("ci_ub", r.limitCIUpper), ("slope", r.slope), ("slope_se", r.slopeStandardError),
+        ] {
+          if let f = closenessFailure("\(name) \(c["method"]!) \(c["test"]!) \(key).\(field)", actual, CompareReferenceTests.value(e[field]), rtol: 1e-6, atol: 1e-10) {
+            failures.append(f)
+          }
+        }
+        compared += 1
+      }
     }
     #expect(compared > 0)
     #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) mismatches:\n" + failures.prefix(12).joined(separator: "\n")))

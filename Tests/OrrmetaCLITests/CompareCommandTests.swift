@@ -76,6 +76,19 @@ struct CompareCommandTests {
     }
   }
 
+  @Test func biasTestsForInverseVariance() throws {
+    let dir = try temporaryDirectory()
+    let file = try Self.bcgCSV(in: dir)
+    let (_, d) = try run([file, "--measure", "RR", "--method", "DL", "--bias"])
+    #expect(try schemaFailures(d) == [])
+    let egger = (d["bias"] as! [String: Any])["egger"] as! [String: Any]
+    let s = (try loadFixtureJSON("compare/sensitivity.json") as! [String: Any])["datasets"] as! [[String: Any]]
+    let c = (s.first { $0["name"] as? String == "bcg" }!["cases"] as! [[String: Any]]).first { $0["method"] as? String == "DL" && $0["test"] as? String == "z" }!
+    #expect(isClose(number(egger["statistic"]), number((c["egger"] as! [String: Any])["zval"]), rtol: 1e-6))
+    let r = try runOrrmeta(["compare", file, "--method", "MH", "--bias"])
+    #expect(r.status == 64 && r.stderr.contains("--bias"))
+  }
+
   @Test func publishedAnchorsInText() throws {
     let dir = try temporaryDirectory()
     let file = try Self.bcgCSV(in: dir)

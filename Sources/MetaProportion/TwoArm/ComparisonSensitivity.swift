@@ -64,3 +64,14 @@ extension ComparisonAnalysis {
       proportionCIUpper: .nan)
   }
 }
+
+extension ComparisonAnalysis {
+  /// Egger's and Peters' regression tests (metafor `regtest(res)` and
+  /// `regtest(res, predictor = "ninv")` with nᵢ = n₁ᵢ + n₂ᵢ), from the sensitivity engine;
+  /// nil for MH and Peto, which metafor's `regtest` does not take.
+  /// - Throws: ``MetaAnalysisError`` when the regression cannot be fitted (k < 3).
+  public func smallStudyTests() throws(MetaAnalysisError) -> (egger: RegressionTestResult, peters: RegressionTestResult)? {
+    guard let (engine, _) = try sensitivityEngine() else { return nil }
+    return (try engine.eggerTest(), try engine.petersTest())
+  }
+}

@@ -58,6 +58,8 @@ extension Orrmeta {
     var leaveOneOut = false
     @Flag(help: "Add the cumulative analysis in file order (metafor cumul).")
     var cumulative = false
+    @Flag(help: "Add Egger's and Peters' regression tests (inverse-variance methods; metafor regtest).")
+    var bias = false
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
@@ -66,13 +68,16 @@ extension Orrmeta {
           measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
           drop00: drop00, correct: !noCMHCorrection)
         try method.validate(measure: measure, test: test)
+        if bias, method.tauSquaredMethod == nil {
+          throw UsageError(message: "--bias needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
+        }
         let columns = TwoArmColumns(
           arm: arm, trial: trial, treat: treat, control: control,
           cohort: ColumnSelection(events: events, total: total), by: by)
         let data = try TwoArmFile.read(path: file, columns: columns)
         let report: CompareReport
         do {
-          report = try ComparePipeline.run(data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative)
+          report = try ComparePipeline.run(data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative, bias: bias)
         } catch {
           throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
         }

@@ -9,8 +9,12 @@ import MetaProportion
 public enum ComparePipeline {
   /// Runs the analysis (overall, and per subgroup level in order of first appearance).
   public static func run(
-    _ data: TwoArmFile, settings: ComparisonSettings, leaveOneOut: Bool = false, cumulative: Bool = false
+    _ data: TwoArmFile, settings: ComparisonSettings, leaveOneOut: Bool = false, cumulative: Bool = false,
+    bias: Bool = false
   ) throws(MetaAnalysisError) -> CompareReport {
+    if bias, settings.method.tauSquaredMethod == nil {
+      throw .invalidSetting(name: "bias", value: settings.method.rawValue, expected: "an inverse-variance method (EE, DL, ..., PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
+    }
     let overall = try ComparisonAnalysis(studies: data.studies, settings: settings)
     let b = CompareReport.blocks(overall, lines: data.lines)
     var subgroups: [CompareReport.Subgroup]? = nil
@@ -38,6 +42,7 @@ public enum ComparePipeline {
       heterogeneity: b.heterogeneity, tests: b.tests, trials: b.trials, subgroups: subgroups,
       leave_one_out: leaveOneOut ? try overall.leaveOneOut().map(CompareReport.SensitivityRow.init) : nil,
       cumulative: cumulative ? try overall.cumulative().map(CompareReport.SensitivityRow.init) : nil,
+      bias: try bias ? overall.smallStudyTests().map { CompareReport.Bias(egger: .init($0.egger), peters: .init($0.peters)) } : nil,
       warnings: data.warnings + overall.warnings.map(\.description))
   }
 

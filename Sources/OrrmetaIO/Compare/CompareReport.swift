@@ -20,7 +20,33 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
   public var leave_one_out: [SensitivityRow]?
   /// `--cumulative`: the model on the first 1, 2, … trials in file order (metafor `cumul`), else null.
   public var cumulative: [SensitivityRow]?
+  /// `--bias` (inverse-variance methods): Egger's and Peters' regression tests, else null.
+  public var bias: Bias?
   public var warnings: [String]
+
+  /// Small-study tests on the model scale (metafor `regtest`).
+  public struct Bias: NullPreservingEncodable, Sendable {
+    public var egger: RegressionTest
+    public var peters: RegressionTest
+  }
+  public struct RegressionTest: NullPreservingEncodable, Sendable {
+    public var predictor: String
+    public var statistic: Double?
+    public var p_value: Double?
+    public var df: Double?
+    public var slope: Double?
+    public var slope_se: Double?
+    public var limit_estimate: Double?
+    public var limit_ci_lower: Double?
+    public var limit_ci_upper: Double?
+
+    init(_ r: RegressionTestResult) {
+      predictor = r.predictor
+      statistic = finite(r.statistic); p_value = finite(r.pValue); df = r.degreesOfFreedom
+      slope = finite(r.slope); slope_se = finite(r.slopeStandardError)
+      limit_estimate = finite(r.limitEstimate); limit_ci_lower = finite(r.limitCILower); limit_ci_upper = finite(r.limitCIUpper)
+    }
+  }
 
   /// One refit of a leave-one-out or cumulative analysis: model scale and reported scale.
   public struct SensitivityRow: NullPreservingEncodable, Sendable {

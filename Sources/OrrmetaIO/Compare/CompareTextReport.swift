@@ -26,6 +26,12 @@ enum CompareTextReport {
         rows.map { [$0.label, Fmt.f($0.effect), "[\(Fmt.f($0.effect_ci_lower)), \(Fmt.f($0.effect_ci_upper))]", Fmt.f($0.q), Fmt.f($0.i2, 2) + "%", Fmt.f($0.tau2)] },
         md: md)
     }
+    if let b = r.bias {
+      out.append(md ? "\n### Small-study tests\n" : "\nSmall-study tests:")
+      for (name, t) in [("Egger (predictor SE)", b.egger), ("Peters (predictor 1/n)", b.peters)] {
+        out.append("\(md ? "- " : "  ")\(name): \(t.df == nil ? "z" : "t(\(Fmt.f(t.df, 0)))") = \(Fmt.f(t.statistic)), p = \(Fmt.p(t.p_value)); limit estimate \(Fmt.f(t.limit_estimate)) [\(Fmt.f(t.limit_ci_lower)), \(Fmt.f(t.limit_ci_upper))]")
+      }
+    }
     if !r.warnings.isEmpty {
       out.append(md ? "\n### Warnings\n" : "\nWarnings:")
       for w in r.warnings { out.append("- \(w)") }
