@@ -168,4 +168,31 @@ struct CompareCommandTests {
     let text = try runOrrmeta(["reproduce"])
     #expect(text.stdout.contains("RR of response, next-generation ALK TKI vs crizotinib: MH risk ratio 1.1816 [1.1079, 1.2603]"))
   }
+
+  @Test func longLayoutErrorsAndSubgroups() throws {
+    let dir = try temporaryDirectory()
+    func write(_ name: String, _ text: String) throws -> String {
+      let p = dir + "/" + name
+      try text.write(toFile: p, atomically: true, encoding: .utf8)
+      return p
+    }
+    let two = try write("two.csv", "trial,drug,responders,n,line\nA,x,5,10,naive\nA,x,6,11,naive\nA,c,2,10,naive\n")
+    let r1 = try runOrrmeta(["compare", two, "--arm", "drug", "--trial", "trial", "--treat", "x", "--control", "c"])
+    #expect(r1.status == 65 && r1.stderr.contains("\(two):3") && r1.stderr.contains("more than one treatment"))
+    let r2 = try runOrrmeta(["compare", two, "--arm", "drug", "--trial", "trial", "--treat", "x", "--control", "X"])
+    #expect(r2.status == 65 && r2.stderr.contains("both as --treat and as --control"))
+    let r3 = try runOrrmeta(["compare", two, "--arm", "drug", "--treat", "x", "--control", "c"])
+    #expect(r3.status == 65 && r3.stderr.contains("--arm COLUMN, --trial COLUMN"))
+    let r4 = try runOrrmeta(["compare", two, "--arm", "arm", "--trial", "trial", "--treat", "x", "--control", "c"])
+    #expect(r4.status == 65 && r4.stderr.contains("no column named 'arm'"))
+    let mixed = try write("mixed.csv", "trial,drug,responders,n,line\nA,x,5,10,naive\nA,c,2,10,pretreated\n")
+    let r5 = try runOrrmeta(["compare", mixed, "--arm", "drug", "--trial", "trial", "--treat", "x", "--control", "c", "--by", "line"])
+    #expect(r5.status == 65 && r5.stderr.contains("different subgroups"))
+    let ok = try write("ok.csv", "trial,drug,responders,n,line\nA,x,5,10,naive\nA,c,2,10,naive\nB,x,7,12,pre\nB,c,3,12,pre\nC,x,4,9,pre\nC,c,4,10,pre\nD,x,9,9,naive\n")
+    let (_, d) = try run([ok, "--arm", "drug", "--trial", "trial", "--treat", "X", "--control", "C", "--by", "line", "--method", "DL"])
+    #expect(d["k"] as? Int == 3)
+    #expect((d["subgroups"] as! [[String: Any]]).map { $0["name"] as! String } == ["naive", "pre"])
+    #expect((d["warnings"] as! [String]).contains { $0.contains("1 trial(s) without both") && $0.contains("D") })
+    #expect(try schemaFailures(d) == [])
+  }
 }
