@@ -86,7 +86,9 @@ var results = [BenchResult]()
 for group in TaskGroup.allCases where options.groups.contains(group) {
   log("running \(group.rawValue)")
   switch group {
-  case .fit: results += FitBenchmarks.run(datasets: datasets, options: options)
+  case .fit:
+    results += FitBenchmarks.run(datasets: datasets, options: options)
+    results += CompareBenchmarks.run(datasets: datasets, options: options)
   case .alloc: results += AllocationBenchmarks.run(k66, options: options)
   case .sensitivity: results += SensitivityBenchmarks.caseDeletion(k66, options: options)
   case .gosh: results += SensitivityBenchmarks.gosh(k66, options: options)

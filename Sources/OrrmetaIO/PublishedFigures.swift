@@ -64,6 +64,25 @@ public struct PublishedFigures: Sendable {
   public let proportions: [Proportion]
   /// `[[median]]` tables, in file order.
   public let medians: [Median]
+  /// `[[comparison]]` tables (two-arm comparisons to compute on the cohort table), in file order.
+  public var comparisons: [Comparison] = []
+
+  /// A two-arm comparison of response for `orrmeta reproduce`: the trials of the cohort table
+  /// with one arm among `treat` and one among `control` in `arm_column` (paired by
+  /// `trial_column`), pooled with `measure` and `method` (`orrmeta compare`). No published value.
+  public struct Comparison: Sendable, Hashable {
+    public var name: String
+    public var label: String
+    public var armColumn: String
+    public var trialColumn: String
+    public var treat: [String]
+    public var control: [String]
+    /// OR, RR or RD (default RR).
+    public var measure: String
+    /// MH, Peto or a τ² method (default MH).
+    public var method: String
+    public var line: Int?
+  }
 
   /// The format identifier this reader accepts.
   public static let formatIdentifier = "orrmeta-published/1"
@@ -115,7 +134,7 @@ public struct PublishedFigures: Sendable {
     }
 
     mutating func read(_ root: TOMLTable) throws(InputError) -> PublishedFigures {
-      let topKeys: Set = ["format", "source", "counts", "proportion", "median"]
+      let topKeys: Set = ["format", "source", "counts", "proportion", "median", "comparison"]
       for k in root.keys where !topKeys.contains(k) {
         throw fail(nil, 0, k, "unknown top-level key '\(k)'; expected \(topKeys.sorted().joined(separator: ", "))")
       }
@@ -172,7 +191,15 @@ public struct PublishedFigures: Sendable {
       if proportions.isEmpty && medians.isEmpty {
         throw .malformed(file: file, line: nil, reason: "no figures: expected at least one [[proportion]] or [[median]] table")
       }
-      return PublishedFigures(file: file, title: title, counts: counts, proportions: proportions, medians: medians)
+      var result = PublishedFigures(file: file, title: title, counts: counts, proportions: proportions, medians: medians)
+      for (i, t) in try tables(root, "comparison").enumerated() {
+        let c = try comparison(t, occurrence: i)
+        guard names.insert(c.name).inserted else {
+          throw fail("[[comparison]]", i, "name", "name '\(c.name)' is used twice; expected unique names")
+        }
+        result.comparisons.append(c)
+      }
+      return result
     }
 
     func tables(_ root: TOMLTable, _ key: String) throws(InputError) -> [TOMLTable] {
@@ -266,6 +293,38 @@ public struct PublishedFigures: Sendable {
         throw fail(header, occurrence, "name", "\(what): name = \"\(n)\" is invalid; expected lower-case letters, digits and underscores")
       }
       return n
+    }
+
+    func comparison(_ t: TOMLTable, occurrence i: Int) throws(InputError) -> Comparison {
+      let h = "[[comparison]]"
+      try checkKeys(t, allowed: ["name", "label", "arm_column", "trial_column", "treat", "control", "measure", "method"], header: h, occurrence: i, what: h)
+      let n = try name(t, header: h, occurrence: i, what: h)
+      func required(_ key: String) throws(InputError) -> String {
+        guard let v = try string(t, key, h, i, "\(h) '\(n)'") else { throw fail(h, i, nil, "\(h) '\(n)': missing key '\(key)'") }
+        return v
+      }
+      func list(_ key: String) throws(InputError) -> [String] {
+        guard let v = t[key] else { throw fail(h, i, nil, "\(h) '\(n)': missing key '\(key)'; expected a list of arm names") }
+        if let s = v.string { return [s] }
+        guard let a = v.array else { throw fail(h, i, key, "\(h) '\(n)': \(key) must be a string or a list of strings") }
+        var out: [String] = []
+        for e in a {
+          guard let s = e.string else { throw fail(h, i, key, "\(h) '\(n)': \(key) must be a list of strings") }
+          out.append(s)
+        }
+        guard !out.isEmpty else { throw fail(h, i, key, "\(h) '\(n)': \(key) is empty; expected at least one arm name") }
+        return out
+      }
+      let measure = try string(t, "measure", h, i, h) ?? "RR"
+      guard ["OR", "RR", "RD"].contains(measure) else { throw fail(h, i, "measure", "\(h) '\(n)': measure = \"\(measure)\"; expected OR, RR or RD") }
+      let method = try string(t, "method", h, i, h) ?? "MH"
+      guard ["MH", "Peto", "EE", "DL", "HE", "HS", "SJ", "ML", "REML", "EB", "PM"].contains(method) else {
+        throw fail(h, i, "method", "\(h) '\(n)': method = \"\(method)\"; expected MH, Peto, EE, DL, HE, HS, SJ, ML, REML, EB or PM")
+      }
+      return Comparison(
+        name: n, label: try string(t, "label", h, i, h) ?? n, armColumn: try required("arm_column"),
+        trialColumn: try required("trial_column"), treat: try list("treat"), control: try list("control"), measure: measure,
+        method: method, line: nil)
     }
 
     func proportion(_ t: TOMLTable, occurrence i: Int) throws(InputError) -> Proportion {

@@ -167,7 +167,7 @@ public enum ReproducePipeline {
     }
 
     let rule = "a column reproduces a figure when it rounds to it at the printed number of decimals (either direction of an exact half)"
-    return ReproduceReport(
+    var report = ReproduceReport(
       orrmeta_version: OrrmetaVersion.current, fixtures: fixtures, cohort_file: cohorts.file, row_filters: cohorts.filters, published_file: published.file,
       source_title: published.title,
       methods: .init(
@@ -178,6 +178,8 @@ public enum ReproducePipeline {
         weighted_median: "\(medianSettings.method.rawValue): \(medianSettings.method.name); sign-test CI (metamedian pool.med) and percentile bootstrap (\(medianSettings.bootstrapReplicates) replicates, seed \(medianSettings.seed))",
         reproduced: rule),
       figures: rows, details: details, check_summary: check.report.summary, warnings: warnings)
+    report.comparisons = try comparisons(cohorts, published)
+    return report
   }
 
   /// The inverse-variance pooled median (REML, z: metamedian's defaults) of the cohorts of a

@@ -18,6 +18,9 @@ public struct ReproduceReport: Encodable, Sendable {
   public var details: [Detail]
   public var check_summary: CheckReport.Summary
   public var warnings: [String]
+  /// Two-arm comparisons of response on the sourced table (`[[comparison]]` in the published
+  /// file; `orrmeta compare`), empty when none are defined.
+  public var comparisons: [ComparisonRow] = []
 
   /// What each column means.
   public struct Methods: Encodable, Sendable {
@@ -123,5 +126,18 @@ public struct ReproduceReport: Encodable, Sendable {
     public var lrt_p_value: Double?
     /// Width of this CI divided by the width of the two-level random-effects CI.
     public var ci_width_ratio: Double?
+  }
+
+  /// One `[[comparison]]`: the paired trials and the pooled result (``CompareReport`` blocks).
+  public struct ComparisonRow: Encodable, Sendable {
+    public var name: String
+    public var label: String
+    public var measure: String
+    public var method: String
+    public var trials: [String]
+    public var k: Int
+    public var pooled: CompareReport.Pooled
+    public var model: CompareReport.Model
+    public var heterogeneity: CompareReport.Heterogeneity
   }
 }

@@ -98,6 +98,13 @@ public enum ReproduceTextReport {
     }
     let s = r.check_summary
     out += "\norrmeta check of the published figures: \(s.reproduced) reproduced, \(s.not_reproduced) not reproduced, \(s.not_checkable) not checkable\n"
+    if !r.comparisons.isEmpty {
+      out += "\nTwo-arm comparisons on the sourced table (orrmeta compare):\n"
+      for c in r.comparisons {
+        out += "  \(c.label): \(c.method) \(c.pooled.scale) \(Fmt.f(c.pooled.estimate)) [\(Fmt.f(c.pooled.ci_lower)), \(Fmt.f(c.pooled.ci_upper))], "
+          + "k = \(c.k) (\(c.trials.joined(separator: ", "))); Q(\(c.heterogeneity.q_df)) = \(Fmt.f(c.heterogeneity.q)), I^2 = \(Fmt.f(c.heterogeneity.i2, 1))%\n"
+      }
+    }
     if !r.warnings.isEmpty {
       out += "\nWarnings\n"
       for w in r.warnings { out += "  - \(w)\n" }

@@ -59,6 +59,21 @@ for (name in c("alk", "k10", "k66")) {
   add("fit_glmm", "GLMM", name, nrow(d), "rma.glmm()", t)
 }
 
+# 1c. Two-arm comparisons: rma.mh (OR, RR) and rma.peto on trials pairing cohort i (treatment)
+# with cohort i + 1 (control, cyclically), as orrmeta-bench's fit_compare.
+for (name in c("alk", "k10", "k66", "k1000")) {
+  if (!file.exists(file.path(dir, paste0(name, ".csv")))) next
+  d <- read_data(name)
+  j <- c(seq_len(nrow(d))[-1], 1)
+  ai <- d$events; n1i <- d$n; ci <- d$events[j]; n2i <- d$n[j]
+  for (m in c("OR", "RR")) {
+    t <- timeit(function() rma.mh(measure = m, ai = ai, n1i = n1i, ci = ci, n2i = n2i))
+    add("fit_compare", paste("MH", m), name, nrow(d), "rma.mh()", t)
+  }
+  t <- timeit(function() rma.peto(ai = ai, n1i = n1i, ci = ci, n2i = n2i))
+  add("fit_compare", "Peto OR", name, nrow(d), "rma.peto()", t)
+}
+
 d66 <- read_data("k66")
 
 # 1c. Three-level REML fit at k = 66 in 41 trials (orrmeta-bench ThreeLevelBenchmarks: cohorts

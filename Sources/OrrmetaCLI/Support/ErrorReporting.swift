@@ -86,6 +86,13 @@ struct FileContextError: Error {
   let underlying: any Error
   var line: Int? = nil
 
+  /// Wraps an error with a known line.
+  init(file: String, underlying: any Error, line: Int?) {
+    self.file = file
+    self.underlying = underlying
+    self.line = line
+  }
+
   /// Wraps an analysis error, locating the cohort it names (by label) in the file.
   init(file: String, underlying: any Error, cohorts: CohortFile? = nil) {
     self.file = file

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+
+/// Two-arm comparisons (`orrmeta compare`): one Mantel–Haenszel (OR, RR) or Peto fit per
+/// operation, O(k) with no allocation. The trials pair cohort i (treatment) with cohort i + 1
+/// (control, cyclically), as `scripts/bench/metafor-bench.R` does for `rma.mh`/`rma.peto`.
+enum CompareBenchmarks {
+  static func run(datasets: [BenchDataset], options: BenchOptions) -> [BenchResult] {
+    var results = [BenchResult]()
+    for d in datasets where d.k >= 2 {
+      let trials = (0..<d.k).map { i in
+        let j = (i + 1) % d.k
+        return try! TwoArmStudy(
+          label: "t\(i)", eventsTreat: d.events[i], totalTreat: d.totals[i], eventsControl: d.events[j], totalControl: d.totals[j])
+      }
+      for (method, measure) in [("MH", ComparisonMeasure.OR), ("MH", .RR), ("Peto", .OR)] {
+        let effects = try! TwoArmEffectSizes(
+          studies: trials, measure: method == "Peto" ? .PETO : measure, add: 0.5, to: .only0, drop00: true)
+        func once() -> Double {
+          if method == "Peto" { return (try? PetoFit.fit(studies: trials, effects: effects))?.wald.estimate ?? .nan }
+          return (try? MantelHaenszelFit.fit(studies: trials, measure: measure, effects: effects))?.wald.estimate ?? .nan
+        }
+        let estimate = once()
+        let samples = options.quick ? 5 : (d.k >= 100_000 ? 9 : 21)
+        let t = Stopwatch.measure(samples: samples) { consume(once()) }
+        let allocations = AllocationCounter.perCall(iterations: max(3, min(1000, 1_000_000 / d.k))) { consume(once()) }
+        results.append(BenchResult(
+          task: "fit_compare", method: "\(method) \(measure.rawValue)", dataset: d.name, k: d.k,
+          operation: method == "Peto" ? "rma.peto fit" : "rma.mh fit", threads: 1, minSeconds: t.min, medianSeconds: t.median,
+          cpuSeconds: t.cpu, samples: t.samples, operationsPerSample: t.operationsPerSample,
+          allocationsPerOperation: allocations, note: "log estimate = \(estimate)"))
+      }
+    }
+    return results
+  }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import MetaProportion
+import OrrmetaIO
+
+extension Orrmeta {
+  /// `orrmeta compare FILE`: pool the difference in response between two arms of trials.
+  struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Compare response between two arms of trials (OR, RR, RD; Mantel-Haenszel, Peto, inverse variance).",
+      discussion: """
+        Input: one row per trial with events_treat,n_treat,events_ctrl,n_ctrl (or ai,n1i,ci,n2i or
+        event.e,n.e,event.c,n.c), or the long cohort table (one row per arm) with --arm, --trial,
+        --treat and --control. See Docs/compare.md.
+
+        Examples:
+          orrmeta compare trials.csv --measure RR --method MH
+          orrmeta compare trials.csv --measure OR --method REML --test knha --format json
+          orrmeta compare Fixtures/alk-nsclc/cohorts.csv --arm drug --trial trial \\
+            --treat alectinib --treat brigatinib --treat lorlatinib --control crizotinib --measure RR
+        """)
+
+    @Argument(help: "Trial CSV file.")
+    var file: String
+
+    @Option(help: "Effect measure: OR, RR or RD.")
+    var measure: ComparisonMeasure = .OR
+    @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, or inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM.")
+    var method: ComparisonMethod = .MH
+    @Option(help: "Test and CI for inverse-variance methods: z, t or knha (MH and Peto use z).")
+    var test: TestMethod = .z
+    @Option(help: "Confidence level (95 or 0.95).")
+    var level: Double = 95
+    @Option(help: "Continuity correction added to the cells of trials chosen by --to (default 0.5).")
+    var add: Double = 0.5
+    @Option(help: "Which trials get the correction: only0 (default), all, if0all, none.")
+    var to: ZeroCellRule = .only0
+    @Flag(inversion: .prefixedNo, help: "Drop trials with no (or only) responders in both arms from the per-trial outcomes (default: yes for MH and Peto, no otherwise, as metafor).")
+    var drop00: Bool? = nil
+    @Flag(name: .customLong("no-cmh-correction"), help: "Compute the Cochran-Mantel-Haenszel test without the 1/2 continuity correction.")
+    var noCMHCorrection = false
+    @Option(help: "Long layout: the column naming the arm (e.g. drug).")
+    var arm: String?
+    @Option(help: "Long layout: the column naming the trial.")
+    var trial: String?
+    @Option(help: "Long layout: an arm name counted as treatment (repeat for several).")
+    var treat: [String] = []
+    @Option(help: "Long layout: an arm name counted as control (repeat for several).")
+    var control: [String] = []
+    @Option(name: .customLong("events-column"), help: "Long layout: responders column (default: the usual aliases).")
+    var events: String?
+    @Option(name: .customLong("n-column"), help: "Long layout: patients column (default: the usual aliases).")
+    var total: String?
+    @Option(help: "Subgroup column: fit the model within each level.")
+    var by: String?
+    @Flag(name: .customLong("leave-one-out"), help: "Add the model without each trial (metafor leave1out).")
+    var leaveOneOut = false
+    @Flag(help: "Add the cumulative analysis in file order (metafor cumul).")
+    var cumulative = false
+    @Flag(help: "Add Egger's and Peters' regression tests (inverse-variance methods; metafor regtest).")
+    var bias = false
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+      try ErrorReporting.run {
+        let settings = ComparisonSettings(
+          measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
+          drop00: drop00, correct: !noCMHCorrection)
+        try method.validate(measure: measure, test: test)
+        if bias, method.tauSquaredMethod == nil {
+          throw UsageError(message: "--bias needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
+        }
+        let columns = TwoArmColumns(
+          arm: arm, trial: trial, treat: treat, control: control,
+          cohort: ColumnSelection(events: events, total: total), by: by)
+        let data = try TwoArmFile.read(path: file, columns: columns)
+        let report: CompareReport
+        do {
+          report = try ComparePipeline.run(data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative, bias: bias)
+        } catch {
+          throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
+        }
+        try outputOptions.emit(try ComparePipeline.render(report, format: outputOptions.format))
+      }
+    }
+
+    /// The line of the trial an analysis error names.
+    static func line(of error: any Error, in data: TwoArmFile) -> Int? {
+      guard case let .invalidStudy(label, _)? = error as? MetaAnalysisError, let i = data.studies.firstIndex(where: { $0.label == label }) else { return nil }
+      return data.lines[i]
+    }
+  }
+}
+
+extension ComparisonMeasure: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let v = [ComparisonMeasure.OR, .RR, .RD].first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else { return nil }
+    self = v
+  }
+  public static var allValueStrings: [String] { ["OR", "RR", "RD"] }
+}
+
+extension ComparisonMethod: ExpressibleByArgument {
+  public init?(argument: String) {
+    // metafor's aliases of EE.
+    if ["fe", "ce"].contains(argument.lowercased()) { self = .EE; return }
+    guard let v = ComparisonMethod.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else { return nil }
+    self = v
+  }
+}

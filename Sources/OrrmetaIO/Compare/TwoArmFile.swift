@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+
+/// Which columns of a two-arm file to use: the wide layout (one row per trial with both arms'
+/// counts) or the long cohort table (one row per arm, paired by a trial and an arm column).
+public struct TwoArmColumns: Sendable, Hashable {
+  /// Long layout: the column naming the arm (e.g. `drug`).
+  public var arm: String?
+  /// Long layout: the column naming the trial.
+  public var trial: String?
+  /// Long layout: arm values that count as treatment (any one per trial).
+  public var treat: [String]
+  /// Long layout: arm values that count as control.
+  public var control: [String]
+  /// Long layout: the events / n / label columns of the cohort table (their usual aliases).
+  public var cohort: ColumnSelection
+  /// Subgroup column (either layout).
+  public var by: String?
+
+  public init(arm: String? = nil, trial: String? = nil, treat: [String] = [], control: [String] = [], cohort: ColumnSelection = .init(), by: String? = nil) {
+    self.arm = arm
+    self.trial = trial
+    self.treat = treat
+    self.control = control
+    self.cohort = cohort
+    self.by = by
+  }
+
+  /// Whether the long layout was asked for.
+  public var isLong: Bool { arm != nil || trial != nil || !treat.isEmpty || !control.isEmpty }
+
+  /// Accepted names for the four wide columns, one alias set per role (case-insensitive).
+  public static let wideAliases: [(role: String, names: [String])] = [
+    ("treatment events", ["events_treat", "ai", "event.e"]),
+    ("treatment patients", ["n_treat", "n1i", "n.e"]),
+    ("control events", ["events_ctrl", "ci", "event.c"]),
+    ("control patients", ["n_ctrl", "n2i", "n.c"]),
+  ]
+}
+
+/// A validated two-arm file: the trials, their subgroup levels and lines, and what was read.
+public struct TwoArmFile: Sendable {
+  public let file: String
+  public let studies: [TwoArmStudy]
+  public let groups: [String]?
+  /// The line of each trial's (treatment) row.
+  public let lines: [Int]
+  /// "wide" or "long".
+  public let layout: String
+  /// The columns used, by role (events_treat, n_treat, events_ctrl, n_ctrl, label, or arm, trial,
+  /// events, n, label).
+  public let columns: [String: String]
+  public let byColumn: String?
+  /// Warnings (duplicate labels, unpaired trials, skipped blank lines).
+  public let warnings: [String]
+
+  /// Reads and validates a file in the layout the columns ask for.
+  public static func read(path: String, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
+    let table = try CSVTable.read(path: path)
+    return columns.isLong ? try long(table: table, columns: columns) : try wide(table: table, by: columns.by)
+  }
+
+  /// The wide layout: `events_treat,n_treat,events_ctrl,n_ctrl` or an alias set.
+  public static func wide(table: CSVTable, by: String?) throws(InputError) -> TwoArmFile {
+    let file = table.file
+    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
+    var seen: [String: Int] = [:]
+    for (i, name) in header.enumerated() {
+      guard !name.isEmpty else { throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column") }
+      if let j = seen[name.lowercased()] {
+        throw .header(file: file, reason: "duplicate column name '\(InputError.shorten(name))' (columns \(j + 1) and \(i + 1)); expected unique names")
+      }
+      seen[name.lowercased()] = i
+    }
+    var idx: [Int] = []
+    for (role, names) in TwoArmColumns.wideAliases {
+      let found = names.compactMap { seen[$0] }
+      guard found.count == 1 else {
+        let reason = found.isEmpty
+          ? "no \(role) column; expected one named \(names.joined(separator: ", ")) (or a long cohort table with --arm, --trial, --treat and --control); the columns are: \(CohortFile.columnList(header))\(CohortFile.separatorHint(header))"
+          : "ambiguous \(role) column: \(found.map { "'\(header[$0])'" }.joined(separator: " and ")) are both present"
+        throw .header(file: file, reason: reason)
+      }
+      idx.append(found[0])
+    }
+    let labelIndex = ColumnSelection.labelAliases.lazy.compactMap { seen[$0] }.first
+    var byIndex: Int? = nil
+    if let by {
+      guard let b = seen[by.trimmingCharacters(in: .whitespaces).lowercased()] else {
+        throw .header(file: file, reason: "no column named '\(InputError.shorten(by))' for subgroups (--by); the columns are: \(CohortFile.columnList(header))")
+      }
+      byIndex = b
+    }
+    guard !table.records.isEmpty else {
+      throw .malformed(file: file, line: nil, reason: "the file has a header but no trial rows; expected at least one row")
+    }
+    var studies: [TwoArmStudy] = [], groups: [String] = [], warnings: [String] = []
+    var labels: [String: Int] = [:]
+    for (r, record) in table.records.enumerated() {
+      let line = table.lines[r]
+      guard record.count == header.count else { throw .ragged(file: file, line: line, fields: record.count, expected: header.count) }
+      var v: [Int] = []
+      for i in idx { v.append(try CohortFile.parseCount(record[i], file: file, line: line, column: header[i])) }
+      for (e, n) in [(0, 1), (2, 3)] {
+        guard v[n] > 0 else {
+          throw .cell(file: file, line: line, column: header[idx[n]], value: record[idx[n]], expected: "a whole number of patients > 0")
+        }
+        guard v[e] <= v[n] else {
+          throw .row(file: file, line: line, reason: "\(header[idx[e]]) = \(v[e]) is larger than \(header[idx[n]]) = \(v[n]); expected events ≤ n")
+        }
+      }
+      var label = labelIndex.map { record[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+      if label.isEmpty { label = "row \(r + 1)" }
+      if let first = labels[label] { warnings.append("duplicate label '\(InputError.shorten(label))' on lines \(first) and \(line)") } else { labels[label] = line }
+      if let b = byIndex {
+        let g = record[b].trimmingCharacters(in: .whitespaces)
+        guard !g.isEmpty else {
+          throw .cell(file: file, line: line, column: header[b], value: record[b], expected: "a subgroup value (the --by column may not be empty)")
+        }
+        groups.append(g)
+      }
+      do {
+        studies.append(try TwoArmStudy(label: label, eventsTreat: v[0], totalTreat: v[1], eventsControl: v[2], totalControl: v[3]))
+      } catch { throw .row(file: file, line: line, reason: error.description) }
+    }
+    if !table.skippedBlankLines.isEmpty {
+      warnings.append("skipped \(table.skippedBlankLines.count) blank line(s): \(table.skippedBlankLines.prefix(10).map(String.init).joined(separator: ", "))")
+    }
+    var columns: [String: String] = [:]
+    for (key, i) in zip(["events_treat", "n_treat", "events_ctrl", "n_ctrl"], idx) { columns[key] = header[i] }
+    if let l = labelIndex { columns["label"] = header[l] }
+    return TwoArmFile(
+      file: file, studies: studies, groups: byIndex == nil ? nil : groups, lines: Array(table.lines), layout: "wide",
+      columns: columns, byColumn: byIndex.map { header[$0] }, warnings: warnings)
+  }
+
+  /// The long cohort table: rows are arms; a trial's treatment row has an arm value among
+  /// `treat`, its control row one among `control` (case-insensitive). Trials without both arms
+  /// (single-arm trials, or several cohorts of one arm) are listed in a warning; a trial with
+  /// both arms and two treatment (or two control) rows is an error.
+  public static func long(table: CSVTable, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
+    let file = table.file
+    guard let armName = columns.arm, let trialName = columns.trial, !columns.treat.isEmpty, !columns.control.isEmpty else {
+      throw .header(file: file, reason: "the long layout needs --arm COLUMN, --trial COLUMN, --treat NAME and --control NAME together")
+    }
+    var cohortColumns = columns.cohort
+    cohortColumns.by = columns.by
+    let cohorts = try CohortFile.load(table: table, columns: cohortColumns)
+    let arm = try TableColumn(cohorts, named: armName, role: "the arm (--arm)")
+    let trial = try TableColumn(cohorts, named: trialName, role: "the trial (--trial)")
+    try arm.requireComplete("an arm name")
+    try trial.requireComplete("a trial name")
+    let treat = Set(columns.treat.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    let control = Set(columns.control.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    if let both = treat.intersection(control).first {
+      throw .header(file: file, reason: "arm '\(InputError.shorten(both))' is given both as --treat and as --control")
+    }
+    var order: [String] = []
+    var rows: [String: (t: [Int], c: [Int])] = [:]
+    for i in 0..<cohorts.studies.count {
+      let key = trial.values[i]
+      if rows[key] == nil { order.append(key); rows[key] = ([], []) }
+      let a = arm.values[i].lowercased()
+      if treat.contains(a) { rows[key]!.t.append(i) } else if control.contains(a) { rows[key]!.c.append(i) }
+    }
+    var studies: [TwoArmStudy] = [], groups: [String] = [], lines: [Int] = [], unpaired: [String] = []
+    for key in order {
+      let (t, c) = rows[key]!
+      guard !t.isEmpty, !c.isEmpty else { unpaired.append(key); continue }
+      for (list, what) in [(t, "treatment (--treat)"), (c, "control (--control)")] where list.count > 1 {
+        throw .row(
+          file: file, line: cohorts.lines[list[1]],
+          reason: "trial '\(InputError.shorten(key))' has more than one \(what) row (lines \(list.map { String(cohorts.lines[$0]) }.joined(separator: ", "))); expected one row per arm and trial")
+      }
+      guard let ti = t.first, let ci = c.first else { unpaired.append(key); continue }
+      let (s1, s2) = (cohorts.studies[ti], cohorts.studies[ci])
+      do {
+        studies.append(try TwoArmStudy(label: key, eventsTreat: s1.events, totalTreat: s1.total, eventsControl: s2.events, totalControl: s2.total))
+      } catch { throw .row(file: file, line: cohorts.lines[ti], reason: error.description) }
+      lines.append(cohorts.lines[ti])
+      if let g = cohorts.groups {
+        guard g[ti] == g[ci] else {
+          throw .row(file: file, line: cohorts.lines[ci], reason: "the two arms of trial '\(InputError.shorten(key))' are in different subgroups ('\(g[ti])' on line \(cohorts.lines[ti]), '\(g[ci])' here); expected one --by value per trial")
+        }
+        groups.append(g[ti])
+      }
+    }
+    guard !studies.isEmpty else {
+      throw .malformed(file: file, line: nil, reason: "no trial has both a treatment arm (\(columns.treat.joined(separator: ", "))) and a control arm (\(columns.control.joined(separator: ", "))) in column '\(arm.name)'")
+    }
+    var warnings = cohorts.warnings.filter { !$0.hasPrefix("duplicate label") }
+    if !unpaired.isEmpty {
+      warnings.append("\(unpaired.count) trial(s) without both a treatment and a control arm are not compared: \(unpaired.prefix(12).map { InputError.shorten($0) }.joined(separator: "; "))\(unpaired.count > 12 ? "; ..." : "")")
+    }
+    var used: [String: String] = ["arm": arm.name, "trial": trial.name, "events": cohorts.eventsColumn, "n": cohorts.totalColumn]
+    if let l = cohorts.labelColumn { used["label"] = l }
+    return TwoArmFile(
+      file: file, studies: studies, groups: cohorts.groups == nil ? nil : groups, lines: lines, layout: "long",
+      columns: used, byColumn: cohorts.byColumn, warnings: warnings)
+  }
+}
