@@ -81,7 +81,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
         }
-        try outputOptions.emit(try ComparePipeline.render(report, format: outputOptions.format))
+        try outputOptions.emit(try ComparePipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }
 
