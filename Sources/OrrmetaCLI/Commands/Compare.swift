@@ -10,15 +10,15 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Compare response between two arms of trials (OR, RR, RD; Mantel-Haenszel, Peto, inverse variance).",
       discussion: """
-        Input: one row per trial with events_treat,n_treat,events_ctrl,n_ctrl (or ai,n1i,ci,n2i or
-        event.e,n.e,event.c,n.c), or the long cohort table (one row per arm) with --arm, --trial,
-        --treat and --control. See Docs/compare.md.
+        Input: one row per trial with events_treat,n_treat,events_ctrl,n_ctrl (or ai,n1i,ci,n2i or event.e,n.e,event.c,n.c), or the long cohort table (one row per arm) with --arm, --trial, --treat and --control. See Docs/compare.md.
 
         Examples:
           orrmeta compare trials.csv --measure RR --method MH
-          orrmeta compare trials.csv --measure OR --method REML --test knha --format json
+          orrmeta compare trials.csv --measure OR --method REML --test knha \\
+            --format json
           orrmeta compare Fixtures/alk-nsclc/cohorts.csv --arm drug --trial trial \\
-            --treat alectinib --treat brigatinib --treat lorlatinib --control crizotinib --measure RR
+            --treat alectinib --treat brigatinib --treat lorlatinib \\
+            --control crizotinib --measure RR
         """)
 
     @Argument(help: "Trial CSV file.")
