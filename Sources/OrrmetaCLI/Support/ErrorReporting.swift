@@ -68,7 +68,21 @@ enum ErrorReporting {
   }
 
   static func printError(_ text: String) {
-    StandardError.write("orrmeta: error: \(text)\n")
+    StandardError.write("orrmeta: error: \(bounded(text))\n")
+  }
+
+  /// The last guard of the promise that an error is one line under a kilobyte (Docs/robustness.md):
+  /// a message that still carries a long label (up to 16,000 scalars) is cut at 900 UTF-8 bytes,
+  /// on a scalar boundary, and line breaks become spaces.
+  static func bounded(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    var bytes = 0
+    for u in text.unicodeScalars {
+      bytes += UTF8.width(u)
+      if bytes > 900 { return String(out) + "..." }
+      out.append(u == "\n" || u == "\r" ? " " : u)
+    }
+    return String(out)
   }
 
   static func printWarning(_ text: String) {

@@ -156,6 +156,11 @@ import _TestSupport
     let over = try run(["pool", "zwj2.csv"], dir)
     #expect(over.exitCode == 65)
     #expect(over.stderr.utf8.count < 1000)
+    // An analysis error naming a cohort whose label is 999 characters of 16 scalars each.
+    try dir.write("undefined.csv", "study,events,n\n" + String(repeating: "a" + String(repeating: "\u{301}", count: 15), count: 999) + ",0,10\nB,2,3\n")
+    let undefined = try run(["pool", "undefined.csv", "--measure", "PLO", "--to", "none"], dir)
+    #expect(undefined.exitCode == 65)
+    #expect(undefined.stderr.utf8.count < 1000 && undefined.stderr.split(separator: "\n").count == 1, "\(undefined.stderr.utf8.count) bytes")
     // A duplicated long label: the warning is shortened too.
     let long = String(repeating: "x", count: 900)
     try dir.write("dup.csv", "study,events,n\n\(long),1,2\n\(long),2,3\n")

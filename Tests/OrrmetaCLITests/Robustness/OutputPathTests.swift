@@ -115,6 +115,9 @@ import _TestSupport
     try dir.write("c.csv", Self.cohorts)
     try dir.write("old.json", "old\n")
     let r = try sh("trap '' XFSZ; ulimit -f 0; exec \"$ORRMETA\" pool c.csv --format json --output old.json", in: dir)
+    // ThreadSanitizer's runtime cannot start with a file size limit of 0 (SIGBUS in its own
+    // start-up, before orrmeta runs): nothing to check in that build.
+    if r.stderr.contains("ThreadSanitizer:DEADLYSIGNAL") { return }
     #expect(r.status == 74, "\(r.stderr)")
     #expect(r.stderr.contains("old.json: cannot write output"))
     #expect(leftovers(dir).isEmpty, "\(leftovers(dir))")
