@@ -19,8 +19,13 @@ struct PFSHeader {
       if name.isEmpty {
         throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column")
       }
+      if name.unicodeScalars.contains("\u{FEFF}") {  // as CohortFile: a second BOM would rename the column
+        throw .header(
+          file: file,
+          reason: "column \(i + 1) of the header ('\(InputError.shorten(name))') contains a byte-order mark (U+FEFF), e.g. a second one at the start of the file; expected plain column names (save the file once as UTF-8)")
+      }
       if let j = seen[name.lowercased()] {
-        throw .header(file: file, reason: "duplicate column name '\(name)' (columns \(j + 1) and \(i + 1)); expected unique names")
+        throw .header(file: file, reason: "duplicate column name '\(InputError.shorten(name))' (columns \(j + 1) and \(i + 1)); expected unique names")
       }
       seen[name.lowercased()] = i
     }

@@ -178,7 +178,7 @@ public enum ReproducePipeline {
         weighted_median: "\(medianSettings.method.rawValue): \(medianSettings.method.name); sign-test CI (metamedian pool.med) and percentile bootstrap (\(medianSettings.bootstrapReplicates) replicates, seed \(medianSettings.seed))",
         reproduced: rule),
       figures: rows, details: details, check_summary: check.report.summary, warnings: warnings)
-    report.comparisons = try comparisons(cohorts, published)
+    report.comparisons = try comparisons(cohorts, published, warnings: &report.warnings)
     return report
   }
 

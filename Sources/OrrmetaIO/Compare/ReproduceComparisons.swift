@@ -5,16 +5,29 @@ import MetaProportion
 extension ReproducePipeline {
   /// The `[[comparison]]` tables of the published file, computed on the sourced cohort table
   /// by the `orrmeta compare` pipeline (long layout).
-  static func comparisons(_ cohorts: CohortFile, _ published: PublishedFigures) throws -> [ReproduceReport.ComparisonRow] {
-    try published.comparisons.map { c in
-      let data = try TwoArmFile.long(
-        table: cohorts.table,
-        columns: TwoArmColumns(arm: c.armColumn, trial: c.trialColumn, treat: c.treat, control: c.control))
+  /// With row filters (`--exclude`, `--where`) a comparison whose arms the filters removed is
+  /// left out with a warning; without filters that is an error.
+  static func comparisons(
+    _ cohorts: CohortFile, _ published: PublishedFigures, warnings: inout [String]
+  ) throws -> [ReproduceReport.ComparisonRow] {
+    var rows: [ReproduceReport.ComparisonRow] = []
+    for c in published.comparisons {
+      var paired: TwoArmFile? = nil
+      do {
+        paired = try TwoArmFile.long(
+          table: cohorts.table,
+          columns: TwoArmColumns(arm: c.armColumn, trial: c.trialColumn, treat: c.treat, control: c.control))
+      } catch {
+        if cohorts.filters.isEmpty { throw error }
+        warnings.append("comparison '\(c.name)' left out: the row filters leave no pair of arms (\(error))")
+      }
+      guard let data = paired else { continue }
       let settings = ComparisonSettings(measure: ComparisonMeasure(rawValue: c.measure)!, method: ComparisonMethod(rawValue: c.method)!)
       let r = try ComparePipeline.run(data, settings: settings)
-      return ReproduceReport.ComparisonRow(
+      rows.append(ReproduceReport.ComparisonRow(
         name: c.name, label: c.label, measure: c.measure, method: c.method, trials: data.studies.map(\.label), k: r.k,
-        pooled: r.pooled, model: r.model, heterogeneity: r.heterogeneity)
+        pooled: r.pooled, model: r.model, heterogeneity: r.heterogeneity))
     }
+    return rows
   }
 }

@@ -81,6 +81,13 @@ import _TestSupport
     #expect(r.exitCode == 65)
     #expect(r.stderr.contains("b.csv:1: column 1 of the header"))
     #expect(r.stderr.contains("byte-order mark"))
+    // The PFS reader (weighted median and inverse-variance pooling) applies the same rule.
+    try dir.write("p.csv", "\u{FEFF}\u{FEFF}label,n,median_pfs_months\nA,10,5.1\nB,12,7.3\n")
+    for args in [["pfs", "p.csv"], ["pfs", "p.csv", "--pool", "iv"]] {
+      let p = try run(args, dir)
+      #expect(p.exitCode == 65, "\(args): \(p.stderr)")
+      #expect(p.stderr.contains("p.csv:1: column 1 of the header") && p.stderr.contains("byte-order mark"), "\(args): \(p.stderr)")
+    }
   }
 
   @Test func aStrayTextCellInANumericModeratorIsNamed() throws {
