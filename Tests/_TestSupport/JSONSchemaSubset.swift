@@ -5,14 +5,15 @@ import Foundation
 /// Validates a JSON value (Foundation objects) against the subset of JSON Schema 2020-12 that
 /// orrmeta's schemas use: `type` (a name or a list; "integer" checks for a whole number),
 /// `enum`, `properties`, `required`, `additionalProperties` (false or a schema), `items`,
-/// `minimum`, `maximum` and `$ref` to `#/$defs/NAME`. Written by hand because no JSON Schema
+/// `minItems`, `maxItems`, `anyOf`, `minimum`, `maximum` and `$ref` (a JSON pointer into the schema). The one
+/// validator of the suite: every schema test (pool, compare, pfs) goes through it. Written by hand because no JSON Schema
 /// library is available to the tests offline; an unknown keyword fails loudly so that the
 /// subset cannot silently skip a rule.
 public struct JSONSchemaSubset {
   let root: [String: Any]
   static let known: Set<String> = [
     "$schema", "$id", "title", "description", "type", "enum", "properties", "required", "additionalProperties",
-    "items", "minimum", "maximum", "$ref", "$defs",
+    "items", "minItems", "maxItems", "anyOf", "minimum", "maximum", "$ref", "$defs",
   ]
 
   public init(path: String) throws {
@@ -22,6 +23,9 @@ public struct JSONSchemaSubset {
     }
     self.root = root
   }
+
+  /// A validator for a schema already parsed.
+  public init(schema: [String: Any]) { root = schema }
 
   /// Every violation, as "path: problem" (empty when valid).
   public func violations(of value: Any) -> [String] {
@@ -49,12 +53,23 @@ public struct JSONSchemaSubset {
   func check(_ value: Any, _ schema: [String: Any], _ path: String, _ out: inout [String]) {
     for key in schema.keys where !Self.known.contains(key) { out.append("\(path): schema keyword '\(key)' is not supported by the validator") }
     if let ref = schema["$ref"] as? String {
-      let name = ref.replacingOccurrences(of: "#/$defs/", with: "")
-      guard let defs = root["$defs"] as? [String: Any], let target = defs[name] as? [String: Any] else {
+      // A JSON pointer into this schema (`#/$defs/NAME`, `#/properties/NAME`, ...).
+      var node: Any? = ref.hasPrefix("#/") ? root : nil
+      for part in ref.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(part)] }
+      guard let target = node as? [String: Any] else {
         out.append("\(path): unresolved $ref \(ref)")
         return
       }
       check(value, target, path, &out)
+    }
+    if let any = schema["anyOf"] as? [[String: Any]] {
+      if !any.contains(where: { option in
+        var inner: [String] = []
+        check(value, option, path, &inner)
+        return inner.isEmpty
+      }) {
+        out.append("\(path): matches none of anyOf")
+      }
     }
     if let t = schema["type"] {
       let names = (t as? [String]) ?? [(t as? String) ?? ""]
@@ -81,8 +96,12 @@ public struct JSONSchemaSubset {
         }
       }
     }
-    if let array = value as? [Any], let items = schema["items"] as? [String: Any] {
-      for (i, v) in array.enumerated() { check(v, items, "\(path)[\(i)]", &out) }
+    if let array = value as? [Any] {
+      if let lo = schema["minItems"] as? Int, array.count < lo { out.append("\(path): \(array.count) items < minItems \(lo)") }
+      if let hi = schema["maxItems"] as? Int, array.count > hi { out.append("\(path): \(array.count) items > maxItems \(hi)") }
+      if let items = schema["items"] as? [String: Any] {
+        for (i, v) in array.enumerated() { check(v, items, "\(path)[\(i)]", &out) }
+      }
     }
   }
 }
