@@ -78,9 +78,9 @@ public struct PublishedFigures: Sendable {
     public var treat: [String]
     public var control: [String]
     /// OR, RR or RD (default RR).
-    public var measure: String
+    public var measure: ComparisonMeasure
     /// MH, Peto or a τ² method (default MH).
-    public var method: String
+    public var method: ComparisonMethod
     public var line: Int?
   }
 
@@ -315,11 +315,14 @@ public struct PublishedFigures: Sendable {
         guard !out.isEmpty else { throw fail(h, i, key, "\(h) '\(n)': \(key) is empty; expected at least one arm name") }
         return out
       }
-      let measure = try string(t, "measure", h, i, h) ?? "RR"
-      guard ["OR", "RR", "RD"].contains(measure) else { throw fail(h, i, "measure", "\(h) '\(n)': measure = \"\(measure)\"; expected OR, RR or RD") }
-      let method = try string(t, "method", h, i, h) ?? "MH"
-      guard ["MH", "Peto", "EE", "DL", "HE", "HS", "SJ", "ML", "REML", "EB", "PM"].contains(method) else {
-        throw fail(h, i, "method", "\(h) '\(n)': method = \"\(method)\"; expected MH, Peto, EE, DL, HE, HS, SJ, ML, REML, EB or PM")
+      // The codes are the enums' (one owner: ComparisonMeasure / ComparisonMethod).
+      let measureText = try string(t, "measure", h, i, h) ?? ComparisonMeasure.RR.rawValue
+      guard let measure = ComparisonMeasure(rawValue: measureText) else {
+        throw fail(h, i, "measure", "\(h) '\(n)': measure = \"\(measureText)\"; expected \(ComparisonMeasure.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      let methodText = try string(t, "method", h, i, h) ?? ComparisonMethod.MH.rawValue
+      guard let method = ComparisonMethod(rawValue: methodText) else {
+        throw fail(h, i, "method", "\(h) '\(n)': method = \"\(methodText)\"; expected \(ComparisonMethod.allCases.map(\.rawValue).joined(separator: ", "))")
       }
       return Comparison(
         name: n, label: try string(t, "label", h, i, h) ?? n, armColumn: try required("arm_column"),

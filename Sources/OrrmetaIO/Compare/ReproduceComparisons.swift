@@ -22,10 +22,10 @@ extension ReproducePipeline {
         warnings.append("comparison '\(c.name)' left out: the row filters leave no pair of arms (\(error))")
       }
       guard let data = paired else { continue }
-      let settings = ComparisonSettings(measure: ComparisonMeasure(rawValue: c.measure)!, method: ComparisonMethod(rawValue: c.method)!)
+      let settings = ComparisonSettings(measure: c.measure, method: c.method)
       let r = try ComparePipeline.run(data, settings: settings)
       rows.append(ReproduceReport.ComparisonRow(
-        name: c.name, label: c.label, measure: c.measure, method: c.method, trials: data.studies.map(\.label), k: r.k,
+        name: c.name, label: c.label, measure: c.measure.rawValue, method: c.method.rawValue, trials: data.studies.map(\.label), k: r.k,
         pooled: r.pooled, model: r.model, heterogeneity: r.heterogeneity))
     }
     return rows
