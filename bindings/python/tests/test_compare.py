@@ -94,7 +94,7 @@ def test_compare_errors_carry_the_binary_message_and_status(bcg_csv):
     rows[2]["events_treat"] = 400
     with pytest.raises(OrrmetaError) as e:
         orrmeta.compare(rows)
-    assert e.value.status == 65 and ":4: column 'events_treat'" in str(e.value)
+    assert e.value.status == 65 and ":4: events_treat = 400 is larger than n_treat = 231" in str(e.value)
 
 
 def test_treat_and_control_repeat_their_flag():
