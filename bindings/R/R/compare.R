@@ -46,7 +46,8 @@ print.orrmeta_compare <- function(x, digits = 4, ...) {
   h <- x$heterogeneity
   if (!is.null(h$q)) {
     cat("\nQuantifying heterogeneity:\n")
-    tau <- if (!is.null(h$tau2)) sprintf("tau^2 = %s; tau = %s; ", .orr_fmt(h$tau2, digits), .orr_fmt(h$tau, digits)) else ""
+    common <- s$method %in% c("MH", "Peto", "EE")
+    tau <- if (!common && !is.null(h$tau2)) sprintf("tau^2 = %s; tau = %s; ", .orr_fmt(h$tau2, digits), .orr_fmt(h$tau, digits)) else ""
     cat(sprintf(" %sI^2 = %s%%; H = %s\n", tau, .orr_fmt(h$i2, 1), .orr_fmt(sqrt(.orr_num_or_na(h$h2)), 2)))
     cat("\nTest of heterogeneity:\n")
     cat(sprintf(" %10s %5s  %s\n", "Q", "d.f.", "p-value"))
@@ -102,7 +103,10 @@ as.data.frame.orrmeta_compare <- function(x, row.names = NULL, optional = FALSE,
                  paste(tables[vapply(tables, function(k) is.list(x[[k]]) && length(x[[k]]) > 0L, logical(1))],
                        collapse = ", ")), call. = FALSE)
   }
-  .orr_rows_frame(x[[which]])
+  d <- .orr_rows_frame(x[[which]])
+  first <- intersect(c("label", "events_treat", "n_treat", "events_ctrl", "n_ctrl", "effect", "effect_ci_lower",
+                       "effect_ci_upper", "weight", "yi", "vi", "ci_lower", "ci_upper"), names(d))
+  d[c(first, setdiff(names(d), first))]
 }
 
 #' @export

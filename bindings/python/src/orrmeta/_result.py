@@ -146,7 +146,8 @@ def summary_text(r: Result) -> str:
         lines += ["", f"{s['method_name']} ({s['method']}): {p['scale']} {_f(p['estimate'])} "
                       f"{_ci(p['ci_lower'], p['ci_upper'])} ({_f(s['level'], 0)}%-CI); z/t = {_f(m.get('statistic'), 2)}, "
                       f"p-value {_p(m.get('p_value'))}"]
-        lines.append(f"Heterogeneity: tau^2 = {_f(h.get('tau2'))}; I^2 = {_f(h.get('i2'), 1)}%; "
+        tau = "" if s["method"] in ("MH", "Peto", "EE") else f"tau^2 = {_f(h.get('tau2'))}; "
+        lines.append(f"Heterogeneity: {tau}I^2 = {_f(h.get('i2'), 1)}%; "
                      f"Q = {_f(h.get('q'), 2)}, d.f. = {h['q_df']}, p-value {_p(h.get('q_p_value'))}")
         for g in r.get("subgroups") or []:
             lines.append(f"  {r['input']['by_column']} = {g['name']}: k = {g['k']}, {s['measure']} "
