@@ -55,9 +55,9 @@ print.orrmeta_compare <- function(x, digits = 4, ...) {
   }
   if (length(x$subgroups) > 0L) {
     cat(sprintf("\nResults for subgroups (%s, %s):\n", tolower(label), x$input$by_column))
-    names <- vapply(x$subgroups, function(g) g$name, "")
+    groups <- vapply(x$subgroups, function(g) g$name, "")
     rows <- vapply(x$subgroups, function(g) sprintf("%4d  %s", as.integer(g$k), .orr_compare_pooled_row(g, digits)), "")
-    cat(.orr_table_rows(c("", names), c(sprintf("%4s  %10s  %s  %7s  %s", "k", s$measure, ci_head, stat, "p-value"), rows)),
+    cat(.orr_table_rows(c("", groups), c(sprintf("%4s  %10s  %s  %7s  %s", "k", s$measure, ci_head, stat, "p-value"), rows)),
         sep = "\n")
   }
   for (name in names(x$tests)) {

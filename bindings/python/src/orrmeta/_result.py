@@ -144,7 +144,7 @@ def summary_text(r: Result) -> str:
             lines.append(f"  {t['label']:<24} {t['events_treat']}/{t['n_treat']} vs {t['events_ctrl']}/{t['n_ctrl']}  "
                          f"{s['measure']} {_f(t.get('effect'))} {_ci(t.get('effect_ci_lower'), t.get('effect_ci_upper'))}")
         lines += ["", f"{s['method_name']} ({s['method']}): {p['scale']} {_f(p['estimate'])} "
-                      f"{_ci(p['ci_lower'], p['ci_upper'])} ({_f(s['level'], 0)}%-CI); z/t = {_f(m.get('statistic'), 2)}, "
+                      f"{_ci(p['ci_lower'], p['ci_upper'])} ({_f(s['level'], 0)}%-CI); {'z' if s['test'] == 'z' else 't'} = {_f(m.get('statistic'), 2)}, "
                       f"p-value {_p(m.get('p_value'))}"]
         tau = "" if s["method"] in ("MH", "Peto", "EE") else f"tau^2 = {_f(h.get('tau2'))}; "
         lines.append(f"Heterogeneity: {tau}I^2 = {_f(h.get('i2'), 1)}%; "
