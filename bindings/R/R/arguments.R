@@ -20,6 +20,10 @@
 # meta's summary measures (sm) for proportions, as orrmeta's measure codes.
 .orr_meta_sm <- c(PRAW = "PR", PLN = "PLN", PLOGIT = "PLO", PAS = "PAS", PFT = "PFT")
 
+# Flags that take one value each and are repeated for several (`treat = c("a", "b")` gives
+# `--treat a --treat b`); every other vector gives its values after one flag (`--mods a b`).
+.orr_repeated_flags <- c("treat", "control")
+
 # Flags the front end sets itself: the result is returned, not written.
 .orr_reserved <- c("format", "output", "o", "out")
 
@@ -75,7 +79,12 @@
       value <- toupper(as.character(value))
       value <- ifelse(value %in% names(.orr_meta_sm), .orr_meta_sm[value], value)
     }
-    args <- c(args, paste0("--", flags[i]), .orr_value_strings(nms[i], value))
+    values <- .orr_value_strings(nms[i], value)
+    if (flags[i] %in% .orr_repeated_flags) {
+      args <- c(args, as.vector(rbind(paste0("--", flags[i]), values)))
+    } else {
+      args <- c(args, paste0("--", flags[i]), values)
+    }
   }
   unname(args)
 }

@@ -72,6 +72,36 @@ orr_regress <- function(data, mods, events = NULL, n = NULL, measure = NULL, met
   .orr_command("regress", data, options)
 }
 
+#' Two-arm comparisons of trials (orrmeta compare)
+#'
+#' Odds ratio, risk ratio or risk difference between the arms of randomised trials, pooled by
+#' Mantel-Haenszel, Peto or inverse variance, as metafor's `rma.mh`, `rma.peto` and `rma`.
+#' Wide layout: one row per trial with columns events_treat, n_treat, events_ctrl, n_ctrl (or
+#' metafor's ai, n1i, ci, n2i; meta's event.e, n.e, event.c, n.c). Long layout (one row per arm,
+#' as the cohort table): `arm`, `trial`, `treat` and `control`.
+#'
+#' @param measure "OR" (default), "RR" or "RD" (metafor's measure; meta's `sm =` is accepted).
+#' @param method "MH" (default), "Peto", or an inverse-variance tau^2 estimator "EE", "DL",
+#'   "HE", "HS", "SJ", "ML", "REML", "EB", "PM".
+#' @param test "z" (default), "t" or "knha" (inverse-variance methods only).
+#' @param arm,trial long layout: the columns naming the arm and the trial.
+#' @param treat,control long layout: the arm names counted as treatment and as control
+#'   (character vectors; each name becomes one `--treat`/`--control`).
+#' @param events,n long layout: the responders and patients columns (default: found by name).
+#' @inheritParams orr_pool
+#' @param ... other flags: `add = 0.5`, `to = "only0"`, `drop00 = TRUE`, `no_drop00 = TRUE`,
+#'   `no_cmh_correction = TRUE`, `leave_one_out = TRUE`, `cumulative = TRUE`, `bias = TRUE`.
+#' @return an object of class `orrmeta_compare` whose elements are the JSON's keys
+#'   (`r$pooled$estimate`, `r$model$se`, `r$heterogeneity$i2`, `r$trials`, ...).
+orr_compare <- function(data, measure = NULL, method = NULL, test = NULL, level = NULL, subgroup = NULL,
+                        by = NULL, arm = NULL, trial = NULL, treat = NULL, control = NULL, events = NULL,
+                        n = NULL, ...) {
+  .orr_command("compare", data, c(.orr_given(measure = measure, method = method, test = test, level = level,
+                                             subgroup = subgroup, by = by, arm = arm, trial = trial,
+                                             treat = treat, control = control, events = events, n = n),
+                                  list(...)))
+}
+
 #' Weighted median of cohort medians, e.g. median PFS (orrmeta pfs)
 #'
 #' @param value the column of cohort medians (default `median_pfs_months`).

@@ -22,7 +22,7 @@ from ._result import Result
 from ._run import OrrmetaError, check_version, find_binary, flags, run, write_csv
 from ._version import __version__
 
-__all__ = ["pool", "sensitivity", "regress", "pfs", "batch", "plot", "report", "version", "Result", "OrrmetaError", "__version__"]
+__all__ = ["pool", "sensitivity", "regress", "compare", "pfs", "batch", "plot", "report", "version", "Result", "OrrmetaError", "__version__"]
 
 _SENSITIVITY_ANALYSES = {"leave_one_out", "influence", "cumulative", "bias", "trimfill", "gosh", "bootstrap", "all"}
 
@@ -73,6 +73,19 @@ def regress(data, mods: Sequence[str], events: Optional[str] = None, n: Optional
     name); categorical=[...], permutations, seed; the model options of pool."""
     mods = [mods] if isinstance(mods, str) else list(mods)
     return _command("regress", data, {"mods": mods, **_given(events=events, n=n), **options}, binary)
+
+
+def compare(data, measure: Optional[str] = None, method: Optional[str] = None, arm: Optional[str] = None,
+            trial: Optional[str] = None, treat=None, control=None, binary: Optional[str] = None, **options) -> Result:
+    """``orrmeta compare``: two-arm comparisons (metafor's rma.mh, rma.peto, rma): ``measure``
+    OR (default), RR or RD (meta's ``sm``); ``method`` MH (default), Peto, or an inverse-variance
+    tau^2 estimator (EE, DL, REML, ...). Wide layout: columns events_treat, n_treat,
+    events_ctrl, n_ctrl (or ai, n1i, ci, n2i). Long layout (one row per arm): ``arm`` and
+    ``trial`` columns, ``treat`` and ``control`` arm names (a string or a list). Options: test,
+    level, subgroup (or by), events, n, add, to, drop00, no_cmh_correction, leave_one_out,
+    cumulative, bias."""
+    return _command("compare", data, {**_given(measure=measure, method=method, arm=arm, trial=trial,
+                                                treat=treat, control=control), **options}, binary)
 
 
 def pfs(data, value: Optional[str] = None, weights: Optional[str] = None, binary: Optional[str] = None, **options) -> Result:

@@ -12,6 +12,7 @@ _TABLES = {
     "pool": ["studies"],
     "sensitivity": ["leave_one_out", "influence", "baujat", "cumulative", "studies"],
     "regress": ["coefficients"],
+    "compare": ["trials", "leave_one_out", "cumulative"],
     "pfs": ["blocks"],
     "batch": ["summary", "errors"],
 }
@@ -83,9 +84,10 @@ class Result(dict):
         return pd.DataFrame(self.rows(which))
 
     def coef(self) -> Dict[str, float]:
-        """The estimates: the model-scale estimate of pool and sensitivity (as metafor's coef,
+        """The estimates: the model-scale estimate of pool, sensitivity and compare (log OR, log RR
+        or RD; as metafor's coef,
         named 'intrcpt'), the coefficients of regress, the weighted medians of pfs."""
-        if self.command in ("pool", "sensitivity"):
+        if self.command in ("pool", "sensitivity", "compare"):
             return {"intrcpt": self["model"]["estimate"]}
         if self.command == "regress":
             return {r["name"]: r["estimate"] for r in self._table("coefficients") or []}
@@ -134,6 +136,22 @@ def summary_text(r: Result) -> str:
             lines.append(f"  {r['input']['by_column']} = {g['name']}: k = {g['k']}, proportion "
                          f"{_f(g['pooled']['proportion'])} {_ci(g['pooled']['ci_lower'], g['pooled']['ci_upper'])}")
         lines.append(f"Method: {s['method_name']} ({s['method']}); measure {s['measure']}; test {s['test']}")
+    elif r.command == "compare":
+        s, p, h, m = r["settings"], r["pooled"], r["heterogeneity"], r["model"]
+        lines.append(f"Number of trials: k = {r['k']}")
+        lines.append("")
+        for t in r["trials"]:
+            lines.append(f"  {t['label']:<24} {t['events_treat']}/{t['n_treat']} vs {t['events_ctrl']}/{t['n_ctrl']}  "
+                         f"{s['measure']} {_f(t.get('effect'))} {_ci(t.get('effect_ci_lower'), t.get('effect_ci_upper'))}")
+        lines += ["", f"{s['method_name']} ({s['method']}): {p['scale']} {_f(p['estimate'])} "
+                      f"{_ci(p['ci_lower'], p['ci_upper'])} ({_f(s['level'], 0)}%-CI); {'z' if s['test'] == 'z' else 't'} = {_f(m.get('statistic'), 2)}, "
+                      f"p-value {_p(m.get('p_value'))}"]
+        tau = "" if s["method"] in ("MH", "Peto", "EE") else f"tau^2 = {_f(h.get('tau2'))}; "
+        lines.append(f"Heterogeneity: {tau}I^2 = {_f(h.get('i2'), 1)}%; "
+                     f"Q = {_f(h.get('q'), 2)}, d.f. = {h['q_df']}, p-value {_p(h.get('q_p_value'))}")
+        for g in r.get("subgroups") or []:
+            lines.append(f"  {r['input']['by_column']} = {g['name']}: k = {g['k']}, {s['measure']} "
+                         f"{_f(g['pooled']['estimate'])} {_ci(g['pooled']['ci_lower'], g['pooled']['ci_upper'])}")
     elif r.command == "regress":
         m = r["meta_regression"]
         lines.append(f"Mixed-effects meta-regression (k = {r['k']}; {r['settings']['method']})")

@@ -43,6 +43,10 @@ FLAG_ALIASES = {
 # meta's summary measures (sm) for proportions, as orrmeta's measure codes.
 META_SM = {"PRAW": "PR", "PLN": "PLN", "PLOGIT": "PLO", "PAS": "PAS", "PFT": "PFT"}
 
+# Flags that take one value each and are repeated for several (treat=["a", "b"] gives
+# --treat a --treat b); every other list gives its values after one flag (--mods a b).
+REPEATED = {"treat", "control"}
+
 # Flags the front end sets itself: the result is returned, not written.
 RESERVED = {"format", "output", "o", "out"}
 
@@ -107,7 +111,8 @@ def _value_strings(name: str, value: Any) -> List[str]:
 
 def flags(options: Mapping[str, Any]) -> List[str]:
     """Keyword arguments as flags: None and False are left out, True is a bare flag, a list gives
-    its values after one flag (for options that take several, e.g. --mods)."""
+    its values after one flag (for options that take several, e.g. --mods), or repeats the flag
+    for each value where the CLI wants that (REPEATED: --treat, --control)."""
     args: List[str] = []
     seen: Dict[str, str] = {}
     for name, value in options.items():
@@ -124,8 +129,13 @@ def flags(options: Mapping[str, Any]) -> List[str]:
             continue
         if name == "sm":
             value = META_SM.get(str(value).upper(), value)
-        args.append("--" + flag)
-        args.extend(_value_strings(name, value))
+        values = _value_strings(name, value)
+        if flag in REPEATED:
+            for v in values:
+                args += ["--" + flag, v]
+        else:
+            args.append("--" + flag)
+            args.extend(values)
     return args
 
 
