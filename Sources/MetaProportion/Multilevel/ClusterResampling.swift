@@ -127,6 +127,18 @@ public enum ClusterResampling {
     }
   }
 
+  /// Checks the number of resamples or subsets (2 ... `limit`) and fits the full data (which
+  /// checks the data: at least 2 clusters, 3 cohorts, valid yi and vi).
+  static func checkedFullFit(
+    yi: [Double], vi: [Double], structure: ClusterStructure, count: Int, name: String, limit: Int,
+    options: ClusterResamplingOptions
+  ) throws(MetaAnalysisError) -> ThreeLevelFit {
+    guard count >= 2 else { throw .invalidSetting(name: name, value: "\(count)", expected: "at least 2") }
+    guard count <= limit else { throw .invalidSetting(name: name, value: "\(count)", expected: ResamplingLimits.expected(limit)) }
+    return try ThreeLevelModel.fit(
+      yi: yi, vi: vi, clusters: structure, method: options.method, test: options.test, level: options.level, profileIntervals: false)
+  }
+
   /// The cluster bootstrap with B resamples.
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for B < 2 or above
   ///   ``ResamplingLimits/bootstrapResamples``; the full fit's errors.
@@ -134,12 +146,7 @@ public enum ClusterResampling {
     yi: [Double], vi: [Double], clusters structure: ClusterStructure, resamples b: Int,
     options: ClusterResamplingOptions = ClusterResamplingOptions()
   ) throws(MetaAnalysisError) -> ClusterBootstrapResult {
-    guard b >= 2 else { throw .invalidSetting(name: "resamples", value: "\(b)", expected: "at least 2") }
-    guard b <= ResamplingLimits.bootstrapResamples else {
-      throw .invalidSetting(name: "resamples", value: "\(b)", expected: ResamplingLimits.expected(ResamplingLimits.bootstrapResamples))
-    }
-    let full = try ThreeLevelModel.fit(
-      yi: yi, vi: vi, clusters: structure, method: options.method, test: options.test, level: options.level, profileIntervals: false)
+    let full = try checkedFullFit(yi: yi, vi: vi, structure: structure, count: b, name: "resamples", limit: ResamplingLimits.bootstrapResamples, options: options)
     let data = Clusters(yi: yi, vi: vi, structure: structure)
     let m = data.count
     var est = [Double](repeating: .nan, count: b), s1 = est, s2 = est
@@ -204,13 +211,7 @@ public enum ClusterResampling {
     yi: [Double], vi: [Double], clusters structure: ClusterStructure, maxSubsets n: Int,
     options: ClusterResamplingOptions = ClusterResamplingOptions()
   ) throws(MetaAnalysisError) -> ClusterGoshResult {
-    guard n >= 2 else { throw .invalidSetting(name: "maxSubsets", value: "\(n)", expected: "at least 2") }
-    guard n <= ResamplingLimits.goshSubsets else {
-      throw .invalidSetting(name: "maxSubsets", value: "\(n)", expected: ResamplingLimits.expected(ResamplingLimits.goshSubsets))
-    }
-    // The full fit checks the data (at least 2 clusters, 3 cohorts, valid yi and vi).
-    _ = try ThreeLevelModel.fit(
-      yi: yi, vi: vi, clusters: structure, method: options.method, test: options.test, level: options.level, profileIntervals: false)
+    _ = try checkedFullFit(yi: yi, vi: vi, structure: structure, count: n, name: "maxSubsets", limit: ResamplingLimits.goshSubsets, options: options)
     let data = Clusters(yi: yi, vi: vi, structure: structure)
     let m = data.count
     let words = (m + 63) / 64
