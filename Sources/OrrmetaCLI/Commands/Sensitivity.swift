@@ -25,6 +25,8 @@ extension Orrmeta {
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --bootstrap 2000 \\
             --seed 1 --jobs 4
           orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cluster trial --all
+          orrmeta sensitivity Fixtures/alk-nsclc/cohorts.csv --cluster trial \\
+            --bootstrap 1000 --gosh --subsets 5000 --seed 3
         """)
 
     @Argument(help: "Cohort CSV file.")
@@ -53,9 +55,11 @@ extension Orrmeta {
       }
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
       if clusterOptions.column != nil {
-        if analyses.trimfill || analyses.gosh || analyses.bootstrap != nil {
-          throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative and --bias; trim-and-fill, GOSH and the bootstrap over clusters are not available yet")
+        if analyses.trimfill {
+          throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative, --bias, --gosh and --bootstrap B (over clusters); trim-and-fill is not available for the three-level model")
         }
+        if goshOut != nil { throw ValidationError("--gosh-out writes the two-level GOSH subsets; with --cluster every subset fit is in the JSON output (gosh.fits)") }
+        if shard != nil { throw ValidationError("--shard does not apply with --cluster: the cluster GOSH and bootstrap run in one process") }
       }
       if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
       if shard != nil, !analyses.gosh, analyses.bootstrap == nil {
@@ -82,7 +86,8 @@ extension Orrmeta {
         do {
           report = try ClusterSensitivityReport.run(
             cohorts, settings: settings, clusters: clusters, leaveOneOut: q.leaveOneOut, influence: q.influence,
-            cumulative: q.cumulative, bias: q.bias)
+            cumulative: q.cumulative, bias: q.bias, bootstrap: analyses.bootstrap,
+            goshSubsets: analyses.gosh ? analyses.subsets.maxSubsets : nil, seed: resampling.seed, threads: resampling.threads)
         } catch {
           throw FileContextError(file: file, underlying: error)
         }

@@ -110,10 +110,11 @@ public enum SensitivityTextReport {
 
   static func summaryTable(_ rows: [(String, DistributionSummary)]) -> String {
     let heads = ["mean", "sd", "min", "2.5%", "25%", "median", "75%", "97.5%", "max"]
-    var out = "  " + Fmt.pad("", 8) + heads.map { "  " + Fmt.pad($0, 9, right: true) }.joined() + "\n"
+    let width = rows.reduce(8) { max($0, $1.0.count) }
+    var out = "  " + Fmt.pad("", width) + heads.map { "  " + Fmt.pad($0, 9, right: true) }.joined() + "\n"
     for (name, d) in rows {
       let values = [d.mean, d.standardDeviation, d.min, d.q025, d.q25, d.median, d.q75, d.q975, d.max]
-      out += "  " + Fmt.pad(name, 8) + values.map { "  " + Fmt.pad(Fmt.f($0), 9, right: true) }.joined() + "\n"
+      out += "  " + Fmt.pad(name, width) + values.map { "  " + Fmt.pad(Fmt.f($0), 9, right: true) }.joined() + "\n"
     }
     return out
   }
