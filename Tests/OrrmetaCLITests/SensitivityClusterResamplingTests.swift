@@ -74,7 +74,7 @@ struct SensitivityClusterResamplingTests {
     // Clusters of sizes 2, 1, 1, 2: of the 15 subsets, 4 singletons and {T2, T3} (2 cohorts) are not admissible.
     try "label,trial,events,n\na,T1,3,10\nb,T1,5,12\nc,T2,4,9\nd,T3,8,20\ne,T4,2,15\nf,T4,9,14\n"
       .write(toFile: file, atomically: true, encoding: .utf8)
-    let r = try run(["sensitivity", file, "--cluster", "trial", "--gosh", "--format", "json"])
+    let r = try run(["sensitivity", file, "--cluster", "trial", "--gosh", "--subsets", "100", "--format", "json"])
     let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     let g = try #require(d["gosh"] as? [String: Any])
     #expect(g["exhaustive"] as? Bool == true && g["subsets"] as? Int == 10 && g["rejected"] as? Int == 5)
@@ -92,6 +92,7 @@ struct SensitivityClusterResamplingTests {
       (["--gosh", "--gosh-out", "/tmp/never-written.csv"], "--gosh-out writes the two-level GOSH subsets"),
       (["--bootstrap", "10", "--shard", "1/2"], "--shard does not apply with --cluster"),
       (["--bootstrap", "1"], "--bootstrap 1 is invalid"),
+      (["--gosh"], "--gosh with --cluster needs --subsets N"),
     ]
     for (extra, message) in cases {
       let r = try runOrrmeta(["sensitivity", Self.alk, "--cluster", "trial"] + extra)
