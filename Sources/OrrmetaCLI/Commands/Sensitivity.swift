@@ -52,11 +52,7 @@ extension Orrmeta {
         try model.requireInverseVariance("sensitivity analyses")
       }
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
-      if clusterOptions.column != nil {
-        if analyses.trimfill || analyses.gosh || analyses.bootstrap != nil {
-          throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative and --bias; trim-and-fill, GOSH and the bootstrap over clusters are not available yet")
-        }
-      }
+      if clusterOptions.column != nil { try analyses.requireClusterSupport() }
       if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
       if shard != nil, !analyses.gosh, analyses.bootstrap == nil {
         throw ValidationError("--shard splits the random GOSH subsets and the bootstrap resamples; give --gosh or --bootstrap")

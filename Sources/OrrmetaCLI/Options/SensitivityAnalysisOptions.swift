@@ -51,6 +51,17 @@ struct SensitivityAnalysisOptions: ParsableArguments {
     if subsets.subsets != nil, !r.gosh { throw ValidationError("--subsets applies to --gosh") }
   }
 
+  /// With `--cluster` (the three-level model): refuses the analyses that have no cluster
+  /// version. The one owner of this rule, for the command and for batch specs.
+  func requireClusterSupport() throws {
+    if trimfill || gosh || bootstrap != nil {
+      throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative and --bias; trim-and-fill, GOSH and the bootstrap over clusters are not available yet")
+    }
+    if order.orderBy != nil {
+      throw ValidationError("--order-by does not apply with --cluster: the cumulative analysis adds clusters in the order of their first appearance in the file")
+    }
+  }
+
   /// The analyses asked for (without the cumulative order, which needs the file:
   /// ``SensitivityRequest/ordered(by:in:)`` with `order.orderBy`).
   func request(seed: UInt64, threads: Int) -> SensitivityRequest {
