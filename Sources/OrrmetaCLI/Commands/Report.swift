@@ -28,7 +28,8 @@ extension Orrmeta {
           orrmeta report Fixtures/alk-nsclc/cohorts.csv \\
             --analyses forest,bias,influence,bootstrap --mods line --output report.html
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --cluster trial \\
-            --analyses forest,leave-one-out,influence,cumulative,bias --output report.html
+            --analyses forest,leave-one-out,influence,cumulative,bias \\
+            --output report.html
         """)
 
     /// An analysis the report can include.
