@@ -37,22 +37,21 @@ extension HTMLReport {
   func clusterDiagnostics(_ r: ClusterSensitivityReport, level: String) -> [MarkupNode] {
     let cluster = r.settings.cluster ?? "cluster"
     var kids: [MarkupNode] = []
-    func rows(_ rows: [ClusterSensitivityReport.Row]) -> [[String]] {
-      rows.map { x in
-        [
-          x.label, String(x.cohorts), PlotFormat.fixed(x.estimate, 4), PlotFormat.fixed(x.se, 4),
-          "\(PlotFormat.fixed(x.ci_lower, 4)) – \(PlotFormat.fixed(x.ci_upper, 4))", PlotFormat.percent(x.proportion),
-        ] + x.sigma2.map { PlotFormat.fixed($0, 4) }
-      }
-    }
     let sigma = ["σ² \(cluster)", "σ² cohort"]
-    let scale = r.settings.measure
-    if let l = r.leave_one_cluster_out {
-      kids.append(HTML.text("h3", "Leave one \(cluster) out"))
+    // Leave one cluster out and cumulative by cluster: the same columns, one fit per row.
+    func fits(_ heading: String, _ first: String, _ count: String, _ rows: [ClusterSensitivityReport.Row]) {
+      kids.append(HTML.text("h3", heading))
       kids.append(HTML.table(
-        ["Omitted \(cluster)", "Cohorts left out", "Estimate (\(scale))", "SE", "\(level)% CI", "Proportion (%)"] + sigma, rows(l),
+        [first, count, "Estimate (\(r.settings.measure))", "SE", "\(level)% CI", "Proportion (%)"] + sigma,
+        rows.map { x in
+          [
+            x.label, String(x.cohorts), PlotFormat.fixed(x.estimate, 4), PlotFormat.fixed(x.se, 4),
+            "\(PlotFormat.fixed(x.ci_lower, 4)) – \(PlotFormat.fixed(x.ci_upper, 4))", PlotFormat.percent(x.proportion),
+          ] + x.sigma2.map { PlotFormat.fixed($0, 4) }
+        },
         numeric: Set(1...7)))
     }
+    if let l = r.leave_one_cluster_out { fits("Leave one \(cluster) out", "Omitted \(cluster)", "Cohorts left out", l) }
     if let inf = r.influence {
       kids.append(HTML.text("h3", "Influence per \(cluster)"))
       kids.append(HTML.table(
@@ -60,12 +59,7 @@ extension HTMLReport {
         inf.map { x in [x.label, PlotFormat.fixed(x.cooks_distance, 4), PlotFormat.fixed(x.dfbetas, 4)] + x.sigma2_change.map { PlotFormat.fixed($0, 4) } },
         numeric: [1, 2, 3, 4]))
     }
-    if let c = r.cumulative {
-      kids.append(HTML.text("h3", "Cumulative by \(cluster)"))
-      kids.append(HTML.table(
-        ["Added \(cluster)", "Cohorts", "Estimate (\(scale))", "SE", "\(level)% CI", "Proportion (%)"] + sigma, rows(c),
-        numeric: Set(1...7)))
-    }
+    if let c = r.cumulative { fits("Cumulative by \(cluster)", "Added \(cluster)", "Cohorts", c) }
     if let b = r.bias {
       kids.append(HTML.text("h3", "Multilevel Egger test"))
       kids.append(HTML.text("p", "Slope on √vi \(PlotFormat.fixed(b.slope, 4)) (SE \(PlotFormat.fixed(b.se, 4))), statistic \(PlotFormat.fixed(b.statistic, 3)), \(PlotFormat.pClause(b.p_value)); intercept \(PlotFormat.fixed(b.intercept, 4)). Method: \(b.method)."))
