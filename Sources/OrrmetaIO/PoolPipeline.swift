@@ -10,10 +10,7 @@ public enum PoolPipeline {
   public static func run(
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil
   ) throws(MetaAnalysisError) -> PoolReport {
-    let input = PoolReport.Input(
-      file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
-      label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts),
-      filters: cohorts.filters)
+    let input = Self.input(cohorts)
     if let clusters {
       if let groups = cohorts.groups {
         let s = try ProportionMetaAnalysis.analyze(
@@ -33,6 +30,14 @@ public enum PoolPipeline {
   }
 
   static func byColumnName(_ c: CohortFile) -> String? { c.byColumn }
+
+  /// The report's `input` block of a cohort file.
+  public static func input(_ cohorts: CohortFile) -> PoolReport.Input {
+    PoolReport.Input(
+      file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
+      label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts),
+      filters: cohorts.filters)
+  }
 
   /// Renders a report in a format.
   public static func render(_ report: PoolReport, format: ReportFormat) throws -> String {

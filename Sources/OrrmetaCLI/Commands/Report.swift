@@ -14,6 +14,8 @@ extension Orrmeta {
       discussion: """
         The HTML file has no scripts and loads nothing: it can be opened offline or mailed. Analyses (space- or comma-separated): forest (always), funnel (default), and the sensitivity analyses leave-one-out, cumulative, baujat, gosh, trim-and-fill, bias (Egger, Peters, Begg), influence and bootstrap (--bootstrap-resamples, default 1000) (on all cohorts, with the model flags; trim-and-fill also draws the imputed cohorts in the funnel plot). --mods adds the meta-regression on those columns.
 
+        With --cluster COLUMN the report is that of the three-level model (cohorts nested in COLUMN, as 'pool --cluster'): the forest plot groups cohorts under their cluster, a section gives sigma^2 and I^2 per level and the likelihood-ratio test against the two-level model, and leave-one-out, influence, cumulative and bias are the cluster diagnostics of 'sensitivity --cluster' (one cluster at a time; the multilevel Egger test). The funnel plot, baujat, gosh, trim-and-fill, bootstrap, --mods and --by are not available with --cluster.
+
         Examples:
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --output report.html
           orrmeta report Fixtures/alk-nsclc/cohorts.csv --by line --test knha \\
@@ -25,6 +27,9 @@ extension Orrmeta {
             --subsets 100000 --seed 1 --output report.html
           orrmeta report Fixtures/alk-nsclc/cohorts.csv \\
             --analyses forest,bias,influence,bootstrap --mods line --output report.html
+          orrmeta report Fixtures/alk-nsclc/cohorts.csv --cluster trial \\
+            --analyses forest,leave-one-out,influence,cumulative,bias \\
+            --output report.html
         """)
 
     /// An analysis the report can include.
@@ -42,9 +47,10 @@ extension Orrmeta {
     @OptionGroup var model: ModelOptions
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var funnel: FunnelOptions
+    @OptionGroup var clusterOptions: ClusterOptions
 
-    @Option(name: .customLong("analyses"), parsing: .upToNextOption, help: "Analyses to include, separated by spaces or commas: \(Analysis.allCases.map(\.rawValue).joined(separator: ", ")) (default: forest funnel).")
-    var analysisNames: [String] = ["forest", "funnel"]
+    @Option(name: .customLong("analyses"), parsing: .upToNextOption, help: "Analyses to include, separated by spaces or commas: \(Analysis.allCases.map(\.rawValue).joined(separator: ", ")) (default: forest funnel; forest with --cluster).")
+    var analysisNames: [String] = []
     @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var subsets: GoshSubsetOptions
     @OptionGroup var resampling: ResamplingOptions
@@ -57,6 +63,7 @@ extension Orrmeta {
 
     /// The analyses, parsed from `--analyses`.
     func analyses() throws -> Set<Analysis> {
+      if analysisNames.isEmpty { return clusterOptions.column == nil ? [.forest, .funnel] : [.forest] }
       var out = Set<Analysis>()
       for name in analysisNames.flatMap({ $0.split(separator: ",") }) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
@@ -81,6 +88,22 @@ extension Orrmeta {
       if subsets.subsets != nil, !wanted.contains(.gosh) { throw ValidationError("--subsets applies to --analyses gosh") }
       if bootstrapResamples < 1 { throw ValidationError("--bootstrap-resamples \(bootstrapResamples) is invalid; expected a whole number >= 1") }
       if !categorical.isEmpty, mods.isEmpty { throw ValidationError("--categorical applies to --mods") }
+      if let column = clusterOptions.column { try requireClusterSupport(wanted, column: column) }
+    }
+
+    /// The analyses of the three-level model (those of `orrmeta sensitivity --cluster`).
+    static let clusterAnalyses: [Analysis] = [.forest, .leaveOneOut, .influence, .cumulative, .bias]
+
+    /// With `--cluster`: refuses what the three-level report does not offer, naming it.
+    func requireClusterSupport(_ wanted: Set<Analysis>, column: String) throws {
+      var refused = Analysis.allCases.filter { wanted.contains($0) && !Self.clusterAnalyses.contains($0) }.map(\.rawValue)
+      if funnel.trimAndFill, !refused.contains("trim-and-fill") { refused.append("--trim-and-fill") }
+      if !mods.isEmpty { refused.append("--mods") }
+      if columns.by != nil { refused.append("--by") }
+      if order.orderBy != nil { refused.append("--order-by (clusters are added in the order of their first appearance)") }
+      if !refused.isEmpty {
+        throw ValidationError("--cluster \(column): \(refused.joined(separator: ", ")) \(refused.count == 1 ? "is" : "are") not available with the three-level model; the report offers \(Self.clusterAnalyses.map(\.rawValue).joined(separator: ", ")) (cluster diagnostics as 'orrmeta sensitivity --cluster')")
+      }
     }
 
     func run() throws {
@@ -88,6 +111,21 @@ extension Orrmeta {
         let wanted = try analyses()
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+        if let clusters = try clusterOptions.read(cohorts) {
+          var selection = ReportPipeline.ClusterSelection()
+          selection.leaveOneOut = wanted.contains(.leaveOneOut)
+          selection.influence = wanted.contains(.influence)
+          selection.cumulative = wanted.contains(.cumulative)
+          selection.bias = wanted.contains(.bias)
+          let html: String
+          do {
+            let section = try ReportPipeline.clusterSensitivity(cohorts, settings: settings, clusters: clusters, selection: selection)
+            html = try ReportPipeline.render(cohorts, settings: settings, clusters: clusters, title: output.title, sensitivity: section)
+          } catch {
+            throw FileContextError(file: file, underlying: error)
+          }
+          return try output.emit(html, inputs: [file])
+        }
         var selection = ReportPipeline.SensitivitySelection()
         selection.leaveOneOut = wanted.contains(.leaveOneOut)
         selection.cumulative = wanted.contains(.cumulative)

@@ -55,16 +55,9 @@ extension Orrmeta {
       }
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
       if clusterOptions.column != nil {
-        if analyses.trimfill {
-          throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative, --bias, --gosh and --bootstrap B (over clusters); trim-and-fill is not available for the three-level model")
-        }
+        try analyses.requireClusterSupport()
         if goshOut != nil { throw ValidationError("--gosh-out writes the two-level GOSH subsets; with --cluster every subset fit is in the JSON output (gosh.fits)") }
         if shard != nil { throw ValidationError("--shard does not apply with --cluster: the cluster GOSH and bootstrap run in one process") }
-        if analyses.gosh, analyses.subsets.subsets == nil {
-          // Every cluster-GOSH subset is a three-level fit written to the JSON (gosh.fits): no
-          // silent default of 10^6 rows.
-          throw ValidationError("--gosh with --cluster needs --subsets N: every subset is a three-level fit listed in the output (all subsets when 2^clusters - 1 <= N)")
-        }
       }
       if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
       if shard != nil, !analyses.gosh, analyses.bootstrap == nil {

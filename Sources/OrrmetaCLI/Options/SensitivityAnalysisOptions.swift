@@ -51,6 +51,22 @@ struct SensitivityAnalysisOptions: ParsableArguments {
     if subsets.subsets != nil, !r.gosh { throw ValidationError("--subsets applies to --gosh") }
   }
 
+  /// With `--cluster` (the three-level model): refuses the analyses that have no cluster
+  /// version. The one owner of this rule, for the command and for batch specs.
+  func requireClusterSupport() throws {
+    if trimfill {
+      throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative, --bias, --gosh and --bootstrap B (over clusters); trim-and-fill is not available for the three-level model")
+    }
+    if gosh, subsets.subsets == nil {
+      // Every cluster-GOSH subset is a three-level fit written to the JSON (gosh.fits): no
+      // silent default of 10^6 rows.
+      throw ValidationError("--gosh with --cluster needs --subsets N: every subset is a three-level fit listed in the output (all subsets when 2^clusters - 1 <= N)")
+    }
+    if order.orderBy != nil {
+      throw ValidationError("--order-by does not apply with --cluster: the cumulative analysis adds clusters in the order of their first appearance in the file")
+    }
+  }
+
   /// The analyses asked for (without the cumulative order, which needs the file:
   /// ``SensitivityRequest/ordered(by:in:)`` with `order.orderBy`).
   func request(seed: UInt64, threads: Int) -> SensitivityRequest {

@@ -54,7 +54,7 @@ extension BatchAnalysisSpec {
     case .pool:
       return BatchAnalysis(name: name, kind: .pool, settings: settings, columns: columns)
     case .sensitivity:
-      let sensitivity = try resolveSensitivity(specFile: file, model: model)
+      let sensitivity = try resolveSensitivity(specFile: file, model: model, cluster: cluster)
       return BatchAnalysis(name: name, kind: .sensitivity, settings: settings, columns: columns, sensitivity: sensitivity)
     case .regress:
       let regression = try resolveRegression(specFile: file, model: model)

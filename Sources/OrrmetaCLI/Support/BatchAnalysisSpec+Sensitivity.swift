@@ -18,9 +18,12 @@ extension BatchAnalysisSpec {
   ]
 
   /// The sensitivity analyses and options of this (`sensitivity`) analysis.
-  /// - Parameter model: its model flags, already checked.
+  /// - Parameters:
+  ///   - model: its model flags, already checked.
+  ///   - cluster: the `cluster` key (`--cluster`): the analyses must have a cluster version
+  ///     (``SensitivityAnalysisOptions/requireClusterSupport()``, as the command checks).
   /// - Throws: ``BatchSpecError`` naming the spec file, the table, the key and the value.
-  func resolveSensitivity(specFile file: String, model: ModelOptions) throws(BatchSpecError) -> BatchSensitivity {
+  func resolveSensitivity(specFile file: String, model: ModelOptions, cluster: String? = nil) throws(BatchSpecError) -> BatchSensitivity {
     func fail(_ e: Entry, _ reason: String) -> BatchSpecError {
       BatchSpecError(file: file, table: e.table, key: e.key, value: e.literal, reason: reason)
     }
@@ -85,6 +88,13 @@ extension BatchAnalysisSpec {
       parsed = try SensitivityAnalysisOptions.parse(selection + options)
     } catch {
       throw BatchSpecError(file: file, table: table, reason: SensitivityAnalysisOptions.message(for: error))
+    }
+    if cluster != nil {
+      do { try parsed.requireClusterSupport() } catch {
+        let reason = SensitivityAnalysisOptions.message(for: error).replacingOccurrences(of: "with --cluster", with: "with cluster = \"\(cluster!)\"")
+        let onlyTheOrder = !(parsed.trimfill || parsed.gosh || parsed.bootstrap != nil)
+        throw fail((onlyTheOrder ? entry("order_by") : nil) ?? list, reason)
+      }
     }
     do {
       try model.requireInverseVariance("sensitivity analyses")

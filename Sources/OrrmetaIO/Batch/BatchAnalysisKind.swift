@@ -24,7 +24,7 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
     case .pool:
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys + ["cluster"]
     case .sensitivity:
-      return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.sensitivityKeys
+      return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.sensitivityKeys + ["cluster"]
     case .regress:
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.regressKeys
     }

@@ -148,6 +148,15 @@ public struct BatchRow: Codable, Sendable, Equatable {
     bootstrap_ci_upper = report.bootstrap?.proportionCIUpper
   }
 
+  /// The `ok` row of a sensitivity analysis with `cluster`: the numbers of the three-level pool
+  /// blocks (`orrmeta pool --cluster`), the multilevel Egger test's p-value, and the warnings of
+  /// the cluster diagnostics (the pool warnings, then their own).
+  public init(file: String, analysis: String, clusterSensitivity r: ClusterSensitivityReport, pool: PoolReport) {
+    self.init(file: file, analysis: analysis, report: pool)
+    warnings = r.warnings
+    egger_p_value = r.bias?.p_value
+  }
+
   /// The `error` row of a failure.
   public init(file: String, analysis: String, error: String) {
     self.file = file

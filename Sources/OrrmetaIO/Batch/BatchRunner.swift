@@ -212,6 +212,21 @@ public struct BatchRunner: Sendable {
       return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
     case .sensitivity:
       guard let sensitivity = analysis.sensitivity else { preconditionFailure("a sensitivity analysis without its settings") }
+      if let c = analysis.columns.cluster {
+        // `orrmeta sensitivity --cluster`: the cluster diagnostics; the row from the
+        // three-level pool blocks (`orrmeta pool --cluster`).
+        let clusters = try ClusterColumn(cohorts, named: c)
+        let r = sensitivity.request
+        let report = try ClusterSensitivityReport.run(
+          cohorts, settings: analysis.settings, clusters: clusters, leaveOneOut: r.leaveOneOut, influence: r.influence,
+          cumulative: r.cumulative, bias: r.bias, bootstrap: r.bootstrapResamples, goshSubsets: r.gosh ? r.goshSubsets : nil,
+          seed: r.seed, threads: 1)
+        let pool = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters)
+        return (
+          try ClusterSensitivityReport.render(report, format: .json),
+          BatchRow(file: file, analysis: analysis.name, clusterSensitivity: report, pool: pool)
+        )
+      }
       let outcome = try SensitivityPipeline.run(cohorts, settings: analysis.settings, request: try sensitivity.request(for: cohorts))
       return (
         try SensitivityPipeline.render(outcome.report, format: .json),

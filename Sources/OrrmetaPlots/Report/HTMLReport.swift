@@ -65,6 +65,7 @@ public struct HTMLReport: Sendable {
     var sections: [MarkupNode] = [settingsSection]
     if !report.warnings.isEmpty { sections.append(warningsSection) }
     sections += [cohortsSection, pooledSection, heterogeneitySection]
+    if let m = multilevelSection { sections.append(m) }
     if report.subgroups != nil { sections.append(subgroupsSection) }
     sections.append(sensitivitySection)
     sections.append(plotsSection)
@@ -102,6 +103,7 @@ public struct HTMLReport: Sendable {
       pairs.append(("n column", i.n_column))
       pairs.append(("Label column", i.label_column ?? "none (row numbers)"))
       if let b = i.by_column { pairs.append(("Subgroup column", b)) }
+      if let c = report.settings.cluster { pairs.append(("Cluster column", "\(c) (three-level model: cohorts nested in \(c))")) }
       if !i.filters.isEmpty { pairs.append(("Row filters", i.filters.joined(separator: ", "))) }
     }
     pairs += [
@@ -178,7 +180,15 @@ public struct HTMLReport: Sendable {
   }
 
   var heterogeneitySection: MarkupNode {
-    HTML.section("heterogeneity", "Heterogeneity", [
+    if report.multilevel != nil {
+      // The three-level model has no single τ²: σ² and I² per level are in its own section.
+      let h = report.heterogeneity
+      return HTML.section("heterogeneity", "Heterogeneity", [
+        HTML.keyValue([("Q (df = \(h.q_df))", PlotFormat.fixed(h.q, 3) + ", " + PlotFormat.pClause(h.q_p_value))]),
+        HTML.text("p", "Cochran's Q of the two-level model (metafor QE). σ² and I² per level: see the three-level model.", [("class", "note")]),
+      ])
+    }
+    return HTML.section("heterogeneity", "Heterogeneity", [
       HTML.keyValue(Self.heterogeneityPairs(report.heterogeneity)),
       HTML.text("p", "Intervals for τ², I² and H²: \(report.settings.tau2_ci_method ?? "none"). I²: \(report.settings.i2_definition).", [("class", "note")]),
     ])
@@ -217,6 +227,7 @@ public struct HTMLReport: Sendable {
       return HTML.section("sensitivity", "Sensitivity analyses", kids)
     }
     let level = PlotFormat.tick(report.settings.level)
+    if let c = s.cluster { kids += clusterDiagnostics(c, level: level) }
     if let loo = s.leaveOneOut {
       kids.append(HTML.text("h3", "Leave-one-out"))
       kids.append(HTML.table(

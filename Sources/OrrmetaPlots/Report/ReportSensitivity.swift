@@ -73,6 +73,8 @@ public struct ReportSensitivity: Sendable {
   public var bootstrap: BootstrapResult?
   /// The meta-regression, as in `orrmeta regress --mods …`.
   public var regression: RegressionReport?
+  /// The cluster diagnostics of a three-level model, as in `orrmeta sensitivity --cluster`.
+  public var cluster: ClusterSensitivityReport?
   /// Sentences about analyses that were requested but could not be run.
   public var notes: [String]
 
@@ -92,6 +94,6 @@ public struct ReportSensitivity: Sendable {
   /// Whether nothing was computed.
   public var isEmpty: Bool {
     leaveOneOut == nil && cumulative == nil && baujat == nil && gosh == nil && trimAndFill == nil && bias == nil
-      && influence == nil && bootstrap == nil && regression == nil
+      && influence == nil && bootstrap == nil && regression == nil && cluster == nil
   }
 }
