@@ -89,7 +89,7 @@ struct SensitivityClusterResamplingTests {
   func errors() throws {
     let cases: [([String], String)] = [
       (["--trimfill"], "trim-and-fill is not available for the three-level model"),
-      (["--gosh", "--gosh-out", "/tmp/never-written.csv"], "--gosh-out writes the two-level GOSH subsets"),
+      (["--gosh", "--subsets", "10", "--gosh-out", "/tmp/never-written.csv"], "--gosh-out writes the two-level GOSH subsets"),
       (["--bootstrap", "10", "--shard", "1/2"], "--shard does not apply with --cluster"),
       (["--bootstrap", "1"], "--bootstrap 1 is invalid"),
       (["--gosh"], "--gosh with --cluster needs --subsets N"),
