@@ -45,14 +45,8 @@ public enum BaujatPlot {
     }
     nodes.append(Axis.horizontal(scale: xs, y: y1, ticks: xTicks, title: "Contribution to overall heterogeneity"))
     nodes.append(Axis.vertical(scale: ys, x: x0, ticks: yTicks, title: "Influence on overall result"))
-    var y = y1 + 52
-    var width = x1 + right
-    if let f = data.footnote {
-      nodes.append(SVG.text(x0, y + 12, f, size: SVGStyle.smallFontSize, fill: SVGStyle.muted, cssClass: "footnote"))
-      width = max(width, x0 + TextMetrics.width(f, fontSize: SVGStyle.smallFontSize) + 24)
-      y += 20
-    }
-    return SVGDocument(width: width, height: y + 12, title: data.title ?? "Baujat plot", kind: "baujat-plot", children: nodes)
+    return .closingScatterPlot(
+      nodes, footnote: data.footnote, x: x0, y: y1 + 52, width: x1 + right, title: data.title ?? "Baujat plot", kind: "baujat-plot")
   }
 
   /// A placed label: baseline position, text and anchor.

@@ -46,13 +46,7 @@ public enum BubblePlot {
     }
     nodes.append(Axis.horizontal(scale: xs, y: y1, ticks: xTicks, title: data.moderator))
     nodes.append(Axis.vertical(scale: ys, x: x0, ticks: yTicks, title: "Proportion"))
-    var y = y1 + 52
-    var width = x1 + right
-    if let f = data.footnote {
-      nodes.append(SVG.text(x0, y + 12, f, size: SVGStyle.smallFontSize, fill: SVGStyle.muted, cssClass: "footnote"))
-      width = max(width, x0 + TextMetrics.width(f, fontSize: SVGStyle.smallFontSize) + 24)
-      y += 20
-    }
-    return SVGDocument(width: width, height: y + 12, title: data.title ?? "Bubble plot", kind: "bubble-plot", children: nodes)
+    return .closingScatterPlot(
+      nodes, footnote: data.footnote, x: x0, y: y1 + 52, width: x1 + right, title: data.title ?? "Bubble plot", kind: "bubble-plot")
   }
 }

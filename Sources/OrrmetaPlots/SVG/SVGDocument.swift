@@ -48,3 +48,19 @@ public struct SVGDocument: Sendable, Hashable {
     return out
   }
 }
+
+extension SVGDocument {
+  /// The close of a scatter plot (Baujat, bubble): the footnote, if any, as a muted line at `y`
+  /// that widens the document to fit it, then the document of `width` × (`y` + 12).
+  static func closingScatterPlot(
+    _ nodes: [MarkupNode], footnote: String?, x: Double, y: Double, width: Double, title: String, kind: String
+  ) -> SVGDocument {
+    var nodes = nodes, y = y, width = width
+    if let f = footnote {
+      nodes.append(SVG.text(x, y + 12, f, size: SVGStyle.smallFontSize, fill: SVGStyle.muted, cssClass: "footnote"))
+      width = max(width, x + TextMetrics.width(f, fontSize: SVGStyle.smallFontSize) + 24)
+      y += 20
+    }
+    return SVGDocument(width: width, height: y + 12, title: title, kind: kind, children: nodes)
+  }
+}
