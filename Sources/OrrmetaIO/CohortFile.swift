@@ -41,23 +41,9 @@ public struct CohortFile: Sendable {
   /// labels and subgroup values of at most 1000 characters; duplicate labels warn.
   public static func load(table unfiltered: CSVTable, columns: ColumnSelection) throws(InputError) -> CohortFile {
     let file = unfiltered.file
-    let header = unfiltered.header.map { $0.trimmingCharacters(in: .whitespaces) }
-    var seen: [String: Int] = [:]
-    for (i, name) in header.enumerated() {
-      if name.isEmpty {
-        throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column")
-      }
-      if name.unicodeScalars.contains("\u{FEFF}") {
-        throw .header(
-          file: file,
-          reason: "column \(i + 1) of the header ('\(InputError.shorten(name))') contains a byte-order mark (U+FEFF), e.g. a second one at the start of the file; expected plain column names (save the file once as UTF-8)")
-      }
-      let key = name.lowercased()
-      if let j = seen[key] {
-        throw .header(file: file, reason: "duplicate column name '\(InputError.shorten(name))' (columns \(j + 1) and \(i + 1)); expected unique names")
-      }
-      seen[key] = i
-    }
+    let checked = try HeaderColumns(unfiltered)
+    let header = checked.names
+    let seen = checked.lookup
     func index(of name: String, role: String) throws(InputError) -> Int {
       guard let i = seen[name.trimmingCharacters(in: .whitespaces).lowercased()] else {
         throw .header(file: file, reason: "no column named '\(InputError.shorten(name))' for \(role); the columns are: \(columnList(header))")

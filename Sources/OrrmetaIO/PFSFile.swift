@@ -73,7 +73,7 @@ public struct PFSFile: Sendable {
   /// positive, finite weight; the `by` column may not be empty.
   public static func load(table unfiltered: CSVTable, columns: PFSColumnSelection) throws(InputError) -> PFSFile {
     let file = unfiltered.file
-    let pfsHeader = try PFSHeader(unfiltered)
+    let pfsHeader = try HeaderColumns(unfiltered)
     let header = pfsHeader.names
     let seen = pfsHeader.lookup
     func index(_ name: String, role: String, flag: String) throws(InputError) -> Int {

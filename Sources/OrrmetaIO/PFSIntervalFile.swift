@@ -106,7 +106,7 @@ public struct PFSIntervalFile: Sendable {
   /// is left out and counted.
   public static func load(table: CSVTable, measure: PFSIntervalMeasure, label: String?, by: String?) throws(InputError) -> PFSIntervalFile {
     let file = table.file
-    let header = try PFSHeader(table)
+    let header = try HeaderColumns(table)
     let wanted = measure.columns
     var indices: [(estimate: Int, lower: Int, upper: Int, level: Int?)] = []
     for c in wanted {

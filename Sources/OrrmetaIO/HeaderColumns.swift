@@ -2,9 +2,10 @@
 
 import Foundation
 
-/// The checked header of a PFS cohort file: unique, non-empty column names looked up
-/// case-insensitively. The one place where `pfs` readers find their columns.
-struct PFSHeader {
+/// The checked header of a cohort or PFS file: unique, non-empty column names without a stray
+/// byte-order mark, looked up case-insensitively. The one header check of the CSV readers
+/// (``CohortFile``, ``PFSFile``, ``PFSIntervalFile``).
+struct HeaderColumns {
   let file: String
   /// The names as written (trimmed).
   let names: [String]
@@ -19,7 +20,7 @@ struct PFSHeader {
       if name.isEmpty {
         throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column")
       }
-      if name.unicodeScalars.contains("\u{FEFF}") {  // as CohortFile: a second BOM would rename the column
+      if name.unicodeScalars.contains("\u{FEFF}") {  // a second BOM would rename the column
         throw .header(
           file: file,
           reason: "column \(i + 1) of the header ('\(InputError.shorten(name))') contains a byte-order mark (U+FEFF), e.g. a second one at the start of the file; expected plain column names (save the file once as UTF-8)")
