@@ -2,6 +2,7 @@
 
 import Foundation
 import MetaProportion
+import Testing
 import _TestSupport
 
 /// The control matching `control = list(threshold = 1e-12, tol = 1e-12, maxiter = 1000)` in
@@ -18,7 +19,7 @@ struct JSONObject {
 
   static func load(_ name: String) throws -> JSONObject {
     let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("sensitivity/" + name)))
-    return JSONObject(try JSONSerialization.jsonObject(with: data) as! [String: Any])
+    return JSONObject(try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
   }
 
   subscript(_ key: String) -> JSONObject? {
