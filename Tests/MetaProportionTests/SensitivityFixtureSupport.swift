@@ -18,7 +18,7 @@ struct JSONObject {
   init(_ raw: [String: Any]) { self.raw = raw }
 
   static func load(_ name: String) throws -> JSONObject {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("sensitivity/" + name)))
+    let data = try fixtureData("sensitivity/" + name)
     return JSONObject(try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
   }
 
@@ -59,7 +59,7 @@ struct JSONObject {
 
 /// The `cases` of a JSON file under Fixtures/ (empty when the file cannot be read).
 func fixtureCases(_ relative: String) -> [JSONObject] {
-  guard let data = try? Data(contentsOf: URL(fileURLWithPath: fixturePath(relative))),
+  guard let data = try? fixtureData(relative),
         let raw = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
   else { return [] }
   return JSONObject(raw).objects("cases")
