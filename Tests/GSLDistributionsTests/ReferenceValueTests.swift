@@ -13,7 +13,7 @@ struct ReferenceValueTests {
   }
 
   static let cases: [Case] = {
-    let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("distributions/expected.json")))
+    let data = try! fixtureData("distributions/expected.json")
     let root = try! JSONSerialization.jsonObject(with: data) as! [String: Any]
     return (root["values"] as! [[String: Any]]).map {
       Case(

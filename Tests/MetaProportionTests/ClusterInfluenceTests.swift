@@ -61,8 +61,8 @@ struct ClusterInfluenceTests {
 
   @Test("meta 8.2-1 metaprop(cluster = trial, method.tau = REML) agrees on the ALK table")
   func metaMetaprop() throws {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("multilevel/sensitivity.json")))
-    let raw = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    let data = try fixtureData("multilevel/sensitivity.json")
+    let raw = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let m = JSONObject(raw)["meta_metaprop_alk"]!
     let c = try #require(Self.cases.first { $0.string("name") == "alk_PLO" })
     let fit = try ThreeLevelModel.fit(yi: c.doubles("yi"), vi: c.doubles("vi"), clusters: ClusterStructure(clusters: c.strings("cluster")))

@@ -36,7 +36,7 @@ struct CompareReferenceTests {
   }
 
   static func studies(_ d: [String: Any]) throws -> [TwoArmStudy] {
-    let labels = d["labels"] as! [String]
+    let labels = try #require(d["labels"] as? [String])
     let ai = values(d["ai"]), n1 = values(d["n1i"]), ci = values(d["ci"]), n2 = values(d["n2i"])
     return try labels.indices.map {
       try TwoArmStudy(
@@ -57,20 +57,20 @@ struct CompareReferenceTests {
   func dataset(_ name: String) throws {
     let d = Self.datasets.first { $0["name"] as? String == name }!
     let studies = try Self.studies(d)
-    let zero = d["zero_cells"] as! [String: Any]
+    let zero = try #require(d["zero_cells"] as? [String: Any])
     let add = Self.value(zero["add"])
-    let to = ZeroCellRule(rawValue: zero["to"] as! String)!
+    let to = ZeroCellRule(rawValue: try #require(zero["to"] as? String))!
     let drop00 = zero["drop00"] as? Bool
     var failures: [String] = []
     func check(_ what: String, _ actual: Double, _ expected: Double) {
       if let f = closenessFailure(what, actual, expected, rtol: Self.rtol, atol: Self.atol) { failures.append(f) }
     }
     var compared = 0
-    for c in d["cases"] as! [[String: Any]] {
-      let measure = ComparisonMeasure(rawValue: c["measure"] as! String)!
-      let method = ComparisonMethod(rawValue: c["method"] as! String)!
-      let test = TestMethod(rawValue: c["test"] as! String)!
-      let id = "\(name) \(c["call"] as! String)"
+    for c in try #require(d["cases"] as? [[String: Any]]) {
+      let measure = ComparisonMeasure(rawValue: try #require(c["measure"] as? String))!
+      let method = ComparisonMethod(rawValue: try #require(c["method"] as? String))!
+      let test = TestMethod(rawValue: try #require(c["test"] as? String))!
+      let id = "\(name) \(try #require(c["call"] as? String))"
       let settings = ComparisonSettings(measure: measure, method: method, test: test, add: add, to: to, drop00: drop00)
       if let error = c["error"] as? String {
         #expect(throws: MetaAnalysisError.self, Comment(rawValue: "\(id): metafor failed (\(error))")) {
@@ -78,7 +78,7 @@ struct CompareReferenceTests {
         }
         continue
       }
-      let e = c["pooled"] as! [String: Any]
+      let e = try #require(c["pooled"] as? [String: Any])
       if Self.value(e["estimate"]).isNaN {
         // metafor returns NA for an undefined MH ratio (R or S = 0); orrmeta refuses with an error.
         #expect(throws: MetaAnalysisError.self, Comment(rawValue: "\(id): metafor's estimate is NA")) {
@@ -121,12 +121,12 @@ struct CompareReferenceTests {
       }
     }
     // Per-trial outcomes (escalc).
-    let escalc = d["escalc"] as! [String: Any]
+    let escalc = try #require(d["escalc"] as? [String: Any])
     for (key, block) in escalc {
       let parts = key.split(separator: "_")
       let m = ComparisonMeasure(rawValue: String(parts[0]))!
       let e = try TwoArmEffectSizes(studies: studies, measure: m, add: add, to: to, drop00: parts.count > 1)
-      let b = block as! [String: Any]
+      let b = try #require(block as? [String: Any])
       let yi = Self.values(b["yi"]), vi = Self.values(b["vi"])
       for i in studies.indices {
         check("\(name) escalc \(key) yi[\(i)]", e.yi[i], yi[i])

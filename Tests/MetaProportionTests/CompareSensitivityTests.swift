@@ -20,19 +20,19 @@ struct CompareSensitivityTests {
   func dataset(_ name: String) throws {
     let d = CompareReferenceTests.datasets.first { $0["name"] as? String == name }!
     let studies = try CompareReferenceTests.studies(d)
-    let zero = d["zero_cells"] as! [String: Any]
-    let to = ZeroCellRule(rawValue: zero["to"] as! String)!
+    let zero = try #require(d["zero_cells"] as? [String: Any])
+    let to = ZeroCellRule(rawValue: try #require(zero["to"] as? String))!
     let add = CompareReferenceTests.value(zero["add"])
     var failures: [String] = []
     var compared = 0
-    for c in Self.fixture.first(where: { $0["name"] as? String == name })!["cases"] as! [[String: Any]] {
+    for c in try #require(Self.fixture.first(where: { $0["name"] as? String == name })!["cases"] as? [[String: Any]]) {
       let settings = ComparisonSettings(
-        measure: ComparisonMeasure(rawValue: c["measure"] as! String)!, method: ComparisonMethod(rawValue: c["method"] as! String)!,
-        test: TestMethod(rawValue: c["test"] as! String)!, add: add, to: to, drop00: zero["drop00"] as? Bool)
+        measure: ComparisonMeasure(rawValue: try #require(c["measure"] as? String))!, method: ComparisonMethod(rawValue: try #require(c["method"] as? String))!,
+        test: TestMethod(rawValue: try #require(c["test"] as? String))!, add: add, to: to, drop00: zero["drop00"] as? Bool)
       // An undefined full MH ratio (metafor: NA) is refused (CompareReferenceTests checks that).
       guard let a = try? ComparisonAnalysis(studies: studies, settings: settings) else { continue }
       for (key, rows) in [("leave1out", try a.leaveOneOut()), ("cumul", try a.cumulative())] {
-        let e = c[key] as! [String: Any]
+        let e = try #require(c[key] as? [String: Any])
         func col(_ k: String) -> [Double] { CompareReferenceTests.values(e[k]) }
         let expected = ["estimate", "se", "zval", "pval", "ci_lb", "ci_ub", "QE", "QEp", "I2", "H2", "tau2"].map(col)
         #expect(expected[0].count == rows.count, "\(name) \(key) rows")

@@ -42,7 +42,7 @@ struct ALKExpected: Decodable {
   var synthetic_quantiles: [Synthetic]
 
   static func load() throws -> ALKExpected {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("alk-nsclc/expected.json")))
+    let data = try fixtureData("alk-nsclc/expected.json")
     return try JSONDecoder().decode(ALKExpected.self, from: data)
   }
 }
@@ -62,7 +62,7 @@ struct BinomExpected: Decodable {
   var cases: [Case]
 
   static func load() throws -> BinomExpected {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("reference-trials/binom_test_expected.json")))
+    let data = try fixtureData("reference-trials/binom_test_expected.json")
     return try JSONDecoder().decode(BinomExpected.self, from: data)
   }
 }

@@ -3,6 +3,7 @@
 import Foundation
 @testable import MetaProportion
 import Testing
+import _TestSupport
 
 /// The fitting core's arithmetic (Docs/methods.md §2.1, Docs/performance.md): SIMD sums against
 /// plain loops, one-pass shifted sums against two-pass moments, the allocation-free stable traces,
@@ -27,10 +28,6 @@ struct FittingCoreTests {
     return (y, v)
   }
 
-  static func close(_ a: Double, _ b: Double, _ rtol: Double) -> Bool {
-    abs(a - b) <= rtol * max(abs(a), abs(b), 1e-300)
-  }
-
   @Test("SIMD moments equal plain two-pass loops for every k mod 4", arguments: [1, 2, 3, 4, 5, 6, 7, 9, 66, 1001])
   func moments(k: Int) {
     let (y, v) = Self.data(k: k)
@@ -48,10 +45,10 @@ struct FittingCoreTests {
         qw += w * w * (y[i] - mean) * (y[i] - mean)
       }
       let m = y.withUnsafeBufferPointer { yb in v.withUnsafeBufferPointer { vb in WeightedMoments(y: yb, v: vb, tau2: tau2) } }
-      #expect(Self.close(m.sw, sw, 1e-14) && Self.close(m.sw2, sw2, 1e-14) && Self.close(m.sw3, sw3, 1e-14))
-      #expect(Self.close(m.mean, mean, 1e-12))
+      #expect(isClose(m.sw, sw, rtol: 1e-14) && isClose(m.sw2, sw2, rtol: 1e-14) && isClose(m.sw3, sw3, rtol: 1e-14))
+      #expect(isClose(m.mean, mean, rtol: 1e-12))
       if k > 1 {
-        #expect(Self.close(m.q, q, 1e-10) && Self.close(m.qw, qw, 1e-10))
+        #expect(isClose(m.q, q, rtol: 1e-10) && isClose(m.qw, qw, rtol: 1e-10))
       }
     }
   }
@@ -65,9 +62,9 @@ struct FittingCoreTests {
           let m = WeightedMoments(y: yb, v: vb, tau2: tau2)
           for shift in [m.mean, m.mean + 0.3, 0] {
             let s = ScoringSums(y: yb.baseAddress!, v: vb.baseAddress!, count: k, tau2: tau2, shift: shift, curvature: true)
-            #expect(Self.close(s.mean, m.mean, 1e-12))
-            #expect(Self.close(s.ypy, m.q, 1e-9))
-            #expect(Self.close(s.yppy, m.qw, 1e-9))
+            #expect(isClose(s.mean, m.mean, rtol: 1e-12))
+            #expect(isClose(s.ypy, m.q, rtol: 1e-9))
+            #expect(isClose(s.yppy, m.qw, rtol: 1e-9))
             // YᵀPPPY = Σw³r² − (Σw²r)²/Σw, directly.
             var w3r2 = 0.0, w2r = 0.0
             for i in 0..<k {
@@ -75,7 +72,7 @@ struct FittingCoreTests {
               w3r2 += w * w * w * r * r
               w2r += w * w * r
             }
-            #expect(Self.close(s.ypppy, w3r2 - w2r * w2r / m.sw, 1e-8))
+            #expect(isClose(s.ypppy, w3r2 - w2r * w2r / m.sw, rtol: 1e-8))
           }
         }
       }
@@ -90,8 +87,8 @@ struct FittingCoreTests {
         var sw = 0.0, sw2 = 0.0, sw3 = 0.0
         for x in v { let w = 1 / (x + tau2); sw += w; sw2 += w * w; sw3 += w * w * w }
         let (tp, tpp) = WeightedMoments.stableTraces(v: vb, tau2: tau2, sw: sw)
-        #expect(Self.close(tp, sw - sw2 / sw, 1e-12))
-        #expect(Self.close(tpp, sw2 - 2 * sw3 / sw + sw2 * sw2 / (sw * sw), 1e-10))
+        #expect(isClose(tp, sw - sw2 / sw, rtol: 1e-12))
+        #expect(isClose(tpp, sw2 - 2 * sw3 / sw + sw2 * sw2 / (sw * sw), rtol: 1e-10))
       }
     }
     let dominant: [Double] = [1e-14, 1, 2, 3, 0.5]
@@ -111,8 +108,8 @@ struct FittingCoreTests {
         tpp += (w[i] * t / sw) * (w[i] * t / sw)
       }
       let (a, b) = WeightedMoments.stableTraces(v: vb, tau2: 0, sw: sw)
-      #expect(Self.close(a, tp, 1e-12))
-      #expect(Self.close(b, tpp, 1e-12))
+      #expect(isClose(a, tp, rtol: 1e-12))
+      #expect(isClose(b, tpp, rtol: 1e-12))
       // The closed forms cancel catastrophically here; the moments fall back to the stable sums.
       let m = [0.1, 0.2, 0.3, 0.4, 0.5].withUnsafeBufferPointer { yb in WeightedMoments(y: yb, v: vb, tau2: 0) }
       #expect(m.traceP == a && m.tracePP == b)
@@ -133,8 +130,8 @@ struct FittingCoreTests {
       }
       #expect(a.converged && b.converged)
       #expect(b.tau2 > 0)
-      #expect(Self.close(a.tau2, b.tau2, 1e-9), "k = \(k): \(a.tau2) vs \(b.tau2)")
-      #expect(Self.close(a.standardError, b.standardError, 1e-8))
+      #expect(isClose(a.tau2, b.tau2, rtol: 1e-9), "k = \(k): \(a.tau2) vs \(b.tau2)")
+      #expect(isClose(a.standardError, b.standardError, rtol: 1e-8))
       #expect(a.iterations <= b.iterations, "k = \(k): Newton \(a.iterations), Fisher \(b.iterations)")
     }
   }
@@ -178,14 +175,14 @@ struct FittingCoreTests {
       } }
       // Q(τ̂²) = k − 1 at the root.
       let m = y.withUnsafeBufferPointer { yb in v.withUnsafeBufferPointer { vb in WeightedMoments(y: yb, v: vb, tau2: est.tau2) } }
-      if est.tau2 > 0 { #expect(Self.close(m.q, Double(k - 1), 1e-10), "k = \(k)") }
+      if est.tau2 > 0 { #expect(isClose(m.q, Double(k - 1), rtol: 1e-10), "k = \(k)") }
       let r = y.withUnsafeBufferPointer { yb in v.withUnsafeBufferPointer { vb in
         solveDecreasing(lo: 0, hi: 1e4, target: Double(k - 1), tolerance: 1e-13, maxIterations: 1000) { t in
           let w = WeightedMoments(y: yb, v: vb, tau2: t)
           return (w.q, -w.qw)
         }
       } }
-      if est.tau2 > 0 { #expect(Self.close(est.tau2, r.root, 1e-11), "k = \(k): \(est.tau2) vs \(r.root)") }
+      if est.tau2 > 0 { #expect(isClose(est.tau2, r.root, rtol: 1e-11), "k = \(k): \(est.tau2) vs \(r.root)") }
     }
   }
 }

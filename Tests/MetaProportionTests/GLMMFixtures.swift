@@ -101,17 +101,11 @@ struct GLMMFixtures: Decodable {
   let datasets: [Dataset]
 
   static let shared: GLMMFixtures = {
-    let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("glmm/expected.json")))
+    let data = try! fixtureData("glmm/expected.json")
     return try! JSONDecoder().decode(GLMMFixtures.self, from: data)
   }()
 
   static var datasetNames: [String] { shared.datasets.map(\.name) }
 
   static func dataset(_ name: String) -> Dataset { shared.datasets.first { $0.name == name }! }
-}
-
-/// Relative error |a − b|/|b| (absolute when b = 0).
-func relativeError(_ actual: Double, _ expected: Double) -> Double {
-  if actual == expected { return 0 }
-  return expected == 0 ? abs(actual) : abs(actual - expected) / abs(expected)
 }

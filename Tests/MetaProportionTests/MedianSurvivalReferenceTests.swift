@@ -72,22 +72,22 @@ struct MedianSurvivalReferenceTests {
     var failures: [String] = []
     for c in cases {
       let rows = (c["rows"] as? [[String: Any]]) ?? lung
-      let e = c["estimand"] as! String
+      let e = try #require(c["estimand"] as? String)
       let estimand: MedianSurvivalEstimand = e.hasPrefix("median") ? .median : MedianSurvivalEstimand(rawValue: e)!
       let cohorts = try rows.enumerated().map { i, row in
         e == "median_ctrl"
           ? MedianSurvivalCohort(label: "#\(i + 1)", treatment: try PFSExpected.arm(row, "g2"))
           : MedianSurvivalCohort(label: "#\(i + 1)", treatment: try PFSExpected.arm(row, "g1"), control: try PFSExpected.arm(row, "g2"))
       }
-      let method = try #require(TauSquaredMethod(rawValue: c["method"] as! String))
-      let test = try #require(TestMethod(rawValue: c["test"] as! String))
+      let method = try #require((c["method"] as? String).flatMap(TauSquaredMethod.init(rawValue:)))
+      let test = try #require((c["test"] as? String).flatMap(TestMethod.init(rawValue:)))
       let result = try MedianSurvivalMetaAnalysis.analyze(cohorts: cohorts, estimand: estimand, method: method, test: test)
       let name = "\(c["name"]!) \(e) \(method) \(test)"
       for (i, (y, s)) in zip(PFSExpected.vector(c["yi"]), PFSExpected.vector(c["sei"])).enumerated() {
         failures += [closenessFailure("\(name) yi[\(i)]", result.yi[i], y, rtol: PFSExpected.rtol),
                      closenessFailure("\(name) sei[\(i)]", result.sei[i], s, rtol: PFSExpected.rtol)].compactMap { $0 }
       }
-      let r = c["result"] as! [String: Any]
+      let r = try #require(c["result"] as? [String: Any])
       failures += compareFit(result.fit, r, name)
       if estimand == .logRatio {
         let ratio = try #require(result.ratio)
@@ -127,7 +127,7 @@ struct MedianSurvivalReferenceTests {
         method: .interpolated, level: try ConfidenceLevel(number(c["level"])), bootstrapReplicates: 0, exactSignTest: true)
       let r = try WeightedMedian.analyze(values: yi, weights: wi, settings: settings)
       let exact = try #require(r.exactSignTest)
-      let name = c["name"] as! String
+      let name = try #require(c["name"] as? String)
       for f in [
         closenessFailure("\(name) estimate", r.estimate, number(c["estimate"]), rtol: 1e-12),
         closenessFailure("\(name) exact lower", exact.lower, number(c["exact_ci_lower"]), rtol: 1e-12),
@@ -165,11 +165,11 @@ struct MedianSurvivalReferenceTests {
       let lv = PFSExpected.vector(c["level"])
       let ratios = try hr.indices.map { ReportedRatio(estimate: hr[$0], lower: lb[$0], upper: ub[$0], level: try ConfidenceLevel(lv[$0])) }
       let labels = hr.indices.map { "row \($0 + 1)" }
-      let method = try #require(TauSquaredMethod(rawValue: c["method"] as! String))
-      let test = try #require(TestMethod(rawValue: c["test"] as! String))
+      let method = try #require((c["method"] as? String).flatMap(TauSquaredMethod.init(rawValue:)))
+      let test = try #require((c["test"] as? String).flatMap(TestMethod.init(rawValue:)))
       let r = try RatioMetaAnalysis.analyze(ratios: ratios, labels: labels, method: method, test: test)
-      let name = c["name"] as! String
-      var failures = compareFit(r.fit, c["result"] as! [String: Any], name)
+      let name = try #require(c["name"] as? String)
+      var failures = compareFit(r.fit, try #require(c["result"] as? [String: Any]), name)
       for (i, (y, s)) in zip(PFSExpected.vector(c["yi"]), PFSExpected.vector(c["sei"])).enumerated() {
         failures += [closenessFailure("\(name) yi[\(i)]", r.yi[i], y, rtol: PFSExpected.rtol),
                      closenessFailure("\(name) sei[\(i)]", r.sei[i], s, rtol: PFSExpected.rtol)].compactMap { $0 }

@@ -36,14 +36,14 @@ struct MetaforReferenceTests {
 
   @Test(arguments: datasets)
   func dataset(_ name: String) throws {
-    let d = try loadFixtureJSON("\(Self.directory)/\(name).json") as! [String: Any]
-    let labels = d["labels"] as! [String]
-    let events = (d["events"] as! [NSNumber]).map(\.intValue)
-    let n = (d["n"] as! [NSNumber]).map(\.intValue)
+    let d = try #require(try loadFixtureJSON("\(Self.directory)/\(name).json") as? [String: Any])
+    let labels = try #require(d["labels"] as? [String])
+    let events = (try #require(d["events"] as? [NSNumber])).map(\.intValue)
+    let n = (try #require(d["n"] as? [NSNumber])).map(\.intValue)
     let studies = try zip(labels, zip(events, n)).map { try ProportionStudy(label: $0.0, events: $0.1.0, total: $0.1.1) }
-    let escalc = d["escalc"] as! [String: Any]
+    let escalc = try #require(d["escalc"] as? [String: Any])
     var checked = 0
-    for case let c as [String: Any] in d["cases"] as! [Any] {
+    for case let c as [String: Any] in try #require(d["cases"] as? [Any]) {
       checked += try check(case: c, studies: studies, escalc: escalc, dataset: name)
     }
     #expect(checked > 0)
@@ -51,13 +51,13 @@ struct MetaforReferenceTests {
 
   /// Checks one case; returns 1 when it was compared.
   func check(case c: [String: Any], studies: [ProportionStudy], escalc: [String: Any], dataset: String) throws -> Int {
-    let id = "\(dataset) \(c["id"] as! String)"
-    let measure = EffectMeasure(rawValue: c["measure"] as! String)!
-    let method = PoolingMethod(rawValue: c["method"] as! String)!
-    let test = TestMethod(rawValue: c["test"] as! String)!
-    let tight = (c["control"] as! String) == "tight"
+    let id = "\(dataset) \(try #require(c["id"] as? String))"
+    let measure = EffectMeasure(rawValue: try #require(c["measure"] as? String))!
+    let method = PoolingMethod(rawValue: try #require(c["method"] as? String))!
+    let test = TestMethod(rawValue: try #require(c["test"] as? String))!
+    let tight = (try #require(c["control"] as? String)) == "tight"
     let add = (c["add_explicit"] as? Bool ?? false) ? number(c["add"]) : nil
-    let to = ZeroCellRule(rawValue: c["to"] as! String)!
+    let to = ZeroCellRule(rawValue: try #require(c["to"] as? String))!
     let control: FitControl
     if tight {
       control = FitControl(threshold: 1e-12, maxIterations: 10_000, rootTolerance: 1e-13, logLikelihoodTolerance: 1e-12)
@@ -86,21 +86,21 @@ struct MetaforReferenceTests {
     }
 
     // yi, vi
-    let yi = c["yi"] != nil ? numbers(c["yi"]) : numbers((escalc[measure.rawValue] as! [String: Any])["yi"])
-    let vi = c["vi"] != nil ? numbers(c["vi"]) : numbers((escalc[measure.rawValue] as! [String: Any])["vi"])
+    let yi = c["yi"] != nil ? numbers(c["yi"]) : numbers((try #require(escalc[measure.rawValue] as? [String: Any]))["yi"])
+    let vi = c["vi"] != nil ? numbers(c["vi"]) : numbers((try #require(escalc[measure.rawValue] as? [String: Any]))["vi"])
     for (i, s) in a.studies.enumerated() {
       expectClose("yi[\(i)]", s.yi, yi[i], rtol: 1e-12, atol: 1e-15)
       expectClose("vi[\(i)]", s.vi, vi[i], rtol: 1e-12, atol: 0)
     }
 
-    let h = c["heterogeneity"] as! [String: Any]
+    let h = try #require(c["heterogeneity"] as? [String: Any])
     if method == .PM && !tight {
       // metafor's uniroot stops within 2⁻¹³ of the root.
       expectClose("tau2 (PM, metafor uniroot tol)", a.heterogeneity.tau2, number(h["tau2"]), rtol: 0, atol: 0x1p-13)
       return 1
     }
 
-    let m = c["model"] as! [String: Any]
+    let m = try #require(c["model"] as? [String: Any])
     expectClose("estimate", a.model.estimate, number(m["estimate"]))
     expectClose("se", a.model.standardError, number(m["se"]))
     expectClose("statistic", a.model.statistic, number(m["statistic"]))
@@ -135,7 +135,7 @@ struct MetaforReferenceTests {
     }
 
     // Back-transformed (orrmeta clamps PR/PLN results to [0, 1] with a warning; metafor does not).
-    let p = c["pooled"] as! [String: Any]
+    let p = try #require(c["pooled"] as? [String: Any])
     func clampIfNeeded(_ x: Double) -> Double {
       measure == .PR || measure == .PLN ? min(1, max(0, x)) : x
     }

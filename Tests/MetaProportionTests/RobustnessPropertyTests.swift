@@ -26,10 +26,6 @@ struct RobustnessPropertyTests {
   static let methods = PoolingMethod.allCases.filter { $0 != .GLMM }
   static let randomEffects = TauSquaredMethod.allCases.filter(\.isRandomEffects)
 
-  static func close(_ a: Double, _ b: Double, rtol: Double = 1e-8, atol: Double = 1e-10) -> Bool {
-    isClose(a, b, rtol: rtol, atol: atol)
-  }
-
   @Test("Invariant to row order")
   func rowOrder() async {
     await propertyCheck(count: 40, input: Self.cohorts, Gen.int(in: 0...1000)) { pairs, seed in
@@ -43,12 +39,12 @@ struct RobustnessPropertyTests {
           guard let a = try? ProportionMetaAnalysis.analyze(studies: studies, settings: s) else { continue }
           let b = try! ProportionMetaAnalysis.analyze(studies: permuted, settings: s)
           let what = "\(measure) \(method) k = \(studies.count)"
-          #expect(Self.close(a.pooled.proportion, b.pooled.proportion), "\(what): proportion")
-          #expect(Self.close(a.pooled.ciLower, b.pooled.ciLower), "\(what): CI lower")
-          #expect(Self.close(a.pooled.ciUpper, b.pooled.ciUpper), "\(what): CI upper")
-          #expect(Self.close(a.heterogeneity.q, b.heterogeneity.q, rtol: 1e-8, atol: 1e-9), "\(what): Q")
+          #expect(isClose(a.pooled.proportion, b.pooled.proportion, rtol: 1e-8, atol: 1e-10), "\(what): proportion")
+          #expect(isClose(a.pooled.ciLower, b.pooled.ciLower, rtol: 1e-8, atol: 1e-10), "\(what): CI lower")
+          #expect(isClose(a.pooled.ciUpper, b.pooled.ciUpper, rtol: 1e-8, atol: 1e-10), "\(what): CI upper")
+          #expect(isClose(a.heterogeneity.q, b.heterogeneity.q, rtol: 1e-8, atol: 1e-9), "\(what): Q")
           if method != .pooled {
-            #expect(Self.close(a.heterogeneity.tau2, b.heterogeneity.tau2, rtol: 1e-7, atol: 1e-10), "\(what): tau2 \(a.heterogeneity.tau2) vs \(b.heterogeneity.tau2)")
+            #expect(isClose(a.heterogeneity.tau2, b.heterogeneity.tau2, rtol: 1e-7, atol: 1e-10), "\(what): tau2 \(a.heterogeneity.tau2) vs \(b.heterogeneity.tau2)")
           }
         }
       }
@@ -86,7 +82,7 @@ struct RobustnessPropertyTests {
               #expect(r.ciLower >= 0 && r.ciUpper <= 1)
             }
             let w = a.studies.reduce(0) { $0 + $1.weight }
-            #expect(Self.close(w, 100, rtol: 1e-9), "\(what): weights sum to \(w)")
+            #expect(isClose(w, 100, rtol: 1e-9, atol: 1e-10), "\(what): weights sum to \(w)")
           }
         }
       }
@@ -152,7 +148,7 @@ struct RobustnessPropertyTests {
         let eb = try! RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .EB)
         guard pm.tau2.converged, eb.tau2.converged else { continue }
         #expect(
-          Self.close(pm.tau2.tau2, eb.tau2.tau2, rtol: 1e-7, atol: 1e-12),
+          isClose(pm.tau2.tau2, eb.tau2.tau2, rtol: 1e-7, atol: 1e-12),
           "\(measure): PM \(pm.tau2.tau2) vs EB \(eb.tau2.tau2)")
       }
     }
@@ -219,7 +215,7 @@ struct RobustnessPropertyTests {
         // An interior maximum: the fitted point is at least as likely as the brute-force one …
         #expect(llFit >= llBrute - 1e-9 * max(1, abs(llBrute)), "\(what)")
         // … and the two agree on τ² (the likelihood is flat near its maximum: loose tolerance).
-        #expect(Self.close(fit.tau2.tau2, brute, rtol: 1e-3, atol: 1e-6 * max(1, es.vi.max()!)), "\(what)")
+        #expect(isClose(fit.tau2.tau2, brute, rtol: 1e-3, atol: 1e-6 * max(1, es.vi.max()!)), "\(what)")
       }
     }
   }
@@ -240,7 +236,7 @@ struct RobustnessPropertyTests {
     #expect(fit.tau2.resetByLogLikelihoodCheck)
     #expect(fit.warnings.contains(.logLikelihoodReset(method: .ML)))
     let brute = Self.bruteForceMaximum(es.yi, es.vi, restricted: false)
-    #expect(Self.close(brute, 0.0003116754, rtol: 1e-4, atol: 0), "brute \(brute)")
+    #expect(isClose(brute, 0.0003116754, rtol: 1e-4, atol: 0), "brute \(brute)")
     let ll = es.yi.withUnsafeBufferPointer { y in
       es.vi.withUnsafeBufferPointer { v in
         (TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: 0, restricted: false),
@@ -273,10 +269,10 @@ struct RobustnessPropertyTests {
       let expectedML = max(0, ss / k - v)
       for method in [TauSquaredMethod.DL, .HE, .REML, .PM, .EB] {
         let f = try! RandomEffectsModel.fit(yi: y, vi: vi, method: method)
-        #expect(Self.close(f.tau2.tau2, expected, rtol: 1e-9, atol: 1e-12), "\(method): \(f.tau2.tau2) vs \(expected)")
+        #expect(isClose(f.tau2.tau2, expected, rtol: 1e-9, atol: 1e-12), "\(method): \(f.tau2.tau2) vs \(expected)")
       }
       let ml = try! RandomEffectsModel.fit(yi: y, vi: vi, method: .ML)
-      #expect(Self.close(ml.tau2.tau2, expectedML, rtol: 1e-9, atol: 1e-12), "ML: \(ml.tau2.tau2) vs \(expectedML)")
+      #expect(isClose(ml.tau2.tau2, expectedML, rtol: 1e-9, atol: 1e-12), "ML: \(ml.tau2.tau2) vs \(expectedML)")
     }
   }
 }

@@ -2,6 +2,7 @@
 
 import Foundation
 import MetaProportion
+import Testing
 import _TestSupport
 
 /// The control matching `control = list(threshold = 1e-12, tol = 1e-12, maxiter = 1000)` in
@@ -17,8 +18,8 @@ struct JSONObject {
   init(_ raw: [String: Any]) { self.raw = raw }
 
   static func load(_ name: String) throws -> JSONObject {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("sensitivity/" + name)))
-    return JSONObject(try JSONSerialization.jsonObject(with: data) as! [String: Any])
+    let data = try fixtureData("sensitivity/" + name)
+    return JSONObject(try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
   }
 
   subscript(_ key: String) -> JSONObject? {
@@ -58,7 +59,7 @@ struct JSONObject {
 
 /// The `cases` of a JSON file under Fixtures/ (empty when the file cannot be read).
 func fixtureCases(_ relative: String) -> [JSONObject] {
-  guard let data = try? Data(contentsOf: URL(fileURLWithPath: fixturePath(relative))),
+  guard let data = try? fixtureData(relative),
         let raw = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
   else { return [] }
   return JSONObject(raw).objects("cases")

@@ -16,12 +16,12 @@ struct StudyIntervalTests {
 
   @Test(arguments: MetaforReferenceTests.datasets)
   func intervalsMatchR(_ name: String) throws {
-    let d = try loadFixtureJSON("metafor/expected/\(name).json") as! [String: Any]
-    let events = (d["events"] as! [NSNumber]).map(\.intValue)
-    let n = (d["n"] as! [NSNumber]).map(\.intValue)
-    let iv = d["study_intervals"] as! [String: Any]
+    let d = try #require(try loadFixtureJSON("metafor/expected/\(name).json") as? [String: Any])
+    let events = (try #require(d["events"] as? [NSNumber])).map(\.intValue)
+    let n = (try #require(d["n"] as? [NSNumber])).map(\.intValue)
+    let iv = try #require(d["study_intervals"] as? [String: Any])
     for (method, key) in Self.keys {
-      let r = iv[key] as! [String: Any]
+      let r = try #require(iv[key] as? [String: Any])
       let lo = numbers(r["lower"]), hi = numbers(r["upper"])
       for i in events.indices {
         let ci = try method.interval(events: events[i], total: n[i], level: .ninetyFive)

@@ -14,7 +14,7 @@ struct WorkedExampleTests {
   static let file = "metafor/expected/worked_examples.json"
 
   static func block(_ name: String) throws -> [String: Any] {
-    (try loadFixtureJSON(file) as! [String: Any])[name] as! [String: Any]
+    try #require((try loadFixtureJSON(file) as? [String: Any])?[name] as? [String: Any])
   }
 
   /// Published values to 4 decimals: |got − published| ≤ half a unit in the last digit.
@@ -47,18 +47,18 @@ struct WorkedExampleTests {
     let c = try Self.block(name)
     let yi = numbers(c["yi"]), vi = numbers(c["vi"])
     var compared = 0
-    for case let k as [String: Any] in c["cases"] as! [Any] {
-      let tight = (k["control"] as! String) == "tight"
-      let method = TauSquaredMethod(rawValue: k["method"] as! String)!
+    for case let k as [String: Any] in try #require(c["cases"] as? [Any]) {
+      let tight = (try #require(k["control"] as? String)) == "tight"
+      let method = TauSquaredMethod(rawValue: try #require(k["method"] as? String))!
       // Default-control PM stops at metafor's uniroot tolerance; its tight twin is compared.
       if method == .PM && !tight { continue }
       let control: FitControl = tight
         ? FitControl(threshold: 1e-12, maxIterations: 10_000, rootTolerance: 1e-13, logLikelihoodTolerance: 1e-12)
         : (method.isIterative ? .metafor : .tight)
-      let test = TestMethod(rawValue: k["test"] as! String)!
+      let test = TestMethod(rawValue: try #require(k["test"] as? String))!
       let fit = try RandomEffectsModel.fit(yi: yi, vi: vi, method: method, test: test, control: control)
-      let m = k["model"] as! [String: Any], h = k["heterogeneity"] as! [String: Any]
-      let id = "\(name) \(k["id"] as! String)"
+      let m = try #require(k["model"] as? [String: Any]), h = try #require(k["heterogeneity"] as? [String: Any])
+      let id = "\(name) \(try #require(k["id"] as? String))"
       for (what, got, want) in [
         ("estimate", fit.estimate, number(m["estimate"])), ("se", fit.standardError, number(m["se"])),
         ("ci_lower", fit.ciLower, number(m["ci_lower"])), ("ci_upper", fit.ciUpper, number(m["ci_upper"])),
@@ -137,14 +137,14 @@ struct WorkedExampleTests {
   @Test func simplePoolingOfTheReferenceTotals() throws {
     let c = try Self.block("simple_pooling")
     let studies = [try ProportionStudy(label: "all", events: 3733, total: 6382)]
-    let iv = c["intervals"] as! [String: Any]
+    let iv = try #require(c["intervals"] as? [String: Any])
     let keys: [(BinomialIntervalMethod, String)] = [
       (.clopperPearson, "clopper_pearson"), (.wilson, "wilson"), (.wilsonCC, "wilson_cc"),
       (.agrestiCoull, "agresti_coull"), (.jeffreys, "jeffreys"), (.wald, "wald"),
     ]
     for (method, key) in keys {
       let s = try SimplePooling(studies: studies, method: method, level: .ninetyFive)
-      let r = iv[key] as! [String: Any]
+      let r = try #require(iv[key] as? [String: Any])
       #expect(closenessFailure("\(key) lower", s.ciLower, numbers(r["lower"])[0], rtol: 1e-9) == nil)
       #expect(closenessFailure("\(key) upper", s.ciUpper, numbers(r["upper"])[0], rtol: 1e-9) == nil)
       // Every one of these rounds to the published 58.5 [57.3, 59.7].

@@ -53,11 +53,11 @@ import _TestSupport
       #expect("\(row[column] ?? "absent")" == "\(main[column] ?? "absent")", "\(column)")
     }
     let pool = try runOrrmeta(["pool", file, "--cluster", "trial", "--format", "json"], directory: dir.path)
-    let pooled = (try JSONSerialization.jsonObject(with: Data(pool.stdout.utf8)) as! [String: Any])["pooled"] as! [String: Any]
+    let pooled = try #require((try JSONSerialization.jsonObject(with: Data(pool.stdout.utf8)) as? [String: Any])?["pooled"] as? [String: Any])
     #expect(row["proportion"] as? Double == pooled["proportion"] as? Double)
     #expect(row["ci_lower"] as? Double == pooled["ci_lower"] as? Double)
-    let json = try JSONSerialization.jsonObject(with: Data(result.utf8)) as! [String: Any]
-    let bias = json["bias"] as! [String: Any]
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.utf8)) as? [String: Any])
+    let bias = try #require(json["bias"] as? [String: Any])
     #expect(row["egger_p_value"] as? Double == bias["p_value"] as? Double)
     #expect(row["warnings"] as? [String] == json["warnings"] as? [String])
   }

@@ -30,7 +30,7 @@ import Testing
     for f in written { #expect(try dir.read("j1/" + f) == dir.read("j4/" + f), "\(f)") }
 
     // Rows are sorted by file, then analysis (UTF-8 byte order).
-    let rows = try summaryRows(dir.path + "/j1").map { ($0["file"] as! String, $0["analysis"] as! String) }
+    let rows = try summaryRows(dir.path + "/j1").map { (try #require($0["file"] as? String), try #require($0["analysis"] as? String)) }
     #expect(rows.map { "\($0.0)\u{0}\($0.1)" } == rows.map { "\($0.0)\u{0}\($0.1)" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
   }
 
@@ -39,7 +39,7 @@ import Testing
     let k = BatchRow.columns.firstIndex(of: "k")!
     #expect(row.csvFields[k] == "")  // k of an error row: empty
     let line = BatchSummary.jsonLine(row)
-    let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     #expect(parsed["file"] as? String == row.file)
     #expect(parsed["error"] as? String == row.error)
     #expect(parsed["k"] is NSNull)

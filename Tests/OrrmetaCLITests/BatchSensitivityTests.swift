@@ -141,7 +141,7 @@ import _TestSupport
         for column in BatchRow.columns where !["file", "analysis", "warnings"].contains(column) && !BatchRow.sensitivityColumns.contains(column) {
           #expect("\(row[column] ?? "absent")" == "\(main[column] ?? "absent")", "\(file) \(column)")
         }
-        let json = try JSONSerialization.jsonObject(with: Data(result.utf8)) as! [String: Any]
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.utf8)) as? [String: Any])
         #expect(row["warnings"] as? [String] == json["warnings"] as? [String])
         #expect(row["proportion"] as? Double == (json["pooled"] as? [String: Any])?["proportion"] as? Double)
         compared += 1
@@ -227,7 +227,7 @@ import _TestSupport
     // Another list of analyses: every sensitivity pair, no pool pair.
     let added = try run("analyses = [\"leave-one-out\", \"bias\", \"influence\"]\n")
     #expect(added.computed == 6 && added.reused == 6)
-    let after = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sens))) as! [String: Any]
+    let after = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sens))) as? [String: Any])
     #expect(after["influence"] is [Any])
     #expect(try Data(contentsOf: URL(fileURLWithPath: sens)) != before)
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import Testing
 import OrrmetaIO
 import _TestSupport
 
@@ -99,6 +100,6 @@ func filesUnder(_ directory: String) -> [String] {
 func summaryRows(_ directory: String) throws -> [[String: Any]] {
   let text = try String(contentsOfFile: directory + "/" + BatchLayout.summaryJSONL, encoding: .utf8)
   return try text.split(separator: "\n").map {
-    try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+    try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
   }
 }

@@ -156,7 +156,7 @@ struct SourcedExpectedCheck: Decodable {
       struct Check: Decodable { var pooled_orr: SourcedExpectedCheck }
       var check: Check
     }
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("alk-nsclc/expected.json")))
+    let data = try fixtureData("alk-nsclc/expected.json")
     return try JSONDecoder().decode(File.self, from: data).check.pooled_orr
   }
 }

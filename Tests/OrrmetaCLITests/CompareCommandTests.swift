@@ -14,10 +14,10 @@ struct CompareCommandTests {
 
   /// dat.bcg in the wide layout, written from the fixture's counts.
   static func bcgCSV(in dir: String, header: String = "study,events_treat,n_treat,events_ctrl,n_ctrl,alloc") throws -> String {
-    let d = (try loadFixtureJSON("compare/expected.json") as! [String: Any])["datasets"] as! [[String: Any]]
+    let d = try #require((try loadFixtureJSON("compare/expected.json") as? [String: Any])?["datasets"] as? [[String: Any]])
     let bcg = d.first { $0["name"] as? String == "bcg" }!
-    let labels = bcg["labels"] as! [String]
-    let cols = ["ai", "n1i", "ci", "n2i"].map { (bcg[$0] as! [NSNumber]).map(\.intValue) }
+    let labels = try #require(bcg["labels"] as? [String])
+    let cols = try ["ai", "n1i", "ci", "n2i"].map { (try #require(bcg[$0] as? [NSNumber])).map(\.intValue) }
     var text = header + "\n"
     for i in labels.indices {
       text += "\"\(labels[i])\",\(cols[0][i]),\(cols[1][i]),\(cols[2][i]),\(cols[3][i]),\(i % 3 == 0 ? "random" : "systematic")\n"
@@ -28,9 +28,9 @@ struct CompareCommandTests {
   }
 
   static func expectedCase(_ dataset: String, _ measure: String, _ method: String, _ test: String = "z") throws -> [String: Any] {
-    let d = (try loadFixtureJSON("compare/expected.json") as! [String: Any])["datasets"] as! [[String: Any]]
-    let cases = d.first { $0["name"] as? String == dataset }!["cases"] as! [[String: Any]]
-    return cases.first { $0["measure"] as? String == measure && $0["method"] as? String == method && $0["test"] as? String == test }!["pooled"] as! [String: Any]
+    let d = try #require((try loadFixtureJSON("compare/expected.json") as? [String: Any])?["datasets"] as? [[String: Any]])
+    let cases = try #require(d.first { $0["name"] as? String == dataset }!["cases"] as? [[String: Any]])
+    return try #require(cases.first { $0["measure"] as? String == measure && $0["method"] as? String == method && $0["test"] as? String == test }!["pooled"] as? [String: Any])
   }
 
   func run(_ args: [String]) throws -> (CLIResult, [String: Any]) {
@@ -51,26 +51,26 @@ struct CompareCommandTests {
     let (_, d) = try run([file, "--measure", c.0, "--method", c.1, "--test", c.2, "--by", "alloc", "--leave-one-out", "--cumulative"])
     #expect(try schemaFailures(d) == [])
     let e = try Self.expectedCase("bcg", c.0, c.1, c.2)
-    let model = d["model"] as! [String: Any]
+    let model = try #require(d["model"] as? [String: Any])
     for (key, ref) in [("estimate", "estimate"), ("se", "se"), ("statistic", "zval"), ("p_value", "pval"), ("ci_lower", "ci_lb"), ("ci_upper", "ci_ub"), ("pi_lower", "pi_lb"), ("pi_upper", "pi_ub")] {
       #expect(isClose(number(model[key]), number(e[ref]), rtol: 1e-6), "\(c) model.\(key)")
     }
-    let het = d["heterogeneity"] as! [String: Any]
+    let het = try #require(d["heterogeneity"] as? [String: Any])
     #expect(isClose(number(het["q"]), number(e["QE"]), rtol: 1e-6))
     #expect(isClose(number(het["tau2"]), number(e["tau2"]), rtol: 1e-6, atol: 1e-12))
-    let pooled = d["pooled"] as! [String: Any]
+    let pooled = try #require(d["pooled"] as? [String: Any])
     let back: (Double) -> Double = c.0 == "RD" ? { $0 } : { exp($0) }
     #expect(isClose(number(pooled["estimate"]), back(number(e["estimate"])), rtol: 1e-12))
-    let s = d["settings"] as! [String: Any]
+    let s = try #require(d["settings"] as? [String: Any])
     #expect(s["measure"] as? String == c.0 && s["method"] as? String == c.1)
     #expect(s["drop00"] as? Bool == (c.1 == "MH" || c.1 == "Peto"))
-    #expect((d["trials"] as! [Any]).count == 13)
-    #expect((d["subgroups"] as! [Any]).count == 2)
-    #expect((d["leave_one_out"] as! [Any]).count == 13 && (d["cumulative"] as! [Any]).count == 13)
-    let last = (d["cumulative"] as! [[String: Any]]).last!
+    #expect((try #require(d["trials"] as? [Any])).count == 13)
+    #expect((try #require(d["subgroups"] as? [Any])).count == 2)
+    #expect(try (try #require(d["leave_one_out"] as? [Any])).count == 13 && (try #require(d["cumulative"] as? [Any])).count == 13)
+    let last = (try #require(d["cumulative"] as? [[String: Any]])).last!
     #expect(isClose(number(last["estimate"]), number(e["estimate"]), rtol: 1e-9))
     if c.0 == "OR" && c.1 == "MH" {
-      let t = d["tests"] as! [String: Any]
+      let t = try #require(d["tests"] as? [String: Any])
       #expect((t["tarone"] as? [String: Any])?["df"] as? Int == 12)
     }
   }
@@ -80,10 +80,10 @@ struct CompareCommandTests {
     let file = try Self.bcgCSV(in: dir)
     let (_, d) = try run([file, "--measure", "RR", "--method", "DL", "--bias"])
     #expect(try schemaFailures(d) == [])
-    let egger = (d["bias"] as! [String: Any])["egger"] as! [String: Any]
-    let s = (try loadFixtureJSON("compare/sensitivity.json") as! [String: Any])["datasets"] as! [[String: Any]]
-    let c = (s.first { $0["name"] as? String == "bcg" }!["cases"] as! [[String: Any]]).first { $0["method"] as? String == "DL" && $0["test"] as? String == "z" }!
-    #expect(isClose(number(egger["statistic"]), number((c["egger"] as! [String: Any])["zval"]), rtol: 1e-6))
+    let egger = try #require((d["bias"] as? [String: Any])?["egger"] as? [String: Any])
+    let s = try #require((try loadFixtureJSON("compare/sensitivity.json") as? [String: Any])?["datasets"] as? [[String: Any]])
+    let c = (try #require(s.first { $0["name"] as? String == "bcg" }!["cases"] as? [[String: Any]])).first { $0["method"] as? String == "DL" && $0["test"] as? String == "z" }!
+    #expect(isClose(number(egger["statistic"]), number((try #require(c["egger"] as? [String: Any]))["zval"]), rtol: 1e-6))
     let r = try runOrrmeta(["compare", file, "--method", "MH", "--bias"])
     #expect(r.status == 64 && r.stderr.contains("--bias"))
   }
@@ -108,8 +108,8 @@ struct CompareCommandTests {
     let b = try run([try Self.bcgCSV(in: dir2, header: "studlab,event.e,n.e,event.c,n.c,alloc"), "--measure", "RR"]).1
     let dir3 = try temporaryDirectory()
     let c = try run([try Self.bcgCSV(in: dir3, header: "trial,ai,n1i,ci,n2i,alloc"), "--measure", "RR"]).1
-    #expect(number((a["model"] as! [String: Any])["estimate"]) == number((b["model"] as! [String: Any])["estimate"]))
-    #expect(number((a["model"] as! [String: Any])["estimate"]) == number((c["model"] as! [String: Any])["estimate"]))
+    #expect(number((try #require(a["model"] as? [String: Any]))["estimate"]) == number((try #require(b["model"] as? [String: Any]))["estimate"]))
+    #expect(number((try #require(a["model"] as? [String: Any]))["estimate"]) == number((try #require(c["model"] as? [String: Any]))["estimate"]))
   }
 
   /// The long cohort table: next-generation TKI vs crizotinib (ALEX, ALESIA, ALTA-1L, CROWN,
@@ -119,9 +119,9 @@ struct CompareCommandTests {
     #expect(try schemaFailures(d) == [])
     #expect(d["k"] as? Int == 5)
     let e = try Self.expectedCase("alk_nextgen_vs_crizotinib", "RR", "MH")
-    #expect(isClose(number((d["model"] as! [String: Any])["estimate"]), number(e["estimate"]), rtol: 1e-6))
-    #expect((d["warnings"] as! [String]).contains { $0.contains("without both a treatment and a control arm") })
-    #expect((d["input"] as! [String: Any])["layout"] as? String == "long")
+    #expect(isClose(number((try #require(d["model"] as? [String: Any]))["estimate"]), number(e["estimate"]), rtol: 1e-6))
+    #expect((try #require(d["warnings"] as? [String])).contains { $0.contains("without both a treatment and a control arm") })
+    #expect((try #require(d["input"] as? [String: Any]))["layout"] as? String == "long")
   }
 
   @Test func errorsNameFileLineAndColumn() throws {
@@ -153,16 +153,16 @@ struct CompareCommandTests {
   @Test func reproduceComparesArms() throws {
     let r = try runOrrmeta(["reproduce", "--format", "json"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    let rows = d["comparisons"] as! [[String: Any]]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let rows = try #require(d["comparisons"] as? [[String: Any]])
     #expect(rows.count == 2)
     for (row, dataset, k) in [(rows[0], "alk_tki_vs_chemo", 6), (rows[1], "alk_nextgen_vs_crizotinib", 5)] {
       let e = try Self.expectedCase(dataset, "RR", "MH")
       #expect(row["k"] as? Int == k)
-      let model = row["model"] as! [String: Any]
+      let model = try #require(row["model"] as? [String: Any])
       #expect(isClose(number(model["estimate"]), number(e["estimate"]), rtol: 1e-6))
       #expect(isClose(number(model["ci_lower"]), number(e["ci_lb"]), rtol: 1e-6))
-      #expect(isClose(number((row["heterogeneity"] as! [String: Any])["q"]), number(e["QE"]), rtol: 1e-6))
+      #expect(isClose(number((try #require(row["heterogeneity"] as? [String: Any]))["q"]), number(e["QE"]), rtol: 1e-6))
     }
     let text = try runOrrmeta(["reproduce"])
     #expect(text.stdout.contains("RR of response, next-generation ALK TKI vs crizotinib: MH risk ratio 1.1816 [1.1079, 1.2603]"))
@@ -190,8 +190,8 @@ struct CompareCommandTests {
     let ok = try write("ok.csv", "trial,drug,responders,n,line\nA,x,5,10,naive\nA,c,2,10,naive\nB,x,7,12,pre\nB,c,3,12,pre\nC,x,4,9,pre\nC,c,4,10,pre\nD,x,9,9,naive\n")
     let (_, d) = try run([ok, "--arm", "drug", "--trial", "trial", "--treat", "X", "--control", "C", "--by", "line", "--method", "DL"])
     #expect(d["k"] as? Int == 3)
-    #expect((d["subgroups"] as! [[String: Any]]).map { $0["name"] as! String } == ["naive", "pre"])
-    #expect((d["warnings"] as! [String]).contains { $0.contains("1 trial(s) without both") && $0.contains("D") })
+    #expect(try (try #require(d["subgroups"] as? [[String: Any]])).map { try #require($0["name"] as? String) } == ["naive", "pre"])
+    #expect((try #require(d["warnings"] as? [String])).contains { $0.contains("1 trial(s) without both") && $0.contains("D") })
     #expect(try schemaFailures(d) == [])
   }
 }

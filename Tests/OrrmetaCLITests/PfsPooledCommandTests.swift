@@ -26,16 +26,16 @@ struct PfsPooledCommandTests {
   }
 
   /// Compares a report block's `iv` with an R case.
-  func compare(_ iv: [String: Any], _ c: [String: Any], _ name: String) -> [String] {
-    let r = c["result"] as! [String: Any]
-    let model = iv["model"] as! [String: Any], het = iv["heterogeneity"] as! [String: Any]
+  func compare(_ iv: [String: Any], _ c: [String: Any], _ name: String) throws -> [String] {
+    let r = try #require(c["result"] as? [String: Any])
+    let model = try #require(iv["model"] as? [String: Any]), het = try #require(iv["heterogeneity"] as? [String: Any])
     var failures: [String] = []
     for (key, got) in [("estimate", model["estimate"]), ("se", model["se"]), ("ci_lower", model["ci_lower"]), ("ci_upper", model["ci_upper"]),
                        ("pi_lower", model["pi_lower"]), ("pi_upper", model["pi_upper"]), ("pval", model["p_value"]),
                        ("tau2", het["tau2"]), ("q", het["q"]), ("i2", het["i2"]), ("h2", het["h2"])] {
       if let f = closenessFailure("\(name) \(key)", number(got), number(r[key]), rtol: Self.rtol, atol: key == "tau2" || key == "i2" ? 1e-10 : 0) { failures.append(f) }
     }
-    let cohorts = iv["cohorts"] as! [[String: Any]]
+    let cohorts = try #require(iv["cohorts"] as? [[String: Any]])
     let yi = numbers(c["yi"]), sei = numbers(c["sei"])
     if cohorts.count != yi.count { failures.append("\(name): \(cohorts.count) cohorts, expected \(yi.count)") }
     for (i, row) in cohorts.enumerated() where i < yi.count {
@@ -55,9 +55,9 @@ struct PfsPooledCommandTests {
   func datLung() throws {
     var failures: [String] = []
     for c in try expectedCases("survival") where c["name"] as? String == "dat.lung" {
-      let estimand = c["estimand"] as! String
+      let estimand = try #require(c["estimand"] as? String)
       var args = ["pfs", "Fixtures/pfs/dat_lung.csv", "--pool", "iv", "--label-column", "study", "--format", "json",
-                  "--method", c["method"] as! String, "--test", c["test"] as! String]
+                  "--method", try #require(c["method"] as? String), "--test", try #require(c["test"] as? String)]
       switch estimand {
       case "median_treat": args += ["--arm", "treat"]
       case "median_ctrl": args += ["--arm", "ctrl"]
@@ -65,10 +65,10 @@ struct PfsPooledCommandTests {
       }
       let r = try runOrrmeta(args)
       let report = try json(r)
-      let overall = report["overall"] as! [String: Any]
-      failures += compare(overall["iv"] as! [String: Any], c, "\(estimand) \(c["method"]!) \(c["test"]!)")
+      let overall = try #require(report["overall"] as? [String: Any])
+      failures += try compare(try #require(overall["iv"] as? [String: Any]), c, "\(estimand) \(c["method"]!) \(c["test"]!)")
       failures += try schemaViolations(r.stdout)
-      let settings = report["settings"] as! [String: Any]
+      let settings = try #require(report["settings"] as? [String: Any])
       #expect(settings["estimand"] as? String == (estimand.hasPrefix("median") ? "median" : estimand))
     }
     #expect(failures.isEmpty, "\(failures.prefix(20).joined(separator: "\n"))")
@@ -94,18 +94,18 @@ struct PfsPooledCommandTests {
     var notReached = 0
     for (n, c) in try expectedCases("survival").enumerated() where c["name"] as? String != "dat.lung" {
       let path = "\(dir)/case\(n).csv"
-      try writeRows(c["rows"] as! [[String: Any]], to: path)
-      let estimand = c["estimand"] as! String
-      var args = ["pfs", path, "--pool", "iv", "--format", "json", "--method", c["method"] as! String, "--test", c["test"] as! String]
+      try writeRows(try #require(c["rows"] as? [[String: Any]]), to: path)
+      let estimand = try #require(c["estimand"] as? String)
+      var args = ["pfs", path, "--pool", "iv", "--format", "json", "--method", try #require(c["method"] as? String), "--test", try #require(c["test"] as? String)]
       switch estimand {
       case "median_treat": args += ["--arm", "treat"]
       case "median_ctrl": args += ["--arm", "ctrl"]
       default: args += ["--estimand", estimand]
       }
       let r = try runOrrmeta(args)
-      let iv = (try json(r)["overall"] as! [String: Any])["iv"] as! [String: Any]
-      notReached += (iv["cohorts"] as! [[String: Any]]).filter { $0["upper_not_reached"] as? Bool == true }.count
-      failures += compare(iv, c, "\(c["name"]!) \(estimand)")
+      let iv = try #require((try json(r)["overall"] as? [String: Any])?["iv"] as? [String: Any])
+      notReached += (try #require(iv["cohorts"] as? [[String: Any]])).filter { $0["upper_not_reached"] as? Bool == true }.count
+      failures += try compare(iv, c, "\(c["name"]!) \(estimand)")
     }
     #expect(notReached > 10)
     #expect(failures.isEmpty, "\(failures.prefix(20).joined(separator: "\n"))")
@@ -122,22 +122,22 @@ struct PfsPooledCommandTests {
       for i in hr.indices { text += "T\(i + 1),\(hr[i]),\(lb[i]),\(ub[i]),\(lv[i])\n" }
       let path = "\(dir)/hr\(n).csv"
       try text.write(toFile: path, atomically: true, encoding: .utf8)
-      let r = try runOrrmeta(["pfs", path, "--hr", "--format", "json", "--method", c["method"] as! String, "--test", c["test"] as! String])
+      let r = try runOrrmeta(["pfs", path, "--hr", "--format", "json", "--method", try #require(c["method"] as? String), "--test", try #require(c["test"] as? String)])
       let report = try json(r)
-      let overall = report["overall"] as! [String: Any]
-      failures += compare(overall["iv"] as! [String: Any], c, c["name"] as! String)
+      let overall = try #require(report["overall"] as? [String: Any])
+      failures += try compare(try #require(overall["iv"] as? [String: Any]), c, try #require(c["name"] as? String))
       failures += try schemaViolations(r.stdout)
       // jsonlite writes a length-1 vector as a scalar.
       let rows = c["flagged_rows"].map { ($0 as? [Any]) ?? [$0] } ?? []
       let flagged = rows.map { "T\(Int(number($0)))" }
-      let warnings = overall["warnings"] as! [String]
+      let warnings = try #require(overall["warnings"] as? [String])
       if !flagged.isEmpty {
         warned += 1
         #expect(warnings.contains { $0.contains("halfway") && flagged.allSatisfy($0.contains) }, "\(warnings)")
       } else {
         #expect(!warnings.contains { $0.contains("halfway") })
       }
-      #expect((report["settings"] as! [String: Any])["estimand"] as? String == "log-hazard-ratio")
+      #expect((try #require(report["settings"] as? [String: Any]))["estimand"] as? String == "log-hazard-ratio")
     }
     #expect(warned > 0)
     #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
@@ -145,25 +145,27 @@ struct PfsPooledCommandTests {
 
   @Test("the sourced ALK table: IV pooled median PFS and pooled HRs by line match metamedian / metafor")
   func sourcedTable() throws {
-    let expected = try #require(try loadFixtureJSON("pfs/expected.json") as? [String: Any])["alk_sourced"] as! [String: Any]
+    let expected = try #require((try loadFixtureJSON("pfs/expected.json") as? [String: Any])?["alk_sourced"] as? [String: Any])
     for (flag, key) in [(["--pool", "iv"], "median"), (["--hr"], "hr")] {
       let r = try runOrrmeta(["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--by", "line", "--format", "json"] + flag)
       let report = try json(r)
       #expect(try schemaViolations(r.stdout).isEmpty)
-      let blocks = [report["overall"] as! [String: Any]] + (report["subgroups"] as! [[String: Any]])
+      let blocks = [try #require(report["overall"] as? [String: Any])] + (try #require(report["subgroups"] as? [[String: Any]]))
       for b in blocks {
-        let line = b["name"] as! String
-        let want = expected[line] as! [String: Any]
+        let line = try #require(b["name"] as? String)
+        let want = try #require(expected[line] as? [String: Any])
         guard let result = want[key] as? [String: Any] else {
           #expect(b["iv"] == nil, "\(key) \(line)")
           continue
         }
         let iv = try #require(b["iv"] as? [String: Any])
-        #expect((iv["cohorts"] as! [[String: Any]]).map { $0["label"] as! String } == want["\(key)_labels"].map { ($0 as? [String]) ?? [$0 as! String] })
+        let got = try (try #require(iv["cohorts"] as? [[String: Any]])).map { try #require($0["label"] as? String) }
+        let wanted = try want["\(key)_labels"].map { try ($0 as? [String]) ?? [#require($0 as? String)] }
+        #expect(got == wanted)
         var c: [String: Any] = ["result": result, "yi": [Any](), "sei": [Any]()]
-        c["yi"] = (iv["cohorts"] as! [[String: Any]]).map { $0["yi"]! }
-        c["sei"] = (iv["cohorts"] as! [[String: Any]]).map { $0["se"]! }
-        let failures = compare(iv, c, "\(key) \(line)")
+        c["yi"] = (try #require(iv["cohorts"] as? [[String: Any]])).map { $0["yi"]! }
+        c["sei"] = (try #require(iv["cohorts"] as? [[String: Any]])).map { $0["se"]! }
+        let failures = try compare(iv, c, "\(key) \(line)")
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
       }
     }
@@ -175,21 +177,21 @@ struct PfsPooledCommandTests {
       "pfs", "Fixtures/pfs/dat_lung.csv", "--value-column", "median_treat", "--weights", "n_treat", "--median-method", "interpolated",
       "--ci", "sign-exact", "--bootstrap-replicates", "0", "--format", "json",
     ])
-    let overall = try json(r)["overall"] as! [String: Any]
+    let overall = try #require(try json(r)["overall"] as? [String: Any])
     #expect(number(overall["weighted_median"]) == 12.1)
     #expect(number(overall["sign_test_exact_ci_lower"]) == 10.9 && number(overall["sign_test_exact_ci_upper"]) == 17.5)
     #expect(abs(number(overall["sign_test_exact_coverage"]) - 0.957226054742932) < 1e-12)
     // By line on the sourced table: every block carries the fields (or a warning when k is too small).
     let byLine = try json(try runOrrmeta(["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--by", "line", "--ci", "sign-exact", "--format", "json"]))
-    for b in [byLine["overall"]] + (byLine["subgroups"] as! [Any]) {
-      let block = b as! [String: Any]
+    for b in [byLine["overall"] as Any] + (try #require(byLine["subgroups"] as? [Any])) {
+      let block = try #require(b as? [String: Any])
       #expect(block["sign_test_exact_ci_lower"] != nil && block["sign_test_exact_coverage"] != nil)
       #expect(number(block["sign_test_exact_ci_lower"]) <= number(block["weighted_median"]))
       #expect(number(block["sign_test_exact_coverage"]) >= 0.95)
     }
     // Without the flag the fields are absent.
     let plain = try json(try runOrrmeta(["pfs", "Fixtures/alk-nsclc/cohorts.csv", "--format", "json"]))
-    #expect((plain["overall"] as! [String: Any])["sign_test_exact_ci_lower"] == nil)
+    #expect((try #require(plain["overall"] as? [String: Any]))["sign_test_exact_ci_lower"] == nil)
   }
 
   @Test("--by gives one iv block per subgroup; text, Markdown and CSV show the same figures")
@@ -202,11 +204,11 @@ struct PfsPooledCommandTests {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     let r = try runOrrmeta(["pfs", path, "--pool", "iv", "--arm", "treat", "--by", "era", "--format", "json"])
     let report = try json(r)
-    let groups = report["subgroups"] as! [[String: Any]]
-    #expect(groups.map { $0["name"] as! String } == ["early", "late"])
-    #expect(groups.map { ($0["iv"] as! [String: Any])["k"] as! Int } == [15, 15])
+    let groups = try #require(report["subgroups"] as? [[String: Any]])
+    #expect(try groups.map { try #require($0["name"] as? String) } == ["early", "late"])
+    #expect(try groups.map { try #require(($0["iv"] as? [String: Any])?["k"] as? Int) } == [15, 15])
     #expect(try schemaViolations(r.stdout).isEmpty)
-    let estimate = number(((report["overall"] as! [String: Any])["iv"] as! [String: Any])["model"].flatMap { ($0 as! [String: Any])["estimate"] })
+    let estimate = number((try #require((report["overall"] as? [String: Any])?["iv"] as? [String: Any]))["model"].flatMap { ($0 as? [String: Any])?["estimate"] })
     let csv = try runOrrmeta(["pfs", path, "--pool", "iv", "--arm", "treat", "--by", "era", "--format", "csv"])
     #expect(csv.status == 0)
     let pooledRow = try #require(csv.stdout.split(separator: "\n").first { $0.hasPrefix("pooled,") })
@@ -224,17 +226,17 @@ struct PfsPooledCommandTests {
     #expect(cases.count == 3)
     let rename = ["n.g1": "n_treat", "n.g2": "n_ctrl"]
     for c in cases {
-      let estimand = c["estimand"] as! String
-      let mods = ((c["mods"] as? [String]) ?? [c["mods"] as! String]).map { rename[$0]! }
-      var args = ["pfs", "Fixtures/pfs/dat_lung.csv", "--pool", "iv", "--format", "json", "--method", c["method"] as! String,
-                  "--test", c["test"] as! String, "--mods"] + mods
+      let estimand = try #require(c["estimand"] as? String)
+      let mods = (try (c["mods"] as? [String]) ?? [#require(c["mods"] as? String)]).map { rename[$0]! }
+      var args = ["pfs", "Fixtures/pfs/dat_lung.csv", "--pool", "iv", "--format", "json", "--method", try #require(c["method"] as? String),
+                  "--test", try #require(c["test"] as? String), "--mods"] + mods
       args += estimand == "median_treat" ? ["--arm", "treat"] : ["--estimand", estimand]
       let r = try runOrrmeta(args)
       let report = try json(r)
       #expect(try schemaViolations(r.stdout).isEmpty)
       let m = try #require(report["meta_regression"] as? [String: Any])
-      let coefficients = m["coefficients"] as! [[String: Any]]
-      #expect(coefficients.map { $0["name"] as! String } == ["intrcpt"] + mods)
+      let coefficients = try #require(m["coefficients"] as? [[String: Any]])
+      #expect(try coefficients.map { try #require($0["name"] as? String) } == ["intrcpt"] + mods)
       var failures: [String] = []
       for (key, column) in [("estimate", "estimate"), ("se", "se"), ("pval", "p_value"), ("ci_lower", "ci_lower"), ("ci_upper", "ci_upper")] {
         for (j, want) in numbers(c[key]).enumerated() {
@@ -261,7 +263,7 @@ struct PfsPooledCommandTests {
     let svgPath = "\(dir)/forest.svg"
     let r = try runOrrmeta(["pfs", "Fixtures/pfs/dat_lung.csv", "--pool", "iv", "--arm", "treat", "--label-column", "study", "--forest", svgPath, "--format", "json"])
     let report = try json(r)
-    let model = ((report["overall"] as! [String: Any])["iv"] as! [String: Any])["model"] as! [String: Any]
+    let model = try #require(((report["overall"] as? [String: Any])?["iv"] as? [String: Any])?["model"] as? [String: Any])
     let svg = try XMLTree.parse(try String(contentsOfFile: svgPath, encoding: .utf8))
     #expect(svg.name == "svg")
     #expect(svg.find("g", class: "cohort").count == 30)
@@ -297,18 +299,18 @@ struct PfsPooledCommandTests {
 
       """.write(toFile: path, atomically: true, encoding: .utf8)
     let report = try json(try runOrrmeta(["pfs", path, "--pool", "iv", "--format", "json"]))
-    let overall = report["overall"] as! [String: Any]
-    let leftOut = overall["left_out"] as! [String: Any]
+    let overall = try #require(report["overall"] as? [String: Any])
+    let leftOut = try #require(overall["left_out"] as? [String: Any])
     #expect(leftOut["count"] as? Int == 3)
     #expect(leftOut["labels"] as? [String] == ["B", "C", "D"])
     #expect(leftOut["reasons"] as? [String: Int] == ["median_not_reached": 1, "no_ci_lower": 1, "no_ci_upper": 1])
-    let cohorts = (overall["iv"] as! [String: Any])["cohorts"] as! [[String: Any]]
-    #expect(cohorts.map { $0["label"] as! String } == ["A", "E", "F"])
+    let cohorts = try #require((overall["iv"] as? [String: Any])?["cohorts"] as? [[String: Any]])
+    #expect(try cohorts.map { try #require($0["label"] as? String) } == ["A", "E", "F"])
     // A level written with a percent sign; E: upper bound NR → SE = (25 - 19) / z.
     let pct = "\(dir)/pct.csv"
     try "trial,median_pfs_months,median_pfs_ci_lower,median_pfs_ci_upper,median_pfs_ci_level\nA,10,8,12,90%\nB,11,9,13,0.9\n".write(toFile: pct, atomically: true, encoding: .utf8)
     let levels = try json(try runOrrmeta(["pfs", pct, "--pool", "iv", "--format", "json"]))
-    let ses = (((levels["overall"] as! [String: Any])["iv"] as! [String: Any])["cohorts"] as! [[String: Any]]).map { number($0["se"]) }
+    let ses = (try #require(((levels["overall"] as? [String: Any])?["iv"] as? [String: Any])?["cohorts"] as? [[String: Any]])).map { number($0["se"]) }
     #expect(ses.allSatisfy { abs($0 - 4 / (2 * 1.6448536269514722)) < 1e-12 }, "\(ses)")
     #expect(abs(number(cohorts[1]["se"]) - 6 / 1.959963984540054) < 1e-12 && cohorts[1]["upper_not_reached"] as? Bool == true)
   }

@@ -69,8 +69,8 @@ struct PlotCommandTests {
   /// The labels of the ALK cohorts in file order.
   static func alkLabels() throws -> [String] {
     let r = try runOrrmeta(["pool", Self.alk, "--format", "json"])
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    return (d["studies"] as! [[String: Any]]).map { $0["label"] as! String }
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    return try (try #require(d["studies"] as? [[String: Any]])).map { try #require($0["label"] as? String) }
   }
 
   @Test("plot baujat: one labelled point per cohort, axis titles, the model in the footnote")
@@ -98,8 +98,8 @@ struct PlotCommandTests {
     let steps = tree.find("g", class: "step")
     #expect(steps.count == 61)
     // metafor cumul(order = ni): the same order as the fixture's.
-    let fixture = try loadFixtureJSON("sensitivity/alk_PLO.json") as! [String: Any]
-    let order = numbers(((fixture["cases"] as! [[String: Any]])[0]["cumul"] as! [String: Any])["order"]).map { Int($0) }
+    let fixture = try #require(try loadFixtureJSON("sensitivity/alk_PLO.json") as? [String: Any])
+    let order = numbers((try #require((fixture["cases"] as? [[String: Any]])?[0]["cumul"] as? [String: Any]))["order"]).map { Int($0) }
     let labels = try Self.alkLabels()
     #expect(zip(steps, order).allSatisfy { step, i in step.tooltip?.hasPrefix("after adding \(labels[i]):") == true })
     #expect(tree.find("g", class: "x-axis").first?.find("text", class: "tick-label").map(\.text).allSatisfy { $0.hasSuffix("%") } == true)
@@ -134,7 +134,7 @@ struct PlotCommandTests {
     let tree = try XMLTree.parse(r.stdout)
     #expect(tree.find("g", class: "cohort").count == 61)
     let s = try runOrrmeta(["sensitivity", Self.alk, "--trimfill", "--format", "json"])
-    let k0 = ((try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any])["trimfill"] as! [String: Any])["k0"] as! Int
+    let k0 = try #require(((try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Any])?["trimfill"] as? [String: Any])?["k0"] as? Int)
     #expect(k0 == 1)
     #expect(tree.find("g", class: "imputed").count == k0)
     #expect(tree.find(class: "adjusted-estimate").count == 1)

@@ -16,7 +16,7 @@ struct PoolCSVContractTests {
     #expect(j.status == 0, "\(j.stderr)")
     let c = try runOrrmeta(["pool", Self.alk, "--format", "csv"] + extra)
     #expect(c.status == 0, "\(c.stderr)")
-    let json = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as! [String: Any]
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
     return (json, try CSVTable.parse(data: Data(c.stdout.utf8), file: "pool.csv"), c.stdout)
   }
 
@@ -38,7 +38,7 @@ struct PoolCSVContractTests {
     let rows = csv.records
     func rowsOf(_ type: String) -> [[String]] { rows.filter { value(csv, $0, "row_type") == type } }
     // Studies: overall weights, as in JSON studies[] (and the text table).
-    let studies = json["studies"] as! [[String: Any]]
+    let studies = try #require(json["studies"] as? [[String: Any]])
     let studyRows = rowsOf("study")
     #expect(studyRows.count == studies.count)
     for (row, s) in zip(studyRows, studies) {
@@ -47,36 +47,36 @@ struct PoolCSVContractTests {
       #expect(same(value(csv, row, "weight"), s["weight"]), "\(row)")
     }
     // Within-subgroup weights: those of subgroups[].studies[].
-    for g in json["subgroups"] as! [[String: Any]] {
-      let name = g["name"] as! String
+    for g in try #require(json["subgroups"] as? [[String: Any]]) {
+      let name = try #require(g["name"] as? String)
       let mine = studyRows.filter { value(csv, $0, "subgroup") == name }
-      let gs = g["studies"] as! [[String: Any]]
+      let gs = try #require(g["studies"] as? [[String: Any]])
       #expect(mine.count == gs.count)
       for (row, s) in zip(mine, gs) { #expect(same(value(csv, row, "weight_in_subgroup"), s["weight"])) }
       let sub = try #require(rowsOf("subgroup").first { value(csv, $0, "subgroup") == name })
-      #expect(same(value(csv, sub, "estimate"), (g["model"] as! [String: Any])["estimate"]))
-      #expect(same(value(csv, sub, "tau2_ci_upper"), (g["heterogeneity"] as! [String: Any])["tau2_ci_upper"]))
+      #expect(same(value(csv, sub, "estimate"), (try #require(g["model"] as? [String: Any]))["estimate"]))
+      #expect(same(value(csv, sub, "tau2_ci_upper"), (try #require(g["heterogeneity"] as? [String: Any]))["tau2_ci_upper"]))
     }
     // The weights in `weight` sum to 100 over all cohorts, not to 100 per subgroup.
     let total = studyRows.compactMap { Double(value(csv, $0, "weight")) }.reduce(0, +)
     #expect(abs(total - 100) < 1e-9)
     // The test for subgroup differences.
     let test = try #require(rowsOf("subgroup_test").first)
-    let jt = json["subgroup_test"] as! [String: Any]
+    let jt = try #require(json["subgroup_test"] as? [String: Any])
     #expect(same(value(csv, test, "q"), jt["q"]))
     #expect(same(value(csv, test, "q_p_value"), jt["p_value"]))
-    #expect(value(csv, test, "q_df") == "\(jt["df"] as! Int)")
+    #expect(value(csv, test, "q_df") == "\(try #require(jt["df"] as? Int))")
     // The overall row: model scale and the tau^2 CI.
     let pooled = try #require(rowsOf("pooled").first)
-    let model = json["model"] as! [String: Any], het = json["heterogeneity"] as! [String: Any]
+    let model = try #require(json["model"] as? [String: Any]), het = try #require(json["heterogeneity"] as? [String: Any])
     for key in ["estimate", "se", "statistic", "p_value"] { #expect(same(value(csv, pooled, key), model[key]), "\(key)") }
     #expect(same(value(csv, pooled, "model_ci_lower"), model["ci_lower"]))
     #expect(same(value(csv, pooled, "tau2_ci_lower"), het["tau2_ci_lower"]))
     #expect(same(value(csv, pooled, "tau2_ci_upper"), het["tau2_ci_upper"]))
     // Every warning, overall and per subgroup.
     let warnings = rowsOf("warning")
-    let expected = (json["warnings"] as! [String]).count
-      + (json["subgroups"] as! [[String: Any]]).reduce(0) { $0 + ($1["warnings"] as! [String]).count }
+    let expected = (try #require(json["warnings"] as? [String])).count
+      + (try (try #require(json["subgroups"] as? [[String: Any]])).reduce(0) { $0 + (try #require($1["warnings"] as? [String])).count })
     #expect(warnings.count == expected)
     #expect(expected > 0)
   }

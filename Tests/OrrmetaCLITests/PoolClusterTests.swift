@@ -12,12 +12,12 @@ struct PoolClusterTests {
   static func json(_ args: [String]) throws -> [String: Any] {
     let r = try runOrrmeta(args + ["--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
 
   static func fixtureCase(_ name: String) throws -> [String: Any] {
-    let f = try loadFixtureJSON("multilevel/expected.json") as! [String: Any]
-    return (f["cases"] as! [[String: Any]]).first { $0["name"] as? String == name }!
+    let f = try #require(try loadFixtureJSON("multilevel/expected.json") as? [String: Any])
+    return (try #require(f["cases"] as? [[String: Any]])).first { $0["name"] as? String == name }!
   }
 
   /// A JSON number or array of numbers (R's auto_unbox writes length-1 vectors as scalars).
@@ -29,12 +29,12 @@ struct PoolClusterTests {
   @Test func alkClusteredByTrialMatchesRmaMv() throws {
     let d = try Self.json(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial"])
     let e = try Self.fixtureCase("alk_PLO_REML")
-    let model = d["model"] as! [String: Any], het = d["heterogeneity"] as! [String: Any]
-    let ml = d["multilevel"] as! [String: Any]
-    let levels = ml["levels"] as! [[String: Any]]
-    let coef = e["coefficients"] as! [String: Any]
-    let bt = e["backtransformed"] as! [String: Any]
-    let pooled = d["pooled"] as! [String: Any]
+    let model = try #require(d["model"] as? [String: Any]), het = try #require(d["heterogeneity"] as? [String: Any])
+    let ml = try #require(d["multilevel"] as? [String: Any])
+    let levels = try #require(ml["levels"] as? [[String: Any]])
+    let coef = try #require(e["coefficients"] as? [String: Any])
+    let bt = try #require(e["backtransformed"] as? [String: Any])
+    let pooled = try #require(d["pooled"] as? [String: Any])
     var checks: [(String, Any?, Double, Double)] = [
       ("estimate", model["estimate"], Self.nums(coef["estimate"])[0], 1e-6),
       ("se", model["se"], Self.nums(coef["se"])[0], 1e-6),
@@ -44,7 +44,7 @@ struct PoolClusterTests {
       ("q", het["q"], number(e["qe"]), 1e-10),
       ("i2_total", ml["i2_total"], number(e["i2_total"]), 1e-6),
       ("log_likelihood", ml["log_likelihood"], number(e["log_likelihood"]), 1e-9),
-      ("lrt", (ml["lrt_vs_two_level"] as! [String: Any])["statistic"], number((e["lrt"] as! [String: Any])["statistic"]), 1e-5),
+      ("lrt", (try #require(ml["lrt_vs_two_level"] as? [String: Any]))["statistic"], number((try #require(e["lrt"] as? [String: Any]))["statistic"]), 1e-5),
     ]
     for l in 0..<2 {
       checks.append(("sigma2[\(l)]", levels[l]["sigma2"], Self.nums(e["sigma2"])[l], 1e-6))
@@ -57,8 +57,8 @@ struct PoolClusterTests {
     }
     #expect(levels[0]["name"] as? String == "trial" && levels[0]["count"] as? Int == Int(number(e["clusters"])))
     #expect(levels[1]["name"] as? String == "cohort" && levels[1]["count"] as? Int == 61)
-    #expect((d["settings"] as! [String: Any])["cluster"] as? String == "trial")
-    let w = (d["studies"] as! [[String: Any]]).map { number($0["weight"]) }
+    #expect((try #require(d["settings"] as? [String: Any]))["cluster"] as? String == "trial")
+    let w = (try #require(d["studies"] as? [[String: Any]])).map { number($0["weight"]) }
     let ew = Self.nums(e["weights"])
     for i in w.indices { #expect(isClose(w[i], ew[i], rtol: 1e-6, atol: 1e-9), "weight \(i): \(w[i]) vs \(ew[i])") }
   }

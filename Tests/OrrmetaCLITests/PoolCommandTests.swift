@@ -13,7 +13,7 @@ struct PoolCommandTests {
   func json(_ args: [String]) throws -> [String: Any] {
     let r = try runOrrmeta(["pool"] + args + ["--format", "json"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
-    return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
 
   @Test func jsonHasEveryContractKeyAndEchoesSettings() throws {
@@ -21,7 +21,7 @@ struct PoolCommandTests {
     for key in ["orrmeta_version", "input", "k", "totals", "settings", "model", "pooled", "heterogeneity", "studies", "subgroups", "subgroup_test", "convergence", "warnings"] {
       #expect(d.keys.contains(key), "missing key \(key)")
     }
-    let s = d["settings"] as! [String: Any]
+    let s = try #require(d["settings"] as? [String: Any])
     #expect(s["measure"] as? String == "PFT")
     #expect(s["method"] as? String == "DL")
     #expect(s["test"] as? String == "knha")
@@ -31,31 +31,31 @@ struct PoolCommandTests {
     #expect(s["to"] as? String == "only0")
     #expect(s["back_transformation"] as? String == "ipft.hm")
     #expect(d["k"] as? Int == 61)
-    let totals = d["totals"] as! [String: Any]
+    let totals = try #require(d["totals"] as? [String: Any])
     #expect(totals["events"] as? Int == 3330)  // the shared README's totals
     #expect(totals["n"] as? Int == 5709)
-    let warnings = d["warnings"] as! [String]
+    let warnings = try #require(d["warnings"] as? [String])
     #expect(warnings.contains { $0.contains("Freeman-Tukey") })
-    let model = d["model"] as! [String: Any]
+    let model = try #require(d["model"] as? [String: Any])
     #expect(model["df"] as? Double == 60)
   }
 
   @Test func simplePoolingWarnsAndMatchesCounts() throws {
     let d = try json([Self.alk, "--method", "pooled"])
-    let pooled = d["pooled"] as! [String: Any]
-    let p = pooled["proportion"] as! Double
+    let pooled = try #require(d["pooled"] as? [String: Any])
+    let p = try #require(pooled["proportion"] as? Double)
     #expect(abs(p - 3330.0 / 5709.0) < 1e-15)
     #expect(pooled["pi_lower"] is NSNull)
-    let warnings = d["warnings"] as! [String]
+    let warnings = try #require(d["warnings"] as? [String])
     #expect(warnings.contains { $0.contains("ignores between-cohort heterogeneity") })
   }
 
   @Test func subgroupsByLine() throws {
     let d = try json([Self.alk, "--by", "line"])
-    let groups = d["subgroups"] as! [[String: Any]]
-    #expect(groups.map { $0["name"] as! String } == ["pretreated", "naive"])
-    #expect(groups.map { $0["k"] as! Int } == [32, 29])
-    let t = d["subgroup_test"] as! [String: Any]
+    let groups = try #require(d["subgroups"] as? [[String: Any]])
+    #expect(try groups.map { try #require($0["name"] as? String) } == ["pretreated", "naive"])
+    #expect(try groups.map { try #require($0["k"] as? Int) } == [32, 29])
+    let t = try #require(d["subgroup_test"] as? [String: Any])
     #expect(t["df"] as? Int == 1)
   }
 

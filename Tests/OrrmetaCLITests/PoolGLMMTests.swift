@@ -11,11 +11,11 @@ struct PoolGLMMTests {
   @Test func alkCohortsMatchMetaforRmaGlmm() throws {
     let r = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--method", "GLMM", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    let fixture = try loadFixtureJSON("glmm/expected.json") as! [String: Any]
-    let alk = (fixture["datasets"] as! [[String: Any]]).first { $0["name"] as? String == "alk_all" }!
-    let m = alk["metafor"] as! [String: Any]
-    let model = d["model"] as! [String: Any], pooled = d["pooled"] as! [String: Any], het = d["heterogeneity"] as! [String: Any]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let fixture = try #require(try loadFixtureJSON("glmm/expected.json") as? [String: Any])
+    let alk = (try #require(fixture["datasets"] as? [[String: Any]])).first { $0["name"] as? String == "alk_all" }!
+    let m = try #require(alk["metafor"] as? [String: Any])
+    let model = try #require(d["model"] as? [String: Any]), pooled = try #require(d["pooled"] as? [String: Any]), het = try #require(d["heterogeneity"] as? [String: Any])
     for (what, got, want) in [
       ("estimate", model["estimate"], m["estimate"]), ("se", model["se"], m["se"]),
       ("ci_lower", model["ci_lower"], m["ci_lb"]), ("ci_upper", model["ci_ub"] ?? model["ci_upper"], m["ci_ub"]),
@@ -25,10 +25,10 @@ struct PoolGLMMTests {
     ] {
       #expect(closenessFailure(what, number(got), number(want), rtol: 1e-4) == nil, "\(what): \(number(got)) vs \(number(want))")
     }
-    let s = d["settings"] as! [String: Any]
+    let s = try #require(d["settings"] as? [String: Any])
     #expect(s["method"] as? String == "GLMM")
     #expect(s["nagq"] as? Int == 7)
-    #expect((d["studies"] as! [[String: Any]]).allSatisfy { $0["weight"] is NSNull })
+    #expect((try #require(d["studies"] as? [[String: Any]])).allSatisfy { $0["weight"] is NSNull })
   }
 
   @Test func glmmUsageErrors() throws {
@@ -40,12 +40,12 @@ struct PoolGLMMTests {
   @Test func glmmSubgroups() throws {
     let r = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--method", "GLMM", "--by", "line", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    let fixture = try loadFixtureJSON("glmm/expected.json") as! [String: Any]
-    let naive = (fixture["datasets"] as! [[String: Any]]).first { $0["name"] as? String == "alk_naive" }!["metafor"] as! [String: Any]
-    let groups = d["subgroups"] as! [[String: Any]]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let fixture = try #require(try loadFixtureJSON("glmm/expected.json") as? [String: Any])
+    let naive = try #require((fixture["datasets"] as? [[String: Any]])?.first { $0["name"] as? String == "alk_naive" }!["metafor"] as? [String: Any])
+    let groups = try #require(d["subgroups"] as? [[String: Any]])
     let g = groups.first { $0["name"] as? String == "naive" }!
-    let est = number((g["model"] as! [String: Any])["estimate"])
+    let est = number((try #require(g["model"] as? [String: Any]))["estimate"])
     #expect(closenessFailure("naive estimate", est, number(naive["estimate"]), rtol: 1e-4) == nil)
     #expect(d["subgroup_test"] is [String: Any])
   }

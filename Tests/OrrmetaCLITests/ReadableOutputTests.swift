@@ -28,12 +28,12 @@ struct ReadableOutputTests {
     let path = try Self.csv(numbers(d["events"]), numbers(d["n"]))
     let r = try runOrrmeta(["pool", path, "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let j = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    let pooled = j["pooled"] as! [String: Any]
-    let fit = d["default_fit"] as! [String: Any]
-    #expect(isClose(pooled["proportion"] as! Double, number(fit["proportion"]), rtol: 1e-8))
-    let warning = try #require((j["warnings"] as! [String]).first { $0.contains("continuity correction alone") })
-    let exact = d["exact"] as! [String: Any]
+    let j = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let pooled = try #require(j["pooled"] as? [String: Any])
+    let fit = try #require(d["default_fit"] as? [String: Any])
+    #expect(isClose(try #require(pooled["proportion"] as? Double), number(fit["proportion"]), rtol: 1e-8))
+    let warning = try #require((j["warnings"] as? [String])?.first { $0.contains("continuity correction alone") })
+    let exact = try #require(d["exact"] as? [String: Any])
     func pct(_ v: Double) -> String { "\((v * 10_000).rounded() / 100)%" }
     let (lo, hi) = (number(exact["ci_lower"]), number(exact["ci_upper"]))
     #expect(warning.contains("the exact (Clopper-Pearson) 95% CI of \(Int(number(exact["events"])))/\(Int(number(exact["total"]))) is [\(pct(lo)), \(pct(hi))]"), "\(warning)")

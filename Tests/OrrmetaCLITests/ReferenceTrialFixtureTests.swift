@@ -23,7 +23,7 @@ struct ReferenceTrialFixtureTests {
   }
 
   func expected() throws -> [Expected.Case] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("reference-trials/binom_test_expected.json")))
+    let data = try fixtureData("reference-trials/binom_test_expected.json")
     return try JSONDecoder().decode(Expected.self, from: data).cases
   }
 

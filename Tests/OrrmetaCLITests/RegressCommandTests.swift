@@ -31,10 +31,11 @@ struct RegressCommandTests {
     let (dir, path) = try Self.alkWithYear()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let (d, _) = try S.json(["regress", path, "--mods", "generation", "line", "year", "--method", method, "--test", test])
-    let reg = d["meta_regression"] as! [String: Any]
-    let coefficients = reg["coefficients"] as! [[String: Any]]
-    let c = S.fixtureCase(try S.fixture("metareg_alk_PLO.json"), method: method, test: test)
-    #expect(coefficients.map { $0["name"] as! String } == c["names"] as! [String])
+    let reg = try #require(d["meta_regression"] as? [String: Any])
+    let coefficients = try #require(reg["coefficients"] as? [[String: Any]])
+    let c = try S.fixtureCase(try S.fixture("metareg_alk_PLO.json"), method: method, test: test)
+    let names = try coefficients.map { try #require($0["name"] as? String) }
+    #expect(try names == #require(c["names"] as? [String]))
     var bad: [String] = []
     func check(_ what: String, _ json: Any?, _ expected: Double) {
       if let f = closenessFailure(what, number(json), expected, rtol: 1e-6, atol: 1e-9) { bad.append(f) }
@@ -50,8 +51,8 @@ struct RegressCommandTests {
     }
     #expect(bad.isEmpty, "\(bad)")
     #expect(d["k"] as? Int == 56)
-    let mods = d["moderators"] as! [[String: Any]]
-    #expect(mods.map { $0["type"] as! String } == ["categorical", "categorical", "continuous"])
+    let mods = try #require(d["moderators"] as? [[String: Any]])
+    #expect(try mods.map { try #require($0["type"] as? String) } == ["categorical", "categorical", "continuous"])
     #expect(mods[0]["reference"] as? String == "1")
     #expect(mods[2]["levels"] is NSNull)
 
@@ -96,11 +97,11 @@ struct RegressCommandTests {
       "label,events,n,dose,arm\nA,5,20,10,x\nB,9,30,20,y\nC,4,22,10,x\nD,7,25,40,y\nE,12,31,20,z\nF,3,18,40,x\n")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let (cont, _) = try S.json(["regress", path, "--mods", "dose", "arm", "--method", "DL"])
-    let names = { (d: [String: Any]) in ((d["meta_regression"] as! [String: Any])["coefficients"] as! [[String: Any]]).map { $0["name"] as! String } }
-    #expect(names(cont) == ["intrcpt", "dose", "army", "armz"])
+    let names = { (d: [String: Any]) in try (try #require((d["meta_regression"] as? [String: Any])?["coefficients"] as? [[String: Any]])).map { try #require($0["name"] as? String) } }
+    #expect(try names(cont) == ["intrcpt", "dose", "army", "armz"])
     let (cat, _) = try S.json(["regress", path, "--mods", "dose", "--categorical", "dose", "--method", "DL"])
-    #expect(names(cat) == ["intrcpt", "dose20", "dose40"])
-    let mods = cat["moderators"] as! [[String: Any]]
+    #expect(try names(cat) == ["intrcpt", "dose20", "dose40"])
+    let mods = try #require(cat["moderators"] as? [[String: Any]])
     #expect(mods[0]["levels"] as? [String] == ["10", "20", "40"])
     let text = try runOrrmeta(["regress", path, "--mods", "dose", "arm", "--method", "DL"])
     #expect(text.status == 0)
@@ -110,18 +111,18 @@ struct RegressCommandTests {
 
   @Test("exact permutation test equals metafor's permutest (k = 8)")
   func exactPermutation() throws {
-    let pritz = try S.fixture("pritz1997_PLO.json")["data"] as! [String: Any]
+    let pritz = try #require(try S.fixture("pritz1997_PLO.json")["data"] as? [String: Any])
     let perm = try S.fixture("permutest_pritz8_PLO.json")
-    let grp = (perm["data"] as! [String: Any])["grp"] as! [String]
+    let grp = try #require((perm["data"] as? [String: Any])?["grp"] as? [String])
     let xi = numbers(pritz["xi"]), ni = numbers(pritz["ni"])
     var csv = "label,events,n,grp\n"
     for i in 0..<8 { csv += "c\(i + 1),\(Int(xi[i])),\(Int(ni[i])),\(grp[i])\n" }
     let (dir, path) = try S.writeCSV(csv)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     for (method, test) in [("REML", "knha"), ("DL", "z")] {
-      let c = S.fixtureCase(perm, method: method, test: test)
+      let c = try S.fixtureCase(perm, method: method, test: test)
       let (d, _) = try S.json(["regress", path, "--mods", "grp", "--permutations", "1000", "--method", method, "--test", test, "--jobs", "2"])
-      let p = d["permutation_test"] as! [String: Any]
+      let p = try #require(d["permutation_test"] as? [String: Any])
       #expect(p["exact"] as? Bool == true)
       #expect(p["iterations"] as? Int == Int(number(c["mods_iter"])))
       let pv = numbers(p["p_values"]), ref = numbers(c["mods_pval"])
@@ -136,7 +137,7 @@ struct RegressCommandTests {
     let (a, ra) = try S.json(args + ["--jobs", "1"])
     let (_, rb) = try S.json(args + ["--jobs", "3"])
     #expect(ra.stdout == rb.stdout)
-    let p = a["permutation_test"] as! [String: Any]
+    let p = try #require(a["permutation_test"] as? [String: Any])
     #expect(p["exact"] as? Bool == false)
     #expect(p["iterations"] as? Int == 200)
     #expect(p["seed"] as? Int == 9)

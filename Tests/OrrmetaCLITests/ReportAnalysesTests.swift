@@ -13,7 +13,7 @@ struct ReportAnalysesTests {
   func json(_ args: [String]) throws -> [String: Any] {
     let r = try runOrrmeta(args + ["--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
 
   /// The text of the report's HTML between a heading and the next one, tags removed.
@@ -38,29 +38,29 @@ struct ReportAnalysesTests {
     let sens = try json(["sensitivity", Self.alk, "--bias", "--influence", "--bootstrap", "200", "--seed", "5"])
 
     let bias = try #require(section(html, "Small-study effects"))
-    let egger = (sens["bias"] as! [String: Any])["egger"] as! [String: Any]
+    let egger = try #require((sens["bias"] as? [String: Any])?["egger"] as? [String: Any])
     let p = number(egger["p_value"])
     #expect(bias.contains(p < 0.0001 ? "<.0001" : String(format: "%.4f", p)), "\(bias)")
     #expect(bias.contains("Egger") && bias.contains("Peters") && bias.contains("Begg"))
 
     let influence = try #require(section(html, "Influence diagnostics"))
-    let first = (sens["influence"] as! [[String: Any]])[0]
-    #expect(influence.contains(first["label"] as! String))
+    let first = (try #require(sens["influence"] as? [[String: Any]]))[0]
+    #expect(influence.contains(try #require(first["label"] as? String)))
     #expect(influence.contains(String(format: "%.4f", number(first["rstudent"]))), "\(influence.prefix(400))")
     #expect(influence.contains(String(format: "%.4f", number(first["dffits"]))))
     #expect(influence.contains("1.8e-05"))  // Cook's D of the first cohort: not a false 0.0000
 
     let boot = try #require(section(html, "Bootstrap"))
-    let b = sens["bootstrap"] as! [String: Any]
+    let b = try #require(sens["bootstrap"] as? [String: Any])
     let lo = number(b["proportion_ci_lower"] ?? b["proportionCILower"])
     #expect(boot.contains("200 resamples"))
     #expect(boot.contains(String(format: "%.1f", 100 * lo)), "\(boot)")
 
     let reg = try json(["regress", Self.alk, "--mods", "line"])
-    let fit = reg["meta_regression"] as! [String: Any]
-    let coef = (fit["coefficients"] as! [[String: Any]])[1]
+    let fit = try #require(reg["meta_regression"] as? [String: Any])
+    let coef = (try #require(fit["coefficients"] as? [[String: Any]]))[1]
     let meta = try #require(section(html, "Meta-regression"))
-    #expect(meta.contains(coef["name"] as! String))
+    #expect(meta.contains(try #require(coef["name"] as? String)))
     #expect(meta.contains(String(format: "%.4f", number(coef["estimate"]))), "\(meta.prefix(500))")
     #expect(meta.contains("R² = \(String(format: "%.1f", number(fit["r2"])))%"))
   }

@@ -15,7 +15,7 @@ struct ReportClusterTests {
   func json(_ args: [String]) throws -> [String: Any] {
     let r = try runOrrmeta(args + ["--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
 
   /// The text of an HTML fragment, tags removed and entities decoded.
@@ -53,23 +53,23 @@ struct ReportClusterTests {
     let pool = try json(["pool", Self.alk, "--cluster", "trial"])
     let settings = try #require(section(html, id: "settings"))
     #expect(settings.contains("Cluster column") && settings.contains("trial (three-level model"))
-    #expect(settings.contains((pool["settings"] as! [String: Any])["method_name"] as! String))
+    #expect(settings.contains(try #require((pool["settings"] as? [String: Any])?["method_name"] as? String)))
 
     let pooled = try #require(section(html, id: "pooled"))
-    let p = pool["pooled"] as! [String: Any], model = pool["model"] as! [String: Any]
+    let p = try #require(pool["pooled"] as? [String: Any]), model = try #require(pool["model"] as? [String: Any])
     for x in [p["proportion"], p["ci_lower"], p["ci_upper"], p["pi_lower"], p["pi_upper"]] {
       #expect(pooled.contains(Fmt.percent(number(x), 2)), "\(pooled)")
     }
     #expect(pooled.contains(Fmt.f(number(model["estimate"]), 4)) && pooled.contains(Fmt.f(number(model["se"]), 4)))
 
-    let ml = pool["multilevel"] as! [String: Any]
+    let ml = try #require(pool["multilevel"] as? [String: Any])
     let block = try #require(section(html, id: "multilevel"))
     #expect(block.contains("Three-level model"))
-    for l in ml["levels"] as! [[String: Any]] {
-      let row = "\(l["name"] as! String) \(l["count"] as! Int) \(Fmt.f(number(l["sigma2"]), 4)) \(Fmt.f(number(l["sigma2_ci_lower"]), 4)) – \(Fmt.f(number(l["sigma2_ci_upper"]), 4)) \(Fmt.f(number(l["i2"]), 2))%"
+    for l in try #require(ml["levels"] as? [[String: Any]]) {
+      let row = "\(try #require(l["name"] as? String)) \(try #require(l["count"] as? Int)) \(Fmt.f(number(l["sigma2"]), 4)) \(Fmt.f(number(l["sigma2_ci_lower"]), 4)) – \(Fmt.f(number(l["sigma2_ci_upper"]), 4)) \(Fmt.f(number(l["i2"]), 2))%"
       #expect(block.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression).contains(row), "\(row) not in \(block)")
     }
-    let lrt = ml["lrt_vs_two_level"] as! [String: Any]
+    let lrt = try #require(ml["lrt_vs_two_level"] as? [String: Any])
     #expect(block.contains("\(Fmt.f(number(ml["i2_total"]), 2))%"))
     #expect(block.contains(Fmt.f(number(ml["log_likelihood"]), 4)))
     #expect(block.contains("χ²(1) = \(Fmt.f(number(lrt["statistic"]), 4)), \(Fmt.pClause(number(lrt["p_value"])))"), "\(block)")
@@ -86,27 +86,33 @@ struct ReportClusterTests {
     let html = try report(["--analyses", "forest,leave-one-out,influence,cumulative,bias"])
     let s = try json(["sensitivity", Self.alk, "--cluster", "trial", "--leave-one-out", "--influence", "--cumulative", "--bias"])
     func squeeze(_ t: String) -> String { t.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression) }
-    func row(_ x: [String: Any]) -> String {
-      let sigma = (x["sigma2"] as! [Any]).map { Fmt.f(number($0), 4) }.joined(separator: " ")
-      return "\(x["label"] as! String) \(x["cohorts"] as! Int) \(Fmt.f(number(x["estimate"]), 4)) \(Fmt.f(number(x["se"]), 4)) \(Fmt.f(number(x["ci_lower"]), 4)) – \(Fmt.f(number(x["ci_upper"]), 4)) \(Fmt.percent(number(x["proportion"]))) \(sigma)"
+    func row(_ x: [String: Any]) throws -> String {
+      let sigma = (try #require(x["sigma2"] as? [Any])).map { Fmt.f(number($0), 4) }.joined(separator: " ")
+      return "\(try #require(x["label"] as? String)) \(try #require(x["cohorts"] as? Int)) \(Fmt.f(number(x["estimate"]), 4)) \(Fmt.f(number(x["se"]), 4)) \(Fmt.f(number(x["ci_lower"]), 4)) – \(Fmt.f(number(x["ci_upper"]), 4)) \(Fmt.percent(number(x["proportion"]))) \(sigma)"
     }
     let loo = squeeze(try #require(subsection(html, "Leave one trial out")))
-    let looRows = s["leave_one_cluster_out"] as! [[String: Any]]
+    let looRows = try #require(s["leave_one_cluster_out"] as? [[String: Any]])
     #expect(looRows.count == 35)
-    for x in looRows { #expect(loo.contains(row(x)), "\(row(x))") }
+    for x in looRows {
+      let r = try row(x)
+      #expect(loo.contains(r), "\(r)")
+    }
 
     let cum = squeeze(try #require(subsection(html, "Cumulative by trial")))
-    for x in s["cumulative"] as! [[String: Any]] { #expect(cum.contains(row(x)), "\(row(x))") }
+    for x in try #require(s["cumulative"] as? [[String: Any]]) {
+      let r = try row(x)
+      #expect(cum.contains(r), "\(r)")
+    }
 
     let inf = squeeze(try #require(subsection(html, "Influence per trial")))
-    for x in s["influence"] as! [[String: Any]] {
-      let change = (x["sigma2_change"] as! [Any]).map { Fmt.f(number($0), 4) }.joined(separator: " ")
-      let r = "\(x["label"] as! String) \(Fmt.f(number(x["cooks_distance"]), 4)) \(Fmt.f(number(x["dfbetas"]), 4)) \(change)"
+    for x in try #require(s["influence"] as? [[String: Any]]) {
+      let change = (try #require(x["sigma2_change"] as? [Any])).map { Fmt.f(number($0), 4) }.joined(separator: " ")
+      let r = "\(try #require(x["label"] as? String)) \(Fmt.f(number(x["cooks_distance"]), 4)) \(Fmt.f(number(x["dfbetas"]), 4)) \(change)"
       #expect(inf.contains(r), "\(r)")
     }
 
     let egger = try #require(subsection(html, "Multilevel Egger test"))
-    let b = s["bias"] as! [String: Any]
+    let b = try #require(s["bias"] as? [String: Any])
     #expect(egger.contains("Slope on √vi \(Fmt.f(number(b["slope"]), 4)) (SE \(Fmt.f(number(b["se"]), 4)))"), "\(egger)")
     #expect(egger.contains("statistic \(Fmt.f(number(b["statistic"]), 3)), \(Fmt.pClause(number(b["p_value"])))"))
     // The two-level tables are absent.

@@ -134,8 +134,8 @@ struct ReproduceCommandTests {
       #expect(r.sourced_paper_method == w.cumulative.median, "\(name)")
       // Inverse-variance pooled median over the cohorts that report a CI of their median
       // (Fixtures/pfs/expected.json, metamedian_survival); no pretreated cohort has one.
-      let iv = try #require(try loadFixtureJSON("pfs/expected.json") as? [String: Any])["alk_sourced"] as! [String: Any]
-      let ivLine = iv[key] as! [String: Any]
+      let iv = try #require((try loadFixtureJSON("pfs/expected.json") as? [String: Any])?["alk_sourced"] as? [String: Any])
+      let ivLine = try #require(iv[key] as? [String: Any])
       if let median = ivLine["median"] as? [String: Any] {
         #expect(closenessFailure("\(name) IV", try #require(r.sourced_random_effects), number(median["estimate"]), rtol: 1e-6) == nil)
         #expect(d.sourced_random_effects?.k == ivLine["median_k"] as? Int)

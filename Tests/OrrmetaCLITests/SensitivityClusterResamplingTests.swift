@@ -25,7 +25,7 @@ struct SensitivityClusterResamplingTests {
       #expect(try run(Self.base + ["--jobs", j, "--format", "json"]).stdout == one)
     }
     #expect(try run(Self.base.dropLast() + ["5", "--jobs", "2", "--format", "json"]).stdout != one)
-    let d = try JSONSerialization.jsonObject(with: Data(one.utf8)) as! [String: Any]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(one.utf8)) as? [String: Any])
     let b = try #require(d["bootstrap"] as? [String: Any])
     for key in ["resamples", "seed", "unfittable", "failed", "ci_lower", "ci_upper", "proportion_ci_lower", "proportion_ci_upper",
                 "sigma2_ci_lower", "sigma2_ci_upper", "bias", "se", "estimate_summary", "sigma2_summary", "method"] {
@@ -38,7 +38,7 @@ struct SensitivityClusterResamplingTests {
     let plo = try #require(b["proportion_ci_lower"] as? Double), phi = try #require(b["proportion_ci_upper"] as? Double)
     #expect(0 < plo && plo < phi && phi < 1)
     let summary = try #require(b["estimate_summary"] as? [String: Any])
-    #expect((summary["count"] as! Int) + (b["unfittable"] as! Int) + (b["failed"] as! Int) == 120)
+    #expect((try #require(summary["count"] as? Int)) + (try #require(b["unfittable"] as? Int)) + (try #require(b["failed"] as? Int)) == 120)
     #expect((b["sigma2_summary"] as? [Any])?.count == 2)
 
     let g = try #require(d["gosh"] as? [String: Any])
@@ -51,8 +51,8 @@ struct SensitivityClusterResamplingTests {
     #expect(fits.count == 150)
     for f in fits {
       #expect(Set(f.keys) == ["clusters", "k", "estimate", "sigma2", "i2_total"])
-      #expect((f["clusters"] as! [String]).count >= 2 && (f["k"] as! Int) >= 3)
-      #expect((f["sigma2"] as! [Any]).count == 2)
+      #expect(try (try #require(f["clusters"] as? [String])).count >= 2 && (try #require(f["k"] as? Int)) >= 3)
+      #expect((try #require(f["sigma2"] as? [Any])).count == 2)
     }
   }
 
@@ -75,7 +75,7 @@ struct SensitivityClusterResamplingTests {
     try "label,trial,events,n\na,T1,3,10\nb,T1,5,12\nc,T2,4,9\nd,T3,8,20\ne,T4,2,15\nf,T4,9,14\n"
       .write(toFile: file, atomically: true, encoding: .utf8)
     let r = try run(["sensitivity", file, "--cluster", "trial", "--gosh", "--subsets", "100", "--format", "json"])
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let g = try #require(d["gosh"] as? [String: Any])
     #expect(g["exhaustive"] as? Bool == true && g["subsets"] as? Int == 10 && g["rejected"] as? Int == 5)
     #expect(g["seed"] is NSNull || g["seed"] == nil)

@@ -36,18 +36,18 @@ struct SensitivityCommandTests {
     #expect(d["gosh"] is NSNull)
     #expect(d["bootstrap"] is NSNull)
     #expect(d["k"] as? Int == 61)
-    let s = d["sensitivity_settings"] as! [String: Any]
+    let s = try #require(d["sensitivity_settings"] as? [String: Any])
     #expect(s["analyses"] as? [String] == ["leave_one_out", "influence", "baujat", "cumulative", "bias", "trimfill"])
     #expect(s["order_by"] is NSNull)
     #expect(s["trimfill_estimator"] as? String == "L0")
     // The pool blocks are those of `orrmeta pool`.
     let (pool, _) = try S.json(["pool", S.alk])
     for key in ["settings", "model", "pooled", "heterogeneity"] {
-      #expect(NSDictionary(dictionary: d[key] as! [String: Any]) == NSDictionary(dictionary: pool[key] as! [String: Any]), "\(key)")
+      #expect(NSDictionary(dictionary: try #require(d[key] as? [String: Any])) == NSDictionary(dictionary: try #require(pool[key] as? [String: Any])), "\(key)")
     }
-    let bias = d["bias"] as! [String: Any]
+    let bias = try #require(d["bias"] as? [String: Any])
     #expect(Set(bias.keys) == ["egger", "peters", "begg"])
-    let egger = bias["egger"] as! [String: Any]
+    let egger = try #require(bias["egger"] as? [String: Any])
     for key in ["z", "p_value", "limit_estimate", "limit_proportion", "limit_proportion_ci_lower", "limit_proportion_ci_upper"] {
       #expect(egger[key] is NSNumber, "egger.\(key)")
     }
@@ -59,13 +59,13 @@ struct SensitivityCommandTests {
     let a = try Self.alkAnalysis()
     let cd = try a.caseDeletion()
     var bad: [String] = []
-    let loo = d["leave_one_out"] as! [[String: Any]]
+    let loo = try #require(d["leave_one_out"] as? [[String: Any]])
     #expect(loo.count == 61)
     for (row, r) in zip(loo, cd.leaveOneOut) {
       #expect(row["label"] as? String == r.label)
       bad += S.mismatches(row, Self.rowPairs(r), "leave_one_out[\(r.label)]")
     }
-    let infl = d["influence"] as! [[String: Any]]
+    let infl = try #require(d["influence"] as? [[String: Any]])
     #expect(infl.count == 61)
     for (row, r) in zip(infl, cd.influence) {
       #expect(row["label"] as? String == r.label)
@@ -75,15 +75,15 @@ struct SensitivityCommandTests {
         ("tau2_del", r.tau2Deleted), ("qe_del", r.qDeleted), ("hat", r.hat), ("weight", r.weight), ("dfbetas", r.dfbetas),
       ], "influence[\(r.label)]")
     }
-    let bj = d["baujat"] as! [[String: Any]]
+    let bj = try #require(d["baujat"] as? [[String: Any]])
     for (row, p) in zip(bj, cd.baujat) { bad += S.mismatches(row, [("x", p.x), ("y", p.y)], "baujat[\(p.label)]") }
     let cohorts = try S.alkCohorts()
     let order = try CohortOrder(cohorts, ascendingBy: "n")
     let cumul = try a.cumulative(order: order.indices)
-    let cu = d["cumulative"] as! [[String: Any]]
-    #expect(cu.map { $0["label"] as! String } == cumul.map(\.label))
+    let cu = try #require(d["cumulative"] as? [[String: Any]])
+    #expect(try cu.map { try #require($0["label"] as? String) } == cumul.map(\.label))
     for (row, r) in zip(cu, cumul) { bad += S.mismatches(row, Self.rowPairs(r), "cumulative[\(r.label)]") }
-    #expect((d["sensitivity_settings"] as! [String: Any])["order_by"] as? String == "n")
+    #expect((try #require(d["sensitivity_settings"] as? [String: Any]))["order_by"] as? String == "n")
     #expect(bad.isEmpty, "\(bad.count): \(bad.prefix(5))")
   }
 
@@ -94,9 +94,9 @@ struct SensitivityCommandTests {
     ])
     let a = try Self.alkAnalysis(method: .DL, test: .knha)
     var bad: [String] = []
-    let bias = d["bias"] as! [String: Any]
+    let bias = try #require(d["bias"] as? [String: Any])
     for (key, t) in [("egger", try a.eggerTest()), ("peters", try a.petersTest())] {
-      let o = bias[key] as! [String: Any]
+      let o = try #require(bias[key] as? [String: Any])
       #expect(o["df"] as? Double == t.degreesOfFreedom)
       bad += S.mismatches(o, [
         ("z", t.statistic), ("statistic", t.statistic), ("p_value", t.pValue), ("slope", t.slope), ("slope_se", t.slopeStandardError),
@@ -105,9 +105,9 @@ struct SensitivityCommandTests {
       ], key)
     }
     let begg = try a.beggTest()
-    bad += S.mismatches(bias["begg"] as! [String: Any], [("tau", begg.tau), ("p_value", begg.pValue), ("statistic", begg.statistic)], "begg")
+    bad += S.mismatches(try #require(bias["begg"] as? [String: Any]), [("tau", begg.tau), ("p_value", begg.pValue), ("statistic", begg.statistic)], "begg")
     let tf = try a.trimAndFill(side: .right, estimator: .R0)
-    let t = d["trimfill"] as! [String: Any]
+    let t = try #require(d["trimfill"] as? [String: Any])
     #expect(t["k0"] as? Int == tf.k0)
     #expect(t["side"] as? String == "right")
     #expect(t["side_estimated"] as? Bool == false)
@@ -123,47 +123,48 @@ struct SensitivityCommandTests {
   @Test("a few fields equal metafor 3.8-1 (alk_PLO.json), REML/z and DL/knha")
   func metaforFixture() throws {
     let file = try S.fixture("alk_PLO.json")
-    let data = file["data"] as! [String: Any]
+    let data = try #require(file["data"] as? [String: Any])
     var bad: [String] = []
     func check(_ what: String, _ json: Any?, _ expected: Double) {
       if let f = closenessFailure(what, number(json), expected, rtol: 1e-6, atol: 1e-9) { bad.append(f) }
     }
     for (method, test) in [("REML", "z"), ("DL", "knha")] {
-      let c = S.fixtureCase(file, method: method, test: test)
+      let c = try S.fixtureCase(file, method: method, test: test)
       let (d, _) = try S.json(["sensitivity", S.alk, "--all", "--order-by", "n", "--method", method, "--test", test])
-      let loo = d["leave_one_out"] as! [[String: Any]]
-      #expect(loo.map { $0["label"] as! String } == data["label"] as! [String])
-      let l1 = c["leave1out"] as! [String: Any]
+      let loo = try #require(d["leave_one_out"] as? [[String: Any]])
+      let looLabels = try loo.map { try #require($0["label"] as? String) }
+      #expect(try looLabels == #require(data["label"] as? [String]))
+      let l1 = try #require(c["leave1out"] as? [String: Any])
       for i in [0, 3, 30, 60] {
         check("\(method)/\(test) leave1out estimate[\(i)]", loo[i]["estimate"], numbers(l1["estimate"])[i])
         check("\(method)/\(test) leave1out ci.lb[\(i)]", loo[i]["ci_lower"], numbers(l1["ci_lower"])[i])
         check("\(method)/\(test) leave1out tau2[\(i)]", loo[i]["tau2"], numbers(l1["tau2"])[i])
         check("\(method)/\(test) leave1out I2[\(i)]", loo[i]["i2"], numbers(l1["i2"])[i])
       }
-      let inf = c["influence"] as! [String: Any]
-      let infl = d["influence"] as! [[String: Any]]
-      #expect(infl.map { $0["influential"] as! Bool } == (inf["influential"] as! [Bool]))
+      let inf = try #require(c["influence"] as? [String: Any])
+      let infl = try #require(d["influence"] as? [[String: Any]])
+      #expect(try infl.map { try #require($0["influential"] as? Bool) } == (try #require(inf["influential"] as? [Bool])))
       for i in [0, 31, 60] {
         check("\(method)/\(test) rstudent[\(i)]", infl[i]["rstudent"], numbers(inf["rstudent"])[i])
         check("\(method)/\(test) cook.d[\(i)]", infl[i]["cook_d"], numbers(inf["cook_d"])[i])
         check("\(method)/\(test) hat[\(i)]", infl[i]["hat"], numbers(inf["hat"])[i])
       }
-      let bj = d["baujat"] as! [[String: Any]]
-      check("\(method)/\(test) baujat y[31]", bj[31]["y"], numbers((c["baujat"] as! [String: Any])["y"])[31])
-      let cu = c["cumul"] as! [String: Any]
-      let cumul = d["cumulative"] as! [[String: Any]]
-      let labels = data["label"] as! [String]
-      #expect(cumul.map { $0["label"] as! String } == numbers(cu["order"]).map { labels[Int($0)] })
+      let bj = try #require(d["baujat"] as? [[String: Any]])
+      check("\(method)/\(test) baujat y[31]", bj[31]["y"], numbers((try #require(c["baujat"] as? [String: Any]))["y"])[31])
+      let cu = try #require(c["cumul"] as? [String: Any])
+      let cumul = try #require(d["cumulative"] as? [[String: Any]])
+      let labels = try #require(data["label"] as? [String])
+      #expect(try cumul.map { try #require($0["label"] as? String) } == numbers(cu["order"]).map { labels[Int($0)] })
       for i in [1, 10, 60] { check("\(method)/\(test) cumul estimate[\(i)]", cumul[i]["estimate"], numbers(cu["estimate"])[i]) }
-      let bias = d["bias"] as! [String: Any]
-      let egger = c["egger"] as! [String: Any]
-      check("\(method)/\(test) egger z", (bias["egger"] as! [String: Any])["z"], number(egger["zval"]))
-      check("\(method)/\(test) egger p", (bias["egger"] as! [String: Any])["p_value"], number(egger["pval"]))
-      let begg = c["begg"] as! [String: Any]
-      check("\(method)/\(test) begg tau", (bias["begg"] as! [String: Any])["tau"], number(begg["tau"]))
-      check("\(method)/\(test) begg p", (bias["begg"] as! [String: Any])["p_value"], number(begg["pval"]))
-      let tf = c["trimfill_L0"] as! [String: Any]
-      let t = d["trimfill"] as! [String: Any]
+      let bias = try #require(d["bias"] as? [String: Any])
+      let egger = try #require(c["egger"] as? [String: Any])
+      check("\(method)/\(test) egger z", (try #require(bias["egger"] as? [String: Any]))["z"], number(egger["zval"]))
+      check("\(method)/\(test) egger p", (try #require(bias["egger"] as? [String: Any]))["p_value"], number(egger["pval"]))
+      let begg = try #require(c["begg"] as? [String: Any])
+      check("\(method)/\(test) begg tau", (try #require(bias["begg"] as? [String: Any]))["tau"], number(begg["tau"]))
+      check("\(method)/\(test) begg p", (try #require(bias["begg"] as? [String: Any]))["p_value"], number(begg["pval"]))
+      let tf = try #require(c["trimfill_L0"] as? [String: Any])
+      let t = try #require(d["trimfill"] as? [String: Any])
       #expect(t["k0"] as? Int == Int(number(tf["k0"])))
       #expect(t["side"] as? String == tf["side"] as? String)
       check("\(method)/\(test) trimfill estimate", t["estimate"], number(tf["estimate"]))

@@ -39,18 +39,18 @@ struct SensitivityDeterminismTests {
     // The summary and every CSV row are the statistics module's.
     let a = try SensitivityCommandTests.alkAnalysis()
     let g = try a.gosh(GoshOptions(maxSubsets: 3000, seed: 11, threads: 2))
-    let d = try JSONSerialization.jsonObject(with: Data(one.0.utf8)) as! [String: Any]
-    let block = d["gosh"] as! [String: Any]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(one.0.utf8)) as? [String: Any])
+    let block = try #require(d["gosh"] as? [String: Any])
     #expect(block["subsets"] as? Int == 3000)
     #expect(block["exhaustive"] as? Bool == false)
     #expect(block["seed"] as? Int == 11)
-    let summary = block["summary"] as! [String: Any]
+    let summary = try #require(block["summary"] as? [String: Any])
     let expected = g.summary()
-    var bad = S.mismatches(summary["estimate"] as! [String: Any], [
+    var bad = S.mismatches(try #require(summary["estimate"] as? [String: Any]), [
       ("mean", expected.estimate.mean), ("sd", expected.estimate.standardDeviation), ("median", expected.estimate.median),
       ("q025", expected.estimate.q025), ("q975", expected.estimate.q975),
     ], "gosh.summary.estimate")
-    bad += S.mismatches(summary["i2"] as! [String: Any], [("median", expected.i2.median), ("max", expected.i2.max)], "gosh.summary.i2")
+    bad += S.mismatches(try #require(summary["i2"] as? [String: Any]), [("median", expected.i2.median), ("max", expected.i2.max)], "gosh.summary.i2")
     let csv = String(decoding: one.1, as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     #expect(csv[0] == GoshCSV.header)
     #expect(csv.count == 3001)
@@ -87,8 +87,8 @@ struct SensitivityDeterminismTests {
     #expect(a.stdout == b.stdout)
     let one = try Data(contentsOf: URL(fileURLWithPath: dir + "/one.csv"))
     #expect(one == (try Data(contentsOf: URL(fileURLWithPath: dir + "/three.csv"))))
-    let d = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as! [String: Any]
-    let g = d["gosh"] as! [String: Any]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
+    let g = try #require(d["gosh"] as? [String: Any])
     #expect(g["exhaustive"] as? Bool == true)
     #expect(g["subsets"] as? Int == 4095)
     #expect(g["seed"] is NSNull)
@@ -106,8 +106,8 @@ struct SensitivityDeterminismTests {
     let t1 = try run(["sensitivity", S.alk, "--bootstrap", "300", "--seed", "5", "--jobs", "1"])
     let t4 = try run(["sensitivity", S.alk, "--bootstrap", "300", "--seed", "5", "--jobs", "4"])
     #expect(t1.stdout == t4.stdout)
-    let d = try JSONSerialization.jsonObject(with: Data(j1.stdout.utf8)) as! [String: Any]
-    let b = d["bootstrap"] as! [String: Any]
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(j1.stdout.utf8)) as? [String: Any])
+    let b = try #require(d["bootstrap"] as? [String: Any])
     let expected = try SensitivityCommandTests.alkAnalysis().bootstrap(BootstrapOptions(resamples: 300, seed: 5, threads: 2))
     let bad = S.mismatches(b, [
       ("ci_lower", expected.ciLower), ("ci_upper", expected.ciUpper), ("tau2_ci_lower", expected.tau2CILower),

@@ -77,8 +77,8 @@ struct SensitivityErrorTests {
     r = try runOrrmeta(["sensitivity", path, "--gosh", "--gosh-out", csv, "--output", out, "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.isEmpty)
-    let d = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
-    #expect((d["gosh"] as! [String: Any])["subsets"] as? Int == 3)
+    let d = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+    #expect((try #require(d["gosh"] as? [String: Any]))["subsets"] as? Int == 3)
     #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 4)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }.isEmpty)
     // An unwritable --gosh-out: exit 73, and the main output is not written either.

@@ -45,7 +45,7 @@ struct SourcedExpected: Decodable {
   var sourced: [String: Subset]
 
   static func load() throws -> SourcedExpected {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath("alk-nsclc/expected.json")))
+    let data = try fixtureData("alk-nsclc/expected.json")
     return try JSONDecoder().decode(SourcedExpected.self, from: data)
   }
 }

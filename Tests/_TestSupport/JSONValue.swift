@@ -4,7 +4,7 @@ import Foundation
 
 /// Loads a JSON file from `Fixtures/` as Foundation objects.
 public func loadFixtureJSON(_ relative: String) throws -> Any {
-  let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath(relative)))
+  let data = try fixtureData(relative)
   return try JSONSerialization.jsonObject(with: data)
 }
 

@@ -63,7 +63,9 @@ extension Orrmeta {
       if slurm.slurm, shard != .whole { throw ValidationError("--slurm and --shard cannot be combined: each task of the array computes its own shard") }
     }
 
-    /// The first model or column flag that differs from its default (nil when none does).
+    /// The first model or column flag that differs from its default (nil when none does). The
+    /// defaults are those of the flags themselves (the flags parsed from no arguments), so they
+    /// have one owner, ``ModelFlags``.
     var modelOrColumnFlagGiven: String? {
       let c = columns
       if c.events != nil { return "--events-column" }
@@ -72,15 +74,16 @@ extension Orrmeta {
       if c.orr != nil { return "--orr-column" }
       if c.by != nil { return "--by" }
       let m = model
-      if m.measure != .PLO { return "--measure" }
-      if m.method != .REML { return "--method" }
-      if m.test != .z { return "--test" }
-      if m.level != 95 { return "--level" }
-      if m.ciMethod != .clopperPearson { return "--ci-method" }
-      if m.add != nil { return "--add" }
-      if m.to != .only0 { return "--to" }
-      if m.nagq != 7 { return "--nagq" }
-      if m.tauCommon { return "--tau-common" }
+      guard let d = try? ModelOptions.parse([]) else { return nil }
+      if m.measure != d.measure { return "--measure" }
+      if m.method != d.method { return "--method" }
+      if m.test != d.test { return "--test" }
+      if m.level != d.level { return "--level" }
+      if m.ciMethod != d.ciMethod { return "--ci-method" }
+      if m.add != d.add { return "--add" }
+      if m.to != d.to { return "--to" }
+      if m.nagq != d.nagq { return "--nagq" }
+      if m.tauCommon != d.tauCommon { return "--tau-common" }
       return nil
     }
 

@@ -45,14 +45,7 @@ extension Orrmeta {
     var shard: ResamplingShard?
 
     func validate() throws {
-      if model.method == .GLMM {
-        let r = request
-        if r.influence || r.bias || r.trimFill || r.gosh || r.bootstrapResamples != nil {
-          throw ValidationError("--method GLMM supports only --leave-one-out and --cumulative (the other analyses refit an inverse-variance model)")
-        }
-      } else {
-        try model.requireInverseVariance("sensitivity analyses")
-      }
+      try analyses.requireMethodSupport(model.method)
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
       if clusterOptions.column != nil {
         try analyses.requireClusterSupport()

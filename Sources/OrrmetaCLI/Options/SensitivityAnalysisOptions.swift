@@ -37,14 +37,52 @@ struct SensitivityAnalysisOptions: ParsableArguments {
   /// The names of the analyses, each the long name of its flag (`leave-one-out` is
   /// `--leave-one-out`): the values of a batch spec's `analyses` list. `bootstrap` takes its
   /// number of resamples from the spec's `bootstrap` key.
-  static let analysisNames = ["leave-one-out", "influence", "cumulative", "bias", "trimfill", "gosh", "bootstrap", "all"]
+  static let analysisNames = SensitivityAnalysisKind.allValueStrings + ["all"]
+
+  /// The analyses named by their own flags (not through `--all`).
+  var named: [SensitivityAnalysisKind] {
+    SensitivityAnalysisKind.allCases.filter { kind in
+      switch kind {
+      case .leaveOneOut: return leaveOneOut
+      case .influence: return influence
+      case .cumulative: return cumulative
+      case .bias: return bias
+      case .trimFill: return trimfill
+      case .gosh: return gosh
+      case .bootstrap: return bootstrap != nil
+      }
+    }
+  }
+
+  /// The analyses selected, in the order of ``SensitivityAnalysisKind/allCases`` (`--all`
+  /// stands for ``SensitivityAnalysisKind/selectedByAll``).
+  var selected: [SensitivityAnalysisKind] {
+    let chosen = Set(named + (all ? SensitivityAnalysisKind.selectedByAll : []))
+    return SensitivityAnalysisKind.allCases.filter(chosen.contains)
+  }
+
+  /// Refuses the analyses that `method` does not support
+  /// (``SensitivityAnalysisKind/supports(method:)``, the one owner of the rule), for the
+  /// command and for batch specs.
+  func requireMethodSupport(_ method: PoolingMethod) throws {
+    let supported = SensitivityAnalysisKind.allCases.filter { $0.supports(method: method) }
+    if supported.isEmpty {
+      // No analysis at all: the model has nothing to refit (simple pooling).
+      return try ModelOptions.requireInverseVariance(method, "sensitivity analyses")
+    }
+    if selected.contains(where: { !$0.supports(method: method) }) {
+      let names = supported.map(\.flag)
+      let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+      throw ValidationError("--method \(method.rawValue) supports only \(list) (the other analyses refit an inverse-variance model)")
+    }
+  }
 
   func validate() throws {
     if let b = bootstrap, b < 2 { throw ValidationError("--bootstrap \(b) is invalid; expected at least 2 resamples") }
     try ResamplingLimits.check("--bootstrap", bootstrap, ResamplingLimits.bootstrapResamples)
     let r = request(seed: 1, threads: 1)
     if r.isEmpty {
-      throw ValidationError("choose at least one analysis: --leave-one-out, --influence, --cumulative, --bias, --trimfill, --gosh, --bootstrap B, or --all")
+      throw ValidationError("choose at least one analysis: \(SensitivityAnalysisKind.allCases.map(\.flag).joined(separator: ", ")), or --all")
     }
     if order.orderBy != nil, !r.cumulative { throw ValidationError("--order-by applies to --cumulative") }
     if estimator != nil || side != nil, !r.trimFill { throw ValidationError("--estimator and --side apply to --trimfill") }
@@ -54,7 +92,8 @@ struct SensitivityAnalysisOptions: ParsableArguments {
   /// With `--cluster` (the three-level model): refuses the analyses that have no cluster
   /// version. The one owner of this rule, for the command and for batch specs.
   func requireClusterSupport() throws {
-    if trimfill {
+    // `--all` means every analysis the three-level model has; a named one it lacks is refused.
+    if named.contains(where: { !$0.supportsClusters }) {
       throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative, --bias, --gosh and --bootstrap B (over clusters); trim-and-fill is not available for the three-level model")
     }
     if gosh, subsets.subsets == nil {
@@ -71,15 +110,15 @@ struct SensitivityAnalysisOptions: ParsableArguments {
   /// ``SensitivityRequest/ordered(by:in:)`` with `order.orderBy`).
   func request(seed: UInt64, threads: Int) -> SensitivityRequest {
     var r = SensitivityRequest()
-    if all { r.selectAll() }
-    r.leaveOneOut = r.leaveOneOut || leaveOneOut
-    r.influence = r.influence || influence
-    r.cumulative = r.cumulative || cumulative
-    r.bias = r.bias || bias
-    r.trimFill = r.trimFill || trimfill
+    let chosen = selected
+    r.leaveOneOut = chosen.contains(.leaveOneOut)
+    r.influence = chosen.contains(.influence)
+    r.cumulative = chosen.contains(.cumulative)
+    r.bias = chosen.contains(.bias)
+    r.trimFill = chosen.contains(.trimFill)
     r.trimFillEstimator = estimator ?? .L0
     r.trimFillSide = side
-    r.gosh = gosh
+    r.gosh = chosen.contains(.gosh)
     r.goshSubsets = subsets.maxSubsets
     r.bootstrapResamples = bootstrap
     r.seed = seed

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import ArgumentParser
+import MetaProportion
 import OrrmetaIO
 
 /// A `sensitivity` analysis of a spec is read with the flags of `orrmeta sensitivity`
@@ -45,11 +46,11 @@ extension BatchAnalysisSpec {
     }
     var selection: [String] = []
     for (i, item) in list.values.enumerated() {
-      guard names.contains(item) else {
+      guard item == "all" || SensitivityAnalysisKind(argument: item) != nil else {
         throw fail(list, "unknown analysis \"\(item)\"; expected \(names.joined(separator: ", "))")
       }
       if list.values[..<i].contains(item) { throw fail(list, "\"\(item)\" is listed twice") }
-      if item == "bootstrap" {
+      if SensitivityAnalysisKind(argument: item) == .bootstrap {
         guard let b = entry("bootstrap") else {
           throw fail(list, "the bootstrap needs its number of resamples: add bootstrap = B (for example bootstrap = 2000)")
         }
@@ -97,7 +98,7 @@ extension BatchAnalysisSpec {
       }
     }
     do {
-      try model.requireInverseVariance("sensitivity analyses")
+      try parsed.requireMethodSupport(model.method)
     } catch {
       let reason = ModelOptions.message(for: error)
       if let method = entry("method") { throw fail(method, reason) }

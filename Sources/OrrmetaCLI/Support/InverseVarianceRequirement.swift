@@ -9,6 +9,11 @@ extension ModelFlags {
   ///
   /// - Parameter what: the command or analysis, for the message ("sensitivity analyses").
   func requireInverseVariance(_ what: String) throws {
+    try Self.requireInverseVariance(method, what)
+  }
+
+  /// ``requireInverseVariance(_:)`` for a method given apart from the flags.
+  static func requireInverseVariance(_ method: PoolingMethod, _ what: String) throws {
     let methods = "EE, DL, HE, HS, SJ, ML, REML, EB or PM"
     switch method {
     case .pooled:

@@ -35,19 +35,24 @@ public struct SensitivityRequest: Sendable, Hashable {
   /// Creates an empty request.
   public init() {}
 
-  /// Every analysis but GOSH and the bootstrap (`--all`).
-  public mutating func selectAll() {
-    leaveOneOut = true
-    influence = true
-    cumulative = true
-    bias = true
-    trimFill = true
+  /// Whether the analysis is selected.
+  public func selects(_ kind: SensitivityAnalysisKind) -> Bool {
+    switch kind {
+    case .leaveOneOut: return leaveOneOut
+    case .influence: return influence
+    case .cumulative: return cumulative
+    case .bias: return bias
+    case .trimFill: return trimFill
+    case .gosh: return gosh
+    case .bootstrap: return bootstrapResamples != nil
+    }
   }
 
+  /// The selected analyses, in report order.
+  public var analyses: [SensitivityAnalysisKind] { SensitivityAnalysisKind.allCases.filter(selects) }
+
   /// Whether no analysis is selected.
-  public var isEmpty: Bool {
-    !(leaveOneOut || influence || cumulative || bias || trimFill || gosh || bootstrapResamples != nil)
-  }
+  public var isEmpty: Bool { analyses.isEmpty }
 
   /// This request with the cumulative order read from a column of the file (`--order-by`),
   /// when the cumulative analysis is requested and a column is given; else unchanged.
@@ -62,15 +67,20 @@ public struct SensitivityRequest: Sendable, Hashable {
   }
 
   /// The selected analyses by their JSON keys, in report order.
-  public var analysisKeys: [String] {
-    var keys: [String] = []
-    if leaveOneOut { keys.append("leave_one_out") }
-    if influence { keys += ["influence", "baujat"] }
-    if cumulative { keys.append("cumulative") }
-    if bias { keys.append("bias") }
-    if trimFill { keys.append("trimfill") }
-    if gosh { keys.append("gosh") }
-    if bootstrapResamples != nil { keys.append("bootstrap") }
-    return keys
+  public var analysisKeys: [String] { analyses.flatMap(\.reportKeys) }
+}
+
+extension SensitivityAnalysisKind {
+  /// The keys of the analysis's blocks in the sensitivity JSON (``SensitivityReport``).
+  public var reportKeys: [String] {
+    switch self {
+    case .leaveOneOut: return ["leave_one_out"]
+    case .influence: return ["influence", "baujat"]
+    case .cumulative: return ["cumulative"]
+    case .bias: return ["bias"]
+    case .trimFill: return ["trimfill"]
+    case .gosh: return ["gosh"]
+    case .bootstrap: return ["bootstrap"]
+    }
   }
 }

@@ -17,21 +17,21 @@ struct FuzzRegressionTests {
 
   @Test("Every regression input passes the fuzz oracle", arguments: files("fuzz-regressions"))
   func regression(_ path: String) throws {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath(path)))
+    let data = try fixtureData(path)
     let broken = FuzzOracle.violations(for: data)
     #expect(broken.isEmpty, "\(path): \(broken.joined(separator: "; "))")
   }
 
   @Test("Every seed passes the fuzz oracle", arguments: files("fuzz-corpus"))
   func seed(_ path: String) throws {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath(path)))
+    let data = try fixtureData(path)
     let broken = FuzzOracle.violations(for: data)
     #expect(broken.isEmpty, "\(path): \(broken.joined(separator: "; "))")
   }
 
   @Test("The bad-input corpus passes the fuzz oracle too", arguments: files("bad-input"))
   func badInput(_ path: String) throws {
-    let data = try Data(contentsOf: URL(fileURLWithPath: fixturePath(path)))
+    let data = try fixtureData(path)
     let broken = FuzzOracle.violations(for: data)
     #expect(broken.isEmpty, "\(path): \(broken.joined(separator: "; "))")
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import Testing
 import MetaProportion
 import OrrmetaIO
 import _TestSupport
@@ -37,12 +38,12 @@ enum SensitivityCLI {
 
   /// A sensitivity fixture object (Fixtures/sensitivity).
   static func fixture(_ name: String) throws -> [String: Any] {
-    try loadFixtureJSON("sensitivity/" + name) as! [String: Any]
+    try #require(try loadFixtureJSON("sensitivity/" + name) as? [String: Any])
   }
 
   /// The case of a fixture with a method and test.
-  static func fixtureCase(_ file: [String: Any], method: String, test: String) -> [String: Any] {
-    (file["cases"] as! [[String: Any]]).first { $0["method"] as? String == method && $0["test"] as? String == test }!
+  static func fixtureCase(_ file: [String: Any], method: String, test: String) throws -> [String: Any] {
+    (try #require(file["cases"] as? [[String: Any]])).first { $0["method"] as? String == method && $0["test"] as? String == test }!
   }
 
   /// A JSON value equals a statistics-module value: the same double (non-finite values are
