@@ -142,7 +142,7 @@ public struct BatchRunner: Sendable {
     try write(BatchLayout.summaryJSONL) { try BatchSummary.jsonLines(records) }
     try write(BatchLayout.errorsCSV) { try BatchSummary.errorsCSV(records) }
     try write(BatchLayout.manifest) { try BatchSummary.manifest(manifest) }
-    try write(BatchLayout.runInfo) { try BatchSummary.stableJSON(info, pretty: true) }
+    try write(BatchLayout.runInfo) { try JSONOutput.encode(info) }
   }
 
   /// Analyses one unit. Never throws: every failure becomes an `error` record.
