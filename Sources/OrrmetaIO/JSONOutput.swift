@@ -15,7 +15,7 @@
 ///
 /// Pretty output indents by two spaces with `"key" : value`; compact output has no spaces.
 ///
-/// Why not Foundation's `JSONEncoder`: walking the report types through it (with `Mirror` for the
+/// Why not Foundation's `JSONEncoder`: walking the report types through it (with reflection for the
 /// nulls and a wrapping encoder for the non-finite numbers) was about half of the CPU time of a
 /// batch file; this encoder writes the same bytes with no reflection and no per-call set-up (see
 /// Docs/performance.md). It is ``JSONTreeEncoder`` (the `Encoder` protocol, building a small tree)
