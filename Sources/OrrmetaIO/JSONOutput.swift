@@ -6,8 +6,11 @@
 ///   same value gives the same bytes in every process.
 /// - Absent is `null`: an optional property that is `nil` is written as `null`, never left out,
 ///   so every documented key is always present.
-/// - Not finite is `null`: NaN (metafor's `NA`) and ±∞ are written as `null`, at any depth.
-///   No number is ever written as a string such as `"NaN"`.
+/// - Not available is `null`: inside a ``NotAvailableAsNull`` value (the statistics module's
+///   results and the reports built on them, whose NaN is metafor's `NA`), NaN and ±∞ are written
+///   as `null` at any depth. Anywhere else a non-finite number is a leak past the report's own
+///   rules (``PoolReport`` maps them to `nil` with a warning) and an error,
+///   ``JSONOutputError/nonFiniteNumber(path:)``. No number is ever written as a string.
 /// - Numbers in Swift's shortest round-trip form, a trailing `.0` dropped (`1`, `0.25`,
 ///   `5.66e-127`), as Foundation's `JSONEncoder` writes them, so outputs kept their bytes.
 /// - Strings: `"`, `\` and control characters escaped (`\n`, `\t`, `\u001f`, …), `/` and
@@ -42,11 +45,28 @@ public enum JSONOutput {
 public enum JSONOutputError: Error, CustomStringConvertible, Sendable {
   /// The value's `encode(to:)` threw (`path` is the coding path, keys joined by `.`).
   case encodingFailed(path: String, reason: String)
+  /// A NaN or ±∞ outside a ``NotAvailableAsNull`` value.
+  case nonFiniteNumber(path: String)
 
   public var description: String {
     switch self {
     case .encodingFailed(let path, let reason):
       "cannot write JSON" + (path.isEmpty ? "" : " at \(path)") + ": \(reason)"
+    case .nonFiniteNumber(let path):
+      "cannot write JSON: a number that is not finite at \(path.isEmpty ? "the top level" : path) (a bug: please report it)"
     }
   }
 }
+
+/// A value whose non-finite numbers mean "not available" (metafor's `NA`): ``JSONOutput`` writes
+/// NaN and ±∞ inside it, at any depth, as `null`. The statistics module's results and the reports
+/// built on them (sensitivity, regress, pooled PFS) conform; elsewhere a non-finite number is an
+/// error.
+public protocol NotAvailableAsNull: Encodable {}
+
+// The reports whose numbers come from the statistics module's results with NaN for NA.
+extension SensitivityReport: NotAvailableAsNull {}
+extension RegressionReport: NotAvailableAsNull {}
+extension PFSPooledReport: NotAvailableAsNull {}
+// Documented: a non-finite number of a summary row is `NA` in the CSV and `null` in JSON.
+extension BatchRow: NotAvailableAsNull {}

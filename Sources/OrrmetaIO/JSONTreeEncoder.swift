@@ -36,20 +36,36 @@ final class JSONObjectBox {
 ///
 /// The policy lives here and nowhere else: `encodeIfPresent` of `nil` writes `null` inside a
 /// ``NullPreservingEncodable`` value (absent is null) and leaves the key out elsewhere; a
-/// non-finite `Double`/`Float` is kept as such and written as `null` by the writer.
+/// non-finite `Double`/`Float` inside a ``NotAvailableAsNull`` value (at any depth) is written as
+/// `null`, and anywhere else is an error (a NaN that leaked past the report's own rules).
 /// Written by hand rather than reusing Foundation's `JSONEncoder` (see ``JSONOutput``).
 final class JSONTreeEncoder: Encoder {
   /// The node this encoder's value produced (nil until something is encoded).
   var node: JSONNode?
   /// Whether a `nil` given to `encodeIfPresent` is written as `null` (a ``NullPreservingEncodable``).
   let absentIsNull: Bool
+  /// Whether a non-finite number is `null` (inside a ``NotAvailableAsNull``) rather than an error.
+  let nonFiniteIsNull: Bool
   private let parent: JSONTreeEncoder?
   private let key: (any CodingKey)?
 
-  init(parent: JSONTreeEncoder?, key: (any CodingKey)?, absentIsNull: Bool) {
+  init(parent: JSONTreeEncoder?, key: (any CodingKey)?, absentIsNull: Bool, nonFiniteIsNull: Bool? = nil) {
     self.parent = parent
     self.key = key
     self.absentIsNull = absentIsNull
+    self.nonFiniteIsNull = nonFiniteIsNull ?? parent?.nonFiniteIsNull ?? false
+  }
+
+  /// A number, or the error of a non-finite one outside a ``NotAvailableAsNull``.
+  func number(_ value: Double, key: (any CodingKey)?) throws -> JSONNode {
+    if value.isFinite || nonFiniteIsNull { return .double(value) }
+    throw JSONOutputError.nonFiniteNumber(path: (codingPath + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: "."))
+  }
+
+  /// A number, or the error of a non-finite one outside a ``NotAvailableAsNull``.
+  func number(_ value: Float, key: (any CodingKey)?) throws -> JSONNode {
+    if value.isFinite || nonFiniteIsNull { return .float(value) }
+    throw JSONOutputError.nonFiniteNumber(path: (codingPath + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: "."))
   }
 
   var codingPath: [any CodingKey] {
@@ -79,18 +95,21 @@ final class JSONTreeEncoder: Encoder {
 
   /// The node of a value: scalars directly, anything else through its `encode(to:)`.
   static func node<T: Encodable>(of value: T, parent: JSONTreeEncoder?, key: (any CodingKey)?) throws -> JSONNode {
+    let numbers = parent ?? JSONTreeEncoder(parent: nil, key: nil, absentIsNull: false)
     switch value {
-    case let v as Double: return .double(v)
+    case let v as Double: return try numbers.number(v, key: key)
     case let v as String: return .string(v)
     case let v as Int: return .int(Int64(v))
     case let v as Bool: return .bool(v)
-    case let v as Float: return .float(v)
+    case let v as Float: return try numbers.number(v, key: key)
     case let v as Int64: return .int(v)
     case let v as Int32: return .int(Int64(v))
     case let v as UInt: return .uint(UInt64(v))
     case let v as UInt64: return .uint(v)
     default:
-      let child = JSONTreeEncoder(parent: parent, key: key, absentIsNull: value is any NullPreservingEncodable)
+      let child = JSONTreeEncoder(
+        parent: parent, key: key, absentIsNull: value is any NullPreservingEncodable,
+        nonFiniteIsNull: value is any NotAvailableAsNull ? true : nil)
       try value.encode(to: child)
       guard let node = child.node else {
         // Foundation writes `{}` for a value that encodes nothing; such a value is a bug here.
@@ -155,8 +174,8 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
   mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
   mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
-  mutating func encode(_ value: Double, forKey key: Key) throws { set(.double(value), key) }
-  mutating func encode(_ value: Float, forKey key: Key) throws { set(.float(value), key) }
+  mutating func encode(_ value: Double, forKey key: Key) throws { set(try encoder.number(value, key: key), key) }
+  mutating func encode(_ value: Float, forKey key: Key) throws { set(try encoder.number(value, key: key), key) }
   mutating func encode(_ value: Int, forKey key: Key) throws { set(.int(Int64(value)), key) }
   mutating func encode(_ value: Int8, forKey key: Key) throws { set(.int(Int64(value)), key) }
   mutating func encode(_ value: Int16, forKey key: Key) throws { set(.int(Int64(value)), key) }
@@ -174,8 +193,8 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   // Absent is null: the synthesised conformances call these for optional properties.
   mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { if let value { set(.bool(value), key) } else { absent(key) } }
   mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { if let value { set(.string(value), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { if let value { set(.double(value), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { if let value { set(.float(value), key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { if let value { set(try encoder.number(value, key: key), key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { if let value { set(try encoder.number(value, key: key), key) } else { absent(key) } }
   mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { if let value { set(.int(Int64(value)), key) } else { absent(key) } }
   mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { if let value { set(.int(Int64(value)), key) } else { absent(key) } }
   mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { if let value { set(.int(Int64(value)), key) } else { absent(key) } }
@@ -222,8 +241,8 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
   mutating func encodeNil() throws { append(.null) }
   mutating func encode(_ value: Bool) throws { append(.bool(value)) }
   mutating func encode(_ value: String) throws { append(.string(value)) }
-  mutating func encode(_ value: Double) throws { append(.double(value)) }
-  mutating func encode(_ value: Float) throws { append(.float(value)) }
+  mutating func encode(_ value: Double) throws { append(try encoder.number(value, key: JSONIndexKey(intValue: count))) }
+  mutating func encode(_ value: Float) throws { append(try encoder.number(value, key: JSONIndexKey(intValue: count))) }
   mutating func encode(_ value: Int) throws { append(.int(Int64(value))) }
   mutating func encode(_ value: Int8) throws { append(.int(Int64(value))) }
   mutating func encode(_ value: Int16) throws { append(.int(Int64(value))) }
@@ -266,8 +285,8 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
   mutating func encodeNil() throws { encoder.node = .null }
   mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
   mutating func encode(_ value: String) throws { encoder.node = .string(value) }
-  mutating func encode(_ value: Double) throws { encoder.node = .double(value) }
-  mutating func encode(_ value: Float) throws { encoder.node = .float(value) }
+  mutating func encode(_ value: Double) throws { encoder.node = try encoder.number(value, key: nil) }
+  mutating func encode(_ value: Float) throws { encoder.node = try encoder.number(value, key: nil) }
   mutating func encode(_ value: Int) throws { encoder.node = .int(Int64(value)) }
   mutating func encode(_ value: Int8) throws { encoder.node = .int(Int64(value)) }
   mutating func encode(_ value: Int16) throws { encoder.node = .int(Int64(value)) }

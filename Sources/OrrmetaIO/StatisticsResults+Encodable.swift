@@ -4,10 +4,10 @@ import MetaProportion
 
 // The JSON keys of the statistics module's results (Docs/sensitivity.md, Docs/cli.md), owned by
 // the output layer: the statistics module carries no output keys. Each conformance lists its
-// keys and writes them in full; ``JSONOutput`` turns the non-finite values (metafor's NA) into
-// `null`. An optional property written with `encodeIfPresent` is left out when absent.
+// keys and writes them in full; their non-finite values (metafor's NA) are written as `null`
+// (``NotAvailableAsNull``). An optional property written with `encodeIfPresent` is left out when absent.
 
-extension DistributionSummary: Encodable {
+extension DistributionSummary: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case count, missing, mean, standardDeviation = "sd", min, q025, q25, median, q75, q975, max
   }
@@ -28,7 +28,7 @@ extension DistributionSummary: Encodable {
   }
 }
 
-extension LeaveOneOutRow: Encodable {
+extension LeaveOneOutRow: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case label, estimate, standardError = "se", statistic, pValue = "p_value", ciLower = "ci_lower",
       ciUpper = "ci_upper", tau2, i2, h2, q, qPValue = "q_p_value", proportion,
@@ -55,7 +55,7 @@ extension LeaveOneOutRow: Encodable {
   }
 }
 
-extension InfluenceRow: Encodable {
+extension InfluenceRow: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case label, rstudent, dffits, cookDistance = "cook_d", covarianceRatio = "cov_r", tau2Deleted = "tau2_del",
       qDeleted = "qe_del", hat, weight, dfbetas, influential
@@ -77,7 +77,7 @@ extension InfluenceRow: Encodable {
   }
 }
 
-extension BaujatPoint: Encodable {
+extension BaujatPoint: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case label, x, y
   }
@@ -90,7 +90,7 @@ extension BaujatPoint: Encodable {
   }
 }
 
-extension CaseDeletionAnalysis: Encodable {
+extension CaseDeletionAnalysis: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case leaveOneOut = "leave_one_out", influence, baujat
   }
@@ -103,7 +103,7 @@ extension CaseDeletionAnalysis: Encodable {
   }
 }
 
-extension RegressionTestResult: Encodable {
+extension RegressionTestResult: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case predictor, statistic, z, pValue = "p_value", degreesOfFreedom = "df", slope, slopeStandardError = "slope_se",
       limitEstimate = "limit_estimate", limitCILower = "limit_ci_lower", limitCIUpper = "limit_ci_upper", tau2
@@ -125,7 +125,7 @@ extension RegressionTestResult: Encodable {
   }
 }
 
-extension RankCorrelationResult: Encodable {
+extension RankCorrelationResult: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case tau, pValue = "p_value", exact, statistic
   }
@@ -139,7 +139,7 @@ extension RankCorrelationResult: Encodable {
   }
 }
 
-extension TrimAndFillResult: Encodable {
+extension TrimAndFillResult: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case k0, k0StandardError = "se_k0", side, sideEstimated = "side_estimated", estimator, iterations, estimate,
       standardError = "se", ciLower = "ci_lower", ciUpper = "ci_upper", pValue = "p_value", tau2, proportion,
@@ -169,7 +169,7 @@ extension TrimAndFillResult: Encodable {
   }
 }
 
-extension BootstrapResult: Encodable {
+extension BootstrapResult: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case resamples, seed, failed, ciLower = "ci_lower", ciUpper = "ci_upper", proportionCILower = "proportion_ci_lower",
       proportionCIUpper = "proportion_ci_upper", tau2CILower = "tau2_ci_lower", tau2CIUpper = "tau2_ci_upper", bias,
@@ -194,7 +194,7 @@ extension BootstrapResult: Encodable {
   }
 }
 
-extension GoshSummary: Encodable {
+extension GoshSummary: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case subsets, failed, estimate, i2, tau2, q, h2
   }
@@ -211,7 +211,7 @@ extension GoshSummary: Encodable {
   }
 }
 
-extension GoshResult: Encodable {
+extension GoshResult: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case k, exhaustive, subsets, seed, summary
   }
@@ -228,7 +228,7 @@ extension GoshResult: Encodable {
   }
 }
 
-extension RegressionCoefficient: Encodable {
+extension RegressionCoefficient: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case name, estimate, standardError = "se", statistic, pValue = "p_value", ciLower = "ci_lower", ciUpper = "ci_upper"
   }
@@ -245,7 +245,7 @@ extension RegressionCoefficient: Encodable {
   }
 }
 
-extension MetaRegressionFit: Encodable {
+extension MetaRegressionFit: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case k, p, method, test, coefficients, tau2, seTau2 = "se_tau2", qm, qmDegreesOfFreedom = "qm_df",
       qmDenominatorDegreesOfFreedom = "qm_df2", qmPValue = "qm_p_value", qe, qeDegreesOfFreedom = "qe_df",
@@ -274,7 +274,7 @@ extension MetaRegressionFit: Encodable {
   }
 }
 
-extension PermutationTestResult: Encodable {
+extension PermutationTestResult: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
     case exact, iterations, failed, pValues = "p_values", qmPValue = "qm_p_value"
   }

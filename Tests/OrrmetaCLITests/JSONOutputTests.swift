@@ -34,8 +34,8 @@ struct JSONOutputTests {
 
   @Test("numbers, strings, keys and layout are Foundation's bytes", arguments: [true, false])
   func sameBytesAsFoundation(pretty: Bool) throws {
-    var numbers: [Double] = [0, -0.0, 1, 100, 1e15, 1e16, 1e20, 1e21, 1e-7, 0.1, 2.5e-5, 1e-4, 1.5e300, 5e-324, 123456789012]
-    numbers += [12345678901234567, 5.66113409352914e-127, 0.5363237991758733, -94.50696932180234, .pi, .ulpOfOne]
+    var numbers: [Double] = [0, -0.0, 1, 100, 1e15, 1e16, 1e20, 1e21, 1e-7, 0.1, 2.5e-5, 1e-4, 1.5e300, .leastNonzeroMagnitude, 123456789012]
+    numbers += [12345678901234568, 5.66113409352914e-127, 0.5363237991758733, -94.50696932180234, .pi, .ulpOfOne]
     var g = SystemRandomNumberGenerator()
     for _ in 0..<500 {
       numbers.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &g)))
@@ -46,24 +46,34 @@ struct JSONOutputTests {
     #expect(try JSONOutput.encode(Texts(), pretty: pretty) == Self.foundation(Texts(), pretty: pretty))
   }
 
-  @Test("non-finite values are null at any depth; absent is null only in a NullPreservingEncodable")
+  @Test("non-finite values are null inside a NotAvailableAsNull, an error elsewhere; absent is null only in a NullPreservingEncodable")
   func nulls() throws {
     struct Plain: Encodable {
       var a: Double? = nil
       var b = 1
     }
-    struct Preserving: NullPreservingEncodable {
+    struct Preserving: NullPreservingEncodable, NotAvailableAsNull {
       var a: Double? = nil
       var plain = Plain()
       var plainOptional: Plain? = nil
       var inf = -Double.infinity
       var list: [Double?] = [.nan, nil, 2]
     }
+    struct Leaking: Encodable {
+      var fine = 1.5
+      var rows = [["x": Double.nan]]
+    }
     #expect(try JSONOutput.encode(Plain(), pretty: false) == "{\"b\":1}\n")
     #expect(
       try JSONOutput.encode(Preserving(), pretty: false)
         == "{\"a\":null,\"inf\":null,\"list\":[null,null,2],\"plain\":{\"b\":1},\"plainOptional\":null}\n")
-    #expect(try JSONOutput.encode([Double.nan, .infinity], pretty: false) == "[null,null]\n")
+    #expect {
+      _ = try JSONOutput.encode(Leaking())
+    } throws: { error in
+      guard case .nonFiniteNumber(let path)? = error as? JSONOutputError else { return false }
+      return path == "rows.0.x"
+    }
+    #expect(throws: JSONOutputError.self) { try JSONOutput.encode([Double.infinity]) }
   }
 
   @Test("a value whose encode(to:) fails is a typed error naming its path")

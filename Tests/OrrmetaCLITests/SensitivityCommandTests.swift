@@ -187,7 +187,7 @@ struct SensitivityCommandTests {
 
   @Test("non-finite values are written as null")
   func nulls() throws {
-    struct Probe: Encodable {
+    struct Probe: NotAvailableAsNull {
       var a = Double.nan
       var b: [Double] = [1, .infinity, -.infinity]
       var c: Double? = .nan
