@@ -67,7 +67,9 @@ let package = Package(
     // MARK: - Tests
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),
     // The fuzz target's invariants, shared with the tests that replay what it found.
-    .target(name: "_FuzzOracle", dependencies: ["MetaProportion", "OrrmetaIO", "OrrmetaCLI"], path: "Tests/_FuzzOracle"),
+    .target(
+      name: "_FuzzOracle", dependencies: ["MetaProportion", "OrrmetaIO", "OrrmetaCLI", .product(name: "CSV", package: "CSV.swift")],
+      path: "Tests/_FuzzOracle"),
     .testTarget(
       name: "GSLDistributionsTests",
       dependencies: ["GSLDistributions", "_TestSupport"]

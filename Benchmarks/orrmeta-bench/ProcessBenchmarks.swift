@@ -109,7 +109,7 @@ enum ProcessBenchmarks {
           let report = try! PoolPipeline.run(cohorts, settings: AnalysisSettings())
           consume(Double(try! PoolPipeline.render(report, format: .text).utf8.count))
         }),
-        ("pool_read", "CohortFile.read (CSV.swift parse, validation)", {
+        ("pool_read", "CohortFile.read (CSV parse, validation)", {
           consume(Double(try! CohortFile.read(path: fixture).studies.count))
         }),
         ("pool_analyse", "PoolPipeline.run (escalc, REML, Q-profile, Clopper–Pearson)", {
@@ -138,7 +138,7 @@ enum ProcessBenchmarks {
     return results
   }
 
-  /// `orrmeta batch` over 10,000 generated cohort files (k = 5…66 each), when the binary has
+  /// `orrmeta batch` over 10,000 generated cohort files (k = 3…66 each), when the binary has
   /// the command; otherwise a skipped row.
   static func batch(binary: String, options: BenchOptions) -> [BenchResult] {
     let files = options.quick ? 1000 : 10_000
@@ -154,7 +154,7 @@ enum ProcessBenchmarks {
     try? fm.createDirectory(atPath: input, withIntermediateDirectories: true)
     var rng = Xoshiro256StarStar(seed: SyntheticCohorts.seed, stream: 0xBA7C)
     for f in 0..<files {
-      let d = SyntheticCohorts.make(k: 5 + rng.nextIndex(below: 62), seed: SyntheticCohorts.seed &+ UInt64(f))
+      let d = SyntheticCohorts.make(k: 3 + rng.nextIndex(below: 64), seed: SyntheticCohorts.seed &+ UInt64(f))
       var text = "label,events,n\n"
       for i in 0..<d.k { text += "c\(i + 1),\(d.events[i]),\(d.totals[i])\n" }
       try? text.write(toFile: "\(input)/f\(f).csv", atomically: false, encoding: .utf8)
@@ -171,11 +171,37 @@ enum ProcessBenchmarks {
       try? fm.removeItem(atPath: out)
     }
     times.sort()
-    return [BenchResult(
+    // In process, one job: allocations and CPU per file of the same work (read, hash, parse,
+    // analyse, encode, write the result; then the summaries).
+    var inProcess: [BenchResult] = []
+    if let inputs = try? BatchInputs.expand([input]) {
+      let sample = Array(inputs.prefix(options.quick ? 200 : 1000))
+      let out = "\(root)/out-in-process"
+      let analysis = BatchAnalysis(name: "default", kind: .pool, settings: AnalysisSettings(), columns: ColumnSelection())
+      let runner = BatchRunner(files: sample, analyses: [analysis], outputDirectory: out, jobs: 1)
+      _ = try? runner.run()  // warm-up (directories, lazy globals)
+      try? fm.removeItem(atPath: out)
+      var outcome: BatchOutcome?
+      let c0 = Stopwatch.processCPU()
+      let t0 = Date()
+      let allocations = AllocationCounter.during { outcome = try? runner.run() }
+      let wall = Date().timeIntervalSince(t0)
+      let cpuPerFile = (Stopwatch.processCPU() - c0) / Double(sample.count)
+      try? fm.removeItem(atPath: out)
+      inProcess.append(BenchResult(
+        task: "batch_in_process", method: "REML", dataset: "corpus", k: nil, operation: "\(sample.count) files, BatchRunner, 1 job",
+        threads: 1, minSeconds: wall / Double(sample.count), medianSeconds: wall / Double(sample.count), cpuSeconds: cpuPerFile,
+        samples: 1, operationsPerSample: 1,
+        allocationsPerOperation: allocations.map { Double($0) / Double(sample.count) },
+        note: outcome.map { "\($0.failed) failed" } ?? "run failed"))
+    }
+    return inProcess + [BenchResult(
       task: "batch", method: "REML", dataset: "corpus", k: nil, operation: "\(files) files (one process)",
       threads: options.threads, minSeconds: times.first, medianSeconds: times[times.count / 2],
       cpuSeconds: Stopwatch.median(cpu), samples: times.count,
       operationsPerSample: 1, allocationsPerOperation: nil,
-      note: failures > 0 ? "\(failures) runs exited non-zero" : String(format: "%.1f µs per file (median)", 1e6 * times[times.count / 2] / Double(files)))]
+      note: failures > 0 ? "\(failures) runs exited non-zero" : String(
+        format: "%.1f µs wall per file, %.0f files/s, %.1f µs CPU per file (medians)", 1e6 * times[times.count / 2] / Double(files),
+        Double(files) / times[times.count / 2], 1e6 * Stopwatch.median(cpu) / Double(files)))]
   }
 }

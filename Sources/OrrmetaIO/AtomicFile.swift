@@ -39,12 +39,17 @@ public enum AtomicFile {
   static let temporaryMarker = ".tmp-"
 
   /// Writes `contents` to `path` atomically.
-  public static func write(_ contents: String, to path: String) throws(WriteError) {
-    try write(Data(contents.utf8), to: path)
+  public static func write(_ contents: String, to path: String, durable: Bool = false) throws(WriteError) {
+    try write(Data(contents.utf8), to: path, durable: durable)
   }
 
   /// Writes `data` to `path` atomically (temporary file + rename).
-  public static func write(_ data: Data, to path: String) throws(WriteError) {
+  ///
+  /// With `durable`, the file is `fsync`ed before the rename and its directory after it, so the
+  /// new content survives a power loss once this returns (used for a batch's manifest at each
+  /// checkpoint, which `--resume` trusts; result files are only renamed: one lost by a crash is
+  /// recomputed, its hash no longer matching the manifest).
+  public static func write(_ data: Data, to path: String, durable: Bool = false) throws(WriteError) {
     let url = URL(fileURLWithPath: path)
     let dir = url.deletingLastPathComponent()
     var isDir: ObjCBool = false
@@ -61,6 +66,12 @@ public enum AtomicFile {
       unlink(tmp)
       throw error
     }
+    if durable, fsync(fd) != 0 {
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      unlink(tmp)
+      throw WriteError(path: path, reason: reason, kind: .io)
+    }
     if close(fd) != 0 {
       let reason = String(cString: strerror(errno))
       unlink(tmp)
@@ -70,6 +81,13 @@ public enum AtomicFile {
       let reason = String(cString: strerror(errno))
       unlink(tmp)
       throw WriteError(path: path, reason: reason)
+    }
+    if durable {
+      let dirFD = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      if dirFD >= 0 {
+        defer { close(dirFD) }
+        if fsync(dirFD) != 0 { throw WriteError(path: path, reason: String(cString: strerror(errno)), kind: .io) }
+      }
     }
   }
 

@@ -148,7 +148,7 @@ public enum PFSPooledPipeline {
   /// Renders a report.
   public static func render(_ report: PFSPooledReport, format: ReportFormat) throws -> String {
     switch format {
-    case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
+    case .json: return try JSONOutput.encode(report)
     case .text: return PFSPooledTextReport.render(report)
     case .markdown: return PFSPooledTextReport.markdown(report)
     case .csv: return try PFSPooledTextReport.csv(report)

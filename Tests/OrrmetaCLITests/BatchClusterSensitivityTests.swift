@@ -42,7 +42,7 @@ import _TestSupport
       ["sensitivity", file, "--cluster", "trial", "--leave-one-out", "--influence", "--cumulative", "--bias", "--format", "json"],
       directory: dir.path)
     #expect(command.status == 0, "\(command.stderr)")
-    let result = try String(contentsOfFile: dir.path + "/out/" + BatchLayout.resultPath(file: file, analysis: "sens"), encoding: .utf8)
+    let result = try String(contentsOfFile: dir.path + "/out/" + BatchLayout.resultPath(file: file, analysis: "sens", root: .init(files: [file])), encoding: .utf8)
     #expect(result == command.stdout, "the result differs from orrmeta sensitivity --cluster --format json")
 
     let rows = try summaryRows(dir.path + "/out")

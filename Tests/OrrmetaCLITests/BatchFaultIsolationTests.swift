@@ -51,13 +51,13 @@ import _TestSupport
       #expect(good["k"] as? Int == 3)
       #expect(good["n_total"] as? Int == 120)
       #expect(good["events_total"] as? Int == 39)
-      #expect(FileManager.default.fileExists(atPath: out + "/" + BatchLayout.resultPath(file: dir.path + "/in/good.csv", analysis: analysis)))
+      #expect(FileManager.default.fileExists(atPath: out + "/" + BatchLayout.resultPath(file: dir.path + "/in/good.csv", analysis: analysis, root: .init(files: files))))
       for (name, expected) in Self.malformed {
         let r = try #require(row(name, analysis))
         #expect(r["status"] as? String == "error", "\(name)")
         let message = try #require(r["error"] as? String)
         #expect(message.contains(expected.3), "\(name): \(message)")
-        #expect(!FileManager.default.fileExists(atPath: out + "/" + BatchLayout.resultPath(file: dir.path + "/in/" + name, analysis: analysis)))
+        #expect(!FileManager.default.fileExists(atPath: out + "/" + BatchLayout.resultPath(file: dir.path + "/in/" + name, analysis: analysis, root: .init(files: files))))
       }
     }
     #expect(row("zero.csv", "default")?["status"] as? String == "ok")
@@ -92,7 +92,7 @@ import _TestSupport
 
     let pool = try runOrrmeta(["pool", "in/good.csv", "--test", "knha", "--format", "json"], directory: dir.path)
     #expect(pool.status == 0)
-    let result = try dir.read("out/" + BatchLayout.resultPath(file: "in/good.csv", analysis: "default"))
+    let result = try dir.read("out/" + BatchLayout.resultPath(file: "in/good.csv", analysis: "default", root: .init(files: ["in/good.csv", "in/text.csv"])))
     #expect(String(decoding: result, as: UTF8.self) == pool.stdout)
 
     let allGood = try runOrrmeta(["batch", "in/good.csv", "--out", "out2", "--quiet"], directory: dir.path)

@@ -31,10 +31,24 @@ import Testing
     #expect(BatchInputs.clean(".") == ".")
   }
 
-  @Test func resultPathsMirrorTheInputOneToOne() {
-    #expect(BatchLayout.resultPath(file: "data/a.csv", analysis: "reml") == "results/data/a.csv/reml.json")
-    #expect(BatchLayout.resultPath(file: "/abs/a.csv", analysis: "x") == "results/%2F/abs/a.csv/x.json")
-    #expect(BatchLayout.resultPath(file: "../up/a.csv", analysis: "x") == "results/%2E%2E/up/a.csv/x.json")
-    #expect(BatchLayout.resultPath(file: "%2F/a.csv", analysis: "x") == "results/%252F/a.csv/x.json")
+  @Test func resultPathsArePathsBelowTheInputsCommonRoot() {
+    func path(_ file: String, among files: [String]) -> String {
+      BatchLayout.resultPath(file: file, analysis: "reml", root: .init(files: files))
+    }
+    let files = ["data/sub/g01.csv", "data/g02.csv", "data/./sub//g03.csv"]
+    #expect(path(files[0], among: files) == "results/sub/g01.csv/reml.json")
+    #expect(path(files[1], among: files) == "results/g02.csv/reml.json")
+    #expect(path(files[2], among: files) == "results/sub/g03.csv/reml.json")
+    #expect(path("data/a.csv", among: ["data/a.csv"]) == "results/a.csv/reml.json")
+    #expect(path("/abs/in/a.csv", among: ["/abs/in/a.csv", "/abs/b.csv"]) == "results/in/a.csv/reml.json")
+    #expect(path("/a.csv", among: ["/a.csv"]) == "results/a.csv/reml.json")
+    #expect(path("../up/a.csv", among: ["../up/a.csv", "../up/x/b.csv"]) == "results/a.csv/reml.json")
+    #expect(path("%2F/a.csv", among: ["%2F/a.csv"]) == "results/a.csv/reml.json")
+    #expect(path("a/../b.csv", among: ["a/../b.csv", "c/d.csv"]) == "results/b.csv/reml.json")
+    // Paths that do not start alike are anchored at the working directory: nothing climbs out.
+    let cwd = FileManager.default.currentDirectoryPath.split(separator: "/").last.map(String.init) ?? ""
+    let mixed = path("../a.csv", among: ["../a.csv", "b.csv"])
+    #expect(mixed == "results/a.csv/reml.json" || !mixed.contains(".."))
+    #expect(path("b.csv", among: ["../a.csv", "b.csv"]) == "results/\(cwd)/b.csv/reml.json")
   }
 }

@@ -51,7 +51,7 @@ import Testing
     #expect(record.input_sha256 == SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: files[7]))))
 
     // A deleted result is recomputed.
-    try FileManager.default.removeItem(atPath: out + "/" + BatchLayout.resultPath(file: files[11], analysis: "by-arm"))
+    try FileManager.default.removeItem(atPath: out + "/" + BatchLayout.resultPath(file: files[11], analysis: "by-arm", root: .init(files: files)))
     let deleted = try Self.runner(files, out: out, resume: true).run()
     #expect(deleted.computed == 1)
 

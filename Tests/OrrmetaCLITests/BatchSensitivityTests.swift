@@ -132,7 +132,7 @@ import _TestSupport
       let row = try #require(rows.first { $0["file"] as? String == file && $0["analysis"] as? String == "sens" })
       let main = try #require(rows.first { $0["file"] as? String == file && $0["analysis"] as? String == "main" })
       let command = try runOrrmeta(["sensitivity", file] + Self.flags + ["--format", "json"], directory: dir.path)
-      let resultPath = dir.path + "/out/" + BatchLayout.resultPath(file: file, analysis: "sens")
+      let resultPath = dir.path + "/out/" + BatchLayout.resultPath(file: file, analysis: "sens", root: .init(files: files))
       if row["status"] as? String == "ok" {
         #expect(command.status == 0, "\(file): \(command.stderr)")
         let result = try String(contentsOfFile: resultPath, encoding: .utf8)
@@ -173,11 +173,11 @@ import _TestSupport
     for (name, flags) in commands {
       let command = try runOrrmeta(["sensitivity", "in/alk.csv"] + columns + flags + ["--format", "json"], directory: dir.path)
       #expect(command.status == 0, "\(command.stderr)")
-      let result = try dir.read("out/" + BatchLayout.resultPath(file: "in/alk.csv", analysis: name))
+      let result = try dir.read("out/" + BatchLayout.resultPath(file: "in/alk.csv", analysis: name, root: .init(files: ["in/alk.csv"])))
       #expect(String(decoding: result, as: UTF8.self) == command.stdout, "\(name)")
     }
     let pool = try runOrrmeta(["pool", "in/alk.csv"] + columns + ["--test", "knha", "--by", "line", "--format", "json"], directory: dir.path)
-    #expect(try dir.read("out/" + BatchLayout.resultPath(file: "in/alk.csv", analysis: "orr")) == Data(pool.stdout.utf8))
+    #expect(try dir.read("out/" + BatchLayout.resultPath(file: "in/alk.csv", analysis: "orr", root: .init(files: ["in/alk.csv"]))) == Data(pool.stdout.utf8))
   }
 
   @Test func shardsAndMergeGiveTheBytesOfOneRun() throws {
@@ -215,7 +215,7 @@ import _TestSupport
       let spec = "[analyses.main]\nmethod = \"DL\"\n\n[analyses.sens]\ntype = \"sensitivity\"\n" + sensitivity
       return try BatchRunner(files: files, analyses: Self.analyses(spec), outputDirectory: out, jobs: 2, resume: true).run()
     }
-    let sens = out + "/" + BatchLayout.resultPath(file: files[0], analysis: "sens")
+    let sens = out + "/" + BatchLayout.resultPath(file: files[0], analysis: "sens", root: .init(files: files))
 
     let first = try run("analyses = [\"leave-one-out\", \"bias\"]\n")
     #expect(first.computed == 12 && first.failed == 0)

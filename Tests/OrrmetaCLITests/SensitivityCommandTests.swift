@@ -188,14 +188,14 @@ struct SensitivityCommandTests {
 
   @Test("non-finite values are written as null")
   func nulls() throws {
-    struct Probe: Encodable {
+    struct Probe: NotAvailableAsNull {
       var a = Double.nan
       var b: [Double] = [1, .infinity, -.infinity]
       var c: Double? = .nan
       var d: [String: Double] = ["x": .nan]
       var e = DistributionSummary([.nan])
     }
-    let text = try JSONOutput.encode(NonFiniteAsNull(Probe()), pretty: false)
+    let text = try JSONOutput.encode(Probe(), pretty: false)
     #expect(text == "{\"a\":null,\"b\":[1,null,null],\"c\":null,\"d\":{\"x\":null},\"e\":{\"count\":0,\"max\":null,\"mean\":null,\"median\":null,\"min\":null,\"missing\":1,\"q025\":null,\"q25\":null,\"q75\":null,\"q975\":null,\"sd\":null}}\n")
   }
 }

@@ -23,6 +23,10 @@ public enum FuzzOracle {
   public static func violations(for data: Data) -> [String] {
     if let structured = structuredViolations(for: data) { return structured }
     var out: [String] = []
+    // The CSV reader reads what CSV.swift reads, on any text.
+    if let text = String(validating: data, as: UTF8.self), let difference = CSVSwiftReference.difference(text) {
+      out.append("CSV reader: \(difference)")
+    }
     let table: CSVTable
     do {
       table = try CSVTable.parse(data: data, file: file)
@@ -100,12 +104,12 @@ public enum FuzzOracle {
     }
   }
 
-  /// A non-finite number that would reach the JSON encoder, found by encoding with the default
-  /// strategy (which throws on NaN and ±∞). Searching the JSON text for "NaN" would trip over
-  /// labels (the first fuzz run found a subgroup named "…NaN").
+  /// A non-finite number that would reach the JSON encoder, found by encoding with
+  /// ``JSONOutput`` (which refuses NaN and ±∞ outside the statistics module's results). Searching
+  /// the JSON text for "NaN" would trip over labels (the first fuzz run found a subgroup named "…NaN").
   public static func nonFiniteInJSON(_ report: PoolReport) -> String? {
     do {
-      _ = try JSONEncoder().encode(report)
+      _ = try JSONOutput.encode(report)
       return nil
     } catch {
       return "non-finite number in JSON: \(error)"

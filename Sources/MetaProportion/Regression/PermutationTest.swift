@@ -226,11 +226,3 @@ func nextPermutation(_ a: inout [Int]) -> Bool {
   a[(i + 1)...].reverse()
   return true
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension PermutationTestResult: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case exact, iterations, failed, pValues = "p_values", qmPValue = "qm_p_value"
-  }
-}

@@ -184,13 +184,3 @@ extension SensitivityAnalysis {
       bias: es.mean - fit.estimate, standardError: es.standardDeviation, estimateSummary: es, tau2Summary: ts)
   }
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension BootstrapResult: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case resamples, seed, failed, ciLower = "ci_lower", ciUpper = "ci_upper", proportionCILower = "proportion_ci_lower",
-      proportionCIUpper = "proportion_ci_upper", tau2CILower = "tau2_ci_lower", tau2CIUpper = "tau2_ci_upper", bias,
-      standardError = "se", estimateSummary = "estimate_summary", tau2Summary = "tau2_summary"
-  }
-}

@@ -128,11 +128,3 @@ private func select(_ x: UnsafeMutableBufferPointer<Double>, _ k: Int, from: Int
     }
   }
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension DistributionSummary: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case count, missing, mean, standardDeviation = "sd", min, q025, q25, median, q75, q975, max
-  }
-}

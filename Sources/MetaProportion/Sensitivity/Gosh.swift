@@ -737,26 +737,3 @@ final class CohortTables: @unchecked Sendable {
     w2.deallocate()
   }
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension GoshSummary: Encodable {}
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension GoshResult: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case k, exhaustive, subsets, seed, summary
-  }
-
-  /// Encodes `k`, `exhaustive`, `subsets`, `seed` and `summary`; the per-subset arrays are for
-  /// the CSV output.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(k, forKey: .k)
-    try c.encode(exhaustive, forKey: .exhaustive)
-    try c.encode(subsets, forKey: .subsets)
-    try c.encodeIfPresent(seed, forKey: .seed)
-    try c.encode(summary(), forKey: .summary)
-  }
-}

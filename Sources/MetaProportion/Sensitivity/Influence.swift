@@ -139,24 +139,3 @@ extension SensitivityAnalysis {
     return CaseDeletionAnalysis(leaveOneOut: leaveOneOut(from: fits), influence: infl, baujat: bj)
   }
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension InfluenceRow: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case label, rstudent, dffits, cookDistance = "cook_d", covarianceRatio = "cov_r", tau2Deleted = "tau2_del",
-      qDeleted = "qe_del", hat, weight, dfbetas, influential
-  }
-}
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension BaujatPoint: Encodable {}
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension CaseDeletionAnalysis: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case leaveOneOut = "leave_one_out", influence, baujat
-  }
-}

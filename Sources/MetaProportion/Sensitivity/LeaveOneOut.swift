@@ -70,13 +70,3 @@ extension SensitivityAnalysis {
       proportionCILower: min(a, b), proportionCIUpper: max(a, b))
   }
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension LeaveOneOutRow: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case label, estimate, standardError = "se", statistic, pValue = "p_value", ciLower = "ci_lower",
-      ciUpper = "ci_upper", tau2, i2, h2, q, qPValue = "q_p_value", proportion,
-      proportionCILower = "proportion_ci_lower", proportionCIUpper = "proportion_ci_upper"
-  }
-}

@@ -175,35 +175,3 @@ func kendallDistribution(_ n: Int) -> [Double] {
   }
   return dist
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension RegressionTestResult: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case predictor, statistic, z, pValue = "p_value", degreesOfFreedom = "df", slope, slopeStandardError = "slope_se",
-      limitEstimate = "limit_estimate", limitCILower = "limit_ci_lower", limitCIUpper = "limit_ci_upper", tau2
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(predictor, forKey: .predictor)
-    try c.encode(statistic, forKey: .statistic)
-    try c.encode(statistic, forKey: .z)
-    try c.encode(pValue, forKey: .pValue)
-    try c.encodeIfPresent(degreesOfFreedom, forKey: .degreesOfFreedom)
-    try c.encode(slope, forKey: .slope)
-    try c.encode(slopeStandardError, forKey: .slopeStandardError)
-    try c.encode(limitEstimate, forKey: .limitEstimate)
-    try c.encode(limitCILower, forKey: .limitCILower)
-    try c.encode(limitCIUpper, forKey: .limitCIUpper)
-    try c.encode(tau2, forKey: .tau2)
-  }
-}
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension RankCorrelationResult: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case tau, pValue = "p_value", exact, statistic
-  }
-}

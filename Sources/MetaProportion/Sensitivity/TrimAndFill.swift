@@ -173,14 +173,3 @@ private func varianceSr(k: Double, k0: Double) -> Double {
   (k * (k + 1) * (2 * k + 1) + 10 * k0 * k0 * k0 + 27 * k0 * k0 + 17 * k0 - 18 * k * k0 * k0 - 18 * k * k0
     + 6 * k * k * k0) / 24
 }
-
-// MARK: - JSON keys (Docs/sensitivity.md)
-
-extension TrimAndFillResult: Encodable {
-  enum CodingKeys: String, CodingKey {
-    case k0, k0StandardError = "se_k0", side, sideEstimated = "side_estimated", estimator, iterations, estimate,
-      standardError = "se", ciLower = "ci_lower", ciUpper = "ci_upper", pValue = "p_value", tau2, proportion,
-      proportionCILower = "proportion_ci_lower", proportionCIUpper = "proportion_ci_upper", filledYi = "filled_yi",
-      filledVi = "filled_vi"
-  }
-}

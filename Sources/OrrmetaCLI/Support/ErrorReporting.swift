@@ -49,6 +49,7 @@ enum ErrorReporting {
     case is UsageError: return .usage
     case is SlurmSubmission.Failure: return .unavailable
     case let e as FileContextError: return status(for: e.underlying)
+    case is JSONOutputError: return .analysisError
     default: return .analysisError
     }
   }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import Foundation
+
 /// The files of a batch output directory (documented in `Docs/batch.md`).
 ///
 /// ```
@@ -8,7 +10,7 @@
 /// DIR/errors.csv        one row per failed file × analysis: file, analysis, line, column, message
 /// DIR/manifest.jsonl    the record of every row with its input and settings hashes (--resume, merge)
 /// DIR/batch.json        what the run covered: shard, item counts, analyses, interrupted or not
-/// DIR/results/<input path>/<analysis>.json   the JSON of each successful pair (pool or sensitivity)
+/// DIR/results/<input path below the inputs' root>/<analysis>.json   the JSON of each successful pair
 /// ```
 public enum BatchLayout {
   /// One row per file × analysis (CSV).
@@ -24,19 +26,60 @@ public enum BatchLayout {
   /// The directory of the result files.
   public static let results = "results"
 
-  /// The result file of an input path and an analysis, relative to the output directory.
+  /// The result file of an input file and an analysis, relative to the output directory:
+  /// `results/<path of the file below the inputs' common root>/<analysis>.json`.
   ///
-  /// The input path is mirrored component by component under `results/`, so the mapping is
-  /// readable and one-to-one: `data/a.csv` → `results/data/a.csv/NAME.json`. `%` is written
-  /// `%25`, a `..` component `%2E%2E`, and an absolute path starts with a `%2F` component.
-  public static func resultPath(file: String, analysis: String) -> String {
-    var parts: [String] = [results]
-    if file.hasPrefix("/") { parts.append("%2F") }
-    for component in file.split(separator: "/") where component != "." {
-      if component == ".." { parts.append("%2E%2E"); continue }
-      parts.append(component.replacingOccurrences(of: "%", with: "%25"))
+  /// The root is the deepest directory that contains every input file of the run (all shards
+  /// expand the same inputs, so they agree on it): `data/sub/g01.csv` among inputs under `data/`
+  /// gives `results/sub/g01.csv/reml.json`. The file name stays whole (`g01.csv`), so the mapping
+  /// is one-to-one. Paths are compared lexically, relative ones against the working directory
+  /// only when absolute and relative inputs are mixed.
+  public static func resultPath(file: String, analysis: String, root: InputRoot) -> String {
+    results + "/" + root.relative(file) + "/" + analysis + ".json"
+  }
+
+  /// The common root of a run's input files (see ``resultPath(file:analysis:root:)``).
+  public struct InputRoot: Sendable, Equatable {
+    /// The root's components (lexical; `..` resolved against the preceding component).
+    let components: [String]
+    /// Whether relative paths are anchored at the working directory (absolute and relative mixed).
+    let anchor: String?
+
+    /// The deepest directory containing every one of `files`.
+    public init(files: [String]) {
+      // Anchored when the paths do not start alike (absolute and relative, or different numbers
+      // of leading `..`): then no relative path below the root climbs out of it.
+      let starts = Set(files.map { f in f.hasPrefix("/") ? -1 : Self.components(f, anchor: nil).prefix { $0 == ".." }.count })
+      anchor = starts.count > 1 ? FileManager.default.currentDirectoryPath : nil
+      var common: [String]? = nil
+      for f in files {
+        let directory = Array(Self.components(f, anchor: anchor).dropLast())
+        guard let c = common else { common = directory; continue }
+        var n = 0
+        while n < c.count, n < directory.count, c[n] == directory[n] { n += 1 }
+        common = Array(c.prefix(n))
+      }
+      components = common ?? []
     }
-    parts.append(analysis + ".json")
-    return parts.joined(separator: "/")
+
+    /// The path of `file` below the root.
+    public func relative(_ file: String) -> String {
+      let parts = Self.components(file, anchor: anchor)
+      let below = parts.starts(with: components) ? parts.dropFirst(components.count) : parts[...]
+      return below.joined(separator: "/")
+    }
+
+    /// Lexical components: `/` first for an absolute path, no `.` or empty ones, `x/..` removed
+    /// (a `..` that climbs above the start is kept; it is the same in every path of the run).
+    static func components(_ path: String, anchor: String?) -> [String] {
+      let full = anchor != nil && !path.hasPrefix("/") ? anchor! + "/" + path : path
+      var out: [String] = full.hasPrefix("/") ? ["/"] : []
+      for part in full.split(separator: "/") where part != "." {
+        if part == "..", let last = out.last, last != "..", last != "/" { out.removeLast(); continue }
+        if part == "..", out.last == "/" { continue }
+        out.append(String(part))
+      }
+      return out
+    }
   }
 }

@@ -127,17 +127,19 @@ public enum BatchMerge {
       computed: 0, reused: 0, failed: failed, interruption: nil)
   }
 
-  /// A manifest record's result path must be the one `batch` writes for its file and analysis
-  /// (``BatchLayout/resultPath(file:analysis:)``, always inside `results/`): an edited line must
+  /// A manifest record's result path must have the shape `batch` writes for its file and
+  /// analysis (``BatchLayout/resultPath(file:analysis:root:)``: inside `results/`, ending with
+  /// the file's name, then `<analysis>.json`; no `.`, `..` or empty component): an edited line must
   /// not make merge read or write anywhere else.
   public static func checkResultPath(_ r: BatchRecord, line: Int, shard: String) throws(BatchMergeError) {
     guard let result = r.result else { return }
-    let expected = BatchLayout.resultPath(file: r.file, analysis: r.analysis)
     let components = result.split(separator: "/", omittingEmptySubsequences: false)
-    if result != expected || components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) || r.analysis.contains("/") {
+    let shaped = components.count >= 3 && components.first == Substring(BatchLayout.results)
+      && components.last == Substring(r.analysis + ".json") && components[components.count - 2] == r.file.split(separator: "/").last
+    if !shaped || components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) || r.analysis.contains("/") {
       throw BatchMergeError(
         directory: shard,
-        reason: "manifest.jsonl line \(line): result path '\(result.prefix(200))' is not the one batch writes for this file and analysis ('\(expected.prefix(200))'); was the manifest edited?")
+        reason: "manifest.jsonl line \(line): result path '\(result.prefix(200))' is not one batch writes for this file and analysis ('results/…/\(r.file.split(separator: "/").last ?? "")/\(r.analysis).json'); was the manifest edited?")
     }
   }
 

@@ -4,9 +4,9 @@
 /// location when it failed, the result file when it succeeded, and the two hashes `--resume`
 /// compares. One line of `manifest.jsonl`; `summary.csv`, `summary.jsonl` and `errors.csv` are
 /// rendered from these records alone, so a merge of shards renders exactly what one run does.
-public struct BatchRecord: Codable, Sendable, Equatable {
+public struct BatchRecord: Codable, NullPreservingEncodable, Sendable, Equatable {
   /// Where a failure is.
-  public struct Failure: Codable, Sendable, Equatable {
+  public struct Failure: Codable, NullPreservingEncodable, Sendable, Equatable {
     /// The 1-based line, when the error has one.
     public var line: Int?
     /// The column name, when the error has one.
@@ -19,13 +19,6 @@ public struct BatchRecord: Codable, Sendable, Equatable {
       self.line = line
       self.column = column
       self.message = message
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(line, forKey: .line)
-      try c.encode(column, forKey: .column)
-      try c.encode(message, forKey: .message)
     }
 
     enum CodingKeys: String, CodingKey { case line, column, message }
@@ -69,16 +62,4 @@ public struct BatchRecord: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey { case file, analysis, input_sha256, settings_sha256, result, result_sha256, failure, row }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(file, forKey: .file)
-    try c.encode(analysis, forKey: .analysis)
-    try c.encode(input_sha256, forKey: .input_sha256)
-    try c.encode(settings_sha256, forKey: .settings_sha256)
-    try c.encode(result, forKey: .result)
-    try c.encode(result_sha256, forKey: .result_sha256)
-    try c.encode(failure, forKey: .failure)
-    try c.encode(row, forKey: .row)
-  }
 }

@@ -7,7 +7,7 @@
 /// `sensitivity` analysis fills them from the pool blocks of its report, which are the same.
 /// A number that is undefined for the method (τ² of simple pooling) or not finite is `NA` in
 /// the CSV and `null` in the JSON lines; in an `error` row every number is empty / `null`.
-public struct BatchRow: Codable, Sendable, Equatable {
+public struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
   /// The input path (as found from the INPUT arguments).
   public var file: String
   /// The analysis name.
@@ -189,39 +189,5 @@ public struct BatchRow: Codable, Sendable, Equatable {
     case pi_lower, pi_upper, tau2, i2, q_p_value, subgroups, subgroup_q, subgroup_q_p_value, egger_p_value
     case trimfill_k0, trimfill_proportion, trimfill_ci_lower, trimfill_ci_upper, bootstrap_ci_lower
     case bootstrap_ci_upper, warnings, error
-  }
-
-  /// Every key is written, `null` included, so that each line has the same keys.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(file, forKey: .file)
-    try c.encode(analysis, forKey: .analysis)
-    try c.encode(status, forKey: .status)
-    try c.encode(measure, forKey: .measure)
-    try c.encode(method, forKey: .method)
-    try c.encode(test, forKey: .test)
-    try c.encode(k, forKey: .k)
-    try c.encode(n_total, forKey: .n_total)
-    try c.encode(events_total, forKey: .events_total)
-    try c.encode(proportion, forKey: .proportion)
-    try c.encode(ci_lower, forKey: .ci_lower)
-    try c.encode(ci_upper, forKey: .ci_upper)
-    try c.encode(pi_lower, forKey: .pi_lower)
-    try c.encode(pi_upper, forKey: .pi_upper)
-    try c.encode(tau2, forKey: .tau2)
-    try c.encode(i2, forKey: .i2)
-    try c.encode(q_p_value, forKey: .q_p_value)
-    try c.encode(subgroups, forKey: .subgroups)
-    try c.encode(subgroup_q, forKey: .subgroup_q)
-    try c.encode(subgroup_q_p_value, forKey: .subgroup_q_p_value)
-    try c.encode(egger_p_value, forKey: .egger_p_value)
-    try c.encode(trimfill_k0, forKey: .trimfill_k0)
-    try c.encode(trimfill_proportion, forKey: .trimfill_proportion)
-    try c.encode(trimfill_ci_lower, forKey: .trimfill_ci_lower)
-    try c.encode(trimfill_ci_upper, forKey: .trimfill_ci_upper)
-    try c.encode(bootstrap_ci_lower, forKey: .bootstrap_ci_lower)
-    try c.encode(bootstrap_ci_upper, forKey: .bootstrap_ci_upper)
-    try c.encode(warnings, forKey: .warnings)
-    try c.encode(error, forKey: .error)
   }
 }

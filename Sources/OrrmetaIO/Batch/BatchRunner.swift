@@ -72,6 +72,7 @@ public struct BatchRunner: Sendable {
     try makeDirectory(path(BatchLayout.results))
 
     let files = self.files.sorted(by: utf8Less)
+    let root = BatchLayout.InputRoot(files: files)
     var units: [Unit] = []
     var position = 0
     for file in files {
@@ -104,7 +105,7 @@ public struct BatchRunner: Sendable {
     progress.start(total: shardItems)
     DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, units.count))) { _ in
       while !cancellation.isCancelled, let u = state.take() {
-        let (records, computed) = process(allUnits[u], settingsHashes: hashes, previous: reusable)
+        let (records, computed) = process(allUnits[u], root: root, settingsHashes: hashes, previous: reusable)
         let failures = records.filter { $0.failure != nil }.count
         state.complete(u, records: records, computed: computed)
         progress.advance(by: records.count, failures: failures)
@@ -132,21 +133,21 @@ public struct BatchRunner: Sendable {
   /// Writes the summary files, the manifest and `batch.json` (each atomically; `batch.json`
   /// last). Shared with ``BatchMerge``.
   static func writeOutputs(records: [BatchRecord], manifest: [BatchRecord], info: BatchRunInfo, to directory: String) throws(AtomicFile.WriteError) {
-    func write(_ name: String, _ render: () throws -> String) throws(AtomicFile.WriteError) {
+    func write(_ name: String, durable: Bool = false, _ render: () throws -> String) throws(AtomicFile.WriteError) {
       let target = directory + "/" + name
       let text: String
       do { text = try render() } catch { throw AtomicFile.WriteError(path: target, reason: "cannot render: \(error)") }
-      try AtomicFile.write(text, to: target)
+      try AtomicFile.write(text, to: target, durable: durable)
     }
     try write(BatchLayout.summaryCSV) { try BatchSummary.csv(records) }
     try write(BatchLayout.summaryJSONL) { try BatchSummary.jsonLines(records) }
     try write(BatchLayout.errorsCSV) { try BatchSummary.errorsCSV(records) }
-    try write(BatchLayout.manifest) { try BatchSummary.manifest(manifest) }
-    try write(BatchLayout.runInfo) { try BatchSummary.stableJSON(info, pretty: true) }
+    try write(BatchLayout.manifest, durable: true) { try BatchSummary.manifest(manifest) }
+    try write(BatchLayout.runInfo) { try JSONOutput.encode(info) }
   }
 
   /// Analyses one unit. Never throws: every failure becomes an `error` record.
-  func process(_ unit: Unit, settingsHashes: [String], previous: [String: BatchRecord]) -> (records: [BatchRecord], computed: Int) {
+  func process(_ unit: Unit, root: BatchLayout.InputRoot, settingsHashes: [String], previous: [String: BatchRecord]) -> (records: [BatchRecord], computed: Int) {
     let file = unit.file
     let data: Data
     do {
@@ -168,7 +169,7 @@ public struct BatchRunner: Sendable {
     var madeDirectory = false
     for a in unit.analyses {
       let analysis = analyses[a]
-      let relative = BatchLayout.resultPath(file: file, analysis: analysis.name)
+      let relative = BatchLayout.resultPath(file: file, analysis: analysis.name, root: root)
       let target = path(relative)
       if resume, let old = previous[Self.key(file, analysis.name)], old.failure == nil, old.row.status == "ok",
         old.input_sha256 == inputHash, old.settings_sha256 == settingsHashes[a], old.result == relative,
@@ -261,7 +262,7 @@ public struct BatchRunner: Sendable {
     guard let snapshot = state.checkpointSnapshot(interval: checkpointInterval, units: units, analyses: analyses) else { return }
     defer { state.checkpointDone() }
     if let text = try? BatchSummary.manifest(snapshot) {
-      try? AtomicFile.write(text, to: path(BatchLayout.manifest))
+      try? AtomicFile.write(text, to: path(BatchLayout.manifest), durable: true)
     }
   }
 

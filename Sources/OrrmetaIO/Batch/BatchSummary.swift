@@ -16,61 +16,13 @@ public enum BatchSummary {
     try writeCSV(header: BatchRow.columns, rows: sorted(records).map(\.row.csvFields))
   }
 
-  /// `summary.jsonl`: one compact JSON object per line, keys in column order, every key present
-  /// (`null` where the CSV has `NA` or nothing).
-  ///
-  /// Written by hand rather than with `JSONEncoder`, whose key order on Linux changes from one
-  /// process to the next: these bytes must not.
-  public static func jsonLines(_ records: [BatchRecord]) throws -> String {
+  /// `summary.jsonl`: one compact JSON object per line, every key present (`null` where the
+  /// CSV has `NA` or nothing), written by ``JSONOutput`` like every other JSON output (keys in
+  /// byte order, so a line is the same bytes as the `row` of its manifest record).
+  public static func jsonLines(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
     var out = ""
-    for r in sorted(records) { out += jsonLine(r.row) }
+    for r in sorted(records) { out += try JSONOutput.encode(r.row, pretty: false) }
     return out
-  }
-
-  /// One row as a JSON object on one line (with the final newline).
-  static func jsonLine(_ row: BatchRow) -> String {
-    func num(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
-    func int(_ x: Int?) -> String { x.map(String.init) ?? "null" }
-    let fields: [(String, String)] = [
-      ("file", jsonString(row.file)), ("analysis", jsonString(row.analysis)), ("status", jsonString(row.status)),
-      ("measure", row.measure.map(jsonString) ?? "null"), ("method", row.method.map(jsonString) ?? "null"),
-      ("test", row.test.map(jsonString) ?? "null"), ("k", int(row.k)), ("n_total", int(row.n_total)), ("events_total", int(row.events_total)),
-      ("proportion", num(row.proportion)), ("ci_lower", num(row.ci_lower)), ("ci_upper", num(row.ci_upper)),
-      ("pi_lower", num(row.pi_lower)), ("pi_upper", num(row.pi_upper)), ("tau2", num(row.tau2)), ("i2", num(row.i2)),
-      ("q_p_value", num(row.q_p_value)), ("subgroups", row.subgroups.map(jsonString) ?? "null"),
-      ("subgroup_q", num(row.subgroup_q)), ("subgroup_q_p_value", num(row.subgroup_q_p_value)),
-      ("egger_p_value", num(row.egger_p_value)), ("trimfill_k0", int(row.trimfill_k0)),
-      ("trimfill_proportion", num(row.trimfill_proportion)), ("trimfill_ci_lower", num(row.trimfill_ci_lower)),
-      ("trimfill_ci_upper", num(row.trimfill_ci_upper)), ("bootstrap_ci_lower", num(row.bootstrap_ci_lower)),
-      ("bootstrap_ci_upper", num(row.bootstrap_ci_upper)), ("warnings", "[" + row.warnings.map(jsonString).joined(separator: ",") + "]"),
-      ("error", row.error.map(jsonString) ?? "null"),
-    ]
-    return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n"
-  }
-
-  /// A JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8).
-  static func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where u.value < 0x20 || u.value == 0x7F:
-        out += String(format: "\\u%04x", u.value)
-      default: out.unicodeScalars.append(u)
-      }
-    }
-    return out + "\""
-  }
-
-  /// Compact JSON with sorted keys: the same bytes in every process.
-  static func stableJSON<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
   }
 
   /// `errors.csv`: the failed pairs with the error's line and column where it has them. One
@@ -104,9 +56,9 @@ public enum BatchSummary {
   }
 
   /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).
-  public static func manifest(_ records: [BatchRecord]) throws -> String {
+  public static func manifest(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
     var out = ""
-    for r in sorted(records) { out += try stableJSON(r, pretty: false) }
+    for r in sorted(records) { out += try JSONOutput.encode(r, pretty: false) }
     return out
   }
 

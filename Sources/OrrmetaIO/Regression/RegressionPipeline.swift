@@ -143,7 +143,7 @@ public enum RegressionPipeline {
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for csv and markdown.
   public static func render(_ report: RegressionReport, format: ReportFormat) throws -> String {
     switch format {
-    case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
+    case .json: return try JSONOutput.encode(report)
     case .text: return TerminalText.safe(RegressionTextReport.render(report))
     case .csv, .markdown:
       throw MetaAnalysisError.invalidSetting(name: "--format", value: format.rawValue, expected: "text or json")

@@ -5,7 +5,7 @@ import MetaProportion
 /// The JSON contract of `orrmeta regress` (documented in `Docs/cli.md` and
 /// `Docs/sensitivity.md`): the input and settings blocks of ``PoolReport``, the moderators as
 /// read, the statistics module's `meta_regression` block and, when requested, the
-/// `permutation_test`. Encode through ``NonFiniteAsNull`` (as
+/// `permutation_test`. Encoded by ``JSONOutput`` (as
 /// ``RegressionPipeline/render(_:format:)`` does) so that non-finite values become `null`.
 public struct RegressionReport: NullPreservingEncodable, Sendable {
   public var orrmeta_version: String

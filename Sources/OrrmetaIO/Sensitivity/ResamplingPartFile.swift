@@ -71,9 +71,7 @@ public struct ResamplingPartFile: Codable, Sendable, Equatable {
 
   /// The part as JSON (keys sorted: the same part gives the same bytes).
   public func encoded() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return try encoder.encode(self) + Data("\n".utf8)
+    Data(try JSONOutput.bytes(self, pretty: false))
   }
 
   /// Reads a part file; nil when the file is not one (another JSON document, or not JSON).

@@ -188,7 +188,7 @@ public enum SensitivityPipeline {
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for csv and markdown.
   public static func render(_ report: SensitivityReport, format: ReportFormat) throws -> String {
     switch format {
-    case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
+    case .json: return try JSONOutput.encode(report)
     case .text: return TerminalText.safe(SensitivityTextReport.render(report))
     case .csv, .markdown:
       throw MetaAnalysisError.invalidSetting(name: "--format", value: format.rawValue, expected: "text or json")

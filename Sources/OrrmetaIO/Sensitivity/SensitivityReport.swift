@@ -6,7 +6,7 @@ import MetaProportion
 /// `Docs/cli.md`): the pool blocks of ``PoolReport`` (`input`, `k`, `settings`, `model`,
 /// `pooled`, `heterogeneity`, `warnings`), the sensitivity settings, and one key per analysis —
 /// `null` when the analysis was not requested. The analyses' own blocks are the statistics
-/// module's `Encodable` results; encode the report through ``NonFiniteAsNull`` (as
+/// module's `Encodable` results; encoded by ``JSONOutput`` (as
 /// ``SensitivityPipeline/render(_:format:)`` does) so that non-finite values become `null`.
 public struct SensitivityReport: NullPreservingEncodable, Sendable {
   public var orrmeta_version: String

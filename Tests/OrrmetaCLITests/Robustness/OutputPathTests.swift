@@ -186,7 +186,7 @@ import _TestSupport
     try dir.write("s1/manifest.jsonl", edited)
     let r = try runOrrmeta(["merge", "s1", "s2", "--out", "merged"], directory: dir.path)
     #expect(r.status == 65, "\(r.stderr)")
-    #expect(r.stderr.contains("is not the one batch writes"))
+    #expect(r.stderr.contains("is not one batch writes"))
     #expect(String(decoding: try dir.read("victim/x.json"), as: UTF8.self) == "victim\n")
 
     // A result file changed after the run.

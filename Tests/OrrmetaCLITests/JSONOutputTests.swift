@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import MetaProportion
+import OrrmetaIO
+import Testing
+
+/// The one JSON encoder (``JSONOutput``): the bytes Foundation's `JSONEncoder` wrote for the same
+/// values (the outputs kept their bytes when it was replaced), the null rules, and the keys of the
+/// statistics module's results, which the output layer owns.
+@Suite("JSON output")
+struct JSONOutputTests {
+  struct Numbers: Encodable {
+    var values: [Double]
+    var ints: [Int] = [0, -5, Int.max, Int.min]
+    var unsigned: UInt64 = .max
+    var float: Float = 0.1
+  }
+
+  struct Texts: Encodable {
+    var s = ["a/b", "\u{7f}x", "\u{1f}", "é ü 🎉", "\u{2028}", "tab\t\"q\"\\", "\u{0}", "\u{8}\u{c}\r\n"]
+    var keys: [String: Int] = ["a_b": 1, "a1": 2, "aB": 3, "ab": 4, "A": 5, "b": 6, "a": 7, "_x": 8, "Ab": 9, "a10": 10, "é": 12]
+    var empty: [Int] = []
+    var emptyObject: [String: Int] = [:]
+    var nested: [[Int]] = [[], [1]]
+    var flag = true
+  }
+
+  static func foundation<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
+    let e = JSONEncoder()
+    e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try e.encode(value), as: UTF8.self) + "\n"
+  }
+
+  @Test("numbers, strings, keys and layout are Foundation's bytes", arguments: [true, false])
+  func sameBytesAsFoundation(pretty: Bool) throws {
+    var numbers: [Double] = [0, -0.0, 1, 100, 1e15, 1e16, 1e20, 1e21, 1e-7, 0.1, 2.5e-5, 1e-4, 1.5e300, .leastNonzeroMagnitude, 123456789012]
+    numbers += [12345678901234568, 5.66113409352914e-127, 0.5363237991758733, -94.50696932180234, .pi, .ulpOfOne]
+    var g = SystemRandomNumberGenerator()
+    for _ in 0..<500 {
+      numbers.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &g)))
+      numbers.append(Double.random(in: -1e6...1e6, using: &g))
+    }
+    let probe = Numbers(values: numbers.filter(\.isFinite))
+    #expect(try JSONOutput.encode(probe, pretty: pretty) == Self.foundation(probe, pretty: pretty))
+    #expect(try JSONOutput.encode(Texts(), pretty: pretty) == Self.foundation(Texts(), pretty: pretty))
+  }
+
+  @Test("non-finite values are null inside a NotAvailableAsNull, an error elsewhere; absent is null only in a NullPreservingEncodable")
+  func nulls() throws {
+    struct Plain: Encodable {
+      var a: Double? = nil
+      var b = 1
+    }
+    struct Preserving: NullPreservingEncodable, NotAvailableAsNull {
+      var a: Double? = nil
+      var plain = Plain()
+      var plainOptional: Plain? = nil
+      var inf = -Double.infinity
+      var list: [Double?] = [.nan, nil, 2]
+    }
+    struct Leaking: Encodable {
+      var fine = 1.5
+      var rows = [["x": Double.nan]]
+    }
+    #expect(try JSONOutput.encode(Plain(), pretty: false) == "{\"b\":1}\n")
+    #expect(
+      try JSONOutput.encode(Preserving(), pretty: false)
+        == "{\"a\":null,\"inf\":null,\"list\":[null,null,2],\"plain\":{\"b\":1},\"plainOptional\":null}\n")
+    #expect {
+      _ = try JSONOutput.encode(Leaking())
+    } throws: { error in
+      guard case .nonFiniteNumber(let path)? = error as? JSONOutputError else { return false }
+      return path == "rows.0.x"
+    }
+    #expect(throws: JSONOutputError.self) { try JSONOutput.encode([Double.infinity]) }
+  }
+
+  @Test("a value whose encode(to:) fails is a typed error naming its path")
+  func failure() throws {
+    struct Broken: Encodable {
+      func encode(to encoder: any Encoder) throws {
+        throw EncodingError.invalidValue(0, .init(codingPath: encoder.codingPath, debugDescription: "broken"))
+      }
+    }
+    struct Outer: Encodable { var inner = [Broken()] }
+    #expect {
+      _ = try JSONOutput.encode(Outer())
+    } throws: { error in
+      guard case .encodingFailed(let path, let reason)? = error as? JSONOutputError else { return false }
+      return path == "inner.0" && reason == "broken"
+    }
+  }
+
+  @Test("the statistics module's results encode with the documented JSON keys")
+  func statisticsKeys() throws {
+    let a = try SensitivityAnalysis(
+      yi: [0.2, 0.4, 0.1, 0.8, 0.5], vi: [0.04, 0.05, 0.06, 0.03, 0.02], sampleSizes: [50, 40, 30, 70, 90], method: .DL)
+    let cd = try JSONOutput.encode(try a.caseDeletion(), pretty: false)
+    for key in ["\"leave_one_out\"", "\"ci_lower\"", "\"cook_d\"", "\"cov_r\"", "\"tau2_del\"", "\"qe_del\"", "\"influential\"", "\"baujat\""] {
+      #expect(cd.contains(key), "\(key)")
+    }
+    let egger = try JSONOutput.encode(try a.eggerTest(), pretty: false)
+    #expect(egger.contains("\"z\"") && egger.contains("\"p_value\""))
+    let tf = try JSONOutput.encode(try a.trimAndFill(), pretty: false)
+    #expect(tf.contains("\"k0\"") && tf.contains("\"side\"") && !tf.contains("\"fit\""))
+    let g = try JSONOutput.encode(try a.gosh(), pretty: false)
+    #expect(g.contains("\"exhaustive\":true") && g.contains("\"summary\""))
+  }
+}
