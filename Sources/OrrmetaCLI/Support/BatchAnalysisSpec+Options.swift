@@ -76,6 +76,8 @@ extension BatchAnalysisSpec {
     case "level": return "a percentage in (50, 100) such as 95, or a fraction in (0.5, 1) such as 0.95"
     case "add": return "a finite number >= 0 and at most 1000000"
     case "nagq": return "a whole number from 1 to 50"
+    case "convergence": return list(Convergence.self)
+    case "profile": return list(AnalysisProfile.self)
     case "analyses": return "an array of " + SensitivityAnalysisOptions.analysisNames.joined(separator: ", ")
     case "estimator": return list(TrimAndFillEstimator.self)
     case "side": return list(FunnelSide.self)
