@@ -101,3 +101,16 @@ struct MetaforDefaultConvergenceTests {
     #expect(failures.isEmpty, "\(failures.count) of \(comparisons) differ:\n\(failures.prefix(30).joined(separator: "\n"))")
   }
 }
+
+/// metafor's PM stops with "Value of 'tau2.max' too low" when Q(tau2.max) > k − 1; under
+/// `--convergence metafor` orrmeta finds the root beyond and says so.
+@Test func paulemandelBeyondMetaforsRangeIsFoundWithAWarning() throws {
+  // mad(y) = 0, so tau2.max = 100; Q(100) ≈ 2·100²/100 > k − 1 = 4.
+  let yi = [0.0, 0, 0, 100, -100], vi = [0.01, 0.01, 0.01, 0.01, 0.01]
+  let metafor = try RandomEffectsModel.fit(yi: yi, vi: vi, method: .PM, control: .metafor)
+  let exact = try RandomEffectsModel.fit(yi: yi, vi: vi, method: .PM)
+  #expect(metafor.tau2.tau2 > 100)
+  #expect(abs(metafor.tau2.tau2 - exact.tau2.tau2) < 1e-9 * exact.tau2.tau2)
+  #expect(metafor.warnings.contains { $0.description.contains("tau2.max") })
+  #expect(!exact.warnings.contains { $0.description.contains("tau2.max") })
+}

@@ -205,7 +205,8 @@ enum PauleMandelRoot {
   ) -> RootResult {
     let target = Double(n - 1)
     var shift = initialShift
-    if control.rootSearch == .uniroot, let r = metaforUniroot(y: y, v: v, count: n, shift: &shift, control: control) {
+    let beyond = control.rootSearch == .uniroot
+    if beyond, let r = metaforUniroot(y: y, v: v, count: n, shift: &shift, control: control) {
       return r
     }
     var hi = 100.0
@@ -214,8 +215,10 @@ enum PauleMandelRoot {
       hi *= 10
       expansions += 1
     }
+    // Beyond metafor's range metafor has no answer to reproduce: the exact root.
     var r = solveDecreasing(
-      lo: 0, hi: hi, target: target, tolerance: control.rootTolerance, maxIterations: control.maxIterations,
+      lo: 0, hi: hi, target: target, tolerance: beyond ? FitControl.tight.rootTolerance : control.rootTolerance,
+      maxIterations: beyond ? FitControl.tight.maxIterations : control.maxIterations,
       start: start
     ) { t in
       let s = ScoringSums(y: y, v: v, count: n, tau2: t, shift: shift, curvature: false)
@@ -223,6 +226,7 @@ enum PauleMandelRoot {
       return (s.ypy, -s.yppy)
     }
     r.root = max(0, r.root)
+    r.beyondMetaforRange = beyond
     return r
   }
 

@@ -52,7 +52,7 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   /// The measure: the flag, else the profile's default.
   var measure: EffectMeasure { measureFlag ?? profile.measure }
   /// The method: the flag, else the profile's default for the measure.
-  var method: PoolingMethod { methodFlag ?? profile.method(for: measure, glmmAvailable: Scope.offersGLMM) }
+  var method: PoolingMethod { methodFlag ?? profile.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM) }
   var test: TestMethod { testFlag ?? profile.test }
   var ciMethod: BinomialIntervalMethod { ciMethodFlag ?? (Scope.offersStudyInterval ? profile.studyInterval : .clopperPearson) }
   var convergence: Convergence { convergenceFlag ?? profile.convergence }
@@ -65,7 +65,7 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
       if !given, value != orrmeta { changes.append("\(name) \(value) (orrmeta: \(orrmeta))") }
     }
     note("measure", measureFlag != nil, measure.rawValue, base.measure.rawValue)
-    note("method", methodFlag != nil, method.rawValue, base.method(for: measure, glmmAvailable: Scope.offersGLMM).rawValue)
+    note("method", methodFlag != nil, method.rawValue, base.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM).rawValue)
     note("test", testFlag != nil, test.rawValue, base.test.rawValue)
     if Scope.offersStudyInterval { note("ci-method", ciMethodFlag != nil, ciMethod.rawValue, base.studyInterval.rawValue) }
     note("convergence", convergenceFlag != nil, convergence.rawValue, base.convergence.rawValue)

@@ -38,11 +38,17 @@ extension BatchAnalysisSpec {
       }
       if isModel { modelArguments.append(argument) } else { columnArguments.append(argument) }
     }
-    let model: ModelOptions
+    var model: ModelOptions
     let settings: AnalysisSettings
     let columns: ColumnSelection
     do {
       model = try ModelOptions.parse(modelArguments)
+      if kind != .pool, model.methodFlag == nil, model.method == .GLMM {
+        // As the sensitivity and regress commands (CommandScope.profileMayChooseGLMM): a
+        // profile's GLMM default is its inverse-variance default where models are refitted.
+        let method = model.profile.method(for: model.measure, glmmAvailable: false)
+        model = try ModelOptions.parse(modelArguments + ["--method=\(method.rawValue)"])
+      }
       settings = try model.settings()
       var selection = try ColumnOptions.parse(columnArguments).selection
       selection.cluster = cluster
