@@ -10,6 +10,23 @@ public enum PoolPipeline {
   public static func run(
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil
   ) throws(MetaAnalysisError) -> PoolReport {
+    var report = try analyze(cohorts, settings: settings, clusters: clusters)
+    report.common = try common(cohorts, settings: settings, report: report)
+    return report
+  }
+
+  /// The `common` block: ``CommonEffect`` of the method; for EE the model itself; none for
+  /// simple pooling.
+  static func common(_ cohorts: CohortFile, settings: AnalysisSettings, report: PoolReport) throws(MetaAnalysisError) -> PoolReport.Common? {
+    if let c = try CommonEffect.fit(studies: cohorts.studies, settings: settings) {
+      return PoolReport.common(PoolReport.model(c.summary), PoolReport.pooled(c.pooled))
+    }
+    return settings.method == .EE ? PoolReport.common(report.model, report.pooled) : nil
+  }
+
+  static func analyze(
+    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn?
+  ) throws(MetaAnalysisError) -> PoolReport {
     let input = Self.input(cohorts)
     if let clusters {
       if let groups = cohorts.groups {

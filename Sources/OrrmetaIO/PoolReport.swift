@@ -21,6 +21,9 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
   public var subgroup_test: SubgroupTestBlock?
   public var convergence: Convergence
   public var warnings: [String]
+  /// The common-effect model next to `model` (``CommonEffect``; for EE the model itself; null
+  /// for simple pooling).
+  public var common: Common?
   /// The three-level model's levels, LRT and log-likelihood (`pool --cluster`; absent otherwise).
   public var multilevel: Multilevel?
 
@@ -63,6 +66,11 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var tau_common = false
     /// The cluster column of a three-level model (`--cluster`), null otherwise.
     public var cluster: String?
+    /// `--profile` and each default it changed from orrmeta's.
+    public var profile = AnalysisProfile.orrmeta.rawValue
+    public var profile_changes: [String] = []
+    /// `--convergence`: the stopping rules (exact or metafor).
+    public var convergence = MetaProportion.Convergence.exact.rawValue
   }
   public struct Model: NullPreservingEncodable, Sendable {
     public var estimate: Double?
@@ -74,6 +82,16 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var pi_lower: Double?
     public var pi_upper: Double?
     public var df: Double?
+  }
+  /// The common-effect model: estimate and CI on the model scale and as proportions.
+  public struct Common: NullPreservingEncodable, Sendable {
+    public var estimate: Double?
+    public var se: Double?
+    public var ci_lower: Double?
+    public var ci_upper: Double?
+    public var proportion: Double?
+    public var proportion_ci_lower: Double?
+    public var proportion_ci_upper: Double?
   }
   public struct Pooled: NullPreservingEncodable, Sendable {
     public var proportion: Double?
@@ -101,6 +119,10 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     public var q_wald_p_value: Double?
     public var q_lrt: Double?
     public var q_lrt_p_value: Double?
+    /// H = √(Q/(k−1)) (at least 1) with its test-based CI (``TestBasedH``, R meta's `calcH`).
+    public var h: Double? = nil
+    public var h_ci_lower: Double? = nil
+    public var h_ci_upper: Double? = nil
   }
   public struct Study: NullPreservingEncodable, Sendable {
     public var label: String
@@ -154,7 +176,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     settings = Self.settings(a.settings, k: a.k)
     model = Self.model(a.model)
     pooled = Self.pooled(a.pooled)
-    heterogeneity = Self.heterogeneity(a.heterogeneity)
+    heterogeneity = Self.heterogeneity(a.heterogeneity, level: a.settings.level)
     studies = a.studies.map(Self.study)
     subgroups = nil
     subgroup_test = nil
@@ -179,7 +201,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
       let a = g.analysis
       return Subgroup(
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
-        model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity),
+        model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity, level: a.settings.level),
         studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
         warnings: a.warnings.map(\.description), multilevel: a.multilevel.map(Multilevel.init))
     }
@@ -206,7 +228,8 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
       back_transformation: s.method == .pooled ? "none (pooled on the proportion scale)" : s.backTransformation.rawValue,
       pi_method: s.predictionIntervalMethod,
       tau2_ci_method: re && s.method != .GLMM ? "Q-profile (Viechtbauer 2007)" : nil,
-      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon, cluster: nil)
+      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon, cluster: nil,
+      profile: s.profile.rawValue, profile_changes: s.profileChanges, convergence: s.convergence?.rawValue ?? "custom")
   }
 
   static func model(_ m: ModelSummary) -> Model {
@@ -222,15 +245,23 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
       pi_lower: finite(p.piLower), pi_upper: finite(p.piUpper))
   }
 
-  static func heterogeneity(_ h: HeterogeneitySummary) -> Heterogeneity {
-    Heterogeneity(
+  static func heterogeneity(_ h: HeterogeneitySummary, level: ConfidenceLevel) -> Heterogeneity {
+    let testBased = TestBasedH(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
+    return Heterogeneity(
       tau2: finite(h.tau2), tau: finite(h.tau), tau2_se: finite(h.tau2StandardError),
       tau2_ci_lower: finite(h.tau2CILower), tau2_ci_upper: finite(h.tau2CIUpper), i2: finite(h.i2),
       i2_ci_lower: finite(h.i2CILower), i2_ci_upper: finite(h.i2CIUpper), h2: finite(h.h2),
       h2_ci_lower: finite(h.h2CILower), h2_ci_upper: finite(h.h2CIUpper), q: finite(h.q),
       q_df: h.qDegreesOfFreedom, q_p_value: finite(h.qPValue), q_wald: h.qWald.flatMap(finite),
       q_wald_p_value: h.qWaldPValue.flatMap(finite), q_lrt: h.qLRT.flatMap(finite),
-      q_lrt_p_value: h.qLRTPValue.flatMap(finite))
+      q_lrt_p_value: h.qLRTPValue.flatMap(finite), h: finite(testBased.h), h_ci_lower: finite(testBased.lower),
+      h_ci_upper: finite(testBased.upper))
+  }
+
+  static func common(_ m: Model, _ p: Pooled) -> Common {
+    Common(
+      estimate: m.estimate, se: m.se, ci_lower: m.ci_lower, ci_upper: m.ci_upper, proportion: p.proportion,
+      proportion_ci_lower: p.ci_lower, proportion_ci_upper: p.ci_upper)
   }
 
   static func study(_ s: StudyResult) -> Study {

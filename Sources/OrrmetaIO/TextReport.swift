@@ -16,6 +16,7 @@ public enum TextReport {
     out += "  zero cells: add \(s.add) to \(s.to); per-cohort CI: \(s.ci_method); back-transformation: \(s.back_transformation)\n"
     out += "  prediction interval: \(s.pi_method)\n"
     if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }
+    out += profileLines(s)
     out += "\n" + studyTable(r.studies, level: s.level)
     out += "\n" + block(title: "Pooled result", model: r.model, pooled: r.pooled, het: r.heterogeneity, settings: s)
     if let m = r.multilevel { out += multilevel(m) }
@@ -37,6 +38,17 @@ public enum TextReport {
       for w in r.warnings { out += "  - \(w)\n" }
       for g in r.subgroups ?? [] { for w in g.warnings { out += "  - [\(g.name)] \(w)\n" } }
     }
+    return out
+  }
+
+  /// The profile and the defaults it changed, and the stopping rules when not exact; nothing
+  /// under the orrmeta profile with exact convergence (today's report, unchanged).
+  static func profileLines(_ s: PoolReport.Settings) -> String {
+    var out = ""
+    if s.profile != "orrmeta" {
+      out += "  profile: \(s.profile); defaults changed: \(s.profile_changes.isEmpty ? "none" : s.profile_changes.joined(separator: ", "))\n"
+    }
+    if s.convergence != "exact" { out += "  convergence: \(s.convergence) (stopping rules)\n" }
     return out
   }
 

@@ -11,13 +11,13 @@ import _TestSupport
 /// compared field by field with orrmeta.
 ///
 /// Tolerances (see Docs/validation.md):
-/// - closed-form estimators, and Fisher scoring run with metafor's own stopping rule
-///   (FitControl.metafor reproduces its iteration step by step): 1e-6 relative;
+/// - "default" cases (metafor's default control) against `FitControl.metafor`
+///   (`--convergence metafor`: Fisher scoring and `uniroot` step by step, PM and the Q-profile
+///   CI included): 1e-6 relative;
 /// - "tight" cases (metafor run with threshold = tol = 1e-12) against orrmeta's tight control:
 ///   1e-6 relative;
-/// - Paule–Mandel under metafor's defaults: metafor stops `uniroot` at tol = 2⁻¹³, so τ² is
-///   compared to that absolute tolerance (the other fields are covered by the tight cases);
-/// - Q-profile bounds: against `confint(control = list(tol = 1e-12))` at 1e-6 relative.
+/// - Q-profile bounds of tight cases: against `confint(control = list(tol = 1e-12))` at 1e-6
+///   relative; of default cases against `confint(res)`.
 /// An absolute floor of 1e-10 applies to quantities that are 0 in exact arithmetic.
 struct MetaforReferenceTests {
   static let directory = "metafor/expected"
@@ -61,10 +61,8 @@ struct MetaforReferenceTests {
     let control: FitControl
     if tight {
       control = FitControl(threshold: 1e-12, maxIterations: 10_000, rootTolerance: 1e-13, logLikelihoodTolerance: 1e-12)
-    } else if method.tauSquaredMethod?.isIterative == true && method != .PM {
-      control = .metafor
     } else {
-      control = .tight
+      control = .metafor  // --convergence metafor: metafor's Fisher scoring and uniroot
     }
     let settings = AnalysisSettings(measure: measure, method: method, test: test, add: add, to: to, control: control)
     let included = (c["included"] as? [Any])?.map { ($0 as? Bool) ?? false } ?? Array(repeating: true, count: studies.count)
@@ -94,11 +92,6 @@ struct MetaforReferenceTests {
     }
 
     let h = try #require(c["heterogeneity"] as? [String: Any])
-    if method == .PM && !tight {
-      // metafor's uniroot stops within 2⁻¹³ of the root.
-      expectClose("tau2 (PM, metafor uniroot tol)", a.heterogeneity.tau2, number(h["tau2"]), rtol: 0, atol: 0x1p-13)
-      return 1
-    }
 
     let m = try #require(c["model"] as? [String: Any])
     expectClose("estimate", a.model.estimate, number(m["estimate"]))
@@ -124,8 +117,11 @@ struct MetaforReferenceTests {
       expectClose("h2", a.heterogeneity.h2, number(h["h2"]))
     }
 
-    // Q-profile CI (tight confint).
-    if method != .EE, studies.count > 1, let ct = c["confint_tight"] as? [String: Any], ct["error"] as? String == nil {
+    // Q-profile CI: tight confint for tight cases; confint with its default uniroot for the
+    // default cases (reproduced by FitControl.metafor).
+    if method != .EE, studies.count > 1, let ct = (tight ? c["confint_tight"] : c["heterogeneity"]) as? [String: Any],
+      (tight ? ct["error"] : ct["confint_error"]) as? String == nil
+    {
       expectClose("tau2_ci_lower", a.heterogeneity.tau2CILower, number(ct["tau2_ci_lower"]))
       expectClose("tau2_ci_upper", a.heterogeneity.tau2CIUpper, number(ct["tau2_ci_upper"]))
       expectClose("i2_ci_lower", a.heterogeneity.i2CILower, number(ct["i2_ci_lower"]))

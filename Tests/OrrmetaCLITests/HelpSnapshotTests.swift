@@ -136,7 +136,7 @@ struct HelpSnapshotTests {
       #expect(text.contains("--format <format>       Output format: text (default) or json. (values: text,\n"))
     }
     #expect(sensitivity.contains(", GLMM (only --leave-one-out and"))
-    #expect(regress.contains("--method <method>       Method: EE (FE, CE), DL, HE, HS, SJ, ML, REML\n                          (default), EB, PM. (default: REML)\n"))
+    #expect(regress.contains("--method <method>       Method: EE (FE, CE), DL, HE, HS, SJ, ML, REML\n                          (default), EB, PM.\n"))
     for plot in [Orrmeta.Plot.Gosh.self, Orrmeta.Plot.Baujat.self, Orrmeta.Plot.Cumulative.self] as [any ParsableCommand.Type] {
       let text = options(plot)
       for (flag, line) in offers where flag != "csv" { #expect(!text.contains(line), "\(plot) must not offer \(flag)") }

@@ -24,6 +24,13 @@ public struct AnalysisSettings: Sendable, Hashable {
   /// With subgroups: one τ² common to every subgroup (R meta's `tau.common = TRUE`) instead
   /// of one per subgroup (the default). See ``ProportionMetaAnalysis/analyze(studies:groups:settings:)``.
   public var tauCommon = false
+  /// The profile whose defaults were used (``AnalysisProfile``), and each default it changed
+  /// from orrmeta's ("method GLMM (orrmeta: REML)"); empty under the orrmeta profile.
+  public var profile: AnalysisProfile = .orrmeta
+  public var profileChanges: [String] = []
+
+  /// The stopping rules, when ``control`` is one of the named ones.
+  public var convergence: Convergence? { Convergence(control: control) }
 
   /// Creates settings; every argument has orrmeta's default.
   public init(

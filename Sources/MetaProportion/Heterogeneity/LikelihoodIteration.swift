@@ -205,14 +205,20 @@ enum PauleMandelRoot {
   ) -> RootResult {
     let target = Double(n - 1)
     var shift = initialShift
+    let beyond = control.rootSearch == .uniroot
+    if beyond, let r = metaforUniroot(y: y, v: v, count: n, shift: &shift, control: control) {
+      return r
+    }
     var hi = 100.0
     var expansions = 0
     while ScoringSums(y: y, v: v, count: n, tau2: hi, shift: shift, curvature: false).ypy > target, expansions < 60 {
       hi *= 10
       expansions += 1
     }
+    // Beyond metafor's range metafor has no answer to reproduce: the exact root.
     var r = solveDecreasing(
-      lo: 0, hi: hi, target: target, tolerance: control.rootTolerance, maxIterations: control.maxIterations,
+      lo: 0, hi: hi, target: target, tolerance: beyond ? FitControl.tight.rootTolerance : control.rootTolerance,
+      maxIterations: beyond ? FitControl.tight.maxIterations : control.maxIterations,
       start: start
     ) { t in
       let s = ScoringSums(y: y, v: v, count: n, tau2: t, shift: shift, curvature: false)
@@ -220,6 +226,43 @@ enum PauleMandelRoot {
       return (s.ypy, -s.yppy)
     }
     r.root = max(0, r.root)
+    r.beyondMetaforRange = beyond
     return r
+  }
+
+  /// metafor's search (`rma.uni`, `method = "PM"`): `uniroot` of Q(τ²) − (k − 1) on
+  /// [0, max(100, 10·mad(y)²)]. Nil when Q at the upper end still exceeds k − 1 (metafor stops
+  /// there with "Value of 'tau2.max' too low"); the caller then searches further.
+  @inlinable
+  static func metaforUniroot(
+    y: UnsafePointer<Double>, v: UnsafePointer<Double>, count n: Int, shift: inout Double, control: FitControl
+  ) -> RootResult? {
+    let target = Double(n - 1)
+    let spread = medianAbsoluteDeviation(y, count: n)
+    let hi = max(100, 10 * spread * spread)
+    func g(_ t: Double) -> Double {
+      let s = ScoringSums(y: y, v: v, count: n, tau2: t, shift: shift, curvature: false)
+      shift = s.mean
+      return s.ypy - target
+    }
+    let fLower = g(0), fUpper = g(hi)
+    guard fUpper <= 0, var r = uniroot(
+      lower: 0, upper: hi, fLower: fLower, fUpper: fUpper, tolerance: control.rootTolerance,
+      maxIterations: control.maxIterations, g)
+    else { return nil }
+    r.root = max(0, r.root)
+    return r
+  }
+
+  /// R's `mad(y)`: 1.4826 · median |yᵢ − median(y)|.
+  @inlinable
+  static func medianAbsoluteDeviation(_ y: UnsafePointer<Double>, count n: Int) -> Double {
+    func median(_ x: [Double]) -> Double {
+      let s = x.sorted()
+      return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+    let values = Array(UnsafeBufferPointer(start: y, count: n))
+    let m = median(values)
+    return 1.4826 * median(values.map { abs($0 - m) })
   }
 }

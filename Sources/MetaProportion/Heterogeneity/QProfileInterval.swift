@@ -33,7 +33,8 @@ public struct QProfileInterval: Sendable, Hashable {
   ///   - tau2: the model's τ̂².
   ///   - typicalVariance: the model's ṽ (for the I²/H² bounds).
   ///   - level: the confidence level.
-  ///   - control: root-finding tolerance.
+  ///   - control: root-finding tolerance and search (``RootSearch/uniroot``: metafor's
+  ///     `uniroot` on the same range, at most 1000 iterations as `confint.rma.uni`).
   public static func compute(
     yi: [Double], vi: [Double], tau2: Double, typicalVariance: Double,
     level: ConfidenceLevel, control: FitControl = .tight
@@ -54,7 +55,13 @@ public struct QProfileInterval: Sendable, Hashable {
           return (m.q, -m.qw)
         }
         func root(_ target: Double) -> Double {
-          solveDecreasing(
+          if control.rootSearch == .uniroot, let r = uniroot(
+            lower: tMin, upper: tMax, fLower: qgen(tMin).value - target, fUpper: qgen(tMax).value - target,
+            tolerance: control.rootTolerance, maxIterations: 1000, { qgen($0).value - target })
+          {
+            return r.root
+          }
+          return solveDecreasing(
             lo: tMin, hi: tMax, target: target, tolerance: control.rootTolerance,
             maxIterations: control.maxIterations, qgen
           ).root

@@ -14,6 +14,9 @@ public struct TauSquaredEstimate: Sendable, Hashable {
   public var truncatedAtZero: Bool
   /// Whether metafor's log-likelihood check reset τ̂² to 0.
   public var resetByLogLikelihoodCheck: Bool
+  /// PM under `--convergence metafor`: the root lies beyond metafor's `tau2.max`, where
+  /// metafor stops with "Value of 'tau2.max' too low"; orrmeta searched further.
+  public var beyondMetaforSearchRange = false
 
   /// Creates an estimate.
   public init(

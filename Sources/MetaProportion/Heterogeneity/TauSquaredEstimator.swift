@@ -130,8 +130,10 @@ public enum TauSquaredEstimator {
     let r = PauleMandelRoot.solve(y: y, v: v, count: n, shift: at0.mean, start: dl, control: control)
     let m = WeightedMoments(y: y, v: v, count: n, tau2: r.root)
     cache.atEstimate = m
-    return TauSquaredEstimate(
+    var estimate = TauSquaredEstimate(
       tau2: r.root, standardError: momentSE(k: n, sw: m.sw), converged: r.converged, iterations: r.iterations)
+    estimate.beyondMetaforSearchRange = r.beyondMetaforRange
+    return estimate
   }
 
   /// ML, REML and EB (``LikelihoodIteration``), with metafor's standard errors.

@@ -9,6 +9,9 @@ struct RootResult {
   @usableFromInline var root: Double
   @usableFromInline var iterations: Int
   @usableFromInline var converged: Bool
+  /// PM under ``RootSearch/uniroot``: the root lies beyond metafor's `tau2.max` and was
+  /// found by the extended search (metafor stops there with an error).
+  @usableFromInline var beyondMetaforRange = false
 
   @usableFromInline
   init(root: Double, iterations: Int, converged: Bool) {

@@ -4,9 +4,10 @@
 ///
 /// orrmeta's defaults iterate much tighter than metafor's, so that where the two disagree the
 /// difference is metafor's stopping rule (threshold 1e-5 on τ², `uniroot` tolerance 1.2e-4).
-/// ``metafor`` reproduces metafor's Fisher scoring step by step (same start, steps, threshold
-/// and iteration limit); root finding (PM, Q-profile) stays tight, because metafor's `uniroot`
-/// path cannot be reproduced step by step and a loose root helps nobody.
+/// ``metafor`` reproduces metafor's stopping rules step by step: Fisher scoring (same start,
+/// steps, threshold and iteration limit) and, for Paule–Mandel and the Q-profile CI, R's
+/// `uniroot` (``RootSearch/uniroot``: Brent's zeroin on metafor's bracket, tolerance
+/// `.Machine$double.eps^0.25`). ``Convergence`` names the two settings.
 ///
 /// ML, REML and EB take Newton steps by default (``LikelihoodAlgorithm/newton``), which reach
 /// the same root as Fisher scoring in far fewer iterations; ``metafor`` selects Fisher scoring.
@@ -25,6 +26,8 @@ public struct FitControl: Sendable, Hashable {
   /// The iteration of ML, REML and EB for intercept-only models (meta-regression always uses
   /// Fisher scoring).
   public var algorithm: LikelihoodAlgorithm
+  /// How Paule–Mandel and the Q-profile bounds are solved.
+  public var rootSearch: RootSearch = .newton
 
   /// Creates a control; defaults are orrmeta's tight settings.
   public init(
@@ -43,7 +46,12 @@ public struct FitControl: Sendable, Hashable {
   /// orrmeta's defaults (tight).
   public static let tight = FitControl()
 
-  /// metafor's Fisher-scoring defaults: Fisher scoring, threshold 1e-5, 100 iterations,
-  /// log-likelihood check tolerance 2⁻¹³ ≈ 1.22e-4.
-  public static let metafor = FitControl(threshold: 1e-5, maxIterations: 100, algorithm: .fisherScoring)
+  /// metafor's defaults (`rma.uni`, `confint.rma.uni`): Fisher scoring, threshold 1e-5,
+  /// 100 iterations, log-likelihood check tolerance 2⁻¹³ ≈ 1.22e-4; PM and Q-profile roots by
+  /// `uniroot` with tol = 2⁻¹³ (`.Machine$double.eps^0.25`).
+  public static let metafor: FitControl = {
+    var c = FitControl(threshold: 1e-5, maxIterations: 100, rootTolerance: 0x1p-13, algorithm: .fisherScoring)
+    c.rootSearch = .uniroot
+    return c
+  }()
 }

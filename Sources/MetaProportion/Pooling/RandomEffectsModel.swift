@@ -79,6 +79,9 @@ public enum RandomEffectsModel {
       est = TauSquaredEstimator.estimate(y: y, v: v, method: method, control: control, cache: &cache)
       if !est.converged { warnings.append(.notConverged(method: method, iterations: est.iterations)) }
       if est.resetByLogLikelihoodCheck { warnings.append(.logLikelihoodReset(method: method)) }
+      if est.beyondMetaforSearchRange {
+        warnings.append(.note("PM: the root lies beyond metafor's tau2.max = max(100, 10 mad(y)^2), where metafor stops (\"Value of 'tau2.max' too low\"); orrmeta searched further"))
+      }
       if method.isRandomEffects, est.tau2 == 0 { warnings.append(.tau2AtZero(method: method)) }
     }
     let tau2 = est.tau2

@@ -98,6 +98,29 @@ extension RegressionWorkspace {
     if rss < target {
       return TauSquaredEstimate(tau2: 0, standardError: momentSE(v: v, tau2: 0), truncatedAtZero: true)
     }
+    let rssAtZero = rss
+    if control.rootSearch == .uniroot {
+      // metafor's search (`--convergence metafor`): uniroot on [0, max(100, 10·mad(y)²)].
+      let spread = PauleMandelRoot.medianAbsoluteDeviation(y, count: k)
+      let upper = max(100, 10 * spread * spread)
+      guard weightedFit(x: x, y: y, v: v, tau2: upper) else { return nil }
+      if rss <= target {
+        var failed = false
+        if let root = uniroot(
+          lower: 0, upper: upper, fLower: rssAtZero - target, fUpper: rss - target,
+          tolerance: control.rootTolerance, maxIterations: control.maxIterations,
+          { t in
+            if !self.weightedFit(x: x, y: y, v: v, tau2: t) { failed = true }
+            return self.rss - target
+          })
+        {
+          if failed { return nil }
+          let t = max(0, root.root)
+          return TauSquaredEstimate(
+            tau2: t, standardError: momentSE(v: v, tau2: t), converged: root.converged, iterations: root.iterations)
+        }
+      }
+    }
     var hi = 100.0
     var expansions = 0
     while expansions < 60 {

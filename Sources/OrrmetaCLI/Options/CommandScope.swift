@@ -19,10 +19,14 @@ protocol CommandScope {
   static var glmmNote: String { get }
   /// Whether `--ci-method` (the cohorts' own CIs) is offered: only where cohort CIs are shown.
   static var offersStudyInterval: Bool { get }
+  /// Whether a profile's default may be GLMM (`--profile meta`): only where every analysis of
+  /// the command can fit it.
+  static var profileMayChooseGLMM: Bool { get }
 }
 
 extension CommandScope {
   static var glmmNote: String { "" }
+  static var profileMayChooseGLMM: Bool { offersGLMM }
 
   /// The help of `--method`: the methods the command accepts.
   static var methodHelp: String {
@@ -47,6 +51,7 @@ enum SensitivityScope: CommandScope {
   static let offersSimplePooling = false
   static let offersGLMM = true
   static let glmmNote = " (only --leave-one-out and --cumulative)"
+  static let profileMayChooseGLMM = false
   static let offersStudyInterval = false
 }
 

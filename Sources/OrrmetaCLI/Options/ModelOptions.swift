@@ -8,14 +8,17 @@ typealias ModelOptions = ModelFlags<PoolScope>
 
 /// The model flags of an analysis command; `Scope` decides which of them its help offers.
 struct ModelFlags<Scope: CommandScope>: ParsableArguments {
-  @Option(help: "Measure: PR, PLN, PLO (logit, default), PAS, PFT.")
-  var measure: EffectMeasure = .PLO
+  @Option(help: "Defaults of another tool: orrmeta (default), metafor, meta (R meta metaprop), stata (Stata metaprop); an explicit flag wins. See 'orrmeta profiles' and Docs/profiles.md.")
+  var profile: AnalysisProfile = .orrmeta
 
-  @Option(help: ArgumentHelp(Scope.methodHelp))
-  var method: PoolingMethod = .REML
+  @Option(name: .customLong("measure"), help: "Measure: PR, PLN, PLO (logit, default), PAS, PFT.")
+  var measureFlag: EffectMeasure?
 
-  @Option(help: "Test and CI for the pooled estimate: z (default), t, knha (Hartung-Knapp; alias hksj), adhoc.")
-  var test: TestMethod = .z
+  @Option(name: .customLong("method"), help: ArgumentHelp(Scope.methodHelp))
+  var methodFlag: PoolingMethod?
+
+  @Option(name: .customLong("test"), help: "Test and CI for the pooled estimate: z (default), t, knha (Hartung-Knapp; alias hksj), adhoc.")
+  var testFlag: TestMethod?
 
   @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
   var level: Double = 95
@@ -25,7 +28,7 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
     help: ArgumentHelp(
       "Per-cohort CI (and simple pooling's CI): clopper-pearson (default), wilson, wilson-cc, agresti-coull, jeffreys, wald.",
       visibility: Scope.offersStudyInterval ? .default : .private))
-  var ciMethod: BinomialIntervalMethod = .clopperPearson
+  var ciMethodFlag: BinomialIntervalMethod?
 
   @Option(help: "Continuity correction added to zero cells (default 0.5 for PR, PLN, PLO; 0 for PAS and PFT, as metafor). Given explicitly, it applies to every measure, as in metafor.")
   var add: Double?
@@ -43,9 +46,35 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
       visibility: Scope.offersSubgroups ? .default : .private))
   var tauCommon = false
 
+  @Option(name: .customLong("convergence"), help: "Stopping rules of the iterations: exact (default: to the optimum) or metafor (metafor's default control step by step: Fisher scoring to 1e-5, uniroot tol 1.2e-4 for PM and the Q-profile CI).")
+  var convergenceFlag: Convergence?
+
+  /// The measure: the flag, else the profile's default.
+  var measure: EffectMeasure { measureFlag ?? profile.measure }
+  /// The method: the flag, else the profile's default for the measure.
+  var method: PoolingMethod { methodFlag ?? profile.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM) }
+  var test: TestMethod { testFlag ?? profile.test }
+  var ciMethod: BinomialIntervalMethod { ciMethodFlag ?? (Scope.offersStudyInterval ? profile.studyInterval : .clopperPearson) }
+  var convergence: Convergence { convergenceFlag ?? profile.convergence }
+
+  /// Each default the profile changed from orrmeta's, in words.
+  var profileChanges: [String] {
+    let base = AnalysisProfile.orrmeta
+    var changes: [String] = []
+    func note(_ name: String, _ given: Bool, _ value: String, _ orrmeta: String) {
+      if !given, value != orrmeta { changes.append("\(name) \(value) (orrmeta: \(orrmeta))") }
+    }
+    note("measure", measureFlag != nil, measure.rawValue, base.measure.rawValue)
+    note("method", methodFlag != nil, method.rawValue, base.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM).rawValue)
+    note("test", testFlag != nil, test.rawValue, base.test.rawValue)
+    if Scope.offersStudyInterval { note("ci-method", ciMethodFlag != nil, ciMethod.rawValue, base.studyInterval.rawValue) }
+    note("convergence", convergenceFlag != nil, convergence.rawValue, base.convergence.rawValue)
+    return changes
+  }
+
   func validate() throws {
     _ = try settings()
-    if !Scope.offersStudyInterval, ciMethod != .clopperPearson {
+    if !Scope.offersStudyInterval, let given = ciMethodFlag, given != .clopperPearson {
       throw ValidationError("--ci-method sets the cohorts' own CIs, which this command does not report")
     }
     if !Scope.offersGLMM, nagq != 7 { throw ValidationError("--nagq applies to --method GLMM, which this command does not fit") }
@@ -81,6 +110,9 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
       measure: measure, method: method, test: test, level: lv, studyInterval: ciMethod, add: add,
       to: to, quadraturePoints: nagq)
     settings.tauCommon = tauCommon
+    settings.control = convergence.control
+    settings.profile = profile
+    settings.profileChanges = profileChanges
     return settings
   }
 }

@@ -54,8 +54,22 @@ extension BinomialIntervalMethod: ExpressibleByArgument {
 
 extension ReportFormat: ExpressibleByArgument {}
 
+extension Convergence: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let v = caseInsensitive(argument, Convergence.self) else { return nil }
+    self = v
+  }
+}
+
 extension PoolingMethod {
   /// None: each command's `--method` help lists the methods it accepts (``CommandScope``), so
   /// argument-parser must not append every method to it.
   public static var allValueStrings: [String] { [] }
+}
+
+extension AnalysisProfile: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let v = caseInsensitive(argument, AnalysisProfile.self) else { return nil }
+    self = v
+  }
 }

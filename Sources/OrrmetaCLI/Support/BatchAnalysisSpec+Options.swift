@@ -38,11 +38,17 @@ extension BatchAnalysisSpec {
       }
       if isModel { modelArguments.append(argument) } else { columnArguments.append(argument) }
     }
-    let model: ModelOptions
+    var model: ModelOptions
     let settings: AnalysisSettings
     let columns: ColumnSelection
     do {
       model = try ModelOptions.parse(modelArguments)
+      if kind != .pool, model.methodFlag == nil, model.method == .GLMM {
+        // As the sensitivity and regress commands (CommandScope.profileMayChooseGLMM): a
+        // profile's GLMM default is its inverse-variance default where models are refitted.
+        let method = model.profile.method(for: model.measure, glmmAvailable: false)
+        model = try ModelOptions.parse(modelArguments + ["--method=\(method.rawValue)"])
+      }
       settings = try model.settings()
       var selection = try ColumnOptions.parse(columnArguments).selection
       selection.cluster = cluster
@@ -76,6 +82,8 @@ extension BatchAnalysisSpec {
     case "level": return "a percentage in (50, 100) such as 95, or a fraction in (0.5, 1) such as 0.95"
     case "add": return "a finite number >= 0 and at most 1000000"
     case "nagq": return "a whole number from 1 to 50"
+    case "convergence": return list(Convergence.self)
+    case "profile": return list(AnalysisProfile.self)
     case "analyses": return "an array of " + SensitivityAnalysisOptions.analysisNames.joined(separator: ", ")
     case "estimator": return list(TrimAndFillEstimator.self)
     case "side": return list(FunnelSide.self)

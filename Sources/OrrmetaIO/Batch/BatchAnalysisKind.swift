@@ -48,7 +48,7 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   }
 
   /// The keys of the model flags shared by the analysis commands (`ModelOptions`).
-  public static let modelKeys = ["measure", "method", "test", "level", "ci_method", "add", "to", "nagq"]
+  public static let modelKeys = ["measure", "method", "test", "level", "ci_method", "add", "to", "nagq", "convergence", "profile"]
   /// The keys of the column flags (`ColumnOptions`).
   public static let columnKeys = ["events_column", "n_column", "label_column", "orr_column", "by"]
   /// The keys of `orrmeta sensitivity`'s own flags: the analyses to run and their options.

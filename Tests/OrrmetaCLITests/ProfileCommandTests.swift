@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import Testing
+import _TestSupport
+
+/// `--profile` and `--convergence` through the real binary: a profile changes defaults only, an
+/// explicit flag wins, the JSON and text name the profile and each default it changed, every
+/// output carries the `common` block and H with its CI (valid against Docs/pool.schema.json),
+/// and `orrmeta profiles` prints the table.
+@Suite(.serialized)
+struct ProfileCommandTests {
+  static let alk = "Fixtures/alk-nsclc/cohorts.csv"
+
+  func json(_ args: [String]) throws -> [String: Any] {
+    let r = try runOrrmeta(["pool", Self.alk] + args + ["--format", "json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let errors = try JSONSchemaSubset(path: fixturesDirectory + "/../Docs/pool.schema.json").violations(of: d)
+    #expect(errors == [], "\(args)")
+    return d
+  }
+
+  @Test func defaultProfileIsOrrmetaAndChangesNothing() throws {
+    let s = try json([])["settings"] as! [String: Any]
+    #expect(s["profile"] as? String == "orrmeta")
+    #expect((s["profile_changes"] as? [String]) == [])
+    #expect(s["convergence"] as? String == "exact")
+    #expect(s["method"] as? String == "REML")
+    let text = try runOrrmeta(["pool", Self.alk]).stdout
+    #expect(!text.contains("profile:") && !text.contains("convergence:"))
+  }
+
+  @Test func metaProfileChangesMethodAndConvergenceAndSaysSo() throws {
+    let s = try json(["--profile", "meta"])["settings"] as! [String: Any]
+    #expect(s["profile"] as? String == "meta")
+    #expect(s["method"] as? String == "GLMM")
+    #expect(s["convergence"] as? String == "metafor")
+    #expect((s["profile_changes"] as? [String]) == ["method GLMM (orrmeta: REML)", "convergence metafor (orrmeta: exact)"])
+    let text = try runOrrmeta(["pool", Self.alk, "--profile", "meta"]).stdout
+    #expect(text.contains("profile: meta; defaults changed: method GLMM (orrmeta: REML), convergence metafor (orrmeta: exact)"))
+    // Not the logit: meta's inverse-variance REML.
+    let pas = try json(["--profile", "meta", "--measure", "PAS"])["settings"] as! [String: Any]
+    #expect(pas["method"] as? String == "REML")
+  }
+
+  @Test func anExplicitFlagWins() throws {
+    let s = try json(["--profile", "meta", "--method", "DL", "--convergence", "exact"])["settings"] as! [String: Any]
+    #expect(s["method"] as? String == "DL")
+    #expect(s["convergence"] as? String == "exact")
+    #expect((s["profile_changes"] as? [String]) == [])
+    let stata = try json(["--profile", "stata", "--ci-method", "clopper-pearson"])["settings"] as! [String: Any]
+    #expect(stata["measure"] as? String == "PFT")
+    #expect(stata["method"] as? String == "DL")
+    #expect(stata["ci_method"] as? String == "clopper-pearson")
+    #expect((stata["profile_changes"] as? [String]) == ["measure PFT (orrmeta: PLO)", "method DL (orrmeta: REML)"])
+  }
+
+  /// metafor's PM stops `uniroot` at tol 2⁻¹³: `--convergence metafor` reproduces that root, so
+  /// τ² moves from the exact root by less than the tolerance but is not the same number.
+  @Test func convergenceMetaforStopsWhereMetaforStops() throws {
+    let exact = try json(["--method", "PM"])["heterogeneity"] as! [String: Any]
+    let metafor = try json(["--method", "PM", "--convergence", "metafor"])["heterogeneity"] as! [String: Any]
+    let a = exact["tau2"] as! Double, b = metafor["tau2"] as! Double
+    #expect(a != b)
+    #expect(abs(a - b) < 0x1p-13)
+  }
+
+  @Test func commonBlockAndHAreReported() throws {
+    let d = try json(["--method", "DL"])
+    let c = d["common"] as! [String: Any]
+    let ee = try json(["--method", "EE"])
+    let model = ee["model"] as! [String: Any], pooled = ee["pooled"] as! [String: Any]
+    #expect(c["estimate"] as? Double == model["estimate"] as? Double)
+    #expect(c["se"] as? Double == model["se"] as? Double)
+    #expect(c["proportion"] as? Double == pooled["proportion"] as? Double)
+    #expect(c["proportion_ci_upper"] as? Double == pooled["ci_upper"] as? Double)
+    #expect((ee["common"] as! [String: Any])["estimate"] as? Double == model["estimate"] as? Double)
+    let h = d["heterogeneity"] as! [String: Any]
+    let q = h["q"] as! Double, k = Double(d["k"] as! Int)
+    #expect(abs((h["h"] as! Double) - (q / (k - 1)).squareRoot()) < 1e-12)
+    #expect((h["h_ci_lower"] as! Double) < (h["h"] as! Double) && (h["h"] as! Double) < (h["h_ci_upper"] as! Double))
+    #expect(try json(["--method", "pooled"])["common"] is NSNull)
+  }
+
+  @Test func profilesCommandPrintsTheTable() throws {
+    let r = try runOrrmeta(["profiles"])
+    #expect(r.status == 0)
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["setting", "orrmeta", "metafor", "meta", "stata"])
+    #expect(lines.contains { $0.hasPrefix("method (PLO)") && $0.split(separator: " ", omittingEmptySubsequences: true).suffix(4) == ["REML", "REML", "GLMM", "DL"] })
+    #expect(lines.contains { $0.hasPrefix("convergence") && $0.hasSuffix("exact") && $0.contains("metafor") })
+  }
+}
