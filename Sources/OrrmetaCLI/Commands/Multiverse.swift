@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import ArgumentParser
-import Foundation
 import MetaProportion
 import OrrmetaIO
 import OrrmetaPlots
@@ -13,7 +12,7 @@ extension Orrmeta {
     static let configuration = CommandConfiguration(
       abstract: "Fit every analysis specification (multiverse) and show how the pooled proportion depends on the choices.",
       discussion: """
-        Default: 5 measures x 9 tau^2 estimators x {z, knha} (two-level), simple pooling with each binomial CI, the GLMM, and the three-level model (REML, ML) with --cluster. Every row equals 'orrmeta pool' with the row's pool_arguments. Lists take commas or repeated flags. See Docs/multiverse.md.
+        Default: 5 measures x 9 tau^2 estimators x {z, knha} (two-level), simple pooling with each binomial CI, the GLMM, and the three-level model (REML, ML) with --cluster. Every row equals 'orrmeta pool' with the row's pool_arguments. Lists take spaces, commas or repeated flags. See Docs/multiverse.md.
 
         Examples:
           orrmeta multiverse Fixtures/alk-nsclc/cohorts.csv --reference 0.585
@@ -29,79 +28,19 @@ extension Orrmeta {
     @OptionGroup var columns: ColumnOptions
     @OptionGroup var clusterOptions: ClusterOptions
 
-    @Option(help: "Measures (default all: PR, PLN, PLO, PAS, PFT).")
-    var measures: [String] = []
-    @Option(help: "tau^2 estimators of the inverse-variance models (default all: EE, DL, HE, HS, SJ, ML, REML, EB, PM; the three-level model takes REML and ML).")
-    var methods: [String] = []
-    @Option(help: "Tests (default z, knha; also t, adhoc). The GLMM takes z and t.")
-    var tests: [String] = []
-    @Option(name: .customLong("ci-methods"), help: "Binomial CIs of simple pooling (default all: clopper-pearson, wilson, wilson-cc, agresti-coull, jeffreys, wald).")
-    var ciMethods: [String] = []
-    @Option(help: "Models (default: simple, two-level, glmm, and three-level with --cluster).")
-    var models: [String] = []
-    @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
-    var level: Double = 95
-    @Option(help: "GLMM quadrature points (1 = Laplace; default 7, as metafor).")
-    var nagq: Int = 7
-    @Option(help: "A published figure to place in the multiverse (a proportion such as 0.585, or a percentage such as 58.5).")
-    var reference: Double?
-    @Option(help: "Worker threads (default: all cores). Never changes a result.")
-    var jobs: Int?
+    @OptionGroup var multiverse: MultiverseOptions
     @Option(help: "Also write the specification curve as SVG to this file.")
     var plot: String?
     @OptionGroup var outputOptions: OutputOptions
 
-    func validate() throws {
-      _ = try choices()
-      if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs) is invalid; expected a whole number >= 1") }
-      if let reference, !(reference.isFinite && reference >= 0 && reference <= 100) {
-        throw ValidationError("--reference \(reference) is invalid; expected a proportion in [0, 1] or a percentage in (1, 100]")
-      }
-      if clusterOptions.column == nil, try choices().models?.contains(.threeLevel) == true {
-        throw ValidationError("--models three-level needs the cluster column: give it with --cluster COLUMN")
-      }
-    }
-
-    /// The choices to cross, from the list flags.
-    func choices() throws -> MultiverseChoices {
-      var c = MultiverseChoices()
-      if !measures.isEmpty { c.measures = try Self.list("--measures", measures, EffectMeasure.init(argument:)) }
-      if !methods.isEmpty {
-        c.methods = try Self.list("--methods", methods) { PoolingMethod(argument: $0)?.tauSquaredMethod }
-      }
-      if !tests.isEmpty { c.tests = try Self.list("--tests", tests, TestMethod.init(argument:)) }
-      if !ciMethods.isEmpty { c.ciMethods = try Self.list("--ci-methods", ciMethods, BinomialIntervalMethod.init(argument:)) }
-      if !models.isEmpty { c.models = try Self.list("--models", models, MultiverseModel.init(rawValue:)) }
-      do { c.level = try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
-      if !(1...50).contains(nagq) { throw ValidationError("--nagq \(nagq) is invalid; expected 1 to 50") }
-      c.quadraturePoints = nagq
-      return c
-    }
-
-    /// Parses a list flag (repeated or comma-separated), without duplicates, in the order given.
-    static func list<T: Equatable>(_ flag: String, _ values: [String], _ parse: (String) -> T?) throws -> [T] {
-      var out: [T] = []
-      for item in values.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
-        let s = item.trimmingCharacters(in: .whitespaces)
-        guard let v = parse(s) else { throw ValidationError("\(flag): '\(s)' is not a valid choice; see --help for the values") }
-        if !out.contains(v) { out.append(v) }
-      }
-      return out
-    }
-
-    /// `--reference` as a proportion.
-    var referenceProportion: Double? { reference.map { $0 > 1 ? $0 / 100 : $0 } }
+    func validate() throws { try multiverse.validate(cluster: clusterOptions.column) }
 
     func run() throws {
       try ErrorReporting.run {
-        let c = try choices()
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let clusters = try clusterOptions.read(cohorts)
         let targets = try OutputTarget.resolve([("--output", outputOptions.output), ("--plot", plot)], inputs: [file])
-        let report = MultiversePipeline.run(
-          cohorts, choices: c, clusters: clusters, reference: referenceProportion, threads: jobs ?? availableProcessorCount())
+        let (cohorts, report) = try multiverse.run(file: file, columns: columns, cluster: clusterOptions)
         if let svgTarget = targets[1] {
-          try svgTarget.write(SpecificationCurvePlot.svg(report))
+          try svgTarget.write(SpecificationCurvePlot.render(report).notingRowFilters(cohorts.filters).standalone)
         }
         try (targets[0] ?? .standardOutput).write(try MultiverseTextReport.render(report, format: outputOptions.format))
       }

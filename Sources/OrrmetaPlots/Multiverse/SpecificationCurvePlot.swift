@@ -68,7 +68,8 @@ public enum SpecificationCurvePlot {
     var y = y1 + 22
     for (name, value) in dimensions {
       var seen: [String] = []
-      for r in rows { if let v = value(r), !seen.contains(v) { seen.append(v) } }
+      // In the multiverse's order of the choices (EE, DL, ... as given), not the curve's.
+      for r in report.specifications where r.subgroup == nil { if let v = value(r), !seen.contains(v) { seen.append(v) } }
       guard !seen.isEmpty else { continue }
       nodes.append(SVG.text(8, y, name, size: SVGStyle.smallFontSize, bold: true, cssClass: "dimension"))
       y += 4
