@@ -218,4 +218,28 @@ struct MultiverseCommandTests {
     let badReference = try runOrrmeta(["multiverse", Self.alk, "--reference", "-1"])
     #expect(badReference.status == 64)
   }
+  @Test func reportSectionAndReproducePlacement() throws {
+    let dir = try temporaryDirectory()
+    let html = dir + "/report.html"
+    let r = try runOrrmeta(["report", Self.alk, "--analyses", "forest,multiverse", "--output", html])
+    #expect(r.status == 0, "\(r.stderr)")
+    let text = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(text.contains("<section id=\"multiverse\""))
+    #expect(text.contains("class=\"specification-curve\"") && text.contains("simple-pooling-ignores-heterogeneity"))
+    #expect(text.components(separatedBy: "class=\"specification\"").count - 1 == 97)
+    // reproduce: the published 58.5% placed in the multiverse of the sourced table (with trials).
+    let rep = try runOrrmeta(["reproduce", "--format", "json"])
+    #expect(rep.status == 0, "\(rep.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(rep.stdout.utf8)) as! [String: Any]
+    let m = try #require(d["multiverse"] as? [String: Any])
+    #expect(m["published"] as? Double == 0.585 && m["specifications"] as? Int == 117)
+    let full = try Self.json([Self.alk, "--cluster", "trial", "--reference", "0.585"])
+    let s = full["summary"] as! [String: Any]
+    for key in ["proportion_min", "proportion_median", "proportion_max", "reference_in_ci", "reference_in_ci_share", "reference_percentile"] {
+      #expect(Self.same(m[key], s[key]), "\(key)")
+    }
+    #expect(((m["flags"] as? [[String: Any]]) ?? []).map { $0["code"] as? String } == Self.codes(full))
+    let plain = try runOrrmeta(["reproduce"])
+    #expect(plain.stdout.contains("Multiverse (orrmeta multiverse, 117 specifications on the sourced table)"))
+  }
 }

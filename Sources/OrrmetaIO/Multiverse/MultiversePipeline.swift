@@ -30,11 +30,16 @@ public enum MultiversePipeline {
     _ specs: [MultiverseSpecification], cohorts: CohortFile, clusters: ClusterColumn?, threads: Int
   ) -> [Fit] {
     var fits = specs.map { Fit(specification: $0, report: nil, error: nil) }
+    // The cohorts' exact CIs, shared by every specification that reports them (all but simple
+    // pooling with another CI): computed once instead of once per specification.
+    let level = specs.first?.settings.level ?? .ninetyFive
+    let shared = try? CohortIntervals(studies: cohorts.studies, method: .clopperPearson, level: level)
     fits.withUnsafeMutableBufferPointer { slots in
       // Each worker writes only the slots of its own specifications.
       forEachChunk(specs.count, threads: threads) { i in
         do {
-          slots[i].report = try PoolPipeline.run(cohorts, settings: specs[i].settings, clusters: specs[i].usesClusters ? clusters : nil)
+          slots[i].report = try PoolPipeline.run(
+            cohorts, settings: specs[i].settings, clusters: specs[i].usesClusters ? clusters : nil, cohortIntervals: shared)
         } catch {
           slots[i].error = (error as? MetaAnalysisError)?.description ?? "\(error)"
         }
