@@ -14,7 +14,7 @@ public struct Orrmeta: ParsableCommand {
       Documentation: Docs/ in the source tree.
       """,
     version: OrrmetaVersion.current,
-    subcommands: [Pool.self, Sensitivity.self, Regress.self, Plot.self, Report.self, Reproduce.self, Pfs.self, Check.self, Batch.self, Merge.self, Compare.self, Profiles.self]
+    subcommands: [Pool.self, Sensitivity.self, Regress.self, Plot.self, Report.self, Reproduce.self, Pfs.self, Check.self, Batch.self, Merge.self, Compare.self, Multiverse.self, Profiles.self]
   )
 
   public init() {}

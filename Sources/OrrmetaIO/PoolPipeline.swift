@@ -6,9 +6,11 @@ import MetaProportion
 /// ``PoolReport`` (with subgroups when the file was read with a `by` column). Shared by `pool`,
 /// `batch` and the report commands so that they all produce the same contract.
 public enum PoolPipeline {
-  /// Runs the analysis and builds its report.
+  /// Runs the analysis and builds its report. `cohortIntervals`: the cohorts' CIs computed
+  /// beforehand, shared by many analyses of the file (the multiverse); the same numbers either way.
   public static func run(
-    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil
+    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil,
+    cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> PoolReport {
     var report = try analyze(cohorts, settings: settings, clusters: clusters)
     report.common = try common(cohorts, settings: settings, report: report)
@@ -35,14 +37,15 @@ public enum PoolPipeline {
         return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)
       }
       let a = try ProportionMetaAnalysis.analyze(
-        studies: cohorts.studies, clusters: clusters.values, clusterName: clusters.name, settings: settings)
+        studies: cohorts.studies, clusters: clusters.values, clusterName: clusters.name, settings: settings,
+        cohortIntervals: cohortIntervals)
       return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
     }
     if let groups = cohorts.groups {
       let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
       return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)
     }
-    let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
+    let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings, cohortIntervals: cohortIntervals)
     return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
   }
 

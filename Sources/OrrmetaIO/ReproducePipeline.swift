@@ -179,6 +179,7 @@ public enum ReproducePipeline {
         reproduced: rule),
       figures: rows, details: details, check_summary: check.report.summary, warnings: warnings)
     report.comparisons = try comparisons(cohorts, published, warnings: &report.warnings)
+    report.multiverse = ReproduceMultiverse.place(published, cohorts: cohorts)
     return report
   }
 

@@ -21,6 +21,8 @@ public struct ReproduceReport: Encodable, Sendable {
   /// Two-arm comparisons of response on the sourced table (`[[comparison]]` in the published
   /// file; `orrmeta compare`), empty when none are defined.
   public var comparisons: [ComparisonRow] = []
+  /// Where the published whole-table proportion sits in the multiverse of the sourced table.
+  public var multiverse: ReproduceMultiverse? = nil
 
   /// What each column means.
   public struct Methods: Encodable, Sendable {

@@ -73,6 +73,7 @@ public enum ReproduceTextReport {
       }
     }
 
+    if let m = r.multiverse { out += m.text }
     out += "\nColumns\n"
     out += "  rebuilt from published totals: \(r.methods.from_published_totals)\n"
     out += "  sourced table, \u{03A3}x/\u{03A3}n (paper): \(r.methods.sourced_paper_method)\n"

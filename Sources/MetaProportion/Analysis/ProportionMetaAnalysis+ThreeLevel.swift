@@ -12,7 +12,8 @@ extension ProportionMetaAnalysis {
   /// - Throws: ``MetaAnalysisError`` for methods other than REML and ML (GLMM with clusters is
   ///   not supported yet), fewer than 3 cohorts or a single cluster.
   public static func analyze(
-    studies: [ProportionStudy], clusters: [String], clusterName: String, settings: AnalysisSettings
+    studies: [ProportionStudy], clusters: [String], clusterName: String, settings: AnalysisSettings,
+    cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> ProportionAnalysis {
     guard let method = settings.method.tauSquaredMethod, method == .REML || method == .ML else {
       let detail = settings.method == .GLMM ? " (the three-level GLMM is not supported yet)" : ""
@@ -24,7 +25,7 @@ extension ProportionMetaAnalysis {
       throw .invalidSetting(name: "cluster", value: "\(clusters.count) values", expected: "one per cohort (\(studies.count))")
     }
     // The two-level analysis supplies the per-cohort rows, totals and effect sizes.
-    var base = try analyze(studies: studies, settings: settings)
+    var base = try analyze(studies: studies, settings: settings, cohortIntervals: cohortIntervals)
     let structure = ClusterStructure(clusters: clusters)
     let fit = try ThreeLevelModel.fit(
       yi: base.studies.map(\.yi), vi: base.studies.map(\.vi), clusters: structure, clusterName: clusterName,

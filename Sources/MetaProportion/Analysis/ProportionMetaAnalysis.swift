@@ -10,10 +10,13 @@ public enum ProportionMetaAnalysis {
   ///   - settings: the methods.
   ///   - presetTau2: τ² estimated elsewhere (a subgroup's common τ²), used instead of one
   ///     estimated from these cohorts; inverse-variance methods only. The τ² CI is then not computed.
+  ///   - cohortIntervals: the per-cohort CIs computed beforehand (used when their method, level
+  ///     and count match `settings`; see ``CohortIntervals``).
   /// - Throws: ``MetaAnalysisError`` when the measure is undefined for a cohort (e.g. PLO with
   ///   0 responders and `to = none`) or the model cannot be fitted.
   public static func analyze(
-    studies: [ProportionStudy], settings: AnalysisSettings, presetTau2: TauSquaredEstimate? = nil
+    studies: [ProportionStudy], settings: AnalysisSettings, presetTau2: TauSquaredEstimate? = nil,
+    cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> ProportionAnalysis {
     guard !studies.isEmpty else { throw .noStudies }
     let k = studies.count
@@ -36,8 +39,14 @@ public enum ProportionMetaAnalysis {
     // Per-cohort intervals.
     var rows: [StudyResult] = []
     rows.reserveCapacity(k)
+    let shared = cohortIntervals.flatMap { $0.matches(settings, count: k) ? $0 : nil }
     for (i, s) in studies.enumerated() {
-      let ci = try settings.studyInterval.interval(events: s.events, total: s.total, level: level)
+      let ci: (lower: Double, upper: Double)
+      if let shared {
+        ci = (shared.lower[i], shared.upper[i])
+      } else {
+        ci = try settings.studyInterval.interval(events: s.events, total: s.total, level: level)
+      }
       rows.append(StudyResult(
         label: s.label, events: s.events, total: s.total, yi: es.yi[i], vi: es.vi[i],
         corrected: es.corrected[i], proportion: s.proportion, ciLower: ci.lower, ciUpper: ci.upper,

@@ -35,7 +35,7 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 /// Worker t takes chunks t, t + threads, t + 2·threads, … (a static schedule). Because each
 /// chunk's work depends only on its index, the results are the same whatever the number of
 /// threads; callers write each chunk's output to its own slots and combine them in chunk order.
-func forEachChunk(_ chunks: Int, threads: Int, _ body: (Int) -> Void) {
+package func forEachChunk(_ chunks: Int, threads: Int, _ body: (Int) -> Void) {
   let workers = max(1, min(threads, chunks))
   if workers == 1 {
     for c in 0..<chunks { body(c) }

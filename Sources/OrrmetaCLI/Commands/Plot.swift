@@ -28,8 +28,10 @@ extension Orrmeta {
           orrmeta plot gosh Fixtures/alk-nsclc/cohorts.csv --subsets 100000 --seed 1 \\
             --output gosh.svg
           orrmeta plot bubble Fixtures/alk-nsclc/cohorts.csv --mod n -o bubble.svg
+          orrmeta plot multiverse Fixtures/alk-nsclc/cohorts.csv --reference 0.585 \\
+            --output multiverse.svg
         """,
-      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self, Bubble.self])
+      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self, Bubble.self, Multiverse.self])
   }
 }
 

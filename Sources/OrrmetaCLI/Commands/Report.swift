@@ -39,6 +39,7 @@ extension Orrmeta {
       case cumulative, baujat, gosh
       case trimAndFill = "trim-and-fill"
       case bias, influence, bootstrap
+      case multiverse
     }
 
     @Argument(help: "Cohort CSV file.")
@@ -146,7 +147,8 @@ extension Orrmeta {
         do {
           let (section, trimAndFill) = try ReportPipeline.sensitivity(cohorts, settings: settings, selection: selection)
           html = try ReportPipeline.render(
-            cohorts, settings: settings, options: options, sensitivity: section, trimAndFill: trimAndFill)
+            cohorts, settings: settings, options: options, sensitivity: section, trimAndFill: trimAndFill,
+            multiverse: wanted.contains(.multiverse) ? Self.multiverse(cohorts, settings: settings, threads: resampling.threads) : nil)
         } catch {
           throw FileContextError(file: file, underlying: error)
         }

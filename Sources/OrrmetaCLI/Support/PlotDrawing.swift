@@ -25,14 +25,19 @@ extension PlotOutputOptions {
       } catch {
         throw FileContextError(file: file, underlying: error)
       }
-      let noted = svg.notingRowFilters(cohorts.filters)
-      let kind = format.format(for: out)
-      if kind == .svg {
-        try emit(noted.standalone, inputs: [file])
-      } else {
-        let data = try kind.render(noted, dpi: format.dpi)
-        try emit(data, inputs: [file])
-      }
+      try emit(svg, filters: cohorts.filters, file: file, format: format)
+    }
+  }
+
+  /// Writes a drawn plot, noting the row filters, as SVG, PNG or PDF (by `--out` and `format`).
+  func emit(_ svg: SVGDocument, filters: [String], file: String, format: PlotFileOptions) throws {
+    let noted = svg.notingRowFilters(filters)
+    let kind = format.format(for: out)
+    if kind == .svg {
+      try emit(noted.standalone, inputs: [file])
+    } else {
+      let data = try kind.render(noted, dpi: format.dpi)
+      try emit(data, inputs: [file])
     }
   }
 }

@@ -33,7 +33,7 @@ public enum ReportPipeline {
   ///   adjusted estimate.
   public static func render(
     _ cohorts: CohortFile, settings: AnalysisSettings, options: Options = .init(), sensitivity: ReportSensitivity? = nil,
-    trimAndFill: TrimAndFillResult? = nil
+    trimAndFill: TrimAndFillResult? = nil, multiverse: MultiverseReport? = nil
   ) throws(MetaAnalysisError) -> String {
     let report = try PoolPipeline.run(cohorts, settings: settings)
     let level = PlotFormat.tick(settings.level.percent)
@@ -58,6 +58,8 @@ public enum ReportPipeline {
         notes.append("No funnel plot: \(error.description).")
       }
     }
-    return HTMLReport(report: report, figures: figures, sensitivity: sensitivity, figureNotes: notes, title: options.title).render()
+    var html = HTMLReport(report: report, figures: figures, sensitivity: sensitivity, figureNotes: notes, title: options.title)
+    html.multiverse = multiverse
+    return html.render()
   }
 }

@@ -35,6 +35,8 @@ public struct HTMLReport: Sendable {
   public var figureNotes: [String]
   /// The report's title.
   public var title: String
+  /// The multiverse of specifications (`report --analyses multiverse`; nil: not requested).
+  public var multiverse: MultiverseReport? = nil
 
   /// Creates a report.
   public init(report: PoolReport, figures: [Figure], sensitivity: ReportSensitivity? = nil, figureNotes: [String] = [], title: String? = nil) {
@@ -68,6 +70,7 @@ public struct HTMLReport: Sendable {
     if let m = multilevelSection { sections.append(m) }
     if report.subgroups != nil { sections.append(subgroupsSection) }
     sections.append(sensitivitySection)
+    if let m = multiverseSection { sections.append(m) }
     sections.append(plotsSection)
     let nav = HTML.el("nav", [], [HTML.el("ul", [], sections.compactMap(Self.navItem))])
     let r = report

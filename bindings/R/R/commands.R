@@ -102,6 +102,29 @@ orr_compare <- function(data, measure = NULL, method = NULL, test = NULL, level 
                                   list(...)))
 }
 
+#' Every analysis specification at once (orrmeta multiverse)
+#'
+#' Fits every combination of measure, tau^2 estimator and test (two-level), simple pooling with
+#' each binomial CI, the GLMM, and the three-level model with `cluster`; each row equals
+#' `orr_pool()` with the row's `pool_arguments`. See Docs/multiverse.md.
+#'
+#' @param measures,methods,tests,models,ci_methods character vectors of the choices to cross
+#'   (default: all; `models` among "simple", "two-level", "three-level", "glmm").
+#' @param cluster the trial column: adds the three-level model (cohorts nested in trials).
+#' @param reference a published figure to place (0.585 or 58.5).
+#' @inheritParams orr_pool
+#' @param ... other flags: `nagq`, `jobs`, `plot = "curve.svg"`.
+#' @return an object of class `orrmeta_multiverse` whose elements are the JSON's keys
+#'   (`r$specifications`, `r$summary$proportion_median`, `r$flags`, ...).
+orr_multiverse <- function(data, events = NULL, n = NULL, measures = NULL, methods = NULL, tests = NULL,
+                           models = NULL, ci_methods = NULL, cluster = NULL, reference = NULL, level = NULL,
+                           subgroup = NULL, by = NULL, label = NULL, ...) {
+  .orr_command("multiverse", data, c(.orr_given(events = events, n = n, measures = measures, methods = methods,
+                                                tests = tests, models = models, ci_methods = ci_methods,
+                                                cluster = cluster, reference = reference, level = level,
+                                                subgroup = subgroup, by = by, label = label), list(...)))
+}
+
 #' Weighted median of cohort medians, e.g. median PFS (orrmeta pfs)
 #'
 #' @param value the column of cohort medians (default `median_pfs_months`).

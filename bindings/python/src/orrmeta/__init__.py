@@ -22,7 +22,7 @@ from ._result import Result
 from ._run import OrrmetaError, check_version, find_binary, flags, run, write_csv
 from ._version import __version__
 
-__all__ = ["pool", "sensitivity", "regress", "compare", "pfs", "batch", "plot", "report", "version", "Result", "OrrmetaError", "__version__"]
+__all__ = ["pool", "sensitivity", "regress", "compare", "multiverse", "pfs", "batch", "plot", "report", "version", "Result", "OrrmetaError", "__version__"]
 
 _SENSITIVITY_ANALYSES = {"leave_one_out", "influence", "cumulative", "bias", "trimfill", "gosh", "bootstrap", "all"}
 
@@ -86,6 +86,15 @@ def compare(data, measure: Optional[str] = None, method: Optional[str] = None, a
     cumulative, bias."""
     return _command("compare", data, {**_given(measure=measure, method=method, arm=arm, trial=trial,
                                                 treat=treat, control=control), **options}, binary)
+
+
+def multiverse(data, events: Optional[str] = None, n: Optional[str] = None, binary: Optional[str] = None, **options) -> Result:
+    """``orrmeta multiverse``: every specification at once (Docs/multiverse.md): measure x tau^2
+    estimator x test (two-level), simple pooling with each binomial CI, the GLMM, and the
+    three-level model with ``cluster``. Options (lists or one string): measures, methods, tests,
+    models, ci_methods; cluster, reference (0.585 or 58.5), level, nagq, jobs, subgroup (or by).
+    Each row of ``r["specifications"]`` equals :func:`pool` with its ``pool_arguments``."""
+    return _command("multiverse", data, {**_given(events=events, n=n), **options}, binary)
 
 
 def pfs(data, value: Optional[str] = None, weights: Optional[str] = None, binary: Optional[str] = None, **options) -> Result:

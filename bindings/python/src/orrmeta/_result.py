@@ -13,6 +13,7 @@ _TABLES = {
     "sensitivity": ["leave_one_out", "influence", "baujat", "cumulative", "studies"],
     "regress": ["coefficients"],
     "compare": ["trials", "leave_one_out", "cumulative"],
+    "multiverse": ["specifications", "flags"],
     "pfs": ["blocks"],
     "batch": ["summary", "errors"],
 }
@@ -95,6 +96,8 @@ class Result(dict):
             return {b["name"]: b["weighted_median"] for b in self._table("blocks") or []}
         if self.command == "batch":
             return {f'{r["file"]}:{r["analysis"]}': r["proportion"] for r in self["summary"]}
+        if self.command == "multiverse":
+            return {_specification_name(r): r["proportion"] for r in self["specifications"] if r["subgroup"] is None}
         raise KeyError(self.command)
 
     def __str__(self) -> str:
@@ -102,6 +105,12 @@ class Result(dict):
 
     def __repr__(self) -> str:
         return f"<orrmeta {self.command} result: {', '.join(sorted(self.keys()))}>"
+
+
+def _specification_name(r: Dict[str, Any]) -> str:
+    """'two-level PLO REML z', 'simple clopper-pearson': the words of one multiverse row."""
+    method = None if r["model"] == "simple" else r["method"]
+    return " ".join(w for w in (r["model"], r["measure"], method, r["test"], r["ci_method"]) if w)
 
 
 def _f(x: Any, digits: int = 4) -> str:
@@ -152,6 +161,16 @@ def summary_text(r: Result) -> str:
         for g in r.get("subgroups") or []:
             lines.append(f"  {r['input']['by_column']} = {g['name']}: k = {g['k']}, {s['measure']} "
                          f"{_f(g['pooled']['estimate'])} {_ci(g['pooled']['ci_lower'], g['pooled']['ci_upper'])}")
+    elif r.command == "multiverse":
+        s = r["summary"]
+        lines.append(f"Multiverse: {s['specifications']} specifications (k = {r['k']}; {s['fitted']} fitted, "
+                     f"{s['failed']} failed, {s['not_converged']} not converged)")
+        lines.append(f"Pooled proportion: median {_f(s['proportion_median'])}, range {_ci(s['proportion_min'], s['proportion_max'])}")
+        if s.get("reference") is not None:
+            lines.append(f"Reference {_f(s['reference'])}: inside {s['reference_in_ci']} CIs; "
+                         f"{_f(s['reference_percentile'], 3)} of the estimates below it")
+        for f in r["flags"]:
+            lines.append(f"- [{f['code']}] {f['message']}")
     elif r.command == "regress":
         m = r["meta_regression"]
         lines.append(f"Mixed-effects meta-regression (k = {r['k']}; {r['settings']['method']})")

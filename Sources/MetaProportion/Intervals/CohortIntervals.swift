@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// The per-cohort binomial CIs of one set of cohorts for one method and level, computed once and
+/// shared by many analyses of the same cohorts. The multiverse (`orrmeta multiverse`) fits about a
+/// hundred models of one table; recomputing the Clopper–Pearson quantiles of every cohort for each
+/// of them was half of its time. ``ProportionMetaAnalysis/analyze(studies:settings:presetTau2:cohortIntervals:)``
+/// uses them only when the method, level and number of cohorts match its own settings, and
+/// otherwise computes its own, so the result is the same either way (the same function gives the
+/// same numbers).
+public struct CohortIntervals: Sendable {
+  /// The interval method.
+  public let method: BinomialIntervalMethod
+  /// The confidence level.
+  public let level: ConfidenceLevel
+  let lower: [Double]
+  let upper: [Double]
+
+  /// Computes the intervals of every cohort.
+  public init(studies: [ProportionStudy], method: BinomialIntervalMethod, level: ConfidenceLevel) throws(MetaAnalysisError) {
+    self.method = method
+    self.level = level
+    var lower: [Double] = [], upper: [Double] = []
+    lower.reserveCapacity(studies.count)
+    upper.reserveCapacity(studies.count)
+    for s in studies {
+      let ci = try method.interval(events: s.events, total: s.total, level: level)
+      lower.append(ci.lower)
+      upper.append(ci.upper)
+    }
+    self.lower = lower
+    self.upper = upper
+  }
+
+  /// Whether these are the intervals `settings` asks for, for `count` cohorts.
+  func matches(_ settings: AnalysisSettings, count: Int) -> Bool {
+    method == settings.studyInterval && level == settings.level && lower.count == count
+  }
+}
