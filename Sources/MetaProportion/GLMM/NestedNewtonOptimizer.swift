@@ -108,6 +108,11 @@ struct NestedNewtonOptimizer {
         t *= 0.5
       }
       if !accepted {
+        // At the maximum within rounding (a nearly singular −H can keep the Newton step above
+        // the tolerance while ℓ no longer changes): converged when the gradient vanishes.
+        if ((g * g).sum()).squareRoot() < 1e-6 {
+          return Maximum(theta: theta, evaluation: ev, iterations: iteration, converged: true, failure: nil)
+        }
         return Maximum(theta: theta, evaluation: ev, iterations: iteration, converged: false, failure: "the line search found no ascent along the Newton direction")
       }
       if abs(theta[0]) > 100 || theta[1] > 100 || theta[2] > 100 {

@@ -215,9 +215,13 @@ public enum ThreeLevelBinomialNormalModel {
       VarianceComponent(name: "cohort", count: k, sigma2: s2Cohort, ciLower: nil, ciUpper: nil, upperAtSearchLimit: false, i2: 100 * s2Cohort / denominator),
     ]
     if profileIntervals {
+      // Profile points to 1e-7 (Newton converges quadratically: ℓ to far below the cut-off's
+      // precision); the bounds to 1e-8 in σ.
+      var loose = optimizer
+      loose.stepTolerance = 1e-7
       let cut = try dist { () throws(DistributionError) in try ChiSquared(degreesOfFreedom: 1).upperQuantile(alpha) }
       for l in 0..<2 {
-        let ci = profileInterval(evaluate, optimizer: optimizer, theta: theta, logLik: logLik, component: l + 1, cutoff: cut)
+        let ci = profileInterval(evaluate, optimizer: loose, theta: theta, logLik: logLik, component: l + 1, cutoff: cut)
         levels[l].ciLower = ci.lower * ci.lower
         levels[l].ciUpper = ci.upper * ci.upper
         levels[l].upperAtSearchLimit = ci.atLimit
@@ -362,7 +366,7 @@ public enum ThreeLevelBinomialNormalModel {
       for _ in 0..<100 {
         let c = (a * fb - b * fa) / (fb - fa)
         let fc = inside(c)
-        if abs(fc) < 1e-10 || abs(b - a) < 1e-10 * (1 + abs(c)) { return c }
+        if abs(fc) < 1e-9 || abs(b - a) < 1e-8 * (1 + abs(c)) { return c }
         if (fc > 0) == (fa > 0) {
           a = c; fa = fc
           if side == -1 { fb /= 2 }
