@@ -19,6 +19,7 @@ enum FitBenchmarks {
         results.append(r)
       }
       if d.name == "k66" { results += ThreeLevelBenchmarks.run(d, options: options) }
+      if d.name == "k66" { results += ThreeLevelGLMMBenchmarks.run(d, options: options) }
       if d.k <= 1000 { results.append(glmm(d, options: options)) }
     }
     return results

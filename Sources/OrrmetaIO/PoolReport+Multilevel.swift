@@ -37,8 +37,20 @@ extension PoolReport {
   }
 
   /// States the three-level model in the settings block.
-  static func describeThreeLevel(_ s: inout Settings, _ fit: ThreeLevelFit) {
+  static func describeThreeLevel(_ s: inout Settings, _ fit: ThreeLevelFit, glmm: ThreeLevelGLMMFit? = nil) {
     s.cluster = fit.levels[0].name
+    if let glmm {
+      let trial = fit.levels[0].name
+      let quadrature = glmm.nAGQ == 1
+        ? "joint Laplace approximation (glmer nAGQ = 1)"
+        : "nested adaptive Gauss-Hermite quadrature, \(glmm.nAGQ) points per level"
+      s.method_name = "three-level binomial-normal GLMM (cohorts in \(trial)), maximum likelihood, \(quadrature); optimum: \(glmm.chosenCandidate)"
+      s.i2_definition = "per level on the latent scale: 100 sigma2_l / (sigma2_\(trial) + sigma2_cohort + pi^2/3)"
+      s.tau2_ci_method = "profile likelihood for each sigma^2 (chi^2_1 cut-off)"
+      let crit = fit.test.usesT ? "t(k-1)" : "z"
+      s.pi_method = "mu +/- \(crit) * sqrt(SE^2 + sigma2_\(trial) + sigma2_cohort)"
+      return
+    }
     s.method_name = "three-level model (cohorts in \(fit.levels[0].name)), " + fit.method.name
     s.i2_definition = "per level: 100 sigma2_l / (sum sigma2 + vt), vt = (k-p) / tr(P), P = W - W X (X'WX)^-1 X'W, W = diag(1/vi) (metafor multilevel I^2)"
     s.tau2_ci_method = "profile likelihood for each sigma^2 (metafor confint.rma.mv)"

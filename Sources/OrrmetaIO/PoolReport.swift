@@ -184,7 +184,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
     warnings = extraWarnings + a.warnings.map(\.description)
     if let fit = a.multilevel {
       multilevel = Multilevel(fit)
-      Self.describeThreeLevel(&settings, fit)
+      Self.describeThreeLevel(&settings, fit, glmm: a.multilevelGLMM)
     }
   }
 

@@ -93,8 +93,12 @@ struct PoolClusterTests {
     try "label,trial,events,n\na,T1,3,10\nb,T2,5,12\n".write(toFile: two, atomically: true, encoding: .utf8)
     let r2 = try runOrrmeta(["pool", two, "--cluster", "trial"])
     #expect(r2.status != 0 && r2.stderr.contains("at least 3 cohorts"))
-    let r3 = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM"])
-    #expect(r3.status != 0 && r3.stderr.contains("not supported yet"))
+    // The three-level GLMM: pool fits it; sensitivity --cluster refuses it (the cluster rule).
+    let r3 = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM", "--nagq", "1"])
+    #expect(r3.status == 0 && r3.stdout.contains("three-level binomial-normal GLMM (cohorts in trial)"))
+    #expect(r3.stdout.contains("sigma^2 (trial, 35 units) = 0.2779"))
+    let r3s = try runOrrmeta(["sensitivity", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM", "--leave-one-out"])
+    #expect(r3s.status == 64 && r3s.stderr.contains("has no sensitivity analyses yet"))
     let r4 = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "nope"])
     #expect(r4.status != 0 && r4.stderr.contains("no column named 'nope'"))
     let missing = dir + "/missing.csv"

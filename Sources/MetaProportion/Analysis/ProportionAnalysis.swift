@@ -117,4 +117,7 @@ public struct ProportionAnalysis: Sendable, Hashable {
   /// The three-level fit (cohorts nested in clusters) when the analysis was run with a cluster
   /// column; `model`, `pooled` and `heterogeneity` then come from it.
   public var multilevel: ThreeLevelFit? = nil
+  /// The three-level binomial-normal GLMM (`--method GLMM` with a cluster column); `multilevel`
+  /// then holds its summary in the inverse-variance model's shape.
+  public var multilevelGLMM: ThreeLevelGLMMFit? = nil
 }

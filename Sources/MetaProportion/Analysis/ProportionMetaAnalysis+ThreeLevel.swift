@@ -9,17 +9,22 @@ extension ProportionMetaAnalysis {
   /// defined (the per-level σ² are in ``ProportionAnalysis/multilevel``). Weights are the row
   /// sums of V⁻¹ (metafor `weights(rma.mv, type = "rowsum")`).
   ///
-  /// - Throws: ``MetaAnalysisError`` for methods other than REML and ML (GLMM with clusters is
-  ///   not supported yet), fewer than 3 cohorts or a single cluster.
+  /// With method GLMM, the three-level binomial-normal GLMM
+  /// (``analyzeThreeLevelGLMM(studies:clusters:clusterName:settings:)``).
+  ///
+  /// - Throws: ``MetaAnalysisError`` for methods other than REML, ML and GLMM, fewer than 3
+  ///   cohorts or a single cluster.
   public static func analyze(
     studies: [ProportionStudy], clusters: [String], clusterName: String, settings: AnalysisSettings,
     cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> ProportionAnalysis {
+    if settings.method == .GLMM {
+      return try analyzeThreeLevelGLMM(studies: studies, clusters: clusters, clusterName: clusterName, settings: settings)
+    }
     guard let method = settings.method.tauSquaredMethod, method == .REML || method == .ML else {
-      let detail = settings.method == .GLMM ? " (the three-level GLMM is not supported yet)" : ""
       throw .invalidSetting(
         name: "method", value: settings.method.rawValue,
-        expected: "REML or ML with a cluster column\(detail)")
+        expected: "REML, ML or GLMM with a cluster column")
     }
     guard clusters.count == studies.count else {
       throw .invalidSetting(name: "cluster", value: "\(clusters.count) values", expected: "one per cohort (\(studies.count))")

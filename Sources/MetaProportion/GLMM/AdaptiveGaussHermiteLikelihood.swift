@@ -22,29 +22,15 @@ struct AGQEvaluation: Sendable {
   var gradientNorm: Double { (gradientMu * gradientMu + gradientTau * gradientTau).squareRoot() }
 }
 
-/// p = expit(η) and q = 1 − p = expit(−η) from r = e^(−|η|), without cancellation.
-@inline(__always)
-private func probabilities(_ eta: Double) -> (p: Double, q: Double) {
-  let r = Double.exp(-abs(eta))
-  let d = 1 / (1 + r)
-  return eta >= 0 ? (d, r * d) : (r * d, d)
-}
-
 /// p = expit(η), q = 1 − p and softplus(η) = log(1 + e^η) = max(η, 0) + log(1 + r) from
 /// r = e^(−|η|) ∈ (0, 1]. log(1 + r) is taken as `log(fl(1 + r))`: its absolute error is below
 /// 2⁻⁵², which is all ℓ needs (glibc's log1p costs about three times as much).
 @inline(__always)
-private func logistic(_ eta: Double, r: Double) -> (p: Double, q: Double, softplus: Double) {
+func logisticSoftplus(_ eta: Double, r: Double) -> (p: Double, q: Double, softplus: Double) {
   let onePlus = 1 + r
   let d = 1 / onePlus
   let sp = max(eta, 0) + Double.log(onePlus)
   return eta >= 0 ? (d, r * d, sp) : (r * d, d, sp)
-}
-
-/// The score x − np of a binomial log-likelihood, from whichever of p and q is smaller.
-@inline(__always)
-private func score(x: Double, n: Double, p: Double, q: Double) -> Double {
-  p < 0.5 ? x - n * p : n * q - (n - x)
 }
 
 /// The adaptive Gauss–Hermite approximation of the binomial-normal log-likelihood (lme4's
@@ -119,68 +105,10 @@ final class AdaptiveGaussHermiteLikelihood {
 
   deinit { storage.deallocate() }
 
-  /// The conditional mode η̂ = μ + τû of cohort i: the root of r(η) = η − μ − τ²(x − n expit η),
-  /// which is increasing (r′ = 1 + τ²np(1−p) ≥ 1, |r″/r′| < 1). Newton's method from a
-  /// prediction; if a step fails to shrink |r|, Newton safeguarded by bisection on the bracket
-  /// between μ and μ + τ²(x − n expit μ), which holds the root.
-  ///
-  /// Returns η̂ with p̂ = expit η̂ and q̂ = 1 − p̂. Newton stops after a step d ≤ 10⁻⁶, whose
-  /// error is below (r″/2r′)d² < 5·10⁻¹³; p̂ and q̂ are then updated to first order
-  /// (p̂ += p̂q̂d), with an error below 10⁻¹³, saving an exponential.
+  /// The conditional mode η̂ = μ + τû of cohort i (``conditionalMode(x:n:mu:tau2:predicted:iterations:)``).
   @inline(__always)
   private func mode(_ i: Int, mu: Double, tau2: Double, predicted: Double) -> (eta: Double, p: Double, q: Double) {
-    let xi = x[i], ni = n[i]
-    var eta = predicted.isFinite ? predicted : mu
-    var l = probabilities(eta)
-    var r = eta - mu - tau2 * score(x: xi, n: ni, p: l.p, q: l.q)
-    for _ in 0..<50 {
-      modeIterations += 1
-      let step = r / (1 + tau2 * ni * l.p * l.q)
-      let next = eta - step
-      if abs(step) <= 1e-6 {
-        let pq = l.p * l.q * step
-        return (next, l.p - pq, l.q + pq)
-      }
-      let ln = probabilities(next)
-      let rn = next - mu - tau2 * score(x: xi, n: ni, p: ln.p, q: ln.q)
-      if !(abs(rn) < abs(r)) { break }
-      eta = next
-      l = ln
-      r = rn
-    }
-    return bracketedMode(i, mu: mu, tau2: tau2)
-  }
-
-  /// The mode by Newton's method safeguarded with bisection (slow path of ``mode``).
-  private func bracketedMode(_ i: Int, mu: Double, tau2: Double) -> (eta: Double, p: Double, q: Double) {
-    let xi = x[i], ni = n[i]
-    let l0 = probabilities(mu)
-    let score0 = score(x: xi, n: ni, p: l0.p, q: l0.q)
-    if score0 == 0 { return (mu, l0.p, l0.q) }
-    var lo = mu, hi = mu + tau2 * score0
-    if lo > hi { swap(&lo, &hi) }
-    var eta = mu + tau2 * score0 / (1 + tau2 * ni * l0.p * l0.q)
-    if !(eta > lo && eta < hi) { eta = 0.5 * (lo + hi) }
-    for _ in 0..<400 {
-      modeIterations += 1
-      let l = probabilities(eta)
-      let r = eta - mu - tau2 * score(x: xi, n: ni, p: l.p, q: l.q)
-      if r == 0 { return (eta, l.p, l.q) }
-      if r > 0 { hi = eta } else { lo = eta }
-      if hi - lo <= 4 * Double.ulpOfOne * (1 + abs(eta)) { break }
-      let step = r / (1 + tau2 * ni * l.p * l.q)
-      var next = eta - step
-      // Strictly inside the bracket, else bisect: a Newton step landing on an end of the
-      // bracket could alternate between the two ends.
-      if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
-      if abs(next - eta) <= 1e-15 * (1 + abs(eta)) {
-        eta = next
-        break
-      }
-      eta = next
-    }
-    let l = probabilities(eta)
-    return (eta, l.p, l.q)
+    conditionalMode(x: x[i], n: n[i], mu: mu, tau2: tau2, predicted: predicted, iterations: &modeIterations)
   }
 
   /// The log-likelihood at (μ, τ); with `derivatives`, also its gradient and Hessian.
@@ -200,7 +128,7 @@ final class AdaptiveGaussHermiteLikelihood {
       let eta = l.eta
       modes[i] = eta
       let w = ni * l.p * l.q
-      let l1 = score(x: xi, n: ni, p: l.p, q: l.q)
+      let l1 = binomialScore(x: xi, n: ni, p: l.p, q: l.q)
       let c = 1 + tau2 * w
       let ic = 1 / c
       let uHat = tau * l1
@@ -271,7 +199,7 @@ final class AdaptiveGaussHermiteLikelihood {
         } else {
           r = Double.exp(-abs(e))
         }
-        let lj = logistic(e, r: r)
+        let lj = logisticSoftplus(e, r: r)
         let u = uHat + s * zj
         let gj = xi * e - ni * lj.softplus - 0.5 * u * u + logWeights[j]
         let base = 6 * j
@@ -283,7 +211,7 @@ final class AdaptiveGaussHermiteLikelihood {
           let eAA = tau * uAA
           let eAB = uA + tau * uAB
           let eBB = 2 * uB + tau * uBB
-          let d1 = score(x: xi, n: ni, p: lj.p, q: lj.q)
+          let d1 = binomialScore(x: xi, n: ni, p: lj.p, q: lj.q)
           let d2 = -ni * lj.p * lj.q
           g[base + 1] = d1 * eA - u * uA
           g[base + 2] = d1 * eB - u * uB
@@ -344,11 +272,11 @@ final class AdaptiveGaussHermiteLikelihood {
   /// (the score statistic for τ² = 0).
   private func evaluateAtZero(mu: Double) -> AGQEvaluation {
     let r = Double.exp(-abs(mu))
-    let l = logistic(mu, r: r)
+    let l = logisticSoftplus(mu, r: r)
     var total = AGQEvaluation(value: logBinomialCoefficients)
     for i in 0..<k {
       let xi = x[i], ni = n[i]
-      let l1 = score(x: xi, n: ni, p: l.p, q: l.q)
+      let l1 = binomialScore(x: xi, n: ni, p: l.p, q: l.q)
       let w = ni * l.p * l.q
       total.value += xi * mu - ni * l.softplus
       total.gradientMu += l1
@@ -369,7 +297,7 @@ final class AdaptiveGaussHermiteLikelihood {
   func conditionalDeviance() -> Double {
     var total = 0.0
     for i in 0..<k {
-      let l = probabilities(modes[i])
+      let l = logisticProbabilities(modes[i])
       total += binomialDevianceResidual(x: x[i], n: n[i], p: l.p, q: l.q)
     }
     return total

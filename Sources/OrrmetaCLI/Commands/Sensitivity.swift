@@ -48,7 +48,7 @@ extension Orrmeta {
       try analyses.requireMethodSupport(model.method)
       if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
       if clusterOptions.column != nil {
-        try analyses.requireClusterSupport()
+        try analyses.requireClusterSupport(method: model.method)
         if goshOut != nil { throw ValidationError("--gosh-out writes the two-level GOSH subsets; with --cluster every subset fit is in the JSON output (gosh.fits)") }
         if shard != nil { throw ValidationError("--shard does not apply with --cluster: the cluster GOSH and bootstrap run in one process") }
       }
