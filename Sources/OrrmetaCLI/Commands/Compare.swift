@@ -104,7 +104,7 @@ extension Orrmeta {
           arm: arm, trial: trial, treat: treat, control: control,
           cohort: ColumnSelection(events: events, total: total, filter: rowFilter.filter), by: by)
         let data = try TwoArmFile.read(path: file, columns: columns)
-        let report: CompareReport
+        var report: CompareReport
         do {
           report = try ComparePipeline.run(
             data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative, bias: bias,
@@ -114,6 +114,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
         }
+        report.settings.row_filters = rowFilter.filter.descriptions
         try outputOptions.emit(try ComparePipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }

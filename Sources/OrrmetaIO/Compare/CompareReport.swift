@@ -115,6 +115,8 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
     public var pi_method: String
     public var trial_ci_method: String
     public var i2_definition: String
+    /// `--exclude` and `--where`, as flags (empty when none).
+    public var row_filters: [String] = []
   }
   /// The model-scale block, the same contract as `pool`'s.
   public typealias Model = PoolReport.Model
