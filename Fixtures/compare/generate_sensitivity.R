@@ -11,7 +11,12 @@
 # control = list(threshold=1e-12, tol=1e-12, maxiter=10000)):
 #   leave1out(res) and cumul(res) -> estimate, se, zval (tval with knha), pval, ci.lb, ci.ub, Q, Qp, I2, H2, tau2;
 #   for rma (k >= 3): regtest(res) (Egger) and regtest(res, predictor = "ninv") (Peters, ni = n1i + n2i)
-#   -> zval, pval, est (limit estimate), ci.lb, ci.ub, slope and its SE.
+#   -> zval, pval, est (limit estimate), ci.lb, ci.ub, slope and its SE;
+#   for rma: influence(res) (rstudent, dffits, cook.d, cov.r, tau2.del, QE.del, hat, weight,
+#   dfbetas, is.infl) and trimfill(res, control = TIGHT) (k0, se.k0, side, beta, se, ci, pval, tau2);
+#   rma with measure = "OR" (DL and REML, z and knha) in addition, with Harbord's test in
+#   metafor's regtest form: regtest(rma(measure = "PETO", ai, n1i, ci, n2i, method, test,
+#   control = TIGHT, add/to/drop00), predictor = "sei").
 # Numbers: jsonlite digits = NA; NA/NaN written as "NA"/"NaN". metafor 3.8-1, R 4.2.2.
 
 suppressPackageStartupMessages({ library(metafor); library(jsonlite) })
@@ -41,7 +46,7 @@ for (i in seq_len(nrow(src))) {
     f = function(m) function() do.call(rma.mh, c(list(measure = m, ai = ai, n1i = n1i, ci = ci, n2i = n2i), za)))
   fits[[length(fits) + 1]] <- list(measure = "OR", method = "Peto", test = "z",
     f = function(m) function() do.call(rma.peto, c(list(ai = ai, n1i = n1i, ci = ci, n2i = n2i), za)))
-  for (meth in c("DL", "REML")) for (t in c("z", "knha")) fits[[length(fits) + 1]] <- list(measure = "RR", method = meth, test = t,
+  for (ms in c("RR", "OR")) for (meth in c("DL", "REML")) for (t in c("z", "knha")) fits[[length(fits) + 1]] <- list(measure = ms, method = meth, test = t,
     f = local({ meth <- meth; t <- t; function(m) function() do.call(rma, c(list(measure = m, ai = ai, n1i = n1i, ci = ci, n2i = n2i,
       method = meth, test = t, control = TIGHT), za)) }))
   cases <- list()
@@ -57,6 +62,20 @@ for (i in seq_len(nrow(src))) {
         ci_lb = num(r$ci.lb), ci_ub = num(r$ci.ub), slope = num(r$fit$beta[2]), slope_se = num(r$fit$se[2]))
       case$egger <- reg(tryCatch(suppressWarnings(regtest(res)), error = function(e) NULL))
       case$peters <- reg(tryCatch(suppressWarnings(regtest(res, predictor = "ninv")), error = function(e) NULL))
+      if (fc$measure == "OR") {
+        peto <- tryCatch(suppressWarnings(do.call(rma, c(list(measure = "PETO", ai = ai, n1i = n1i, ci = ci, n2i = n2i,
+          method = fc$method, test = fc$test, control = TIGHT), za))), error = function(e) NULL)
+        if (!is.null(peto) && peto$k >= 3) case$harbord <- reg(tryCatch(suppressWarnings(regtest(peto, predictor = "sei")), error = function(e) NULL))
+      }
+    }
+    if (!(fc$method %in% c("MH", "Peto"))) {
+      inf <- tryCatch(suppressWarnings(influence(res)), error = function(e) NULL)
+      if (!is.null(inf)) case$influence <- list(rstudent = num(inf$inf$rstudent), dffits = num(inf$inf$dffits),
+        cook_d = num(inf$inf$cook.d), cov_r = num(inf$inf$cov.r), tau2_del = num(inf$inf$tau2.del), qe_del = num(inf$inf$QE.del),
+        hat = num(inf$inf$hat), weight = num(inf$inf$weight), dfbetas = num(inf$dfbs$intrcpt), influential = as.logical(inf$is.infl))
+      tf <- tryCatch(suppressWarnings(trimfill(res, control = TIGHT)), error = function(e) NULL)
+      if (!is.null(tf)) case$trimfill <- list(k0 = tf$k0, se_k0 = num(tf$se.k0), side = tf$side, estimate = num(tf$beta),
+        se = num(tf$se), ci_lb = num(tf$ci.lb), ci_ub = num(tf$ci.ub), pval = num(tf$pval), tau2 = num(tf$tau2))
     }
     cases[[length(cases) + 1]] <- case
   }

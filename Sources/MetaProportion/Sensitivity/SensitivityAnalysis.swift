@@ -31,6 +31,9 @@ public struct SensitivityAnalysis: Sendable {
   public let backTransformation: BackTransformation
   /// Harmonic mean of all nᵢ (used by the Freeman–Tukey inverse; NaN when unknown).
   public let harmonicMeanN: Double
+  /// Whether back-transformed values are proportions, clamped to [0, 1] (false for the odds
+  /// and risk ratios of two-arm comparisons).
+  public var clampsToUnitInterval = true
   /// The fit of the model to all cohorts.
   public let fit: ModelFit
 
@@ -108,7 +111,7 @@ public struct SensitivityAnalysis: Sendable {
   public func proportion(_ t: Double) -> Double {
     if t.isNaN { return .nan }
     let p = backTransformation.apply(t, harmonicMeanN: harmonicMeanN)
-    if backTransformation.canLeaveUnitInterval { return min(max(p, 0), 1) }
+    if clampsToUnitInterval, backTransformation.canLeaveUnitInterval { return min(max(p, 0), 1) }
     return p
   }
 

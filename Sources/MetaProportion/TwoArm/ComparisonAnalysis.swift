@@ -13,6 +13,10 @@ public struct ComparisonAnalysis: Sendable {
     case peto(PetoFit)
     /// `rma(yi, vi, method, test)` on the trials with an outcome.
     case inverseVariance(ModelFit)
+    /// `rma.glmm(model = "UM.FS")`.
+    case unconditionalFixedStudy(UnconditionalFixedStudyFit)
+    /// `rma.glmm(model = "CM.EL")`.
+    case conditionalLogistic(ConditionalLogisticFit)
   }
 
   /// The settings used.
@@ -67,6 +71,9 @@ public struct ComparisonAnalysis: Sendable {
         let n1 = a + b, n2 = c + d, n = n1 + n2
         weights[i] = (a + c) * (b + d) * (n1 / n) * (n2 / n) / (n - 1)
       }
+    case .GLMM:
+      (fit, pooled) = try Self.glmm(studies: studies, effects: effects, settings: settings)
+      weights = [Double](repeating: .nan, count: studies.count)
     default:
       var yi: [Double] = [], vi: [Double] = [], used: [Int] = []
       for i in studies.indices where effects.available(i) {
@@ -123,6 +130,55 @@ public struct ComparisonAnalysis: Sendable {
   }
 }
 
+extension ComparisonAnalysis {
+  /// The GLMM fit (`rma.glmm`) and its pooled block: Wald z or t (k − 1 df) test and CI,
+  /// prediction interval θ̂ ± crit·√(SE² + τ̂²), I² = 100τ̂²/(τ̂² + ṽ) and H² = (τ̂² + ṽ)/ṽ with
+  /// ṽ the typical within-trial variance (k − 1)Σwᵢ/((Σwᵢ)² − Σwᵢ²) of the escalc outcomes
+  /// (wᵢ = 1/vᵢ), as metafor; Q is the likelihood-ratio statistic of UM.FS (lme4's deviance,
+  /// metafor's `QE.LRT`) and not computed for CM.EL.
+  static func glmm(
+    studies: [TwoArmStudy], effects: TwoArmEffectSizes, settings: ComparisonSettings
+  ) throws(MetaAnalysisError) -> (Fit, PooledComparison) {
+    let fit: Fit
+    let k: Int, estimate: Double, se: Double, tau2: Double, q: Double
+    switch settings.model {
+    case .UMFS:
+      let f = try UnconditionalFixedStudyFit.fit(studies: studies, nAGQ: settings.nAGQ)
+      fit = .unconditionalFixedStudy(f)
+      (k, estimate, se, tau2, q) = (f.k, f.estimate, f.standardError, f.tau2, f.heterogeneityLRT)
+    case .CMEL:
+      let f = try ConditionalLogisticFit.fit(studies: studies, level: settings.level)
+      fit = .conditionalLogistic(f)
+      (k, estimate, se, tau2, q) = (f.k, f.estimate, f.standardError, f.tau2, .nan)
+    }
+    let df: Double? = settings.test == .t ? Double(k - 1) : nil
+    let crit: Double, p: Double
+    let statistic = estimate / se
+    if let df {
+      let t = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: df) }
+      crit = try dist { () throws(DistributionError) in try t.upperQuantile(settings.level.alpha / 2) }
+      p = try dist { () throws(DistributionError) in 2 * (try t.survival(abs(statistic))) }
+    } else {
+      crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(settings.level.alpha / 2) }
+      p = try dist { () throws(DistributionError) in 2 * (try Normal.standard.survival(abs(statistic))) }
+    }
+    var sw = 0.0, sw2 = 0.0, ky = 0
+    for i in studies.indices where effects.available(i) {
+      let w = 1 / effects.vi[i]
+      sw += w; sw2 += w * w; ky += 1
+    }
+    let vt = Double(ky - 1) * sw / (sw * sw - sw2)
+    let qp = q.isNaN || k < 2 ? Double.nan : try dist { () throws(DistributionError) in try ChiSquared(degreesOfFreedom: Double(k - 1)).survival(q) }
+    let piHalf = crit * (se * se + tau2).squareRoot()
+    let pooled = PooledComparison(
+      k: k, estimate: estimate, standardError: se, statistic: statistic, pValue: p, ciLower: estimate - crit * se,
+      ciUpper: estimate + crit * se, piLower: estimate - piHalf, piUpper: estimate + piHalf, degreesOfFreedom: df,
+      tau2: tau2, tau2StandardError: .nan, q: q, qDegreesOfFreedom: k - 1, qPValue: qp,
+      i2: 100 * tau2 / (vt + tau2), h2: (vt + tau2) / vt)
+    return (fit, pooled)
+  }
+}
+
 /// The pooled comparison on the model scale, whatever the method (PI = CI when τ² = 0 and the
 /// method has no prediction interval of its own, as metafor's `predict` for `rma.mh`/`rma.peto`).
 public struct PooledComparison: Sendable, Hashable {
@@ -146,6 +202,18 @@ public struct PooledComparison: Sendable, Hashable {
   public var qPValue: Double
   public var i2: Double
   public var h2: Double
+
+  init(
+    k: Int, estimate: Double, standardError: Double, statistic: Double, pValue: Double, ciLower: Double, ciUpper: Double,
+    piLower: Double, piUpper: Double, degreesOfFreedom: Double?, tau2: Double, tau2StandardError: Double, q: Double,
+    qDegreesOfFreedom: Int, qPValue: Double, i2: Double, h2: Double
+  ) {
+    self.k = k
+    self.estimate = estimate; self.standardError = standardError; self.statistic = statistic; self.pValue = pValue
+    self.ciLower = ciLower; self.ciUpper = ciUpper; self.piLower = piLower; self.piUpper = piUpper
+    self.degreesOfFreedom = degreesOfFreedom; self.tau2 = tau2; self.tau2StandardError = tau2StandardError
+    self.q = q; self.qDegreesOfFreedom = qDegreesOfFreedom; self.qPValue = qPValue; self.i2 = i2; self.h2 = h2
+  }
 
   init(wald w: WaldSummary, heterogeneity h: CommonEffectHeterogeneity, k: Int) {
     self.k = k

@@ -17,11 +17,13 @@ extension ComparisonAnalysis {
   public func sensitivityEngine() throws(MetaAnalysisError) -> (SensitivityAnalysis, [Int])? {
     guard let tau = settings.method.tauSquaredMethod else { return nil }
     let used = studies.indices.filter { effects.available($0) }
-    let a = try SensitivityAnalysis(
+    var a = try SensitivityAnalysis(
       yi: used.map { effects.yi[$0] }, vi: used.map { effects.vi[$0] }, labels: used.map { studies[$0].label },
       sampleSizes: used.map { Double(studies[$0].totalTreat + studies[$0].totalControl) }, method: tau,
       test: settings.test, level: settings.level, control: settings.control,
       backTransformation: settings.measure.isRatio ? .exp : .identity)
+    // Odds and risk ratios are not proportions; RD is a difference on the proportion scale.
+    a.clampsToUnitInterval = false
     return (a, used)
   }
 

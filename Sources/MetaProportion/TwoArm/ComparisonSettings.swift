@@ -21,13 +21,20 @@ public struct ComparisonSettings: Sendable, Hashable {
   public var correct: Bool
   /// Iteration settings of the τ² estimators.
   public var control: FitControl
+  /// The GLMM of `method = .GLMM` (metafor's default UM.FS).
+  public var model: ComparisonGLMMModel
+  /// Quadrature points of the UM.FS model (metafor's `nAGQ`, default 7).
+  public var nAGQ: Int
 
   /// Creates settings.
   public init(
     measure: ComparisonMeasure = .OR, method: ComparisonMethod = .MH, test: TestMethod = .z,
     level: ConfidenceLevel = .ninetyFive, add: Double = 0.5, to: ZeroCellRule = .only0,
-    drop00: Bool? = nil, correct: Bool = true, control: FitControl = .tight
+    drop00: Bool? = nil, correct: Bool = true, control: FitControl = .tight, model: ComparisonGLMMModel = .UMFS,
+    nAGQ: Int = 7
   ) {
+    self.model = model
+    self.nAGQ = nAGQ
     self.measure = measure
     self.method = method
     self.test = test

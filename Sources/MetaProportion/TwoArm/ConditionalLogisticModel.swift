@@ -53,19 +53,8 @@ public struct ConditionalLogisticFit: Sendable, Hashable {
       }
       return total
     }
-    func argmax(_ lo: Double, _ hi: Double, _ f: (Double) -> Double) -> Double {
-      let g = (5.0.squareRoot() - 1) / 2
-      var a = lo, b = hi
-      var c = b - g * (b - a), d = a + g * (b - a)
-      var fc = f(c), fd = f(d)
-      for _ in 0..<200 where b - a > 1e-10 * (1 + abs(a) + abs(b)) {
-        if fc > fd { b = d; d = c; fd = fc; c = b - g * (b - a); fc = f(c) }
-        else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = f(d) }
-      }
-      return (a + b) / 2
-    }
-    let thetaAt: (Double) -> Double = { tau in argmax(-15, 15) { logLik($0, tau) } }
-    let tau = argmax(0, 10) { logLik(thetaAt($0), $0) }
+    let thetaAt: (Double) -> Double = { tau in goldenSectionMaximum(-15, 15) { logLik($0, tau) } }
+    let tau = goldenSectionMaximum(0, 10) { logLik(thetaAt($0), $0) }
     let theta = thetaAt(tau)
     let tau2 = tau * tau
     // Observed information in (θ, τ²) by central differences.

@@ -16,6 +16,7 @@ extension Orrmeta {
           orrmeta compare trials.csv --measure RR --method MH
           orrmeta compare trials.csv --measure OR --method REML --test knha \\
             --format json
+          orrmeta compare trials.csv --measure OR --method GLMM --model UM.FS
           orrmeta compare Fixtures/alk-nsclc/cohorts.csv --arm drug --trial trial \\
             --treat alectinib --treat brigatinib --treat lorlatinib \\
             --control crizotinib --measure RR
@@ -26,8 +27,12 @@ extension Orrmeta {
 
     @Option(help: "Effect measure: OR, RR or RD.")
     var measure: ComparisonMeasure = .OR
-    @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, or inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM.")
+    @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM, or GLMM (odds ratio).")
     var method: ComparisonMethod = .MH
+    @Option(help: "GLMM (--method GLMM): UM.FS (fixed study effects, metafor's default) or CM.EL (conditional, exact likelihood).")
+    var model: ComparisonGLMMModel?
+    @Option(help: "GLMM UM.FS: adaptive Gauss-Hermite points per trial (1 = Laplace; metafor's nAGQ, default 7).")
+    var nagq: Int?
     @Option(help: "Test and CI for inverse-variance methods: z, t or knha (MH and Peto use z).")
     var test: TestMethod = .z
     @Option(help: "Confidence level (95 or 0.95).")
@@ -58,29 +63,58 @@ extension Orrmeta {
     var leaveOneOut = false
     @Flag(help: "Add the cumulative analysis in file order (metafor cumul).")
     var cumulative = false
-    @Flag(help: "Add Egger's and Peters' regression tests (inverse-variance methods; metafor regtest).")
+    @Flag(help: "Add Egger's and Peters' regression tests, and Harbord's test for OR (inverse-variance methods; metafor regtest).")
     var bias = false
+    @Flag(help: "Add influence diagnostics (inverse-variance methods; metafor influence).")
+    var influence = false
+    @Flag(help: "Add trim-and-fill (inverse-variance methods; metafor trimfill).")
+    var trimfill = false
+    @Option(help: "Trim-and-fill estimator: L0 (default), R0 or Q0.")
+    var estimator: TrimAndFillEstimator?
+    @Option(help: "Trim-and-fill: the side of the funnel where trials are missing, left or right (default: estimated from Egger's slope).")
+    var side: FunnelSide?
+    @Flag(help: "Add GOSH: the model fitted to subsets of the trials (inverse-variance methods; metafor gosh).")
+    var gosh = false
+    @OptionGroup var subsets: GoshSubsetOptions
+    @OptionGroup var resampling: ResamplingOptions
+    @OptionGroup var rowFilter: RowFilterOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
       try ErrorReporting.run {
         let settings = ComparisonSettings(
           measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
-          drop00: drop00, correct: !noCMHCorrection)
+          drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
         try method.validate(measure: measure, test: test)
+        if method != .GLMM, model != nil || nagq != nil {
+          throw UsageError(message: "--model and --nagq apply to --method GLMM only")
+        }
+        if let nagq, !(1...GaussHermiteRule.maximumPoints).contains(nagq) || model == .CMEL {
+          throw UsageError(message: model == .CMEL ? "--nagq applies to the UM.FS model only (CM.EL integrates with a fixed 20-point rule)" : "--nagq must be between 1 and \(GaussHermiteRule.maximumPoints), got \(nagq)")
+        }
+        if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
+        if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
+        for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && method.tauSquaredMethod == nil {
+          throw UsageError(message: "\(flag) needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's influence, trimfill and gosh take rma fits")
+        }
         if bias, method.tauSquaredMethod == nil {
           throw UsageError(message: "--bias needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
         }
         let columns = TwoArmColumns(
           arm: arm, trial: trial, treat: treat, control: control,
-          cohort: ColumnSelection(events: events, total: total), by: by)
+          cohort: ColumnSelection(events: events, total: total, filter: rowFilter.filter), by: by)
         let data = try TwoArmFile.read(path: file, columns: columns)
-        let report: CompareReport
+        var report: CompareReport
         do {
-          report = try ComparePipeline.run(data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative, bias: bias)
+          report = try ComparePipeline.run(
+            data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative, bias: bias,
+            diagnostics: CompareDiagnostics(
+              influence: influence, trimFill: trimfill, trimFillSide: side, trimFillEstimator: estimator ?? .L0,
+              gosh: gosh ? GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads) : nil))
         } catch {
           throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
         }
+        report.settings.row_filters = rowFilter.filter.descriptions
         try outputOptions.emit(try ComparePipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }
@@ -99,6 +133,13 @@ extension ComparisonMeasure: ExpressibleByArgument {
     self = v
   }
   public static var allValueStrings: [String] { ["OR", "RR", "RD"] }
+}
+
+extension ComparisonGLMMModel: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let v = ComparisonGLMMModel.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else { return nil }
+    self = v
+  }
 }
 
 extension ComparisonMethod: ExpressibleByArgument {

@@ -4,16 +4,45 @@ import CSV
 import Foundation
 import MetaProportion
 
+/// The case-deletion and funnel analyses requested of `orrmeta compare`.
+public struct CompareDiagnostics: Sendable {
+  public var influence = false
+  public var trimFill = false
+  public var trimFillSide: FunnelSide? = nil
+  public var trimFillEstimator: TrimAndFillEstimator = .L0
+  /// GOSH settings when requested.
+  public var gosh: GoshOptions? = nil
+
+  public init(
+    influence: Bool = false, trimFill: Bool = false, trimFillSide: FunnelSide? = nil,
+    trimFillEstimator: TrimAndFillEstimator = .L0, gosh: GoshOptions? = nil
+  ) {
+    self.influence = influence
+    self.trimFill = trimFill
+    self.trimFillSide = trimFillSide
+    self.trimFillEstimator = trimFillEstimator
+    self.gosh = gosh
+  }
+
+  /// The option names requested.
+  var requested: [String] {
+    (influence ? ["influence"] : []) + (trimFill ? ["trimfill"] : []) + (gosh != nil ? ["gosh"] : [])
+  }
+}
+
 /// Reads nothing and prints nothing: turns a validated two-arm file and settings into the
 /// ``CompareReport`` (with subgroups when the file was read with a `by` column), and renders it.
 public enum ComparePipeline {
   /// Runs the analysis (overall, and per subgroup level in order of first appearance).
   public static func run(
     _ data: TwoArmFile, settings: ComparisonSettings, leaveOneOut: Bool = false, cumulative: Bool = false,
-    bias: Bool = false
+    bias: Bool = false, diagnostics: CompareDiagnostics = CompareDiagnostics()
   ) throws(MetaAnalysisError) -> CompareReport {
     if bias, settings.method.tauSquaredMethod == nil {
-      throw .invalidSetting(name: "bias", value: settings.method.rawValue, expected: "an inverse-variance method (EE, DL, ..., PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
+      throw .invalidSetting(name: "bias", value: settings.method.rawValue, expected: "an inverse-variance method (EE, DL, ..., PM): metafor's regtest takes rma fits, not rma.mh, rma.peto or rma.glmm")
+    }
+    if let name = diagnostics.requested.first, settings.method.tauSquaredMethod == nil {
+      throw .invalidSetting(name: name, value: settings.method.rawValue, expected: "an inverse-variance method (EE, DL, ..., PM): metafor's influence, trimfill and gosh take rma fits, not rma.mh, rma.peto or rma.glmm")
     }
     let overall = try ComparisonAnalysis(studies: data.studies, settings: settings)
     let b = CompareReport.blocks(overall, lines: data.lines)
@@ -42,8 +71,21 @@ public enum ComparePipeline {
       heterogeneity: b.heterogeneity, tests: b.tests, trials: b.trials, subgroups: subgroups,
       leave_one_out: leaveOneOut ? try overall.leaveOneOut().map(CompareReport.SensitivityRow.init) : nil,
       cumulative: cumulative ? try overall.cumulative().map(CompareReport.SensitivityRow.init) : nil,
-      bias: try bias ? overall.smallStudyTests().map { CompareReport.Bias(egger: .init($0.egger), peters: .init($0.peters)) } : nil,
+      bias: try bias ? biasBlock(overall) : nil,
+      influence: diagnostics.influence ? try overall.influence() : nil,
+      trimfill: diagnostics.trimFill ? try overall.trimAndFill(side: diagnostics.trimFillSide, estimator: diagnostics.trimFillEstimator) : nil,
+      gosh: try goshBlock(overall, diagnostics.gosh),
       warnings: data.warnings + overall.warnings.map(\.description))
+  }
+
+  static func biasBlock(_ a: ComparisonAnalysis) throws(MetaAnalysisError) -> CompareReport.Bias? {
+    guard let t = try a.smallStudyTests() else { return nil }
+    return CompareReport.Bias(egger: .init(t.egger), peters: .init(t.peters), harbord: try a.harbordTest().map(CompareReport.RegressionTest.init))
+  }
+
+  static func goshBlock(_ a: ComparisonAnalysis, _ o: GoshOptions?) throws(MetaAnalysisError) -> SensitivityReport.Gosh? {
+    guard let o, let g = try a.gosh(o) else { return nil }
+    return SensitivityReport.Gosh(k: g.k, subsets: g.subsets, exhaustive: g.exhaustive, seed: g.seed, summary: g.summary(threads: o.threads))
   }
 
   /// Renders a report in a format.

@@ -22,12 +22,22 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
   public var cumulative: [SensitivityRow]?
   /// `--bias` (inverse-variance methods): Egger's and Peters' regression tests, else null.
   public var bias: Bias?
+  /// `--influence` (inverse-variance methods): metafor `influence()`, one row per trial with an
+  /// outcome, else null.
+  public var influence: [InfluenceRow]?
+  /// `--trimfill` (inverse-variance methods): metafor `trimfill()`, else null.
+  public var trimfill: TrimAndFillResult?
+  /// `--gosh` (inverse-variance methods): metafor `gosh()` summary, else null.
+  public var gosh: SensitivityReport.Gosh?
   public var warnings: [String]
 
   /// Small-study tests on the model scale (metafor `regtest`).
   public struct Bias: NullPreservingEncodable, Sendable {
     public var egger: RegressionTest
     public var peters: RegressionTest
+    /// Harbord's test (odds ratios): Egger's regression on the Peto score outcomes, metafor
+    /// `regtest(rma(measure = "PETO", ...), predictor = "sei")`; null for RR and RD.
+    public var harbord: RegressionTest?
   }
   public struct RegressionTest: NullPreservingEncodable, Sendable {
     public var predictor: String
@@ -40,7 +50,7 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
     public var limit_ci_lower: Double?
     public var limit_ci_upper: Double?
 
-    init(_ r: RegressionTestResult) {
+    public init(_ r: RegressionTestResult) {
       predictor = r.predictor
       statistic = finite(r.statistic); p_value = finite(r.pValue); df = r.degreesOfFreedom
       slope = finite(r.slope); slope_se = finite(r.slopeStandardError)
@@ -89,6 +99,10 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
     public var method: String
     public var method_name: String
     public var tau2_method: String?
+    /// `--method GLMM`: UM.FS or CM.EL, else null.
+    public var glmm_model: String?
+    /// `--method GLMM --model UM.FS`: adaptive Gauss-Hermite points (metafor's nAGQ), else null.
+    public var nagq: Int?
     public var test: String
     public var level: Double
     public var add: Double
@@ -101,6 +115,8 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
     public var pi_method: String
     public var trial_ci_method: String
     public var i2_definition: String
+    /// `--exclude` and `--where`, as flags (empty when none).
+    public var row_filters: [String] = []
   }
   /// The model-scale block, the same contract as `pool`'s.
   public typealias Model = PoolReport.Model
@@ -211,6 +227,7 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
   static func settings(_ s: ComparisonSettings) -> Settings {
     let m = s.method
     let iv = m.tauSquaredMethod != nil
+    let glmm = m == .GLMM
     let trialMeasure = m.trialMeasure(for: s.measure)
     let scale: String
     switch s.measure {
@@ -220,14 +237,16 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
     }
     return Settings(
       measure: s.measure.rawValue, measure_name: s.measure.name, model_scale: scale, method: m.rawValue,
-      method_name: m.name, tau2_method: m.tauSquaredMethod?.rawValue, test: iv ? s.test.rawValue : "z",
+      method_name: glmm ? "GLMM, " + s.model.name : m.name, tau2_method: m.tauSquaredMethod?.rawValue,
+      glmm_model: glmm ? s.model.rawValue : nil, nagq: glmm && s.model == .UMFS ? s.nAGQ : nil,
+      test: iv || glmm ? s.test.rawValue : "z",
       level: s.level.percent, add: s.add, to: s.to.rawValue, drop00: s.effectiveDrop00,
-      mh_pooled_counts: iv ? nil : "uncorrected counts of every trial (metafor: add[2] = 0, to[2] = none, drop00[2] = FALSE); add/to/drop00 apply to the per-trial outcomes and Q",
+      mh_pooled_counts: glmm ? "uncorrected counts; trials with no responders or only responders in both arms left out (rma.glmm drop00); add/to apply to the per-trial outcomes and I^2" : iv ? nil : "uncorrected counts of every trial (metafor: add[2] = 0, to[2] = none, drop00[2] = FALSE); add/to/drop00 apply to the per-trial outcomes and Q",
       cmh_continuity_correction: m == .MH && s.measure == .OR ? s.correct : nil,
       back_transformation: s.measure.isRatio ? "exp" : "none",
-      ci_method: iv ? (s.test == .z ? "Wald z" : (s.test == .t ? "t with k-1 df" : "Hartung-Knapp (\(s.test.rawValue)), t with k-1 df")) : "Wald z (\(m.name) variance\(m == .MH ? s.measure == .OR ? ": Robins-Breslow-Greenland" : s.measure == .RR ? ": Greenland-Robins" : ": Sato-Greenland-Robins" : ""))",
-      pi_method: iv && m != .EE ? "metafor predict: estimate +- crit * sqrt(se^2 + tau2)" : "none (common effect; equal to the CI)",
+      ci_method: glmm ? (s.test == .t ? "t with k-1 df, " : "Wald z, ") + (s.model == .UMFS ? "SE from the observed information of the adaptive Gauss-Hermite likelihood (lme4 vcov)" : "SE from the observed information of the exact conditional likelihood (20-point Gauss-Hermite)") : iv ? (s.test == .z ? "Wald z" : (s.test == .t ? "t with k-1 df" : "Hartung-Knapp (\(s.test.rawValue)), t with k-1 df")) : "Wald z (\(m.name) variance\(m == .MH ? s.measure == .OR ? ": Robins-Breslow-Greenland" : s.measure == .RR ? ": Greenland-Robins" : ": Sato-Greenland-Robins" : ""))",
+      pi_method: (iv && m != .EE) || glmm ? "metafor predict: estimate +- crit * sqrt(se^2 + tau2)" : "none (common effect; equal to the CI)",
       trial_ci_method: "Wald z on \(trialMeasure == .PETO ? "Peto log odds ratio" : scale), yi +- z * sqrt(vi)",
-      i2_definition: iv && m != .EE ? "100 * tau2 / (tau2 + typical within-trial variance)" : "100 * (Q - df) / Q, truncated at 0")
+      i2_definition: (iv && m != .EE) || glmm ? "100 * tau2 / (tau2 + typical within-trial variance)" : "100 * (Q - df) / Q, truncated at 0")
   }
 }

@@ -47,14 +47,16 @@ enum CompareTextReport {
     let cols = ["trial", "treatment", "control", "effect", "95% CI", "weight"]
     let rows = trials.map { x in
       [x.label, "\(x.events_treat)/\(x.n_treat)", "\(x.events_ctrl)/\(x.n_ctrl)", Fmt.f(x.effect),
-       "[\(Fmt.f(x.effect_ci_lower)), \(Fmt.f(x.effect_ci_upper))]", x.included ? Fmt.f(x.weight, 2) + "%" : "excluded"]
+       "[\(Fmt.f(x.effect_ci_lower)), \(Fmt.f(x.effect_ci_upper))]", !x.included ? "excluded" : x.weight.map { Fmt.f($0, 2) + "%" } ?? "-"]
     }
     out += table(cols, rows, md: md)
     out.append("")
     let pi = p.pi_lower == p.ci_lower && p.pi_upper == p.ci_upper ? "" : "; PI [\(Fmt.f(p.pi_lower)), \(Fmt.f(p.pi_upper))]"
     out.append("\(md ? "**" : "")Pooled \(p.scale): \(Fmt.f(p.estimate)) [\(Fmt.f(p.ci_lower)), \(Fmt.f(p.ci_upper))]\(pi)\(md ? "**" : "")")
     out.append("\(md ? "- " : "")model scale: estimate \(Fmt.f(m.estimate)), SE \(Fmt.f(m.se)), \(m.df == nil ? "z" : "t(\(Fmt.f(m.df, 0)))") = \(Fmt.f(m.statistic)), p = \(Fmt.p(m.p_value))")
-    out.append("\(md ? "- " : "")heterogeneity: Q(\(h.q_df)) = \(Fmt.f(h.q)), p = \(Fmt.p(h.q_p_value)); I^2 = \(Fmt.f(h.i2, 2))%; H^2 = \(Fmt.f(h.h2)); tau^2 = \(Fmt.f(h.tau2))")
+    // The GLMM's Q is its likelihood-ratio statistic (UM.FS) or not computed (CM.EL).
+    let q = h.q == nil ? "" : "Q(\(h.q_df)) = \(Fmt.f(h.q)), p = \(Fmt.p(h.q_p_value)); "
+    out.append("\(md ? "- " : "")heterogeneity: \(q)I^2 = \(Fmt.f(h.i2, 2))%; H^2 = \(Fmt.f(h.h2)); tau^2 = \(Fmt.f(h.tau2))")
     if let c = t.cmh, let co = t.cochran {
       out.append("\(md ? "- " : "")Cochran-Mantel-Haenszel test: CMH = \(Fmt.f(c.statistic)), p = \(Fmt.p(c.p_value)) (Cochran: \(Fmt.f(co.statistic)), p = \(Fmt.p(co.p_value)))")
     }

@@ -58,7 +58,17 @@ public struct TwoArmFile: Sendable {
   /// Reads and validates a file in the layout the columns ask for.
   public static func read(path: String, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
     let table = try CSVTable.read(path: path)
-    return columns.isLong ? try long(table: table, columns: columns) : try wide(table: table, by: columns.by)
+    if columns.isLong { return try long(table: table, columns: columns) }
+    // --exclude and --where (wide layout: one row per trial, labelled by the usual label
+    // column); the long layout filters the cohort rows through CohortFile.load.
+    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    let labelIndex = ColumnSelection.labelAliases.lazy.compactMap { header.firstIndex(of: $0) }.first
+    let kept = try columns.cohort.filter.apply(to: table) { r in
+      let record = table.records[r]
+      let l = labelIndex.flatMap { record.indices.contains($0) ? record[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+      return l.isEmpty ? "row \(r + 1)" : l
+    }
+    return try wide(table: kept, by: columns.by)
   }
 
   /// The wide layout: `events_treat,n_treat,events_ctrl,n_ctrl` or an alias set.
