@@ -22,7 +22,7 @@ extension BatchAnalysisSpec {
   /// - Parameters:
   ///   - model: its model flags, already checked.
   ///   - cluster: the `cluster` key (`--cluster`): the analyses must have a cluster version
-  ///     (``SensitivityAnalysisOptions/requireClusterSupport()``, as the command checks).
+  ///     (``SensitivityAnalysisOptions/requireClusterSupport(method:)``, as the command checks).
   /// - Throws: ``BatchSpecError`` naming the spec file, the table, the key and the value.
   func resolveSensitivity(specFile file: String, model: ModelOptions, cluster: String? = nil) throws(BatchSpecError) -> BatchSensitivity {
     func fail(_ e: Entry, _ reason: String) -> BatchSpecError {
@@ -91,8 +91,9 @@ extension BatchAnalysisSpec {
       throw BatchSpecError(file: file, table: table, reason: SensitivityAnalysisOptions.message(for: error))
     }
     if cluster != nil {
-      do { try parsed.requireClusterSupport() } catch {
+      do { try parsed.requireClusterSupport(method: model.method) } catch {
         let reason = SensitivityAnalysisOptions.message(for: error).replacingOccurrences(of: "with --cluster", with: "with cluster = \"\(cluster!)\"")
+        if model.method == .GLMM, let method = entry("method") { throw fail(method, reason) }
         let onlyTheOrder = !(parsed.trimfill || parsed.gosh || parsed.bootstrap != nil)
         throw fail((onlyTheOrder ? entry("order_by") : nil) ?? list, reason)
       }
