@@ -12,7 +12,7 @@ public enum PoolPipeline {
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil,
     cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> PoolReport {
-    var report = try analyze(cohorts, settings: settings, clusters: clusters)
+    var report = try analyze(cohorts, settings: settings, clusters: clusters, cohortIntervals: cohortIntervals)
     report.common = try common(cohorts, settings: settings, report: report)
     return report
   }
@@ -27,7 +27,7 @@ public enum PoolPipeline {
   }
 
   static func analyze(
-    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn?
+    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn?, cohortIntervals: CohortIntervals?
   ) throws(MetaAnalysisError) -> PoolReport {
     let input = Self.input(cohorts)
     if let clusters {
