@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// The `orrmeta` command tree.
 public struct Orrmeta: ParsableCommand {

@@ -82,7 +82,7 @@ public enum AtomicFile {
   /// or died; only call it while holding the directory's ``OutputDirectoryLock``.
   /// - Returns: how many were removed.
   @discardableResult
-  static func removeLeftovers(under directory: String) -> Int {
+  package static func removeLeftovers(under directory: String) -> Int {
     guard let walker = FileManager.default.enumerator(atPath: directory) else { return 0 }
     var removed = 0
     while let relative = walker.nextObject() as? String {

@@ -81,7 +81,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Long values (a 5 MB field) are cut in messages.
   /// At most 60 Unicode scalars (not characters: one character may hold millions of combining
   /// marks), control characters shown as `?`.
-  static func shorten(_ s: String) -> String {
+  package static func shorten(_ s: String) -> String {
     let scalars = s.unicodeScalars
     let long = scalars.count > 60
     var out = String.UnicodeScalarView()

@@ -3,6 +3,8 @@
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// What the fuzz target checks for one input, shared with the regression tests that replay the
 /// inputs it found (`Fixtures/fuzz-regressions/`, `FuzzRegressionTests`).

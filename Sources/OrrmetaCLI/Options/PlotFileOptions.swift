@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import ArgumentParser
+import OrrmetaPipelines
 import OrrmetaPlots
+import OrrmetaReports
 
 extension PlotFileFormat: ExpressibleByArgument {
   public init?(argument: String) { self.init(rawValue: argument.lowercased()) }

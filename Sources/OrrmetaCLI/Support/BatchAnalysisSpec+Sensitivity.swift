@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// A `sensitivity` analysis of a spec is read with the flags of `orrmeta sensitivity`
 /// (``SensitivityAnalysisOptions``, ``ResamplingOptions``, the inverse-variance requirement),

@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// `--shard I/N`.
 extension BatchShard: ExpressibleByArgument {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// Spec text to analyses, as `orrmeta batch --spec` reads them (parse, then each analysis
 /// resolved with its command's flags). Public for the fuzz target (`Tests/_FuzzOracle`).

@@ -13,6 +13,9 @@ public struct BubblePlotData: Sendable, Hashable {
     public var proportion: Double
     /// The weight in the meta-regression, in percent (1/(vᵢ + τ̂²), normalised).
     public var weight: Double
+    package init(label: String, x: Double, proportion: Double, weight: Double) {
+      self.label = label; self.x = x; self.proportion = proportion; self.weight = weight
+    }
   }
   /// The predicted proportion at a moderator value, with its CI.
   public struct Prediction: Sendable, Hashable {
@@ -20,6 +23,9 @@ public struct BubblePlotData: Sendable, Hashable {
     public var proportion: Double
     public var ciLower: Double
     public var ciUpper: Double
+    package init(x: Double, proportion: Double, ciLower: Double, ciUpper: Double) {
+      self.x = x; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper
+    }
   }
   public var title: String?
   public var points: [Point]
@@ -29,4 +35,8 @@ public struct BubblePlotData: Sendable, Hashable {
   public var moderator: String
   public var levelPercent: Double
   public var footnote: String?
+  package init(title: String? = nil, points: [Point], curve: [Prediction], moderator: String, levelPercent: Double, footnote: String? = nil) {
+    self.title = title; self.points = points; self.curve = curve; self.moderator = moderator
+    self.levelPercent = levelPercent; self.footnote = footnote
+  }
 }

@@ -2,7 +2,7 @@
 
 import Foundation
 import GSLDistributions
-import OrrmetaIO
+import OrrmetaReports
 
 /// A forest plot of an inverse-variance pooling from reported CIs (`orrmeta pfs --pool iv` or
 /// `--hr`, option `--forest`): one row per cohort with its Wald interval yᵢ ± z·SEᵢ (the interval

@@ -2,7 +2,7 @@
 
 import Foundation
 import MetaProportion
-import OrrmetaIO
+import OrrmetaReports
 
 /// A self-contained HTML report of one analysis: settings, warnings, per-cohort table, pooled
 /// results, heterogeneity, subgroups, sensitivity results and the plots as inline SVG.

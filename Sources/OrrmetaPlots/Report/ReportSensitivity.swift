@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import MetaProportion
-import OrrmetaIO
+import OrrmetaReports
 
 /// Sensitivity results for the HTML report, as plain numbers (filled from the sensitivity
 /// analyses; any part may be absent). Proportions on the 0–1 scale.

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import OrrmetaIO
+
+/// What a batch knows about one finished file × analysis: its summary row, the error's
+/// location when it failed, the result file when it succeeded, and the two hashes `--resume`
+/// compares. One line of `manifest.jsonl`; `summary.csv`, `summary.jsonl` and `errors.csv` are
+/// rendered from these records alone, so a merge of shards renders exactly what one run does.
+public struct BatchRecord: Codable, Sendable, Equatable {
+  /// Where a failure is.
+  public struct Failure: Codable, Sendable, Equatable {
+    /// The 1-based line, when the error has one.
+    public var line: Int?
+    /// The column name, when the error has one.
+    public var column: String?
+    /// The message without the location.
+    public var message: String
+
+    /// Creates a failure.
+    public init(line: Int?, column: String?, message: String) {
+      self.line = line
+      self.column = column
+      self.message = message
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(line, forKey: .line)
+      try c.encode(column, forKey: .column)
+      try c.encode(message, forKey: .message)
+    }
+
+    enum CodingKeys: String, CodingKey { case line, column, message }
+  }
+
+  /// The input path.
+  public var file: String
+  /// The analysis name.
+  public var analysis: String
+  /// SHA-256 of the input file's bytes (nil when it could not be read).
+  public var input_sha256: String?
+  /// ``BatchAnalysis/settingsHash`` of the analysis.
+  public var settings_sha256: String
+  /// The result file relative to the output directory (nil for a failure).
+  public var result: String?
+  /// SHA-256 of the result file's bytes (nil for a failure); `merge` and `--resume` check it.
+  public var result_sha256: String?
+  /// The failure (nil for success).
+  public var failure: Failure?
+  /// The summary row.
+  public var row: BatchRow
+
+  /// Creates a record.
+  public init(
+    file: String, analysis: String, inputHash: String?, settingsHash: String, result: String?, resultHash: String? = nil, failure: Failure?,
+    row: BatchRow
+  ) {
+    self.file = file
+    self.analysis = analysis
+    input_sha256 = inputHash
+    settings_sha256 = settingsHash
+    self.result = result
+    result_sha256 = resultHash
+    self.failure = failure
+    self.row = row
+  }
+
+  /// Whether `a` sorts before `b`: by file path, then analysis name (UTF-8 bytes).
+  public static func precedes(_ a: BatchRecord, _ b: BatchRecord) -> Bool {
+    a.file == b.file ? utf8Less(a.analysis, b.analysis) : utf8Less(a.file, b.file)
+  }
+
+  enum CodingKeys: String, CodingKey { case file, analysis, input_sha256, settings_sha256, result, result_sha256, failure, row }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(file, forKey: .file)
+    try c.encode(analysis, forKey: .analysis)
+    try c.encode(input_sha256, forKey: .input_sha256)
+    try c.encode(settings_sha256, forKey: .settings_sha256)
+    try c.encode(result, forKey: .result)
+    try c.encode(result_sha256, forKey: .result_sha256)
+    try c.encode(failure, forKey: .failure)
+    try c.encode(row, forKey: .row)
+  }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+import OrrmetaIO
+import OrrmetaReports
+
+/// Reads nothing and prints nothing: turns a validated cohort file and settings into the
+/// ``PoolReport`` (with subgroups when the file was read with a `by` column). Shared by `pool`,
+/// `batch` and the report commands so that they all produce the same contract.
+public enum PoolPipeline {
+  /// Runs the analysis and builds its report.
+  public static func run(
+    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil
+  ) throws(MetaAnalysisError) -> PoolReport {
+    let input = Self.input(cohorts)
+    if let clusters {
+      if let groups = cohorts.groups {
+        let s = try ProportionMetaAnalysis.analyze(
+          studies: cohorts.studies, groups: groups, settings: settings, clusters: clusters.values, clusterName: clusters.name)
+        return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)
+      }
+      let a = try ProportionMetaAnalysis.analyze(
+        studies: cohorts.studies, clusters: clusters.values, clusterName: clusters.name, settings: settings)
+      return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
+    }
+    if let groups = cohorts.groups {
+      let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
+      return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)
+    }
+    let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
+    return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
+  }
+
+  static func byColumnName(_ c: CohortFile) -> String? { c.byColumn }
+
+  /// The report's `input` block of a cohort file.
+  public static func input(_ cohorts: CohortFile) -> PoolReport.Input {
+    PoolReport.Input(
+      file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
+      label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts),
+      filters: cohorts.filters)
+  }
+
+  /// Renders a report in a format.
+  public static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
+    switch format {
+    case .json: return try JSONOutput.encode(report)
+    case .text: return TerminalText.safe(TextReport.render(report))
+    case .markdown: return TerminalText.safe(MarkdownReport.render(report))
+    case .csv: return try CSVReport.render(report)
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import MetaProportion
+import OrrmetaIO
+
+/// The file of one part of a sharded GOSH or bootstrap (`orrmeta sensitivity … --shard I/N`),
+/// combined by `orrmeta merge` (`Docs/cluster.md`). JSON, keys sorted:
+///
+/// ```
+/// orrmeta_part      "sensitivity-resampling/1"
+/// orrmeta_version   the version that wrote it (merge requires one version)
+/// shard             "I/N"
+/// arguments         the arguments of `orrmeta sensitivity`, without --shard, --output and --jobs
+/// input_sha256      SHA-256 of the cohort file's bytes
+/// bootstrap         {resamples, seed, first, estimates, tau2s} (numbers; null for a failed fit)
+/// gosh              {k, subsets, seed, first, size, membership, estimate, q, i2, h2, tau2}
+///                   (membership: ⌈k/64⌉ 64-bit words per subset, as decimal strings)
+/// ```
+///
+/// Numbers are written in Swift's shortest round-trip form, so a part read back holds the same
+/// bits, and the merged result is the single-process result.
+public struct ResamplingPartFile: Codable, Sendable, Equatable {
+  public static let schema = "sensitivity-resampling/1"
+
+  public var orrmeta_part: String
+  public var orrmeta_version: String
+  public var shard: String
+  public var arguments: [String]
+  public var input_sha256: String
+  public var bootstrap: Bootstrap?
+  public var gosh: Gosh?
+
+  public struct Bootstrap: Codable, Sendable, Equatable {
+    public var resamples: Int
+    public var seed: UInt64
+    public var first: Int
+    public var estimates: [Double?]
+    public var tau2s: [Double?]
+  }
+
+  public struct Gosh: Codable, Sendable, Equatable {
+    public var k: Int
+    public var subsets: Int
+    public var seed: UInt64
+    public var first: Int
+    public var size: [Int]
+    public var membership: [String]
+    public var estimate: [Double?]
+    public var q: [Double?]
+    public var i2: [Double?]
+    public var h2: [Double?]
+    public var tau2: [Double?]
+  }
+
+  public init(shard: ResamplingShard, arguments: [String], inputSHA256: String, bootstrap: BootstrapPart?, gosh: GoshPart?) {
+    orrmeta_part = Self.schema
+    orrmeta_version = OrrmetaVersion.current
+    self.shard = "\(shard.index)/\(shard.count)"
+    self.arguments = arguments
+    input_sha256 = inputSHA256
+    func numbers(_ a: [Double]) -> [Double?] { a.map { $0.isNaN ? nil : $0 } }
+    self.bootstrap = bootstrap.map {
+      Bootstrap(resamples: $0.resamples, seed: $0.seed, first: $0.first, estimates: numbers($0.estimates), tau2s: numbers($0.tau2s))
+    }
+    self.gosh = gosh.map {
+      Gosh(
+        k: $0.k, subsets: $0.subsets, seed: $0.seed, first: $0.first, size: $0.size, membership: $0.membership.map { String($0) },
+        estimate: numbers($0.estimate), q: numbers($0.q), i2: numbers($0.i2), h2: numbers($0.h2), tau2: numbers($0.tau2))
+    }
+  }
+
+  /// The part as JSON (keys sorted: the same part gives the same bytes).
+  public func encoded() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(self) + Data("\n".utf8)
+  }
+
+  /// Reads a part file; nil when the file is not one (another JSON document, or not JSON).
+  public static func read(path: String) throws(InputError) -> ResamplingPartFile? {
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw .unreadable(file: path, reason: error.localizedDescription)
+    }
+    guard let part = try? JSONDecoder().decode(ResamplingPartFile.self, from: data), part.orrmeta_part == schema else { return nil }
+    return part
+  }
+
+  /// The shard `I/N` this part is.
+  public var resamplingShard: ResamplingShard? {
+    guard let s = BatchShard(shard) else { return nil }
+    return ResamplingShard(index: s.index, count: s.count)
+  }
+
+  /// The bootstrap part, back as the statistics module's type.
+  public var bootstrapPart: BootstrapPart? {
+    bootstrap.map {
+      BootstrapPart(
+        resamples: $0.resamples, seed: $0.seed, first: $0.first, estimates: $0.estimates.map { $0 ?? .nan },
+        tau2s: $0.tau2s.map { $0 ?? .nan })
+    }
+  }
+
+  /// The GOSH part, back as the statistics module's type; nil when a membership word is not a
+  /// 64-bit number.
+  public var goshPart: GoshPart? {
+    guard let g = gosh else { return nil }
+    let membership = g.membership.compactMap(UInt64.init)
+    guard membership.count == g.membership.count else { return nil }
+    func numbers(_ a: [Double?]) -> [Double] { a.map { $0 ?? .nan } }
+    return GoshPart(
+      k: g.k, subsets: g.subsets, seed: g.seed, first: g.first, size: g.size, membership: membership, estimate: numbers(g.estimate),
+      q: numbers(g.q), i2: numbers(g.i2), h2: numbers(g.h2), tau2: numbers(g.tau2))
+  }
+}
