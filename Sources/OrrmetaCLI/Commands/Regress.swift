@@ -98,7 +98,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format.reportFormat), inputs: [file])
+        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }
   }

@@ -42,7 +42,7 @@ public struct BatchRunner: Sendable {
 
   /// Creates a runner.
   public init(
-    files: [String], analyses: [BatchAnalysis], outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    files: [String], analyses: [BatchAnalysis], outputDirectory: String, jobs: Int = availableProcessorCount(),
     shard: BatchShard = .whole, resume: Bool = false, checkpointInterval: Double = 10
   ) {
     precondition(Set(analyses.map(\.name)).count == analyses.count, "analysis names must be unique")

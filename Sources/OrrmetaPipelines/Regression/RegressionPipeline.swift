@@ -143,12 +143,10 @@ public enum RegressionPipeline {
   /// Renders a report: `json` (non-finite values as null) or `text`.
   ///
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for csv and markdown.
-  public static func render(_ report: RegressionReport, format: ReportFormat) throws -> String {
+  public static func render(_ report: RegressionReport, format: SummaryFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
     case .text: return TerminalText.safe(RegressionTextReport.render(report))
-    case .csv, .markdown:
-      throw MetaAnalysisError.invalidSetting(name: "--format", value: format.rawValue, expected: "text or json")
     }
   }
 }

@@ -173,7 +173,7 @@ public struct ClusterSensitivityReport: Encodable, Sendable {
   }
 
   /// JSON or text.
-  public static func render(_ r: ClusterSensitivityReport, format: ReportFormat) throws -> String {
+  public static func render(_ r: ClusterSensitivityReport, format: SummaryFormat) throws -> String {
     if format == .json { return try JSONOutput.encode(r) }
     var out = "orrmeta \(r.orrmeta_version): cluster diagnostics of the three-level model (cohorts in \(r.settings.cluster ?? "clusters"))\n"
     out += "File: \(r.input.file); measure \(r.settings.measure), \(r.settings.method_name), test \(r.settings.test)\n"
