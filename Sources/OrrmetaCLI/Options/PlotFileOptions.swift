@@ -6,11 +6,11 @@ import OrrmetaPlots
 import OrrmetaReports
 
 extension PlotFileFormat: ExpressibleByArgument {
-  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+  package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 extension ForestPlot.RowOrder: ExpressibleByArgument {
-  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+  package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 /// The file format of a plot: SVG, PNG or PDF.

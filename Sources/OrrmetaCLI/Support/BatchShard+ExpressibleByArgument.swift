@@ -7,5 +7,5 @@ import OrrmetaReports
 
 /// `--shard I/N`.
 extension BatchShard: ExpressibleByArgument {
-  public init?(argument: String) { self.init(argument) }
+  package init?(argument: String) { self.init(argument) }
 }
