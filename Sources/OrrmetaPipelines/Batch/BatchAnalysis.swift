@@ -5,22 +5,22 @@ import OrrmetaIO
 
 /// One named analysis of a batch, fully resolved: what it computes, with which settings, on
 /// which columns.
-public struct BatchAnalysis: Sendable {
+package struct BatchAnalysis: Sendable {
   /// The name (`default` without a spec); part of each result's file name.
-  public let name: String
+  package let name: String
   /// What it computes.
-  public let kind: BatchAnalysisKind
+  package let kind: BatchAnalysisKind
   /// The model settings.
-  public let settings: AnalysisSettings
+  package let settings: AnalysisSettings
   /// The columns to read.
-  public let columns: ColumnSelection
+  package let columns: ColumnSelection
   /// The sensitivity analyses to run: set for a `sensitivity` analysis, and only for it.
-  public let sensitivity: BatchSensitivity?
+  package let sensitivity: BatchSensitivity?
   /// The moderators of a `regress` analysis, and only of it.
-  public let regression: BatchRegression?
+  package let regression: BatchRegression?
 
   /// Creates an analysis.
-  public init(
+  package init(
     name: String, kind: BatchAnalysisKind = .pool, settings: AnalysisSettings, columns: ColumnSelection,
     sensitivity: BatchSensitivity? = nil, regression: BatchRegression? = nil
   ) {
@@ -38,7 +38,7 @@ public struct BatchAnalysis: Sendable {
   /// the orrmeta version (a new version may compute differently); a `sensitivity` analysis
   /// adds its analyses and their options (``BatchSensitivity``). Names and spellings do not
   /// enter: `reml` and `REML` give the same text.
-  public var fingerprint: String {
+  package var fingerprint: String {
     let s = settings
     let c = s.control
     func opt(_ v: String?) -> String { v.map { "\"\($0)\"" } ?? "-" }
@@ -66,5 +66,5 @@ public struct BatchAnalysis: Sendable {
   }
 
   /// SHA-256 of ``fingerprint``: `--resume` recomputes a result when this changes.
-  public var settingsHash: String { SHA256.hex(fingerprint) }
+  package var settingsHash: String { SHA256.hex(fingerprint) }
 }

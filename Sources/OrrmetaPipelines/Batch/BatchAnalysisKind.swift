@@ -8,7 +8,7 @@ import OrrmetaReports
 /// the command's flags (`BatchAnalysisSpec+Options.swift` in the command line) and its branch in
 /// ``BatchRunner``; specs that name a kind this version does not know are rejected with the
 /// list of known kinds.
-public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
+package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// `orrmeta pool`: the result is the pool JSON contract (``PoolReport``).
   case pool
   /// `orrmeta sensitivity`: the result is the sensitivity JSON (``SensitivityReport``), whose
@@ -21,7 +21,7 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// The spec keys this kind accepts besides `type`. Each is the long name of the command's
   /// flag with `_` for `-` (`ci_method` is `--ci-method`), except `analyses`, the list of the
   /// sensitivity analyses to run (each the name of a flag of `orrmeta sensitivity`).
-  public var settingKeys: [String] {
+  package var settingKeys: [String] {
     switch self {
     case .pool:
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys + ["cluster"]
@@ -35,7 +35,7 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// Keys this kind refuses with a reason of their own rather than as unknown keys (the
   /// command's flag exists but does not apply). A `[defaults]` key of this list is not
   /// inherited by analyses of this kind.
-  public var refusedKeys: [String: String] {
+  package var refusedKeys: [String: String] {
     switch self {
     case .pool: return [:]
     case .regress:
@@ -50,14 +50,14 @@ public enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   }
 
   /// The keys of the model flags shared by the analysis commands (`ModelOptions`).
-  public static let modelKeys = ["measure", "method", "test", "level", "ci_method", "add", "to", "nagq"]
+  package static let modelKeys = ["measure", "method", "test", "level", "ci_method", "add", "to", "nagq"]
   /// The keys of the column flags (`ColumnOptions`).
-  public static let columnKeys = ["events_column", "n_column", "label_column", "orr_column", "by"]
+  package static let columnKeys = ["events_column", "n_column", "label_column", "orr_column", "by"]
   /// The keys of `orrmeta sensitivity`'s own flags: the analyses to run and their options.
-  public static let sensitivityKeys = ["analyses", "order_by", "estimator", "side", "subsets", "seed", "bootstrap"]
+  package static let sensitivityKeys = ["analyses", "order_by", "estimator", "side", "subsets", "seed", "bootstrap"]
   /// The keys of `orrmeta regress`'s own flags (`--mods`, `--categorical`, `--reference`,
   /// `--interaction`), each a list.
-  public static let regressKeys = ["mods", "categorical", "reference", "interaction"]
+  package static let regressKeys = ["mods", "categorical", "reference", "interaction"]
   /// The keys whose value is a TOML array of strings rather than one string or number.
-  public static let listKeys = ["analyses"] + regressKeys
+  package static let listKeys = ["analyses"] + regressKeys
 }

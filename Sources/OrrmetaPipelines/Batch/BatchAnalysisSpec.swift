@@ -5,26 +5,26 @@
 /// was written (for messages). ``BatchSpecFile`` produces these; the command line turns them
 /// into ``BatchAnalysis`` values with the same parsing as the flags of the analysis' command
 /// (`orrmeta pool`, `orrmeta sensitivity`).
-public struct BatchAnalysisSpec: Sendable, Equatable {
+package struct BatchAnalysisSpec: Sendable, Equatable {
   /// One setting.
-  public struct Entry: Sendable, Equatable {
+  package struct Entry: Sendable, Equatable {
     /// The spec key (`ci_method`).
-    public let key: String
+    package let key: String
     /// The value as a flag would receive it (`95`, `REML`); for a list key (`analyses`), the
     /// items joined with `,`.
-    public let value: String
+    package let value: String
     /// The items of a list key (``BatchAnalysisKind/listKeys``); `[value]` for the others.
-    public let values: [String]
+    package let values: [String]
     /// The value as written in TOML (`"REML"`, `95`), for messages.
-    public let literal: String
+    package let literal: String
     /// The table it was written in (`defaults` or `analyses.NAME`).
-    public let table: String
+    package let table: String
 
     /// The command-line flag of the key (`--ci-method`).
-    public var flag: String { "--" + key.replacingOccurrences(of: "_", with: "-") }
+    package var flag: String { "--" + key.replacingOccurrences(of: "_", with: "-") }
 
     /// Creates an entry with one value.
-    public init(key: String, value: String, literal: String, table: String) {
+    package init(key: String, value: String, literal: String, table: String) {
       self.key = key
       self.value = value
       values = [value]
@@ -33,7 +33,7 @@ public struct BatchAnalysisSpec: Sendable, Equatable {
     }
 
     /// Creates the entry of a list key.
-    public init(key: String, values: [String], literal: String, table: String) {
+    package init(key: String, values: [String], literal: String, table: String) {
       self.key = key
       value = values.joined(separator: ",")
       self.values = values
@@ -43,16 +43,16 @@ public struct BatchAnalysisSpec: Sendable, Equatable {
   }
 
   /// The analysis name (the `NAME` of `[analyses.NAME]`).
-  public let name: String
+  package let name: String
   /// What it computes.
-  public let kind: BatchAnalysisKind
+  package let kind: BatchAnalysisKind
   /// Its table (`analyses.NAME`).
-  public let table: String
+  package let table: String
   /// Its settings: those of `[defaults]` that it does not override, then its own, by key.
-  public let entries: [Entry]
+  package let entries: [Entry]
 
   /// Creates a spec.
-  public init(name: String, kind: BatchAnalysisKind, table: String, entries: [Entry]) {
+  package init(name: String, kind: BatchAnalysisKind, table: String, entries: [Entry]) {
     self.name = name
     self.kind = kind
     self.table = table
@@ -60,11 +60,11 @@ public struct BatchAnalysisSpec: Sendable, Equatable {
   }
 
   /// The entry of a key, if the analysis has one (its own or inherited).
-  public func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
+  package func entry(_ key: String) -> Entry? { entries.first { $0.key == key } }
 
   /// Whether a name can be an analysis name: 1 to 100 of `A-Z a-z 0-9 . _ -`, not starting
   /// with a dot (names become result file names).
-  public static func isValidName(_ name: String) -> Bool {
+  package static func isValidName(_ name: String) -> Bool {
     guard !name.isEmpty, name.utf8.count <= 100, !name.hasPrefix(".") else { return false }
     return name.unicodeScalars.allSatisfy { c in
       (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "_" || c == "-"

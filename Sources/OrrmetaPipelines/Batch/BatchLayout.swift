@@ -10,26 +10,26 @@
 /// DIR/batch.json        what the run covered: shard, item counts, analyses, interrupted or not
 /// DIR/results/<input path>/<analysis>.json   the JSON of each successful pair (pool or sensitivity)
 /// ```
-public enum BatchLayout {
+package enum BatchLayout {
   /// One row per file × analysis (CSV).
-  public static let summaryCSV = "summary.csv"
+  package static let summaryCSV = "summary.csv"
   /// The same rows as JSON lines.
-  public static let summaryJSONL = "summary.jsonl"
+  package static let summaryJSONL = "summary.jsonl"
   /// The failed pairs with the error's location.
-  public static let errorsCSV = "errors.csv"
+  package static let errorsCSV = "errors.csv"
   /// One ``BatchRecord`` per line.
-  public static let manifest = "manifest.jsonl"
+  package static let manifest = "manifest.jsonl"
   /// ``BatchRunInfo``.
-  public static let runInfo = "batch.json"
+  package static let runInfo = "batch.json"
   /// The directory of the result files.
-  public static let results = "results"
+  package static let results = "results"
 
   /// The result file of an input path and an analysis, relative to the output directory.
   ///
   /// The input path is mirrored component by component under `results/`, so the mapping is
   /// readable and one-to-one: `data/a.csv` → `results/data/a.csv/NAME.json`. `%` is written
   /// `%25`, a `..` component `%2E%2E`, and an absolute path starts with a `%2F` component.
-  public static func resultPath(file: String, analysis: String) -> String {
+  package static func resultPath(file: String, analysis: String) -> String {
     var parts: [String] = [results]
     if file.hasPrefix("/") { parts.append("%2F") }
     for component in file.split(separator: "/") where component != "." {

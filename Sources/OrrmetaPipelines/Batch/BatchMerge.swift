@@ -12,12 +12,12 @@ import OrrmetaIO
 /// files, pairs, analyses and their settings hashes), each shard exactly once, none interrupted
 /// and each complete. Rows come from the shards' manifests; the summaries are rendered from
 /// them as ``BatchRunner`` renders its own.
-public enum BatchMerge {
+package enum BatchMerge {
   /// Merges `directories` into `output`.
   /// - Throws: ``BatchMergeError`` for shards that do not make one complete batch,
   ///   ``InputError`` for a missing or malformed shard file, ``AtomicFile/WriteError`` when the
   ///   output cannot be written.
-  public static func merge(directories: [String], into output: String) throws -> BatchOutcome {
+  package static func merge(directories: [String], into output: String) throws -> BatchOutcome {
     guard let first = directories.first else {
       throw BatchMergeError(directory: output, reason: "no shard directories given")
     }
@@ -131,7 +131,7 @@ public enum BatchMerge {
   /// A manifest record's result path must be the one `batch` writes for its file and analysis
   /// (``BatchLayout/resultPath(file:analysis:)``, always inside `results/`): an edited line must
   /// not make merge read or write anywhere else.
-  public static func checkResultPath(_ r: BatchRecord, line: Int, shard: String) throws(BatchMergeError) {
+  package static func checkResultPath(_ r: BatchRecord, line: Int, shard: String) throws(BatchMergeError) {
     guard let result = r.result else { return }
     let expected = BatchLayout.resultPath(file: r.file, analysis: r.analysis)
     let components = result.split(separator: "/", omittingEmptySubsequences: false)

@@ -3,17 +3,17 @@
 /// Shard directories that cannot be merged into the output of one run: a shard missing or
 /// given twice, shards of different batches, an interrupted or incomplete shard. `orrmeta
 /// merge` exits with 65 (input data error) for these.
-public struct BatchMergeError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct BatchMergeError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The directory concerned (or the first one, for a problem of the whole set).
-  public let directory: String
+  package let directory: String
   /// What is wrong and what to do.
-  public let reason: String
+  package let reason: String
 
   /// Creates an error.
-  public init(directory: String, reason: String) {
+  package init(directory: String, reason: String) {
     self.directory = directory
     self.reason = reason
   }
 
-  public var description: String { "\(directory): \(reason)" }
+  package var description: String { "\(directory): \(reason)" }
 }

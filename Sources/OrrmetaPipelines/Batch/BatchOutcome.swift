@@ -1,28 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 /// What a batch run (or a merge) did, for the final message and the exit status.
-public struct BatchOutcome: Sendable, Equatable {
+package struct BatchOutcome: Sendable, Equatable {
   /// Input files found (all shards).
-  public var files: Int
+  package var files: Int
   /// File × analysis pairs of the whole batch (all shards).
-  public var workItems: Int
+  package var workItems: Int
   /// Pairs of this shard.
-  public var shardItems: Int
+  package var shardItems: Int
   /// Pairs with a summary row.
-  public var completed: Int
+  package var completed: Int
   /// Pairs analysed in this run.
-  public var computed: Int
+  package var computed: Int
   /// Pairs whose earlier result was kept (`--resume`: input and settings unchanged).
-  public var reused: Int
+  package var reused: Int
   /// Pairs with status `error`.
-  public var failed: Int
+  package var failed: Int
   /// Whether a signal stopped the run before every pair was done (then the reason, e.g. SIGINT).
-  public var interruption: String?
+  package var interruption: String?
   /// Things the user should know that did not stop the run (e.g. an unreadable old manifest).
-  public var warnings: [String]
+  package var warnings: [String]
 
   /// Creates an outcome.
-  public init(
+  package init(
     files: Int, workItems: Int, shardItems: Int, completed: Int, computed: Int, reused: Int, failed: Int,
     interruption: String?, warnings: [String] = []
   ) {

@@ -8,9 +8,9 @@ import OrrmetaIO
 ///
 /// The bar shows pairs done of the total, the rate, the estimated time left and the failures:
 /// `batch [#########---------------]  3712/10000  37%  812/s  ETA 0:07  2 failed`.
-public final class BatchProgress: @unchecked Sendable {
+package final class BatchProgress: @unchecked Sendable {
   /// How progress is shown.
-  public enum Mode: Sendable {
+  package enum Mode: Sendable {
     /// Redraw one line in place (standard error is a terminal).
     case live
     /// A line every `interval` seconds.
@@ -30,16 +30,16 @@ public final class BatchProgress: @unchecked Sendable {
   private var drawn = false
 
   /// Creates a reporter.
-  public init(mode: Mode) { self.mode = mode }
+  package init(mode: Mode) { self.mode = mode }
 
   /// The mode for standard error: live on a terminal, plain every 10 s otherwise, quiet when asked.
-  public static func standardError(quiet: Bool) -> BatchProgress {
+  package static func standardError(quiet: Bool) -> BatchProgress {
     if quiet { return BatchProgress(mode: .quiet) }
     return BatchProgress(mode: isatty(STDERR_FILENO) != 0 ? .live : .plain(interval: 10))
   }
 
   /// Starts reporting `total` pairs.
-  public func start(total: Int) {
+  package func start(total: Int) {
     lock.lock()
     self.total = total
     start = Date()
@@ -58,7 +58,7 @@ public final class BatchProgress: @unchecked Sendable {
   }
 
   /// Counts `count` finished pairs, `failures` of them failed.
-  public func advance(by count: Int, failures: Int) {
+  package func advance(by count: Int, failures: Int) {
     lock.lock()
     done += count
     failed += failures
@@ -66,7 +66,7 @@ public final class BatchProgress: @unchecked Sendable {
   }
 
   /// Prints a line above the bar (e.g. "interrupted"), keeping the bar intact.
-  public func message(_ text: String) {
+  package func message(_ text: String) {
     if case .quiet = mode { return }
     queue.sync {
       var out = ""
@@ -79,7 +79,7 @@ public final class BatchProgress: @unchecked Sendable {
 
   /// Stops the timer and, on a terminal, draws the last state and ends the line (a plain log
   /// gets the command's own final line instead).
-  public func finish() {
+  package func finish() {
     timer?.cancel()
     timer = nil
     guard case .live = mode else { return }

@@ -6,24 +6,24 @@ import OrrmetaIO
 /// location when it failed, the result file when it succeeded, and the two hashes `--resume`
 /// compares. One line of `manifest.jsonl`; `summary.csv`, `summary.jsonl` and `errors.csv` are
 /// rendered from these records alone, so a merge of shards renders exactly what one run does.
-public struct BatchRecord: Codable, Sendable, Equatable {
+package struct BatchRecord: Codable, Sendable, Equatable {
   /// Where a failure is.
-  public struct Failure: Codable, Sendable, Equatable {
+  package struct Failure: Codable, Sendable, Equatable {
     /// The 1-based line, when the error has one.
-    public var line: Int?
+    package var line: Int?
     /// The column name, when the error has one.
-    public var column: String?
+    package var column: String?
     /// The message without the location.
-    public var message: String
+    package var message: String
 
     /// Creates a failure.
-    public init(line: Int?, column: String?, message: String) {
+    package init(line: Int?, column: String?, message: String) {
       self.line = line
       self.column = column
       self.message = message
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(line, forKey: .line)
       try c.encode(column, forKey: .column)
@@ -34,24 +34,24 @@ public struct BatchRecord: Codable, Sendable, Equatable {
   }
 
   /// The input path.
-  public var file: String
+  package var file: String
   /// The analysis name.
-  public var analysis: String
+  package var analysis: String
   /// SHA-256 of the input file's bytes (nil when it could not be read).
-  public var input_sha256: String?
+  package var input_sha256: String?
   /// ``BatchAnalysis/settingsHash`` of the analysis.
-  public var settings_sha256: String
+  package var settings_sha256: String
   /// The result file relative to the output directory (nil for a failure).
-  public var result: String?
+  package var result: String?
   /// SHA-256 of the result file's bytes (nil for a failure); `merge` and `--resume` check it.
-  public var result_sha256: String?
+  package var result_sha256: String?
   /// The failure (nil for success).
-  public var failure: Failure?
+  package var failure: Failure?
   /// The summary row.
-  public var row: BatchRow
+  package var row: BatchRow
 
   /// Creates a record.
-  public init(
+  package init(
     file: String, analysis: String, inputHash: String?, settingsHash: String, result: String?, resultHash: String? = nil, failure: Failure?,
     row: BatchRow
   ) {
@@ -66,13 +66,13 @@ public struct BatchRecord: Codable, Sendable, Equatable {
   }
 
   /// Whether `a` sorts before `b`: by file path, then analysis name (UTF-8 bytes).
-  public static func precedes(_ a: BatchRecord, _ b: BatchRecord) -> Bool {
+  package static func precedes(_ a: BatchRecord, _ b: BatchRecord) -> Bool {
     a.file == b.file ? utf8Less(a.analysis, b.analysis) : utf8Less(a.file, b.file)
   }
 
   enum CodingKeys: String, CodingKey { case file, analysis, input_sha256, settings_sha256, result, result_sha256, failure, row }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(file, forKey: .file)
     try c.encode(analysis, forKey: .analysis)

@@ -6,17 +6,17 @@ import OrrmetaReports
 
 /// What a batch analysis of type `regress` fits: the flags of `orrmeta regress` (resolved by the
 /// command line from the spec's `mods`, `categorical`, `reference` and `interaction`, each a list).
-public struct BatchRegression: Sendable, Hashable {
+package struct BatchRegression: Sendable, Hashable {
   /// `--mods`.
-  public let mods: [String]
+  package let mods: [String]
   /// `--categorical`.
-  public let categorical: [String]
+  package let categorical: [String]
   /// `--reference` (`COLUMN=LEVEL` or `LEVEL`).
-  public let references: [String]
+  package let references: [String]
   /// `--interaction`, as pairs of moderator columns.
-  public let interactions: [[String]]
+  package let interactions: [[String]]
 
-  public init(mods: [String], categorical: [String], references: [String], interactions: [(String, String)]) {
+  package init(mods: [String], categorical: [String], references: [String], interactions: [(String, String)]) {
     self.mods = mods
     self.categorical = categorical
     self.references = references
@@ -24,10 +24,10 @@ public struct BatchRegression: Sendable, Hashable {
   }
 
   /// The interactions as the pipeline takes them.
-  public var interactionPairs: [(String, String)] { interactions.map { ($0[0], $0[1]) } }
+  package var interactionPairs: [(String, String)] { interactions.map { ($0[0], $0[1]) } }
 
   /// Runs `orrmeta regress`'s pipeline on one cohort file.
-  public func run(_ cohorts: CohortFile, settings: AnalysisSettings) throws -> RegressionReport {
+  package func run(_ cohorts: CohortFile, settings: AnalysisSettings) throws -> RegressionReport {
     let moderators = try ModeratorColumns.read(cohorts, columns: mods, categorical: categorical, references: references)
     return try RegressionPipeline.run(cohorts, settings: settings, moderators: moderators, interactions: interactionPairs)
   }

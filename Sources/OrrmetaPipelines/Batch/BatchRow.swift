@@ -10,62 +10,62 @@ import OrrmetaReports
 /// `sensitivity` analysis fills them from the pool blocks of its report, which are the same.
 /// A number that is undefined for the method (τ² of simple pooling) or not finite is `NA` in
 /// the CSV and `null` in the JSON lines; in an `error` row every number is empty / `null`.
-public struct BatchRow: Codable, Sendable, Equatable {
+package struct BatchRow: Codable, Sendable, Equatable {
   /// The input path (as found from the INPUT arguments).
-  public var file: String
+  package var file: String
   /// The analysis name.
-  public var analysis: String
+  package var analysis: String
   /// `ok` or `error`.
-  public var status: String
+  package var status: String
   /// The effect measure (PLO, PFT, …), the pooling method (REML, GLMM, pooled, …) and the test
   /// (z, t, knha) of the analysis.
-  public var measure: String?
-  public var method: String?
-  public var test: String?
+  package var measure: String?
+  package var method: String?
+  package var test: String?
   /// Number of cohorts.
-  public var k: Int?
+  package var k: Int?
   /// Σ nᵢ.
-  public var n_total: Int?
+  package var n_total: Int?
   /// Σ eventsᵢ.
-  public var events_total: Int?
+  package var events_total: Int?
   /// The pooled proportion.
-  public var proportion: Double?
+  package var proportion: Double?
   /// Lower confidence limit of the pooled proportion.
-  public var ci_lower: Double?
+  package var ci_lower: Double?
   /// Upper confidence limit.
-  public var ci_upper: Double?
+  package var ci_upper: Double?
   /// Lower prediction limit (random-effects methods).
-  public var pi_lower: Double?
+  package var pi_lower: Double?
   /// Upper prediction limit.
-  public var pi_upper: Double?
+  package var pi_upper: Double?
   /// τ² (random-effects methods).
-  public var tau2: Double?
+  package var tau2: Double?
   /// I² in percent.
-  public var i2: Double?
+  package var i2: Double?
   /// p-value of the test of heterogeneity.
-  public var q_p_value: Double?
+  package var q_p_value: Double?
   /// With `by`: each subgroup as `level: proportion [ci_lower, ci_upper] (k = …)`, joined by
   /// `; `, and the test for subgroup differences (Q and its p-value).
-  public var subgroups: String?
-  public var subgroup_q: Double?
-  public var subgroup_q_p_value: Double?
+  package var subgroups: String?
+  package var subgroup_q: Double?
+  package var subgroup_q_p_value: Double?
   /// Sensitivity analyses, when the spec asked for them: Egger's test p-value, the
   /// trim-and-fill number of filled cohorts and adjusted proportion with its CI, and the
   /// bootstrap percentile CI of the pooled proportion.
-  public var egger_p_value: Double?
-  public var trimfill_k0: Int?
-  public var trimfill_proportion: Double?
-  public var trimfill_ci_lower: Double?
-  public var trimfill_ci_upper: Double?
-  public var bootstrap_ci_lower: Double?
-  public var bootstrap_ci_upper: Double?
+  package var egger_p_value: Double?
+  package var trimfill_k0: Int?
+  package var trimfill_proportion: Double?
+  package var trimfill_ci_lower: Double?
+  package var trimfill_ci_upper: Double?
+  package var bootstrap_ci_lower: Double?
+  package var bootstrap_ci_upper: Double?
   /// The report's warnings, subgroup warnings prefixed with `[level]`.
-  public var warnings: [String]
+  package var warnings: [String]
   /// The error, with the file and line, for an `error` row.
-  public var error: String?
+  package var error: String?
 
   /// The column names, in order.
-  public static let columns = [
+  package static let columns = [
     "file", "analysis", "status", "measure", "method", "test", "k", "n_total", "events_total", "proportion",
     "ci_lower", "ci_upper", "pi_lower", "pi_upper", "tau2", "i2", "q_p_value", "subgroups", "subgroup_q",
     "subgroup_q_p_value", "egger_p_value", "trimfill_k0", "trimfill_proportion", "trimfill_ci_lower",
@@ -73,13 +73,13 @@ public struct BatchRow: Codable, Sendable, Equatable {
   ]
 
   /// The columns filled only by a sensitivity analysis that ran the corresponding analysis.
-  public static let sensitivityColumns: Set = [
+  package static let sensitivityColumns: Set = [
     "egger_p_value", "trimfill_k0", "trimfill_proportion", "trimfill_ci_lower", "trimfill_ci_upper",
     "bootstrap_ci_lower", "bootstrap_ci_upper",
   ]
 
   /// The `ok` row of a report.
-  public init(file: String, analysis: String, report r: PoolReport) {
+  package init(file: String, analysis: String, report r: PoolReport) {
     self.file = file
     self.analysis = analysis
     status = "ok"
@@ -111,7 +111,7 @@ public struct BatchRow: Codable, Sendable, Equatable {
 
   /// The `ok` row of a meta-regression: k, the totals, the residual τ², I² and the p-value of
   /// QE; the pooled proportion and its intervals are `NA` (the predictions are in the result file).
-  public init(file: String, analysis: String, regression r: RegressionReport, cohorts: CohortFile) {
+  package init(file: String, analysis: String, regression r: RegressionReport, cohorts: CohortFile) {
     self.file = file
     self.analysis = analysis
     status = "ok"
@@ -136,7 +136,7 @@ public struct BatchRow: Codable, Sendable, Equatable {
 
   /// The `ok` row of a sensitivity analysis: the numbers of its pool blocks, and the warnings of
   /// its report (the pool warnings, then those of the sensitivity analyses).
-  public init(file: String, analysis: String, sensitivity outcome: SensitivityPipeline.Outcome) {
+  package init(file: String, analysis: String, sensitivity outcome: SensitivityPipeline.Outcome) {
     self.init(file: file, analysis: analysis, report: outcome.pool)
     warnings = outcome.report.warnings
     let report = outcome.report
@@ -154,14 +154,14 @@ public struct BatchRow: Codable, Sendable, Equatable {
   /// The `ok` row of a sensitivity analysis with `cluster`: the numbers of the three-level pool
   /// blocks (`orrmeta pool --cluster`), the multilevel Egger test's p-value, and the warnings of
   /// the cluster diagnostics (the pool warnings, then their own).
-  public init(file: String, analysis: String, clusterSensitivity r: ClusterSensitivityReport, pool: PoolReport) {
+  package init(file: String, analysis: String, clusterSensitivity r: ClusterSensitivityReport, pool: PoolReport) {
     self.init(file: file, analysis: analysis, report: pool)
     warnings = r.warnings
     egger_p_value = r.bias?.p_value
   }
 
   /// The `error` row of a failure.
-  public init(file: String, analysis: String, error: String) {
+  package init(file: String, analysis: String, error: String) {
     self.file = file
     self.analysis = analysis
     status = "error"
@@ -172,7 +172,7 @@ public struct BatchRow: Codable, Sendable, Equatable {
   /// The CSV fields: `NA` for an undefined number of an `ok` row, empty in an `error` row and
   /// for what was not asked for (no `by`, a sensitivity analysis not run); warnings joined with
   /// ` | `. Numbers in Swift's shortest round-trip form.
-  public var csvFields: [String] {
+  package var csvFields: [String] {
     let ok = status == "ok"
     func num(_ x: Double?) -> String { ok ? (x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA") : "" }
     func int(_ x: Int?) -> String { x.map(String.init) ?? (ok ? "NA" : "") }
@@ -195,7 +195,7 @@ public struct BatchRow: Codable, Sendable, Equatable {
   }
 
   /// Every key is written, `null` included, so that each line has the same keys.
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(file, forKey: .file)
     try c.encode(analysis, forKey: .analysis)

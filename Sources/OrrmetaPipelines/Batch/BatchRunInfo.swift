@@ -8,18 +8,18 @@ import OrrmetaIO
 ///
 /// Deterministic (no times, no host names): a single run and the merge of its shards write the
 /// same file.
-public struct BatchRunInfo: Codable, Sendable, Equatable {
+package struct BatchRunInfo: Codable, Sendable, Equatable {
   /// One analysis of the run.
-  public struct Analysis: Codable, Sendable, Equatable {
+  package struct Analysis: Codable, Sendable, Equatable {
     /// The analysis name.
-    public var name: String
+    package var name: String
     /// Its ``BatchAnalysisKind`` (`pool`, `sensitivity`).
-    public var type: String
+    package var type: String
     /// ``BatchAnalysis/settingsHash``.
-    public var settings_sha256: String
+    package var settings_sha256: String
 
     /// Creates an entry.
-    public init(name: String, type: String, settings_sha256: String) {
+    package init(name: String, type: String, settings_sha256: String) {
       self.name = name
       self.type = type
       self.settings_sha256 = settings_sha256
@@ -27,28 +27,28 @@ public struct BatchRunInfo: Codable, Sendable, Equatable {
   }
 
   /// The orrmeta that wrote the directory.
-  public var orrmeta_version: String
+  package var orrmeta_version: String
   /// `I/N`; `1/1` for a whole run or a merge.
-  public var shard: String
+  package var shard: String
   /// Input files found (all shards).
-  public var files: Int
+  package var files: Int
   /// SHA-256 of the sorted input paths, one per line: shards that saw different inputs differ.
-  public var inputs_sha256: String
+  package var inputs_sha256: String
   /// File × analysis pairs of the whole batch (all shards).
-  public var work_items: Int
+  package var work_items: Int
   /// Pairs that belong to this directory's shard.
-  public var shard_items: Int
+  package var shard_items: Int
   /// Pairs with a row in the summary.
-  public var completed: Int
+  package var completed: Int
   /// Of those, pairs with status `error`.
-  public var failed: Int
+  package var failed: Int
   /// True when the run was stopped by SIGINT or SIGTERM before every pair was done.
-  public var interrupted: Bool
+  package var interrupted: Bool
   /// The analyses, by name.
-  public var analyses: [Analysis]
+  package var analyses: [Analysis]
 
   /// Creates the info.
-  public init(
+  package init(
     shard: BatchShard, files: Int, inputsHash: String, workItems: Int, shardItems: Int, completed: Int, failed: Int,
     interrupted: Bool, analyses: [Analysis]
   ) {
@@ -65,12 +65,12 @@ public struct BatchRunInfo: Codable, Sendable, Equatable {
   }
 
   /// The ``inputs_sha256`` of a sorted list of input paths.
-  public static func inputsHash(_ files: [String]) -> String {
+  package static func inputsHash(_ files: [String]) -> String {
     SHA256.hex(files.map { $0 + "\n" }.joined())
   }
 
   /// Reads `batch.json`.
-  public static func read(path: String) throws(InputError) -> BatchRunInfo {
+  package static func read(path: String) throws(InputError) -> BatchRunInfo {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or I/O error" : "no such file (is this a batch output directory?)")

@@ -24,24 +24,24 @@ import OrrmetaReports
 /// With ``resume``, a pair is not recomputed when the manifest of the output directory has an
 /// `ok` record for it whose input SHA-256 and settings SHA-256 (``BatchAnalysis/settingsHash``)
 /// equal the current ones and whose result file exists; its row is taken from the manifest.
-public struct BatchRunner: Sendable {
+package struct BatchRunner: Sendable {
   /// Input files (``BatchInputs/expand(_:excluding:)``).
-  public var files: [String]
+  package var files: [String]
   /// The analyses (unique names).
-  public var analyses: [BatchAnalysis]
+  package var analyses: [BatchAnalysis]
   /// The output directory (created when missing).
-  public var outputDirectory: String
+  package var outputDirectory: String
   /// Units analysed at once (at most the number of cores Dispatch uses).
-  public var jobs: Int
+  package var jobs: Int
   /// The part of the work list to do.
-  public var shard: BatchShard
+  package var shard: BatchShard
   /// Reuse unchanged results.
-  public var resume: Bool
+  package var resume: Bool
   /// Seconds between manifest checkpoints.
-  public var checkpointInterval: Double
+  package var checkpointInterval: Double
 
   /// Creates a runner.
-  public init(
+  package init(
     files: [String], analyses: [BatchAnalysis], outputDirectory: String, jobs: Int = availableProcessorCount(),
     shard: BatchShard = .whole, resume: Bool = false, checkpointInterval: Double = 10
   ) {
@@ -64,7 +64,7 @@ public struct BatchRunner: Sendable {
   /// Runs the batch and writes the output directory.
   /// - Throws: ``AtomicFile/WriteError`` when the output directory or a summary file cannot be
   ///   written (a result file that cannot be written is an `error` row instead).
-  public func run(cancellation: BatchCancellation = BatchCancellation(), progress: BatchProgress = BatchProgress(mode: .quiet)) throws(AtomicFile.WriteError) -> BatchOutcome {
+  package func run(cancellation: BatchCancellation = BatchCancellation(), progress: BatchProgress = BatchProgress(mode: .quiet)) throws(AtomicFile.WriteError) -> BatchOutcome {
     try makeDirectory(outputDirectory)
     // One run at a time per directory; then the temporary files of a run that died are ours
     // to remove.

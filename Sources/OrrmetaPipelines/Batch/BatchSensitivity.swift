@@ -10,16 +10,16 @@ import OrrmetaIO
 /// GOSH and the bootstrap run on one thread: the batch already runs files in parallel, and the
 /// thread count never changes a result, so each result is byte-identical to the standalone
 /// command's with the same seed.
-public struct BatchSensitivity: Sendable, Hashable {
+package struct BatchSensitivity: Sendable, Hashable {
   /// The analyses and their options, with `threads` 1 and no cumulative order (the order is
   /// read from each file: ``request(for:)``).
-  public let request: SensitivityRequest
+  package let request: SensitivityRequest
   /// The column the cumulative analysis adds cohorts by (ascending; nil: file order).
-  public let orderBy: String?
+  package let orderBy: String?
 
   /// Creates the settings; `request`'s thread count and cumulative order are replaced (one
   /// thread; the order comes from `orderBy`, per file).
-  public init(request: SensitivityRequest, orderBy: String?) {
+  package init(request: SensitivityRequest, orderBy: String?) {
     var r = request
     r.threads = 1
     r.cumulativeOrder = nil
@@ -31,7 +31,7 @@ public struct BatchSensitivity: Sendable, Hashable {
   /// column, as `orrmeta sensitivity --order-by` reads it.
   ///
   /// - Throws: ``InputError`` when the column is missing or has an empty cell.
-  public func request(for cohorts: CohortFile) throws(InputError) -> SensitivityRequest {
+  package func request(for cohorts: CohortFile) throws(InputError) -> SensitivityRequest {
     try request.ordered(by: orderBy, in: cohorts)
   }
 

@@ -6,14 +6,14 @@
 /// like cards: item *j* (0-based) belongs to shard *j* mod *N* + 1. Every process that is given
 /// the same inputs and spec therefore agrees on the split, and the shards differ in size by at
 /// most one item.
-public struct BatchShard: Sendable, Hashable, CustomStringConvertible {
+package struct BatchShard: Sendable, Hashable, CustomStringConvertible {
   /// 1-based shard number.
-  public let index: Int
+  package let index: Int
   /// Number of shards.
-  public let count: Int
+  package let count: Int
 
   /// The whole batch (shard 1/1).
-  public static let whole = BatchShard(uncheckedIndex: 1, count: 1)
+  package static let whole = BatchShard(uncheckedIndex: 1, count: 1)
 
   private init(uncheckedIndex: Int, count: Int) {
     self.index = uncheckedIndex
@@ -21,13 +21,13 @@ public struct BatchShard: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Creates shard `index` of `count`; nil unless 1 ≤ index ≤ count.
-  public init?(index: Int, count: Int) {
+  package init?(index: Int, count: Int) {
     guard count >= 1, index >= 1, index <= count else { return nil }
     self.init(uncheckedIndex: index, count: count)
   }
 
   /// Parses `I/N` (for example `3/8`).
-  public init?(_ text: String) {
+  package init?(_ text: String) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
       let i = Int(parts[0]), let n = Int(parts[1])
@@ -36,7 +36,7 @@ public struct BatchShard: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Whether the item at `position` of the sorted work list belongs to this shard.
-  public func contains(position: Int) -> Bool { position % count == index - 1 }
+  package func contains(position: Int) -> Bool { position % count == index - 1 }
 
-  public var description: String { "\(index)/\(count)" }
+  package var description: String { "\(index)/\(count)" }
 }

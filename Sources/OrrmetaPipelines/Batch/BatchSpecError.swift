@@ -7,24 +7,24 @@ import OrrmetaIO
 ///
 /// `orrmeta batch` exits with 64 (usage error) for these, as for an invalid command-line flag:
 /// a spec is the command line of many analyses. A spec file that cannot be read exits with 66.
-public struct BatchSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct BatchSpecError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The spec file as given.
-  public let file: String
+  package let file: String
   /// The 1-based line, for TOML syntax errors.
-  public let line: Int?
+  package let line: Int?
   /// The table, e.g. `analyses.main` (nil for the document or a syntax error).
-  public let table: String?
+  package let table: String?
   /// The key inside the table.
-  public let key: String?
+  package let key: String?
   /// The value as written (TOML syntax), when there is one.
-  public let value: String?
+  package let value: String?
   /// What is wrong and what was expected.
-  public let reason: String
+  package let reason: String
   /// True when the file could not be read at all (exit 66 rather than 64).
-  public let unreadable: Bool
+  package let unreadable: Bool
 
   /// Creates an error.
-  public init(
+  package init(
     file: String, line: Int? = nil, table: String? = nil, key: String? = nil, value: String? = nil,
     reason: String, unreadable: Bool = false
   ) {
@@ -39,7 +39,7 @@ public struct BatchSpecError: Error, Equatable, Sendable, CustomStringConvertibl
 
   /// One line under a kilobyte: the table, key and value are shortened (60 scalars each), the
   /// reason to 600 scalars.
-  public var description: String {
+  package var description: String {
     var out = file
     if let line { out += ":\(line)" }
     out += ": "

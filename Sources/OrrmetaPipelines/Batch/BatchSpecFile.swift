@@ -31,10 +31,10 @@ import TOMLKit
 /// silently ignored). A `[defaults]` key is inherited by the analyses whose type has that
 /// setting, and must belong to at least one of them. The documented format is in
 /// `Docs/batch.md`.
-public enum BatchSpecFile {
+package enum BatchSpecFile {
   /// Reads and checks the structure of a spec file.
   /// - Throws: ``BatchSpecError`` naming the file, the table, the key and the value.
-  public static func read(path: String) throws(BatchSpecError) -> [BatchAnalysisSpec] {
+  package static func read(path: String) throws(BatchSpecError) -> [BatchAnalysisSpec] {
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -48,7 +48,7 @@ public enum BatchSpecFile {
   }
 
   /// Parses spec text; `file` is used in messages.
-  public static func parse(_ text: String, file: String) throws(BatchSpecError) -> [BatchAnalysisSpec] {
+  package static func parse(_ text: String, file: String) throws(BatchSpecError) -> [BatchAnalysisSpec] {
     if text.utf8.contains(0) {
       throw BatchSpecError(file: file, reason: "the spec file contains a NUL byte; expected a TOML text file")
     }

@@ -8,12 +8,12 @@ import OrrmetaIO
 ///
 /// Every rendering is a function of the records alone, sorted by file then analysis, so the
 /// bytes do not depend on the thread count, on sharding or on which items were reused.
-public enum BatchSummary {
+package enum BatchSummary {
   /// The columns of `errors.csv`.
-  public static let errorColumns = ["file", "analysis", "line", "column", "message"]
+  package static let errorColumns = ["file", "analysis", "line", "column", "message"]
 
   /// `summary.csv` (written with CSV.swift; RFC 4180 quoting where needed, LF line ends).
-  public static func csv(_ records: [BatchRecord]) throws -> String {
+  package static func csv(_ records: [BatchRecord]) throws -> String {
     try writeCSV(header: BatchRow.columns, rows: sorted(records).map(\.row.csvFields))
   }
 
@@ -22,7 +22,7 @@ public enum BatchSummary {
   ///
   /// Written by hand rather than with `JSONEncoder`, whose key order on Linux changes from one
   /// process to the next: these bytes must not.
-  public static func jsonLines(_ records: [BatchRecord]) throws -> String {
+  package static func jsonLines(_ records: [BatchRecord]) throws -> String {
     var out = ""
     for r in sorted(records) { out += jsonLine(r.row) }
     return out
@@ -78,7 +78,7 @@ public enum BatchSummary {
   /// error shared by several analyses of a file (a file that cannot be read or parsed) is one
   /// row: `analysis` is `*` when every analysis of the file failed with it, else the analyses
   /// joined by `;`.
-  public static func errorsCSV(_ records: [BatchRecord]) throws -> String {
+  package static func errorsCSV(_ records: [BatchRecord]) throws -> String {
     let ordered = sorted(records)
     var analysesOfFile: [String: Int] = [:]
     for r in ordered { analysesOfFile[r.file, default: 0] += 1 }
@@ -105,7 +105,7 @@ public enum BatchSummary {
   }
 
   /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).
-  public static func manifest(_ records: [BatchRecord]) throws -> String {
+  package static func manifest(_ records: [BatchRecord]) throws -> String {
     var out = ""
     for r in sorted(records) { out += try stableJSON(r, pretty: false) }
     return out
@@ -113,7 +113,7 @@ public enum BatchSummary {
 
   /// Reads `manifest.jsonl`.
   /// - Throws: ``InputError/malformed(file:line:reason:)`` naming the line that is not a record.
-  public static func readManifest(path: String) throws(InputError) -> [BatchRecord] {
+  package static func readManifest(path: String) throws(InputError) -> [BatchRecord] {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or I/O error" : "no such file")
@@ -122,7 +122,7 @@ public enum BatchSummary {
   }
 
   /// Parses manifest bytes (one ``BatchRecord`` per line); `path` is used in messages.
-  public static func parseManifest(_ data: Data, path: String) throws(InputError) -> [BatchRecord] {
+  package static func parseManifest(_ data: Data, path: String) throws(InputError) -> [BatchRecord] {
     let decoder = JSONDecoder()
     var records: [BatchRecord] = []
     var number = 0

@@ -7,7 +7,7 @@ extension SlurmArrayJob {
   /// Creates the work directory with its `logs/` and `shards/` (Slurm does not create the
   /// directory of an output file: a task would fail before it starts) and writes the three
   /// scripts, each atomically.
-  public func writeFiles() throws(AtomicFile.WriteError) {
+  package func writeFiles() throws(AtomicFile.WriteError) {
     for directory in [logsDirectory, shardsDirectory] {
       do {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -21,32 +21,32 @@ import OrrmetaIO
 /// Every path and argument is quoted for the shell (``ShellQuoting``), and resource options go
 /// on sbatch's command line rather than in `#SBATCH` lines (which sbatch reads without shell
 /// quoting). The text depends only on the fields, so it is the same on every run.
-public struct SlurmArrayJob: Sendable, Equatable {
+package struct SlurmArrayJob: Sendable, Equatable {
   /// The orrmeta executable the tasks run (an absolute path: compute nodes see the same file).
-  public var executable: String
+  package var executable: String
   /// The directory every task and the merge run in (rule 1 of `Docs/cluster.md`).
-  public var workingDirectory: String
+  package var workingDirectory: String
   /// The arguments of `orrmeta batch` that define the batch: INPUTs, `--spec` or the model and
   /// column flags. Not `--out`, `--shard`, `--jobs`, `--resume` or the Slurm options.
-  public var batchArguments: [String]
+  package var batchArguments: [String]
   /// The merged output directory.
-  public var output: String
+  package var output: String
   /// The directory of the scripts, shard outputs and logs.
-  public var workDirectory: String
+  package var workDirectory: String
   /// The number of array tasks, which is the number of shards (1-based, as `--shard I/N`).
-  public var tasks: Int
+  package var tasks: Int
   /// `--jobs` of each task; nil: `$SLURM_CPUS_PER_TASK` (1 when unset).
-  public var jobsPerTask: Int?
+  package var jobsPerTask: Int?
   /// `sbatch --partition` of both jobs.
-  public var partition: String?
+  package var partition: String?
   /// `sbatch --time` of both jobs.
-  public var timeLimit: String?
+  package var timeLimit: String?
   /// `sbatch --cpus-per-task` of the array tasks.
-  public var cpusPerTask: Int?
+  package var cpusPerTask: Int?
   /// More sbatch arguments for both jobs, after orrmeta's own (so they can override them).
-  public var extraArguments: [String]
+  package var extraArguments: [String]
 
-  public init(
+  package init(
     executable: String, workingDirectory: String, batchArguments: [String], output: String, workDirectory: String,
     tasks: Int, jobsPerTask: Int? = nil, partition: String? = nil, timeLimit: String? = nil, cpusPerTask: Int? = nil,
     extraArguments: [String] = []
@@ -65,7 +65,7 @@ public struct SlurmArrayJob: Sendable, Equatable {
   }
 
   /// The work directory of an output directory when none is given: `OUT.slurm`, beside it.
-  public static func defaultWorkDirectory(output: String) -> String {
+  package static func defaultWorkDirectory(output: String) -> String {
     var out = output
     while out.count > 1, out.hasSuffix("/") { out.removeLast() }
     return out + ".slurm"
@@ -73,21 +73,21 @@ public struct SlurmArrayJob: Sendable, Equatable {
 
   // MARK: Paths
 
-  public var arrayScriptPath: String { workDirectory + "/array.sbatch" }
-  public var mergeScriptPath: String { workDirectory + "/merge.sbatch" }
-  public var submitScriptPath: String { workDirectory + "/submit.sh" }
-  public var shardsDirectory: String { workDirectory + "/shards" }
-  public var logsDirectory: String { workDirectory + "/logs" }
+  package var arrayScriptPath: String { workDirectory + "/array.sbatch" }
+  package var mergeScriptPath: String { workDirectory + "/merge.sbatch" }
+  package var submitScriptPath: String { workDirectory + "/submit.sh" }
+  package var shardsDirectory: String { workDirectory + "/shards" }
+  package var logsDirectory: String { workDirectory + "/logs" }
   /// The output directory of shard `index` (1-based).
-  public func shardDirectory(_ index: Int) -> String { shardsDirectory + "/\(index)" }
+  package func shardDirectory(_ index: Int) -> String { shardsDirectory + "/\(index)" }
 
   /// `--array=1-N`: shard numbers are 1-based (``BatchShard``), so task ids are too.
-  public var arrayRange: String { "1-\(tasks)" }
+  package var arrayRange: String { "1-\(tasks)" }
 
   // MARK: sbatch arguments
 
   /// sbatch's arguments for the array job (with `--parsable`, which prints `id[;cluster]`).
-  public var arraySubmission: [String] {
+  package var arraySubmission: [String] {
     var a = ["--parsable", "--job-name=orrmeta-batch", "--array=\(arrayRange)", "--requeue"]
     a.append("--chdir=" + workingDirectory)
     a.append("--output=" + Self.filenamePattern(logsDirectory) + "/batch-%A_%a.log")
@@ -99,7 +99,7 @@ public struct SlurmArrayJob: Sendable, Equatable {
 
   /// sbatch's arguments for the merge job, after the array job `arrayJobID`: it starts when
   /// every task has succeeded, and is cancelled if one cannot (`--kill-on-invalid-dep`).
-  public func mergeSubmission(afterArrayJob arrayJobID: String) -> [String] {
+  package func mergeSubmission(afterArrayJob arrayJobID: String) -> [String] {
     var a = ["--parsable", "--job-name=orrmeta-merge", "--dependency=afterok:" + arrayJobID, "--kill-on-invalid-dep=yes"]
     a.append("--chdir=" + workingDirectory)
     a.append("--output=" + Self.filenamePattern(logsDirectory) + "/merge-%j.log")
@@ -120,7 +120,7 @@ public struct SlurmArrayJob: Sendable, Equatable {
 
   /// The job id in `sbatch --parsable` output (`id` or `id;cluster`, then a newline); nil when
   /// there is none.
-  public static func parseJobID(_ parsable: String) -> String? {
+  package static func parseJobID(_ parsable: String) -> String? {
     let line = parsable.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
     let id = line.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
     let trimmed = id.trimmingCharacters(in: .whitespaces)
@@ -145,7 +145,7 @@ public struct SlurmArrayJob: Sendable, Equatable {
   }
 
   /// The task script: shard `$SLURM_ARRAY_TASK_ID` of N, resumable.
-  public var arrayScript: String {
+  package var arrayScript: String {
     let jobs = jobsPerTask.map(String.init) ?? "\"${SLURM_CPUS_PER_TASK:-1}\""
     let command =
       [ShellQuoting.quote(executable), "batch"] + batchArguments.map(ShellQuoting.quote)
@@ -170,7 +170,7 @@ public struct SlurmArrayJob: Sendable, Equatable {
   }
 
   /// The merge script: every shard directory into the output directory.
-  public var mergeScript: String {
+  package var mergeScript: String {
     header + """
 
       # Runs after every task of the array has succeeded (sbatch --dependency=afterok).
@@ -189,7 +189,7 @@ public struct SlurmArrayJob: Sendable, Equatable {
   }
 
   /// The submission script: the same sbatch calls as `orrmeta batch --slurm --submit`.
-  public var submitScript: String {
+  package var submitScript: String {
     let dependencyPlaceholder = "\u{0}ARRAY\u{0}"
     let merge = mergeSubmission(afterArrayJob: dependencyPlaceholder).map { word in
       word.contains(dependencyPlaceholder)

@@ -8,9 +8,9 @@ import OrrmetaReports
 
 /// Reads nothing and prints nothing: turns a validated two-arm file and settings into the
 /// ``CompareReport`` (with subgroups when the file was read with a `by` column), and renders it.
-public enum ComparePipeline {
+package enum ComparePipeline {
   /// Runs the analysis (overall, and per subgroup level in order of first appearance).
-  public static func run(
+  package static func run(
     _ data: TwoArmFile, settings: ComparisonSettings, leaveOneOut: Bool = false, cumulative: Bool = false,
     bias: Bool = false
   ) throws(MetaAnalysisError) -> CompareReport {
@@ -49,7 +49,7 @@ public enum ComparePipeline {
   }
 
   /// Renders a report in a format.
-  public static func render(_ r: CompareReport, format: ReportFormat) throws -> String {
+  package static func render(_ r: CompareReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(r)
     case .text: return CompareTextReport.render(r, markdown: false)

@@ -6,9 +6,9 @@ import OrrmetaReports
 
 /// Cohort medians → the weighted median of each subset → a ``PFSReport``. Shared by `pfs` and
 /// `reproduce`.
-public enum PFSPipeline {
+package enum PFSPipeline {
   /// The weighted median of the cohorts that have a median (nil when none has one).
-  public static func analyze(_ cohorts: [PFSCohort], settings: WeightedMedianSettings) throws(MetaAnalysisError) -> WeightedMedianResult? {
+  package static func analyze(_ cohorts: [PFSCohort], settings: WeightedMedianSettings) throws(MetaAnalysisError) -> WeightedMedianResult? {
     var values: [Double] = [], weights: [Double] = [], labels: [String] = []
     for c in cohorts {
       guard case let .value(v) = c.median, let w = c.weight else { continue }
@@ -24,7 +24,7 @@ public enum PFSPipeline {
   /// appearance).
   /// - Throws: ``InputError`` when no cohort of the file has a median; ``MetaAnalysisError`` from
   ///   the analysis.
-  public static func run(_ file: PFSFile, settings: WeightedMedianSettings) throws -> PFSReport {
+  package static func run(_ file: PFSFile, settings: WeightedMedianSettings) throws -> PFSReport {
     guard file.cohorts.contains(where: { if case .value = $0.median { return true } else { return false } }) else {
       let missing = file.cohorts.count
       throw InputError.malformed(
@@ -45,7 +45,7 @@ public enum PFSPipeline {
   }
 
   /// Renders a report.
-  public static func render(_ report: PFSReport, format: SummaryFormat) throws -> String {
+  package static func render(_ report: PFSReport, format: SummaryFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(report)
     case .text: return TerminalText.safe(PFSTextReport.render(report))

@@ -6,16 +6,16 @@ import OrrmetaReports
 
 /// Rows with CIs → inverse-variance pooling of each subset → a ``PFSPooledReport``. Shared by
 /// `pfs --pool iv`, `pfs --hr` and `reproduce`.
-public enum PFSPooledPipeline {
+package enum PFSPooledPipeline {
   /// The model settings of a pooled PFS analysis.
-  public struct Settings: Sendable, Hashable {
-    public var method: TauSquaredMethod
-    public var test: TestMethod
-    public var level: ConfidenceLevel
+  package struct Settings: Sendable, Hashable {
+    package var method: TauSquaredMethod
+    package var test: TestMethod
+    package var level: ConfidenceLevel
     /// For the median: the arm asked for (nil = the value column).
-    public var arm: PFSArm?
+    package var arm: PFSArm?
 
-    public init(method: TauSquaredMethod = .REML, test: TestMethod = .z, level: ConfidenceLevel = .ninetyFive, arm: PFSArm? = nil) {
+    package init(method: TauSquaredMethod = .REML, test: TestMethod = .z, level: ConfidenceLevel = .ninetyFive, arm: PFSArm? = nil) {
       self.method = method
       self.test = test
       self.level = level
@@ -87,7 +87,7 @@ public enum PFSPooledPipeline {
   /// with moderators, also a meta-regression on every cohort used.
   /// - Throws: ``InputError`` when no row of the file is usable or a moderator cell is bad;
   ///   ``MetaAnalysisError`` from the analysis.
-  public static func run(
+  package static func run(
     _ file: PFSIntervalFile, settings: Settings, moderators: [String] = [], categorical: [String] = []
   ) throws -> PFSPooledReport {
     guard file.rows.contains(where: { $0.leftOut == nil }) else {
@@ -148,7 +148,7 @@ public enum PFSPooledPipeline {
   }
 
   /// Renders a report.
-  public static func render(_ report: PFSPooledReport, format: ReportFormat) throws -> String {
+  package static func render(_ report: PFSPooledReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
     case .text: return PFSPooledTextReport.render(report)

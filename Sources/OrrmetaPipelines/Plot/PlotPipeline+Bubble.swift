@@ -13,7 +13,7 @@ extension PlotPipeline {
   ///
   /// - Throws: ``InputError`` for a missing or non-numeric moderator column; the regression's
   ///   errors as `orrmeta regress`.
-  public static func bubble(
+  package static func bubble(
     _ cohorts: CohortFile, settings: AnalysisSettings, moderator: String, title: String? = nil
   ) throws -> SVGDocument {
     let read = try ModeratorColumns.read(cohorts, columns: [moderator])

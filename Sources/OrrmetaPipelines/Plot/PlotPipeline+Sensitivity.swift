@@ -12,7 +12,7 @@ extension PlotPipeline {
   // MARK: Plot data from results
 
   /// Baujat plot data: each cohort's (x, y) as `SensitivityAnalysis.baujat()` reports them.
-  public static func baujatData(_ points: [BaujatPoint], settings: AnalysisSettings, title: String? = nil) -> BaujatPlotData {
+  package static func baujatData(_ points: [BaujatPoint], settings: AnalysisSettings, title: String? = nil) -> BaujatPlotData {
     BaujatPlotData(
       title: title, points: points.map { BaujatPlotData.Point(label: $0.label, x: $0.x, y: $0.y) },
       footnote: "\(modelNote(settings)); x = (yᵢ − μ̂)² / (vᵢ + τ̂²), y = (μ̂₍₋ᵢ₎ − μ̂)² / Var(μ̂₍₋ᵢ₎) (metafor baujat)")
@@ -20,7 +20,7 @@ extension PlotPipeline {
 
   /// Cumulative plot data: step j's back-transformed estimate and CI, τ² and I² (from
   /// `SensitivityAnalysis.cumulative(order:)`).
-  public static func cumulativeData(
+  package static func cumulativeData(
     _ rows: [LeaveOneOutRow], settings: AnalysisSettings, orderColumn: String? = nil, title: String? = nil
   ) -> CumulativePlotData {
     let order = orderColumn.map { "cohorts added in ascending order of \($0) (ties in file order)" } ?? "cohorts added in file order"
@@ -37,7 +37,7 @@ extension PlotPipeline {
 
   /// GOSH plot data: every subset's estimate (model scale, ticks in percent) and I², and the
   /// model with all cohorts.
-  public static func goshData(
+  package static func goshData(
     _ g: GoshResult, analysis a: SensitivityAnalysis, settings: AnalysisSettings, title: String? = nil
   ) -> GoshPlotData {
     let scale = ProportionScale(backTransformation: a.backTransformation, harmonicMeanN: a.harmonicMeanN)
@@ -64,7 +64,7 @@ extension PlotPipeline {
   // MARK: Plots of a cohort file
 
   /// The GOSH plot.
-  public static func gosh(
+  package static func gosh(
     _ cohorts: CohortFile, settings: AnalysisSettings, options: GoshOptions, title: String? = nil
   ) throws -> SVGDocument {
     let a = try SensitivityPipeline.analysis(cohorts, settings: settings)
@@ -73,14 +73,14 @@ extension PlotPipeline {
   }
 
   /// The Baujat plot.
-  public static func baujat(_ cohorts: CohortFile, settings: AnalysisSettings, title: String? = nil) throws -> SVGDocument {
+  package static func baujat(_ cohorts: CohortFile, settings: AnalysisSettings, title: String? = nil) throws -> SVGDocument {
     let a = try SensitivityPipeline.analysis(cohorts, settings: settings)
     let points = try SensitivityPipeline.step("Baujat") { () throws(MetaAnalysisError) in try a.baujat() }
     return BaujatPlot.render(baujatData(points, settings: settings, title: title))
   }
 
   /// The cumulative forest plot, in file order or in a ``CohortOrder``.
-  public static func cumulative(
+  package static func cumulative(
     _ cohorts: CohortFile, settings: AnalysisSettings, order: CohortOrder? = nil, title: String? = nil,
     options: ForestPlot.Options = .init()
   ) throws -> SVGDocument {
@@ -92,14 +92,14 @@ extension PlotPipeline {
   }
 
   /// The trim-and-fill of a cohort file (L0, side estimated, as metafor's defaults).
-  public static func trimAndFill(_ cohorts: CohortFile, settings: AnalysisSettings) throws -> TrimAndFillResult {
+  package static func trimAndFill(_ cohorts: CohortFile, settings: AnalysisSettings) throws -> TrimAndFillResult {
     let a = try SensitivityPipeline.analysis(cohorts, settings: settings)
     return try SensitivityPipeline.step("trim-and-fill") { () throws(MetaAnalysisError) in try a.trimAndFill() }
   }
 
   /// The funnel plot of an analysis with the trim-and-fill cohorts (open circles, labelled
   /// "filled 1", "filled 2", …) and the adjusted estimate (dashed line; none when k₀ = 0).
-  public static func funnel(
+  package static func funnel(
     _ a: ProportionAnalysis, trimAndFill tf: TrimAndFillResult, contourLevels: [Double] = [], nullProportion: Double = 0.5,
     title: String? = nil
   ) throws(PlotError) -> SVGDocument {

@@ -6,33 +6,33 @@ import OrrmetaPlots
 
 /// Reads nothing and writes nothing: turns a validated cohort file and settings into plots,
 /// running the analyses the plots need. Shared by `orrmeta plot` and `orrmeta report`.
-public enum PlotPipeline {
+package enum PlotPipeline {
   /// A plot that cannot be drawn for these settings.
-  public struct PlotError: Error, CustomStringConvertible, Sendable {
+  package struct PlotError: Error, CustomStringConvertible, Sendable {
     /// The message.
-    public let description: String
+    package let description: String
   }
 
   /// The forest plot's common-effect diamond: the common-effect version of the chosen method
   /// (``CommonEffect/fit(studies:settings:)``: inverse-variance EE for DL, REML, …; the GLMM
   /// with τ² = 0 for GLMM); nil for EE and simple pooling.
-  public static func commonEffect(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> CommonEffect? {
+  package static func commonEffect(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> CommonEffect? {
     try CommonEffect.fit(studies: cohorts.studies, settings: settings)
   }
 
   /// The fits the plots draw: the analysis of all cohorts, the subgroup analysis (when the file
   /// was read with a `by` column) and the common-effect fit for the forest plot's common diamond.
-  public struct Analyses: Sendable {
+  package struct Analyses: Sendable {
     /// All cohorts, with the chosen settings.
-    public var overall: ProportionAnalysis
+    package var overall: ProportionAnalysis
     /// One analysis per subgroup and the test for differences (nil without `by`).
-    public var subgrouped: SubgroupedAnalysis?
+    package var subgrouped: SubgroupedAnalysis?
     /// The common-effect version of the method (nil for EE and simple pooling).
-    public var commonEffect: CommonEffect?
+    package var commonEffect: CommonEffect?
   }
 
   /// Runs the analyses the plots need.
-  public static func analyses(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> Analyses {
+  package static func analyses(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> Analyses {
     let common = try commonEffect(cohorts, settings: settings)
     if let groups = cohorts.groups {
       let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
@@ -43,7 +43,7 @@ public enum PlotPipeline {
   }
 
   /// The forest plot (a subgroup forest when the file was read with a `by` column).
-  public static func forest(
+  package static func forest(
     _ cohorts: CohortFile, settings: AnalysisSettings, title: String? = nil, options: ForestPlot.Options = .init()
   ) throws(MetaAnalysisError) -> SVGDocument {
     ForestPlot.render(forestData(try analyses(cohorts, settings: settings), cohorts: cohorts, title: title), options: options)
@@ -51,7 +51,7 @@ public enum PlotPipeline {
 
   /// The forest plot of a three-level analysis, cohorts grouped under their cluster
   /// (`plot forest --cluster`).
-  public static func forest(
+  package static func forest(
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn, title: String? = nil,
     options: ForestPlot.Options = .init()
   ) throws(MetaAnalysisError) -> SVGDocument {
@@ -64,7 +64,7 @@ public enum PlotPipeline {
   }
 
   /// The forest plot's data from the analyses of `cohorts`.
-  public static func forestData(_ a: Analyses, cohorts: CohortFile, title: String? = nil) -> ForestPlotData {
+  package static func forestData(_ a: Analyses, cohorts: CohortFile, title: String? = nil) -> ForestPlotData {
     if let s = a.subgrouped, let groups = cohorts.groups {
       return ForestPlotData(subgrouped: s, groups: groups, commonEffect: a.commonEffect, groupColumn: cohorts.byColumn, title: title)
     }
@@ -74,7 +74,7 @@ public enum PlotPipeline {
   /// The funnel plot of all cohorts.
   ///
   /// - Throws: ``PlotError`` for simple pooling and GLMM (no inverse-variance fit).
-  public static func funnel(
+  package static func funnel(
     _ cohorts: CohortFile, settings: AnalysisSettings, contourLevels: [Double] = [], nullProportion: Double = 0.5,
     title: String? = nil
   ) throws -> SVGDocument {
@@ -83,7 +83,7 @@ public enum PlotPipeline {
   }
 
   /// The funnel plot of an analysis.
-  public static func funnel(
+  package static func funnel(
     _ a: ProportionAnalysis, contourLevels: [Double] = [], nullProportion: Double = 0.5, title: String? = nil
   ) throws(PlotError) -> SVGDocument {
     guard let data = FunnelPlotData(analysis: a, contourLevels: contourLevels, nullProportion: nullProportion, title: title) else {

@@ -7,9 +7,9 @@ import OrrmetaReports
 /// Reads nothing and prints nothing: turns a validated cohort file and settings into the
 /// ``PoolReport`` (with subgroups when the file was read with a `by` column). Shared by `pool`,
 /// `batch` and the report commands so that they all produce the same contract.
-public enum PoolPipeline {
+package enum PoolPipeline {
   /// Runs the analysis and builds its report.
-  public static func run(
+  package static func run(
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn? = nil
   ) throws(MetaAnalysisError) -> PoolReport {
     let input = Self.input(cohorts)
@@ -23,18 +23,36 @@ public enum PoolPipeline {
         studies: cohorts.studies, clusters: clusters.values, clusterName: clusters.name, settings: settings)
       return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
     }
+    return report(cohorts, try fit(cohorts, settings: settings))
+  }
+
+  /// The fit of `pool` without clusters: all cohorts, and the subgroups when the file was read
+  /// with a `by` column.
+  package static func fit(
+    _ cohorts: CohortFile, settings: AnalysisSettings
+  ) throws(MetaAnalysisError) -> (overall: ProportionAnalysis, subgrouped: SubgroupedAnalysis?) {
     if let groups = cohorts.groups {
       let s = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, groups: groups, settings: settings)
-      return PoolReport(subgrouped: s, input: input, extraWarnings: cohorts.warnings, groups: groups)
+      return (s.overall, s)
     }
-    let a = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
-    return PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
+    return (try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings), nil)
+  }
+
+  /// The report of a ``fit(_:settings:)`` (the report command fits once for the pooled blocks
+  /// and the plots).
+  package static func report(
+    _ cohorts: CohortFile, _ fit: (overall: ProportionAnalysis, subgrouped: SubgroupedAnalysis?)
+  ) -> PoolReport {
+    if let s = fit.subgrouped, let groups = cohorts.groups {
+      return PoolReport(subgrouped: s, input: input(cohorts), extraWarnings: cohorts.warnings, groups: groups)
+    }
+    return PoolReport(analysis: fit.overall, input: input(cohorts), extraWarnings: cohorts.warnings)
   }
 
   static func byColumnName(_ c: CohortFile) -> String? { c.byColumn }
 
   /// The report's `input` block of a cohort file.
-  public static func input(_ cohorts: CohortFile) -> PoolReport.Input {
+  package static func input(_ cohorts: CohortFile) -> PoolReport.Input {
     PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
       label_column: cohorts.labelColumn, by_column: cohorts.groups == nil ? nil : byColumnName(cohorts),
@@ -42,7 +60,7 @@ public enum PoolPipeline {
   }
 
   /// Renders a report in a format.
-  public static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
+  package static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(report)
     case .text: return TerminalText.safe(TextReport.render(report))

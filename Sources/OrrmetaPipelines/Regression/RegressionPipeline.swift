@@ -8,7 +8,7 @@ import OrrmetaReports
 /// the ``RegressionReport`` of `orrmeta regress` — the mixed-effects meta-regression of
 /// `MetaProportion.MetaRegression` (metafor `rma(yi, vi, mods =)`) on the same yᵢ, vᵢ as
 /// `orrmeta pool`, with an optional permutation test (metafor `permutest`).
-public enum RegressionPipeline {
+package enum RegressionPipeline {
   /// Fits the meta-regression.
   ///
   /// - Parameters:
@@ -20,7 +20,7 @@ public enum RegressionPipeline {
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` (exit 64) for simple
   ///   pooling and GLMM; ``SensitivityFailure`` when the regression or the permutation test
   ///   cannot be fitted (too few cohorts, singular design).
-  public static func run(
+  package static func run(
     _ cohorts: CohortFile, settings: AnalysisSettings,
     moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column]),
     interactions: [(String, String)] = [],
@@ -143,7 +143,7 @@ public enum RegressionPipeline {
   /// Renders a report: `json` (non-finite values as null) or `text`.
   ///
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for csv and markdown.
-  public static func render(_ report: RegressionReport, format: SummaryFormat) throws -> String {
+  package static func render(_ report: RegressionReport, format: SummaryFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
     case .text: return TerminalText.safe(RegressionTextReport.render(report))

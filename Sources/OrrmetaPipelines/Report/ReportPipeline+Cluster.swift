@@ -8,26 +8,26 @@ import OrrmetaReports
 extension ReportPipeline {
   /// The cluster diagnostics the report of a three-level model includes
   /// (`orrmeta report --cluster COLUMN --analyses …`): those of `orrmeta sensitivity --cluster`.
-  public struct ClusterSelection: Sendable, Hashable {
+  package struct ClusterSelection: Sendable, Hashable {
     /// Leave one cluster out.
-    public var leaveOneOut = false
+    package var leaveOneOut = false
     /// Influence per cluster (Cook's distance, DFBETAS, change in σ²).
-    public var influence = false
+    package var influence = false
     /// Cumulative by cluster (order of each cluster's first appearance).
-    public var cumulative = false
+    package var cumulative = false
     /// The multilevel Egger test.
-    public var bias = false
+    package var bias = false
 
     /// Creates an empty selection.
-    public init() {}
+    package init() {}
 
     /// Whether nothing is selected.
-    public var isEmpty: Bool { !(leaveOneOut || influence || cumulative || bias) }
+    package var isEmpty: Bool { !(leaveOneOut || influence || cumulative || bias) }
   }
 
   /// The cluster diagnostics: ``ClusterSensitivityReport`` (the numbers of
   /// `orrmeta sensitivity --cluster`), nil when none is selected.
-  public static func clusterSensitivity(
+  package static func clusterSensitivity(
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn, selection s: ClusterSelection
   ) throws -> ReportSensitivity? {
     guard !s.isEmpty else { return nil }
@@ -41,7 +41,7 @@ extension ReportPipeline {
   /// The report of a three-level analysis (`orrmeta report --cluster COLUMN`): the model is
   /// fitted once and gives both the pooled blocks (as `orrmeta pool --cluster`) and the forest
   /// plot with the cohorts grouped under their cluster (as `orrmeta plot forest --cluster`).
-  public static func render(
+  package static func render(
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn, title: String? = nil,
     sensitivity: ReportSensitivity? = nil
   ) throws(MetaAnalysisError) -> String {

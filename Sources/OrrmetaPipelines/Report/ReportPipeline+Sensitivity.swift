@@ -7,35 +7,35 @@ import OrrmetaReports
 
 extension ReportPipeline {
   /// The sensitivity analyses the report includes (`orrmeta report --analyses …`).
-  public struct SensitivitySelection: Sendable {
+  package struct SensitivitySelection: Sendable {
     /// Leave-one-out table.
-    public var leaveOneOut = false
+    package var leaveOneOut = false
     /// Cumulative forest plot.
-    public var cumulative = false
+    package var cumulative = false
     /// Baujat plot.
-    public var baujat = false
+    package var baujat = false
     /// GOSH plot.
-    public var gosh = false
+    package var gosh = false
     /// Trim-and-fill paragraph (and the imputed cohorts in the funnel plot).
-    public var trimAndFill = false
+    package var trimAndFill = false
     /// The cumulative order (nil: file order).
-    public var cumulativeOrder: CohortOrder?
+    package var cumulativeOrder: CohortOrder?
     /// GOSH settings.
-    public var goshOptions = GoshOptions()
+    package var goshOptions = GoshOptions()
     /// Egger's, Peters' and Begg's tests.
-    public var bias = false
+    package var bias = false
     /// Influence diagnostics.
-    public var influence = false
+    package var influence = false
     /// Bootstrap resamples (nil: no bootstrap); seed and threads from `goshOptions`.
-    public var bootstrapResamples: Int?
+    package var bootstrapResamples: Int?
     /// Meta-regression moderators (nil: none).
-    public var moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column])?
+    package var moderators: (moderators: [Moderator], columns: [ModeratorColumns.Column])?
 
     /// Creates an empty selection.
-    public init() {}
+    package init() {}
 
     /// Whether nothing is selected.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
       !(leaveOneOut || cumulative || baujat || gosh || trimAndFill || bias || influence) && bootstrapResamples == nil
         && moderators == nil
     }
@@ -47,7 +47,7 @@ extension ReportPipeline {
   ///   funnel plot; pass it to ``render(_:settings:options:sensitivity:trimAndFill:)``).
   /// - Throws: ``MetaAnalysisError`` (simple pooling and GLMM: invalid setting) and
   ///   ``SensitivityFailure``.
-  public static func sensitivity(
+  package static func sensitivity(
     _ cohorts: CohortFile, settings: AnalysisSettings, selection s: SensitivitySelection
   ) throws -> (section: ReportSensitivity, trimAndFill: TrimAndFillResult?) {
     var out = ReportSensitivity()

@@ -8,20 +8,20 @@ import OrrmetaReports
 /// Builds the HTML report of a cohort file: the ``PoolReport`` (as `orrmeta pool`), the forest
 /// plot (subgroup forest with a `by` column), the funnel plot when the model has an
 /// inverse-variance fit, and whatever sensitivity results are given.
-public enum ReportPipeline {
+package enum ReportPipeline {
   /// What to include.
-  public struct Options: Sendable, Hashable {
+  package struct Options: Sendable, Hashable {
     /// Draw the funnel plot.
-    public var funnel: Bool
+    package var funnel: Bool
     /// Contour levels of the funnel plot (percent; empty: plain funnel).
-    public var contourLevels: [Double]
+    package var contourLevels: [Double]
     /// The null proportion the contours are centred on.
-    public var nullProportion: Double
+    package var nullProportion: Double
     /// The report's title (default "orrmeta report: FILE").
-    public var title: String?
+    package var title: String?
 
     /// Creates options.
-    public init(funnel: Bool = true, contourLevels: [Double] = [], nullProportion: Double = 0.5, title: String? = nil) {
+    package init(funnel: Bool = true, contourLevels: [Double] = [], nullProportion: Double = 0.5, title: String? = nil) {
       self.funnel = funnel
       self.contourLevels = contourLevels
       self.nullProportion = nullProportion
@@ -33,15 +33,18 @@ public enum ReportPipeline {
   ///
   /// - Parameter trimAndFill: when given, the funnel plot shows the imputed cohorts and the
   ///   adjusted estimate.
-  public static func render(
+  package static func render(
     _ cohorts: CohortFile, settings: AnalysisSettings, options: Options = .init(), sensitivity: ReportSensitivity? = nil,
     trimAndFill: TrimAndFillResult? = nil
   ) throws(MetaAnalysisError) -> String {
-    let report = try PoolPipeline.run(cohorts, settings: settings)
+    // One fit gives the pooled blocks and the plots.
+    let fit = try PoolPipeline.fit(cohorts, settings: settings)
+    let report = PoolPipeline.report(cohorts, fit)
     let level = PlotFormat.tick(settings.level.percent)
     var figures: [HTMLReport.Figure] = []
     var notes: [String] = []
-    let analyses = try PlotPipeline.analyses(cohorts, settings: settings)
+    let analyses = PlotPipeline.Analyses(
+      overall: fit.overall, subgrouped: fit.subgrouped, commonEffect: try PlotPipeline.commonEffect(cohorts, settings: settings))
     let forest = ForestPlot.render(PlotPipeline.forestData(analyses, cohorts: cohorts))
     let forestCaption = cohorts.groups == nil
       ? "Forest plot: each cohort's proportion with its \(level)% CI (box area proportional to its weight), the pooled diamonds and the prediction interval."

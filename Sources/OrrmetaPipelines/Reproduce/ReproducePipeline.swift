@@ -8,15 +8,15 @@ import OrrmetaReports
 /// Rebuilds a publication's figures (`orrmeta reproduce`): from integer totals consistent with
 /// it (``PublishedCheck``), from a sourced cohort table with the paper's simple pooling and
 /// weighted median, and from the same table with a random-effects model.
-public enum ReproducePipeline {
+package enum ReproducePipeline {
   /// The random-effects model of the fourth column: logit, REML, Hartung–Knapp.
-  public static func randomEffectsSettings(level: ConfidenceLevel) -> AnalysisSettings {
+  package static func randomEffectsSettings(level: ConfidenceLevel) -> AnalysisSettings {
     AnalysisSettings(measure: .PLO, method: .REML, test: .knha, level: level)
   }
 
   /// The three-level column: as the random-effects column, with cohorts nested in trials and
   /// t(k − 1) tests (metafor's rma.mv has no Hartung–Knapp option).
-  public static func threeLevelSettings(level: ConfidenceLevel) -> AnalysisSettings {
+  package static func threeLevelSettings(level: ConfidenceLevel) -> AnalysisSettings {
     AnalysisSettings(measure: .PLO, method: .REML, test: .t, level: level)
   }
 
@@ -35,7 +35,7 @@ public enum ReproducePipeline {
   ///   - medianSettings: the weighted median's settings.
   /// - Throws: ``InputError`` when a figure names a column or level the cohort table lacks;
   ///   ``MetaAnalysisError`` from the analyses.
-  public static func run(
+  package static func run(
     cohorts: CohortFile, published: PublishedFigures, fixtures: String? = nil,
     medianSettings: WeightedMedianSettings = .init()
   ) throws -> ReproduceReport {
@@ -213,7 +213,7 @@ public enum ReproducePipeline {
   }
 
   /// Renders a report.
-  public static func render(_ report: ReproduceReport, format: SummaryFormat) throws -> String {
+  package static func render(_ report: ReproduceReport, format: SummaryFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(report)
     case .text: return TerminalText.safe(ReproduceTextReport.render(report))

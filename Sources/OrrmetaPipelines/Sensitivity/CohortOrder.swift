@@ -6,17 +6,17 @@ import OrrmetaIO
 /// by a column of the file, ties in file order (a stable sort, as R's `order`). The column is
 /// compared as numbers when every cell is a decimal number, otherwise as text (by Unicode code
 /// points).
-public struct CohortOrder: Sendable, Hashable {
+package struct CohortOrder: Sendable, Hashable {
   /// The column's name as written in the header.
-  public let column: String
+  package let column: String
   /// The cohort indices (0-based, file order) in the order they are added.
-  public let indices: [Int]
+  package let indices: [Int]
 
   /// Sorts the cohorts by a column.
   ///
   /// - Throws: ``InputError`` when the column does not exist or a cell is missing (the error
   ///   names the file, line and column).
-  public init(_ cohorts: CohortFile, ascendingBy name: String) throws(InputError) {
+  package init(_ cohorts: CohortFile, ascendingBy name: String) throws(InputError) {
     let c = try TableColumn(cohorts, named: name, role: "--order-by")
     try c.requireComplete("a value to order the cohorts by")
     let all = Array(c.values.indices)

@@ -20,40 +20,40 @@ import OrrmetaIO
 ///
 /// Numbers are written in Swift's shortest round-trip form, so a part read back holds the same
 /// bits, and the merged result is the single-process result.
-public struct ResamplingPartFile: Codable, Sendable, Equatable {
-  public static let schema = "sensitivity-resampling/1"
+package struct ResamplingPartFile: Codable, Sendable, Equatable {
+  package static let schema = "sensitivity-resampling/1"
 
-  public var orrmeta_part: String
-  public var orrmeta_version: String
-  public var shard: String
-  public var arguments: [String]
-  public var input_sha256: String
-  public var bootstrap: Bootstrap?
-  public var gosh: Gosh?
+  package var orrmeta_part: String
+  package var orrmeta_version: String
+  package var shard: String
+  package var arguments: [String]
+  package var input_sha256: String
+  package var bootstrap: Bootstrap?
+  package var gosh: Gosh?
 
-  public struct Bootstrap: Codable, Sendable, Equatable {
-    public var resamples: Int
-    public var seed: UInt64
-    public var first: Int
-    public var estimates: [Double?]
-    public var tau2s: [Double?]
+  package struct Bootstrap: Codable, Sendable, Equatable {
+    package var resamples: Int
+    package var seed: UInt64
+    package var first: Int
+    package var estimates: [Double?]
+    package var tau2s: [Double?]
   }
 
-  public struct Gosh: Codable, Sendable, Equatable {
-    public var k: Int
-    public var subsets: Int
-    public var seed: UInt64
-    public var first: Int
-    public var size: [Int]
-    public var membership: [String]
-    public var estimate: [Double?]
-    public var q: [Double?]
-    public var i2: [Double?]
-    public var h2: [Double?]
-    public var tau2: [Double?]
+  package struct Gosh: Codable, Sendable, Equatable {
+    package var k: Int
+    package var subsets: Int
+    package var seed: UInt64
+    package var first: Int
+    package var size: [Int]
+    package var membership: [String]
+    package var estimate: [Double?]
+    package var q: [Double?]
+    package var i2: [Double?]
+    package var h2: [Double?]
+    package var tau2: [Double?]
   }
 
-  public init(shard: ResamplingShard, arguments: [String], inputSHA256: String, bootstrap: BootstrapPart?, gosh: GoshPart?) {
+  package init(shard: ResamplingShard, arguments: [String], inputSHA256: String, bootstrap: BootstrapPart?, gosh: GoshPart?) {
     orrmeta_part = Self.schema
     orrmeta_version = OrrmetaVersion.current
     self.shard = "\(shard.index)/\(shard.count)"
@@ -71,14 +71,14 @@ public struct ResamplingPartFile: Codable, Sendable, Equatable {
   }
 
   /// The part as JSON (keys sorted: the same part gives the same bytes).
-  public func encoded() throws -> Data {
+  package func encoded() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return try encoder.encode(self) + Data("\n".utf8)
   }
 
   /// Reads a part file; nil when the file is not one (another JSON document, or not JSON).
-  public static func read(path: String) throws(InputError) -> ResamplingPartFile? {
+  package static func read(path: String) throws(InputError) -> ResamplingPartFile? {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       throw .unreadable(file: path, reason: error.localizedDescription)
@@ -88,13 +88,13 @@ public struct ResamplingPartFile: Codable, Sendable, Equatable {
   }
 
   /// The shard `I/N` this part is.
-  public var resamplingShard: ResamplingShard? {
+  package var resamplingShard: ResamplingShard? {
     guard let s = BatchShard(shard) else { return nil }
     return ResamplingShard(index: s.index, count: s.count)
   }
 
   /// The bootstrap part, back as the statistics module's type.
-  public var bootstrapPart: BootstrapPart? {
+  package var bootstrapPart: BootstrapPart? {
     bootstrap.map {
       BootstrapPart(
         resamples: $0.resamples, seed: $0.seed, first: $0.first, estimates: $0.estimates.map { $0 ?? .nan },
@@ -104,7 +104,7 @@ public struct ResamplingPartFile: Codable, Sendable, Equatable {
 
   /// The GOSH part, back as the statistics module's type; nil when a membership word is not a
   /// 64-bit number.
-  public var goshPart: GoshPart? {
+  package var goshPart: GoshPart? {
     guard let g = gosh else { return nil }
     let membership = g.membership.compactMap(UInt64.init)
     guard membership.count == g.membership.count else { return nil }

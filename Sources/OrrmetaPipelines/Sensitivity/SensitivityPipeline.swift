@@ -6,30 +6,30 @@ import OrrmetaReports
 
 /// A sensitivity analysis that failed on valid data (the model could not be refitted, too few
 /// cohorts, …): exit code 70, with the analysis named in the message.
-public struct SensitivityFailure: Error, CustomStringConvertible, Sendable {
+package struct SensitivityFailure: Error, CustomStringConvertible, Sendable {
   /// The analysis ("leave-one-out", "Egger's test", …).
-  public let analysis: String
+  package let analysis: String
   /// What went wrong.
-  public let underlying: MetaAnalysisError
-  public var description: String { "\(analysis): \(underlying)" }
+  package let underlying: MetaAnalysisError
+  package var description: String { "\(analysis): \(underlying)" }
 }
 
 /// Reads nothing and writes nothing: turns a validated cohort file, the model settings and a
 /// ``SensitivityRequest`` into the ``SensitivityReport`` (and the GOSH subsets for the CSV).
 /// Shared by `orrmeta sensitivity`, `orrmeta plot` and `orrmeta report`, so that every output
 /// shows the same numbers. The statistics are `MetaProportion.SensitivityAnalysis`'s.
-public enum SensitivityPipeline {
+package enum SensitivityPipeline {
   /// The report and, with GOSH, every subset fit.
-  public struct Outcome: Sendable {
+  package struct Outcome: Sendable {
     /// The JSON/text report.
-    public var report: SensitivityReport
+    package var report: SensitivityReport
     /// The GOSH subsets (for `--gosh-out`), when GOSH was run.
-    public var gosh: GoshResult?
+    package var gosh: GoshResult?
     /// The inverse-variance analysis the results come from (nil for GLMM).
-    public var analysis: SensitivityAnalysis?
+    package var analysis: SensitivityAnalysis?
     /// The pool report whose blocks the report repeats (it also has Σn and Σevents, for the
     /// summary row of `orrmeta batch`).
-    public var pool: PoolReport
+    package var pool: PoolReport
   }
 
   /// The sensitivity analysis of a cohort file with the model settings (the same yᵢ, vᵢ,
@@ -38,7 +38,7 @@ public enum SensitivityPipeline {
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` (exit 64) for simple
   ///   pooling and GLMM, which have no inverse-variance fit to refit; other
   ///   ``MetaAnalysisError``s when the measure is undefined or the full model cannot be fitted.
-  public static func analysis(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> SensitivityAnalysis {
+  package static func analysis(_ cohorts: CohortFile, settings: AnalysisSettings) throws(MetaAnalysisError) -> SensitivityAnalysis {
     guard let method = settings.method.tauSquaredMethod else {
       throw .invalidSetting(
         name: "--method", value: settings.method.rawValue,
@@ -55,17 +55,17 @@ public enum SensitivityPipeline {
   ///   all; ``SensitivityFailure`` when one analysis fails.
   /// The parts of a sharded GOSH and bootstrap, computed elsewhere (`orrmeta merge`): `run`
   /// combines them instead of computing the analyses.
-  public struct ResamplingParts: Sendable {
-    public var gosh: [GoshPart]
-    public var bootstrap: [BootstrapPart]
-    public init(gosh: [GoshPart], bootstrap: [BootstrapPart]) {
+  package struct ResamplingParts: Sendable {
+    package var gosh: [GoshPart]
+    package var bootstrap: [BootstrapPart]
+    package init(gosh: [GoshPart], bootstrap: [BootstrapPart]) {
       self.gosh = gosh
       self.bootstrap = bootstrap
     }
   }
 
   /// Part `shard` of the request's random GOSH and bootstrap (`sensitivity --shard I/N`).
-  public static func resamplingPart(
+  package static func resamplingPart(
     _ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest, shard: ResamplingShard
   ) throws -> (gosh: GoshPart?, bootstrap: BootstrapPart?) {
     let a = try analysis(cohorts, settings: settings)
@@ -81,7 +81,7 @@ public enum SensitivityPipeline {
     return (g, b)
   }
 
-  public static func run(
+  package static func run(
     _ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest, parts: ResamplingParts? = nil
   ) throws -> Outcome {
     if settings.method == .GLMM { return try runGLMM(cohorts, settings: settings, request: request) }
@@ -188,7 +188,7 @@ public enum SensitivityPipeline {
   /// Renders a report: `json` (non-finite values as null) or `text`.
   ///
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for csv and markdown.
-  public static func render(_ report: SensitivityReport, format: SummaryFormat) throws -> String {
+  package static func render(_ report: SensitivityReport, format: SummaryFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(NonFiniteAsNull(report))
     case .text: return TerminalText.safe(SensitivityTextReport.render(report))
@@ -224,7 +224,7 @@ public enum SensitivityPipeline {
 
   /// Runs one analysis: a failure becomes a ``SensitivityFailure`` naming it (exit code 70);
   /// invalid settings stay ``MetaAnalysisError/invalidSetting(name:value:expected:)`` (64).
-  public static func step<T>(_ name: String, _ body: () throws(MetaAnalysisError) -> T) throws -> T {
+  package static func step<T>(_ name: String, _ body: () throws(MetaAnalysisError) -> T) throws -> T {
     do {
       return try body()
     } catch {

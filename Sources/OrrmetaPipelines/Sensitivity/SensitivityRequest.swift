@@ -4,40 +4,40 @@ import MetaProportion
 import OrrmetaIO
 
 /// Which sensitivity analyses to run and their settings (the flags of `orrmeta sensitivity`).
-public struct SensitivityRequest: Sendable, Hashable {
+package struct SensitivityRequest: Sendable, Hashable {
   /// Leave-one-out (metafor `leave1out`).
-  public var leaveOneOut = false
+  package var leaveOneOut = false
   /// Influence diagnostics and Baujat coordinates (metafor `influence`, `baujat`).
-  public var influence = false
+  package var influence = false
   /// Cumulative meta-analysis (metafor `cumul`).
-  public var cumulative = false
+  package var cumulative = false
   /// The cohorts' order for the cumulative analysis (nil: file order); its column is reported
   /// in `sensitivity_settings.order_by`.
-  public var cumulativeOrder: CohortOrder?
+  package var cumulativeOrder: CohortOrder?
   /// Egger's, Peters' and Begg's tests.
-  public var bias = false
+  package var bias = false
   /// Trim-and-fill.
-  public var trimFill = false
+  package var trimFill = false
   /// The trim-and-fill estimator.
-  public var trimFillEstimator: TrimAndFillEstimator = .L0
+  package var trimFillEstimator: TrimAndFillEstimator = .L0
   /// The side of the missing cohorts (nil: estimated).
-  public var trimFillSide: FunnelSide?
+  package var trimFillSide: FunnelSide?
   /// GOSH.
-  public var gosh = false
+  package var gosh = false
   /// At most this many GOSH subsets (all 2ᵏ − 1 when not more).
-  public var goshSubsets = 1_000_000
+  package var goshSubsets = 1_000_000
   /// Bootstrap resamples (nil: no bootstrap).
-  public var bootstrapResamples: Int?
+  package var bootstrapResamples: Int?
   /// Seed of the random GOSH subsets and of the bootstrap.
-  public var seed: UInt64 = 1
+  package var seed: UInt64 = 1
   /// Worker threads for GOSH and the bootstrap (results do not depend on it).
-  public var threads = availableProcessorCount()
+  package var threads = availableProcessorCount()
 
   /// Creates an empty request.
-  public init() {}
+  package init() {}
 
   /// Every analysis but GOSH and the bootstrap (`--all`).
-  public mutating func selectAll() {
+  package mutating func selectAll() {
     leaveOneOut = true
     influence = true
     cumulative = true
@@ -46,7 +46,7 @@ public struct SensitivityRequest: Sendable, Hashable {
   }
 
   /// Whether no analysis is selected.
-  public var isEmpty: Bool {
+  package var isEmpty: Bool {
     !(leaveOneOut || influence || cumulative || bias || trimFill || gosh || bootstrapResamples != nil)
   }
 
@@ -55,7 +55,7 @@ public struct SensitivityRequest: Sendable, Hashable {
   ///
   /// - Throws: ``InputError`` when the column is missing or has an empty cell (the error names
   ///   the file, line and column).
-  public func ordered(by column: String?, in cohorts: CohortFile) throws(InputError) -> SensitivityRequest {
+  package func ordered(by column: String?, in cohorts: CohortFile) throws(InputError) -> SensitivityRequest {
     guard cumulative, let column else { return self }
     var r = self
     r.cumulativeOrder = try CohortOrder(cohorts, ascendingBy: column)
@@ -63,7 +63,7 @@ public struct SensitivityRequest: Sendable, Hashable {
   }
 
   /// The selected analyses by their JSON keys, in report order.
-  public var analysisKeys: [String] {
+  package var analysisKeys: [String] {
     var keys: [String] = []
     if leaveOneOut { keys.append("leave_one_out") }
     if influence { keys += ["influence", "baujat"] }
