@@ -17,12 +17,12 @@ import OrrmetaReports
 /// bounds in [0, 1] and ordered, τ² ≥ 0, I² in [0, 100], weights summing to 100 %, no NaN or
 /// infinity reaching the JSON encoder, and no number left out without a warning explaining it
 /// (``PoolReport/unexplainedMissingValues``).
-public enum FuzzOracle {
+package enum FuzzOracle {
   /// The file name used in messages.
-  public static let file = "fuzz.csv"
+  package static let file = "fuzz.csv"
 
   /// The broken invariants for one input (empty when everything holds).
-  public static func violations(for data: Data) -> [String] {
+  package static func violations(for data: Data) -> [String] {
     if let structured = structuredViolations(for: data) { return structured }
     var out: [String] = []
     let table: CSVTable
@@ -105,7 +105,7 @@ public enum FuzzOracle {
   /// A non-finite number that would reach the JSON encoder, found by encoding with the default
   /// strategy (which throws on NaN and ±∞). Searching the JSON text for "NaN" would trip over
   /// labels (the first fuzz run found a subgroup named "…NaN").
-  public static func nonFiniteInJSON(_ report: PoolReport) -> String? {
+  package static func nonFiniteInJSON(_ report: PoolReport) -> String? {
     do {
       _ = try JSONEncoder().encode(report)
       return nil
@@ -115,7 +115,7 @@ public enum FuzzOracle {
   }
 
   /// The invariants of one report.
-  public static func reportViolations(_ r: PoolReport) -> [String] {
+  package static func reportViolations(_ r: PoolReport) -> [String] {
     var out: [String] = []
     let missing = r.unexplainedMissingValues
     if !missing.isEmpty { out.append("unexplained missing values \(missing); warnings \(r.warnings)") }

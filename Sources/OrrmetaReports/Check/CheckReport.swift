@@ -6,99 +6,99 @@ import OrrmetaIO
 /// The JSON contract of `orrmeta check` (documented in `Docs/cli.md`): figure by figure,
 /// whether whole numbers of patients and responders reproduce it, and the details. Percentages
 /// are in percent.
-public struct CheckReport: Encodable, Sendable {
-  public var orrmeta_version: String
-  public var file: String
-  public var title: String?
-  public var figures: [Figure]
-  public var proportions: [ProportionDetail]
-  public var partitions: [PartitionDetail]
-  public var summary: Summary
+package struct CheckReport: Encodable, Sendable {
+  package var orrmeta_version: String
+  package var file: String
+  package var title: String?
+  package var figures: [Figure]
+  package var proportions: [ProportionDetail]
+  package var partitions: [PartitionDetail]
+  package var summary: Summary
 
   /// One printed figure and its verdict.
-  public struct Figure: Encodable, Sendable {
+  package struct Figure: Encodable, Sendable {
     /// The figure's name (`counts.trials`, `pooled_orr`, `pooled_orr.ci`, …).
-    public var name: String
+    package var name: String
     /// count, percentage, confidence interval or median.
-    public var kind: String
+    package var kind: String
     /// As printed, with its unit.
-    public var published: String
+    package var published: String
     /// `reproduced`, `not reproduced` or `not checkable`.
-    public var status: String
+    package var status: String
     /// How.
-    public var detail: String
+    package var detail: String
   }
   /// One method's verdict on a reported CI.
-  public struct MethodCounts: Encodable, Sendable {
-    public var method: String
-    public var reproduced: Bool
+  package struct MethodCounts: Encodable, Sendable {
+    package var method: String
+    package var reproduced: Bool
     /// The responder counts for which the method reproduces the CI.
-    public var counts: [Int]
+    package var counts: [Int]
   }
   /// An interval for one candidate count.
-  public struct CandidateInterval: Encodable, Sendable {
-    public var method: String
-    public var ci_lower: Double
-    public var ci_upper: Double
-    public var reproduced: Bool
+  package struct CandidateInterval: Encodable, Sendable {
+    package var method: String
+    package var ci_lower: Double
+    package var ci_upper: Double
+    package var reproduced: Bool
   }
   /// A candidate count.
-  public struct Candidate: Encodable, Sendable {
-    public var events: Int
-    public var percent: Double
-    public var intervals: [CandidateInterval]
+  package struct Candidate: Encodable, Sendable {
+    package var events: Int
+    package var percent: Double
+    package var intervals: [CandidateInterval]
   }
   /// The representative totals.
-  public struct Representative: Encodable, Sendable {
-    public var events: Int
-    public var patients: Int
-    public var percent: Double
-    public var ci_method: String?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
+  package struct Representative: Encodable, Sendable {
+    package var events: Int
+    package var patients: Int
+    package var percent: Double
+    package var ci_method: String?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
   }
   /// The test of one proportion with a reported N.
-  public struct ProportionDetail: Encodable, Sendable {
-    public var name: String
-    public var patients: Int
-    public var ci_level: Double?
+  package struct ProportionDetail: Encodable, Sendable {
+    package var name: String
+    package var patients: Int
+    package var ci_level: Double?
     /// Counts whose percentage rounds to the printed one.
-    public var percent_counts: [Int]
+    package var percent_counts: [Int]
     /// Counts consistent with every printed figure of this proportion.
-    public var consistent_counts: [Int]
-    public var counts_by_method: [MethodCounts]
-    public var candidates: [Candidate]
-    public var representative: Representative?
+    package var consistent_counts: [Int]
+    package var counts_by_method: [MethodCounts]
+    package var candidates: [Candidate]
+    package var representative: Representative?
   }
   /// One part's range over a partition's solutions.
-  public struct PartRange: Encodable, Sendable {
-    public var name: String
-    public var patients_min: Int?
-    public var patients_max: Int?
-    public var events_min: Int?
-    public var events_max: Int?
+  package struct PartRange: Encodable, Sendable {
+    package var name: String
+    package var patients_min: Int?
+    package var patients_max: Int?
+    package var events_min: Int?
+    package var events_max: Int?
   }
   /// One part of the representative solution.
-  public struct PartSolution: Encodable, Sendable {
-    public var name: String
-    public var events: Int
-    public var patients: Int
-    public var percent: Double
+  package struct PartSolution: Encodable, Sendable {
+    package var name: String
+    package var events: Int
+    package var patients: Int
+    package var percent: Double
   }
   /// The joint test of two parts.
-  public struct PartitionDetail: Encodable, Sendable {
-    public var whole: String
-    public var parts: [String]
-    public var solutions: Int
-    public var ranges: [PartRange]
-    public var representative_total_events: Int?
-    public var representative: [PartSolution]?
+  package struct PartitionDetail: Encodable, Sendable {
+    package var whole: String
+    package var parts: [String]
+    package var solutions: Int
+    package var ranges: [PartRange]
+    package var representative_total_events: Int?
+    package var representative: [PartSolution]?
   }
   /// Verdict counts.
-  public struct Summary: Encodable, Sendable {
-    public var reproduced: Int
-    public var not_reproduced: Int
-    public var not_checkable: Int
+  package struct Summary: Encodable, Sendable {
+    package var reproduced: Int
+    package var not_reproduced: Int
+    package var not_checkable: Int
   }
 
   static let reproducedStatus = "reproduced"

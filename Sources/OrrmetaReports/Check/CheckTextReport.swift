@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 /// Renders a ``CheckReport`` as text: figure by figure, the verdict and how it was reached.
-public enum CheckTextReport {
+package enum CheckTextReport {
   /// The report as text (one entry per figure, the representative totals, a summary).
-  public static func render(_ r: CheckReport) -> String {
+  package static func render(_ r: CheckReport) -> String {
     var out = "orrmeta \(r.orrmeta_version): consistency check of published figures\n"
     out += "File: \(r.file)\n"
     if let t = r.title { out += "Source: \(t)\n" }

@@ -8,21 +8,21 @@ import OrrmetaIO
 /// CI (``ProportionConsistency``); two subgroups that partition a proportion with unknown sizes
 /// are solved together (``PartitionConsistency``); medians and counts cannot be rebuilt from
 /// totals and are reported as not checkable.
-public struct PublishedCheck: Sendable {
+package struct PublishedCheck: Sendable {
   /// The figures checked.
-  public let figures: PublishedFigures
+  package let figures: PublishedFigures
   /// One test per proportion with a reported N, by name.
-  public let proportions: [String: ProportionConsistency]
+  package let proportions: [String: ProportionConsistency]
   /// One joint test per two-part partition, by the whole's name.
-  public let partitions: [String: PartitionConsistency]
+  package let partitions: [String: PartitionConsistency]
   /// The part names of each partition (in file order), by the whole's name.
-  public let partitionParts: [String: [String]]
+  package let partitionParts: [String: [String]]
   /// The CI methods tried, in order of preference.
-  public let methods: [BinomialIntervalMethod]
+  package let methods: [BinomialIntervalMethod]
 
   /// Runs every check.
   /// - Throws: ``MetaAnalysisError`` when a figure cannot be tested (e.g. N too large).
-  public static func run(
+  package static func run(
     _ f: PublishedFigures, methods: [BinomialIntervalMethod] = ProportionConsistency.defaultMethods
   ) throws(MetaAnalysisError) -> PublishedCheck {
     var proportions: [String: ProportionConsistency] = [:]
@@ -48,22 +48,22 @@ public struct PublishedCheck: Sendable {
   }
 
   /// A figure rebuilt from whole numbers consistent with the publication.
-  public struct Rebuilt: Sendable, Hashable {
-    public var events: Int
-    public var patients: Int
+  package struct Rebuilt: Sendable, Hashable {
+    package var events: Int
+    package var patients: Int
     /// 100·x/N.
-    public var percent: Double
+    package var percent: Double
     /// The CI method that reproduces the published CI (nil when no CI is published or none does).
-    public var ciMethod: BinomialIntervalMethod?
+    package var ciMethod: BinomialIntervalMethod?
     /// The CI of that method, in percent.
-    public var ciLower: Double?
-    public var ciUpper: Double?
+    package var ciLower: Double?
+    package var ciUpper: Double?
   }
 
   /// The integer totals consistent with the publication that come closest to the printed
   /// figure, for a proportion: its own representative count when it has an N, else its part of
   /// the partition's representative solution.
-  public func rebuilt(_ name: String) -> Rebuilt? {
+  package func rebuilt(_ name: String) -> Rebuilt? {
     if let c = proportions[name], let r = c.representative {
       let m = c.representativeMethod
       let ci = m.flatMap { r.interval($0) }
@@ -78,5 +78,5 @@ public struct PublishedCheck: Sendable {
   }
 
   /// The JSON/text report.
-  public var report: CheckReport { CheckReport(self) }
+  package var report: CheckReport { CheckReport(self) }
 }

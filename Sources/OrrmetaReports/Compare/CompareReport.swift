@@ -5,24 +5,24 @@ import MetaProportion
 /// The JSON contract of `orrmeta compare` (`Docs/compare.schema.json`, `Docs/compare.md`).
 /// Non-finite numbers are written as `null`. `model` is on the model scale (log OR / log RR /
 /// RD); `pooled` is on the reported scale (OR / RR by exp, RD unchanged).
-public struct CompareReport: NullPreservingEncodable, Sendable {
-  public var orrmeta_version: String
-  public var input: Input
-  public var settings: Settings
-  public var k: Int
-  public var model: Model
-  public var pooled: Pooled
-  public var heterogeneity: Heterogeneity
-  public var tests: Tests
-  public var trials: [Trial]
-  public var subgroups: [Subgroup]?
+package struct CompareReport: NullPreservingEncodable, Sendable {
+  package var orrmeta_version: String
+  package var input: Input
+  package var settings: Settings
+  package var k: Int
+  package var model: Model
+  package var pooled: Pooled
+  package var heterogeneity: Heterogeneity
+  package var tests: Tests
+  package var trials: [Trial]
+  package var subgroups: [Subgroup]?
   /// `--leave-one-out`: the model without each trial (metafor `leave1out`), else null.
-  public var leave_one_out: [SensitivityRow]?
+  package var leave_one_out: [SensitivityRow]?
   /// `--cumulative`: the model on the first 1, 2, … trials in file order (metafor `cumul`), else null.
-  public var cumulative: [SensitivityRow]?
+  package var cumulative: [SensitivityRow]?
   /// `--bias` (inverse-variance methods): Egger's and Peters' regression tests, else null.
-  public var bias: Bias?
-  public var warnings: [String]
+  package var bias: Bias?
+  package var warnings: [String]
   package init(orrmeta_version: String, input: Input, settings: Settings, k: Int, model: Model, pooled: Pooled, heterogeneity: Heterogeneity, tests: Tests, trials: [Trial], subgroups: [Subgroup]? = nil, leave_one_out: [SensitivityRow]? = nil, cumulative: [SensitivityRow]? = nil, bias: Bias? = nil, warnings: [String]) {
     self.orrmeta_version = orrmeta_version; self.input = input; self.settings = settings; self.k = k
     self.model = model; self.pooled = pooled; self.heterogeneity = heterogeneity; self.tests = tests
@@ -31,23 +31,23 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
   }
 
   /// Small-study tests on the model scale (metafor `regtest`).
-  public struct Bias: NullPreservingEncodable, Sendable {
-    public var egger: RegressionTest
-    public var peters: RegressionTest
+  package struct Bias: NullPreservingEncodable, Sendable {
+    package var egger: RegressionTest
+    package var peters: RegressionTest
     package init(egger: RegressionTest, peters: RegressionTest) {
       self.egger = egger; self.peters = peters
     }
   }
-  public struct RegressionTest: NullPreservingEncodable, Sendable {
-    public var predictor: String
-    public var statistic: Double?
-    public var p_value: Double?
-    public var df: Double?
-    public var slope: Double?
-    public var slope_se: Double?
-    public var limit_estimate: Double?
-    public var limit_ci_lower: Double?
-    public var limit_ci_upper: Double?
+  package struct RegressionTest: NullPreservingEncodable, Sendable {
+    package var predictor: String
+    package var statistic: Double?
+    package var p_value: Double?
+    package var df: Double?
+    package var slope: Double?
+    package var slope_se: Double?
+    package var limit_estimate: Double?
+    package var limit_ci_lower: Double?
+    package var limit_ci_upper: Double?
 
     package init(_ r: RegressionTestResult) {
       predictor = r.predictor
@@ -58,22 +58,22 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
   }
 
   /// One refit of a leave-one-out or cumulative analysis: model scale and reported scale.
-  public struct SensitivityRow: NullPreservingEncodable, Sendable {
-    public var label: String
-    public var estimate: Double?
-    public var se: Double?
-    public var statistic: Double?
-    public var p_value: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var effect: Double?
-    public var effect_ci_lower: Double?
-    public var effect_ci_upper: Double?
-    public var tau2: Double?
-    public var q: Double?
-    public var q_p_value: Double?
-    public var i2: Double?
-    public var h2: Double?
+  package struct SensitivityRow: NullPreservingEncodable, Sendable {
+    package var label: String
+    package var estimate: Double?
+    package var se: Double?
+    package var statistic: Double?
+    package var p_value: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var effect: Double?
+    package var effect_ci_lower: Double?
+    package var effect_ci_upper: Double?
+    package var tau2: Double?
+    package var q: Double?
+    package var q_p_value: Double?
+    package var i2: Double?
+    package var h2: Double?
 
     package init(_ r: LeaveOneOutRow) {
       label = r.label
@@ -84,95 +84,95 @@ public struct CompareReport: NullPreservingEncodable, Sendable {
     }
   }
 
-  public struct Input: NullPreservingEncodable, Sendable {
-    public var file: String
-    public var layout: String
-    public var columns: [String: String]
-    public var by_column: String?
+  package struct Input: NullPreservingEncodable, Sendable {
+    package var file: String
+    package var layout: String
+    package var columns: [String: String]
+    package var by_column: String?
     package init(file: String, layout: String, columns: [String: String], by_column: String? = nil) {
       self.file = file; self.layout = layout; self.columns = columns; self.by_column = by_column
     }
   }
   /// Every method choice, stated in full.
-  public struct Settings: NullPreservingEncodable, Sendable {
-    public var measure: String
-    public var measure_name: String
-    public var model_scale: String
-    public var method: String
-    public var method_name: String
-    public var tau2_method: String?
-    public var test: String
-    public var level: Double
-    public var add: Double
-    public var to: String
-    public var drop00: Bool
-    public var mh_pooled_counts: String?
-    public var cmh_continuity_correction: Bool?
-    public var back_transformation: String
-    public var ci_method: String
-    public var pi_method: String
-    public var trial_ci_method: String
-    public var i2_definition: String
+  package struct Settings: NullPreservingEncodable, Sendable {
+    package var measure: String
+    package var measure_name: String
+    package var model_scale: String
+    package var method: String
+    package var method_name: String
+    package var tau2_method: String?
+    package var test: String
+    package var level: Double
+    package var add: Double
+    package var to: String
+    package var drop00: Bool
+    package var mh_pooled_counts: String?
+    package var cmh_continuity_correction: Bool?
+    package var back_transformation: String
+    package var ci_method: String
+    package var pi_method: String
+    package var trial_ci_method: String
+    package var i2_definition: String
   }
   /// The model-scale block, the same contract as `pool`'s.
-  public typealias Model = PoolReport.Model
-  public struct Pooled: NullPreservingEncodable, Sendable {
-    public var scale: String
-    public var estimate: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var pi_lower: Double?
-    public var pi_upper: Double?
+  package typealias Model = PoolReport.Model
+  package struct Pooled: NullPreservingEncodable, Sendable {
+    package var scale: String
+    package var estimate: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
   }
-  public struct Heterogeneity: NullPreservingEncodable, Sendable {
-    public var tau2: Double?
-    public var tau: Double?
-    public var tau2_se: Double?
-    public var q: Double?
-    public var q_df: Int
-    public var q_p_value: Double?
-    public var i2: Double?
-    public var h2: Double?
+  package struct Heterogeneity: NullPreservingEncodable, Sendable {
+    package var tau2: Double?
+    package var tau: Double?
+    package var tau2_se: Double?
+    package var q: Double?
+    package var q_df: Int
+    package var q_p_value: Double?
+    package var i2: Double?
+    package var h2: Double?
   }
-  public struct ChiSquareTest: NullPreservingEncodable, Sendable {
-    public var statistic: Double?
-    public var df: Int
-    public var p_value: Double?
+  package struct ChiSquareTest: NullPreservingEncodable, Sendable {
+    package var statistic: Double?
+    package var df: Int
+    package var p_value: Double?
   }
   /// MH odds ratio only: CMH (Cochran and Mantel–Haenszel variants), Breslow–Day, Tarone.
-  public struct Tests: NullPreservingEncodable, Sendable {
-    public var cochran: ChiSquareTest?
-    public var cmh: ChiSquareTest?
-    public var breslow_day: ChiSquareTest?
-    public var tarone: ChiSquareTest?
+  package struct Tests: NullPreservingEncodable, Sendable {
+    package var cochran: ChiSquareTest?
+    package var cmh: ChiSquareTest?
+    package var breslow_day: ChiSquareTest?
+    package var tarone: ChiSquareTest?
   }
-  public struct Trial: NullPreservingEncodable, Sendable {
-    public var label: String
-    public var line: Int?
-    public var events_treat: Int
-    public var n_treat: Int
-    public var events_ctrl: Int
-    public var n_ctrl: Int
-    public var yi: Double?
-    public var vi: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var effect: Double?
-    public var effect_ci_lower: Double?
-    public var effect_ci_upper: Double?
-    public var weight: Double?
-    public var corrected: Bool
-    public var included: Bool
+  package struct Trial: NullPreservingEncodable, Sendable {
+    package var label: String
+    package var line: Int?
+    package var events_treat: Int
+    package var n_treat: Int
+    package var events_ctrl: Int
+    package var n_ctrl: Int
+    package var yi: Double?
+    package var vi: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var effect: Double?
+    package var effect_ci_lower: Double?
+    package var effect_ci_upper: Double?
+    package var weight: Double?
+    package var corrected: Bool
+    package var included: Bool
   }
-  public struct Subgroup: NullPreservingEncodable, Sendable {
-    public var name: String
-    public var k: Int
-    public var model: Model
-    public var pooled: Pooled
-    public var heterogeneity: Heterogeneity
-    public var tests: Tests
-    public var trials: [Trial]
-    public var warnings: [String]
+  package struct Subgroup: NullPreservingEncodable, Sendable {
+    package var name: String
+    package var k: Int
+    package var model: Model
+    package var pooled: Pooled
+    package var heterogeneity: Heterogeneity
+    package var tests: Tests
+    package var trials: [Trial]
+    package var warnings: [String]
     package init(name: String, k: Int, model: Model, pooled: Pooled, heterogeneity: Heterogeneity, tests: Tests, trials: [Trial], warnings: [String]) {
       self.name = name; self.k = k; self.model = model; self.pooled = pooled; self.heterogeneity = heterogeneity
       self.tests = tests; self.trials = trials; self.warnings = warnings

@@ -4,9 +4,9 @@ import Foundation
 
 /// The one JSON encoder configuration used for every output (pretty, keys sorted so output is
 /// byte-stable, no escaped slashes). Non-finite numbers never reach it: reports map them to nil.
-public enum JSONOutput {
+package enum JSONOutput {
   /// Encodes a value as UTF-8 JSON text with a final newline.
-  public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+  package static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")

@@ -8,14 +8,14 @@
 /// keys and keep NaN for "not available" (metafor's NA). Wrapping a report in this type reuses
 /// those conformances unchanged and gives the JSON contract's nulls, the same rule as
 /// ``finite(_:)`` applies to the ``PoolReport`` blocks.
-public struct NonFiniteAsNull<Wrapped: Encodable>: Encodable {
+package struct NonFiniteAsNull<Wrapped: Encodable>: Encodable {
   /// The value to encode.
-  public let wrapped: Wrapped
+  package let wrapped: Wrapped
 
   /// Wraps a value.
-  public init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+  package init(_ wrapped: Wrapped) { self.wrapped = wrapped }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     try wrapped.encode(to: NullingEncoder(base: encoder))
   }
 }

@@ -5,7 +5,7 @@ import Foundation
 import MetaProportion
 
 /// Renders a ``PFSPooledReport`` as text, Markdown or CSV. Every figure comes from the report.
-public enum PFSPooledTextReport {
+package enum PFSPooledTextReport {
   /// Digits of estimates on the analysis scale (months or log ratios).
   static func digits(_ r: PFSPooledReport) -> Int { r.settings.estimand == "median" || r.settings.estimand == "difference" ? 2 : 4 }
 
@@ -44,7 +44,7 @@ public enum PFSPooledTextReport {
   }
 
   /// The report as text.
-  public static func render(_ r: PFSPooledReport) -> String {
+  package static func render(_ r: PFSPooledReport) -> String {
     let s = r.settings
     var out = title(r) + "\n" + describeInput(r) + "\n"
     out += "Model: \(s.method) (\(s.method_name)), test \(s.test), \(Fmt.f(s.level, 0))% level; back-transformation: \(s.back_transformation)\n"
@@ -87,7 +87,7 @@ public enum PFSPooledTextReport {
   }
 
   /// The report as Markdown tables.
-  public static func markdown(_ r: PFSPooledReport) -> String {
+  package static func markdown(_ r: PFSPooledReport) -> String {
     let s = r.settings
     func cell(_ x: String) -> String { x.replacingOccurrences(of: "|", with: "\\|") }
     var out = "## \(cell(title(r)))\n\n\(cell(describeInput(r)))\n\n"
@@ -115,7 +115,7 @@ public enum PFSPooledTextReport {
 
   /// The report as CSV: one row per cohort used (`cohort`), then one per pooled result
   /// (`subgroup`, `pooled`). Numbers at full precision.
-  public static func csv(_ r: PFSPooledReport) throws -> String {
+  package static func csv(_ r: PFSPooledReport) throws -> String {
     let stream = OutputStream(toMemory: ())
     let csv = try CSVWriter(stream: stream)
     try csv.write(row: csvHeader)

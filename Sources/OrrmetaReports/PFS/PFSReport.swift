@@ -6,86 +6,86 @@ import OrrmetaIO
 /// The JSON contract of `orrmeta pfs` (documented in `Docs/cli.md`): the weighted median of
 /// cohort medians, overall and per subgroup, with both intervals and the cohorts left out.
 /// Non-finite numbers are written as `null`.
-public struct PFSReport: Encodable, Sendable {
-  public var orrmeta_version: String
-  public var input: Input
-  public var settings: Settings
-  public var overall: Block
-  public var subgroups: [Block]?
-  public var warnings: [String]
+package struct PFSReport: Encodable, Sendable {
+  package var orrmeta_version: String
+  package var input: Input
+  package var settings: Settings
+  package var overall: Block
+  package var subgroups: [Block]?
+  package var warnings: [String]
   package init(orrmeta_version: String, input: Input, settings: Settings, overall: Block, subgroups: [Block]? = nil, warnings: [String]) {
     self.orrmeta_version = orrmeta_version; self.input = input; self.settings = settings; self.overall = overall
     self.subgroups = subgroups; self.warnings = warnings
   }
 
   /// Where the values came from.
-  public struct Input: Encodable, Sendable {
-    public var file: String
-    public var value_column: String
-    public var weights_column: String
-    public var label_column: String?
-    public var by_column: String?
+  package struct Input: Encodable, Sendable {
+    package var file: String
+    package var value_column: String
+    package var weights_column: String
+    package var label_column: String?
+    package var by_column: String?
     /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
-    public var filters: [String] = []
+    package var filters: [String] = []
     package init(file: String, value_column: String, weights_column: String, label_column: String? = nil, by_column: String? = nil, filters: [String] = []) {
       self.file = file; self.value_column = value_column; self.weights_column = weights_column
       self.label_column = label_column; self.by_column = by_column; self.filters = filters
     }
   }
   /// Every method choice.
-  public struct Settings: Encodable, Sendable {
-    public var method: String
-    public var method_name: String
-    public var level: Double
-    public var sign_test: String
+  package struct Settings: Encodable, Sendable {
+    package var method: String
+    package var method_name: String
+    package var level: Double
+    package var sign_test: String
     /// With `--ci sign-exact`: how the exact interval is built (absent otherwise).
-    public var sign_test_exact: String?
-    public var bootstrap: String
-    public var bootstrap_replicates: Int
-    public var seed: UInt64
+    package var sign_test_exact: String?
+    package var bootstrap: String
+    package var bootstrap_replicates: Int
+    package var seed: UInt64
   }
   /// The cohorts without a median.
-  public struct LeftOut: Encodable, Sendable {
-    public var count: Int
-    public var empty: Int
-    public var not_reached: Int
-    public var not_reported: Int
-    public var labels: [String]
+  package struct LeftOut: Encodable, Sendable {
+    package var count: Int
+    package var empty: Int
+    package var not_reached: Int
+    package var not_reported: Int
+    package var labels: [String]
   }
   /// One cohort.
-  public struct Cohort: Encodable, Sendable {
-    public var label: String
-    public var line: Int
-    public var value: Double?
-    public var weight: Double?
+  package struct Cohort: Encodable, Sendable {
+    package var label: String
+    package var line: Int
+    package var value: Double?
+    package var weight: Double?
     /// `used`, or why it was left out: `empty`, `not_reached`, `not_reported`.
-    public var status: String
+    package var status: String
   }
   /// The result for all cohorts or one subgroup.
-  public struct Block: Encodable, Sendable {
-    public var name: String
-    public var k: Int
-    public var total_weight: Double?
-    public var weighted_median: Double?
-    public var sign_test_ci_lower: Double?
-    public var sign_test_ci_upper: Double?
-    public var sign_test_probabilities: [Double]?
-    public var bootstrap_ci_lower: Double?
-    public var bootstrap_ci_upper: Double?
+  package struct Block: Encodable, Sendable {
+    package var name: String
+    package var k: Int
+    package var total_weight: Double?
+    package var weighted_median: Double?
+    package var sign_test_ci_lower: Double?
+    package var sign_test_ci_upper: Double?
+    package var sign_test_probabilities: [Double]?
+    package var bootstrap_ci_lower: Double?
+    package var bootstrap_ci_upper: Double?
     /// With `--ci sign-exact`: the exact sign-test interval and its coverage (absent when k is
     /// too small for the level; a warning says so).
-    public var sign_test_exact_ci_lower: Double?
-    public var sign_test_exact_ci_upper: Double?
-    public var sign_test_exact_coverage: Double?
-    public var minimum: Double?
-    public var maximum: Double?
-    public var left_out: LeftOut
-    public var cohorts: [Cohort]
-    public var warnings: [String]
+    package var sign_test_exact_ci_lower: Double?
+    package var sign_test_exact_ci_upper: Double?
+    package var sign_test_exact_coverage: Double?
+    package var minimum: Double?
+    package var maximum: Double?
+    package var left_out: LeftOut
+    package var cohorts: [Cohort]
+    package var warnings: [String]
   }
 
   /// Builds one block from the cohorts of a subset and their analysis (nil when none has a median).
-  public static func block(name: String, cohorts: [PFSCohort], result: WeightedMedianResult?) -> Block {
+  package static func block(name: String, cohorts: [PFSCohort], result: WeightedMedianResult?) -> Block {
     var empty = 0, notReached = 0, notReported = 0
     var leftOutLabels: [String] = []
     var rows: [Cohort] = []
@@ -117,7 +117,7 @@ public struct PFSReport: Encodable, Sendable {
   }
 
   /// The settings block.
-  public static func settings(_ s: WeightedMedianSettings) -> Settings {
+  package static func settings(_ s: WeightedMedianSettings) -> Settings {
     Settings(
       method: s.method.rawValue, method_name: s.method.name, level: s.level.percent,
       sign_test: "sign-test inversion: weighted quantiles at 0.5 -/+ min(0.5, z/(2 sqrt(k))) (McGrath et al. 2019; metamedian pool.med, norm.approx = TRUE)",

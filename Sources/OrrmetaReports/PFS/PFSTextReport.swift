@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 /// Renders a ``PFSReport`` as a readable table.
-public enum PFSTextReport {
+package enum PFSTextReport {
   /// The report as text (one row per subset, then the cohorts left out and the warnings).
-  public static func render(_ r: PFSReport) -> String {
+  package static func render(_ r: PFSReport) -> String {
     let s = r.settings
     var out = "orrmeta \(r.orrmeta_version): weighted median of cohort medians\n"
     let i = r.input

@@ -20,7 +20,7 @@
 extension PoolReport {
   /// The paths of values that are absent although neither the method nor a warning explains
   /// why (empty for a sound report).
-  public var unexplainedMissingValues: [String] {
+  package var unexplainedMissingValues: [String] {
     var out = PoolReport.unexplained(
       prefix: "", k: k, model: model, pooled: pooled, heterogeneity: heterogeneity,
       settings: settings, warnings: warnings)

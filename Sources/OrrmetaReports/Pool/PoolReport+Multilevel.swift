@@ -4,25 +4,25 @@ import MetaProportion
 
 extension PoolReport {
   /// The `multilevel` block of `pool --cluster` (documented in `Docs/pool.schema.json`).
-  public struct Multilevel: NullPreservingEncodable, Sendable {
-    public struct Level: NullPreservingEncodable, Sendable {
-      public var name: String
-      public var count: Int
-      public var sigma2: Double?
-      public var sigma2_ci_lower: Double?
-      public var sigma2_ci_upper: Double?
-      public var i2: Double?
+  package struct Multilevel: NullPreservingEncodable, Sendable {
+    package struct Level: NullPreservingEncodable, Sendable {
+      package var name: String
+      package var count: Int
+      package var sigma2: Double?
+      package var sigma2_ci_lower: Double?
+      package var sigma2_ci_upper: Double?
+      package var i2: Double?
     }
-    public struct LikelihoodRatioTest: NullPreservingEncodable, Sendable {
-      public var statistic: Double?
-      public var p_value: Double?
+    package struct LikelihoodRatioTest: NullPreservingEncodable, Sendable {
+      package var statistic: Double?
+      package var p_value: Double?
     }
     /// The cluster level first, then the cohort level.
-    public var levels: [Level]
-    public var i2_total: Double?
-    public var log_likelihood: Double?
+    package var levels: [Level]
+    package var i2_total: Double?
+    package var log_likelihood: Double?
     /// Against the two-level model (σ² of the cluster level = 0), χ²(1).
-    public var lrt_vs_two_level: LikelihoodRatioTest
+    package var lrt_vs_two_level: LikelihoodRatioTest
 
     package init(_ fit: ThreeLevelFit) {
       levels = fit.levels.map {

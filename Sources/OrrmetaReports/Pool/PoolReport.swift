@@ -8,155 +8,155 @@ import OrrmetaIO
 ///
 /// Built from a ``ProportionAnalysis`` (and, with subgroups, a ``SubgroupedAnalysis``); every
 /// other command that reports a pooled result reuses these blocks.
-public struct PoolReport: NullPreservingEncodable, Sendable {
-  public var orrmeta_version: String
-  public var input: Input?
-  public var k: Int
-  public var totals: Totals
-  public var settings: Settings
-  public var model: Model
-  public var pooled: Pooled
-  public var heterogeneity: Heterogeneity
-  public var studies: [Study]
-  public var subgroups: [Subgroup]?
-  public var subgroup_test: SubgroupTestBlock?
-  public var convergence: Convergence
-  public var warnings: [String]
+package struct PoolReport: NullPreservingEncodable, Sendable {
+  package var orrmeta_version: String
+  package var input: Input?
+  package var k: Int
+  package var totals: Totals
+  package var settings: Settings
+  package var model: Model
+  package var pooled: Pooled
+  package var heterogeneity: Heterogeneity
+  package var studies: [Study]
+  package var subgroups: [Subgroup]?
+  package var subgroup_test: SubgroupTestBlock?
+  package var convergence: Convergence
+  package var warnings: [String]
   /// The three-level model's levels, LRT and log-likelihood (`pool --cluster`; absent otherwise).
-  public var multilevel: Multilevel?
+  package var multilevel: Multilevel?
 
   /// Where the cohorts came from.
-  public struct Input: NullPreservingEncodable, Sendable {
-    public var file: String
-    public var events_column: String
-    public var n_column: String
-    public var label_column: String?
-    public var by_column: String?
+  package struct Input: NullPreservingEncodable, Sendable {
+    package var file: String
+    package var events_column: String
+    package var n_column: String
+    package var label_column: String?
+    package var by_column: String?
     /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
-    public var filters: [String] = []
+    package var filters: [String] = []
     package init(file: String, events_column: String, n_column: String, label_column: String? = nil, by_column: String? = nil, filters: [String] = []) {
       self.file = file; self.events_column = events_column; self.n_column = n_column; self.label_column = label_column
       self.by_column = by_column; self.filters = filters
     }
 
     /// The line that text reports print after the file line; nil without filters.
-    public var filtersLine: String? {
+    package var filtersLine: String? {
       filters.isEmpty ? nil : "Row filters: \(filters.joined(separator: ", "))\n"
     }
   }
-  public struct Totals: NullPreservingEncodable, Sendable {
-    public var events: Int
-    public var n: Int
+  package struct Totals: NullPreservingEncodable, Sendable {
+    package var events: Int
+    package var n: Int
   }
   /// Every method choice, stated in full.
-  public struct Settings: NullPreservingEncodable, Sendable {
-    public var measure: String
-    public var measure_name: String
-    public var method: String
-    public var method_name: String
-    public var test: String
-    public var level: Double
-    public var ci_method: String
-    public var add: Double
-    public var to: String
-    public var back_transformation: String
-    public var pi_method: String
-    public var tau2_ci_method: String?
-    public var i2_definition: String
-    public var nagq: Int?
+  package struct Settings: NullPreservingEncodable, Sendable {
+    package var measure: String
+    package var measure_name: String
+    package var method: String
+    package var method_name: String
+    package var test: String
+    package var level: Double
+    package var ci_method: String
+    package var add: Double
+    package var to: String
+    package var back_transformation: String
+    package var pi_method: String
+    package var tau2_ci_method: String?
+    package var i2_definition: String
+    package var nagq: Int?
     /// `--tau-common`: one τ² across subgroups (meta's `tau.common = TRUE`).
-    public var tau_common = false
+    package var tau_common = false
     /// The cluster column of a three-level model (`--cluster`), null otherwise.
-    public var cluster: String?
+    package var cluster: String?
   }
-  public struct Model: NullPreservingEncodable, Sendable {
-    public var estimate: Double?
-    public var se: Double?
-    public var statistic: Double?
-    public var p_value: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var pi_lower: Double?
-    public var pi_upper: Double?
-    public var df: Double?
+  package struct Model: NullPreservingEncodable, Sendable {
+    package var estimate: Double?
+    package var se: Double?
+    package var statistic: Double?
+    package var p_value: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
+    package var df: Double?
     package init(estimate: Double? = nil, se: Double? = nil, statistic: Double? = nil, p_value: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, df: Double? = nil) {
       self.estimate = estimate; self.se = se; self.statistic = statistic; self.p_value = p_value
       self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.pi_lower = pi_lower; self.pi_upper = pi_upper
       self.df = df
     }
   }
-  public struct Pooled: NullPreservingEncodable, Sendable {
-    public var proportion: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var pi_lower: Double?
-    public var pi_upper: Double?
+  package struct Pooled: NullPreservingEncodable, Sendable {
+    package var proportion: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
   }
-  public struct Heterogeneity: NullPreservingEncodable, Sendable {
-    public var tau2: Double?
-    public var tau: Double?
-    public var tau2_se: Double?
-    public var tau2_ci_lower: Double?
-    public var tau2_ci_upper: Double?
-    public var i2: Double?
-    public var i2_ci_lower: Double?
-    public var i2_ci_upper: Double?
-    public var h2: Double?
-    public var h2_ci_lower: Double?
-    public var h2_ci_upper: Double?
-    public var q: Double?
-    public var q_df: Int
-    public var q_p_value: Double?
-    public var q_wald: Double?
-    public var q_wald_p_value: Double?
-    public var q_lrt: Double?
-    public var q_lrt_p_value: Double?
+  package struct Heterogeneity: NullPreservingEncodable, Sendable {
+    package var tau2: Double?
+    package var tau: Double?
+    package var tau2_se: Double?
+    package var tau2_ci_lower: Double?
+    package var tau2_ci_upper: Double?
+    package var i2: Double?
+    package var i2_ci_lower: Double?
+    package var i2_ci_upper: Double?
+    package var h2: Double?
+    package var h2_ci_lower: Double?
+    package var h2_ci_upper: Double?
+    package var q: Double?
+    package var q_df: Int
+    package var q_p_value: Double?
+    package var q_wald: Double?
+    package var q_wald_p_value: Double?
+    package var q_lrt: Double?
+    package var q_lrt_p_value: Double?
   }
-  public struct Study: NullPreservingEncodable, Sendable {
-    public var label: String
-    public var events: Int
-    public var n: Int
-    public var yi: Double?
-    public var vi: Double?
-    public var corrected: Bool
-    public var proportion: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
+  package struct Study: NullPreservingEncodable, Sendable {
+    package var label: String
+    package var events: Int
+    package var n: Int
+    package var yi: Double?
+    package var vi: Double?
+    package var corrected: Bool
+    package var proportion: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
     /// The weight in percent in the model of the block it appears in: the overall model in
     /// `studies`, the subgroup's own model in `subgroups[].studies`.
-    public var weight: Double?
+    package var weight: Double?
     /// The cohort's subgroup level (with `--by`; null without).
-    public var subgroup: String?
+    package var subgroup: String?
   }
-  public struct Subgroup: NullPreservingEncodable, Sendable {
-    public var name: String
-    public var k: Int
-    public var totals: Totals
-    public var model: Model
-    public var pooled: Pooled
-    public var heterogeneity: Heterogeneity
-    public var studies: [Study]
-    public var convergence: Convergence
-    public var warnings: [String]
+  package struct Subgroup: NullPreservingEncodable, Sendable {
+    package var name: String
+    package var k: Int
+    package var totals: Totals
+    package var model: Model
+    package var pooled: Pooled
+    package var heterogeneity: Heterogeneity
+    package var studies: [Study]
+    package var convergence: Convergence
+    package var warnings: [String]
     /// The subgroup's three-level fit (`--by` with `--cluster`).
-    public var multilevel: Multilevel?
+    package var multilevel: Multilevel?
   }
-  public struct SubgroupTestBlock: NullPreservingEncodable, Sendable {
-    public var q: Double?
-    public var df: Int
-    public var p_value: Double?
-    public var method: String
+  package struct SubgroupTestBlock: NullPreservingEncodable, Sendable {
+    package var q: Double?
+    package var df: Int
+    package var p_value: Double?
+    package var method: String
     /// With `--tau-common`: the τ² shared by the subgroups (metafor `rma(mods = ~ factor(by))`);
     /// null when each subgroup has its own.
-    public var tau2_common: Double? = nil
+    package var tau2_common: Double? = nil
   }
-  public struct Convergence: NullPreservingEncodable, Sendable {
-    public var converged: Bool
-    public var iterations: Int
+  package struct Convergence: NullPreservingEncodable, Sendable {
+    package var converged: Bool
+    package var iterations: Int
   }
 
   /// Builds the report for one analysis (no subgroups).
-  public init(analysis a: ProportionAnalysis, input: Input?, extraWarnings: [String] = []) {
+  package init(analysis a: ProportionAnalysis, input: Input?, extraWarnings: [String] = []) {
     orrmeta_version = OrrmetaVersion.current
     self.input = input
     k = a.k
@@ -180,7 +180,7 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
   ///
   /// - Parameter groups: each cohort's subgroup level in input order (as given to the
   ///   analysis), recorded as `studies[].subgroup`.
-  public init(subgrouped s: SubgroupedAnalysis, input: Input?, extraWarnings: [String] = [], groups: [String]? = nil) {
+  package init(subgrouped s: SubgroupedAnalysis, input: Input?, extraWarnings: [String] = [], groups: [String]? = nil) {
     self.init(analysis: s.overall, input: input, extraWarnings: extraWarnings)
     if let groups, groups.count == studies.count {
       for i in studies.indices { studies[i].subgroup = groups[i] }
@@ -253,4 +253,4 @@ public struct PoolReport: NullPreservingEncodable, Sendable {
 
 /// A finite number, or nil (encoded as JSON `null`) for NaN and ±∞.
 @inlinable
-public func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+package func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -14,17 +14,17 @@ import OrrmetaIO
 /// by Unicode code points and the first is the reference (R's `factor` under `LC_ALL=C`, with
 /// treatment contrasts). A missing cell (empty, NA, N/A, NaN, null or ".") is an error naming
 /// the file, line and column: cohorts are never dropped silently.
-public enum ModeratorColumns {
+package enum ModeratorColumns {
   /// A moderator and how it was read (JSON: an element of `moderators`).
-  public struct Column: NullPreservingEncodable, Sendable {
+  package struct Column: NullPreservingEncodable, Sendable {
     /// The column name, as in the header.
-    public var name: String
+    package var name: String
     /// "continuous" or "categorical".
-    public var type: String
+    package var type: String
     /// The levels of a categorical moderator, reference first (null for continuous).
-    public var levels: [String]?
+    package var levels: [String]?
     /// The reference level (null for continuous).
-    public var reference: String?
+    package var reference: String?
   }
 
   /// Reads the moderators.
@@ -38,7 +38,7 @@ public enum ModeratorColumns {
   /// - Throws: ``InputError`` when a column is missing, a cell is missing, a categorical
   ///   moderator has a single level or a continuous one is constant, or a reference names no
   ///   categorical moderator's level.
-  public static func read(
+  package static func read(
     _ cohorts: CohortFile, columns: [String], categorical: [String] = [], references: [String] = []
   ) throws(InputError) -> (moderators: [Moderator], columns: [Column]) {
     try read(cohorts.table, rows: nil, columns: columns, categorical: categorical, references: references)
@@ -46,7 +46,7 @@ public enum ModeratorColumns {
 
   /// Reads the moderators of the given rows of a table (all rows when nil), e.g. the cohorts
   /// an inverse-variance pooling of medians used.
-  public static func read(
+  package static func read(
     _ table: CSVTable, rows: [Int]?, columns: [String], categorical: [String] = [], references: [String] = []
   ) throws(InputError) -> (moderators: [Moderator], columns: [Column]) {
     let forced = Set(categorical.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
@@ -111,7 +111,7 @@ public enum ModeratorColumns {
 
   /// A warning for each categorical moderator that mixes numbers with text, naming the first
   /// cell that is not a number.
-  public static func mixedColumnWarnings(_ cohorts: CohortFile, columns: [Column]) -> [String] {
+  package static func mixedColumnWarnings(_ cohorts: CohortFile, columns: [Column]) -> [String] {
     var out: [String] = []
     for described in columns where described.type == "categorical" {
       guard let c = try? TableColumn(cohorts, named: described.name, role: "a moderator (--mods)") else { continue }

@@ -7,22 +7,22 @@ import MetaProportion
 /// read, the statistics module's `meta_regression` block and, when requested, the
 /// `permutation_test`. Encode through ``NonFiniteAsNull`` (as
 /// ``RegressionPipeline/render(_:format:)`` does) so that non-finite values become `null`.
-public struct RegressionReport: NullPreservingEncodable, Sendable {
-  public var orrmeta_version: String
-  public var input: PoolReport.Input?
-  public var k: Int
-  public var settings: PoolReport.Settings
-  public var moderators: [ModeratorColumns.Column]
+package struct RegressionReport: NullPreservingEncodable, Sendable {
+  package var orrmeta_version: String
+  package var input: PoolReport.Input?
+  package var k: Int
+  package var settings: PoolReport.Settings
+  package var moderators: [ModeratorColumns.Column]
   /// The interactions in the model (`--interaction a:b`), as given.
-  public var interactions: [String]
-  public var meta_regression: MetaRegressionFit
+  package var interactions: [String]
+  package var meta_regression: MetaRegressionFit
   /// The predicted outcome at each distinct moderator pattern of the cohorts (metafor
   /// `predict(res, newmods =, transf =)`).
-  public var predictions: [Prediction]
-  public var permutation_test: Permutation?
-  public var warnings: [String]
+  package var predictions: [Prediction]
+  package var permutation_test: Permutation?
+  package var warnings: [String]
   /// The three-level model's levels and LRT (`regress --cluster`; null otherwise).
-  public var multilevel: PoolReport.Multilevel? = nil
+  package var multilevel: PoolReport.Multilevel? = nil
   package init(orrmeta_version: String, input: PoolReport.Input? = nil, k: Int, settings: PoolReport.Settings, moderators: [ModeratorColumns.Column], interactions: [String], meta_regression: MetaRegressionFit, predictions: [Prediction], permutation_test: Permutation? = nil, warnings: [String], multilevel: PoolReport.Multilevel? = nil) {
     self.orrmeta_version = orrmeta_version; self.input = input; self.k = k; self.settings = settings
     self.moderators = moderators; self.interactions = interactions; self.meta_regression = meta_regression
@@ -32,19 +32,19 @@ public struct RegressionReport: NullPreservingEncodable, Sendable {
 
   /// A prediction: the moderator values (`at`, by column), on the model's scale, and
   /// back-transformed to a proportion.
-  public struct Prediction: Encodable, Sendable {
-    public var at: [String: String]
-    public var estimate: Double
-    public var se: Double
-    public var ci_lower: Double
-    public var ci_upper: Double
-    public var pi_lower: Double
-    public var pi_upper: Double
-    public var proportion: Double
-    public var proportion_ci_lower: Double
-    public var proportion_ci_upper: Double
-    public var proportion_pi_lower: Double
-    public var proportion_pi_upper: Double
+  package struct Prediction: Encodable, Sendable {
+    package var at: [String: String]
+    package var estimate: Double
+    package var se: Double
+    package var ci_lower: Double
+    package var ci_upper: Double
+    package var pi_lower: Double
+    package var pi_upper: Double
+    package var proportion: Double
+    package var proportion_ci_lower: Double
+    package var proportion_ci_upper: Double
+    package var proportion_pi_lower: Double
+    package var proportion_pi_upper: Double
     package init(at: [String: String], estimate: Double, se: Double, ci_lower: Double, ci_upper: Double, pi_lower: Double, pi_upper: Double, proportion: Double, proportion_ci_lower: Double, proportion_ci_upper: Double, proportion_pi_lower: Double, proportion_pi_upper: Double) {
       self.at = at; self.estimate = estimate; self.se = se; self.ci_lower = ci_lower; self.ci_upper = ci_upper
       self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.proportion = proportion
@@ -55,9 +55,9 @@ public struct RegressionReport: NullPreservingEncodable, Sendable {
 
   /// The permutation test with its seed (`seed`), next to the statistics module's keys; the
   /// `p_values` are in the order of `meta_regression.coefficients`.
-  public struct Permutation: Encodable, Sendable {
-    public var result: PermutationTestResult
-    public var seed: UInt64
+  package struct Permutation: Encodable, Sendable {
+    package var result: PermutationTestResult
+    package var seed: UInt64
     package init(result: PermutationTestResult, seed: UInt64) {
       self.result = result; self.seed = seed
     }
@@ -65,7 +65,7 @@ public struct RegressionReport: NullPreservingEncodable, Sendable {
     enum CodingKeys: String, CodingKey { case seed }
 
     /// Encodes the result's keys, then the seed into the same object.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
       try result.encode(to: encoder)
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(seed, forKey: .seed)

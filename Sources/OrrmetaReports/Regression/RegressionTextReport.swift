@@ -5,8 +5,8 @@ import MetaProportion
 /// Renders a ``RegressionReport`` as text, in the layout of metafor's `print.rma` for a model
 /// with moderators: residual heterogeneity, the omnibus test of the moderators, and the
 /// coefficient table (with permutation p-values when a permutation test was run).
-public enum RegressionTextReport {
-  public static func render(_ r: RegressionReport) -> String {
+package enum RegressionTextReport {
+  package static func render(_ r: RegressionReport) -> String {
     let f = r.meta_regression
     let s = r.settings
     var out = "orrmeta \(r.orrmeta_version): mixed-effects meta-regression\n"

@@ -19,7 +19,7 @@ import OrrmetaIO
 ///
 /// Every column means the same in every row type and is empty where it does not apply; `NA` is
 /// a value that applies but is undefined. Each column is the JSON key of the same name.
-public enum CSVReport {
+package enum CSVReport {
   static let header = [
     "row_type", "subgroup", "label", "events", "n", "yi", "vi", "proportion", "ci_lower", "ci_upper",
     "pi_lower", "pi_upper", "weight", "weight_in_subgroup", "estimate", "se", "statistic", "p_value",
@@ -30,7 +30,7 @@ public enum CSVReport {
   /// One row as a dictionary of the columns it fills.
   static func line(_ fields: [String: String]) -> [String] { header.map { fields[$0] ?? "" } }
 
-  public static func render(_ r: PoolReport) throws -> String {
+  package static func render(_ r: PoolReport) throws -> String {
     let stream = OutputStream(toMemory: ())
     let csv = try SafeCSVWriter(stream: stream)
     try csv.write(row: header)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 /// Renders a ``PoolReport`` as Markdown tables.
-public enum MarkdownReport {
-  public static func render(_ r: PoolReport) -> String {
+package enum MarkdownReport {
+  package static func render(_ r: PoolReport) -> String {
     let s = r.settings
     var out = "# Pooled proportion\n\n"
     out += "| setting | value |\n|---|---|\n"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 /// Output formats of the reporting commands.
-public enum ReportFormat: String, CaseIterable, Sendable {
+package enum ReportFormat: String, CaseIterable, Sendable {
   /// A readable report like metafor's `print` (default).
   case text
   /// The JSON contract (`Docs/output-schema.md`).

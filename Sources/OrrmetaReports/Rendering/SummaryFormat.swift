@@ -2,7 +2,7 @@
 
 /// Output formats of the commands that write text or JSON only (`pfs`, `check`, `reproduce`,
 /// `sensitivity`, `regress`).
-public enum SummaryFormat: String, CaseIterable, Sendable {
+package enum SummaryFormat: String, CaseIterable, Sendable {
   /// A readable report (default).
   case text
   /// JSON (`Docs/cli.md` gives each command's keys).

@@ -2,8 +2,8 @@
 
 /// Renders a ``PoolReport`` as a readable report: settings, per-cohort table, pooled results,
 /// heterogeneity, subgroups and warnings (in the spirit of metafor's `print.rma`).
-public enum TextReport {
-  public static func render(_ r: PoolReport) -> String {
+package enum TextReport {
+  package static func render(_ r: PoolReport) -> String {
     var out = "orrmeta \(r.orrmeta_version): meta-analysis of proportions\n"
     if let i = r.input {
       out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? "")\(i.by_column.map { ", subgroups: \($0)" } ?? ""))\n"

@@ -5,22 +5,22 @@
 /// consistent with the publication, the value on the sourced cohort table with the paper's
 /// method, and with a random-effects model — then per-figure details (k, N, I², prediction
 /// interval, CIs of medians). ORR in percent, PFS in months; `null` where a column does not apply.
-public struct ReproduceReport: Encodable, Sendable {
-  public var orrmeta_version: String
-  public var fixtures: String?
-  public var cohort_file: String
+package struct ReproduceReport: Encodable, Sendable {
+  package var orrmeta_version: String
+  package var fixtures: String?
+  package var cohort_file: String
   /// The row filters applied to the cohort table (`--exclude`, `--where`); empty when none.
-  public var row_filters: [String] = []
-  public var published_file: String
-  public var source_title: String?
-  public var methods: Methods
-  public var figures: [FigureRow]
-  public var details: [Detail]
-  public var check_summary: CheckReport.Summary
-  public var warnings: [String]
+  package var row_filters: [String] = []
+  package var published_file: String
+  package var source_title: String?
+  package var methods: Methods
+  package var figures: [FigureRow]
+  package var details: [Detail]
+  package var check_summary: CheckReport.Summary
+  package var warnings: [String]
   /// Two-arm comparisons of response on the sourced table (`[[comparison]]` in the published
   /// file; `orrmeta compare`), empty when none are defined.
-  public var comparisons: [ComparisonRow] = []
+  package var comparisons: [ComparisonRow] = []
   package init(orrmeta_version: String, fixtures: String? = nil, cohort_file: String, row_filters: [String] = [], published_file: String, source_title: String? = nil, methods: Methods, figures: [FigureRow], details: [Detail], check_summary: CheckReport.Summary, warnings: [String], comparisons: [ComparisonRow] = []) {
     self.orrmeta_version = orrmeta_version; self.fixtures = fixtures; self.cohort_file = cohort_file
     self.row_filters = row_filters; self.published_file = published_file; self.source_title = source_title
@@ -29,13 +29,13 @@ public struct ReproduceReport: Encodable, Sendable {
   }
 
   /// What each column means.
-  public struct Methods: Encodable, Sendable {
-    public var from_published_totals: String
-    public var sourced_paper_method: String
-    public var sourced_random_effects: String
-    public var sourced_three_level: String
-    public var weighted_median: String
-    public var reproduced: String
+  package struct Methods: Encodable, Sendable {
+    package var from_published_totals: String
+    package var sourced_paper_method: String
+    package var sourced_random_effects: String
+    package var sourced_three_level: String
+    package var weighted_median: String
+    package var reproduced: String
     package init(from_published_totals: String, sourced_paper_method: String, sourced_random_effects: String, sourced_three_level: String, weighted_median: String, reproduced: String) {
       self.from_published_totals = from_published_totals; self.sourced_paper_method = sourced_paper_method
       self.sourced_random_effects = sourced_random_effects; self.sourced_three_level = sourced_three_level
@@ -44,18 +44,18 @@ public struct ReproduceReport: Encodable, Sendable {
   }
 
   /// One printed figure (a percentage, a CI bound or a median) in the four columns.
-  public struct FigureRow: Encodable, Sendable {
-    public var name: String
-    public var unit: String
-    public var decimals: Int
-    public var published: Double
-    public var from_published_totals: Double?
-    public var sourced_paper_method: Double?
-    public var sourced_random_effects: Double?
+  package struct FigureRow: Encodable, Sendable {
+    package var name: String
+    package var unit: String
+    package var decimals: Int
+    package var published: Double
+    package var from_published_totals: Double?
+    package var sourced_paper_method: Double?
+    package var sourced_random_effects: Double?
     /// Whether any column rounds to the published figure at its printed precision.
-    public var reproduced: Bool
+    package var reproduced: Bool
     /// Which columns do.
-    public var reproduced_by: [String]
+    package var reproduced_by: [String]
     package init(name: String, unit: String, decimals: Int, published: Double, from_published_totals: Double? = nil, sourced_paper_method: Double? = nil, sourced_random_effects: Double? = nil, reproduced: Bool, reproduced_by: [String]) {
       self.name = name; self.unit = unit; self.decimals = decimals; self.published = published
       self.from_published_totals = from_published_totals; self.sourced_paper_method = sourced_paper_method
@@ -65,43 +65,43 @@ public struct ReproduceReport: Encodable, Sendable {
   }
 
   /// The published column's context.
-  public struct PublishedColumn: Encodable, Sendable {
-    public var k: Int?
-    public var trials: Int?
-    public var n: Int?
+  package struct PublishedColumn: Encodable, Sendable {
+    package var k: Int?
+    package var trials: Int?
+    package var n: Int?
     /// The level of the published CI, when one is published.
-    public var ci_level: Double? = nil
+    package var ci_level: Double? = nil
     package init(k: Int? = nil, trials: Int? = nil, n: Int? = nil, ci_level: Double? = nil) {
       self.k = k; self.trials = trials; self.n = n; self.ci_level = ci_level
     }
   }
   /// The rebuilt column's totals.
-  public struct TotalsColumn: Encodable, Sendable {
-    public var events: Int
-    public var n: Int
-    public var ci_method: String?
+  package struct TotalsColumn: Encodable, Sendable {
+    package var events: Int
+    package var n: Int
+    package var ci_method: String?
     package init(events: Int, n: Int, ci_method: String? = nil) {
       self.events = events; self.n = n; self.ci_method = ci_method
     }
   }
   /// The sourced table with the paper's method.
-  public struct PaperColumn: Encodable, Sendable {
-    public var k: Int
-    public var trials: Int? = nil
+  package struct PaperColumn: Encodable, Sendable {
+    package var k: Int
+    package var trials: Int? = nil
     /// Patients (for medians, the total weight of the cohorts used).
-    public var n: Double
-    public var events: Int? = nil
-    public var estimate: Double? = nil
-    public var ci_method: String? = nil
-    public var ci_lower: Double? = nil
-    public var ci_upper: Double? = nil
+    package var n: Double
+    package var events: Int? = nil
+    package var estimate: Double? = nil
+    package var ci_method: String? = nil
+    package var ci_lower: Double? = nil
+    package var ci_upper: Double? = nil
     /// Medians: the cohorts without a median.
-    public var left_out: Int? = nil
-    public var left_out_labels: [String]? = nil
-    public var sign_test_ci_lower: Double? = nil
-    public var sign_test_ci_upper: Double? = nil
-    public var bootstrap_ci_lower: Double? = nil
-    public var bootstrap_ci_upper: Double? = nil
+    package var left_out: Int? = nil
+    package var left_out_labels: [String]? = nil
+    package var sign_test_ci_lower: Double? = nil
+    package var sign_test_ci_upper: Double? = nil
+    package var bootstrap_ci_lower: Double? = nil
+    package var bootstrap_ci_upper: Double? = nil
     package init(k: Int, trials: Int? = nil, n: Double, events: Int? = nil, estimate: Double? = nil, ci_method: String? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, left_out: Int? = nil, left_out_labels: [String]? = nil, sign_test_ci_lower: Double? = nil, sign_test_ci_upper: Double? = nil, bootstrap_ci_lower: Double? = nil, bootstrap_ci_upper: Double? = nil) {
       self.k = k; self.trials = trials; self.n = n; self.events = events; self.estimate = estimate
       self.ci_method = ci_method; self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.left_out = left_out
@@ -111,21 +111,21 @@ public struct ReproduceReport: Encodable, Sendable {
     }
   }
   /// The sourced table with the random-effects model.
-  public struct RandomEffectsColumn: Encodable, Sendable {
-    public var k: Int
-    public var n: Int
-    public var estimate: Double? = nil
-    public var ci_lower: Double? = nil
-    public var ci_upper: Double? = nil
-    public var pi_lower: Double? = nil
-    public var pi_upper: Double? = nil
-    public var tau2: Double? = nil
-    public var i2: Double? = nil
-    public var i2_ci_lower: Double? = nil
-    public var i2_ci_upper: Double? = nil
+  package struct RandomEffectsColumn: Encodable, Sendable {
+    package var k: Int
+    package var n: Int
+    package var estimate: Double? = nil
+    package var ci_lower: Double? = nil
+    package var ci_upper: Double? = nil
+    package var pi_lower: Double? = nil
+    package var pi_upper: Double? = nil
+    package var tau2: Double? = nil
+    package var i2: Double? = nil
+    package var i2_ci_lower: Double? = nil
+    package var i2_ci_upper: Double? = nil
     /// Width of this CI divided by the width of the paper-method CI on the same cohorts.
-    public var ci_width_ratio: Double? = nil
-    public var warnings: [String]
+    package var ci_width_ratio: Double? = nil
+    package var warnings: [String]
     package init(k: Int, n: Int, estimate: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, tau2: Double? = nil, i2: Double? = nil, i2_ci_lower: Double? = nil, i2_ci_upper: Double? = nil, ci_width_ratio: Double? = nil, warnings: [String]) {
       self.k = k; self.n = n; self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper
       self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.tau2 = tau2; self.i2 = i2
@@ -134,18 +134,18 @@ public struct ReproduceReport: Encodable, Sendable {
     }
   }
   /// One published figure's context in every column.
-  public struct Detail: Encodable, Sendable {
-    public var figure: String
-    public var kind: String
-    public var unit: String
-    public var subset: String
-    public var published: PublishedColumn
-    public var from_published_totals: TotalsColumn?
-    public var sourced_paper_method: PaperColumn
-    public var sourced_random_effects: RandomEffectsColumn?
+  package struct Detail: Encodable, Sendable {
+    package var figure: String
+    package var kind: String
+    package var unit: String
+    package var subset: String
+    package var published: PublishedColumn
+    package var from_published_totals: TotalsColumn?
+    package var sourced_paper_method: PaperColumn
+    package var sourced_random_effects: RandomEffectsColumn?
     /// The three-level model (cohorts in trials); nil for medians, without a `trial` column, or
     /// when the subset has fewer than 3 cohorts or a single trial.
-    public var sourced_three_level: ThreeLevelColumn? = nil
+    package var sourced_three_level: ThreeLevelColumn? = nil
     package init(figure: String, kind: String, unit: String, subset: String, published: PublishedColumn, from_published_totals: TotalsColumn? = nil, sourced_paper_method: PaperColumn, sourced_random_effects: RandomEffectsColumn? = nil, sourced_three_level: ThreeLevelColumn? = nil) {
       self.figure = figure; self.kind = kind; self.unit = unit; self.subset = subset; self.published = published
       self.from_published_totals = from_published_totals; self.sourced_paper_method = sourced_paper_method
@@ -153,20 +153,20 @@ public struct ReproduceReport: Encodable, Sendable {
     }
   }
   /// The sourced table with the three-level model (cohorts nested in trials).
-  public struct ThreeLevelColumn: Encodable, Sendable {
-    public var k: Int
-    public var trials: Int
-    public var estimate: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var pi_lower: Double?
-    public var pi_upper: Double?
-    public var sigma2_trial: Double?
-    public var sigma2_cohort: Double?
-    public var lrt: Double?
-    public var lrt_p_value: Double?
+  package struct ThreeLevelColumn: Encodable, Sendable {
+    package var k: Int
+    package var trials: Int
+    package var estimate: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
+    package var sigma2_trial: Double?
+    package var sigma2_cohort: Double?
+    package var lrt: Double?
+    package var lrt_p_value: Double?
     /// Width of this CI divided by the width of the two-level random-effects CI.
-    public var ci_width_ratio: Double?
+    package var ci_width_ratio: Double?
     package init(k: Int, trials: Int, estimate: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, sigma2_trial: Double? = nil, sigma2_cohort: Double? = nil, lrt: Double? = nil, lrt_p_value: Double? = nil, ci_width_ratio: Double? = nil) {
       self.k = k; self.trials = trials; self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper
       self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.sigma2_trial = sigma2_trial
@@ -176,16 +176,16 @@ public struct ReproduceReport: Encodable, Sendable {
   }
 
   /// One `[[comparison]]`: the paired trials and the pooled result (``CompareReport`` blocks).
-  public struct ComparisonRow: Encodable, Sendable {
-    public var name: String
-    public var label: String
-    public var measure: String
-    public var method: String
-    public var trials: [String]
-    public var k: Int
-    public var pooled: CompareReport.Pooled
-    public var model: CompareReport.Model
-    public var heterogeneity: CompareReport.Heterogeneity
+  package struct ComparisonRow: Encodable, Sendable {
+    package var name: String
+    package var label: String
+    package var measure: String
+    package var method: String
+    package var trials: [String]
+    package var k: Int
+    package var pooled: CompareReport.Pooled
+    package var model: CompareReport.Model
+    package var heterogeneity: CompareReport.Heterogeneity
     package init(name: String, label: String, measure: String, method: String, trials: [String], k: Int, pooled: CompareReport.Pooled, model: CompareReport.Model, heterogeneity: CompareReport.Heterogeneity) {
       self.name = name; self.label = label; self.measure = measure; self.method = method; self.trials = trials
       self.k = k; self.pooled = pooled; self.model = model; self.heterogeneity = heterogeneity

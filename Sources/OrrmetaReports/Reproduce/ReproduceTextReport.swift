@@ -4,12 +4,12 @@ import MetaProportion
 
 /// Renders a ``ReproduceReport`` as a side-by-side table: published, rebuilt from published
 /// totals, sourced table with the paper's method, sourced table with random effects.
-public enum ReproduceTextReport {
+package enum ReproduceTextReport {
   static let nameWidth = 40
   static let columnWidth = 18
 
   /// The report as text (the side-by-side table, the column definitions, heterogeneity, warnings).
-  public static func render(_ r: ReproduceReport) -> String {
+  package static func render(_ r: ReproduceReport) -> String {
     var out = "orrmeta \(r.orrmeta_version): reproduction of published figures\n"
     if let t = r.source_title { out += "Publication: \(t)\n" }
     if let f = r.fixtures { out += "Fixtures: \(f)\n" }

@@ -7,97 +7,97 @@ import OrrmetaIO
 /// (leave-one-cluster-out, influence per cluster, cumulative by cluster, multilevel Egger test,
 /// the cluster bootstrap and GOSH over clusters).
 /// Estimates are on the model's scale, with the back-transformed proportion next to them.
-public struct ClusterSensitivityReport: Encodable, Sendable {
-  public struct Row: Encodable, Sendable {
+package struct ClusterSensitivityReport: Encodable, Sendable {
+  package struct Row: Encodable, Sendable {
     /// The cluster (left out, or added last for `cumulative`).
-    public var label: String
+    package var label: String
     /// Cohorts in the cluster (leave-one-out) or in the cumulative fit.
-    public var cohorts: Int
-    public var estimate: Double?
-    public var se: Double?
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var proportion: Double?
+    package var cohorts: Int
+    package var estimate: Double?
+    package var se: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var proportion: Double?
     /// σ² (cluster level, cohort level).
-    public var sigma2: [Double?]
+    package var sigma2: [Double?]
   }
-  public struct InfluenceRow: Encodable, Sendable {
-    public var label: String
-    public var cooks_distance: Double?
+  package struct InfluenceRow: Encodable, Sendable {
+    package var label: String
+    package var cooks_distance: Double?
     /// DFBETAS of the intercept.
-    public var dfbetas: Double?
+    package var dfbetas: Double?
     /// Change in σ² (cluster level, cohort level) when the cluster is left out.
-    public var sigma2_change: [Double?]
+    package var sigma2_change: [Double?]
   }
-  public struct Egger: Encodable, Sendable {
-    public var intercept: Double?
-    public var slope: Double?
-    public var se: Double?
-    public var statistic: Double?
-    public var p_value: Double?
-    public var method: String
+  package struct Egger: Encodable, Sendable {
+    package var intercept: Double?
+    package var slope: Double?
+    package var se: Double?
+    package var statistic: Double?
+    package var p_value: Double?
+    package var method: String
   }
   /// The cluster bootstrap (`bootstrap`).
-  public struct Bootstrap: Encodable, Sendable {
-    public var resamples: Int
-    public var seed: UInt64
+  package struct Bootstrap: Encodable, Sendable {
+    package var resamples: Int
+    package var seed: UInt64
     /// Resamples with fewer than 2 distinct clusters or 3 cohorts (not fitted).
-    public var unfittable: Int
+    package var unfittable: Int
     /// Resamples whose fit failed.
-    public var failed: Int
-    public var ci_lower: Double?
-    public var ci_upper: Double?
-    public var proportion_ci_lower: Double?
-    public var proportion_ci_upper: Double?
+    package var failed: Int
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var proportion_ci_lower: Double?
+    package var proportion_ci_upper: Double?
     /// Percentile CIs of σ² (cluster level, cohort level).
-    public var sigma2_ci_lower: [Double?]
-    public var sigma2_ci_upper: [Double?]
-    public var bias: Double?
-    public var se: Double?
-    public var estimate_summary: DistributionSummary
+    package var sigma2_ci_lower: [Double?]
+    package var sigma2_ci_upper: [Double?]
+    package var bias: Double?
+    package var se: Double?
+    package var estimate_summary: DistributionSummary
     /// Summaries of σ̂²* (cluster level, cohort level).
-    public var sigma2_summary: [DistributionSummary]
-    public var method: String
+    package var sigma2_summary: [DistributionSummary]
+    package var method: String
   }
   /// One GOSH subset fit.
-  public struct GoshFit: Encodable, Sendable {
-    public var clusters: [String]
-    public var k: Int
-    public var estimate: Double?
-    public var sigma2: [Double?]
-    public var i2_total: Double?
+  package struct GoshFit: Encodable, Sendable {
+    package var clusters: [String]
+    package var k: Int
+    package var estimate: Double?
+    package var sigma2: [Double?]
+    package var i2_total: Double?
   }
   /// GOSH over clusters (`gosh`).
-  public struct Gosh: Encodable, Sendable {
-    public var clusters: Int
-    public var exhaustive: Bool
-    public var subsets: Int
-    public var rejected: Int
-    public var seed: UInt64?
-    public var failed: Int
-    public var estimate_summary: DistributionSummary
-    public var sigma2_summary: [DistributionSummary]
-    public var i2_total_summary: DistributionSummary
-    public var fits: [GoshFit]
-    public var method: String
+  package struct Gosh: Encodable, Sendable {
+    package var clusters: Int
+    package var exhaustive: Bool
+    package var subsets: Int
+    package var rejected: Int
+    package var seed: UInt64?
+    package var failed: Int
+    package var estimate_summary: DistributionSummary
+    package var sigma2_summary: [DistributionSummary]
+    package var i2_total_summary: DistributionSummary
+    package var fits: [GoshFit]
+    package var method: String
   }
-  public var orrmeta_version: String
-  public var input: PoolReport.Input
-  public var settings: PoolReport.Settings
+  package var orrmeta_version: String
+  package var input: PoolReport.Input
+  package var settings: PoolReport.Settings
   /// The full three-level fit: μ̂, SE, σ² per level.
-  public var estimate: Double?
-  public var se: Double?
-  public var sigma2: [Double?]
-  public var leave_one_cluster_out: [Row]?
-  public var influence: [InfluenceRow]?
-  public var cumulative: [Row]?
-  public var bias: Egger?
-  public var bootstrap: Bootstrap?
-  public var gosh: Gosh?
-  public var warnings: [String]
+  package var estimate: Double?
+  package var se: Double?
+  package var sigma2: [Double?]
+  package var leave_one_cluster_out: [Row]?
+  package var influence: [InfluenceRow]?
+  package var cumulative: [Row]?
+  package var bias: Egger?
+  package var bootstrap: Bootstrap?
+  package var gosh: Gosh?
+  package var warnings: [String]
 
   /// Runs the requested analyses.
-  public static func run(
+  package static func run(
     _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn,
     leaveOneOut: Bool, influence: Bool, cumulative: Bool, bias: Bool,
     bootstrap: Int? = nil, goshSubsets: Int? = nil, seed: UInt64 = 1, threads: Int = availableProcessorCount()
@@ -173,7 +173,7 @@ public struct ClusterSensitivityReport: Encodable, Sendable {
   }
 
   /// JSON or text.
-  public static func render(_ r: ClusterSensitivityReport, format: SummaryFormat) throws -> String {
+  package static func render(_ r: ClusterSensitivityReport, format: SummaryFormat) throws -> String {
     if format == .json { return try JSONOutput.encode(r) }
     var out = "orrmeta \(r.orrmeta_version): cluster diagnostics of the three-level model (cohorts in \(r.settings.cluster ?? "clusters"))\n"
     out += "File: \(r.input.file); measure \(r.settings.measure), \(r.settings.method_name), test \(r.settings.test)\n"

@@ -18,12 +18,12 @@ import MetaProportion
 /// bit 0) is set when the j-th cohort of the file is in the subset — in R,
 /// `bitwAnd(strtoi(cohorts, 16L), 2^(j-1)) > 0` for up to 31 cohorts, in Python
 /// `int(cohorts, 16) >> (j - 1) & 1`.
-public enum GoshCSV {
+package enum GoshCSV {
   /// The header line's fields.
-  public static let header = ["subset", "k", "estimate", "proportion", "q", "i2", "h2", "tau2", "cohorts"]
+  package static let header = ["subset", "k", "estimate", "proportion", "q", "i2", "h2", "tau2", "cohorts"]
 
   /// Renders the CSV (UTF-8, LF line ends).
-  public static func render(_ g: GoshResult, analysis a: SensitivityAnalysis) -> Data {
+  package static func render(_ g: GoshResult, analysis a: SensitivityAnalysis) -> Data {
     var out = [UInt8]()
     out.reserveCapacity(64 * (g.subsets + 1))
     func put(_ s: String) { out.append(contentsOf: s.utf8) }

@@ -8,24 +8,24 @@ import MetaProportion
 /// `null` when the analysis was not requested. The analyses' own blocks are the statistics
 /// module's `Encodable` results; encode the report through ``NonFiniteAsNull`` (as
 /// ``SensitivityPipeline/render(_:format:)`` does) so that non-finite values become `null`.
-public struct SensitivityReport: NullPreservingEncodable, Sendable {
-  public var orrmeta_version: String
-  public var input: PoolReport.Input?
-  public var k: Int
-  public var settings: PoolReport.Settings
-  public var model: PoolReport.Model
-  public var pooled: PoolReport.Pooled
-  public var heterogeneity: PoolReport.Heterogeneity
-  public var sensitivity_settings: SensitivitySettings
-  public var leave_one_out: [LeaveOneOutRow]?
-  public var influence: [InfluenceRow]?
-  public var baujat: [BaujatPoint]?
-  public var cumulative: [LeaveOneOutRow]?
-  public var bias: Bias?
-  public var trimfill: TrimAndFillResult?
-  public var gosh: Gosh?
-  public var bootstrap: BootstrapResult?
-  public var warnings: [String]
+package struct SensitivityReport: NullPreservingEncodable, Sendable {
+  package var orrmeta_version: String
+  package var input: PoolReport.Input?
+  package var k: Int
+  package var settings: PoolReport.Settings
+  package var model: PoolReport.Model
+  package var pooled: PoolReport.Pooled
+  package var heterogeneity: PoolReport.Heterogeneity
+  package var sensitivity_settings: SensitivitySettings
+  package var leave_one_out: [LeaveOneOutRow]?
+  package var influence: [InfluenceRow]?
+  package var baujat: [BaujatPoint]?
+  package var cumulative: [LeaveOneOutRow]?
+  package var bias: Bias?
+  package var trimfill: TrimAndFillResult?
+  package var gosh: Gosh?
+  package var bootstrap: BootstrapResult?
+  package var warnings: [String]
   package init(orrmeta_version: String, input: PoolReport.Input? = nil, k: Int, settings: PoolReport.Settings, model: PoolReport.Model, pooled: PoolReport.Pooled, heterogeneity: PoolReport.Heterogeneity, sensitivity_settings: SensitivitySettings, leave_one_out: [LeaveOneOutRow]? = nil, influence: [InfluenceRow]? = nil, baujat: [BaujatPoint]? = nil, cumulative: [LeaveOneOutRow]? = nil, bias: Bias? = nil, trimfill: TrimAndFillResult? = nil, gosh: Gosh? = nil, bootstrap: BootstrapResult? = nil, warnings: [String]) {
     self.orrmeta_version = orrmeta_version; self.input = input; self.k = k; self.settings = settings
     self.model = model; self.pooled = pooled; self.heterogeneity = heterogeneity
@@ -36,23 +36,23 @@ public struct SensitivityReport: NullPreservingEncodable, Sendable {
 
   /// The settings of the sensitivity analyses (everything but the thread count, which never
   /// changes a result).
-  public struct SensitivitySettings: NullPreservingEncodable, Sendable {
+  package struct SensitivitySettings: NullPreservingEncodable, Sendable {
     /// The analyses run, by their JSON keys.
-    public var analyses: [String]
+    package var analyses: [String]
     /// The column the cumulative analysis is ordered by (ascending, ties in file order); null:
     /// file order.
-    public var order_by: String?
+    package var order_by: String?
     /// Trim-and-fill estimator and requested side (null: estimated).
-    public var trimfill_estimator: String?
-    public var trimfill_side: String?
+    package var trimfill_estimator: String?
+    package var trimfill_side: String?
     /// The most GOSH subsets.
-    public var gosh_max_subsets: Int?
+    package var gosh_max_subsets: Int?
     /// Bootstrap resamples.
-    public var bootstrap_resamples: Int?
+    package var bootstrap_resamples: Int?
     /// The seed of the random GOSH subsets and the bootstrap.
-    public var seed: UInt64?
+    package var seed: UInt64?
     /// Iteration control of every refit.
-    public var control: Control
+    package var control: Control
     package init(analyses: [String], order_by: String? = nil, trimfill_estimator: String? = nil, trimfill_side: String? = nil, gosh_max_subsets: Int? = nil, bootstrap_resamples: Int? = nil, seed: UInt64? = nil, control: Control) {
       self.analyses = analyses; self.order_by = order_by; self.trimfill_estimator = trimfill_estimator
       self.trimfill_side = trimfill_side; self.gosh_max_subsets = gosh_max_subsets
@@ -61,20 +61,20 @@ public struct SensitivityReport: NullPreservingEncodable, Sendable {
   }
 
   /// The iteration settings of the refits (metafor's `control`).
-  public struct Control: NullPreservingEncodable, Sendable {
-    public var threshold: Double
-    public var max_iterations: Int
-    public var root_tolerance: Double
+  package struct Control: NullPreservingEncodable, Sendable {
+    package var threshold: Double
+    package var max_iterations: Int
+    package var root_tolerance: Double
     package init(threshold: Double, max_iterations: Int, root_tolerance: Double) {
       self.threshold = threshold; self.max_iterations = max_iterations; self.root_tolerance = root_tolerance
     }
   }
 
   /// `bias`: Egger's and Peters' regression tests and Begg's rank correlation test.
-  public struct Bias: NullPreservingEncodable, Sendable {
-    public var egger: RegressionTest
-    public var peters: RegressionTest
-    public var begg: RankCorrelationResult
+  package struct Bias: NullPreservingEncodable, Sendable {
+    package var egger: RegressionTest
+    package var peters: RegressionTest
+    package var begg: RankCorrelationResult
     package init(egger: RegressionTest, peters: RegressionTest, begg: RankCorrelationResult) {
       self.egger = egger; self.peters = peters; self.begg = begg
     }
@@ -83,11 +83,11 @@ public struct SensitivityReport: NullPreservingEncodable, Sendable {
   /// A regression test with its limit estimate back-transformed to a proportion
   /// (`limit_proportion`, `limit_proportion_ci_lower`, `limit_proportion_ci_upper`) next to the
   /// statistics module's keys.
-  public struct RegressionTest: Encodable, Sendable {
-    public var test: RegressionTestResult
-    public var limitProportion: Double
-    public var limitProportionCILower: Double
-    public var limitProportionCIUpper: Double
+  package struct RegressionTest: Encodable, Sendable {
+    package var test: RegressionTestResult
+    package var limitProportion: Double
+    package var limitProportionCILower: Double
+    package var limitProportionCIUpper: Double
     package init(test: RegressionTestResult, limitProportion: Double, limitProportionCILower: Double, limitProportionCIUpper: Double) {
       self.test = test; self.limitProportion = limitProportion; self.limitProportionCILower = limitProportionCILower
       self.limitProportionCIUpper = limitProportionCIUpper
@@ -99,7 +99,7 @@ public struct SensitivityReport: NullPreservingEncodable, Sendable {
     }
 
     /// Encodes the test's keys, then the proportions into the same object.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
       try test.encode(to: encoder)
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(limitProportion, forKey: .limitProportion)
@@ -110,13 +110,13 @@ public struct SensitivityReport: NullPreservingEncodable, Sendable {
 
   /// `gosh`: what was fitted and the summary over subsets (each subset is in the CSV of
   /// `--gosh-out`).
-  public struct Gosh: NullPreservingEncodable, Sendable {
-    public var k: Int
-    public var subsets: Int
-    public var exhaustive: Bool
+  package struct Gosh: NullPreservingEncodable, Sendable {
+    package var k: Int
+    package var subsets: Int
+    package var exhaustive: Bool
     /// The seed of the random subsets (null when all subsets were fitted).
-    public var seed: UInt64?
-    public var summary: GoshSummary
+    package var seed: UInt64?
+    package var summary: GoshSummary
     package init(k: Int, subsets: Int, exhaustive: Bool, seed: UInt64? = nil, summary: GoshSummary) {
       self.k = k; self.subsets = subsets; self.exhaustive = exhaustive; self.seed = seed; self.summary = summary
     }

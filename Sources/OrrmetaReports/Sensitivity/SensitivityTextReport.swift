@@ -6,8 +6,8 @@ import MetaProportion
 /// `orrmeta pool`), then one table per analysis (in the spirit of metafor's `print` methods).
 /// Model-scale values have 4 decimals, proportions are in percent; "NA" marks a value that
 /// could not be computed (null in JSON).
-public enum SensitivityTextReport {
-  public static func render(_ r: SensitivityReport) -> String {
+package enum SensitivityTextReport {
+  package static func render(_ r: SensitivityReport) -> String {
     var out = "orrmeta \(r.orrmeta_version): sensitivity analyses\n"
     if let i = r.input {
       out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? ""))\n"
