@@ -20,12 +20,12 @@ import Foundation
 /// Paths are kept as given, only cleaned lexically (`a//./b` is `a/b`; `..` is kept), so the
 /// same arguments give the same paths on every machine of a cluster. Duplicates are removed;
 /// the list is sorted by UTF-8 bytes.
-public enum BatchInputs {
+package enum BatchInputs {
   /// Expands the arguments.
   /// - Parameter excluding: directories never searched (the output directory).
   /// - Throws: ``InputError/unreadable(file:reason:)`` for a path that does not exist or a
   ///   pattern that matches nothing (`orrmeta batch` exits with 66).
-  public static func expand(_ arguments: [String], excluding: [String] = []) throws(InputError) -> [String] {
+  package static func expand(_ arguments: [String], excluding: [String] = []) throws(InputError) -> [String] {
     let excluded = Set(excluding.compactMap(realPath))
     var found = Set<String>()
     for argument in arguments {
@@ -78,7 +78,7 @@ public enum BatchInputs {
 
   /// Lexical cleanup: no empty or `.` components, no trailing slash; `..` is kept (resolving it
   /// would need the file system, and symbolic links make it ambiguous).
-  public static func clean(_ path: String) -> String {
+  package static func clean(_ path: String) -> String {
     let absolute = path.hasPrefix("/")
     let parts = path.split(separator: "/").filter { $0 != "." }
     let joined = parts.joined(separator: "/")

@@ -7,9 +7,9 @@ import Foundation
 /// an `flock(2)` on it is the lock itself. The kernel drops an `flock` when its process dies,
 /// so a lock file left by a killed run (its pid no longer alive) is stale and taken over
 /// without a word; a live holder makes the second run fail at once (exit 75, Docs/cli.md).
-public final class OutputDirectoryLock {
+package final class OutputDirectoryLock {
   /// The lock file's name inside the directory.
-  public static let fileName = ".orrmeta.lock"
+  package static let fileName = ".orrmeta.lock"
 
   private let path: String
   private var fd: Int32
@@ -17,7 +17,7 @@ public final class OutputDirectoryLock {
   /// Takes the lock on `directory` (which must exist).
   /// - Throws: ``AtomicFile/WriteError`` of kind `busy` when another live process holds it,
   ///   `cannotCreate` when the lock file cannot be made.
-  public init(directory: String) throws(AtomicFile.WriteError) {
+  package init(directory: String) throws(AtomicFile.WriteError) {
     path = directory + "/" + Self.fileName
     // Bounded: a retry is needed only when the holder removed the file between our open and
     // our flock (then we locked a file no longer in the directory).
@@ -60,7 +60,7 @@ public final class OutputDirectoryLock {
   }
 
   /// Releases the lock and removes the lock file.
-  public func release() {
+  package func release() {
     guard fd >= 0 else { return }
     unlink(path)
     close(fd)

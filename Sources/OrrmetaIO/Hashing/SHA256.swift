@@ -8,7 +8,7 @@
 /// output is checked against the FIPS 180-4 / NIST example vectors in the tests. Any collision-
 /// resistant hash would do; SHA-256 is chosen so that a manifest can be checked with
 /// `sha256sum`.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
   private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
   )
@@ -16,20 +16,20 @@ public struct SHA256: Sendable {
   private var length: UInt64 = 0
 
   /// A hasher with the standard initial state.
-  public init() { buffer.reserveCapacity(64) }
+  package init() { buffer.reserveCapacity(64) }
 
   /// The lowercase hexadecimal digest of `bytes`.
-  public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+  package static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
     var h = SHA256()
     h.update(bytes)
     return h.finalizeHex()
   }
 
   /// The lowercase hexadecimal digest of the UTF-8 bytes of `text`.
-  public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+  package static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
   /// Feeds bytes.
-  public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+  package mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
     let input = Array(bytes)
     length &+= UInt64(input.count)
     var i = 0
@@ -44,7 +44,7 @@ public struct SHA256: Sendable {
   }
 
   /// The digest as 32 bytes. The hasher must not be used afterwards.
-  public mutating func finalize() -> [UInt8] {
+  package mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8
     var tail = buffer
     tail.append(0x80)
@@ -57,7 +57,7 @@ public struct SHA256: Sendable {
   }
 
   /// The digest as 64 lowercase hexadecimal digits.
-  public mutating func finalizeHex() -> String {
+  package mutating func finalizeHex() -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(64)
