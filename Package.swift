@@ -96,6 +96,15 @@ let package = Package(
         "OrrmetaPlots", "_FuzzOracle",
       ]
     ),
+    .testTarget(name: "OrrmetaIOTests", dependencies: ["OrrmetaIO", "_TestSupport"]),
+    .testTarget(
+      name: "OrrmetaReportsTests",
+      dependencies: ["OrrmetaReports", "OrrmetaIO", "MetaProportion", "_TestSupport", "_FuzzOracle"]
+    ),
+    .testTarget(
+      name: "OrrmetaPipelinesTests",
+      dependencies: ["OrrmetaPipelines", "OrrmetaReports", "OrrmetaIO", "MetaProportion", "_TestSupport"]
+    ),
     .testTarget(
       name: "OrrmetaPlotsTests",
       dependencies: ["OrrmetaPlots", "OrrmetaIO", "OrrmetaReports", "OrrmetaPipelines", "MetaProportion", "_TestSupport"]

@@ -3,7 +3,6 @@
 import Foundation
 import OrrmetaIO
 import OrrmetaPipelines
-import OrrmetaReports
 import Testing
 
 /// The generated Slurm scripts and sbatch arguments, without Slurm.

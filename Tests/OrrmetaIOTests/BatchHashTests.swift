@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import OrrmetaIO
-import OrrmetaPipelines
-import OrrmetaReports
 import Testing
 
 /// SHA-256 against the FIPS 180-4 / NIST example vectors.

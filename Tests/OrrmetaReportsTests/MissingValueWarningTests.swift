@@ -2,8 +2,6 @@
 
 import Foundation
 import MetaProportion
-import OrrmetaIO
-import OrrmetaPipelines
 import OrrmetaReports
 import Testing
 import _FuzzOracle
