@@ -97,6 +97,17 @@ extension PlotPipeline {
     return try SensitivityPipeline.step("trim-and-fill") { () throws(MetaAnalysisError) in try a.trimAndFill() }
   }
 
+  /// `plot funnel --trim-and-fill`: the funnel plot of all cohorts with the trim-and-fill
+  /// cohorts and the adjusted estimate.
+  package static func funnelWithTrimAndFill(
+    _ cohorts: CohortFile, settings: AnalysisSettings, contourLevels: [Double] = [], nullProportion: Double = 0.5,
+    title: String? = nil
+  ) throws -> SVGDocument {
+    let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
+    let tf = try trimAndFill(cohorts, settings: settings)
+    return try funnel(analysis, trimAndFill: tf, contourLevels: contourLevels, nullProportion: nullProportion, title: title)
+  }
+
   /// The funnel plot of an analysis with the trim-and-fill cohorts (open circles, labelled
   /// "filled 1", "filled 2", …) and the adjusted estimate (dashed line; none when k₀ = 0).
   package static func funnel(
