@@ -64,7 +64,7 @@ package struct BatchRunner: Sendable {
   /// Runs the batch and writes the output directory.
   /// - Throws: ``AtomicFile/WriteError`` when the output directory or a summary file cannot be
   ///   written (a result file that cannot be written is an `error` row instead).
-  package func run(cancellation: BatchCancellation = BatchCancellation(), progress: BatchProgress = BatchProgress(mode: .quiet)) throws(AtomicFile.WriteError) -> BatchOutcome {
+  package func run(cancellation: BatchCancellation = BatchCancellation(), progress: any BatchProgressReporting = SilentBatchProgress()) throws(AtomicFile.WriteError) -> BatchOutcome {
     try makeDirectory(outputDirectory)
     // One run at a time per directory; then the temporary files of a run that died are ours
     // to remove.

@@ -2,13 +2,14 @@
 
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
 
 /// Progress of a batch on standard error: a live bar redrawn in place on a terminal, a plain
 /// line every few seconds otherwise (logs of cluster jobs), or nothing.
 ///
 /// The bar shows pairs done of the total, the rate, the estimated time left and the failures:
 /// `batch [#########---------------]  3712/10000  37%  812/s  ETA 0:07  2 failed`.
-package final class BatchProgress: @unchecked Sendable {
+package final class BatchProgress: BatchProgressReporting, @unchecked Sendable {
   /// How progress is shown.
   package enum Mode: Sendable {
     /// Redraw one line in place (standard error is a terminal).
