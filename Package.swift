@@ -36,7 +36,7 @@ let package = Package(
       name: "MetaProportion",
       dependencies: ["GSLDistributions", .product(name: "RealModule", package: "swift-numerics")]
     ),
-    // Cohort CSV input, result encoding, atomic file output.
+    // File input and output only: cohort/PFS/two-arm CSV and TOML reading, atomic file output.
     .target(
       name: "OrrmetaIO",
       dependencies: [
@@ -44,13 +44,23 @@ let package = Package(
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
-    // Forest, funnel, GOSH, Baujat and cumulative plots (SVG) and the HTML report.
-    .target(name: "OrrmetaPlots", dependencies: ["MetaProportion", "OrrmetaIO", "GSLDistributions"]),
-    // The command tree (a library so tests can drive it in-process).
+    // The output contract: report value types, text/Markdown/CSV/JSON renderers, encoding,
+    // number formatting (shared with the plots).
+    .target(name: "OrrmetaReports", dependencies: ["MetaProportion", "OrrmetaIO"]),
+    // Forest, funnel, GOSH, Baujat and cumulative plots (SVG) and the HTML report: pure drawing.
+    .target(name: "OrrmetaPlots", dependencies: ["MetaProportion", "OrrmetaReports", "GSLDistributions"]),
+    // Use cases: the pipelines of every command (pool, pfs, reproduce, sensitivity, regress,
+    // compare, plot, report) and the batch engine (runner, shards, resume, manifest, Slurm).
+    .target(
+      name: "OrrmetaPipelines",
+      dependencies: ["MetaProportion", "OrrmetaIO", "OrrmetaReports", "OrrmetaPlots"]
+    ),
+    // The command tree (a library so tests can drive it in-process): argument parsing,
+    // progress, signals, exit codes.
     .target(
       name: "OrrmetaCLI",
       dependencies: [
-        "MetaProportion", "OrrmetaIO", "OrrmetaPlots",
+        "MetaProportion", "OrrmetaIO", "OrrmetaReports", "OrrmetaPlots", "OrrmetaPipelines",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -60,7 +70,7 @@ let package = Package(
     .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
     .executableTarget(
       name: "orrmeta-bench",
-      dependencies: ["MetaProportion", "OrrmetaIO", "MallocCounter"],
+      dependencies: ["MetaProportion", "OrrmetaIO", "OrrmetaReports", "OrrmetaPipelines", "MallocCounter"],
       path: "Benchmarks/orrmeta-bench"
     ),
 
@@ -68,7 +78,8 @@ let package = Package(
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),
     // The fuzz target's invariants, shared with the tests that replay what it found.
     .target(
-      name: "_FuzzOracle", dependencies: ["MetaProportion", "OrrmetaIO", "OrrmetaCLI", .product(name: "CSV", package: "CSV.swift")],
+      name: "_FuzzOracle",
+      dependencies: ["MetaProportion", "OrrmetaIO", "OrrmetaReports", "OrrmetaPipelines", "OrrmetaCLI", .product(name: "CSV", package: "CSV.swift")],
       path: "Tests/_FuzzOracle"),
     .testTarget(
       name: "GSLDistributionsTests",
@@ -83,11 +94,23 @@ let package = Package(
     ),
     .testTarget(
       name: "OrrmetaCLITests",
-      dependencies: ["OrrmetaCLI", "OrrmetaIO", "MetaProportion", "_TestSupport", "orrmeta", "OrrmetaPlots", "_FuzzOracle"]
+      dependencies: [
+        "OrrmetaCLI", "OrrmetaIO", "OrrmetaReports", "OrrmetaPipelines", "MetaProportion", "_TestSupport", "orrmeta",
+        "OrrmetaPlots", "_FuzzOracle",
+      ]
+    ),
+    .testTarget(name: "OrrmetaIOTests", dependencies: ["OrrmetaIO", "_TestSupport"]),
+    .testTarget(
+      name: "OrrmetaReportsTests",
+      dependencies: ["OrrmetaReports", "OrrmetaIO", "MetaProportion", "_TestSupport", "_FuzzOracle"]
+    ),
+    .testTarget(
+      name: "OrrmetaPipelinesTests",
+      dependencies: ["OrrmetaPipelines", "OrrmetaReports", "OrrmetaIO", "MetaProportion", "_TestSupport"]
     ),
     .testTarget(
       name: "OrrmetaPlotsTests",
-      dependencies: ["OrrmetaPlots", "OrrmetaIO", "MetaProportion", "_TestSupport"]
+      dependencies: ["OrrmetaPlots", "OrrmetaIO", "OrrmetaReports", "OrrmetaPipelines", "MetaProportion", "_TestSupport"]
     ),
   ]
 )

@@ -3,6 +3,8 @@
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// One benchmark dataset: cohort counts and their logit outcomes (metafor `escalc(measure =
 /// "PLO")` with ½ added to both cells of cohorts with a zero cell).

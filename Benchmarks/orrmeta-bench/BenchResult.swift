@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import MetaProportion
 
 /// One row of the benchmark table (one element of the JSON array).
 struct BenchResult: Encodable {
@@ -67,7 +68,7 @@ struct MachineInfo: Encodable {
     let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
       .map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
     return MachineInfo(
-      cpu: cpu, cores: info.activeProcessorCount, memoryGiB: Double(info.physicalMemory) / 1_073_741_824,
+      cpu: cpu, cores: availableProcessorCount(), memoryGiB: Double(info.physicalMemory) / 1_073_741_824,
       loadAverage: load, os: info.operatingSystemVersionString)
   }
 }

@@ -2,10 +2,12 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// The `orrmeta` command tree.
-public struct Orrmeta: ParsableCommand {
-  public static let configuration = CommandConfiguration(
+package struct Orrmeta: ParsableCommand {
+  package static let configuration = CommandConfiguration(
     commandName: "orrmeta",
     abstract: "Meta-analysis of proportions (objective response rates), numerically matching R's metafor.",
     discussion: """
@@ -17,5 +19,5 @@ public struct Orrmeta: ParsableCommand {
     subcommands: [Pool.self, Sensitivity.self, Regress.self, Plot.self, Report.self, Reproduce.self, Pfs.self, Check.self, Batch.self, Merge.self, Compare.self, Multiverse.self, Profiles.self]
   )
 
-  public init() {}
+  package init() {}
 }

@@ -7,11 +7,11 @@ import Foundation
 /// interrupted run leaves either the old file or the new one. The temporary file is removed on
 /// every error path (a full disk leaves nothing behind). Commands reach it through
 /// ``OutputTarget``, which decides when atomic replacement is the rule.
-public enum AtomicFile {
+package enum AtomicFile {
   /// An output file that could not be written.
-  public struct WriteError: Error, CustomStringConvertible, Sendable {
+  package struct WriteError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, which decides the exit code (`Docs/cli.md`).
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
       /// The file or directory cannot be created or replaced (exit 73).
       case cannotCreate
       /// A write failed part-way: full disk, closed pipe, I/O error (exit 74).
@@ -22,13 +22,13 @@ public enum AtomicFile {
       case busy
     }
 
-    public let path: String
-    public let reason: String
-    public let kind: Kind
-    public var description: String { "\(path): cannot write output: \(reason)" }
+    package let path: String
+    package let reason: String
+    package let kind: Kind
+    package var description: String { "\(path): cannot write output: \(reason)" }
 
     /// Creates an error.
-    public init(path: String, reason: String, kind: Kind = .cannotCreate) {
+    package init(path: String, reason: String, kind: Kind = .cannotCreate) {
       self.path = path
       self.reason = reason
       self.kind = kind
@@ -39,7 +39,7 @@ public enum AtomicFile {
   static let temporaryMarker = ".tmp-"
 
   /// Writes `contents` to `path` atomically.
-  public static func write(_ contents: String, to path: String, durable: Bool = false) throws(WriteError) {
+  package static func write(_ contents: String, to path: String, durable: Bool = false) throws(WriteError) {
     try write(Data(contents.utf8), to: path, durable: durable)
   }
 
@@ -49,7 +49,7 @@ public enum AtomicFile {
   /// new content survives a power loss once this returns (used for a batch's manifest at each
   /// checkpoint, which `--resume` trusts; result files are only renamed: one lost by a crash is
   /// recomputed, its hash no longer matching the manifest).
-  public static func write(_ data: Data, to path: String, durable: Bool = false) throws(WriteError) {
+  package static func write(_ data: Data, to path: String, durable: Bool = false) throws(WriteError) {
     let url = URL(fileURLWithPath: path)
     let dir = url.deletingLastPathComponent()
     var isDir: ObjCBool = false
@@ -100,7 +100,7 @@ public enum AtomicFile {
   /// or died; only call it while holding the directory's ``OutputDirectoryLock``.
   /// - Returns: how many were removed.
   @discardableResult
-  static func removeLeftovers(under directory: String) -> Int {
+  package static func removeLeftovers(under directory: String) -> Int {
     guard let walker = FileManager.default.enumerator(atPath: directory) else { return 0 }
     var removed = 0
     while let relative = walker.nextObject() as? String {

@@ -8,20 +8,20 @@ import Foundation
 /// reads what CSV.swift read, faster. Before it runs, the bytes are checked for what a lenient
 /// parser would otherwise accept silently: NUL bytes, invalid UTF-8 and an unterminated quote. A
 /// UTF-8 byte-order mark is removed.
-public struct CSVTable: Sendable {
+package struct CSVTable: Sendable {
   /// The file's name as given (for messages).
-  public let file: String
+  package let file: String
   /// Header fields.
-  public let header: [String]
+  package let header: [String]
   /// Data records (fields as strings).
-  public let records: [[String]]
+  package let records: [[String]]
   /// The 1-based line on which each record starts.
-  public let lines: [Int]
+  package let lines: [Int]
   /// Lines that were empty (every field blank) and were skipped; reported as a warning.
-  public let skippedBlankLines: [Int]
+  package let skippedBlankLines: [Int]
 
   /// Reads and parses a file.
-  public static func read(path: String) throws(InputError) -> CSVTable {
+  package static func read(path: String) throws(InputError) -> CSVTable {
     let data: Data
     do {
       // An empty regular file is not read: Foundation's Data(contentsOf:) leaks a 4 KB buffer on
@@ -43,7 +43,7 @@ public struct CSVTable: Sendable {
   }
 
   /// Parses bytes.
-  public static func parse(data: Data, file: String) throws(InputError) -> CSVTable {
+  package static func parse(data: Data, file: String) throws(InputError) -> CSVTable {
     if data.isEmpty { throw .malformed(file: file, line: nil, reason: "the file is empty; expected a header line and at least one cohort") }
     let text = try decode(data, file: file)
     try checkQuotes(text, file: file)

@@ -4,30 +4,30 @@ import Foundation
 import MetaProportion
 
 /// A validated cohort file: the cohorts, their subgroup levels, and any warnings from reading.
-public struct CohortFile: Sendable {
+package struct CohortFile: Sendable {
   /// The file as given.
-  public let file: String
+  package let file: String
   /// The cohorts, in file order.
-  public let studies: [ProportionStudy]
+  package let studies: [ProportionStudy]
   /// Each cohort's subgroup level, when a `by` column was selected.
-  public let groups: [String]?
+  package let groups: [String]?
   /// Each cohort's line in the file.
-  public let lines: [Int]
+  package let lines: [Int]
   /// The columns used.
-  public let eventsColumn: String
-  public let totalColumn: String
-  public let labelColumn: String?
+  package let eventsColumn: String
+  package let totalColumn: String
+  package let labelColumn: String?
   /// The subgroup column, when one was selected.
-  public let byColumn: String?
+  package let byColumn: String?
   /// The row filters applied (`--exclude`, `--where`), as flags; empty when none.
-  public var filters: [String] = []
+  package var filters: [String] = []
   /// Warnings (duplicate labels, skipped blank lines, ORR rounding).
-  public let warnings: [String]
+  package let warnings: [String]
   /// All columns of each row by header name (for `--order-by`, moderators, PFS columns, …).
-  public let table: CSVTable
+  package let table: CSVTable
 
   /// Reads, parses and validates a cohort CSV.
-  public static func read(path: String, columns: ColumnSelection = .init()) throws(InputError) -> CohortFile {
+  package static func read(path: String, columns: ColumnSelection = .init()) throws(InputError) -> CohortFile {
     try load(table: try CSVTable.read(path: path), columns: columns)
   }
 
@@ -39,7 +39,7 @@ public struct CohortFile: Sendable {
   /// no exponent, hexadecimal, NaN or infinity; a trailing ".0" is accepted); 0 ≤ events ≤ n;
   /// 0 < n ≤ 10¹² (``maximumCount``) and Σn ≤ 2⁵³ − 1 (``maximumTotal``); no missing value;
   /// labels and subgroup values of at most 1000 characters; duplicate labels warn.
-  public static func load(table unfiltered: CSVTable, columns: ColumnSelection) throws(InputError) -> CohortFile {
+  package static func load(table unfiltered: CSVTable, columns: ColumnSelection) throws(InputError) -> CohortFile {
     let file = unfiltered.file
     let checked = try HeaderColumns(unfiltered)
     let header = checked.names
@@ -191,10 +191,10 @@ public struct CohortFile: Sendable {
 
   /// The most characters (grapheme clusters, what a reader counts: an emoji made of several
   /// scalars joined by ZWJ is one) in a label or subgroup value.
-  public static let maximumTextCharacters = 1000
+  package static let maximumTextCharacters = 1000
   /// The most Unicode scalars in a label or subgroup value, so that one character made of a
   /// million combining marks is refused too.
-  public static let maximumTextScalars = 16_000
+  package static let maximumTextScalars = 16_000
 
   /// Whether a label or subgroup value is within both limits (the scalar count first: it is
   /// cheap and bounds the grapheme count's work).
@@ -213,9 +213,9 @@ public struct CohortFile: Sendable {
 
   /// The largest count accepted in a cell (10¹²): every count and every sum of a few thousand of
   /// them is exact in a Double, and exact binomial intervals stay fast (`Docs/robustness.md`).
-  public static let maximumCount = 1_000_000_000_000
+  package static let maximumCount = 1_000_000_000_000
   /// The largest number of patients summed over all cohorts (2⁵³ − 1, exact in a Double).
-  public static let maximumTotal = 9_007_199_254_740_991
+  package static let maximumTotal = 9_007_199_254_740_991
 
   /// The header for a message: at most 20 names, each shortened.
   static func columnList(_ header: [String]) -> String {
@@ -232,7 +232,7 @@ public struct CohortFile: Sendable {
   }
 
   /// Parses a whole, non-negative count written in decimal digits.
-  public static func parseCount(_ raw: String, file: String, line: Int, column: String) throws(InputError) -> Int {
+  package static func parseCount(_ raw: String, file: String, line: Int, column: String) throws(InputError) -> Int {
     let text = raw.trimmingCharacters(in: .whitespaces)
     let expected = "a whole number ≥ 0 written in decimal digits"
     guard !text.isEmpty else {

@@ -4,13 +4,13 @@ import Foundation
 
 /// Finds the bundled reproduction fixtures (`Fixtures/alk-nsclc`: `cohorts.csv` and
 /// `published.toml`) for `orrmeta reproduce`.
-public enum FixtureLocator {
+package enum FixtureLocator {
   /// The fixture directory relative to the repository root.
-  public static let defaultRelativePath = "Fixtures/alk-nsclc"
+  package static let defaultRelativePath = "Fixtures/alk-nsclc"
   /// The cohort table inside a fixture directory.
-  public static let cohortsFileName = "cohorts.csv"
+  package static let cohortsFileName = "cohorts.csv"
   /// The published figures inside a fixture directory.
-  public static let publishedFileName = "published.toml"
+  package static let publishedFileName = "published.toml"
 
   /// The fixture directory.
   ///
@@ -18,7 +18,7 @@ public enum FixtureLocator {
   /// directory (returned as that relative path); then, from the executable's directory upwards (so `.build/release/orrmeta` finds
   /// the repository it was built in), `Fixtures/alk-nsclc` and `share/orrmeta/alk-nsclc`.
   /// - Throws: ``InputError/unreadable(file:reason:)`` naming every place looked in.
-  public static func locate(explicit: String?, currentDirectory: String, executablePath: String?) throws(InputError) -> String {
+  package static func locate(explicit: String?, currentDirectory: String, executablePath: String?) throws(InputError) -> String {
     let fm = FileManager.default
     func complete(_ dir: String) -> Bool {
       fm.fileExists(atPath: (dir as NSString).appendingPathComponent(cohortsFileName))

@@ -2,7 +2,7 @@
 
 /// An error in an input file. Every case names the file and, where there is one, the line, the
 /// column and the value, and says what was expected.
-public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The file cannot be opened or read.
   case unreadable(file: String, reason: String)
   /// The file's bytes are not a CSV table (empty, binary, invalid UTF-8, unterminated quote…).
@@ -17,7 +17,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   case row(file: String, line: Int, reason: String)
 
   /// The file the error is about.
-  public var file: String {
+  package var file: String {
     switch self {
     case let .unreadable(f, _), let .malformed(f, _, _), let .header(f, _), let .cell(f, _, _, _, _),
       let .ragged(f, _, _, _), let .row(f, _, _):
@@ -26,7 +26,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   }
 
   /// The 1-based line, when the error has one (the header is line 1).
-  public var line: Int? {
+  package var line: Int? {
     switch self {
     case let .malformed(_, l, _): return l
     case .header: return 1
@@ -38,7 +38,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The column name, when the error has one: the cell's column, or the column a header or row
   /// message names (`column 'n'`, `column name 'n'`, `no column named 'size'`, the first of
   /// `both 'events' and 'responders'`).
-  public var column: String? {
+  package var column: String? {
     switch self {
     case let .cell(_, _, c, _, _): return c
     case let .header(_, reason), let .row(_, _, reason): return Self.namedColumn(in: reason)
@@ -59,7 +59,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   }
 
   /// The message without the location prefix.
-  public var message: String {
+  package var message: String {
     switch self {
     case let .unreadable(_, reason): return "cannot read file: \(reason)"
     case let .malformed(_, _, reason): return reason
@@ -72,7 +72,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 
-  public var description: String {
+  package var description: String {
     var location = file
     if let line { location += ":\(line)" }
     return "\(location): \(message)"
@@ -81,7 +81,7 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Long values (a 5 MB field) are cut in messages.
   /// At most 60 Unicode scalars (not characters: one character may hold millions of combining
   /// marks), control characters shown as `?`.
-  static func shorten(_ s: String) -> String {
+  package static func shorten(_ s: String) -> String {
     let scalars = s.unicodeScalars
     let long = scalars.count > 60
     var out = String.UnicodeScalarView()

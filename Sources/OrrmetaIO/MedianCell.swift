@@ -4,7 +4,7 @@ import Foundation
 
 /// The content of a cohort's median cell (e.g. median PFS in months): a number, or the reason
 /// there is none.
-public enum MedianCell: Sendable, Hashable {
+package enum MedianCell: Sendable, Hashable {
   /// A median.
   case value(Double)
   /// An empty cell: not reached or not reported, the file does not say which.
@@ -15,13 +15,13 @@ public enum MedianCell: Sendable, Hashable {
   case notReported
 
   /// Tokens read as "not reached" (case-insensitive).
-  public static let notReachedTokens = ["nr", "n.r.", "not reached", "ne", "n.e.", "not estimable", "not estimated"]
+  package static let notReachedTokens = ["nr", "n.r.", "not reached", "ne", "n.e.", "not estimable", "not estimated"]
   /// Tokens read as "not reported" (case-insensitive).
-  public static let notReportedTokens = ["na", "n/a", "n.a.", "not reported", "nd", "-", "\u{2013}", "\u{2014}"]
+  package static let notReportedTokens = ["na", "n/a", "n.a.", "not reported", "nd", "-", "\u{2013}", "\u{2014}"]
 
   /// The missing-value kind as written in reports: `empty`, `not_reached`, `not_reported`
   /// (nil for a value).
-  public var missingKind: String? {
+  package var missingKind: String? {
     switch self {
     case .value: return nil
     case .empty: return "empty"
@@ -33,7 +33,7 @@ public enum MedianCell: Sendable, Hashable {
   /// Parses a cell.
   /// - Throws: ``InputError/cell(file:line:column:value:expected:)`` for anything else than a
   ///   finite number ≥ 0 written in decimal digits or one of the tokens.
-  public static func parse(_ raw: String, file: String, line: Int, column: String) throws(InputError) -> MedianCell {
+  package static func parse(_ raw: String, file: String, line: Int, column: String) throws(InputError) -> MedianCell {
     let text = raw.trimmingCharacters(in: .whitespaces)
     if text.isEmpty { return .empty }
     let lower = text.lowercased()

@@ -15,9 +15,9 @@ import Foundation
 ///
 /// Written by hand on POSIX calls: `FileHandle.write(_:)` traps on a write error (EPIPE, ENOSPC),
 /// and Foundation has no way to write through a FIFO without creating or replacing it.
-public struct OutputTarget: Sendable, Equatable {
+package struct OutputTarget: Sendable, Equatable {
   /// How the target is written.
-  public enum Destination: Sendable, Equatable {
+  package enum Destination: Sendable, Equatable {
     /// An open file descriptor of the process (standard output: 1).
     case descriptor(Int32)
     /// An existing character device or FIFO, opened and written through.
@@ -27,12 +27,12 @@ public struct OutputTarget: Sendable, Equatable {
   }
 
   /// The path as given (`-` for standard output).
-  public let path: String
+  package let path: String
   /// How it is written.
-  public let destination: Destination
+  package let destination: Destination
 
   /// Standard output.
-  public static let standardOutput = OutputTarget(path: "-", destination: .descriptor(STDOUT_FILENO))
+  package static let standardOutput = OutputTarget(path: "-", destination: .descriptor(STDOUT_FILENO))
 
   init(path: String, destination: Destination) {
     self.path = path
@@ -46,7 +46,7 @@ public struct OutputTarget: Sendable, Equatable {
   ///   - inputs: the input files of the command.
   /// - Throws: ``AtomicFile/WriteError`` of kind `conflict` when an output is an input or two
   ///   outputs are the same file.
-  public static func resolve(
+  package static func resolve(
     _ paths: [(flag: String, path: String?)], inputs: [String]
   ) throws(AtomicFile.WriteError) -> [OutputTarget?] {
     var seen: [(flag: String, identity: FileIdentity)] = []
@@ -73,7 +73,7 @@ public struct OutputTarget: Sendable, Equatable {
   }
 
   /// Resolves one path without checking it against anything.
-  public static func resolve(_ path: String) -> OutputTarget {
+  package static func resolve(_ path: String) -> OutputTarget {
     if path == "-" || path == "/dev/stdout" || path == "/proc/self/fd/1" || path == "/dev/fd/1" { return .standardOutput }
     if path == "/dev/stderr" { return OutputTarget(path: path, destination: .descriptor(STDERR_FILENO)) }
     for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
@@ -88,10 +88,10 @@ public struct OutputTarget: Sendable, Equatable {
   }
 
   /// Writes `text` (UTF-8).
-  public func write(_ text: String) throws(AtomicFile.WriteError) { try write(Data(text.utf8)) }
+  package func write(_ text: String) throws(AtomicFile.WriteError) { try write(Data(text.utf8)) }
 
   /// Writes `data` to the target, by its rule.
-  public func write(_ data: Data) throws(AtomicFile.WriteError) {
+  package func write(_ data: Data) throws(AtomicFile.WriteError) {
     switch destination {
     case let .descriptor(fd):
       try Self.writeAll(data, to: fd, path: fd == STDOUT_FILENO ? "standard output" : path)
@@ -168,9 +168,9 @@ struct FileIdentity: Equatable {
 
 /// Writes to standard error, ignoring failures (a message that cannot be shown must not crash
 /// the process or hide its exit code).
-public enum StandardError {
+package enum StandardError {
   /// Writes `text` as it is.
-  public static func write(_ text: String) {
+  package static func write(_ text: String) {
     try? OutputTarget.writeAll(Data(text.utf8), to: STDERR_FILENO, path: "standard error")
   }
 }

@@ -4,24 +4,24 @@ import Foundation
 
 /// Which columns of a cohort CSV hold the medians, their weights, the labels and (optionally)
 /// the subgroups.
-public struct PFSColumnSelection: Sendable, Hashable {
+package struct PFSColumnSelection: Sendable, Hashable {
   /// The median column (default `median_pfs_months`).
-  public var value: String
+  package var value: String
   /// The weight column; nil means the cohort-size column (``ColumnSelection/totalAliases``).
-  public var weights: String?
+  package var weights: String?
   /// The label column; nil means the first of ``ColumnSelection/labelAliases``, else "row N".
-  public var label: String?
+  package var label: String?
   /// The subgroup column (`--by`).
-  public var by: String?
+  package var by: String?
 
   /// The default median column.
-  public static let defaultValueColumn = "median_pfs_months"
+  package static let defaultValueColumn = "median_pfs_months"
 
   /// Creates a selection.
   /// Rows left out (`--exclude`, `--where`).
-  public var filter = RowFilter()
+  package var filter = RowFilter()
 
-  public init(value: String = PFSColumnSelection.defaultValueColumn, weights: String? = nil, label: String? = nil, by: String? = nil) {
+  package init(value: String = PFSColumnSelection.defaultValueColumn, weights: String? = nil, label: String? = nil, by: String? = nil) {
     self.value = value
     self.weights = weights
     self.label = label
@@ -30,38 +30,38 @@ public struct PFSColumnSelection: Sendable, Hashable {
 }
 
 /// One cohort's row for a weighted median.
-public struct PFSCohort: Sendable, Hashable {
+package struct PFSCohort: Sendable, Hashable {
   /// The label.
-  public var label: String
+  package var label: String
   /// The line in the file.
-  public var line: Int
+  package var line: Int
   /// The median cell.
-  public var median: MedianCell
+  package var median: MedianCell
   /// The weight (nil only for cohorts without a median whose weight cell is empty).
-  public var weight: Double?
+  package var weight: Double?
   /// The subgroup level, when a `by` column was selected.
-  public var group: String?
+  package var group: String?
 }
 
 /// A cohort file read for a weighted median of cohort medians (`orrmeta pfs`): every row, with
 /// its median or the reason it has none.
-public struct PFSFile: Sendable {
+package struct PFSFile: Sendable {
   /// The file as given.
-  public let file: String
+  package let file: String
   /// The columns used (as spelled in the header).
-  public let valueColumn: String
-  public let weightsColumn: String
-  public let labelColumn: String?
-  public let byColumn: String?
+  package let valueColumn: String
+  package let weightsColumn: String
+  package let labelColumn: String?
+  package let byColumn: String?
   /// Every row, in file order.
-  public let cohorts: [PFSCohort]
+  package let cohorts: [PFSCohort]
   /// Warnings from reading (duplicate labels, skipped blank lines).
-  public let warnings: [String]
+  package let warnings: [String]
   /// The row filters applied, as flags; empty when none.
-  public var filters: [String] = []
+  package var filters: [String] = []
 
   /// Reads and validates a CSV file.
-  public static func read(path: String, columns: PFSColumnSelection = .init()) throws(InputError) -> PFSFile {
+  package static func read(path: String, columns: PFSColumnSelection = .init()) throws(InputError) -> PFSFile {
     try load(table: try CSVTable.read(path: path), columns: columns)
   }
 
@@ -71,7 +71,7 @@ public struct PFSFile: Sendable {
   /// present; every row with as many fields as the header; a median is a number ≥ 0 or empty,
   /// `NR` (not reached) or `NA` (not reported) (``MedianCell``); a cohort with a median needs a
   /// positive, finite weight; the `by` column may not be empty.
-  public static func load(table unfiltered: CSVTable, columns: PFSColumnSelection) throws(InputError) -> PFSFile {
+  package static func load(table unfiltered: CSVTable, columns: PFSColumnSelection) throws(InputError) -> PFSFile {
     let file = unfiltered.file
     let pfsHeader = try HeaderColumns(unfiltered)
     let header = pfsHeader.names

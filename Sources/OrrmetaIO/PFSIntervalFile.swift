@@ -5,36 +5,36 @@ import MetaProportion
 
 /// The four columns of one reported estimate with its confidence interval: the estimate, the
 /// bounds and (optional) the interval's level.
-public struct IntervalColumns: Sendable, Hashable {
-  public var estimate: String
-  public var lower: String
-  public var upper: String
+package struct IntervalColumns: Sendable, Hashable {
+  package var estimate: String
+  package var lower: String
+  package var upper: String
   /// Optional in the file; a missing column or empty cell means 95 %.
-  public var level: String
+  package var level: String
 
   /// The columns of a median column: its name without a trailing `_months`, then `_ci_lower`,
   /// `_ci_upper`, `_ci_level` (`median_pfs_months` → `median_pfs_ci_lower`, …;
   /// `median_treat` → `median_treat_ci_lower`, …).
-  public static func median(_ column: String) -> IntervalColumns {
+  package static func median(_ column: String) -> IntervalColumns {
     let stem = column.lowercased().hasSuffix("_months") ? String(column.dropLast("_months".count)) : column
     return IntervalColumns(estimate: column, lower: stem + "_ci_lower", upper: stem + "_ci_upper", level: stem + "_ci_level")
   }
 
   /// The hazard-ratio columns `hr`, `hr_ci_lower`, `hr_ci_upper`, `hr_ci_level`.
-  public static let hazardRatio = IntervalColumns(estimate: "hr", lower: "hr_ci_lower", upper: "hr_ci_upper", level: "hr_ci_level")
+  package static let hazardRatio = IntervalColumns(estimate: "hr", lower: "hr_ci_lower", upper: "hr_ci_upper", level: "hr_ci_level")
 }
 
 /// The arm of a two-arm trial file (`--arm`).
-public enum PFSArm: String, CaseIterable, Sendable {
+package enum PFSArm: String, CaseIterable, Sendable {
   case treat
   case ctrl
 
   /// The arm's median column, `median_<arm>`.
-  public var medianColumn: String { "median_\(rawValue)" }
+  package var medianColumn: String { "median_\(rawValue)" }
 }
 
 /// What `orrmeta pfs --pool iv` or `--hr` pools.
-public enum PFSIntervalMeasure: Sendable, Hashable {
+package enum PFSIntervalMeasure: Sendable, Hashable {
   /// Medians from their CIs: the median of the arm whose median is in `column` (estimand
   /// median), or the difference or log ratio of `median_treat` and `median_ctrl`.
   case median(estimand: MedianSurvivalEstimand, column: String)
@@ -42,7 +42,7 @@ public enum PFSIntervalMeasure: Sendable, Hashable {
   case hazardRatio
 
   /// The interval columns read, in order (treatment first).
-  public var columns: [IntervalColumns] {
+  package var columns: [IntervalColumns] {
     switch self {
     case let .median(estimand, column):
       return estimand.needsBothArms
@@ -53,39 +53,39 @@ public enum PFSIntervalMeasure: Sendable, Hashable {
 }
 
 /// One row of a file read for inverse-variance pooling.
-public struct PFSIntervalRow: Sendable, Hashable {
+package struct PFSIntervalRow: Sendable, Hashable {
   /// The row's index among the table's records.
-  public var record: Int
-  public var label: String
-  public var line: Int
-  public var group: String?
+  package var record: Int
+  package var label: String
+  package var line: Int
+  package var group: String?
   /// The cohort for median pooling (nil when left out or for hazard ratios).
-  public var cohort: MedianSurvivalCohort?
+  package var cohort: MedianSurvivalCohort?
   /// The hazard ratio (nil when left out or for medians).
-  public var ratio: ReportedRatio?
+  package var ratio: ReportedRatio?
   /// Why the row is left out (`median_empty`, `median_not_reached`, `median_not_reported`,
   /// `no_ci_lower`, `no_ci_upper`), nil when used.
-  public var leftOut: String?
+  package var leftOut: String?
   /// Whether an upper bound was not reached (the one-sided SE rule).
-  public var upperNotReached: Bool
+  package var upperNotReached: Bool
 }
 
 /// A cohort file read for `orrmeta pfs --pool iv` / `--hr`: every row with its estimates and CIs,
 /// or the reason it is left out.
-public struct PFSIntervalFile: Sendable {
-  public let file: String
-  public let measure: PFSIntervalMeasure
+package struct PFSIntervalFile: Sendable {
+  package let file: String
+  package let measure: PFSIntervalMeasure
   /// The columns used, as spelled in the header (the level column nil when absent).
-  public let columns: [(estimate: String, lower: String, upper: String, level: String?)]
-  public let labelColumn: String?
-  public let byColumn: String?
-  public let rows: [PFSIntervalRow]
-  public let warnings: [String]
+  package let columns: [(estimate: String, lower: String, upper: String, level: String?)]
+  package let labelColumn: String?
+  package let byColumn: String?
+  package let rows: [PFSIntervalRow]
+  package let warnings: [String]
   /// The table read (for moderator columns).
-  public let table: CSVTable
+  package let table: CSVTable
 
   /// Reads and validates a CSV file.
-  public static func read(path: String, measure: PFSIntervalMeasure, label: String? = nil, by: String? = nil) throws(InputError) -> PFSIntervalFile {
+  package static func read(path: String, measure: PFSIntervalMeasure, label: String? = nil, by: String? = nil) throws(InputError) -> PFSIntervalFile {
     try load(table: try CSVTable.read(path: path), measure: measure, label: label, by: by)
   }
 
@@ -104,7 +104,7 @@ public struct PFSIntervalFile: Sendable {
   /// is empty (95 %), a percentage (95) or a fraction (0.95); lower ≤ upper; the interval must give
   /// a positive standard error. A row whose estimate or bound is empty/NA (or whose median is NR)
   /// is left out and counted.
-  public static func load(table: CSVTable, measure: PFSIntervalMeasure, label: String?, by: String?) throws(InputError) -> PFSIntervalFile {
+  package static func load(table: CSVTable, measure: PFSIntervalMeasure, label: String?, by: String?) throws(InputError) -> PFSIntervalFile {
     let file = table.file
     let header = try HeaderColumns(table)
     let wanted = measure.columns

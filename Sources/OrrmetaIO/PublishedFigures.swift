@@ -8,87 +8,87 @@ import TOMLKit
 /// (`Docs/cli.md`, "orrmeta check"): study counts, proportions (percentages with optional CI and
 /// N) and medians, each with its unit and, for `orrmeta reproduce`, the rows of a cohort table it
 /// covers.
-public struct PublishedFigures: Sendable {
+package struct PublishedFigures: Sendable {
   /// The study counts.
-  public struct Counts: Sendable, Hashable {
-    public var trials: Int?
-    public var cohorts: Int?
-    public var patients: Int?
+  package struct Counts: Sendable, Hashable {
+    package var trials: Int?
+    package var cohorts: Int?
+    package var patients: Int?
   }
 
   /// A reported proportion.
-  public struct Proportion: Sendable, Hashable {
+  package struct Proportion: Sendable, Hashable {
     /// Identifier (lower case, digits, underscores), e.g. `pooled_orr`.
-    public var name: String
+    package var name: String
     /// Readable description.
-    public var label: String
+    package var label: String
     /// Always "percent".
-    public var unit: String
+    package var unit: String
     /// The figure (percentage, CI, level, N).
-    public var reported: ReportedProportion
+    package var reported: ReportedProportion
     /// The proportion whose cohorts this one, with its siblings, partitions.
-    public var partitionOf: String?
+    package var partitionOf: String?
     /// The cohort-table column and level the figure covers (nil: all rows).
-    public var cohortColumn: String?
-    public var cohortLevel: String?
+    package var cohortColumn: String?
+    package var cohortLevel: String?
     /// How the publication pooled (free text).
-    public var pooling: String?
+    package var pooling: String?
     /// The line of the figure's `[[proportion]]` header.
-    public var line: Int?
+    package var line: Int?
   }
 
   /// A reported median (e.g. a weighted median of cohort median PFS).
-  public struct Median: Sendable, Hashable {
-    public var name: String
-    public var label: String
+  package struct Median: Sendable, Hashable {
+    package var name: String
+    package var label: String
     /// The unit, e.g. "months".
-    public var unit: String
-    public var value: RoundedFigure
+    package var unit: String
+    package var value: RoundedFigure
     /// What the median is of (free text).
-    public var statistic: String?
-    public var cohortColumn: String?
-    public var cohortLevel: String?
+    package var statistic: String?
+    package var cohortColumn: String?
+    package var cohortLevel: String?
     /// The cohort-table columns of the medians and of the weights.
-    public var valueColumn: String
-    public var weightsColumn: String?
-    public var line: Int?
+    package var valueColumn: String
+    package var weightsColumn: String?
+    package var line: Int?
   }
 
   /// The file as given.
-  public let file: String
+  package let file: String
   /// `[source] title`, if given.
-  public let title: String?
+  package let title: String?
   /// `[counts]`.
-  public let counts: Counts
+  package let counts: Counts
   /// `[[proportion]]` tables, in file order.
-  public let proportions: [Proportion]
+  package let proportions: [Proportion]
   /// `[[median]]` tables, in file order.
-  public let medians: [Median]
+  package let medians: [Median]
   /// `[[comparison]]` tables (two-arm comparisons to compute on the cohort table), in file order.
-  public var comparisons: [Comparison] = []
+  package var comparisons: [Comparison] = []
 
   /// A two-arm comparison of response for `orrmeta reproduce`: the trials of the cohort table
   /// with one arm among `treat` and one among `control` in `arm_column` (paired by
   /// `trial_column`), pooled with `measure` and `method` (`orrmeta compare`). No published value.
-  public struct Comparison: Sendable, Hashable {
-    public var name: String
-    public var label: String
-    public var armColumn: String
-    public var trialColumn: String
-    public var treat: [String]
-    public var control: [String]
+  package struct Comparison: Sendable, Hashable {
+    package var name: String
+    package var label: String
+    package var armColumn: String
+    package var trialColumn: String
+    package var treat: [String]
+    package var control: [String]
     /// OR, RR or RD (default RR).
-    public var measure: ComparisonMeasure
+    package var measure: ComparisonMeasure
     /// MH, Peto or a τ² method (default MH).
-    public var method: ComparisonMethod
-    public var line: Int?
+    package var method: ComparisonMethod
+    package var line: Int?
   }
 
   /// The format identifier this reader accepts.
-  public static let formatIdentifier = "orrmeta-published/1"
+  package static let formatIdentifier = "orrmeta-published/1"
 
   /// Reads a file.
-  public static func read(path: String) throws(InputError) -> PublishedFigures {
+  package static func read(path: String) throws(InputError) -> PublishedFigures {
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -107,7 +107,7 @@ public struct PublishedFigures: Sendable {
   }
 
   /// Parses and validates TOML text.
-  public static func parse(text: String, file: String) throws(InputError) -> PublishedFigures {
+  package static func parse(text: String, file: String) throws(InputError) -> PublishedFigures {
     if let at = TOMLHeaderCheck.firstInvalidHeader(in: text) {
       throw .malformed(file: file, line: at.line, reason: "column \(at.column): TOML syntax error: a table header needs a key (a name or a quoted string) after '['")
     }

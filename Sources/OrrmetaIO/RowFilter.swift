@@ -7,16 +7,16 @@
 /// Values are compared as text, after trimming spaces, case-sensitively (`line=naive`). A label
 /// or a value that matches no row is an error naming it (a misspelt exclusion must not pass
 /// silently), as is a filter that leaves no row. Every output echoes ``descriptions``.
-public struct RowFilter: Sendable, Hashable {
+package struct RowFilter: Sendable, Hashable {
   /// One `--where` condition.
-  public struct Condition: Sendable, Hashable {
-    public var column: String
-    public var value: String
+  package struct Condition: Sendable, Hashable {
+    package var column: String
+    package var value: String
     /// `!=` instead of `=`.
-    public var negated: Bool
+    package var negated: Bool
 
     /// Parses `COL=VALUE` or `COL!=VALUE`; nil when there is no `=` or no column name.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
       guard let eq = text.firstIndex(of: "=") else { return nil }
       var column = text[..<eq]
       negated = column.hasSuffix("!")
@@ -27,24 +27,24 @@ public struct RowFilter: Sendable, Hashable {
     }
 
     /// As given on the command line, normalised: `line=naive`.
-    public var description: String { "\(column)\(negated ? "!=" : "=")\(value)" }
+    package var description: String { "\(column)\(negated ? "!=" : "=")\(value)" }
   }
 
   /// Labels of the cohorts to leave out.
-  public var exclude: [String]
+  package var exclude: [String]
   /// Conditions every kept row meets.
-  public var conditions: [Condition]
+  package var conditions: [Condition]
 
-  public init(exclude: [String] = [], conditions: [Condition] = []) {
+  package init(exclude: [String] = [], conditions: [Condition] = []) {
     self.exclude = exclude
     self.conditions = conditions
   }
 
   /// No filter.
-  public var isEmpty: Bool { exclude.isEmpty && conditions.isEmpty }
+  package var isEmpty: Bool { exclude.isEmpty && conditions.isEmpty }
 
   /// The filters as flags, for the settings of every output (`--exclude A`, `--where line=naive`).
-  public var descriptions: [String] {
+  package var descriptions: [String] {
     exclude.map { "--exclude \($0)" } + conditions.map { "--where \($0.description)" }
   }
 
@@ -53,7 +53,7 @@ public struct RowFilter: Sendable, Hashable {
   /// - Parameter label: each row's label, as the analysis names it.
   /// - Throws: ``InputError/header(file:reason:)`` for a column that does not exist, a value no
   ///   row has, a label no cohort has, or when no row is left.
-  public func apply(to table: CSVTable, label: (Int) -> String) throws(InputError) -> CSVTable {
+  package func apply(to table: CSVTable, label: (Int) -> String) throws(InputError) -> CSVTable {
     if isEmpty { return table }
     let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
     var keep = Array(repeating: true, count: table.records.count)

@@ -8,24 +8,24 @@ import Foundation
 /// a number gets a leading `'`, so that a spreadsheet shows a label such as
 /// `=HYPERLINK("http://…")` or `@SUM(A1)` as text instead of running it. Numbers (`-0.25`,
 /// `+3`, `1e-5`) are written unchanged. Every CSV that orrmeta writes goes through it.
-public final class SafeCSVWriter {
+package final class SafeCSVWriter {
   let writer: CSVWriter
 
   /// A writer on `stream`.
-  public init(stream: OutputStream) throws {
+  package init(stream: OutputStream) throws {
     writer = try CSVWriter(stream: stream)
   }
 
   /// The underlying stream.
-  public var stream: OutputStream { writer.stream }
+  package var stream: OutputStream { writer.stream }
 
   /// Writes one row, each cell neutralised.
-  public func write(row: [String]) throws {
+  package func write(row: [String]) throws {
     try writer.write(row: row.map(Self.neutralised))
   }
 
   /// `cell`, or `'` + `cell` when a spreadsheet would read it as a formula.
-  public static func neutralised(_ cell: String) -> String {
+  package static func neutralised(_ cell: String) -> String {
     guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
     return isNumber(cell) ? cell : "'" + cell
   }

@@ -7,18 +7,18 @@
 /// generated scripts stay readable; any other word is put in single quotes, inside which every
 /// character is literal (`$`, `` ` ``, `"`, `\`, spaces, newlines), and each `'` in it is written
 /// `'\''` (close the quotes, an escaped quote, reopen).
-public enum ShellQuoting {
+package enum ShellQuoting {
   /// The characters that may appear unquoted.
   private static let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,")
 
   /// `word` as one shell word that expands to exactly `word`.
-  public static func quote(_ word: String) -> String {
+  package static func quote(_ word: String) -> String {
     if !word.isEmpty, !word.hasPrefix("="), word.allSatisfy({ plain.contains($0) }) { return word }
     return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
   }
 
   /// The words quoted and joined by spaces: a command line.
-  public static func commandLine(_ words: [String]) -> String {
+  package static func commandLine(_ words: [String]) -> String {
     words.map(quote).joined(separator: " ")
   }
 }

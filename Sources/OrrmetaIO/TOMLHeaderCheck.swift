@@ -5,10 +5,10 @@
 /// character nor a quote, such as `[= "a]` (found by the fuzz target on batch specs); release
 /// builds without NDEBUG would abort the same way. Such a header is reported here as the syntax
 /// error it is.
-enum TOMLHeaderCheck {
+package enum TOMLHeaderCheck {
   /// The 1-based line and column of the first table header without a valid first key
   /// character, or nil.
-  static func firstInvalidHeader(in text: String) -> (line: Int, column: Int)? {
+  package static func firstInvalidHeader(in text: String) -> (line: Int, column: Int)? {
     var line = 0
     for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
       line += 1

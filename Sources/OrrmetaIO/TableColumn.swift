@@ -4,32 +4,32 @@ import Foundation
 
 /// One extra column of a cohort file (`--order-by`, `--mods`), read cell by cell with the file,
 /// line and column of every value, so that a bad or missing cell is reported where it is.
-public struct TableColumn: Sendable {
+package struct TableColumn: Sendable {
   /// The column's name as written in the header.
-  public let name: String
+  package let name: String
   /// The trimmed cells, one per cohort (file order).
-  public let values: [String]
+  package let values: [String]
   /// The line of each cell.
-  public let lines: [Int]
+  package let lines: [Int]
   /// The file.
-  public let file: String
+  package let file: String
 
   /// Cells that mean "missing" (compared case-insensitively after trimming): empty, `NA`,
   /// `N/A`, `NaN`, `null` and `.`. Such a cell is an error, never silently dropped.
-  public static let missingMarkers: Set<String> = ["", "na", "n/a", "nan", "null", "."]
+  package static let missingMarkers: Set<String> = ["", "na", "n/a", "nan", "null", "."]
 
   /// Finds a column by name (case-insensitive, surrounding spaces ignored).
   ///
   /// - Parameter role: what the column is for, for the message (e.g. "--order-by").
   /// - Throws: ``InputError/header(file:reason:)`` when there is no such column.
-  public init(_ cohorts: CohortFile, named wanted: String, role: String) throws(InputError) {
+  package init(_ cohorts: CohortFile, named wanted: String, role: String) throws(InputError) {
     try self.init(cohorts.table, named: wanted, role: role)
   }
 
   /// Finds a column of a table by name, keeping the given rows only (all rows when nil; file
   /// order), e.g. the cohorts an analysis used.
   /// - Throws: ``InputError/header(file:reason:)`` when there is no such column.
-  public init(_ table: CSVTable, named wanted: String, role: String, rows: [Int]? = nil) throws(InputError) {
+  package init(_ table: CSVTable, named wanted: String, role: String, rows: [Int]? = nil) throws(InputError) {
     let key = wanted.trimmingCharacters(in: .whitespaces).lowercased()
     let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
     guard let index = header.firstIndex(where: { $0.lowercased() == key }) else {
@@ -43,7 +43,7 @@ public struct TableColumn: Sendable {
   }
 
   /// Throws for the first missing cell (see ``missingMarkers``).
-  public func requireComplete(_ what: String) throws(InputError) {
+  package func requireComplete(_ what: String) throws(InputError) {
     for (i, v) in values.enumerated() where Self.missingMarkers.contains(v.lowercased()) {
       throw .cell(
         file: file, line: lines[i], column: name, value: v,
@@ -53,7 +53,7 @@ public struct TableColumn: Sendable {
 
   /// The cells as numbers when every cell is a finite decimal number (digits, sign, point,
   /// exponent), else nil.
-  public var numbers: [Double]? {
+  package var numbers: [Double]? {
     var out = [Double]()
     out.reserveCapacity(values.count)
     for v in values {
@@ -64,7 +64,7 @@ public struct TableColumn: Sendable {
   }
 
   /// A finite number written in decimal notation (no hexadecimal, NaN or infinity), else nil.
-  public static func decimal(_ text: String) -> Double? {
+  package static func decimal(_ text: String) -> Double? {
     guard !text.isEmpty, text.allSatisfy({ "0123456789+-.eE".contains($0) }), let x = Double(text), x.isFinite else {
       return nil
     }

@@ -3,6 +3,8 @@
 import Foundation
 import MetaProportion
 @testable import OrrmetaIO
+@testable import OrrmetaPipelines
+@testable import OrrmetaReports
 import Testing
 
 /// The output does not depend on the number of threads or on input order.

@@ -2,6 +2,8 @@
 
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import Testing
 
 /// Files, directories and glob patterns become one sorted list of paths.

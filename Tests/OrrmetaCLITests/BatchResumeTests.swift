@@ -3,6 +3,8 @@
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import Testing
 
 /// `--resume` recomputes exactly the pairs whose input or settings changed.

@@ -3,6 +3,8 @@
 import Foundation
 import Testing
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import _TestSupport
 
 /// A fresh directory under the system's temporary directory, removed by ``remove()``.

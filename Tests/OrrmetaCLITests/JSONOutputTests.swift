@@ -3,6 +3,8 @@
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import Testing
 
 /// The one JSON encoder (``JSONOutput``): the bytes Foundation's `JSONEncoder` wrote for the same

@@ -2,6 +2,8 @@
 
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import Testing
 import _TestSupport
 

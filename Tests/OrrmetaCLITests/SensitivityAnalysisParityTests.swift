@@ -4,6 +4,8 @@ import Foundation
 import MetaProportion
 @testable import OrrmetaCLI
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import Testing
 import _TestSupport
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import MetaProportion
+@testable import OrrmetaPipelines
+@testable import OrrmetaReports
 import Testing
 import _TestSupport
 @testable import OrrmetaPlots

@@ -3,6 +3,8 @@
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import Testing
 import _TestSupport
 @testable import OrrmetaPlots

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+@testable import OrrmetaPipelines
+@testable import OrrmetaReports
 import Testing
 @testable import OrrmetaPlots
 

@@ -6,10 +6,10 @@ import OrrmetaIO
 /// The records CSV.swift reads from a text, with the line each starts on, computed as orrmeta
 /// did when it parsed cohort files with CSV.swift: the reference that ``CSVRecords`` must equal
 /// (`CSVRecordsTests`, and the fuzz oracle on every input).
-public enum CSVSwiftReference {
+package enum CSVSwiftReference {
   /// The records (the header first), their start lines and the line after the last one; nil
   /// when CSV.swift reads no record at all.
-  public static func records(_ text: String) -> (records: [[String]], lines: [Int], nextLine: Int)? {
+  package static func records(_ text: String) -> (records: [[String]], lines: [Int], nextLine: Int)? {
     guard let reader = try? CSVReader(string: text, hasHeaderRow: false) else { return nil }
     var records: [[String]] = []
     var lines: [Int] = []
@@ -43,7 +43,7 @@ public enum CSVSwiftReference {
   }
 
   /// A difference between ``CSVRecords`` and CSV.swift on `text` (nil when they agree).
-  public static func difference(_ text: String) -> String? {
+  package static func difference(_ text: String) -> String? {
     let mine = CSVRecords(text)
     guard let reference = records(text) else {
       return mine.records.isEmpty ? nil : "CSVRecords read \(mine.records.count) records where CSV.swift read none"

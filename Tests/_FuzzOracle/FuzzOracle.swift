@@ -3,6 +3,8 @@
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// What the fuzz target checks for one input, shared with the regression tests that replay the
 /// inputs it found (`Fixtures/fuzz-regressions/`, `FuzzRegressionTests`).
@@ -15,12 +17,12 @@ import OrrmetaIO
 /// bounds in [0, 1] and ordered, τ² ≥ 0, I² in [0, 100], weights summing to 100 %, no NaN or
 /// infinity reaching the JSON encoder, and no number left out without a warning explaining it
 /// (``PoolReport/unexplainedMissingValues``).
-public enum FuzzOracle {
+package enum FuzzOracle {
   /// The file name used in messages.
-  public static let file = "fuzz.csv"
+  package static let file = "fuzz.csv"
 
   /// The broken invariants for one input (empty when everything holds).
-  public static func violations(for data: Data) -> [String] {
+  package static func violations(for data: Data) -> [String] {
     if let structured = structuredViolations(for: data) { return structured }
     var out: [String] = []
     // The CSV reader reads what CSV.swift reads, on any text.
@@ -107,7 +109,7 @@ public enum FuzzOracle {
   /// A non-finite number that would reach the JSON encoder, found by encoding with
   /// ``JSONOutput`` (which refuses NaN and ±∞ outside the statistics module's results). Searching
   /// the JSON text for "NaN" would trip over labels (the first fuzz run found a subgroup named "…NaN").
-  public static func nonFiniteInJSON(_ report: PoolReport) -> String? {
+  package static func nonFiniteInJSON(_ report: PoolReport) -> String? {
     do {
       _ = try JSONOutput.encode(report)
       return nil
@@ -117,7 +119,7 @@ public enum FuzzOracle {
   }
 
   /// The invariants of one report.
-  public static func reportViolations(_ r: PoolReport) -> [String] {
+  package static func reportViolations(_ r: PoolReport) -> [String] {
     var out: [String] = []
     let missing = r.unexplainedMissingValues
     if !missing.isEmpty { out.append("unexplained missing values \(missing); warnings \(r.warnings)") }

@@ -3,6 +3,8 @@
 import Foundation
 import OrrmetaCLI
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// The fuzz target's other two inputs, chosen by the first line of the bytes:
 ///

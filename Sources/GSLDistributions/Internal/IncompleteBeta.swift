@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 internal import CGSL
-import Glibc
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 // Hand-written fallbacks for GSL's beta functions. GSL 2.7's `gsl_cdf_beta_P` loses accuracy for
 // large a + b (4·10⁻⁸ relative at 10⁹) and returns NaN near the centre (≳ 10⁷: its continued

@@ -12,8 +12,9 @@ import Darwin
 
 /// The number of online processors (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
 ///
-/// The default for the `threads` parameter of the resampling analyses (GOSH, bootstrap,
-/// permutation tests). No I/O: a single system query.
+/// The one count of cores in orrmeta: the default for the `threads` parameter of the resampling
+/// analyses (GOSH, bootstrap, permutation tests), for `orrmeta batch --jobs` and for the
+/// benchmark's machine description. No I/O: a single system query.
 public func availableProcessorCount() -> Int {
   #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
   let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))

@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta.Batch {
   /// `--slurm`: writes the array job, the merge job and their submission script; with

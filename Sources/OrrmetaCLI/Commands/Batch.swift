@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta batch INPUT... --out DIR`: run analyses over many cohort files.
@@ -116,7 +118,7 @@ extension Orrmeta {
           progress.message("orrmeta: \(name): stopping after the files being analysed; the summary will list what finished (press again to quit at once)")
         }
         defer { trap.restore() }
-        let runner = BatchRunner(files: files, analyses: analyses, outputDirectory: out, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard, resume: resume)
+        let runner = BatchRunner(files: files, analyses: analyses, outputDirectory: out, jobs: jobs ?? availableProcessorCount(), shard: shard, resume: resume)
         let outcome = try runner.run(cancellation: cancellation, progress: progress)
         for w in outcome.warnings { ErrorReporting.printWarning(w) }
         if !quiet { ErrorReporting.printNote(Self.summary(outcome, shard: shard, out: out)) }

@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta merge DIR... --out DIR`: combine the shards of a batch.

@@ -3,7 +3,9 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
 import OrrmetaPlots
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta pfs FILE`: the sample-size-weighted median of cohort median PFS.

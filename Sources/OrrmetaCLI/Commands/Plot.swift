@@ -3,7 +3,9 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
 import OrrmetaPlots
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta plot KIND FILE --out FILE.svg`: draw one plot as SVG.
@@ -90,10 +92,8 @@ extension Orrmeta.Plot {
     func run() throws {
       try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
         if funnel.trimAndFill {
-          let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
-          let tf = try PlotPipeline.trimAndFill(cohorts, settings: settings)
-          return try PlotPipeline.funnel(
-            analysis, trimAndFill: tf, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+          return try PlotPipeline.funnelWithTrimAndFill(
+            cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
         }
         return try PlotPipeline.funnel(
           cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)

@@ -3,6 +3,8 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta pool FILE`: pool the cohorts of one CSV file.

@@ -3,6 +3,8 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta regress FILE --mods COLUMN…`: mixed-effects meta-regression (metafor
@@ -96,7 +98,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format.reportFormat), inputs: [file])
+        try outputOptions.emit(try RegressionPipeline.render(report, format: outputOptions.format), inputs: [file])
       }
     }
   }

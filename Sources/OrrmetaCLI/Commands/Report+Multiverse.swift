@@ -2,6 +2,8 @@
 
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta.Report {
   /// `--analyses multiverse`: the default multiverse (Docs/multiverse.md) at the report's level.

@@ -4,7 +4,9 @@ import ArgumentParser
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
 import OrrmetaPlots
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta report FILE --out report.html`: a self-contained HTML report.

@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta reproduce`: rebuild the reference meta-analysis from the bundled fixtures.

@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta sensitivity FILE [analyses]`: leave-one-out, influence, cumulative, small-study
@@ -82,7 +84,7 @@ extension Orrmeta {
         } catch {
           throw FileContextError(file: file, underlying: error)
         }
-        try output.write(try ClusterSensitivityReport.render(report, format: outputOptions.format.reportFormat))
+        try output.write(try ClusterSensitivityReport.render(report, format: outputOptions.format))
         return
       }
       let r = try request.ordered(by: analyses.order.orderBy, in: cohorts)
@@ -92,7 +94,7 @@ extension Orrmeta {
       } catch {
         throw FileContextError(file: file, underlying: error)
       }
-      let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format.reportFormat)
+      let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format)
       // Both files are written only when everything succeeded; each atomically.
       if let goshOut, let g = outcome.gosh, let analysis = outcome.analysis {
         try OutputTarget.resolve(goshOut).write(GoshCSV.render(g, analysis: analysis))

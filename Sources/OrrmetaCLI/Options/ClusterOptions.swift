@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// `--cluster COLUMN`: cohorts nested in clusters (trials), fitted with the three-level model.
 struct ClusterOptions: ParsableArguments {

@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// Which columns of a cohort CSV to use (`pool`'s set, also read by batch specs).
 typealias ColumnOptions = ColumnFlags<PoolScope>

@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// The choices of `orrmeta multiverse` and `orrmeta plot multiverse`: the lists to cross, the
 /// shared settings, the reference value and the number of threads.

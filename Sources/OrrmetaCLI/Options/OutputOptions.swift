@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// Where and how a report is written.
 struct OutputOptions: ParsableArguments {

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import ArgumentParser
+import OrrmetaPipelines
 import OrrmetaPlots
+import OrrmetaReports
 
 extension PlotFileFormat: ExpressibleByArgument {
-  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+  package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 extension ForestPlot.RowOrder: ExpressibleByArgument {
-  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+  package init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 /// The file format of a plot: SVG, PNG or PDF.

@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// Where a plot or report is written.
 struct PlotOutputOptions: ParsableArguments {

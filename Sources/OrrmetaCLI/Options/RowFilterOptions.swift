@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// `--exclude LABEL…` and `--where COL=VALUE`: rows left out before the analysis (``RowFilter``),
 /// for every command that reads a cohort file.

@@ -3,6 +3,8 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// The analyses of `orrmeta sensitivity` and their options: `--leave-one-out`, `--influence`,
 /// `--cumulative [--order-by]`, `--bias`, `--trimfill [--estimator] [--side]`,

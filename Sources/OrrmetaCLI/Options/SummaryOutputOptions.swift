@@ -3,6 +3,8 @@
 import ArgumentParser
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// Where and how the commands with text and JSON output (`pfs`, `check`, `reproduce`,
 /// `sensitivity`, `regress`) write their report.

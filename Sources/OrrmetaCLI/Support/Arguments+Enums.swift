@@ -3,6 +3,8 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// Case-insensitive parsing of metafor-style codes ("reml" and "REML" both work).
 private func caseInsensitive<T: CaseIterable & RawRepresentable>(_ argument: String, _: T.Type) -> T? where T.RawValue == String {

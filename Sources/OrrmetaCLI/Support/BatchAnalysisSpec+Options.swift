@@ -3,6 +3,8 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// A spec's analysis is read with the flags of its command, so that a spec key means exactly
 /// what the flag means (same names, aliases, defaults and checks).

@@ -2,6 +2,8 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// A `regress` analysis of a spec is read with the flags of `orrmeta regress` (the command's
 /// own validation), so that the spec accepts and refuses exactly what the command does:

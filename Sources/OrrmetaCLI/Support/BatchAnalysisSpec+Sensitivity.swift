@@ -3,6 +3,8 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// A `sensitivity` analysis of a spec is read with the flags of `orrmeta sensitivity`
 /// (``SensitivityAnalysisOptions``, ``ResamplingOptions``, the inverse-variance requirement),

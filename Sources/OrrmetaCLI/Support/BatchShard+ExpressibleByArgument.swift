@@ -2,8 +2,10 @@
 
 import ArgumentParser
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// `--shard I/N`.
 extension BatchShard: ExpressibleByArgument {
-  public init?(argument: String) { self.init(argument) }
+  package init?(argument: String) { self.init(argument) }
 }

@@ -8,7 +8,7 @@ extension Orrmeta {
   /// `main()` only to print its usage errors as every other error is printed,
   /// `orrmeta: error: …` on standard error (Docs/cli.md), instead of `Error: …`; the exit codes
   /// are argument-parser's (64 for usage errors, 0 for `--help` and `--version`).
-  public static func main() {
+  package static func main() {
     Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
   }
 

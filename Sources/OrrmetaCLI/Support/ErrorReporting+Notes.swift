@@ -2,6 +2,8 @@
 
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 extension ErrorReporting {
   /// An informational line on standard error (`orrmeta: …`), e.g. a batch's final summary.

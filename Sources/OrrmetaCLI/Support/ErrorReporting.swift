@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// The one place where errors become messages on stderr and exit codes.
 enum ErrorReporting {

@@ -3,7 +3,7 @@
 import ArgumentParser
 
 /// orrmeta's documented exit codes (see `Docs/cli.md`). Values follow BSD `sysexits.h`.
-public enum ExitStatus: Int32, CaseIterable, Sendable {
+package enum ExitStatus: Int32, CaseIterable, Sendable {
   /// Success.
   case success = 0
   /// A batch run finished, but at least one file × analysis failed (the rest completed).
@@ -30,8 +30,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   case interrupted = 130
 
   /// The exit code for argument-parser.
-  public var exitCode: ExitCode { ExitCode(rawValue) }
+  package var exitCode: ExitCode { ExitCode(rawValue) }
 
   /// One line per code, for help texts.
-  public static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 69 sbatch unavailable (batch --slurm --submit); 70 analysis error; 73 output not writable; 74 write error (disk full, closed pipe); 75 output directory in use by another run; 130 batch interrupted."
+  package static let summary = "0 success; 3 batch finished with failures; 64 usage error; 65 input data error; 66 input file missing or unreadable; 69 sbatch unavailable (batch --slurm --submit); 70 analysis error; 73 output not writable; 74 write error (disk full, closed pipe); 75 output directory in use by another run; 130 batch interrupted."
 }

@@ -4,7 +4,9 @@ import ArgumentParser
 import Foundation
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
 import OrrmetaPlots
+import OrrmetaReports
 
 extension PlotOutputOptions {
   /// The body shared by every `orrmeta plot` subcommand: read and validate the cohort file, draw

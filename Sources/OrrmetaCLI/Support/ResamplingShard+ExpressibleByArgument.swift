@@ -3,6 +3,8 @@
 import ArgumentParser
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// `sensitivity --shard I/N`: written as `batch --shard`.
 extension ResamplingShard: ExpressibleByArgument {

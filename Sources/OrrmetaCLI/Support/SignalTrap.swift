@@ -3,6 +3,8 @@
 import Dispatch
 import Foundation
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 
 /// Turns SIGINT and SIGTERM into a call of a handler on a dispatch queue (via
 /// `DispatchSource.makeSignalSource`) instead of ending the process, so that a batch can stop

@@ -4,21 +4,21 @@ import MetaProportion
 
 /// Which columns of a two-arm file to use: the wide layout (one row per trial with both arms'
 /// counts) or the long cohort table (one row per arm, paired by a trial and an arm column).
-public struct TwoArmColumns: Sendable, Hashable {
+package struct TwoArmColumns: Sendable, Hashable {
   /// Long layout: the column naming the arm (e.g. `drug`).
-  public var arm: String?
+  package var arm: String?
   /// Long layout: the column naming the trial.
-  public var trial: String?
+  package var trial: String?
   /// Long layout: arm values that count as treatment (any one per trial).
-  public var treat: [String]
+  package var treat: [String]
   /// Long layout: arm values that count as control.
-  public var control: [String]
+  package var control: [String]
   /// Long layout: the events / n / label columns of the cohort table (their usual aliases).
-  public var cohort: ColumnSelection
+  package var cohort: ColumnSelection
   /// Subgroup column (either layout).
-  public var by: String?
+  package var by: String?
 
-  public init(arm: String? = nil, trial: String? = nil, treat: [String] = [], control: [String] = [], cohort: ColumnSelection = .init(), by: String? = nil) {
+  package init(arm: String? = nil, trial: String? = nil, treat: [String] = [], control: [String] = [], cohort: ColumnSelection = .init(), by: String? = nil) {
     self.arm = arm
     self.trial = trial
     self.treat = treat
@@ -28,10 +28,10 @@ public struct TwoArmColumns: Sendable, Hashable {
   }
 
   /// Whether the long layout was asked for.
-  public var isLong: Bool { arm != nil || trial != nil || !treat.isEmpty || !control.isEmpty }
+  package var isLong: Bool { arm != nil || trial != nil || !treat.isEmpty || !control.isEmpty }
 
   /// Accepted names for the four wide columns, one alias set per role (case-insensitive).
-  public static let wideAliases: [(role: String, names: [String])] = [
+  package static let wideAliases: [(role: String, names: [String])] = [
     ("treatment events", ["events_treat", "ai", "event.e"]),
     ("treatment patients", ["n_treat", "n1i", "n.e"]),
     ("control events", ["events_ctrl", "ci", "event.c"]),
@@ -40,23 +40,23 @@ public struct TwoArmColumns: Sendable, Hashable {
 }
 
 /// A validated two-arm file: the trials, their subgroup levels and lines, and what was read.
-public struct TwoArmFile: Sendable {
-  public let file: String
-  public let studies: [TwoArmStudy]
-  public let groups: [String]?
+package struct TwoArmFile: Sendable {
+  package let file: String
+  package let studies: [TwoArmStudy]
+  package let groups: [String]?
   /// The line of each trial's (treatment) row.
-  public let lines: [Int]
+  package let lines: [Int]
   /// "wide" or "long".
-  public let layout: String
+  package let layout: String
   /// The columns used, by role (events_treat, n_treat, events_ctrl, n_ctrl, label, or arm, trial,
   /// events, n, label).
-  public let columns: [String: String]
-  public let byColumn: String?
+  package let columns: [String: String]
+  package let byColumn: String?
   /// Warnings (duplicate labels, unpaired trials, skipped blank lines).
-  public let warnings: [String]
+  package let warnings: [String]
 
   /// Reads and validates a file in the layout the columns ask for.
-  public static func read(path: String, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
+  package static func read(path: String, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
     let table = try CSVTable.read(path: path)
     if columns.isLong { return try long(table: table, columns: columns) }
     // --exclude and --where (wide layout: one row per trial, labelled by the usual label
@@ -72,7 +72,7 @@ public struct TwoArmFile: Sendable {
   }
 
   /// The wide layout: `events_treat,n_treat,events_ctrl,n_ctrl` or an alias set.
-  public static func wide(table: CSVTable, by: String?) throws(InputError) -> TwoArmFile {
+  package static func wide(table: CSVTable, by: String?) throws(InputError) -> TwoArmFile {
     let file = table.file
     let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
     var seen: [String: Int] = [:]
@@ -149,7 +149,7 @@ public struct TwoArmFile: Sendable {
   /// `treat`, its control row one among `control` (case-insensitive). Trials without both arms
   /// (single-arm trials, or several cohorts of one arm) are listed in a warning; a trial with
   /// both arms and two treatment (or two control) rows is an error.
-  public static func long(table: CSVTable, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
+  package static func long(table: CSVTable, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
     let file = table.file
     guard let armName = columns.arm, let trialName = columns.trial, !columns.treat.isEmpty, !columns.control.isEmpty else {
       throw .header(file: file, reason: "the long layout needs --arm COLUMN, --trial COLUMN, --treat NAME and --control NAME together")

@@ -11,13 +11,13 @@
 ///
 /// Structure: each cohort is `<g class="cohort">` with a tooltip giving the full label and both
 /// coordinates; axes as in every plot.
-public enum BaujatPlot {
+package enum BaujatPlot {
   /// How many cohorts are labelled at most by default.
-  public static let defaultMaxLabels = 10
+  package static let defaultMaxLabels = 10
 
   /// Renders the plot (plot area `plotWidth` × `plotHeight` pixels), labelling at most
   /// `maxLabels` cohorts.
-  public static func render(_ data: BaujatPlotData, plotWidth: Double = 520, plotHeight: Double = 380, maxLabels: Int = defaultMaxLabels) -> SVGDocument {
+  package static func render(_ data: BaujatPlotData, plotWidth: Double = 520, plotHeight: Double = 380, maxLabels: Int = defaultMaxLabels) -> SVGDocument {
     let left = 84.0, right = 150.0
     var top = 16.0
     var nodes: [MarkupNode] = []

@@ -6,12 +6,12 @@
 /// Structure: the band is `<polygon class="ci-band">`, the line `<g class="prediction">`, each
 /// cohort `<g class="cohort">` with a tooltip giving its label, moderator value, proportion and
 /// weight; axes as in every plot.
-public enum BubblePlot {
+package enum BubblePlot {
   /// The largest bubble radius in pixels (the cohort with the largest weight).
   static let maxRadius = 16.0
 
   /// Renders the plot (plot area `plotWidth` × `plotHeight` pixels).
-  public static func render(_ data: BubblePlotData, plotWidth: Double = 520, plotHeight: Double = 380) -> SVGDocument {
+  package static func render(_ data: BubblePlotData, plotWidth: Double = 520, plotHeight: Double = 380) -> SVGDocument {
     let left = 84.0, right = 40.0
     var top = 16.0
     var nodes: [MarkupNode] = []

@@ -4,10 +4,10 @@
 /// after adding that cohort with its CI, and I² and τ² after the step.
 ///
 /// Structure: each step is `<g class="step">`; the axis is `<g class="axis x-axis">` (percent).
-public enum CumulativePlot {
+package enum CumulativePlot {
   /// Renders the plot (the options' axis title, axis limits and decimals apply; the row order is
   /// the order of the steps).
-  public static func render(_ data: CumulativePlotData, options: ForestPlot.Options = .init()) -> SVGDocument {
+  package static func render(_ data: CumulativePlotData, options: ForestPlot.Options = .init()) -> SVGDocument {
     let fs = SVGStyle.fontSize, pad = 14.0, rowH = options.rowHeight
     var labelW = TextMetrics.width("Added cohort", fontSize: fs)
     for s in data.steps { labelW = max(labelW, min(options.maxLabelWidth, TextMetrics.width("+ " + s.label, fontSize: fs))) }

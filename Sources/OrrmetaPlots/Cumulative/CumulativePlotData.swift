@@ -2,24 +2,24 @@
 
 /// A cumulative meta-analysis (metafor `cumul`) as plain numbers: step j is the model fitted to
 /// the first j cohorts, labelled by the cohort added; proportions on the 0–1 scale.
-public struct CumulativePlotData: Sendable, Hashable {
+package struct CumulativePlotData: Sendable, Hashable {
   /// One step.
-  public struct Step: Sendable, Hashable {
+  package struct Step: Sendable, Hashable {
     /// The cohort added at this step.
-    public var label: String
+    package var label: String
     /// The pooled proportion of the first j cohorts, with its CI.
-    public var proportion: Double
+    package var proportion: Double
     /// Lower confidence bound (0–1).
-    public var ciLower: Double
+    package var ciLower: Double
     /// Upper confidence bound (0–1).
-    public var ciUpper: Double
+    package var ciUpper: Double
     /// τ̂² and I² (percent) after this step (NaN: not shown).
-    public var tau2: Double
+    package var tau2: Double
     /// I² in percent.
-    public var i2: Double
+    package var i2: Double
 
     /// Creates a step.
-    public init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double = .nan, i2: Double = .nan) {
+    package init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double = .nan, i2: Double = .nan) {
       self.label = label
       self.proportion = proportion
       self.ciLower = ciLower
@@ -30,18 +30,18 @@ public struct CumulativePlotData: Sendable, Hashable {
   }
 
   /// A title above the plot.
-  public var title: String?
+  package var title: String?
   /// The steps, in order.
-  public var steps: [Step]
+  package var steps: [Step]
   /// The confidence level in percent.
-  public var levelPercent: Double
+  package var levelPercent: Double
   /// The x-axis title.
-  public var axisTitle: String
+  package var axisTitle: String
   /// A note under the axis (order, methods).
-  public var footnote: String?
+  package var footnote: String?
 
   /// Creates the data.
-  public init(title: String? = nil, steps: [Step], levelPercent: Double = 95, axisTitle: String = "Proportion (%)", footnote: String? = nil) {
+  package init(title: String? = nil, steps: [Step], levelPercent: Double = 95, axisTitle: String = "Proportion (%)", footnote: String? = nil) {
     self.title = title
     self.steps = steps
     self.levelPercent = levelPercent

@@ -12,9 +12,9 @@
 /// `<g class="pooled common|random|simple">` (subgroup diamonds add `subgroup`); the prediction
 /// interval is `<g class="prediction-interval">`; the axis is `<g class="axis x-axis">` with
 /// `tick-label` and `axis-title` texts; heterogeneity lines have class `heterogeneity`.
-public enum ForestPlot {
+package enum ForestPlot {
   /// The order of the cohort rows within each block.
-  public enum RowOrder: String, CaseIterable, Sendable, Hashable {
+  package enum RowOrder: String, CaseIterable, Sendable, Hashable {
     /// As in the input file.
     case input
     /// By observed proportion, ascending.
@@ -26,26 +26,26 @@ public enum ForestPlot {
   }
 
   /// Size and presentation settings.
-  public struct Options: Sendable, Hashable {
+  package struct Options: Sendable, Hashable {
     /// Widest label column before labels are truncated, in pixels.
-    public var maxLabelWidth: Double
+    package var maxLabelWidth: Double
     /// Width of the interval plot, in pixels.
-    public var plotWidth: Double
+    package var plotWidth: Double
     /// Height of one row, in pixels.
-    public var rowHeight: Double
+    package var rowHeight: Double
     /// The x-axis title (nil: the data's, "Proportion (%)").
-    public var axisTitle: String?
+    package var axisTitle: String?
     /// The x-axis range as proportions (nil: everything drawn, extended to round numbers);
     /// intervals beyond it are cut at its edge.
-    public var axisLimits: ClosedRange<Double>?
+    package var axisLimits: ClosedRange<Double>?
     /// Decimals of the percentages in the estimate column (0–4).
-    public var decimals: Int
+    package var decimals: Int
     /// The order of the cohorts within each block.
-    public var order: RowOrder
+    package var order: RowOrder
 
     /// Creates options (defaults: 280 px labels, 340 px plot, 20 px rows, automatic axis,
     /// one decimal, input order).
-    public init(
+    package init(
       maxLabelWidth: Double = 280, plotWidth: Double = 340, rowHeight: Double = 20, axisTitle: String? = nil,
       axisLimits: ClosedRange<Double>? = nil, decimals: Int = 1, order: RowOrder = .input
     ) {
@@ -60,7 +60,7 @@ public enum ForestPlot {
   }
 
   /// Renders the plot.
-  public static func render(_ data: ForestPlotData, options: Options = .init()) -> SVGDocument {
+  package static func render(_ data: ForestPlotData, options: Options = .init()) -> SVGDocument {
     var data = data
     if let t = options.axisTitle { data.axisTitle = t }
     for i in data.blocks.indices { data.blocks[i].rows = ordered(data.blocks[i].rows, options.order) }

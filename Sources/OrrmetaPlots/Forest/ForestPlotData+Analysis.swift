@@ -12,7 +12,7 @@ extension ForestPlotData {
   ///   - commonEffect: ``CommonEffect/fit(studies:settings:)`` of the same cohorts, for the
   ///     common-effect diamond (nil: none drawn).
   ///   - title: a title above the plot.
-  public init(analysis a: ProportionAnalysis, commonEffect: CommonEffect?, title: String? = nil) {
+  package init(analysis a: ProportionAnalysis, commonEffect: CommonEffect?, title: String? = nil) {
     let rows = a.studies.map(Self.row)
     self.init(
       title: title, blocks: [Block(rows: rows)],
@@ -32,7 +32,7 @@ extension ForestPlotData {
   ///   - commonEffect: the common-effect version of the method fitted to all cohorts (nil: none).
   ///   - groupColumn: the name of the subgroup column, for block titles ("line = naive").
   ///   - title: a title above the plot.
-  public init(
+  package init(
     subgrouped s: SubgroupedAnalysis, groups: [String], commonEffect: CommonEffect?,
     groupColumn: String? = nil, title: String? = nil
   ) {

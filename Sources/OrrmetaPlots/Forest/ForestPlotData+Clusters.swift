@@ -8,7 +8,7 @@ extension ForestPlotData {
   /// three-level weights (row sums of V⁻¹); then the three-level diamond, its prediction interval
   /// (σ²_trial + σ²_cohort) and the total I². Clusters get no diamonds of their own: the model
   /// pools the cohorts, not per-trial estimates.
-  public init(
+  package init(
     clustered a: ProportionAnalysis, clusters: [String], commonEffect: CommonEffect?,
     clusterColumn: String, title: String? = nil
   ) {

@@ -5,27 +5,27 @@
 /// The renderer (``ForestPlot``) only draws; the numbers come from the analysis (see
 /// ``ForestPlotData/init(analysis:commonEffect:title:)`` and
 /// ``ForestPlotData/init(subgrouped:groups:commonEffect:groupColumn:title:)``), or from a test.
-public struct ForestPlotData: Sendable, Hashable {
+package struct ForestPlotData: Sendable, Hashable {
   /// One cohort: label, counts, observed proportion with its CI, and weight.
-  public struct Row: Sendable, Hashable {
+  package struct Row: Sendable, Hashable {
     /// The cohort label.
-    public var label: String
+    package var label: String
     /// Responders xᵢ.
-    public var events: Int
+    package var events: Int
     /// Patients nᵢ.
-    public var total: Int
+    package var total: Int
     /// xᵢ/nᵢ.
-    public var proportion: Double
+    package var proportion: Double
     /// Lower confidence bound (0–1).
-    public var ciLower: Double
+    package var ciLower: Double
     /// Upper confidence bound (0–1).
-    public var ciUpper: Double
+    package var ciUpper: Double
     /// Weight in percent in the plotted model (NaN when there is none); the box area is
     /// proportional to it.
-    public var weight: Double
+    package var weight: Double
 
     /// Creates a row.
-    public init(label: String, events: Int, total: Int, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double) {
+    package init(label: String, events: Int, total: Int, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double) {
       self.label = label
       self.events = events
       self.total = total
@@ -37,7 +37,7 @@ public struct ForestPlotData: Sendable, Hashable {
   }
 
   /// Which model a diamond summarises (sets its colour and CSS class).
-  public enum SummaryKind: String, Sendable, Hashable {
+  package enum SummaryKind: String, Sendable, Hashable {
     /// The common-effect (EE) model.
     case common
     /// A random-effects model.
@@ -47,26 +47,26 @@ public struct ForestPlotData: Sendable, Hashable {
   }
 
   /// A pooled estimate drawn as a diamond.
-  public struct Summary: Sendable, Hashable {
+  package struct Summary: Sendable, Hashable {
     /// The row label (e.g. "Random-effects model (REML)").
-    public var label: String
+    package var label: String
     /// The model.
-    public var kind: SummaryKind
+    package var kind: SummaryKind
     /// The pooled proportion (0–1).
-    public var proportion: Double
+    package var proportion: Double
     /// Lower confidence bound (0–1).
-    public var ciLower: Double
+    package var ciLower: Double
     /// Upper confidence bound (0–1).
-    public var ciUpper: Double
+    package var ciUpper: Double
     /// Σ weights of the cohorts it covers, percent (nil: not shown).
-    public var weight: Double?
+    package var weight: Double?
     /// Σ events and Σ n it covers (nil: not shown).
-    public var events: Int?
+    package var events: Int?
     /// Σ n covered (nil: not shown).
-    public var total: Int?
+    package var total: Int?
 
     /// Creates a summary.
-    public init(label: String, kind: SummaryKind, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double? = nil, events: Int? = nil, total: Int? = nil) {
+    package init(label: String, kind: SummaryKind, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double? = nil, events: Int? = nil, total: Int? = nil) {
       self.label = label
       self.kind = kind
       self.proportion = proportion
@@ -79,20 +79,20 @@ public struct ForestPlotData: Sendable, Hashable {
   }
 
   /// The heterogeneity line: "I² = …, τ² = …, Q = … (df = …), p …". NaN parts are left out.
-  public struct Heterogeneity: Sendable, Hashable {
+  package struct Heterogeneity: Sendable, Hashable {
     /// I² in percent.
-    public var i2: Double
+    package var i2: Double
     /// τ̂².
-    public var tau2: Double
+    package var tau2: Double
     /// Cochran's Q.
-    public var q: Double
+    package var q: Double
     /// Degrees of freedom of Q.
-    public var degreesOfFreedom: Int
+    package var degreesOfFreedom: Int
     /// P(χ²_df > Q).
-    public var pValue: Double
+    package var pValue: Double
 
     /// Creates the line's numbers.
-    public init(i2: Double, tau2: Double, q: Double, degreesOfFreedom: Int, pValue: Double) {
+    package init(i2: Double, tau2: Double, q: Double, degreesOfFreedom: Int, pValue: Double) {
       self.i2 = i2
       self.tau2 = tau2
       self.q = q
@@ -102,16 +102,16 @@ public struct ForestPlotData: Sendable, Hashable {
   }
 
   /// The test for subgroup differences.
-  public struct SubgroupTest: Sendable, Hashable {
+  package struct SubgroupTest: Sendable, Hashable {
     /// Cochran's Q.
-    public var q: Double
+    package var q: Double
     /// Degrees of freedom of Q.
-    public var degreesOfFreedom: Int
+    package var degreesOfFreedom: Int
     /// P(χ²_df > Q).
-    public var pValue: Double
+    package var pValue: Double
 
     /// Creates the test line's numbers.
-    public init(q: Double, degreesOfFreedom: Int, pValue: Double) {
+    package init(q: Double, degreesOfFreedom: Int, pValue: Double) {
       self.q = q
       self.degreesOfFreedom = degreesOfFreedom
       self.pValue = pValue
@@ -120,18 +120,18 @@ public struct ForestPlotData: Sendable, Hashable {
 
   /// A block of rows: a subgroup (with a title, its diamond and heterogeneity) or, without
   /// subgroups, all cohorts (no title, no summaries).
-  public struct Block: Sendable, Hashable {
+  package struct Block: Sendable, Hashable {
     /// The block title (e.g. "line = naive"); nil without subgroups.
-    public var title: String?
+    package var title: String?
     /// The cohorts.
-    public var rows: [Row]
+    package var rows: [Row]
     /// The block's diamonds.
-    public var summaries: [Summary]
+    package var summaries: [Summary]
     /// The block's heterogeneity line.
-    public var heterogeneity: Heterogeneity?
+    package var heterogeneity: Heterogeneity?
 
     /// Creates a block.
-    public init(title: String? = nil, rows: [Row], summaries: [Summary] = [], heterogeneity: Heterogeneity? = nil) {
+    package init(title: String? = nil, rows: [Row], summaries: [Summary] = [], heterogeneity: Heterogeneity? = nil) {
       self.title = title
       self.rows = rows
       self.summaries = summaries
@@ -140,28 +140,28 @@ public struct ForestPlotData: Sendable, Hashable {
   }
 
   /// A title above the plot (e.g. the file name).
-  public var title: String?
+  package var title: String?
   /// The cohorts, in blocks.
-  public var blocks: [Block]
+  package var blocks: [Block]
   /// The overall diamonds (common-effect first, then the random-effects or other model).
-  public var overall: [Summary]
+  package var overall: [Summary]
   /// The prediction interval of the random-effects model (drawn as a bar), if any.
-  public var predictionInterval: ClosedRange<Double>?
+  package var predictionInterval: ClosedRange<Double>?
   /// The overall heterogeneity line.
-  public var heterogeneity: Heterogeneity?
+  package var heterogeneity: Heterogeneity?
   /// The test for subgroup differences.
-  public var subgroupTest: SubgroupTest?
+  package var subgroupTest: SubgroupTest?
   /// The confidence level in percent (column header "95% CI").
-  public var levelPercent: Double
+  package var levelPercent: Double
   /// The x-axis title.
-  public var axisTitle: String
+  package var axisTitle: String
   /// A note under the axis (the methods).
-  public var footnote: String?
+  package var footnote: String?
   /// The value of the dashed vertical reference line (the main pooled estimate).
-  public var referenceLine: Double?
+  package var referenceLine: Double?
 
   /// Creates the data.
-  public init(
+  package init(
     title: String? = nil, blocks: [Block], overall: [Summary] = [], predictionInterval: ClosedRange<Double>? = nil,
     heterogeneity: Heterogeneity? = nil, subgroupTest: SubgroupTest? = nil, levelPercent: Double = 95,
     axisTitle: String = "Proportion (%)", footnote: String? = nil, referenceLine: Double? = nil
@@ -179,5 +179,5 @@ public struct ForestPlotData: Sendable, Hashable {
   }
 
   /// Number of cohort rows.
-  public var rowCount: Int { blocks.reduce(0) { $0 + $1.rows.count } }
+  package var rowCount: Int { blocks.reduce(0) { $0 + $1.rows.count } }
 }

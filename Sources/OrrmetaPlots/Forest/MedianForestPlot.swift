@@ -2,7 +2,7 @@
 
 import Foundation
 import GSLDistributions
-import OrrmetaIO
+import OrrmetaReports
 
 /// A forest plot of an inverse-variance pooling from reported CIs (`orrmeta pfs --pool iv` or
 /// `--hr`, option `--forest`): one row per cohort with its Wald interval yᵢ ± z·SEᵢ (the interval
@@ -10,7 +10,7 @@ import OrrmetaIO
 /// prediction interval. Medians and differences are drawn in months; log ratios and log hazard
 /// ratios on the log scale with tick labels on the ratio scale. Every figure comes from the
 /// ``PFSPooledReport``.
-public enum MedianForestPlot {
+package enum MedianForestPlot {
   static let pad = 16.0
   static let rowHeight = 20.0
   static let plotWidth = 340.0
@@ -26,7 +26,7 @@ public enum MedianForestPlot {
   }
 
   /// The plot of a report (no cohort rows for a subset without a pooled result).
-  public static func render(_ r: PFSPooledReport) -> SVGDocument {
+  package static func render(_ r: PFSPooledReport) -> SVGDocument {
     let logScale = r.settings.estimand == "log-ratio" || r.settings.estimand == "log-hazard-ratio"
     let alpha = (100 - r.settings.level) / 100
     let z = (try? Normal.standard.upperQuantile(alpha / 2)) ?? 1.959963984540054

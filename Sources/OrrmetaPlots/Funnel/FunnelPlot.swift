@@ -7,23 +7,23 @@
 /// cohorts are `<g class="imputed">` (open circles); the pooled estimate is
 /// `<line class="estimate">`, the pseudo-confidence region `<g class="pseudo-ci">`, contours
 /// `<g class="contours">` with a legend; axes as in every plot (`axis x-axis`, `axis y-axis`).
-public enum FunnelPlot {
+package enum FunnelPlot {
   /// Size settings.
-  public struct Options: Sendable, Hashable {
+  package struct Options: Sendable, Hashable {
     /// Plot-area width and height in pixels.
-    public var plotWidth: Double
+    package var plotWidth: Double
     /// Plot-area height in pixels.
-    public var plotHeight: Double
+    package var plotHeight: Double
 
     /// Creates options (defaults 520 × 380).
-    public init(plotWidth: Double = 520, plotHeight: Double = 380) {
+    package init(plotWidth: Double = 520, plotHeight: Double = 380) {
       self.plotWidth = plotWidth
       self.plotHeight = plotHeight
     }
   }
 
   /// Renders the plot.
-  public static func render(_ data: FunnelPlotData, options: Options = .init()) -> SVGDocument {
+  package static func render(_ data: FunnelPlotData, options: Options = .init()) -> SVGDocument {
     let left = 84.0, right = 24.0
     var top = 16.0
     var nodes: [MarkupNode] = []

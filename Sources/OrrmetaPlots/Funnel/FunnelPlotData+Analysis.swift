@@ -17,7 +17,7 @@ extension FunnelPlotData {
   ///   - adjustedEstimate: the trim-and-fill estimate on the model scale.
   ///   - title: a title above the plot.
   /// - Returns: nil when the analysis has no inverse-variance fit.
-  public init?(
+  package init?(
     analysis a: ProportionAnalysis, contourLevels: [Double] = [], nullProportion: Double = 0.5,
     imputed: [Point] = [], adjustedEstimate: Double? = nil, title: String? = nil
   ) {

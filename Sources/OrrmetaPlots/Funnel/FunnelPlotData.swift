@@ -4,18 +4,18 @@
 /// yᵢ against its standard error √vᵢ, the pooled estimate with its pseudo-confidence region,
 /// optional significance contours (contour-enhanced funnel) and optional trim-and-fill
 /// imputed cohorts.
-public struct FunnelPlotData: Sendable, Hashable {
+package struct FunnelPlotData: Sendable, Hashable {
   /// A cohort (observed or imputed): its outcome and standard error on the model scale.
-  public struct Point: Sendable, Hashable {
+  package struct Point: Sendable, Hashable {
     /// The cohort label (tooltip).
-    public var label: String
+    package var label: String
     /// yᵢ.
-    public var effect: Double
+    package var effect: Double
     /// √vᵢ.
-    public var standardError: Double
+    package var standardError: Double
 
     /// Creates a point.
-    public init(label: String, effect: Double, standardError: Double) {
+    package init(label: String, effect: Double, standardError: Double) {
       self.label = label
       self.effect = effect
       self.standardError = standardError
@@ -24,48 +24,48 @@ public struct FunnelPlotData: Sendable, Hashable {
 
   /// A significance contour: the region `centre ± critical · SE` of a two-sided test at
   /// `levelPercent` (e.g. 95 % → critical 1.96).
-  public struct Contour: Sendable, Hashable {
+  package struct Contour: Sendable, Hashable {
     /// The level in percent.
-    public var levelPercent: Double
+    package var levelPercent: Double
     /// The two-sided normal critical value z₁₋α/₂ of that level.
-    public var critical: Double
+    package var critical: Double
 
     /// Creates a contour.
-    public init(levelPercent: Double, critical: Double) {
+    package init(levelPercent: Double, critical: Double) {
       self.levelPercent = levelPercent
       self.critical = critical
     }
   }
 
   /// A title above the plot.
-  public var title: String?
+  package var title: String?
   /// The cohorts.
-  public var points: [Point]
+  package var points: [Point]
   /// Cohorts imputed by trim-and-fill (drawn as open circles), empty when not requested.
-  public var imputed: [Point]
+  package var imputed: [Point]
   /// The pooled estimate (vertical line, apex of the pseudo-confidence region).
-  public var estimate: Double
+  package var estimate: Double
   /// The trim-and-fill adjusted estimate (dashed line), if any.
-  public var adjustedEstimate: Double?
+  package var adjustedEstimate: Double?
   /// The critical value of the pseudo-confidence region `estimate ± critical · SE` (nil: none).
-  public var pseudoConfidenceCritical: Double?
+  package var pseudoConfidenceCritical: Double?
   /// The confidence level of that region, in percent.
-  public var levelPercent: Double
+  package var levelPercent: Double
   /// Significance contours (empty: a plain funnel), any order.
-  public var contours: [Contour]
+  package var contours: [Contour]
   /// The value the contours are centred on (the null hypothesis on the model scale).
-  public var contourCentre: Double
+  package var contourCentre: Double
   /// What the centre is, in words, for the legend (e.g. "null 50%").
-  public var contourCentreLabel: String?
+  package var contourCentreLabel: String?
   /// The x-axis title.
-  public var xTitle: String
+  package var xTitle: String
   /// The x-axis ticks (nil: round numbers on the model scale).
-  public var xTicks: [AxisTick]?
+  package var xTicks: [AxisTick]?
   /// A note under the plot.
-  public var footnote: String?
+  package var footnote: String?
 
   /// Creates the data.
-  public init(
+  package init(
     title: String? = nil, points: [Point], imputed: [Point] = [], estimate: Double,
     adjustedEstimate: Double? = nil, pseudoConfidenceCritical: Double? = nil, levelPercent: Double = 95,
     contours: [Contour] = [], contourCentre: Double = 0, contourCentreLabel: String? = nil,

@@ -9,20 +9,20 @@ import Foundation
 /// Structure: `<g class="density">` holds one `<rect class="bin">` per non-empty bin (its
 /// tooltip gives the count); `<g class="full-model">` the cross; a colour legend
 /// `<g class="legend">`; axes as in every plot.
-public enum GoshPlot {
+package enum GoshPlot {
   /// Size settings.
-  public struct Options: Sendable, Hashable {
+  package struct Options: Sendable, Hashable {
     /// Plot-area width in pixels.
-    public var plotWidth: Double
+    package var plotWidth: Double
     /// Plot-area height in pixels.
-    public var plotHeight: Double
+    package var plotHeight: Double
     /// Number of bins across and up.
-    public var columns: Int
+    package var columns: Int
     /// Number of bins up.
-    public var rows: Int
+    package var rows: Int
 
     /// Creates options (defaults 520 × 380 pixels, 104 × 76 bins of 5 × 5 pixels).
-    public init(plotWidth: Double = 520, plotHeight: Double = 380, columns: Int = 104, rows: Int = 76) {
+    package init(plotWidth: Double = 520, plotHeight: Double = 380, columns: Int = 104, rows: Int = 76) {
       self.plotWidth = plotWidth
       self.plotHeight = plotHeight
       self.columns = max(1, columns)
@@ -31,7 +31,7 @@ public enum GoshPlot {
   }
 
   /// Renders the plot.
-  public static func render(_ data: GoshPlotData, options: Options = .init()) -> SVGDocument {
+  package static func render(_ data: GoshPlotData, options: Options = .init()) -> SVGDocument {
     let left = 84.0, right = 24.0
     var top = 16.0
     var nodes: [MarkupNode] = []

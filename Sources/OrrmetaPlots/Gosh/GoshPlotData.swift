@@ -3,38 +3,38 @@
 /// The subset fits of a GOSH analysis (Olkin et al. 2012; metafor `gosh`): for each subset of
 /// cohorts, the pooled estimate (x) and I² in percent (y). Up to millions of points; the plot
 /// draws their density, not the points. The numbers come from the sensitivity analyses.
-public struct GoshPlotData: Sendable, Hashable {
+package struct GoshPlotData: Sendable, Hashable {
   /// The full model's point (marked with a cross).
-  public struct Marker: Sendable, Hashable {
+  package struct Marker: Sendable, Hashable {
     /// The pooled estimate (x).
-    public var estimate: Double
+    package var estimate: Double
     /// I² in percent.
-    public var i2: Double
+    package var i2: Double
 
     /// Creates a marker.
-    public init(estimate: Double, i2: Double) {
+    package init(estimate: Double, i2: Double) {
       self.estimate = estimate
       self.i2 = i2
     }
   }
 
   /// A title above the plot.
-  public var title: String?
+  package var title: String?
   /// The subsets' pooled estimates (NaN for failed fits, which are left out and counted).
-  public var estimates: [Double]
+  package var estimates: [Double]
   /// The subsets' I² in percent, one per estimate.
-  public var i2: [Double]
+  package var i2: [Double]
   /// The model with all cohorts.
-  public var fullModel: Marker?
+  package var fullModel: Marker?
   /// The x-axis title (e.g. "Pooled proportion (%)").
-  public var xTitle: String
+  package var xTitle: String
   /// x-axis ticks (nil: round numbers); ticks outside the data range are dropped.
-  public var xTicks: [AxisTick]?
+  package var xTicks: [AxisTick]?
   /// A note under the plot.
-  public var footnote: String?
+  package var footnote: String?
 
   /// Creates the data.
-  public init(
+  package init(
     title: String? = nil, estimates: [Double], i2: [Double], fullModel: Marker? = nil, xTitle: String,
     xTicks: [AxisTick]? = nil, footnote: String? = nil
   ) {

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 /// A tick on an axis: where (in data units) and what it says.
-public struct AxisTick: Sendable, Hashable {
+package struct AxisTick: Sendable, Hashable {
   /// The position in data units.
-  public var value: Double
+  package var value: Double
   /// The label.
-  public var label: String
+  package var label: String
 
   /// Creates a tick.
-  public init(value: Double, label: String) {
+  package init(value: Double, label: String) {
     self.value = value
     self.label = label
   }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
-import OrrmetaIO
+import OrrmetaReports
 
 /// Number formatting for plot labels and the HTML report ("NA" for missing or non-finite).
-enum PlotFormat {
+package enum PlotFormat {
   /// A proportion as a percentage without the sign: 0.6084 → "60.8" (``Fmt/percent(_:_:)``, the
   /// formatter shared with the text and Markdown reports).
   static func percent(_ p: Double?, digits: Int = 1) -> String { Fmt.percent(p, digits) }
@@ -16,19 +16,19 @@ enum PlotFormat {
 
   /// A fixed-point number (``Fmt/f(_:_:)``: a non-zero value below the last decimal in
   /// scientific notation).
-  static func fixed(_ x: Double?, _ digits: Int = 2) -> String { Fmt.f(x, digits) }
+  package static func fixed(_ x: Double?, _ digits: Int = 2) -> String { Fmt.f(x, digits) }
 
   /// A number with 4 significant digits (τ², Q, Baujat coordinates).
-  static func significant(_ x: Double?, _ digits: Int = 4) -> String { Fmt.significant(x, digits) }
+  package static func significant(_ x: Double?, _ digits: Int = 4) -> String { Fmt.significant(x, digits) }
 
   /// A p-value in a sentence: "p < .0001" or "p = 0.0123" (``Fmt/pClause(_:)``).
-  static func pClause(_ p: Double?) -> String { Fmt.pClause(p) }
+  package static func pClause(_ p: Double?) -> String { Fmt.pClause(p) }
 
   /// A p-value in a table cell: "<.0001" or "0.0123".
   static func pCell(_ p: Double?) -> String { Fmt.p(p) }
 
   /// An axis tick label for a proportion: 0.2 → "20%" (decimals only when needed).
-  static func percentTick(_ p: Double) -> String {
+  package static func percentTick(_ p: Double) -> String {
     let v = 100 * p
     let r = (v * 100).rounded() / 100
     if r == r.rounded() { return "\(Int(r))%" }
@@ -37,7 +37,7 @@ enum PlotFormat {
   }
 
   /// A plain axis tick label: 0.25 → "0.25", 2 → "2".
-  static func tick(_ x: Double) -> String {
+  package static func tick(_ x: Double) -> String {
     let r = (x * 1e6).rounded() / 1e6
     if r == r.rounded(), abs(r) < 1e12 { return String(Int64(r)) }
     var s = String(format: "%.6f", r)

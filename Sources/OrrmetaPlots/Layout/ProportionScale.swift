@@ -6,10 +6,13 @@ import MetaProportion
 /// Places proportions on a measure's scale, for axes labelled in percent (metafor's `atransf`
 /// with `at`): the forward transformation of the measure (the inverse of
 /// ``BackTransformation``), and percent ticks within a range of the model scale.
-struct ProportionScale: Sendable {
+package struct ProportionScale: Sendable {
   var backTransformation: BackTransformation
   /// Harmonic mean of nᵢ (Freeman–Tukey only).
   var harmonicMeanN: Double
+  package init(backTransformation: BackTransformation, harmonicMeanN: Double) {
+    self.backTransformation = backTransformation; self.harmonicMeanN = harmonicMeanN
+  }
 
   /// The model-scale value of a proportion p (0 < p < 1): identity p; exp → ln p; inverse
   /// logit → ln(p/(1−p)); inverse arcsine → asin √p; Freeman–Tukey → metafor `transf.pft`
@@ -32,7 +35,7 @@ struct ProportionScale: Sendable {
 
   /// Percent ticks inside [lo, hi] on the model scale, at least `minSpacing` of the range apart,
   /// at most about `maxCount`.
-  func ticks(in lo: Double, _ hi: Double, maxCount: Int = 9) -> [AxisTick] {
+  package func ticks(in lo: Double, _ hi: Double, maxCount: Int = 9) -> [AxisTick] {
     guard lo.isFinite, hi.isFinite, hi > lo else { return [] }
     var inside = Self.candidates.compactMap { p -> (Double, Double)? in
       let v = modelValue(p)

@@ -7,12 +7,12 @@
 /// `AT&amp;T` is shown as written. Characters that XML 1.0 forbids (C0 controls other than tab,
 /// line feed and carriage return, and U+FFFE, U+FFFF) become U+FFFD, so that the output always
 /// parses.
-public enum MarkupEscaping {
+package enum MarkupEscaping {
   /// Escapes text content.
-  public static func text(_ s: String) -> String { escape(s, quotes: false) }
+  package static func text(_ s: String) -> String { escape(s, quotes: false) }
 
   /// Escapes an attribute value for use inside double quotes.
-  public static func attribute(_ s: String) -> String { escape(s, quotes: true) }
+  package static func attribute(_ s: String) -> String { escape(s, quotes: true) }
 
   /// Whether a scalar may appear in an XML 1.0 document.
   static func isAllowed(_ u: Unicode.Scalar) -> Bool {

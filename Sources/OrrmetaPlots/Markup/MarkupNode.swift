@@ -5,7 +5,7 @@
 /// Element and attribute names are fixed by the code that builds the tree; attribute values and
 /// text are escaped on output (``MarkupEscaping``), whatever they contain. ``trusted(_:)`` is
 /// for constant style sheets only and is never used with data.
-public indirect enum MarkupNode: Sendable, Hashable {
+package indirect enum MarkupNode: Sendable, Hashable {
   /// An element with attributes (in order) and children.
   case element(MarkupElement)
   /// Text content (escaped on output).
@@ -14,7 +14,7 @@ public indirect enum MarkupNode: Sendable, Hashable {
   case trusted(String)
 
   /// Writes the node.
-  public func render(into out: inout String) {
+  package func render(into out: inout String) {
     switch self {
     case .element(let e): e.render(into: &out)
     case .text(let t): out += MarkupEscaping.text(t)
@@ -23,7 +23,7 @@ public indirect enum MarkupNode: Sendable, Hashable {
   }
 
   /// The node as a string.
-  public var rendered: String {
+  package var rendered: String {
     var out = ""
     render(into: &out)
     return out
@@ -31,29 +31,29 @@ public indirect enum MarkupNode: Sendable, Hashable {
 }
 
 /// An element: a name, attributes in the order given, and children.
-public struct MarkupElement: Sendable, Hashable {
+package struct MarkupElement: Sendable, Hashable {
   /// The tag name.
-  public var name: String
+  package var name: String
   /// The children.
-  public var children: [MarkupNode]
+  package var children: [MarkupNode]
   /// Whether to write `<name .../>` when there are no children (XML); HTML void elements
   /// (`meta`, `br`) are written `<name ...>` with ``isVoid``.
-  public var selfClosing: Bool
+  package var selfClosing: Bool
   /// An HTML void element (no end tag).
-  public var isVoid: Bool
+  package var isVoid: Bool
 
   /// An attribute: its name and (unescaped) value.
-  public struct Attribute: Sendable, Hashable {
+  package struct Attribute: Sendable, Hashable {
     /// The attribute name.
-    public var name: String
+    package var name: String
     /// The value, escaped on output.
-    public var value: String
+    package var value: String
   }
   /// The attributes, written in this order.
-  public var attributeList: [Attribute]
+  package var attributeList: [Attribute]
 
   /// Creates an element.
-  public init(
+  package init(
     _ name: String, _ attributes: [(String, String)] = [], children: [MarkupNode] = [],
     selfClosing: Bool = true, isVoid: Bool = false
   ) {
@@ -65,7 +65,7 @@ public struct MarkupElement: Sendable, Hashable {
   }
 
   /// Writes the element.
-  public func render(into out: inout String) {
+  package func render(into out: inout String) {
     out += "<"
     out += name
     for a in attributeList {
@@ -93,14 +93,14 @@ public struct MarkupElement: Sendable, Hashable {
 
 extension MarkupNode {
   /// An element node.
-  public static func el(
+  package static func el(
     _ name: String, _ attributes: [(String, String)] = [], _ children: [MarkupNode] = []
   ) -> MarkupNode {
     .element(MarkupElement(name, attributes, children: children))
   }
 
   /// An element that always has an end tag (HTML elements that may not self-close).
-  public static func html(
+  package static func html(
     _ name: String, _ attributes: [(String, String)] = [], _ children: [MarkupNode] = []
   ) -> MarkupNode {
     .element(MarkupElement(name, attributes, children: children, selfClosing: false))

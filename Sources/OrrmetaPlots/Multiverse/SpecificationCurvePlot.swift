@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import OrrmetaIO
+import OrrmetaReports
 
 /// The specification curve of a multiverse (Simonsohn, Simmons & Nelson 2020): the overall
 /// pooled proportion of every specification with its CI, sorted by the estimate, and under it
@@ -11,9 +11,9 @@ import OrrmetaIO
 /// Structure: each specification is `<g class="specification" data-id="…">` with a tooltip;
 /// each indicator row is `<g class="indicator" data-choice="…">` holding one `circle` per
 /// specification that makes the choice; the reference is `<g class="reference">`.
-public enum SpecificationCurvePlot {
+package enum SpecificationCurvePlot {
   /// The SVG file of a report's specification curve.
-  public static func svg(_ report: MultiverseReport, title: String? = nil) -> String {
+  package static func svg(_ report: MultiverseReport, title: String? = nil) -> String {
     render(report, title: title).standalone
   }
 
@@ -24,7 +24,7 @@ public enum SpecificationCurvePlot {
   ]
 
   /// Renders the curve (plot width grows with the number of specifications).
-  public static func render(_ report: MultiverseReport, title: String? = nil) -> SVGDocument {
+  package static func render(_ report: MultiverseReport, title: String? = nil) -> SVGDocument {
     let rows = report.specifications.filter { $0.subgroup == nil && $0.proportion != nil }
       .enumerated().sorted { a, b in a.element.proportion! != b.element.proportion! ? a.element.proportion! < b.element.proportion! : a.offset < b.offset }
       .map(\.element)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import MetaProportion
-import OrrmetaIO
+import OrrmetaReports
 
 /// The parts of the report of a three-level model (`orrmeta report --cluster`): the
 /// `multilevel` block of the pool contract and the cluster diagnostics of

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import OrrmetaIO
+import OrrmetaReports
 
 extension HTMLReport {
   /// The multiverse section (`report --analyses multiverse`): the summary, the flags and the

@@ -2,7 +2,7 @@
 
 import Foundation
 import MetaProportion
-import OrrmetaIO
+import OrrmetaReports
 
 /// A self-contained HTML report of one analysis: settings, warnings, per-cohort table, pooled
 /// results, heterogeneity, subgroups, sensitivity results and the plots as inline SVG.
@@ -10,36 +10,36 @@ import OrrmetaIO
 /// The file needs nothing else to be viewed: the style sheet is inline, there are no scripts,
 /// fonts, images or links to other files. Numbers come from the ``PoolReport`` (the same
 /// contract as `orrmeta pool --format json`) and from the plots' data.
-public struct HTMLReport: Sendable {
+package struct HTMLReport: Sendable {
   /// A plot with its caption.
-  public struct Figure: Sendable {
+  package struct Figure: Sendable {
     /// The plot.
-    public var svg: SVGDocument
+    package var svg: SVGDocument
     /// The caption under it.
-    public var caption: String
+    package var caption: String
 
     /// Creates a figure.
-    public init(svg: SVGDocument, caption: String) {
+    package init(svg: SVGDocument, caption: String) {
       self.svg = svg
       self.caption = caption
     }
   }
 
   /// The pooled result (and subgroups) as reported by `orrmeta pool`.
-  public var report: PoolReport
+  package var report: PoolReport
   /// The plots, in order.
-  public var figures: [Figure]
+  package var figures: [Figure]
   /// Sensitivity results (nil: not requested).
-  public var sensitivity: ReportSensitivity?
+  package var sensitivity: ReportSensitivity?
   /// Notes about the plots (e.g. why the funnel plot is missing).
-  public var figureNotes: [String]
+  package var figureNotes: [String]
   /// The report's title.
-  public var title: String
+  package var title: String
   /// The multiverse of specifications (`report --analyses multiverse`; nil: not requested).
-  public var multiverse: MultiverseReport? = nil
+  package var multiverse: MultiverseReport? = nil
 
   /// Creates a report.
-  public init(report: PoolReport, figures: [Figure], sensitivity: ReportSensitivity? = nil, figureNotes: [String] = [], title: String? = nil) {
+  package init(report: PoolReport, figures: [Figure], sensitivity: ReportSensitivity? = nil, figureNotes: [String] = [], title: String? = nil) {
     self.report = report
     self.figures = figures
     self.sensitivity = sensitivity
@@ -49,7 +49,7 @@ public struct HTMLReport: Sendable {
   }
 
   /// The HTML document.
-  public func render() -> String {
+  package func render() -> String {
     var out = "<!DOCTYPE html>\n"
     document.render(into: &out)
     out += "\n"

@@ -1,28 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import MetaProportion
-import OrrmetaIO
+import OrrmetaReports
 
 /// Sensitivity results for the HTML report, as plain numbers (filled from the sensitivity
 /// analyses; any part may be absent). Proportions on the 0–1 scale.
-public struct ReportSensitivity: Sendable {
+package struct ReportSensitivity: Sendable {
   /// One leave-one-out row: the model refitted without `label`.
-  public struct LeaveOneOut: Sendable, Hashable {
+  package struct LeaveOneOut: Sendable, Hashable {
     /// The omitted cohort.
-    public var label: String
+    package var label: String
     /// The pooled proportion (0–1).
-    public var proportion: Double
+    package var proportion: Double
     /// Lower confidence bound (0–1).
-    public var ciLower: Double
+    package var ciLower: Double
     /// Upper confidence bound (0–1).
-    public var ciUpper: Double
+    package var ciUpper: Double
     /// τ̂².
-    public var tau2: Double
+    package var tau2: Double
     /// I² in percent.
-    public var i2: Double
+    package var i2: Double
 
     /// Creates a row.
-    public init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double, i2: Double) {
+    package init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double, i2: Double) {
       self.label = label
       self.proportion = proportion
       self.ciLower = ciLower
@@ -33,20 +33,20 @@ public struct ReportSensitivity: Sendable {
   }
 
   /// A trim-and-fill result: cohorts imputed and the adjusted estimate.
-  public struct TrimAndFill: Sendable, Hashable {
+  package struct TrimAndFill: Sendable, Hashable {
     /// Number of imputed cohorts k₀.
-    public var imputed: Int
+    package var imputed: Int
     /// The side on which cohorts were imputed ("left" or "right").
-    public var side: String
+    package var side: String
     /// The adjusted pooled proportion (0–1).
-    public var proportion: Double
+    package var proportion: Double
     /// Lower confidence bound (0–1).
-    public var ciLower: Double
+    package var ciLower: Double
     /// Upper confidence bound (0–1).
-    public var ciUpper: Double
+    package var ciUpper: Double
 
     /// Creates a result.
-    public init(imputed: Int, side: String, proportion: Double, ciLower: Double, ciUpper: Double) {
+    package init(imputed: Int, side: String, proportion: Double, ciLower: Double, ciUpper: Double) {
       self.imputed = imputed
       self.side = side
       self.proportion = proportion
@@ -56,30 +56,30 @@ public struct ReportSensitivity: Sendable {
   }
 
   /// Leave-one-out rows (metafor `leave1out`).
-  public var leaveOneOut: [LeaveOneOut]?
+  package var leaveOneOut: [LeaveOneOut]?
   /// Cumulative meta-analysis.
-  public var cumulative: CumulativePlotData?
+  package var cumulative: CumulativePlotData?
   /// Baujat coordinates.
-  public var baujat: BaujatPlotData?
+  package var baujat: BaujatPlotData?
   /// GOSH subset fits.
-  public var gosh: GoshPlotData?
+  package var gosh: GoshPlotData?
   /// Trim-and-fill result.
-  public var trimAndFill: TrimAndFill?
+  package var trimAndFill: TrimAndFill?
   /// Small-study tests (Egger, Peters, Begg), as in `orrmeta sensitivity --bias`.
-  public var bias: SensitivityReport.Bias?
+  package var bias: SensitivityReport.Bias?
   /// Influence diagnostics (metafor `influence`), as in `orrmeta sensitivity --influence`.
-  public var influence: [InfluenceRow]?
+  package var influence: [InfluenceRow]?
   /// The bootstrap, as in `orrmeta sensitivity --bootstrap N`.
-  public var bootstrap: BootstrapResult?
+  package var bootstrap: BootstrapResult?
   /// The meta-regression, as in `orrmeta regress --mods …`.
-  public var regression: RegressionReport?
+  package var regression: RegressionReport?
   /// The cluster diagnostics of a three-level model, as in `orrmeta sensitivity --cluster`.
-  public var cluster: ClusterSensitivityReport?
+  package var cluster: ClusterSensitivityReport?
   /// Sentences about analyses that were requested but could not be run.
-  public var notes: [String]
+  package var notes: [String]
 
   /// Creates the results.
-  public init(
+  package init(
     leaveOneOut: [LeaveOneOut]? = nil, cumulative: CumulativePlotData? = nil, baujat: BaujatPlotData? = nil,
     gosh: GoshPlotData? = nil, trimAndFill: TrimAndFill? = nil, notes: [String] = []
   ) {
@@ -92,7 +92,7 @@ public struct ReportSensitivity: Sendable {
   }
 
   /// Whether nothing was computed.
-  public var isEmpty: Bool {
+  package var isEmpty: Bool {
     leaveOneOut == nil && cumulative == nil && baujat == nil && gosh == nil && trimAndFill == nil && bias == nil
       && influence == nil && bootstrap == nil && regression == nil && cluster == nil
   }

@@ -8,21 +8,21 @@ import Foundation
 /// orrmeta has no rasteriser of its own: librsvg is a maintained SVG renderer that every Linux
 /// distribution and Homebrew package, and a subprocess keeps its C libraries (cairo, pango,
 /// glib) out of the orrmeta binary, which then runs without them when only SVG is wanted.
-public enum PlotFileFormat: String, CaseIterable, Sendable {
+package enum PlotFileFormat: String, CaseIterable, Sendable {
   case svg, png, pdf
 
   /// The format named by a path's extension (`.svg`, `.png`, `.pdf`, any case), or nil.
-  public init?(extensionOf path: String) {
+  package init?(extensionOf path: String) {
     self.init(rawValue: (path as NSString).pathExtension.lowercased())
   }
 
   /// A conversion that failed: the converter is missing or reported an error.
-  public struct ConversionError: Error, CustomStringConvertible, Sendable {
-    public let description: String
+  package struct ConversionError: Error, CustomStringConvertible, Sendable {
+    package let description: String
   }
 
   /// The converter's executable name, looked up on `PATH` (override with `ORRMETA_RSVG_CONVERT`).
-  public static var converter: String {
+  package static var converter: String {
     ProcessInfo.processInfo.environment["ORRMETA_RSVG_CONVERT"] ?? "rsvg-convert"
   }
 
@@ -32,7 +32,7 @@ public enum PlotFileFormat: String, CaseIterable, Sendable {
   ///
   /// - Throws: ``ConversionError`` naming the converter and the Debian package to install
   ///   when it cannot be run, or with its message when it fails.
-  public func render(_ svg: SVGDocument, dpi: Double = 150) throws(ConversionError) -> Data {
+  package func render(_ svg: SVGDocument, dpi: Double = 150) throws(ConversionError) -> Data {
     let text = svg.standalone
     if self == .svg { return Data(text.utf8) }
     let fm = FileManager.default

@@ -3,7 +3,7 @@
 extension SVGDocument {
   /// The document with a line under the drawing naming the row filters the cohorts went through
   /// (`--exclude`, `--where`), as every output echoes them; unchanged without filters.
-  public func notingRowFilters(_ filters: [String]) -> SVGDocument {
+  package func notingRowFilters(_ filters: [String]) -> SVGDocument {
     guard !filters.isEmpty else { return self }
     let text = "Row filters: " + filters.joined(separator: ", ")
     var out = self

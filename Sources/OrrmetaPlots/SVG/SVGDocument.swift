@@ -2,20 +2,20 @@
 
 /// A finished SVG picture: its size and its content, written either as a standalone file (with
 /// an XML declaration) or for inlining into HTML.
-public struct SVGDocument: Sendable, Hashable {
+package struct SVGDocument: Sendable, Hashable {
   /// Width in CSS pixels.
-  public var width: Double
+  package var width: Double
   /// Height in CSS pixels.
-  public var height: Double
+  package var height: Double
   /// The accessible title (the first child `<title>`).
-  public var title: String
+  package var title: String
   /// The CSS class of the root `<svg>` element (the plot kind, e.g. `forest-plot`).
-  public var kind: String
+  package var kind: String
   /// The drawing.
-  public var children: [MarkupNode]
+  package var children: [MarkupNode]
 
   /// Creates a document.
-  public init(width: Double, height: Double, title: String, kind: String, children: [MarkupNode]) {
+  package init(width: Double, height: Double, title: String, kind: String, children: [MarkupNode]) {
     self.width = width
     self.height = height
     self.title = title
@@ -24,7 +24,7 @@ public struct SVGDocument: Sendable, Hashable {
   }
 
   /// The `<svg>` element.
-  public var root: MarkupNode {
+  package var root: MarkupNode {
     let w = SVGNumber.format(width.rounded(.up)), h = SVGNumber.format(height.rounded(.up))
     return .el(
       "svg",
@@ -38,10 +38,10 @@ public struct SVGDocument: Sendable, Hashable {
   }
 
   /// The SVG for embedding in HTML (no XML declaration).
-  public var inline: String { root.rendered }
+  package var inline: String { root.rendered }
 
   /// The SVG as a file: XML declaration, the `<svg>` element, a final newline.
-  public var standalone: String {
+  package var standalone: String {
     var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     root.render(into: &out)
     out += "\n"

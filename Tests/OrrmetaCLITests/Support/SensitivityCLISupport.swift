@@ -4,6 +4,8 @@ import Foundation
 import Testing
 import MetaProportion
 import OrrmetaIO
+import OrrmetaPipelines
+import OrrmetaReports
 import _TestSupport
 
 /// Helpers for the `orrmeta sensitivity` and `orrmeta regress` tests.

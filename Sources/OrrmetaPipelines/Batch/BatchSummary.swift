@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import CSV
+import Foundation
+import OrrmetaIO
+import OrrmetaReports
+
+/// Renders the files of a batch output directory from its records, and reads the manifest back.
+///
+/// Every rendering is a function of the records alone, sorted by file then analysis, so the
+/// bytes do not depend on the thread count, on sharding or on which items were reused.
+package enum BatchSummary {
+  /// The columns of `errors.csv`.
+  package static let errorColumns = ["file", "analysis", "line", "column", "message"]
+
+  /// `summary.csv` (written with CSV.swift; RFC 4180 quoting where needed, LF line ends).
+  package static func csv(_ records: [BatchRecord]) throws -> String {
+    try writeCSV(header: BatchRow.columns, rows: sorted(records).map(\.row.csvFields))
+  }
+
+  /// `summary.jsonl`: one compact JSON object per line, every key present (`null` where the
+  /// CSV has `NA` or nothing), written by ``JSONOutput`` like every other JSON output (keys in
+  /// byte order, so a line is the same bytes as the `row` of its manifest record).
+  package static func jsonLines(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
+    var out = ""
+    for r in sorted(records) { out += try JSONOutput.encode(r.row, pretty: false) }
+    return out
+  }
+
+  /// `errors.csv`: the failed pairs with the error's line and column where it has them. One
+  /// error shared by several analyses of a file (a file that cannot be read or parsed) is one
+  /// row: `analysis` is `*` when every analysis of the file failed with it, else the analyses
+  /// joined by `;`.
+  package static func errorsCSV(_ records: [BatchRecord]) throws -> String {
+    let ordered = sorted(records)
+    var analysesOfFile: [String: Int] = [:]
+    for r in ordered { analysesOfFile[r.file, default: 0] += 1 }
+    var rows: [[String]] = []
+    var index: [[String]: Int] = [:]
+    var names: [[String]] = []
+    for r in ordered {
+      guard let f = r.failure else { continue }
+      let key = [r.file, f.line.map(String.init) ?? "", f.column ?? "", f.message]
+      if let i = index[key] {
+        names[i].append(r.analysis)
+      } else {
+        index[key] = rows.count
+        rows.append(key)
+        names.append([r.analysis])
+      }
+    }
+    let out = rows.indices.map { i -> [String] in
+      let row = rows[i]
+      let analysis = names[i].count > 1 && names[i].count == analysesOfFile[row[0]] ? "*" : names[i].joined(separator: ";")
+      return [row[0], analysis, row[1], row[2], row[3]]
+    }
+    return try writeCSV(header: errorColumns, rows: out)
+  }
+
+  /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).
+  package static func manifest(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
+    var out = ""
+    for r in sorted(records) { out += try JSONOutput.encode(r, pretty: false) }
+    return out
+  }
+
+  /// Reads `manifest.jsonl`.
+  /// - Throws: ``InputError/malformed(file:line:reason:)`` naming the line that is not a record.
+  package static func readManifest(path: String) throws(InputError) -> [BatchRecord] {
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or I/O error" : "no such file")
+    }
+    return try parseManifest(data, path: path)
+  }
+
+  /// Parses manifest bytes (one ``BatchRecord`` per line); `path` is used in messages.
+  package static func parseManifest(_ data: Data, path: String) throws(InputError) -> [BatchRecord] {
+    let decoder = JSONDecoder()
+    var records: [BatchRecord] = []
+    var number = 0
+    for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      number += 1
+      if line.isEmpty { continue }
+      do {
+        records.append(try decoder.decode(BatchRecord.self, from: Data(line)))
+      } catch {
+        throw .malformed(file: path, line: number, reason: "not a batch manifest record (\(InputError.shorten(String(describing: error)))); was the file edited or cut short?")
+      }
+    }
+    return records
+  }
+
+  static func sorted(_ records: [BatchRecord]) -> [BatchRecord] { records.sorted(by: BatchRecord.precedes) }
+
+  static func writeCSV(header: [String], rows: [[String]]) throws -> String {
+    let stream = OutputStream(toMemory: ())
+    let csv = try SafeCSVWriter(stream: stream)
+    try csv.write(row: header)
+    for row in rows { try csv.write(row: row) }
+    csv.stream.close()
+    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
+    var text = String(decoding: data, as: UTF8.self)
+    if !text.hasSuffix("\n") { text += "\n" }
+    return text
+  }
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+
+extension PoolReport {
+  /// The `multilevel` block of `pool --cluster` (documented in `Docs/pool.schema.json`).
+  package struct Multilevel: NullPreservingEncodable, Sendable {
+    package struct Level: NullPreservingEncodable, Sendable {
+      package var name: String
+      package var count: Int
+      package var sigma2: Double?
+      package var sigma2_ci_lower: Double?
+      package var sigma2_ci_upper: Double?
+      package var i2: Double?
+    }
+    package struct LikelihoodRatioTest: NullPreservingEncodable, Sendable {
+      package var statistic: Double?
+      package var p_value: Double?
+    }
+    /// The cluster level first, then the cohort level.
+    package var levels: [Level]
+    package var i2_total: Double?
+    package var log_likelihood: Double?
+    /// Against the two-level model (σ² of the cluster level = 0), χ²(1).
+    package var lrt_vs_two_level: LikelihoodRatioTest
+
+    package init(_ fit: ThreeLevelFit) {
+      levels = fit.levels.map {
+        Level(
+          name: $0.name, count: $0.count, sigma2: finite($0.sigma2), sigma2_ci_lower: $0.ciLower.flatMap(finite),
+          sigma2_ci_upper: $0.ciUpper.flatMap(finite), i2: finite($0.i2))
+      }
+      i2_total = finite(fit.i2Total)
+      log_likelihood = finite(fit.logLikelihood)
+      lrt_vs_two_level = LikelihoodRatioTest(statistic: finite(fit.lrtStatistic), p_value: finite(fit.lrtPValue))
+    }
+  }
+
+  /// States the three-level model in the settings block.
+  package static func describeThreeLevel(_ s: inout Settings, _ fit: ThreeLevelFit, glmm: ThreeLevelGLMMFit? = nil) {
+    s.cluster = fit.levels[0].name
+    if let glmm {
+      let trial = fit.levels[0].name
+      let quadrature = glmm.nAGQ == 1
+        ? "joint Laplace approximation (glmer nAGQ = 1)"
+        : "nested adaptive Gauss-Hermite quadrature, \(glmm.nAGQ) points per level"
+      s.method_name = "three-level binomial-normal GLMM (cohorts in \(trial)), maximum likelihood, \(quadrature); optimum: \(glmm.chosenCandidate)"
+      s.i2_definition = "per level on the latent scale: 100 sigma2_l / (sigma2_\(trial) + sigma2_cohort + pi^2/3)"
+      s.tau2_ci_method = "profile likelihood for each sigma^2 (chi^2_1 cut-off)"
+      let crit = fit.test.usesT ? "t(k-1)" : "z"
+      s.pi_method = "mu +/- \(crit) * sqrt(SE^2 + sigma2_\(trial) + sigma2_cohort)"
+      return
+    }
+    s.method_name = "three-level model (cohorts in \(fit.levels[0].name)), " + fit.method.name
+    s.i2_definition = "per level: 100 sigma2_l / (sum sigma2 + vt), vt = (k-p) / tr(P), P = W - W X (X'WX)^-1 X'W, W = diag(1/vi) (metafor multilevel I^2)"
+    s.tau2_ci_method = "profile likelihood for each sigma^2 (metafor confint.rma.mv)"
+    let crit = fit.test.usesT ? "t(k-1)" : "z"
+    s.pi_method = "mu +/- \(crit) * sqrt(SE^2 + sigma2_\(fit.levels[0].name) + sigma2_cohort) (metafor predict.rma.mv)"
+  }
+}

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import MetaProportion
+import OrrmetaIO
+
+/// The JSON contract of `orrmeta pool` (documented in `Docs/output-schema.md` and
+/// `Docs/pool.schema.json`). Non-finite numbers are written as `null`.
+///
+/// Built from a ``ProportionAnalysis`` (and, with subgroups, a ``SubgroupedAnalysis``); every
+/// other command that reports a pooled result reuses these blocks.
+package struct PoolReport: NullPreservingEncodable, Sendable {
+  package var orrmeta_version: String
+  package var input: Input?
+  package var k: Int
+  package var totals: Totals
+  package var settings: Settings
+  package var model: Model
+  package var pooled: Pooled
+  package var heterogeneity: Heterogeneity
+  package var studies: [Study]
+  package var subgroups: [Subgroup]?
+  package var subgroup_test: SubgroupTestBlock?
+  package var convergence: Convergence
+  package var warnings: [String]
+  /// The common-effect model next to `model` (``CommonEffect``; for EE the model itself; null
+  /// for simple pooling).
+  package var common: Common?
+  /// The three-level model's levels, LRT and log-likelihood (`pool --cluster`; absent otherwise).
+  package var multilevel: Multilevel?
+
+  /// Where the cohorts came from.
+  package struct Input: NullPreservingEncodable, Sendable {
+    package var file: String
+    package var events_column: String
+    package var n_column: String
+    package var label_column: String?
+    package var by_column: String?
+    /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
+    package var filters: [String] = []
+    package init(file: String, events_column: String, n_column: String, label_column: String? = nil, by_column: String? = nil, filters: [String] = []) {
+      self.file = file; self.events_column = events_column; self.n_column = n_column; self.label_column = label_column
+      self.by_column = by_column; self.filters = filters
+    }
+
+    /// The line that text reports print after the file line; nil without filters.
+    package var filtersLine: String? {
+      filters.isEmpty ? nil : "Row filters: \(filters.joined(separator: ", "))\n"
+    }
+  }
+  package struct Totals: NullPreservingEncodable, Sendable {
+    package var events: Int
+    package var n: Int
+
+    package init(events: Int, n: Int) {
+      self.events = events
+      self.n = n
+    }
+  }
+  /// Every method choice, stated in full.
+  package struct Settings: NullPreservingEncodable, Sendable {
+    package var measure: String
+    package var measure_name: String
+    package var method: String
+    package var method_name: String
+    package var test: String
+    package var level: Double
+    package var ci_method: String
+    package var add: Double
+    package var to: String
+    package var back_transformation: String
+    package var pi_method: String
+    package var tau2_ci_method: String?
+    package var i2_definition: String
+    package var nagq: Int?
+    /// `--tau-common`: one τ² across subgroups (meta's `tau.common = TRUE`).
+    package var tau_common = false
+    /// The cluster column of a three-level model (`--cluster`), null otherwise.
+    package var cluster: String?
+    /// `--profile` and each default it changed from orrmeta's.
+    package var profile = AnalysisProfile.orrmeta.rawValue
+    package var profile_changes: [String] = []
+    /// `--convergence`: the stopping rules (exact or metafor).
+    package var convergence = MetaProportion.Convergence.exact.rawValue
+  }
+  package struct Model: NullPreservingEncodable, Sendable {
+    package var estimate: Double?
+    package var se: Double?
+    package var statistic: Double?
+    package var p_value: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
+    package var df: Double?
+    package init(estimate: Double? = nil, se: Double? = nil, statistic: Double? = nil, p_value: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, df: Double? = nil) {
+      self.estimate = estimate; self.se = se; self.statistic = statistic; self.p_value = p_value
+      self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.pi_lower = pi_lower; self.pi_upper = pi_upper
+      self.df = df
+    }
+  }
+  /// The common-effect model: estimate and CI on the model scale and as proportions.
+  package struct Common: NullPreservingEncodable, Sendable {
+    package var estimate: Double?
+    package var se: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var proportion: Double?
+    package var proportion_ci_lower: Double?
+    package var proportion_ci_upper: Double?
+  }
+  package struct Pooled: NullPreservingEncodable, Sendable {
+    package var proportion: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
+  }
+  package struct Heterogeneity: NullPreservingEncodable, Sendable {
+    package var tau2: Double?
+    package var tau: Double?
+    package var tau2_se: Double?
+    package var tau2_ci_lower: Double?
+    package var tau2_ci_upper: Double?
+    package var i2: Double?
+    package var i2_ci_lower: Double?
+    package var i2_ci_upper: Double?
+    package var h2: Double?
+    package var h2_ci_lower: Double?
+    package var h2_ci_upper: Double?
+    package var q: Double?
+    package var q_df: Int
+    package var q_p_value: Double?
+    package var q_wald: Double?
+    package var q_wald_p_value: Double?
+    package var q_lrt: Double?
+    package var q_lrt_p_value: Double?
+    /// H = √(Q/(k−1)) (at least 1) with its test-based CI (``TestBasedH``, R meta's `calcH`).
+    package var h: Double? = nil
+    package var h_ci_lower: Double? = nil
+    package var h_ci_upper: Double? = nil
+  }
+  package struct Study: NullPreservingEncodable, Sendable {
+    package var label: String
+    package var events: Int
+    package var n: Int
+    package var yi: Double?
+    package var vi: Double?
+    package var corrected: Bool
+    package var proportion: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    /// The weight in percent in the model of the block it appears in: the overall model in
+    /// `studies`, the subgroup's own model in `subgroups[].studies`.
+    package var weight: Double?
+    /// The cohort's subgroup level (with `--by`; null without).
+    package var subgroup: String?
+  }
+  package struct Subgroup: NullPreservingEncodable, Sendable {
+    package var name: String
+    package var k: Int
+    package var totals: Totals
+    package var model: Model
+    package var pooled: Pooled
+    package var heterogeneity: Heterogeneity
+    package var studies: [Study]
+    package var convergence: Convergence
+    package var warnings: [String]
+    /// The subgroup's three-level fit (`--by` with `--cluster`).
+    package var multilevel: Multilevel?
+  }
+  package struct SubgroupTestBlock: NullPreservingEncodable, Sendable {
+    package var q: Double?
+    package var df: Int
+    package var p_value: Double?
+    package var method: String
+    /// With `--tau-common`: the τ² shared by the subgroups (metafor `rma(mods = ~ factor(by))`);
+    /// null when each subgroup has its own.
+    package var tau2_common: Double? = nil
+  }
+  package struct Convergence: NullPreservingEncodable, Sendable {
+    package var converged: Bool
+    package var iterations: Int
+  }
+
+  /// Builds the report for one analysis (no subgroups).
+  package init(analysis a: ProportionAnalysis, input: Input?, extraWarnings: [String] = []) {
+    orrmeta_version = OrrmetaVersion.current
+    self.input = input
+    k = a.k
+    totals = Totals(events: a.totalEvents, n: a.totalPatients)
+    settings = Self.settings(a.settings, k: a.k)
+    model = Self.model(a.model)
+    pooled = Self.pooled(a.pooled)
+    heterogeneity = Self.heterogeneity(a.heterogeneity, level: a.settings.level)
+    studies = a.studies.map(Self.study)
+    subgroups = nil
+    subgroup_test = nil
+    convergence = Convergence(converged: a.converged, iterations: a.iterations)
+    warnings = extraWarnings + a.warnings.map(\.description)
+    if let fit = a.multilevel {
+      multilevel = Multilevel(fit)
+      Self.describeThreeLevel(&settings, fit, glmm: a.multilevelGLMM)
+    }
+  }
+
+  /// Builds the report for an analysis with subgroups.
+  ///
+  /// - Parameter groups: each cohort's subgroup level in input order (as given to the
+  ///   analysis), recorded as `studies[].subgroup`.
+  package init(subgrouped s: SubgroupedAnalysis, input: Input?, extraWarnings: [String] = [], groups: [String]? = nil) {
+    self.init(analysis: s.overall, input: input, extraWarnings: extraWarnings)
+    if let groups, groups.count == studies.count {
+      for i in studies.indices { studies[i].subgroup = groups[i] }
+    }
+    subgroups = s.subgroups.map { g in
+      let a = g.analysis
+      return Subgroup(
+        name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
+        model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity, level: a.settings.level),
+        studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
+        warnings: a.warnings.map(\.description), multilevel: a.multilevel.map(Multilevel.init))
+    }
+    subgroup_test = s.test.map {
+      SubgroupTestBlock(
+        q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method,
+        tau2_common: s.commonTau2.map(\.tau2))
+    }
+    warnings += s.warnings.map(\.description)
+    if s.subgroups.contains(where: { !$0.analysis.converged }) { convergence.converged = false }
+  }
+
+  package static func settings(_ s: AnalysisSettings, k: Int) -> Settings {
+    let re = s.method.isRandomEffects
+    let i2def: String
+    switch s.method {
+    case .EE, .pooled: i2def = "max(0, 100 (Q - df) / Q) (Higgins & Thompson)"
+    default: i2def = "100 tau^2 / (tau^2 + vt), vt = (k-1) / (sum w - sum w^2 / sum w), w = 1/vi (metafor)"
+    }
+    return Settings(
+      measure: s.measure.rawValue, measure_name: s.measure.name, method: s.method.rawValue,
+      method_name: s.method.name, test: s.method == .pooled ? "none" : s.test.rawValue,
+      level: s.level.percent, ci_method: s.studyInterval.rawValue, add: s.effectiveAdd, to: s.to.rawValue,
+      back_transformation: s.method == .pooled ? "none (pooled on the proportion scale)" : s.backTransformation.rawValue,
+      pi_method: s.predictionIntervalMethod,
+      tau2_ci_method: re && s.method != .GLMM ? "Q-profile (Viechtbauer 2007)" : nil,
+      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon, cluster: nil,
+      profile: s.profile.rawValue, profile_changes: s.profileChanges, convergence: s.convergence?.rawValue ?? "custom")
+  }
+
+  package static func model(_ m: ModelSummary) -> Model {
+    Model(
+      estimate: finite(m.estimate), se: finite(m.standardError), statistic: finite(m.statistic),
+      p_value: finite(m.pValue), ci_lower: finite(m.ciLower), ci_upper: finite(m.ciUpper),
+      pi_lower: finite(m.piLower), pi_upper: finite(m.piUpper), df: m.degreesOfFreedom.flatMap(finite))
+  }
+
+  package static func pooled(_ p: PooledProportion) -> Pooled {
+    Pooled(
+      proportion: finite(p.proportion), ci_lower: finite(p.ciLower), ci_upper: finite(p.ciUpper),
+      pi_lower: finite(p.piLower), pi_upper: finite(p.piUpper))
+  }
+
+  static func heterogeneity(_ h: HeterogeneitySummary, level: ConfidenceLevel) -> Heterogeneity {
+    let testBased = TestBasedH(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
+    return Heterogeneity(
+      tau2: finite(h.tau2), tau: finite(h.tau), tau2_se: finite(h.tau2StandardError),
+      tau2_ci_lower: finite(h.tau2CILower), tau2_ci_upper: finite(h.tau2CIUpper), i2: finite(h.i2),
+      i2_ci_lower: finite(h.i2CILower), i2_ci_upper: finite(h.i2CIUpper), h2: finite(h.h2),
+      h2_ci_lower: finite(h.h2CILower), h2_ci_upper: finite(h.h2CIUpper), q: finite(h.q),
+      q_df: h.qDegreesOfFreedom, q_p_value: finite(h.qPValue), q_wald: h.qWald.flatMap(finite),
+      q_wald_p_value: h.qWaldPValue.flatMap(finite), q_lrt: h.qLRT.flatMap(finite),
+      q_lrt_p_value: h.qLRTPValue.flatMap(finite), h: finite(testBased.h), h_ci_lower: finite(testBased.lower),
+      h_ci_upper: finite(testBased.upper))
+  }
+
+  package static func common(_ m: Model, _ p: Pooled) -> Common {
+    Common(
+      estimate: m.estimate, se: m.se, ci_lower: m.ci_lower, ci_upper: m.ci_upper, proportion: p.proportion,
+      proportion_ci_lower: p.ci_lower, proportion_ci_upper: p.ci_upper)
+  }
+
+  static func study(_ s: StudyResult) -> Study {
+    Study(
+      label: s.label, events: s.events, n: s.total, yi: finite(s.yi), vi: finite(s.vi),
+      corrected: s.corrected, proportion: finite(s.proportion), ci_lower: finite(s.ciLower),
+      ci_upper: finite(s.ciUpper), weight: finite(s.weight), subgroup: nil)
+  }
+}
+
+/// A finite number, or nil (encoded as JSON `null`) for NaN and ±∞.
+@inlinable
+package func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
