@@ -19,8 +19,13 @@ public enum ProportionMetaAnalysis {
     cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> ProportionAnalysis {
     guard !studies.isEmpty else { throw .noStudies }
+    // Stata metaprop without cc(): 0 %/100 % cohorts leave the pooling, with a warning.
+    let (studies, dropWarning) = StataConventions.dropExtremeCohorts(studies, settings: settings)
+    guard !studies.isEmpty else {
+      throw .fitFailed(reason: "profile stata: every cohort has 0% or 100% response and is dropped as Stata metaprop does without cc(); give --add to pool them with a continuity correction")
+    }
     let k = studies.count
-    var warnings: [AnalysisWarning] = []
+    var warnings: [AnalysisWarning] = dropWarning.map { [$0] } ?? []
     var totalEvents = 0, totalN = 0, sumInvN = 0.0
     for s in studies {
       let (events, o1) = totalEvents.addingReportingOverflow(s.events)
@@ -55,13 +60,17 @@ public enum ProportionMetaAnalysis {
 
     switch settings.method {
     case .pooled:
-      return try simplePooling(
+      var r = try simplePooling(
         studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
         totalN: totalN, harmonicMeanN: harmonicMeanN)
+      r.warnings.insert(contentsOf: warnings, at: 0)
+      return r
     case .GLMM:
-      return try binomialNormal(
+      var r = try binomialNormal(
         studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
         totalN: totalN, harmonicMeanN: harmonicMeanN)
+      r.warnings.insert(contentsOf: warnings, at: 0)
+      return r
     default:
       break
     }

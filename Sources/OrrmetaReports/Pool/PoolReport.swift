@@ -27,6 +27,20 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
   package var common: Common?
   /// The three-level model's levels, LRT and log-likelihood (`pool --cluster`; absent otherwise).
   package var multilevel: Multilevel?
+  /// Under `--profile stata` with PFT: the model on Stata metaprop's Freeman–Tukey scale (the
+  /// sum of the two arcsines, variance 1/(n + 0.5): 2× `model`, τ² 4×); absent otherwise.
+  package var stata_scale: StataScale?
+
+  /// ``StataConventions/SumScale`` as written.
+  package struct StataScale: NullPreservingEncodable, Sendable {
+    package var estimate: Double?
+    package var se: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
+    package var tau2: Double?
+  }
 
   /// Where the cohorts came from.
   package struct Input: NullPreservingEncodable, Sendable {
@@ -197,6 +211,11 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     subgroup_test = nil
     convergence = Convergence(converged: a.converged, iterations: a.iterations)
     warnings = extraWarnings + a.warnings.map(\.description)
+    if a.settings.profile == .stata, let t = StataConventions.SumScale(model: a.model, tau2: a.heterogeneity.tau2, measure: a.settings.measure) {
+      stata_scale = StataScale(
+        estimate: finite(t.estimate), se: finite(t.standardError), ci_lower: finite(t.ciLower),
+        ci_upper: finite(t.ciUpper), pi_lower: finite(t.piLower), pi_upper: finite(t.piUpper), tau2: finite(t.tau2))
+    }
     if let fit = a.multilevel {
       multilevel = Multilevel(fit)
       Self.describeThreeLevel(&settings, fit, glmm: a.multilevelGLMM)
