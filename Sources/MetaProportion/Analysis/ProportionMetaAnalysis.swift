@@ -88,10 +88,13 @@ public enum ProportionMetaAnalysis {
     let w = fit.weights(vi: es.vi)
     for i in rows.indices { rows[i].weight = w[i] }
 
-    let summary = ModelSummary(
+    var summary = ModelSummary(
       estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic,
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
+    if MetaConventions.usesTPrediction(settings, k: k) {
+      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2.tau2, k: k, level: level)
+    }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
     if totalEvents == 0 || totalEvents == totalN, es.corrected.allSatisfy({ $0 }) {
       let exact = try BinomialIntervalMethod.clopperPearson.interval(events: totalEvents, total: totalN, level: level)
@@ -167,10 +170,13 @@ public enum ProportionMetaAnalysis {
     var warnings = fit.warnings
     warnings.append(.note("GLMM: cohort weights are not defined (reported as null); the fit uses the raw counts without continuity correction"))
     let fe = try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .EE, test: .z, level: settings.level)
-    let summary = ModelSummary(
+    var summary = ModelSummary(
       estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic,
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
+    if MetaConventions.usesTPrediction(settings, k: studies.count) {
+      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2, k: studies.count, level: settings.level)
+    }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
     let het = HeterogeneitySummary(
       tau2: fit.tau2, tau: fit.tau, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,

@@ -152,6 +152,11 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var h: Double? = nil
     package var h_ci_lower: Double? = nil
     package var h_ci_upper: Double? = nil
+    /// I² (%) from Q, (H² − 1)/H², with the test-based CI from H's bounds (R meta's
+    /// `method.I2 = "Q"`, ``MetaConventions/testBasedI2(q:degreesOfFreedom:level:)``).
+    package var i2_q: Double? = nil
+    package var i2_q_ci_lower: Double? = nil
+    package var i2_q_ci_upper: Double? = nil
   }
   package struct Study: NullPreservingEncodable, Sendable {
     package var label: String
@@ -281,6 +286,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
 
   static func heterogeneity(_ h: HeterogeneitySummary, level: ConfidenceLevel) -> Heterogeneity {
     let testBased = TestBasedH(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
+    let i2q = MetaConventions.testBasedI2(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
     return Heterogeneity(
       tau2: finite(h.tau2), tau: finite(h.tau), tau2_se: finite(h.tau2StandardError),
       tau2_ci_lower: finite(h.tau2CILower), tau2_ci_upper: finite(h.tau2CIUpper), i2: finite(h.i2),
@@ -289,7 +295,8 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       q_df: h.qDegreesOfFreedom, q_p_value: finite(h.qPValue), q_wald: h.qWald.flatMap(finite),
       q_wald_p_value: h.qWaldPValue.flatMap(finite), q_lrt: h.qLRT.flatMap(finite),
       q_lrt_p_value: h.qLRTPValue.flatMap(finite), h: finite(testBased.h), h_ci_lower: finite(testBased.lower),
-      h_ci_upper: finite(testBased.upper))
+      h_ci_upper: finite(testBased.upper), i2_q: finite(100 * i2q.i2), i2_q_ci_lower: finite(100 * i2q.lower),
+      i2_q_ci_upper: finite(100 * i2q.upper))
   }
 
   package static func common(_ m: Model, _ p: Pooled) -> Common {
