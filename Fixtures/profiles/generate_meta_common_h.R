@@ -15,7 +15,10 @@
 # Each with sm in PLOGIT, PLN, PRAW, PAS, PFT (cycled: dataset i uses SMS[(i - 1) %% 5 + 1]):
 #   m <- metaprop(event = x, n = n, sm = SM, method = "Inverse", method.tau = "REML")
 # recording m$Q, m$df.Q, m$H, m$lower.H, m$upper.H, m$TE.common, m$seTE.common,
-# m$lower.common, m$upper.common (model scale). meta's defaults otherwise (incr = 0.5 to
+# m$lower.common, m$upper.common (model scale), and for the `meta` profile m$I2, m$lower.I2,
+# m$upper.I2 (test-based, method.I2 = "Q") and the random-effects m$TE.random, m$seTE.random,
+# m$tau2, m$lower.predict, m$upper.predict (method.predict = "V": t(k - 1)) under meta's
+# default control (metafor's stopping rules). meta's defaults otherwise (incr = 0.5 to
 # zero cells only, level 0.95).
 suppressPackageStartupMessages({
   library(meta)
@@ -37,13 +40,15 @@ for (i in 1:60) {
   m <- metaprop(event = x, n = n, sm = sm, method = "Inverse", method.tau = "REML")
   out <- c(out, sprintf(paste0(
     '{"id":%d,"sm":"%s","measure":"%s","events":[%s],"n":[%s],"q":%s,"df_q":%d,"h":%s,"h_lower":%s,"h_upper":%s,',
-    '"common":{"estimate":%s,"se":%s,"ci_lower":%s,"ci_upper":%s}}'),
+    '"common":{"estimate":%s,"se":%s,"ci_lower":%s,"ci_upper":%s},',
+    '"i2":%s,"i2_lower":%s,"i2_upper":%s,"random":{"estimate":%s,"se":%s,"tau2":%s,"pi_lower":%s,"pi_upper":%s}}'),
     i, sm, ORRMETA[[sm]], paste(x, collapse = ","), paste(n, collapse = ","), fmt(m$Q), as.integer(m$df.Q),
     fmt(m$H), fmt(m$lower.H), fmt(m$upper.H), fmt(m$TE.common), fmt(m$seTE.common),
-    fmt(m$lower.common), fmt(m$upper.common)))
+    fmt(m$lower.common), fmt(m$upper.common), fmt(m$I2), fmt(m$lower.I2), fmt(m$upper.I2),
+    fmt(m$TE.random), fmt(m$seTE.random), fmt(m$tau2), fmt(m$lower.predict), fmt(m$upper.predict)))
 }
 writeLines(paste0(
-  '{"description":"meta metaprop common-effect model and H with its test-based CI (calcH)",\n',
+  '{"description":"meta metaprop common-effect model, H and I2 with their test-based CIs (calcH, isquared), the random-effects model and its prediction interval (method.predict = V)",\n',
   '"generator":"Fixtures/profiles/generate_meta_common_h.R",\n',
   '"call":"metaprop(event=x, n=n, sm=SM, method=\\"Inverse\\", method.tau=\\"REML\\")",\n',
   '"R_version":', toJSON(R.version.string, auto_unbox = TRUE), ',"meta_version":"', packageVersion("meta"),

@@ -19,8 +19,13 @@ public enum ProportionMetaAnalysis {
     cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> ProportionAnalysis {
     guard !studies.isEmpty else { throw .noStudies }
+    // Stata metaprop without cc(): 0 %/100 % cohorts leave the pooling, with a warning.
+    let (studies, dropWarning) = StataConventions.dropExtremeCohorts(studies, settings: settings)
+    guard !studies.isEmpty else {
+      throw .fitFailed(reason: "profile stata: every cohort has 0% or 100% response and is dropped as Stata metaprop does without cc(); give --add to pool them with a continuity correction")
+    }
     let k = studies.count
-    var warnings: [AnalysisWarning] = []
+    var warnings: [AnalysisWarning] = dropWarning.map { [$0] } ?? []
     var totalEvents = 0, totalN = 0, sumInvN = 0.0
     for s in studies {
       let (events, o1) = totalEvents.addingReportingOverflow(s.events)
@@ -55,13 +60,17 @@ public enum ProportionMetaAnalysis {
 
     switch settings.method {
     case .pooled:
-      return try simplePooling(
+      var r = try simplePooling(
         studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
         totalN: totalN, harmonicMeanN: harmonicMeanN)
+      r.warnings.insert(contentsOf: warnings, at: 0)
+      return r
     case .GLMM:
-      return try binomialNormal(
+      var r = try binomialNormal(
         studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
         totalN: totalN, harmonicMeanN: harmonicMeanN)
+      r.warnings.insert(contentsOf: warnings, at: 0)
+      return r
     default:
       break
     }
@@ -79,10 +88,13 @@ public enum ProportionMetaAnalysis {
     let w = fit.weights(vi: es.vi)
     for i in rows.indices { rows[i].weight = w[i] }
 
-    let summary = ModelSummary(
+    var summary = ModelSummary(
       estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic,
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
+    if MetaConventions.usesTPrediction(settings, k: k) {
+      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2.tau2, k: k, level: level)
+    }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
     if totalEvents == 0 || totalEvents == totalN, es.corrected.allSatisfy({ $0 }) {
       let exact = try BinomialIntervalMethod.clopperPearson.interval(events: totalEvents, total: totalN, level: level)
@@ -158,10 +170,13 @@ public enum ProportionMetaAnalysis {
     var warnings = fit.warnings
     warnings.append(.note("GLMM: cohort weights are not defined (reported as null); the fit uses the raw counts without continuity correction"))
     let fe = try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .EE, test: .z, level: settings.level)
-    let summary = ModelSummary(
+    var summary = ModelSummary(
       estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic,
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
+    if MetaConventions.usesTPrediction(settings, k: studies.count) {
+      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2, k: studies.count, level: settings.level)
+    }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
     let het = HeterogeneitySummary(
       tau2: fit.tau2, tau: fit.tau, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,

@@ -27,6 +27,20 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
   package var common: Common?
   /// The three-level model's levels, LRT and log-likelihood (`pool --cluster`; absent otherwise).
   package var multilevel: Multilevel?
+  /// Under `--profile stata` with PFT: the model on Stata metaprop's Freeman–Tukey scale (the
+  /// sum of the two arcsines, variance 1/(n + 0.5): 2× `model`, τ² 4×); absent otherwise.
+  package var stata_scale: StataScale?
+
+  /// ``StataConventions/SumScale`` as written.
+  package struct StataScale: NullPreservingEncodable, Sendable {
+    package var estimate: Double?
+    package var se: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var pi_lower: Double?
+    package var pi_upper: Double?
+    package var tau2: Double?
+  }
 
   /// Where the cohorts came from.
   package struct Input: NullPreservingEncodable, Sendable {
@@ -138,6 +152,11 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var h: Double? = nil
     package var h_ci_lower: Double? = nil
     package var h_ci_upper: Double? = nil
+    /// I² (%) from Q, (H² − 1)/H², with the test-based CI from H's bounds (R meta's
+    /// `method.I2 = "Q"`, ``MetaConventions/testBasedI2(q:degreesOfFreedom:level:)``).
+    package var i2_q: Double? = nil
+    package var i2_q_ci_lower: Double? = nil
+    package var i2_q_ci_upper: Double? = nil
   }
   package struct Study: NullPreservingEncodable, Sendable {
     package var label: String
@@ -197,6 +216,11 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     subgroup_test = nil
     convergence = Convergence(converged: a.converged, iterations: a.iterations)
     warnings = extraWarnings + a.warnings.map(\.description)
+    if a.settings.profile == .stata, let t = StataConventions.SumScale(model: a.model, tau2: a.heterogeneity.tau2, measure: a.settings.measure) {
+      stata_scale = StataScale(
+        estimate: finite(t.estimate), se: finite(t.standardError), ci_lower: finite(t.ciLower),
+        ci_upper: finite(t.ciUpper), pi_lower: finite(t.piLower), pi_upper: finite(t.piUpper), tau2: finite(t.tau2))
+    }
     if let fit = a.multilevel {
       multilevel = Multilevel(fit)
       Self.describeThreeLevel(&settings, fit, glmm: a.multilevelGLMM)
@@ -262,6 +286,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
 
   static func heterogeneity(_ h: HeterogeneitySummary, level: ConfidenceLevel) -> Heterogeneity {
     let testBased = TestBasedH(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
+    let i2q = MetaConventions.testBasedI2(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
     return Heterogeneity(
       tau2: finite(h.tau2), tau: finite(h.tau), tau2_se: finite(h.tau2StandardError),
       tau2_ci_lower: finite(h.tau2CILower), tau2_ci_upper: finite(h.tau2CIUpper), i2: finite(h.i2),
@@ -270,7 +295,8 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       q_df: h.qDegreesOfFreedom, q_p_value: finite(h.qPValue), q_wald: h.qWald.flatMap(finite),
       q_wald_p_value: h.qWaldPValue.flatMap(finite), q_lrt: h.qLRT.flatMap(finite),
       q_lrt_p_value: h.qLRTPValue.flatMap(finite), h: finite(testBased.h), h_ci_lower: finite(testBased.lower),
-      h_ci_upper: finite(testBased.upper))
+      h_ci_upper: finite(testBased.upper), i2_q: finite(100 * i2q.i2), i2_q_ci_lower: finite(100 * i2q.lower),
+      i2_q_ci_upper: finite(100 * i2q.upper))
   }
 
   package static func common(_ m: Model, _ p: Pooled) -> Common {

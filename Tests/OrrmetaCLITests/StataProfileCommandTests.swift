@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import Testing
+import _TestSupport
+
+/// `pool --profile stata` through the binary: the 0 % cohort leaves the pooling with a warning
+/// naming it, and `stata_scale` carries the model on Stata's Freeman–Tukey sum scale (values
+/// by hand in Tests/MetaProportionTests/StataProfileTests.swift), valid against
+/// Docs/pool.schema.json; under the orrmeta profile `stata_scale` is null.
+struct StataProfileCommandTests {
+  func pool(_ args: [String]) throws -> [String: Any] {
+    let dir = try temporaryDirectory("orrmeta-stata")
+    let csv = dir + "/c.csv"
+    try "study,events,n\nA,0,10\nB,3,10\nC,5,20\nD,12,16\n".write(toFile: csv, atomically: true, encoding: .utf8)
+    let r = try runOrrmeta(["pool", csv, "--format", "json"] + args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let errors = try JSONSchemaSubset(path: fixturesDirectory + "/../Docs/pool.schema.json").violations(of: d)
+    #expect(errors == [], "\(args)")
+    return d
+  }
+
+  @Test func stataProfileDropsTheZeroCohortAndReportsTheSumScale() throws {
+    let d = try pool(["--profile", "stata"])
+    #expect(d["k"] as? Int == 3)
+    #expect((d["warnings"] as! [String]).contains { $0.contains("A (0/10)") && $0.contains("without cc()") })
+    let t = try #require(d["stata_scale"] as? [String: Any])
+    #expect(abs((t["estimate"] as! Double) - 1.4475538740277953) < 1e-12)
+    #expect(abs((t["se"] as! Double) - 0.3268166544523608) < 1e-12)
+    #expect(abs((t["tau2"] as! Double) - 0.2533911465605175) < 1e-12)
+    let p = d["pooled"] as! [String: Any]
+    #expect(abs((p["proportion"] as! Double) - 0.4343272197381809) < 1e-12)
+    #expect(try pool(["--profile", "stata", "--add", "0.5"])["k"] as? Int == 4)
+    #expect(try pool([])["stata_scale"] is NSNull)
+  }
+}
