@@ -99,11 +99,7 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
     q_p_value = r.heterogeneity.q_p_value
     warnings = r.warnings
     for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
-    if let groups = r.subgroups {
-      func num(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA" }
-      subgroups = groups.map { "\($0.name): \(num($0.pooled.proportion)) [\(num($0.pooled.ci_lower)), \(num($0.pooled.ci_upper))] (k = \($0.k))" }
-        .joined(separator: "; ")
-    }
+    subgroups = r.subgroups.map { Self.subgroupList($0.map { ($0.name, $0.pooled.proportion, $0.pooled.ci_lower, $0.pooled.ci_upper, $0.k) }) }
     subgroup_q = r.subgroup_test?.q
     subgroup_q_p_value = r.subgroup_test?.p_value
     error = nil
@@ -183,12 +179,14 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
     q_p_value = r.heterogeneity.q_p_value
     warnings = r.warnings
     for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
-    if let groups = r.subgroups {
-      func num(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA" }
-      subgroups = groups.map { "\($0.name): \(num($0.pooled.estimate)) [\(num($0.pooled.ci_lower)), \(num($0.pooled.ci_upper))] (k = \($0.k))" }
-        .joined(separator: "; ")
-    }
+    subgroups = r.subgroups.map { Self.subgroupList($0.map { ($0.name, $0.pooled.estimate, $0.pooled.ci_lower, $0.pooled.ci_upper, $0.k) }) }
     error = nil
+  }
+
+  /// The `subgroups` field: `level: estimate [ci_lower, ci_upper] (k = …)` joined by `; `.
+  static func subgroupList(_ groups: [(name: String, estimate: Double?, lower: Double?, upper: Double?, k: Int)]) -> String {
+    func num(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA" }
+    return groups.map { "\($0.name): \(num($0.estimate)) [\(num($0.lower)), \(num($0.upper))] (k = \($0.k))" }.joined(separator: "; ")
   }
 
   /// The `error` row of a failure.
