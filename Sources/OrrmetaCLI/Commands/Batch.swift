@@ -15,7 +15,7 @@ extension Orrmeta {
       discussion: """
         INPUT may be files, directories (searched recursively for *.csv) and glob patterns. Every file × analysis runs in parallel; a file that fails affects only its own rows. DIR receives summary.csv, summary.jsonl, errors.csv, manifest.jsonl, batch.json and results/<input path>/<analysis>.json (the JSON of pool or sensitivity --format json). See Docs/batch.md.
 
-        Without --spec, one analysis named 'default' uses the model and column flags below. With --spec, the analyses come from the TOML file (type = "pool" or "sensitivity") and those flags may not be given.
+        Without --spec, one analysis named 'default' uses the model and column flags below. With --spec, the analyses come from the TOML file (type = "pool", "sensitivity", "regress" or "compare") and those flags may not be given.
 
         Exit codes: 0 every pair succeeded; 3 the run finished but some pairs failed (see errors.csv); 64 invalid flags or spec; 66 an input or the spec does not exist; 73 DIR not writable; 130 stopped by SIGINT or SIGTERM (the summary lists what finished; rerun with --resume).
 
@@ -99,7 +99,11 @@ extension Orrmeta {
         let a = try s.resolve(specFile: spec)
         var columns = a.columns
         columns.filter = self.columns.rows.filter
-        return BatchAnalysis(name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity, regression: a.regression)
+        var comparison = a.comparison
+        comparison?.columns.cohort.filter = self.columns.rows.filter
+        return BatchAnalysis(
+          name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity, regression: a.regression,
+          comparison: comparison)
       }
     }
 

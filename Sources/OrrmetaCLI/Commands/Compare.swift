@@ -84,16 +84,7 @@ extension Orrmeta {
 
     func run() throws {
       try ErrorReporting.run {
-        let settings = ComparisonSettings(
-          measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
-          drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
-        try method.validate(measure: measure, test: test)
-        if method != .GLMM, model != nil || nagq != nil {
-          throw UsageError(message: "--model and --nagq apply to --method GLMM only")
-        }
-        if let nagq, !(1...GaussHermiteRule.maximumPoints).contains(nagq) || model == .CMEL {
-          throw UsageError(message: model == .CMEL ? "--nagq applies to the UM.FS model only (CM.EL integrates with a fixed 20-point rule)" : "--nagq must be between 1 and \(GaussHermiteRule.maximumPoints), got \(nagq)")
-        }
+        let settings = try comparisonSettings()
         if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
         if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
         for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && method.tauSquaredMethod == nil {
@@ -102,10 +93,7 @@ extension Orrmeta {
         if bias, method.tauSquaredMethod == nil {
           throw UsageError(message: "--bias needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
         }
-        let columns = TwoArmColumns(
-          arm: arm, trial: trial, treat: treat, control: control,
-          cohort: ColumnSelection(events: events, total: total, filter: rowFilter.filter), by: by)
-        let data = try TwoArmFile.read(path: file, columns: columns)
+        let data = try TwoArmFile.read(path: file, columns: twoArmColumns)
         var report: CompareReport
         do {
           report = try ComparePipeline.run(
@@ -119,6 +107,28 @@ extension Orrmeta {
         report.settings.row_filters = rowFilter.filter.descriptions
         try outputOptions.emit(try ComparePipeline.render(report, format: outputOptions.format), inputs: [file])
       }
+    }
+
+    /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
+    func comparisonSettings() throws -> ComparisonSettings {
+      let settings = ComparisonSettings(
+        measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
+        drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
+      try method.validate(measure: measure, test: test)
+      if method != .GLMM, model != nil || nagq != nil {
+        throw UsageError(message: "--model and --nagq apply to --method GLMM only")
+      }
+      if let nagq, !(1...GaussHermiteRule.maximumPoints).contains(nagq) || model == .CMEL {
+        throw UsageError(message: model == .CMEL ? "--nagq applies to the UM.FS model only (CM.EL integrates with a fixed 20-point rule)" : "--nagq must be between 1 and \(GaussHermiteRule.maximumPoints), got \(nagq)")
+      }
+      return settings
+    }
+
+    /// The columns of the flags.
+    var twoArmColumns: TwoArmColumns {
+      TwoArmColumns(
+        arm: arm, trial: trial, treat: treat, control: control,
+        cohort: ColumnSelection(events: events, total: total, filter: rowFilter.filter), by: by)
     }
 
     /// The line of the trial an analysis error names.

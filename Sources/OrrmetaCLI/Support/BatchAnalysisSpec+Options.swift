@@ -12,6 +12,7 @@ extension BatchAnalysisSpec {
   /// The resolved analysis.
   /// - Throws: ``BatchSpecError`` naming the spec file, the table, the key and the value.
   func resolve(specFile file: String) throws(BatchSpecError) -> BatchAnalysis {
+    if kind == .compare { return try resolveComparison(specFile: file) }
     var modelArguments: [String] = []
     var columnArguments: [String] = []
     var cluster: String? = nil
@@ -67,6 +68,8 @@ extension BatchAnalysisSpec {
     case .regress:
       let regression = try resolveRegression(specFile: file, model: model)
       return BatchAnalysis(name: name, kind: .regress, settings: settings, columns: columns, regression: regression)
+    case .compare:
+      preconditionFailure("resolved by resolveComparison")
     }
   }
 

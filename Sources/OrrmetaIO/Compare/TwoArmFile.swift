@@ -57,7 +57,11 @@ package struct TwoArmFile: Sendable {
 
   /// Reads and validates a file in the layout the columns ask for.
   package static func read(path: String, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
-    let table = try CSVTable.read(path: path)
+    try load(table: try CSVTable.read(path: path), columns: columns)
+  }
+
+  /// Validates a parsed table (read once by `orrmeta batch`) in the layout the columns ask for.
+  package static func load(table: CSVTable, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
     if columns.isLong { return try long(table: table, columns: columns) }
     // --exclude and --where (wide layout: one row per trial, labelled by the usual label
     // column); the long layout filters the cohort rows through CohortFile.load.

@@ -18,12 +18,16 @@ package struct BatchAnalysis: Sendable {
   package let sensitivity: BatchSensitivity?
   /// The moderators of a `regress` analysis, and only of it.
   package let regression: BatchRegression?
+  /// The two-arm settings and columns of a `compare` analysis, and only of it.
+  package let comparison: BatchComparison?
 
   /// Creates an analysis.
   package init(
     name: String, kind: BatchAnalysisKind = .pool, settings: AnalysisSettings, columns: ColumnSelection,
-    sensitivity: BatchSensitivity? = nil, regression: BatchRegression? = nil
+    sensitivity: BatchSensitivity? = nil, regression: BatchRegression? = nil, comparison: BatchComparison? = nil
   ) {
+    precondition((kind == .compare) == (comparison != nil), "a compare analysis, and only it, has two-arm settings")
+    self.comparison = comparison
     precondition((kind == .sensitivity) == (sensitivity != nil), "a sensitivity analysis, and only it, has sensitivity settings")
     precondition((kind == .regress) == (regression != nil), "a regress analysis, and only it, has moderators")
     self.regression = regression
@@ -42,7 +46,7 @@ package struct BatchAnalysis: Sendable {
     let s = settings
     let c = s.control
     func opt(_ v: String?) -> String { v.map { "\"\($0)\"" } ?? "-" }
-    let lines = [
+    let common = [
       "orrmeta=\(OrrmetaVersion.current)",
       "type=\(kind.rawValue)",
       "measure=\(s.measure.rawValue)",
@@ -62,6 +66,7 @@ package struct BatchAnalysis: Sendable {
     ] + (columns.cluster.map { ["cluster=\"\($0)\""] } ?? []) + (s.tauCommon ? ["tau_common=true"] : [])
       + (columns.filter.isEmpty ? [] : ["filter=\(columns.filter.descriptions.map { "\"\($0)\"" }.joined(separator: " "))"])
       + (sensitivity?.fingerprintLines ?? []) + (regression?.fingerprintLines ?? [])
+    let lines: [String] = common + (comparison?.fingerprintLines ?? [])
     return lines.joined(separator: "\n") + "\n"
   }
 

@@ -17,6 +17,10 @@ package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// `orrmeta regress`: the result is the meta-regression JSON (``RegressionReport``); the
   /// summary row holds k, the totals and the residual heterogeneity.
   case regress
+  /// `orrmeta compare`: the result is the comparison JSON (``CompareReport``) of a two-arm
+  /// file; the summary row holds k, the totals of both arms and the pooled effect on the
+  /// reported scale (the ratio for OR and RR).
+  case compare
 
   /// The spec keys this kind accepts besides `type`. Each is the long name of the command's
   /// flag with `_` for `-` (`ci_method` is `--ci-method`), except `analyses`, the list of the
@@ -29,6 +33,8 @@ package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.sensitivityKeys + ["cluster"]
     case .regress:
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.regressKeys
+    case .compare:
+      return BatchAnalysisKind.compareKeys
     }
   }
 
@@ -37,7 +43,7 @@ package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// inherited by analyses of this kind.
   package var refusedKeys: [String: String] {
     switch self {
-    case .pool: return [:]
+    case .pool, .compare: return [:]
     case .regress:
       return ["by": "does not apply to meta-regression: use the column as a moderator, mods = [\"COLUMN\"] (orrmeta regress refuses --by too)"]
     case .sensitivity:
@@ -58,6 +64,9 @@ package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// The keys of `orrmeta regress`'s own flags (`--mods`, `--categorical`, `--reference`,
   /// `--interaction`), each a list.
   package static let regressKeys = ["mods", "categorical", "reference", "interaction"]
+  /// The keys of a `compare` analysis: flags of `orrmeta compare` (`--measure OR|RR|RD`,
+  /// `--method MH|Peto|EE|…|GLMM`, `--model`, …), read with that command's parser.
+  package static let compareKeys = ["measure", "method", "model", "nagq", "test", "level", "add", "to", "by"]
   /// The keys whose value is a TOML array of strings rather than one string or number.
   package static let listKeys = ["analyses"] + regressKeys
 }

@@ -99,11 +99,7 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
     q_p_value = r.heterogeneity.q_p_value
     warnings = r.warnings
     for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
-    if let groups = r.subgroups {
-      func num(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA" }
-      subgroups = groups.map { "\($0.name): \(num($0.pooled.proportion)) [\(num($0.pooled.ci_lower)), \(num($0.pooled.ci_upper))] (k = \($0.k))" }
-        .joined(separator: "; ")
-    }
+    subgroups = r.subgroups.map { Self.subgroupList($0.map { ($0.name, $0.pooled.proportion, $0.pooled.ci_lower, $0.pooled.ci_upper, $0.k) }) }
     subgroup_q = r.subgroup_test?.q
     subgroup_q_p_value = r.subgroup_test?.p_value
     error = nil
@@ -158,6 +154,39 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
     self.init(file: file, analysis: analysis, report: pool)
     warnings = r.warnings
     egger_p_value = r.bias?.p_value
+  }
+
+  /// The `ok` row of a two-arm comparison: k, the totals of both arms, the pooled effect on
+  /// the reported scale (the ratio for OR and RR) in `proportion` with its intervals, τ², I²
+  /// and the p-value of Q; with `by`, the subgroups as for pool (no test of differences).
+  package init(file: String, analysis: String, comparison r: CompareReport) {
+    self.file = file
+    self.analysis = analysis
+    status = "ok"
+    measure = r.settings.measure
+    method = r.settings.method
+    test = r.settings.test
+    k = r.k
+    n_total = r.trials.reduce(0) { $0 + $1.n_treat + $1.n_ctrl }
+    events_total = r.trials.reduce(0) { $0 + $1.events_treat + $1.events_ctrl }
+    proportion = r.pooled.estimate
+    ci_lower = r.pooled.ci_lower
+    ci_upper = r.pooled.ci_upper
+    pi_lower = r.pooled.pi_lower
+    pi_upper = r.pooled.pi_upper
+    tau2 = r.heterogeneity.tau2
+    i2 = r.heterogeneity.i2
+    q_p_value = r.heterogeneity.q_p_value
+    warnings = r.warnings
+    for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
+    subgroups = r.subgroups.map { Self.subgroupList($0.map { ($0.name, $0.pooled.estimate, $0.pooled.ci_lower, $0.pooled.ci_upper, $0.k) }) }
+    error = nil
+  }
+
+  /// The `subgroups` field: `level: estimate [ci_lower, ci_upper] (k = …)` joined by `; `.
+  static func subgroupList(_ groups: [(name: String, estimate: Double?, lower: Double?, upper: Double?, k: Int)]) -> String {
+    func num(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA" }
+    return groups.map { "\($0.name): \(num($0.estimate)) [\(num($0.lower)), \(num($0.upper))] (k = \($0.k))" }.joined(separator: "; ")
   }
 
   /// The `error` row of a failure.

@@ -183,8 +183,9 @@ package struct BatchRunner: Sendable {
       computed += 1
       do {
         if table == nil { table = Result { () throws(InputError) in try CSVTable.parse(data: data, file: file) } }
-        let cohorts = try CohortFile.load(table: try table!.get(), columns: analysis.columns)
-        let (json, row) = try Self.analyse(cohorts, analysis, file: file)
+        let (json, row) = analysis.kind == .compare
+          ? try Self.compare(try table!.get(), analysis, file: file)
+          : try Self.analyse(try CohortFile.load(table: try table!.get(), columns: analysis.columns), analysis, file: file)
         if !madeDirectory {
           try makeDirectory((target as NSString).deletingLastPathComponent)
           madeDirectory = true
@@ -239,7 +240,17 @@ package struct BatchRunner: Sendable {
       guard let regression = analysis.regression else { preconditionFailure("a regress analysis without its moderators") }
       let report = try regression.run(cohorts, settings: analysis.settings)
       return (try RegressionPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, regression: report, cohorts: cohorts))
+    case .compare:
+      preconditionFailure("a compare analysis reads a two-arm file, not a cohort file (BatchRunner.compare)")
     }
+  }
+
+  /// Runs a `compare` analysis on a parsed two-arm file (``ComparePipeline``, as
+  /// `orrmeta compare FILE --format json`).
+  static func compare(_ table: CSVTable, _ analysis: BatchAnalysis, file: String) throws -> (json: String, row: BatchRow) {
+    guard let comparison = analysis.comparison else { preconditionFailure("a compare analysis without its settings") }
+    let report = try comparison.run(table)
+    return (try ComparePipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, comparison: report))
   }
 
   /// The `error` record of a failure.

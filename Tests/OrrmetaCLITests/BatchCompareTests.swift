@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import Testing
+import _TestSupport
+
+/// `orrmeta batch` with `type = "compare"` analyses: each result file is
+/// `orrmeta compare FILE --format json` with the same settings, byte for byte; the summary row
+/// holds k, both arms' totals and the pooled effect on the reported scale; a bad file gives an
+/// error row; the outputs validate against their schemas.
+@Suite(.serialized)
+struct BatchCompareTests {
+  @Test("batch type = \"compare\": result = compare --format json; summary row; error row; schemas")
+  func batchCompare() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    _ = try CompareCommandTests.bcgCSV(in: dir)
+    try "study,events_treat,n_treat,events_ctrl,n_ctrl\nA,5,10,3,12\nB,12,10,4,20\n".write(toFile: "\(dir)/bad.csv", atomically: true, encoding: .utf8)
+    try """
+      [analyses.mh]
+      type = "compare"
+      measure = "RR"
+      method = "MH"
+
+      [analyses.reml]
+      type = "compare"
+      measure = "OR"
+      method = "REML"
+      test = "knha"
+      by = "alloc"
+
+      """.write(toFile: "\(dir)/spec.toml", atomically: true, encoding: .utf8)
+    let batch = try runOrrmeta(["batch", "bcg.csv", "bad.csv", "--output", "out", "--spec", "spec.toml", "--quiet"], directory: dir)
+    #expect(batch.status == 3, "\(batch.stderr)")
+    let cases: [(String, [String])] = [
+      ("mh", ["--measure", "RR", "--method", "MH"]), ("reml", ["--measure", "OR", "--method", "REML", "--test", "knha", "--by", "alloc"]),
+    ]
+    for (name, flags) in cases {
+      let standalone = try runOrrmeta(["compare", "bcg.csv"] + flags + ["--format", "json"], directory: dir)
+      #expect(standalone.status == 0, "\(standalone.stderr)")
+      let result = try String(contentsOfFile: "\(dir)/out/results/bcg.csv/\(name).json", encoding: .utf8)
+      #expect(result == standalone.stdout, "\(name)")
+    }
+    let rows = try String(contentsOfFile: "\(dir)/out/summary.jsonl", encoding: .utf8).split(separator: "\n")
+      .map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    let schema = try JSONSchemaSubset(path: fixturePath("../Docs/batch-summary.schema.json"))
+    for row in rows { #expect(schema.violations(of: row).isEmpty, "\(row)") }
+    let batchSchema = try JSONSchemaSubset(path: fixturePath("../Docs/batch.schema.json"))
+    let info = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/out/batch.json")))
+    #expect(batchSchema.violations(of: info).isEmpty)
+    func row(_ file: String, _ analysis: String) -> [String: Any]? {
+      rows.first { $0["file"] as? String == file && $0["analysis"] as? String == analysis }
+    }
+    // dat.bcg, MH RR (metafor's tests against Stata): 0.6353 [0.5881, 0.6862].
+    let mh = try #require(row("bcg.csv", "mh"))
+    #expect(mh["status"] as? String == "ok" && mh["measure"] as? String == "RR" && mh["method"] as? String == "MH")
+    #expect(mh["k"] as? Int == 13 && mh["n_total"] as? Int == 357_347 && mh["events_total"] as? Int == 2_575)
+    let est = try #require(mh["proportion"] as? Double), lo = try #require(mh["ci_lower"] as? Double), hi = try #require(mh["ci_upper"] as? Double)
+    #expect(abs(est - 0.6353) < 5e-5 && abs(lo - 0.5881) < 5e-5 && abs(hi - 0.6862) < 5e-5, "\(est) [\(lo), \(hi)]")
+    let reml = try #require(row("bcg.csv", "reml"))
+    #expect(reml["status"] as? String == "ok" && (reml["tau2"] as? Double ?? 0) > 0 && (reml["i2"] as? Double ?? 0) > 50)
+    #expect((reml["subgroups"] as? String)?.hasPrefix("random: ") == true, "\(reml)")
+    // bad.csv: 12 responders of 10 patients on line 3 (mh); no `alloc` column (reml, by = "alloc").
+    for (name, message) in [("mh", "line 3"), ("reml", "no column named 'alloc'")] {
+      let bad = try #require(row("bad.csv", name))
+      #expect(bad["status"] as? String == "error" && (bad["error"] as? String)?.contains(message) == true, "\(bad)")
+      #expect(!FileManager.default.fileExists(atPath: "\(dir)/out/results/bad.csv/\(name).json"))
+    }
+    // A spec value the command refuses is refused with the command's reason.
+    try "[analyses.x]\ntype = \"compare\"\nmeasure = \"PLO\"\n".write(toFile: "\(dir)/bad.toml", atomically: true, encoding: .utf8)
+    let refused = try runOrrmeta(["batch", "bcg.csv", "--output", "out2", "--spec", "bad.toml"], directory: dir)
+    #expect(refused.status == 64 && refused.stderr.contains("[analyses.x]") && refused.stderr.contains("PLO"), "\(refused.stderr)")
+  }
+}
