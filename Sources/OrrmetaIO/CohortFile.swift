@@ -43,23 +43,9 @@ package struct CohortFile: Sendable {
     let file = unfiltered.file
     let checked = try HeaderColumns(unfiltered)
     let header = checked.names
-    let seen = checked.lookup
-    func index(of name: String, role: String) throws(InputError) -> Int {
-      guard let i = seen[name.trimmingCharacters(in: .whitespaces).lowercased()] else {
-        throw .header(file: file, reason: "no column named '\(InputError.shorten(name))' for \(role); the columns are: \(columnList(header))")
-      }
-      return i
-    }
+    func index(of name: String, role: String) throws(InputError) -> Int { try checked.index(name, " for \(role)") }
     func alias(_ aliases: [String], role: String, flag: String, required: Bool) throws(InputError) -> Int? {
-      let found = aliases.compactMap { seen[$0] }
-      if found.count > 1 {
-        let names = found.map { "'\(InputError.shorten(header[$0]))'" }.joined(separator: " and ")
-        throw .header(file: file, reason: "ambiguous \(role) column: both \(names) are present; choose one with \(flag)")
-      }
-      if found.isEmpty, required {
-        throw .header(file: file, reason: "no \(role) column; expected one named \(aliases.joined(separator: ", ")) or one chosen with \(flag); the columns are: \(columnList(header))\(separatorHint(header))")
-      }
-      return found.first
+      try checked.alias(aliases, role: role, flag: flag, required: required)
     }
 
     let totalIndex: Int
@@ -84,8 +70,7 @@ package struct CohortFile: Sendable {
       }
     }
     let labelIndex: Int?
-    if let l = columns.label { labelIndex = try index(of: l, role: "labels") }
-    else { labelIndex = ColumnSelection.labelAliases.lazy.compactMap { seen[$0] }.first }
+    if let l = columns.label { labelIndex = try index(of: l, role: "labels") } else { labelIndex = try checked.labelIndex(nil) }
     var byIndex: Int? = nil
     if let b = columns.by { byIndex = try index(of: b, role: "subgroups (--by)") }
     // --exclude and --where: the rows left out are gone before anything is read from them.
@@ -217,19 +202,11 @@ package struct CohortFile: Sendable {
   /// The largest number of patients summed over all cohorts (2⁵³ − 1, exact in a Double).
   package static let maximumTotal = 9_007_199_254_740_991
 
-  /// The header for a message: at most 20 names, each shortened.
-  static func columnList(_ header: [String]) -> String {
-    let shown = header.prefix(20).map { InputError.shorten($0) }.joined(separator: ", ")
-    return header.count > 20 ? "\(shown), ... (\(header.count) columns)" : shown
-  }
+  /// The header for a message (``HeaderColumns/list(_:)``).
+  static func columnList(_ header: [String]) -> String { HeaderColumns.list(header) }
 
-  /// A hint when a one-column header looks like a file separated by semicolons or tabs.
-  static func separatorHint(_ header: [String]) -> String {
-    guard header.count == 1, let only = header.first else { return "" }
-    if only.contains(";") { return " (the header looks separated by semicolons: orrmeta reads comma-separated files; export the sheet as CSV with commas)" }
-    if only.contains("\t") { return " (the header looks separated by tabs: orrmeta reads comma-separated files; export the sheet as CSV with commas)" }
-    return ""
-  }
+  /// A hint when a one-column header looks separated by semicolons or tabs (``HeaderColumns``).
+  static func separatorHint(_ header: [String]) -> String { HeaderColumns.separatorHint(header) }
 
   /// Parses a whole, non-negative count written in decimal digits.
   package static func parseCount(_ raw: String, file: String, line: Int, column: String) throws(InputError) -> Int {

@@ -75,7 +75,6 @@ package struct PFSFile: Sendable {
     let file = unfiltered.file
     let pfsHeader = try HeaderColumns(unfiltered)
     let header = pfsHeader.names
-    let seen = pfsHeader.lookup
     func index(_ name: String, role: String, flag: String) throws(InputError) -> Int {
       try pfsHeader.index(name, role: role, flag: flag)
     }
@@ -84,14 +83,7 @@ package struct PFSFile: Sendable {
     if let w = columns.weights {
       weightIndex = try index(w, role: "the weights", flag: "--weights")
     } else {
-      let found = ColumnSelection.totalAliases.compactMap { seen[$0] }
-      guard found.count == 1 else {
-        if found.isEmpty {
-          throw .header(file: file, reason: "no weight column; expected a cohort-size column named \(ColumnSelection.totalAliases.joined(separator: ", ")) or one chosen with --weights; the columns are: \(header.joined(separator: ", "))")
-        }
-        throw .header(file: file, reason: "ambiguous weight column: \(found.map { "'\(header[$0])'" }.joined(separator: " and ")) are present; choose one with --weights")
-      }
-      weightIndex = found[0]
+      weightIndex = try pfsHeader.alias(ColumnSelection.totalAliases, role: "weight", described: "a cohort-size column", flag: "--weights", required: true)!
     }
     let labelIndex = try pfsHeader.labelIndex(columns.label)
     let byIndex: Int? = try columns.by.map { (b: String) throws(InputError) -> Int in try index(b, role: "the subgroups", flag: "--by") }

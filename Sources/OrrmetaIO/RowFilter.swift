@@ -55,16 +55,14 @@ package struct RowFilter: Sendable, Hashable {
   ///   row has, a label no cohort has, or when no row is left.
   package func apply(to table: CSVTable, label: (Int) -> String) throws(InputError) -> CSVTable {
     if isEmpty { return table }
-    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
+    let header = try HeaderColumns(table)
     var keep = Array(repeating: true, count: table.records.count)
     for c in conditions {
-      guard let column = header.firstIndex(where: { $0.lowercased() == c.column.lowercased() }) else {
-        throw .header(file: table.file, reason: "no column named '\(InputError.shorten(c.column))' for --where \(c.description); the columns are: \(CohortFile.columnList(header))")
-      }
+      let column = try header.index(c.column, " for --where \(c.description)")
       let values = table.records.map { $0.indices.contains(column) ? $0[column].trimmingCharacters(in: .whitespaces) : "" }
       guard values.contains(c.value) else {
         let distinct = Array(Set(values)).sorted().prefix(20).map { "'\(InputError.shorten($0))'" }.joined(separator: ", ")
-        throw .header(file: table.file, reason: "--where \(c.description): no row has '\(InputError.shorten(c.value))' in column '\(header[column])'; its values are: \(distinct)")
+        throw .header(file: table.file, reason: "--where \(c.description): no row has '\(InputError.shorten(c.value))' in column '\(header.names[column])'; its values are: \(distinct)")
       }
       for (r, v) in values.enumerated() where (v == c.value) == c.negated { keep[r] = false }
     }

@@ -30,12 +30,9 @@ package struct TableColumn: Sendable {
   /// order), e.g. the cohorts an analysis used.
   /// - Throws: ``InputError/header(file:reason:)`` when there is no such column.
   package init(_ table: CSVTable, named wanted: String, role: String, rows: [Int]? = nil) throws(InputError) {
-    let key = wanted.trimmingCharacters(in: .whitespaces).lowercased()
-    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
-    guard let index = header.firstIndex(where: { $0.lowercased() == key }) else {
-      throw .header(file: table.file, reason: "no column named '\(wanted)' for \(role); the columns are: \(header.joined(separator: ", "))")
-    }
-    name = header[index]
+    let header = try HeaderColumns(table)
+    let index = try header.index(wanted, " for \(role)")
+    name = header.names[index]
     let kept = rows ?? Array(table.records.indices)
     values = kept.map { r in index < table.records[r].count ? table.records[r][index].trimmingCharacters(in: .whitespaces) : "" }
     lines = kept.map { table.lines[$0] }

@@ -26,7 +26,7 @@ struct SensitivityAnalysisParityTests {
       }
     }
 
-  struct Pair: CustomTestStringConvertible, Sendable {
+  struct Pair: CustomTestStringConvertible, Hashable, Sendable {
     let method: PoolingMethod
     let analysis: Int
     let cluster: Bool
@@ -41,7 +41,9 @@ struct SensitivityAnalysisParityTests {
     "[analyses.a]\ntype = \"sensitivity\"\nmethod = \"\(p.method.rawValue)\"\n" + (p.cluster ? "cluster = \"trial\"\n" : "") + analyses[p.analysis].spec + "\n"
   }
 
-  /// Whether the command accepts the pair (its flags parse and validate).
+  /// Whether the command accepts the pair: its whole argument list parsed and validated by
+  /// argument-parser, as `orrmeta sensitivity` is (about 0.1 s each in a debug build, so the
+  /// suite does it for a sample: ``verdicts`` composes the same parse for every pair).
   static func commandAccepts(_ p: Pair) -> Bool {
     (try? Orrmeta.Sensitivity.parse(["f.csv", "--method", p.method.rawValue] + (p.cluster ? ["--cluster", "trial"] : []) + analyses[p.analysis].flags)) != nil
   }
@@ -51,19 +53,83 @@ struct SensitivityAnalysisParityTests {
     (try? BatchSpecFile.parse(spec(p), file: "spec.toml").map { s throws(BatchSpecError) in try s.resolve(specFile: "spec.toml") }) != nil
   }
 
-  @Test(arguments: pairs)
-  func theCommandAndTheSpecAgree(_ p: Pair) {
-    #expect(Self.commandAccepts(p) == Self.specAccepts(p), "command \(Self.commandAccepts(p)), spec \(Self.specAccepts(p))")
+  /// Whether the command and the spec accept each pair (in ``pairs`` order), computed once.
+  ///
+  /// An argument-parser parse takes tens of milliseconds in a debug build, and each of the 176
+  /// pairs needs several, so the verdicts are composed from parses shared between pairs, each
+  /// part validated exactly as in the full parse:
+  /// - the command: `orrmeta sensitivity` parsed once per analysis (with `--method REML`, which
+  ///   allows every analysis), its `--method` and `--cluster` option groups parsed once per
+  ///   method and once, set on the parsed command, and the command's own `validate()` run (the
+  ///   parser validates each option group on its own, and the command's `validate()` holds
+  ///   every rule between groups);
+  /// - the spec: the sensitivity keys resolved once per analysis (`sensitivityOptions`, the
+  ///   method-independent first step of `resolveSensitivity`), the model parsed once per method
+  ///   (the only model key of these specs is `method`), and every pair's own spec text parsed
+  ///   and checked against its method and cluster (the second step of `resolveSensitivity`,
+  ///   the step of `resolve(specFile:)` after the model keys).
+  /// ``theCompositionIsTheFullParse`` checks both compositions against the full parses on a
+  /// sample that covers every method, analysis and cluster setting.
+  static let verdicts: (command: [Bool], spec: [Bool]) = {
+    let methods = PoolingMethod.allCases
+    let commands = analyses.map { a in try? Orrmeta.Sensitivity.parse(["f.csv", "--method", "REML"] + a.flags) }
+    let cluster = try? ClusterOptions.parse(["--cluster", "trial"])
+    let commandModels = Dictionary(uniqueKeysWithValues: methods.map { m in (m, try? ModelFlags<SensitivityScope>.parse(["--method", m.rawValue])) })
+    let specModels = Dictionary(uniqueKeysWithValues: methods.map { m in (m, try? ModelOptions.parse(["--method=\(m.rawValue)"])) })
+    let command = pairs.map { p -> Bool in
+      guard var c = commands[p.analysis], let model = commandModels[p.method] ?? nil else { return false }
+      c.model = model
+      if p.cluster {
+        guard let cluster else { return false }
+        c.clusterOptions = cluster
+      }
+      return (try? c.validate()) != nil
+    }
+    // The spec's analyses and options parsed once per analysis (they do not depend on the
+    // method or the cluster), then every pair's own spec checked against its method and cluster.
+    let options = analyses.indices.map { a in
+      try? BatchSpecFile.parse(spec(Pair(method: .REML, analysis: a, cluster: false)), file: "spec.toml").first?.sensitivityOptions(specFile: "spec.toml")
+    }
+    let specVerdicts = pairs.map { p -> Bool in
+      guard let model = specModels[p.method] ?? nil, let o = options[p.analysis] ?? nil,
+            let parsed = try? BatchSpecFile.parse(spec(p), file: "spec.toml"), parsed.count == 1 else { return false }
+      return (try? parsed[0].resolveSensitivity(o.0, seed: o.seed, specFile: "spec.toml", method: model.method, cluster: p.cluster ? "trial" : nil)) != nil
+    }
+    return (command, specVerdicts)
+  }()
+
+  @Test func theCommandAndTheSpecAgree() {
+    #expect(Self.verdicts.command.count == Self.pairs.count && Self.verdicts.spec.count == Self.pairs.count)
+    for (i, p) in Self.pairs.enumerated() {
+      #expect(Self.verdicts.command[i] == Self.verdicts.spec[i], "\(p.testDescription): command \(Self.verdicts.command[i]), spec \(Self.verdicts.spec[i])")
+    }
+  }
+
+  /// The composed verdicts are those of the full parses (the whole command line; the whole
+  /// spec through `resolve(specFile:)`), on a sample of one pair per method that covers every
+  /// analysis, both cluster settings, and accepted and refused pairs.
+  @Test func theCompositionIsTheFullParse() {
+    let sample = PoolingMethod.allCases.enumerated().map { (k, m) in
+      Pair(method: m, analysis: k % Self.analyses.count, cluster: k % 2 == 1)
+    }
+    #expect(Set(sample.map { $0.analysis }).count == Self.analyses.count && Set(sample.map { $0.cluster }).count == 2)
+    #expect(Set(sample.map { Self.verdicts.command[Self.pairs.firstIndex(of: $0)!] }) == [false, true])
+    for p in sample {
+      let i = Self.pairs.firstIndex(of: p)!
+      #expect(Self.verdicts.command[i] == Self.commandAccepts(p), "\(p.testDescription)")
+      #expect(Self.verdicts.spec[i] == Self.specAccepts(p), "\(p.testDescription)")
+    }
   }
 
   /// Without clusters, a pair is accepted exactly when the rule allows every analysis it selects
   /// (`all`: those of ``SensitivityAnalysisKind/selectedByAll``).
-  @Test(arguments: pairs.filter { !$0.cluster })
-  func theAcceptedPairsAreTheRule(_ p: Pair) throws {
-    let name = Self.analyses[p.analysis].name
-    let kinds = name == "all" ? SensitivityAnalysisKind.selectedByAll : [try #require(SensitivityAnalysisKind(argument: name))]
-    let allowed = kinds.allSatisfy { $0.supports(method: p.method) }
-    #expect(Self.commandAccepts(p) == allowed)
+  @Test func theAcceptedPairsAreTheRule() throws {
+    for (i, p) in Self.pairs.enumerated() where !p.cluster {
+      let name = Self.analyses[p.analysis].name
+      let kinds = name == "all" ? SensitivityAnalysisKind.selectedByAll : [try #require(SensitivityAnalysisKind(argument: name))]
+      let allowed = kinds.allSatisfy { $0.supports(method: p.method) }
+      #expect(Self.verdicts.command[i] == allowed, "\(p.testDescription)")
+    }
   }
 
   @Test func theRuleItself() {

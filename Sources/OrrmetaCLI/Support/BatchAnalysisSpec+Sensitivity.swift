@@ -27,6 +27,13 @@ extension BatchAnalysisSpec {
   ///     (``SensitivityAnalysisOptions/requireClusterSupport(method:)``, as the command checks).
   /// - Throws: ``BatchSpecError`` naming the spec file, the table, the key and the value.
   func resolveSensitivity(specFile file: String, model: ModelOptions, cluster: String? = nil) throws(BatchSpecError) -> BatchSensitivity {
+    let (parsed, seed) = try sensitivityOptions(specFile: file)
+    return try resolveSensitivity(parsed, seed: seed, specFile: file, method: model.method, cluster: cluster)
+  }
+
+  /// The analyses and options of this (`sensitivity`) analysis, each checked as the command's
+  /// flags are, before the model: the first step of ``resolveSensitivity(specFile:model:cluster:)``.
+  func sensitivityOptions(specFile file: String) throws(BatchSpecError) -> (SensitivityAnalysisOptions, seed: UInt64) {
     func fail(_ e: Entry, _ reason: String) -> BatchSpecError {
       BatchSpecError(file: file, table: e.table, key: e.key, value: e.literal, reason: reason)
     }
@@ -92,19 +99,29 @@ extension BatchAnalysisSpec {
     } catch {
       throw BatchSpecError(file: file, table: table, reason: SensitivityAnalysisOptions.message(for: error))
     }
+    return (parsed, seed)
+  }
+
+  /// The second step of ``resolveSensitivity(specFile:model:cluster:)``: the analyses checked
+  /// against the model's method and the cluster column, as `orrmeta sensitivity` checks them.
+  func resolveSensitivity(_ parsed: SensitivityAnalysisOptions, seed: UInt64, specFile file: String, method: PoolingMethod, cluster: String?) throws(BatchSpecError) -> BatchSensitivity {
+    func fail(_ e: Entry, _ reason: String) -> BatchSpecError {
+      BatchSpecError(file: file, table: e.table, key: e.key, value: e.literal, reason: reason)
+    }
     if cluster != nil {
-      do { try parsed.requireClusterSupport(method: model.method) } catch {
+      do { try parsed.requireClusterSupport(method: method) } catch {
         let reason = SensitivityAnalysisOptions.message(for: error).replacingOccurrences(of: "with --cluster", with: "with cluster = \"\(cluster!)\"")
-        if model.method == .GLMM, let method = entry("method") { throw fail(method, reason) }
+        if method == .GLMM, let key = entry("method") { throw fail(key, reason) }
         let onlyTheOrder = !(parsed.trimfill || parsed.gosh || parsed.bootstrap != nil)
-        throw fail((onlyTheOrder ? entry("order_by") : nil) ?? list, reason)
+        if let e = (onlyTheOrder ? entry("order_by") : nil) ?? entry("analyses") { throw fail(e, reason) }
+        throw BatchSpecError(file: file, table: table, reason: reason)
       }
     }
     do {
-      try parsed.requireMethodSupport(model.method)
+      try parsed.requireMethodSupport(method)
     } catch {
       let reason = ModelOptions.message(for: error)
-      if let method = entry("method") { throw fail(method, reason) }
+      if let key = entry("method") { throw fail(key, reason) }
       throw BatchSpecError(file: file, table: table, reason: reason)
     }
     return BatchSensitivity(request: parsed.request(seed: seed, threads: 1), orderBy: parsed.order.orderBy)

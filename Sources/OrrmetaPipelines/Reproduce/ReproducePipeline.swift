@@ -45,13 +45,11 @@ package enum ReproducePipeline {
     var details: [ReproduceReport.Detail] = []
     var warnings: [String] = cohorts.warnings
 
-    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-    let trialIndex = header.firstIndex(of: "trial")
+    let header = try HeaderColumns(table)
+    let trialIndex = header.optionalIndex("trial")
     func subset(_ column: String?, _ level: String?, figure: String) throws(InputError) -> [Int] {
       guard let column, let level else { return Array(table.records.indices) }
-      guard let c = header.firstIndex(of: column.lowercased()) else {
-        throw .header(file: cohorts.file, reason: "no column named '\(column)', which \(published.file) names as cohort_column of '\(figure)'; the columns are: \(table.header.joined(separator: ", "))")
-      }
+      let c = try header.index(column, ", which \(published.file) names as cohort_column of '\(figure)'")
       let rows = table.records.indices.filter { table.records[$0][c].trimmingCharacters(in: .whitespaces) == level }
       guard !rows.isEmpty else {
         throw .malformed(file: cohorts.file, line: nil, reason: "no row has \(column) = '\(level)', which \(published.file) names for '\(figure)'")
@@ -192,8 +190,8 @@ package enum ReproducePipeline {
     table: CSVTable, valueColumn: String, labelColumn: String?, indices: [Int], weights: PFSFile
   ) throws -> ReproduceReport.RandomEffectsColumn? {
     let columns = IntervalColumns.median(valueColumn)
-    let names = Set(table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-    guard names.contains(columns.lower.lowercased()), names.contains(columns.upper.lowercased()) else { return nil }
+    let header = try HeaderColumns(table)
+    guard header.optionalIndex(columns.lower) != nil, header.optionalIndex(columns.upper) != nil else { return nil }
     let measure = PFSIntervalMeasure.median(estimand: .median, column: valueColumn)
     let file = try PFSIntervalFile.load(table: table, measure: measure, label: labelColumn, by: nil)
     let members = indices.map { file.rows[$0] }
