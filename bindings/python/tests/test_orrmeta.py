@@ -62,7 +62,8 @@ def test_pool_list_of_dicts_equals_cli_json_to_the_last_digit():
     assert r["k"] == 61
     # the float is the one the JSON prints
     status, text, _ = cli("pool", ALK, "--format", "json")
-    token = re.search(r'"proportion" : ([-0-9.e+E]+)', text).group(1)
+    # the first "proportion" after "pooled" (the `common` block has one too)
+    token = re.search(r'"pooled" : \{[^}]*?"proportion" : ([-0-9.e+E]+)', text).group(1)
     assert r["pooled"]["proportion"] == float(token)
     assert repr(r["pooled"]["proportion"]) == token
 
