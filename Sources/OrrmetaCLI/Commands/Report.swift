@@ -35,8 +35,9 @@ extension Orrmeta {
         """)
 
     /// An analysis the report can include: a plot of the pooled model, or a sensitivity
-    /// analysis named as its flag of `orrmeta sensitivity` (``SensitivityAnalysisKind``, the one
-    /// list of analyses; `trim-and-fill` is also accepted for `trimfill`).
+    /// analysis (``SensitivityAnalysisKind``, the one list of analyses) named as its flag of
+    /// `orrmeta sensitivity`, except trim-and-fill, whose report name `trim-and-fill` (that of
+    /// `--trim-and-fill` of the funnel options) predates the kinds; `trimfill` is accepted too.
     enum Analysis: Hashable, CaseIterable {
       case forest, funnel
       case sensitivity(SensitivityAnalysisKind)
@@ -49,6 +50,7 @@ extension Orrmeta {
         switch self {
         case .forest: return "forest"
         case .funnel: return "funnel"
+        case .sensitivity(.trimFill): return "trim-and-fill"
         case .sensitivity(let kind): return kind.flagName
         case .baujat: return "baujat"
         case .multiverse: return "multiverse"
@@ -56,8 +58,9 @@ extension Orrmeta {
       }
 
       init?(name: String) {
-        let name = name == "trim-and-fill" ? SensitivityAnalysisKind.trimFill.flagName : name
-        guard let a = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        guard let a = Self.allCases.first(where: { $0.name == name || $0 == .sensitivity(.trimFill) && name == "trimfill" }) else {
+          return nil
+        }
         self = a
       }
 
@@ -123,7 +126,7 @@ extension Orrmeta {
     /// With `--cluster`: refuses what the three-level report does not offer, naming it.
     func requireClusterSupport(_ wanted: Set<Analysis>, column: String) throws {
       var refused = Analysis.allCases.filter { wanted.contains($0) && !Self.clusterAnalyses.contains($0) }.map(\.name)
-      if funnel.trimAndFill, !refused.contains(SensitivityAnalysisKind.trimFill.flagName) { refused.append("--trim-and-fill") }
+      if funnel.trimAndFill, !refused.contains(Analysis.sensitivity(.trimFill).name) { refused.append("--trim-and-fill") }
       if !mods.isEmpty { refused.append("--mods") }
       if columns.by != nil { refused.append("--by") }
       if order.orderBy != nil { refused.append("--order-by (clusters are added in the order of their first appearance)") }
