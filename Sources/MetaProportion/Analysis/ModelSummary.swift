@@ -19,14 +19,8 @@ public struct ModelSummary: Sendable, Hashable {
     estimate: Double, standardError: Double, statistic: Double, pValue: Double,
     ciLower: Double, ciUpper: Double, piLower: Double, piUpper: Double, degreesOfFreedom: Double?
   ) {
-    self.estimate = estimate
-    self.standardError = standardError
-    self.statistic = statistic
-    self.pValue = pValue
-    self.ciLower = ciLower
-    self.ciUpper = ciUpper
-    self.piLower = piLower
-    self.piUpper = piUpper
+    self.estimate = estimate; self.standardError = standardError; self.statistic = statistic; self.pValue = pValue
+    self.ciLower = ciLower; self.ciUpper = ciUpper; self.piLower = piLower; self.piUpper = piUpper
     self.degreesOfFreedom = degreesOfFreedom
   }
 

@@ -19,12 +19,7 @@ package struct TwoArmColumns: Sendable, Hashable {
   package var by: String?
 
   package init(arm: String? = nil, trial: String? = nil, treat: [String] = [], control: [String] = [], cohort: ColumnSelection = .init(), by: String? = nil) {
-    self.arm = arm
-    self.trial = trial
-    self.treat = treat
-    self.control = control
-    self.cohort = cohort
-    self.by = by
+    self.arm = arm; self.trial = trial; self.treat = treat; self.control = control; self.cohort = cohort; self.by = by
   }
 
   /// Whether the long layout was asked for.

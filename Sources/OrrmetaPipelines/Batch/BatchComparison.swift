@@ -15,8 +15,7 @@ package struct BatchComparison: Sendable, Hashable {
   package var columns: TwoArmColumns
 
   package init(settings: ComparisonSettings, columns: TwoArmColumns) {
-    self.settings = settings
-    self.columns = columns
+    self.settings = settings; self.columns = columns
   }
 
   /// Runs `orrmeta compare`'s pipeline on one parsed file: the report is the one

@@ -12,12 +12,16 @@ import OrrmetaReports
 /// fingerprint without a line here. Added to them: the orrmeta version (a new version may
 /// compute differently), the analysis type, the columns asked for (names as given, before the
 /// alias lookup) and the row filters, the moderators of a `regress` analysis and the two-arm
-/// layout of a `compare` analysis. Names and spellings do not enter: `reml` and `REML` give the
-/// same settings.
+/// layout of a `compare` analysis, and whether `--add` was given. Names and spellings do not
+/// enter: `reml` and `REML` give the same settings.
 struct BatchFingerprint: Encodable {
   var orrmeta = OrrmetaVersion.current
   var type: String
   var settings: PoolReport.Settings
+  /// `--add` as given (nil: the measure's default): the block states the value used, but
+  /// whether it was given matters too (the `stata` profile drops 0 % and 100 % cohorts only
+  /// when it was not; ``StataConventions/appliesDropRule(_:)``).
+  var add_given: Double?
   var columns: Columns
   var sensitivity_settings: SensitivityReport.SensitivitySettings?
   var regression: Regression?
@@ -56,6 +60,7 @@ struct BatchFingerprint: Encodable {
   init(_ a: BatchAnalysis) {
     type = a.kind.rawValue
     settings = PoolReport.settings(a.settings, k: 0)
+    add_given = a.settings.add
     columns = Columns(a.columns)
     if let s = a.sensitivity {
       var block = SensitivityPipeline.sensitivitySettings(s.request, settings: a.settings)
