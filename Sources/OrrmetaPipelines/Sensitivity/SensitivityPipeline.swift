@@ -146,7 +146,7 @@ package enum SensitivityPipeline {
   /// GLMM: leave-one-out and cumulative refits of the binomial-normal model
   /// (``GLMMSensitivity``); the other analyses need an inverse-variance model and are refused.
   static func runGLMM(_ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest) throws -> Outcome {
-    if request.influence || request.bias || request.trimFill || request.gosh || request.bootstrapResamples != nil {
+    if request.analyses.contains(where: { !$0.supports(method: .GLMM) }) {  // the one rule: SensitivityAnalysisKind
       throw MetaAnalysisError.invalidSetting(
         name: "--method", value: "GLMM",
         expected: "only --leave-one-out and --cumulative with GLMM (influence, bias tests, trim-and-fill, GOSH and the bootstrap refit the inverse-variance model)")
