@@ -33,8 +33,16 @@ public struct ComparisonSettings: Sendable, Hashable {
     drop00: Bool? = nil, correct: Bool = true, control: FitControl = .tight, model: ComparisonGLMMModel = .UMFS,
     nAGQ: Int = 7
   ) {
-    self.model = model; self.nAGQ = nAGQ; self.measure = measure; self.method = method; self.test = test
-    self.level = level; self.add = add; self.to = to; self.drop00 = drop00; self.correct = correct
+    self.model = model
+    self.nAGQ = nAGQ
+    self.measure = measure
+    self.method = method
+    self.test = test
+    self.level = level
+    self.add = add
+    self.to = to
+    self.drop00 = drop00
+    self.correct = correct
     self.control = control
   }
 

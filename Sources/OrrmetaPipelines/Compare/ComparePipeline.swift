@@ -19,8 +19,11 @@ package struct CompareDiagnostics: Sendable {
     influence: Bool = false, trimFill: Bool = false, trimFillSide: FunnelSide? = nil,
     trimFillEstimator: TrimAndFillEstimator = .L0, gosh: GoshOptions? = nil
   ) {
-    self.influence = influence; self.trimFill = trimFill; self.trimFillSide = trimFillSide
-    self.trimFillEstimator = trimFillEstimator; self.gosh = gosh
+    self.influence = influence
+    self.trimFill = trimFill
+    self.trimFillSide = trimFillSide
+    self.trimFillEstimator = trimFillEstimator
+    self.gosh = gosh
   }
 
   /// The option names requested.
