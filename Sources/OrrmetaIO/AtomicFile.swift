@@ -29,9 +29,7 @@ package enum AtomicFile {
 
     /// Creates an error.
     package init(path: String, reason: String, kind: Kind = .cannotCreate) {
-      self.path = path
-      self.reason = reason
-      self.kind = kind
+      self.path = path; self.reason = reason; self.kind = kind
     }
   }
 

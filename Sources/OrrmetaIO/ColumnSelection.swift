@@ -23,11 +23,7 @@ package struct ColumnSelection: Sendable, Hashable {
     events: String? = nil, total: String? = nil, label: String? = nil, by: String? = nil, orrPercent: String? = nil,
     filter: RowFilter = .init()
   ) {
-    self.filter = filter
-    self.events = events
-    self.total = total
-    self.label = label
-    self.by = by
+    self.filter = filter; self.events = events; self.total = total; self.label = label; self.by = by
     self.orrPercent = orrPercent
   }
 

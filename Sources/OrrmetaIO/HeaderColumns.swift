@@ -6,8 +6,8 @@ import Foundation
 /// non-empty column names without a stray byte-order mark, looked up case-insensitively with
 /// surrounding spaces ignored; a column chosen by one of several aliases; the messages for a
 /// missing or ambiguous column (the file, line 1, the name and the columns there are).
-/// Used by ``CohortFile``, ``PFSFile``, ``PFSIntervalFile``, ``TableColumn`` (`--order-by`,
-/// `--mods`, `--cluster`) and `orrmeta reproduce`.
+/// Used by ``CohortFile``, ``PFSFile``, ``PFSIntervalFile``, ``TwoArmFile``, ``TableColumn``
+/// (`--order-by`, `--mods`, `--cluster`) and `orrmeta reproduce`.
 package struct HeaderColumns: Sendable {
   package let file: String
   /// The names as written (trimmed).
@@ -75,6 +75,22 @@ package struct HeaderColumns: Sendable {
       throw .header(file: file, reason: "no \(role) column; expected \(described) named \(aliases.joined(separator: ", ")) or one chosen with \(flag); the columns are: \(Self.list(names))\(Self.separatorHint(names))")
     }
     return found.first
+  }
+
+  /// The one column named by one of `aliases` (lowercase) in a layout whose columns no flag
+  /// chooses (the wide two-arm file).
+  /// - Parameter alternative: what else the user can do, in the message for a missing column
+  ///   (`or a long cohort table with …`).
+  /// - Throws: ``InputError/header(file:reason:)`` when none or several aliases are present.
+  package func alias(_ aliases: [String], role: String, or alternative: String) throws(InputError) -> Int {
+    let found = aliases.compactMap { byLowercased[$0] }
+    guard found.count == 1 else {
+      let reason = found.isEmpty
+        ? "no \(role) column; expected one named \(aliases.joined(separator: ", ")) (\(alternative)); the columns are: \(Self.list(names))\(Self.separatorHint(names))"
+        : "ambiguous \(role) column: \(found.map { "'\(InputError.shorten(names[$0]))'" }.joined(separator: " and ")) are both present; expected one"
+      throw .header(file: file, reason: reason)
+    }
+    return found[0]
   }
 
   /// The label column: the one named, else the first of ``ColumnSelection/labelAliases``.

@@ -35,8 +35,7 @@ package struct OutputTarget: Sendable, Equatable {
   package static let standardOutput = OutputTarget(path: "-", destination: .descriptor(STDOUT_FILENO))
 
   init(path: String, destination: Destination) {
-    self.path = path
-    self.destination = destination
+    self.path = path; self.destination = destination
   }
 
   /// Resolves the outputs of one command, checking them against its inputs and each other.

@@ -22,10 +22,7 @@ package struct PFSColumnSelection: Sendable, Hashable {
   package var filter = RowFilter()
 
   package init(value: String = PFSColumnSelection.defaultValueColumn, weights: String? = nil, label: String? = nil, by: String? = nil) {
-    self.value = value
-    self.weights = weights
-    self.label = label
-    self.by = by
+    self.value = value; self.weights = weights; self.label = label; self.by = by
   }
 }
 

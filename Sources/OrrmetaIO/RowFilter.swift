@@ -36,8 +36,7 @@ package struct RowFilter: Sendable, Hashable {
   package var conditions: [Condition]
 
   package init(exclude: [String] = [], conditions: [Condition] = []) {
-    self.exclude = exclude
-    self.conditions = conditions
+    self.exclude = exclude; self.conditions = conditions
   }
 
   /// No filter.

@@ -107,6 +107,6 @@ import _TestSupport
     }
     let none = try hash(""), trial = try hash("cluster = \"trial\""), other = try hash("cluster = \"study_id\"")
     #expect(Set([none, trial, other]).count == 3)
-    #expect(try Self.analyses("[analyses.a]\ntype = \"sensitivity\"\ncluster = \"trial\"\nanalyses = [\"bias\"]\n")[0].fingerprint.contains("cluster=\"trial\""))
+    #expect(try Self.analyses("[analyses.a]\ntype = \"sensitivity\"\ncluster = \"trial\"\nanalyses = [\"bias\"]\n")[0].fingerprint.contains(#""cluster":"trial""#))
   }
 }

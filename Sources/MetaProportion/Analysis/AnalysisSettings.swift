@@ -39,14 +39,8 @@ public struct AnalysisSettings: Sendable, Hashable {
     add: Double? = nil, to: ZeroCellRule = .only0, quadraturePoints: Int = 7,
     control: FitControl = .tight
   ) {
-    self.measure = measure
-    self.method = method
-    self.test = test
-    self.level = level
-    self.studyInterval = studyInterval
-    self.add = add
-    self.to = to
-    self.quadraturePoints = quadraturePoints
+    self.measure = measure; self.method = method; self.test = test; self.level = level
+    self.studyInterval = studyInterval; self.add = add; self.to = to; self.quadraturePoints = quadraturePoints
     self.control = control
   }
 

@@ -20,37 +20,6 @@ public struct StudyResult: Sendable, Hashable {
   public var weight: Double
 }
 
-/// The pooled estimate on the model's (transformed) scale.
-public struct ModelSummary: Sendable, Hashable {
-  public var estimate: Double
-  public var standardError: Double
-  /// z or t statistic.
-  public var statistic: Double
-  public var pValue: Double
-  public var ciLower: Double
-  public var ciUpper: Double
-  public var piLower: Double
-  public var piUpper: Double
-  /// t degrees of freedom, nil for z.
-  public var degreesOfFreedom: Double?
-
-  /// Creates a summary.
-  public init(
-    estimate: Double, standardError: Double, statistic: Double, pValue: Double,
-    ciLower: Double, ciUpper: Double, piLower: Double, piUpper: Double, degreesOfFreedom: Double?
-  ) {
-    self.estimate = estimate
-    self.standardError = standardError
-    self.statistic = statistic
-    self.pValue = pValue
-    self.ciLower = ciLower
-    self.ciUpper = ciUpper
-    self.piLower = piLower
-    self.piUpper = piUpper
-    self.degreesOfFreedom = degreesOfFreedom
-  }
-}
-
 /// The pooled proportion (0–1): back-transformed estimate, CI and PI.
 public struct PooledProportion: Sendable, Hashable {
   public var proportion: Double

@@ -10,8 +10,7 @@ public struct PartitionPart: Sendable, Hashable {
 
   /// Creates a part.
   public init(percent: RoundedFigure, patients: Int? = nil) {
-    self.percent = percent
-    self.patients = patients
+    self.percent = percent; self.patients = patients
   }
 }
 

@@ -19,11 +19,7 @@ public struct ReportedProportion: Sendable, Hashable {
     percent: RoundedFigure, ciLower: RoundedFigure? = nil, ciUpper: RoundedFigure? = nil,
     level: ConfidenceLevel = .ninetyFive, patients: Int? = nil
   ) {
-    self.percent = percent
-    self.ciLower = ciLower
-    self.ciUpper = ciUpper
-    self.level = level
-    self.patients = patients
+    self.percent = percent; self.ciLower = ciLower; self.ciUpper = ciUpper; self.level = level; self.patients = patients
   }
 
   /// Whether both CI bounds are reported.

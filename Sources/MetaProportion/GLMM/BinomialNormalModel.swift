@@ -246,15 +246,12 @@ public enum BinomialNormalModel {
         "the \(common.converged ? "saturated" : "common-proportion") logistic fit behind the heterogeneity tests stopped after 25 IRLS iterations without meeting glm's criterion (as R's glm would)"))
     }
 
-    let back = BackTransformation.inverseLogit
     return GLMMFit(
       k: k, nAGQ: nAGQ, test: test, alpha: alpha,
-      estimate: mu, standardError: se, statistic: statistic, pValue: pValue,
-      ciLower: ciLower, ciUpper: ciUpper, piLower: piLower, piUpper: piUpper,
-      degreesOfFreedom: df, critical: crit,
-      proportion: back.apply(mu),
-      proportionCILower: back.apply(ciLower), proportionCIUpper: back.apply(ciUpper),
-      proportionPILower: back.apply(piLower), proportionPIUpper: back.apply(piUpper),
+      summary: ModelSummary(
+        estimate: mu, standardError: se, statistic: statistic, pValue: pValue,
+        ciLower: ciLower, ciUpper: ciUpper, piLower: piLower, piUpper: piUpper, degreesOfFreedom: df),
+      critical: crit,
       tau2: tau2, qWald: qWald, qWaldDF: k - 1, qWaldP: qWaldP, qLRT: qLRT, qLRTP: qLRTP,
       typicalVariance: typicalVariance,
       i2: 100 * tau2 / (typicalVariance + tau2), h2: tau2 / typicalVariance + 1,

@@ -18,9 +18,7 @@ public struct GLMMControl: Sendable, Hashable {
 
   /// Creates a control; the defaults fit to about machine precision.
   public init(maxIterations: Int = 200, stepTolerance: Double = 1e-8, maxStep: Double = 2, warmUpTolerance: Double = 1e-2) {
-    self.maxIterations = maxIterations
-    self.stepTolerance = stepTolerance
-    self.maxStep = maxStep
+    self.maxIterations = maxIterations; self.stepTolerance = stepTolerance; self.maxStep = maxStep
     self.warmUpTolerance = warmUpTolerance
   }
 }
@@ -48,13 +46,8 @@ public struct GLMMFailure: Error, Sendable, Hashable, CustomStringConvertible {
     reason: String, mu: Double, tau: Double, logLik: Double, gradientMu: Double, gradientTau: Double,
     iterations: Int
   ) {
-    self.reason = reason
-    self.mu = mu
-    self.tau = tau
-    self.logLik = logLik
-    self.gradientMu = gradientMu
-    self.gradientTau = gradientTau
-    self.iterations = iterations
+    self.reason = reason; self.mu = mu; self.tau = tau; self.logLik = logLik; self.gradientMu = gradientMu
+    self.gradientTau = gradientTau; self.iterations = iterations
   }
 
   public var description: String {

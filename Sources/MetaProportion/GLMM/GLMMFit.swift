@@ -10,7 +10,7 @@
 /// Everything on the logit scale unless named `proportion…`; the proportions are the inverse
 /// logit of the logit-scale values (metafor's `transf.ilogit`): the median proportion of the
 /// population of cohorts, not its mean.
-public struct GLMMFit: Sendable, Hashable {
+public struct GLMMFit: ModelSummaryCarrying, Sendable, Hashable {
   /// Number of cohorts k.
   public var k: Int
   /// Quadrature points per cohort (1 = Laplace approximation).
@@ -21,40 +21,16 @@ public struct GLMMFit: Sendable, Hashable {
   public var alpha: Double
 
   // MARK: Pooled logit
-  /// μ̂, the maximum-likelihood estimate of the mean logit.
-  public var estimate: Double
-  /// SE(μ̂) = √[(−H)⁻¹]_μμ, with H the Hessian of the log-likelihood in (μ, τ) at the maximum
-  /// (lme4's `vcov()` for nAGQ ≥ 1, which inverts the Hessian over (θ = τ, β)). At τ̂ = 0,
-  /// H_μτ = 0 and SE = 1/√(−H_μμ).
-  public var standardError: Double
-  /// μ̂/SE (z or t).
-  public var statistic: Double
-  /// Two-sided p-value of H₀: μ = 0 (normal, or t with k − 1 df).
-  public var pValue: Double
-  /// μ̂ − crit·SE.
-  public var ciLower: Double
-  /// μ̂ + crit·SE.
-  public var ciUpper: Double
-  /// μ̂ − crit·√(SE² + τ̂²) (metafor `predict`).
-  public var piLower: Double
-  /// μ̂ + crit·√(SE² + τ̂²).
-  public var piUpper: Double
-  /// k − 1 under `test = t`, nil under `z`.
-  public var degreesOfFreedom: Double?
+  /// μ̂, the maximum-likelihood estimate of the mean logit; SE(μ̂) = √[(−H)⁻¹]_μμ, with H the
+  /// Hessian of the log-likelihood in (μ, τ) at the maximum (lme4's `vcov()` for nAGQ ≥ 1,
+  /// which inverts the Hessian over (θ = τ, β); at τ̂ = 0, H_μτ = 0 and SE = 1/√(−H_μμ)); μ̂/SE
+  /// (z or t) and the two-sided p-value of H₀: μ = 0 (normal, or t with k − 1 df); the CI
+  /// μ̂ ± crit·SE and the prediction interval μ̂ ± crit·√(SE² + τ̂²) (metafor `predict`);
+  /// k − 1 degrees of freedom under `test = t`, nil under `z`. Its fields read through
+  /// (``ModelSummaryCarrying``).
+  public var summary: ModelSummary
   /// z_{1−α/2} or t_{k−1, 1−α/2}; no Knapp–Hartung scaling (rma.glmm has none).
   public var critical: Double
-
-  // MARK: Back-transformed
-  /// expit(μ̂).
-  public var proportion: Double
-  /// expit of the CI bounds.
-  public var proportionCILower: Double
-  /// expit of the CI bounds.
-  public var proportionCIUpper: Double
-  /// expit of the prediction bounds.
-  public var proportionPILower: Double
-  /// expit of the prediction bounds.
-  public var proportionPIUpper: Double
 
   // MARK: Heterogeneity
   /// τ̂², the random-intercept variance (lme4's `VarCorr`, θ̂²).
@@ -116,4 +92,16 @@ public struct GLMMFit: Sendable, Hashable {
 
   /// τ̂ = √τ̂².
   public var tau: Double { tau2.squareRoot() }
+
+  // MARK: Back-transformed (metafor's `transf.ilogit`)
+  /// expit(μ̂).
+  public var proportion: Double { BackTransformation.inverseLogit.apply(estimate) }
+  /// expit of the CI bounds.
+  public var proportionCILower: Double { BackTransformation.inverseLogit.apply(ciLower) }
+  /// expit of the CI bounds.
+  public var proportionCIUpper: Double { BackTransformation.inverseLogit.apply(ciUpper) }
+  /// expit of the prediction bounds.
+  public var proportionPILower: Double { BackTransformation.inverseLogit.apply(piLower) }
+  /// expit of the prediction bounds.
+  public var proportionPIUpper: Double { BackTransformation.inverseLogit.apply(piUpper) }
 }

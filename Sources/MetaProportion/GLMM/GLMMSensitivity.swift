@@ -44,14 +44,10 @@ public enum GLMMSensitivity {
 
   static func row(label: String, _ f: GLMMFit?) -> LeaveOneOutRow {
     guard let f else {
-      return LeaveOneOutRow(
-        label: label, estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
-        ciLower: .nan, ciUpper: .nan, tau2: .nan, i2: .nan, h2: .nan, q: .nan, qPValue: .nan,
-        proportion: .nan, proportionCILower: .nan, proportionCIUpper: .nan)
+      return .unavailable(label)
     }
     return LeaveOneOutRow(
-      label: label, estimate: f.estimate, standardError: f.standardError, statistic: f.statistic,
-      pValue: f.pValue, ciLower: f.ciLower, ciUpper: f.ciUpper, tau2: f.tau2, i2: f.i2, h2: f.h2,
+      label: label, summary: f.summary, tau2: f.tau2, i2: f.i2, h2: f.h2,
       q: f.qWald, qPValue: f.qWaldP, proportion: f.proportion, proportionCILower: f.proportionCILower,
       proportionCIUpper: f.proportionCIUpper)
   }

@@ -13,10 +13,7 @@ struct IterationResult {
 
   @inlinable
   init(tau2: Double, iterations: Int, converged: Bool, reset: Bool = false) {
-    self.tau2 = tau2
-    self.iterations = iterations
-    self.converged = converged
-    self.reset = reset
+    self.tau2 = tau2; self.iterations = iterations; self.converged = converged; self.reset = reset
   }
 }
 

@@ -23,11 +23,7 @@ public struct TauSquaredEstimate: Sendable, Hashable {
     tau2: Double, standardError: Double, converged: Bool = true, iterations: Int = 0,
     truncatedAtZero: Bool = false, resetByLogLikelihoodCheck: Bool = false
   ) {
-    self.tau2 = tau2
-    self.standardError = standardError
-    self.converged = converged
-    self.iterations = iterations
-    self.truncatedAtZero = truncatedAtZero
-    self.resetByLogLikelihoodCheck = resetByLogLikelihoodCheck
+    self.tau2 = tau2; self.standardError = standardError; self.converged = converged; self.iterations = iterations
+    self.truncatedAtZero = truncatedAtZero; self.resetByLogLikelihoodCheck = resetByLogLikelihoodCheck
   }
 }

@@ -43,8 +43,6 @@ public struct TestBasedH: Sendable, Hashable {
   }
 
   init(h: Double, lower: Double, upper: Double) {
-    self.h = h
-    self.lower = lower
-    self.upper = upper
+    self.h = h; self.lower = lower; self.upper = upper
   }
 }

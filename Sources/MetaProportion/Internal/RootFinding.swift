@@ -15,9 +15,7 @@ struct RootResult {
 
   @usableFromInline
   init(root: Double, iterations: Int, converged: Bool) {
-    self.root = root
-    self.iterations = iterations
-    self.converged = converged
+    self.root = root; self.iterations = iterations; self.converged = converged
   }
 }
 

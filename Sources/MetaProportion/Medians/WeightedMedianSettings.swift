@@ -25,10 +25,7 @@ public struct WeightedMedianSettings: Sendable, Hashable {
     bootstrapReplicates: Int = WeightedMedianSettings.defaultReplicates,
     seed: UInt64 = WeightedMedianSettings.defaultSeed, exactSignTest: Bool = false
   ) {
-    self.method = method
-    self.level = level
-    self.bootstrapReplicates = bootstrapReplicates
-    self.seed = seed
+    self.method = method; self.level = level; self.bootstrapReplicates = bootstrapReplicates; self.seed = seed
     self.exactSignTest = exactSignTest
   }
 }

@@ -13,11 +13,7 @@ public struct ClusterResamplingOptions: Sendable, Hashable {
     method: TauSquaredMethod = .REML, test: TestMethod = .z, level: ConfidenceLevel = .ninetyFive, seed: UInt64 = 1,
     threads: Int = availableProcessorCount()
   ) {
-    self.method = method
-    self.test = test
-    self.level = level
-    self.seed = seed
-    self.threads = threads
+    self.method = method; self.test = test; self.level = level; self.seed = seed; self.threads = threads
   }
 }
 

@@ -35,11 +35,8 @@ public struct FitControl: Sendable, Hashable {
     logLikelihoodCheck: Bool = true, logLikelihoodTolerance: Double = 0x1p-13,
     algorithm: LikelihoodAlgorithm = .newton
   ) {
-    self.threshold = threshold
-    self.maxIterations = maxIterations
-    self.rootTolerance = rootTolerance
-    self.logLikelihoodCheck = logLikelihoodCheck
-    self.logLikelihoodTolerance = logLikelihoodTolerance
+    self.threshold = threshold; self.maxIterations = maxIterations; self.rootTolerance = rootTolerance
+    self.logLikelihoodCheck = logLikelihoodCheck; self.logLikelihoodTolerance = logLikelihoodTolerance
     self.algorithm = algorithm
   }
 

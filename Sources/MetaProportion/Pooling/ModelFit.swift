@@ -2,7 +2,7 @@
 
 /// A fitted intercept-only meta-analytic model on the transformed scale (metafor's `rma.uni`
 /// object for `mods = NULL`), carrying its intermediate statistics.
-public struct ModelFit: Sendable, Hashable {
+public struct ModelFit: ModelSummaryCarrying, Sendable, Hashable {
   /// Number of cohorts k.
   public var k: Int
   /// The τ² method (EE for the common-effect model).
@@ -13,24 +13,11 @@ public struct ModelFit: Sendable, Hashable {
   public var alpha: Double
 
   // MARK: Pooled estimate (transformed scale)
-  /// μ̂ = Σwᵢyᵢ/Σwᵢ, wᵢ = 1/(vᵢ + τ̂²).
-  public var estimate: Double
-  /// SE(μ̂) = √(s²/Σwᵢ), with s² = 1 unless Hartung–Knapp.
-  public var standardError: Double
-  /// μ̂/SE (z or t).
-  public var statistic: Double
-  /// Two-sided p-value.
-  public var pValue: Double
-  /// Lower CI bound μ̂ − crit·SE.
-  public var ciLower: Double
-  /// Upper CI bound μ̂ + crit·SE.
-  public var ciUpper: Double
-  /// Lower prediction bound μ̂ − crit·√(SE² + τ̂²) (metafor `predict`).
-  public var piLower: Double
-  /// Upper prediction bound.
-  public var piUpper: Double
-  /// Degrees of freedom of the t distribution (k − 1), or nil under `test = z`.
-  public var degreesOfFreedom: Double?
+  /// μ̂ = Σwᵢyᵢ/Σwᵢ (wᵢ = 1/(vᵢ + τ̂²)), SE(μ̂) = √(s²/Σwᵢ) (s² = 1 unless Hartung–Knapp), the
+  /// z or t statistic μ̂/SE and its two-sided p-value, the CI μ̂ ± crit·SE and the prediction
+  /// interval μ̂ ± crit·√(SE² + τ̂²) (metafor `predict`); t(k − 1) degrees of freedom or nil
+  /// under `test = z`. Its fields read through (``ModelSummaryCarrying``).
+  public var summary: ModelSummary
   /// The critical value used for the CI and PI.
   public var critical: Double
   /// Hartung–Knapp scale s² (1 when not used).

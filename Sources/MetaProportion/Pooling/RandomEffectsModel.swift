@@ -148,10 +148,11 @@ public enum RandomEffectsModel {
 
     return ModelFit(
       k: k, method: method, test: test, alpha: alpha,
-      estimate: m.mean, standardError: se, statistic: statistic, pValue: pValue,
-      ciLower: m.mean - crit * se, ciUpper: m.mean + crit * se,
-      piLower: m.mean - piHalf, piUpper: m.mean + piHalf,
-      degreesOfFreedom: df, critical: crit, scale: scale, sumOfWeights: m.sw,
+      summary: ModelSummary(
+        estimate: m.mean, standardError: se, statistic: statistic, pValue: pValue,
+        ciLower: m.mean - crit * se, ciUpper: m.mean + crit * se,
+        piLower: m.mean - piHalf, piUpper: m.mean + piHalf, degreesOfFreedom: df),
+      critical: crit, scale: scale, sumOfWeights: m.sw,
       tau2: est, q: q, qDegreesOfFreedom: k - 1, qPValue: qp, typicalVariance: vt, i2: i2, h2: h2,
       warnings: warnings)
   }

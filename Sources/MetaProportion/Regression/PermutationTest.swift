@@ -19,10 +19,7 @@ public struct PermutationTestOptions: Sendable, Hashable {
     iterations: Int = 1000, exact: Bool = false, seed: UInt64 = 1, threads: Int = availableProcessorCount(),
     tolerance: Double = Double.ulpOfOne.squareRoot()
   ) {
-    self.iterations = iterations
-    self.exact = exact
-    self.seed = seed
-    self.threads = threads
+    self.iterations = iterations; self.exact = exact; self.seed = seed; self.threads = threads
     self.tolerance = tolerance
   }
 }

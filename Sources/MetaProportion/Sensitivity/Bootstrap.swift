@@ -11,9 +11,7 @@ public struct BootstrapOptions: Sendable, Hashable {
 
   /// Creates options; `threads` defaults to the number of online processors.
   public init(resamples: Int = 1000, seed: UInt64 = 1, threads: Int = availableProcessorCount()) {
-    self.resamples = resamples
-    self.seed = seed
-    self.threads = threads
+    self.resamples = resamples; self.seed = seed; self.threads = threads
   }
 }
 
@@ -65,11 +63,7 @@ public struct BootstrapPart: Sendable, Hashable {
   public var tau2s: [Double]
 
   public init(resamples: Int, seed: UInt64, first: Int, estimates: [Double], tau2s: [Double]) {
-    self.resamples = resamples
-    self.seed = seed
-    self.first = first
-    self.estimates = estimates
-    self.tau2s = tau2s
+    self.resamples = resamples; self.seed = seed; self.first = first; self.estimates = estimates; self.tau2s = tau2s
   }
 }
 

@@ -12,9 +12,7 @@ public struct GoshOptions: Sendable, Hashable {
 
   /// Creates options; `threads` defaults to the number of online processors.
   public init(maxSubsets: Int = 1_000_000, seed: UInt64 = 1, threads: Int = availableProcessorCount()) {
-    self.maxSubsets = maxSubsets
-    self.seed = seed
-    self.threads = threads
+    self.maxSubsets = maxSubsets; self.seed = seed; self.threads = threads
   }
 }
 
@@ -688,17 +686,8 @@ public struct GoshPart: Sendable, Hashable {
     k: Int, subsets: Int, seed: UInt64, first: Int, size: [Int], membership: [UInt64], estimate: [Double], q: [Double],
     i2: [Double], h2: [Double], tau2: [Double]
   ) {
-    self.k = k
-    self.subsets = subsets
-    self.seed = seed
-    self.first = first
-    self.size = size
-    self.membership = membership
-    self.estimate = estimate
-    self.q = q
-    self.i2 = i2
-    self.h2 = h2
-    self.tau2 = tau2
+    self.k = k; self.subsets = subsets; self.seed = seed; self.first = first; self.size = size
+    self.membership = membership; self.estimate = estimate; self.q = q; self.i2 = i2; self.h2 = h2; self.tau2 = tau2
   }
 }
 

@@ -2,21 +2,14 @@
 
 /// One row of a leave-one-out analysis: the model refitted without one cohort
 /// (metafor `leave1out`). JSON: an element of `leave_one_out`.
-public struct LeaveOneOutRow: Sendable, Hashable {
+public struct LeaveOneOutRow: ModelSummaryCarrying, Sendable, Hashable {
   /// The omitted cohort (`label`).
   public var label: String
-  /// μ̂₍₋ᵢ₎ on the model scale (`estimate`).
-  public var estimate: Double
-  /// SE(μ̂₍₋ᵢ₎) (`se`).
-  public var standardError: Double
-  /// z or t statistic (`statistic`).
-  public var statistic: Double
-  /// Two-sided p-value (`p_value`).
-  public var pValue: Double
-  /// Lower CI bound on the model scale (`ci_lower`).
-  public var ciLower: Double
-  /// Upper CI bound on the model scale (`ci_upper`).
-  public var ciUpper: Double
+  /// μ̂₍₋ᵢ₎ on the model scale (`estimate`), its SE (`se`), z or t statistic (`statistic`),
+  /// two-sided p-value (`p_value`) and CI (`ci_lower`, `ci_upper`): the refitted model's
+  /// summary (its prediction interval is not reported). Its fields read through
+  /// (``ModelSummaryCarrying``).
+  public var summary: ModelSummary
   /// τ̂²₍₋ᵢ₎ (`tau2`; 0 for EE, where metafor omits the column).
   public var tau2: Double
   /// I²₍₋ᵢ₎ in percent (`i2`).
@@ -33,6 +26,15 @@ public struct LeaveOneOutRow: Sendable, Hashable {
   public var proportionCILower: Double
   /// Back-transformed upper CI bound (`proportion_ci_upper`).
   public var proportionCIUpper: Double
+}
+
+extension LeaveOneOutRow {
+  /// The row of a refit that failed: every number NaN (written as `null`).
+  static func unavailable(_ label: String) -> LeaveOneOutRow {
+    LeaveOneOutRow(
+      label: label, summary: .unavailable, tau2: .nan, i2: .nan, h2: .nan, q: .nan, qPValue: .nan,
+      proportion: .nan, proportionCILower: .nan, proportionCIUpper: .nan)
+  }
 }
 
 extension SensitivityAnalysis {
@@ -57,15 +59,11 @@ extension SensitivityAnalysis {
 
   func row(label: String, _ f: ModelFit?) -> LeaveOneOutRow {
     guard let f else {
-      return LeaveOneOutRow(
-        label: label, estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
-        ciLower: .nan, ciUpper: .nan, tau2: .nan, i2: .nan, h2: .nan, q: .nan, qPValue: .nan,
-        proportion: .nan, proportionCILower: .nan, proportionCIUpper: .nan)
+      return .unavailable(label)
     }
     let a = proportion(f.ciLower), b = proportion(f.ciUpper)
     return LeaveOneOutRow(
-      label: label, estimate: f.estimate, standardError: f.standardError, statistic: f.statistic,
-      pValue: f.pValue, ciLower: f.ciLower, ciUpper: f.ciUpper, tau2: f.tau2.tau2, i2: f.i2,
+      label: label, summary: f.summary, tau2: f.tau2.tau2, i2: f.i2,
       h2: f.h2, q: f.q, qPValue: f.qPValue, proportion: proportion(f.estimate),
       proportionCILower: min(a, b), proportionCIUpper: max(a, b))
   }

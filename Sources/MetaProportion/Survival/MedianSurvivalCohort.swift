@@ -12,8 +12,6 @@ public struct MedianSurvivalCohort: Sendable, Hashable {
 
   /// Creates a cohort.
   public init(label: String, treatment: ReportedMedian, control: ReportedMedian? = nil) {
-    self.label = label
-    self.treatment = treatment
-    self.control = control
+    self.label = label; self.treatment = treatment; self.control = control
   }
 }

@@ -19,10 +19,7 @@ public struct ReportedMedian: Sendable, Hashable {
 
   /// Creates a reported median; checked by ``standardError()``.
   public init(median: Double, lower: Double, upper: Double?, level: ConfidenceLevel = .ninetyFive) {
-    self.median = median
-    self.lower = lower
-    self.upper = upper
-    self.level = level
+    self.median = median; self.lower = lower; self.upper = upper; self.level = level
   }
 
   /// The standard error of the median from its interval, as metamedian's `metamedian_survival`

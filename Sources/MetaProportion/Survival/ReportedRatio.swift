@@ -16,10 +16,7 @@ public struct ReportedRatio: Sendable, Hashable {
 
   /// Creates a reported ratio; checked by ``logScale()``.
   public init(estimate: Double, lower: Double, upper: Double, level: ConfidenceLevel = .ninetyFive) {
-    self.estimate = estimate
-    self.lower = lower
-    self.upper = upper
-    self.level = level
+    self.estimate = estimate; self.lower = lower; self.upper = upper; self.level = level
   }
 
   /// The share of the CI width by which the estimate may sit off the interval's midpoint (on

@@ -181,19 +181,10 @@ extension ComparisonAnalysis {
 
 /// The pooled comparison on the model scale, whatever the method (PI = CI when τ² = 0 and the
 /// method has no prediction interval of its own, as metafor's `predict` for `rma.mh`/`rma.peto`).
-public struct PooledComparison: Sendable, Hashable {
+public struct PooledComparison: ModelSummaryCarrying, Sendable, Hashable {
   public var k: Int
-  public var estimate: Double
-  public var standardError: Double
-  /// z or t statistic.
-  public var statistic: Double
-  public var pValue: Double
-  public var ciLower: Double
-  public var ciUpper: Double
-  public var piLower: Double
-  public var piUpper: Double
-  /// t degrees of freedom, nil for z.
-  public var degreesOfFreedom: Double?
+  /// The estimate, SE, z or t statistic, p-value, CI, PI and t degrees of freedom (nil for z).
+  public var summary: ModelSummary
   /// τ̂² (0 for common-effect methods) and its SE (NaN when not estimated).
   public var tau2: Double
   public var tau2StandardError: Double
@@ -209,25 +200,26 @@ public struct PooledComparison: Sendable, Hashable {
     qDegreesOfFreedom: Int, qPValue: Double, i2: Double, h2: Double
   ) {
     self.k = k
-    self.estimate = estimate; self.standardError = standardError; self.statistic = statistic; self.pValue = pValue
-    self.ciLower = ciLower; self.ciUpper = ciUpper; self.piLower = piLower; self.piUpper = piUpper
-    self.degreesOfFreedom = degreesOfFreedom; self.tau2 = tau2; self.tau2StandardError = tau2StandardError
+    summary = ModelSummary(
+      estimate: estimate, standardError: standardError, statistic: statistic, pValue: pValue, ciLower: ciLower,
+      ciUpper: ciUpper, piLower: piLower, piUpper: piUpper, degreesOfFreedom: degreesOfFreedom)
+    self.tau2 = tau2; self.tau2StandardError = tau2StandardError
     self.q = q; self.qDegreesOfFreedom = qDegreesOfFreedom; self.qPValue = qPValue; self.i2 = i2; self.h2 = h2
   }
 
   init(wald w: WaldSummary, heterogeneity h: CommonEffectHeterogeneity, k: Int) {
     self.k = k
-    estimate = w.estimate; standardError = w.standardError; statistic = w.z; pValue = w.pValue
-    ciLower = w.ciLower; ciUpper = w.ciUpper; piLower = w.ciLower; piUpper = w.ciUpper
-    degreesOfFreedom = nil; tau2 = 0; tau2StandardError = .nan
+    summary = ModelSummary(
+      estimate: w.estimate, standardError: w.standardError, statistic: w.z, pValue: w.pValue, ciLower: w.ciLower,
+      ciUpper: w.ciUpper, piLower: w.ciLower, piUpper: w.ciUpper, degreesOfFreedom: nil)
+    tau2 = 0; tau2StandardError = .nan
     q = h.q; qDegreesOfFreedom = h.degreesOfFreedom; qPValue = h.pValue; i2 = h.i2; h2 = h.h2
   }
 
   init(_ f: ModelFit) {
     k = f.k
-    estimate = f.estimate; standardError = f.standardError; statistic = f.statistic; pValue = f.pValue
-    ciLower = f.ciLower; ciUpper = f.ciUpper; piLower = f.piLower; piUpper = f.piUpper
-    degreesOfFreedom = f.degreesOfFreedom; tau2 = f.tau2.tau2; tau2StandardError = f.tau2.standardError
+    summary = f.summary
+    tau2 = f.tau2.tau2; tau2StandardError = f.tau2.standardError
     q = f.q; qDegreesOfFreedom = f.qDegreesOfFreedom; qPValue = f.qPValue; i2 = f.i2; h2 = f.h2
   }
 }

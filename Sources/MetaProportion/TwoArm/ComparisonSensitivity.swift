@@ -54,16 +54,12 @@ extension ComparisonAnalysis {
     let p = a.pooled
     let back: (Double) -> Double = settings.measure.isRatio ? { Double.exp($0) } : { $0 }
     return LeaveOneOutRow(
-      label: label, estimate: p.estimate, standardError: p.standardError, statistic: p.statistic, pValue: p.pValue,
-      ciLower: p.ciLower, ciUpper: p.ciUpper, tau2: p.tau2, i2: p.i2, h2: p.h2, q: p.q, qPValue: p.qPValue,
+      label: label, summary: p.summary, tau2: p.tau2, i2: p.i2, h2: p.h2, q: p.q, qPValue: p.qPValue,
       proportion: back(p.estimate), proportionCILower: back(p.ciLower), proportionCIUpper: back(p.ciUpper))
   }
 
   static func missingRow(_ label: String) -> LeaveOneOutRow {
-    LeaveOneOutRow(
-      label: label, estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan, ciLower: .nan, ciUpper: .nan,
-      tau2: .nan, i2: .nan, h2: .nan, q: .nan, qPValue: .nan, proportion: .nan, proportionCILower: .nan,
-      proportionCIUpper: .nan)
+    .unavailable(label)
   }
 }
 

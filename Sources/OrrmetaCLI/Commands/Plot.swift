@@ -110,25 +110,15 @@ extension Orrmeta.Plot {
       commandName: "gosh",
       abstract: "GOSH plot: pooled estimate against I² over subsets of cohorts (all 2^k - 1, or --subsets random ones), drawn as a density.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnFlags<RefitScope>
-    @OptionGroup var model: ModelFlags<RefitScope>
+    @OptionGroup var plot: RefitPlotArguments
     @OptionGroup var subsets: GoshSubsetOptions
     @OptionGroup var resampling: ResamplingOptions
-    @OptionGroup var output: PlotOutputOptions
-    @OptionGroup var fileFormat: PlotFileOptions
 
-    func validate() throws {
-      try model.requireInverseVariance("plot gosh")
-      try columns.rejectSubgroups(for: "GOSH plot")
-    }
+    func validate() throws { try plot.validate(command: "plot gosh", plot: "GOSH plot") }
 
     func run() throws {
       let options = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
-        try PlotPipeline.gosh(cohorts, settings: settings, options: options, title: output.title)
-      }
+      try plot.draw { cohorts, settings in try PlotPipeline.gosh(cohorts, settings: settings, options: options, title: plot.output.title) }
     }
   }
 
@@ -138,22 +128,12 @@ extension Orrmeta.Plot {
       commandName: "baujat",
       abstract: "Baujat plot: each cohort's contribution to heterogeneity against its influence on the pooled result.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnFlags<RefitScope>
-    @OptionGroup var model: ModelFlags<RefitScope>
-    @OptionGroup var output: PlotOutputOptions
-    @OptionGroup var fileFormat: PlotFileOptions
+    @OptionGroup var plot: RefitPlotArguments
 
-    func validate() throws {
-      try model.requireInverseVariance("plot baujat")
-      try columns.rejectSubgroups(for: "Baujat plot")
-    }
+    func validate() throws { try plot.validate(command: "plot baujat", plot: "Baujat plot") }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
-        try PlotPipeline.baujat(cohorts, settings: settings, title: output.title)
-      }
+      try plot.draw { cohorts, settings in try PlotPipeline.baujat(cohorts, settings: settings, title: plot.output.title) }
     }
   }
 
@@ -163,24 +143,16 @@ extension Orrmeta.Plot {
       commandName: "cumulative",
       abstract: "Cumulative forest plot: the pooled proportion as cohorts are added, in file order or by --order-by.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnFlags<RefitScope>
-    @OptionGroup var model: ModelFlags<RefitScope>
+    @OptionGroup var plot: RefitPlotArguments
     @OptionGroup var order: CumulativeOrderOptions
-    @OptionGroup var output: PlotOutputOptions
-    @OptionGroup var fileFormat: PlotFileOptions
     @OptionGroup var axis: PlotAxisOptions
 
-    func validate() throws {
-      try model.requireInverseVariance("plot cumulative")
-      try columns.rejectSubgroups(for: "cumulative plot")
-    }
+    func validate() throws { try plot.validate(command: "plot cumulative", plot: "cumulative plot") }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
+      try plot.draw { cohorts, settings in
         let cohortOrder = try order.orderBy.map { column throws(InputError) in try CohortOrder(cohorts, ascendingBy: column) }
-        return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: output.title, options: axis.options())
+        return try PlotPipeline.cumulative(cohorts, settings: settings, order: cohortOrder, title: plot.output.title, options: axis.options())
       }
     }
   }
@@ -191,23 +163,15 @@ extension Orrmeta.Plot {
       commandName: "bubble",
       abstract: "Bubble plot (metafor regplot): the cohorts' proportions against a numeric moderator, bubble area proportional to weight, with the meta-regression's predicted proportion and its CI band.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
+    @OptionGroup var plot: RefitPlotArguments
     @Option(name: .customLong("mod"), help: "The numeric moderator column (as for regress --mods).")
     var moderator: String
-    @OptionGroup var columns: ColumnFlags<RefitScope>
-    @OptionGroup var model: ModelFlags<RefitScope>
-    @OptionGroup var output: PlotOutputOptions
-    @OptionGroup var fileFormat: PlotFileOptions
 
-    func validate() throws {
-      try model.requireInverseVariance("plot bubble")
-      try columns.rejectSubgroups(for: "bubble plot")
-    }
+    func validate() throws { try plot.validate(command: "plot bubble", plot: "bubble plot") }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
-        try PlotPipeline.bubble(cohorts, settings: settings, moderator: moderator, title: output.title)
+      try plot.draw { cohorts, settings in
+        try PlotPipeline.bubble(cohorts, settings: settings, moderator: moderator, title: plot.output.title)
       }
     }
   }

@@ -35,14 +35,41 @@ extension Orrmeta {
             --output report.html
         """)
 
-    /// An analysis the report can include.
-    enum Analysis: String, CaseIterable {
+    /// An analysis the report can include: a plot of the pooled model, or a sensitivity
+    /// analysis (``SensitivityAnalysisKind``, the one list of analyses) named as its flag of
+    /// `orrmeta sensitivity`, except trim-and-fill, whose report name `trim-and-fill` (that of
+    /// `--trim-and-fill` of the funnel options) predates the kinds; `trimfill` is accepted too.
+    enum Analysis: Hashable, CaseIterable {
       case forest, funnel
-      case leaveOneOut = "leave-one-out"
-      case cumulative, baujat, gosh
-      case trimAndFill = "trim-and-fill"
-      case bias, influence, bootstrap
-      case multiverse
+      case sensitivity(SensitivityAnalysisKind)
+      case baujat, multiverse
+
+      static let allCases: [Analysis] = [.forest, .funnel] + SensitivityAnalysisKind.allCases.map(Analysis.sensitivity) + [.baujat, .multiverse]
+
+      /// The name in `--analyses`.
+      var name: String {
+        switch self {
+        case .forest: return "forest"
+        case .funnel: return "funnel"
+        case .sensitivity(.trimFill): return "trim-and-fill"
+        case .sensitivity(let kind): return kind.flagName
+        case .baujat: return "baujat"
+        case .multiverse: return "multiverse"
+        }
+      }
+
+      init?(name: String) {
+        guard let a = Self.allCases.first(where: { $0.name == name || $0 == .sensitivity(.trimFill) && name == "trimfill" }) else {
+          return nil
+        }
+        self = a
+      }
+
+      /// Whether the analysis refits the model on changed data (the inverse-variance engine).
+      var isSensitivity: Bool {
+        if case .sensitivity = self { return true }
+        return self == .baujat
+      }
     }
 
     @Argument(help: "Cohort CSV file.")
@@ -53,7 +80,7 @@ extension Orrmeta {
     @OptionGroup var funnel: FunnelOptions
     @OptionGroup var clusterOptions: ClusterOptions
 
-    @Option(name: .customLong("analyses"), parsing: .upToNextOption, help: "Analyses to include, separated by spaces or commas: \(Analysis.allCases.map(\.rawValue).joined(separator: ", ")) (default: forest funnel; forest with --cluster).")
+    @Option(name: .customLong("analyses"), parsing: .upToNextOption, help: "Analyses to include, separated by spaces or commas: \(Analysis.allCases.map(\.name).joined(separator: ", ")) (default: forest funnel; forest with --cluster).")
     var analysisNames: [String] = []
     @OptionGroup var order: CumulativeOrderOptions
     @OptionGroup var subsets: GoshSubsetOptions
@@ -72,8 +99,8 @@ extension Orrmeta {
       for name in analysisNames.flatMap({ $0.split(separator: ",") }) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { continue }
-        guard let a = Analysis(rawValue: trimmed.lowercased()) else {
-          throw ValidationError("--analyses \(trimmed) is invalid; expected one of \(Analysis.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let a = Analysis(name: trimmed.lowercased()) else {
+          throw ValidationError("--analyses \(trimmed) is invalid; expected one of \(Analysis.allCases.map(\.name).joined(separator: ", "))")
         }
         out.insert(a)
       }
@@ -83,30 +110,29 @@ extension Orrmeta {
     func validate() throws {
       try model.requireSubgroupsForTauCommon(columns)
       let wanted = try analyses()
-      if !wanted.isDisjoint(with: [.leaveOneOut, .cumulative, .baujat, .gosh, .trimAndFill, .bias, .influence, .bootstrap])
-        || funnel.trimAndFill || !mods.isEmpty
-      {
+      if wanted.contains(where: \.isSensitivity) || funnel.trimAndFill || !mods.isEmpty {
         try model.requireInverseVariance("the report's sensitivity analyses")
       }
-      if order.orderBy != nil, !wanted.contains(.cumulative) { throw ValidationError("--order-by applies to --analyses cumulative") }
-      if subsets.subsets != nil, !wanted.contains(.gosh) { throw ValidationError("--subsets applies to --analyses gosh") }
+      if order.orderBy != nil, !wanted.contains(.sensitivity(.cumulative)) { throw ValidationError("--order-by applies to --analyses cumulative") }
+      if subsets.subsets != nil, !wanted.contains(.sensitivity(.gosh)) { throw ValidationError("--subsets applies to --analyses gosh") }
       if bootstrapResamples < 1 { throw ValidationError("--bootstrap-resamples \(bootstrapResamples) is invalid; expected a whole number >= 1") }
       if !categorical.isEmpty, mods.isEmpty { throw ValidationError("--categorical applies to --mods") }
       if let column = clusterOptions.column { try requireClusterSupport(wanted, column: column) }
     }
 
-    /// The analyses of the three-level model (those of `orrmeta sensitivity --cluster`).
-    static let clusterAnalyses: [Analysis] = [.forest, .leaveOneOut, .influence, .cumulative, .bias]
+    /// The analyses of the three-level model: the forest plot and the sensitivity analyses
+    /// that `ReportPipeline.ClusterSelection` draws (as `orrmeta sensitivity --cluster`).
+    static let clusterAnalyses: [Analysis] = [.forest] + ReportPipeline.ClusterSelection.kinds.map(Analysis.sensitivity)
 
     /// With `--cluster`: refuses what the three-level report does not offer, naming it.
     func requireClusterSupport(_ wanted: Set<Analysis>, column: String) throws {
-      var refused = Analysis.allCases.filter { wanted.contains($0) && !Self.clusterAnalyses.contains($0) }.map(\.rawValue)
-      if funnel.trimAndFill, !refused.contains("trim-and-fill") { refused.append("--trim-and-fill") }
+      var refused = Analysis.allCases.filter { wanted.contains($0) && !Self.clusterAnalyses.contains($0) }.map(\.name)
+      if funnel.trimAndFill, !refused.contains(Analysis.sensitivity(.trimFill).name) { refused.append("--trim-and-fill") }
       if !mods.isEmpty { refused.append("--mods") }
       if columns.by != nil { refused.append("--by") }
       if order.orderBy != nil { refused.append("--order-by (clusters are added in the order of their first appearance)") }
       if !refused.isEmpty {
-        throw ValidationError("--cluster \(column): \(refused.joined(separator: ", ")) \(refused.count == 1 ? "is" : "are") not available with the three-level model; the report offers \(Self.clusterAnalyses.map(\.rawValue).joined(separator: ", ")) (cluster diagnostics as 'orrmeta sensitivity --cluster')")
+        throw ValidationError("--cluster \(column): \(refused.joined(separator: ", ")) \(refused.count == 1 ? "is" : "are") not available with the three-level model; the report offers \(Self.clusterAnalyses.map(\.name).joined(separator: ", ")) (cluster diagnostics as 'orrmeta sensitivity --cluster')")
       }
     }
 
@@ -116,11 +142,7 @@ extension Orrmeta {
         let settings = try model.settings()
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
         if let clusters = try clusterOptions.read(cohorts) {
-          var selection = ReportPipeline.ClusterSelection()
-          selection.leaveOneOut = wanted.contains(.leaveOneOut)
-          selection.influence = wanted.contains(.influence)
-          selection.cumulative = wanted.contains(.cumulative)
-          selection.bias = wanted.contains(.bias)
+          let selection = ReportPipeline.ClusterSelection(kinds: ReportPipeline.ClusterSelection.kinds.filter { wanted.contains(.sensitivity($0)) })
           let html: String
           do {
             let section = try ReportPipeline.clusterSensitivity(cohorts, settings: settings, clusters: clusters, selection: selection)
@@ -131,15 +153,15 @@ extension Orrmeta {
           return try output.emit(html, inputs: [file])
         }
         var selection = ReportPipeline.SensitivitySelection()
-        selection.leaveOneOut = wanted.contains(.leaveOneOut)
-        selection.cumulative = wanted.contains(.cumulative)
+        selection.leaveOneOut = wanted.contains(.sensitivity(.leaveOneOut))
+        selection.cumulative = wanted.contains(.sensitivity(.cumulative))
         selection.baujat = wanted.contains(.baujat)
-        selection.gosh = wanted.contains(.gosh)
-        selection.trimAndFill = wanted.contains(.trimAndFill) || funnel.trimAndFill
+        selection.gosh = wanted.contains(.sensitivity(.gosh))
+        selection.trimAndFill = wanted.contains(.sensitivity(.trimFill)) || funnel.trimAndFill
         selection.goshOptions = GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads)
-        selection.bias = wanted.contains(.bias)
-        selection.influence = wanted.contains(.influence)
-        selection.bootstrapResamples = wanted.contains(.bootstrap) ? bootstrapResamples : nil
+        selection.bias = wanted.contains(.sensitivity(.bias))
+        selection.influence = wanted.contains(.sensitivity(.influence))
+        selection.bootstrapResamples = wanted.contains(.sensitivity(.bootstrap)) ? bootstrapResamples : nil
         if !mods.isEmpty { selection.moderators = try ModeratorColumns.read(cohorts, columns: mods, categorical: categorical) }
         if selection.cumulative, let column = order.orderBy {
           selection.cumulativeOrder = try CohortOrder(cohorts, ascendingBy: column)

@@ -7,13 +7,22 @@ import OrrmetaPipelines
 import OrrmetaReports
 
 /// Where and how a report is written.
-struct OutputOptions: ParsableArguments {
+struct OutputOptions: ParsableArguments, ReportOutputOptions {
   @Option(help: "Output format: text (default), json, csv, markdown.")
   var format: ReportFormat = .text
 
   @Option(name: [.customLong("output"), .short, .customLong("out")], help: "Write to this file (atomically: temporary file, then rename) instead of standard output.")
   var output: String?
+}
 
+/// The `--output` of a command that writes one report (``OutputOptions``,
+/// ``SummaryOutputOptions``): where the text goes, checked against the command's files.
+protocol ReportOutputOptions {
+  /// `--output`: a file, or `-`/nil for standard output.
+  var output: String? { get }
+}
+
+extension ReportOutputOptions {
   /// Writes the text to the output (``OutputTarget``: `-` or no flag is standard output),
   /// after checking that it is none of `inputs`.
   func emit(_ text: String, inputs: [String]) throws {

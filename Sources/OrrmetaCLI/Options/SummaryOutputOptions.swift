@@ -8,21 +8,10 @@ import OrrmetaReports
 
 /// Where and how the commands with text and JSON output (`pfs`, `check`, `reproduce`,
 /// `sensitivity`, `regress`) write their report.
-struct SummaryOutputOptions: ParsableArguments {
+struct SummaryOutputOptions: ParsableArguments, ReportOutputOptions {
   @Option(help: "Output format: text (default) or json.")
   var format: SummaryFormat = .text
 
   @Option(name: [.customLong("output"), .short, .customLong("out")], help: "Write to this file (atomically: temporary file, then rename) instead of standard output.")
   var output: String?
-
-  /// Writes the text to the output (``OutputTarget``: `-` or no flag is standard output),
-  /// after checking that it is none of `inputs`.
-  func emit(_ text: String, inputs: [String]) throws {
-    try target(inputs: inputs).write(text)
-  }
-
-  /// The output, checked against the command's inputs and its other outputs (flag, path).
-  func target(inputs: [String], others: [(flag: String, path: String?)] = []) throws -> OutputTarget {
-    try OutputTarget.resolve([("--output", output)] + others, inputs: inputs)[0] ?? .standardOutput
-  }
 }

@@ -105,9 +105,7 @@ struct FileContextError: Error {
 
   /// Wraps an error with a known line.
   init(file: String, underlying: any Error, line: Int?) {
-    self.file = file
-    self.underlying = underlying
-    self.line = line
+    self.file = file; self.underlying = underlying; self.line = line
   }
 
   /// Wraps an analysis error, locating the cohort it names (by label) in the file.

@@ -19,12 +19,7 @@ package struct TwoArmColumns: Sendable, Hashable {
   package var by: String?
 
   package init(arm: String? = nil, trial: String? = nil, treat: [String] = [], control: [String] = [], cohort: ColumnSelection = .init(), by: String? = nil) {
-    self.arm = arm
-    self.trial = trial
-    self.treat = treat
-    self.control = control
-    self.cohort = cohort
-    self.by = by
+    self.arm = arm; self.trial = trial; self.treat = treat; self.control = control; self.cohort = cohort; self.by = by
   }
 
   /// Whether the long layout was asked for.
@@ -65,8 +60,7 @@ package struct TwoArmFile: Sendable {
     if columns.isLong { return try long(table: table, columns: columns) }
     // --exclude and --where (wide layout: one row per trial, labelled by the usual label
     // column); the long layout filters the cohort rows through CohortFile.load.
-    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-    let labelIndex = ColumnSelection.labelAliases.lazy.compactMap { header.firstIndex(of: $0) }.first
+    let labelIndex = try HeaderColumns(table).labelIndex(nil)
     let kept = try columns.cohort.filter.apply(to: table) { r in
       let record = table.records[r]
       let l = labelIndex.flatMap { record.indices.contains($0) ? record[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
@@ -78,34 +72,14 @@ package struct TwoArmFile: Sendable {
   /// The wide layout: `events_treat,n_treat,events_ctrl,n_ctrl` or an alias set.
   package static func wide(table: CSVTable, by: String?) throws(InputError) -> TwoArmFile {
     let file = table.file
-    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
-    var seen: [String: Int] = [:]
-    for (i, name) in header.enumerated() {
-      guard !name.isEmpty else { throw .header(file: file, reason: "column \(i + 1) of the header has no name; expected a name for every column") }
-      if let j = seen[name.lowercased()] {
-        throw .header(file: file, reason: "duplicate column name '\(InputError.shorten(name))' (columns \(j + 1) and \(i + 1)); expected unique names")
-      }
-      seen[name.lowercased()] = i
-    }
+    let head = try HeaderColumns(table)
+    let header = head.names
     var idx: [Int] = []
     for (role, names) in TwoArmColumns.wideAliases {
-      let found = names.compactMap { seen[$0] }
-      guard found.count == 1 else {
-        let reason = found.isEmpty
-          ? "no \(role) column; expected one named \(names.joined(separator: ", ")) (or a long cohort table with --arm, --trial, --treat and --control); the columns are: \(CohortFile.columnList(header))\(CohortFile.separatorHint(header))"
-          : "ambiguous \(role) column: \(found.map { "'\(header[$0])'" }.joined(separator: " and ")) are both present"
-        throw .header(file: file, reason: reason)
-      }
-      idx.append(found[0])
+      idx.append(try head.alias(names, role: role, or: "or a long cohort table with --arm, --trial, --treat and --control"))
     }
-    let labelIndex = ColumnSelection.labelAliases.lazy.compactMap { seen[$0] }.first
-    var byIndex: Int? = nil
-    if let by {
-      guard let b = seen[by.trimmingCharacters(in: .whitespaces).lowercased()] else {
-        throw .header(file: file, reason: "no column named '\(InputError.shorten(by))' for subgroups (--by); the columns are: \(CohortFile.columnList(header))")
-      }
-      byIndex = b
-    }
+    let labelIndex = try head.labelIndex(nil)
+    let byIndex = try by.map { by throws(InputError) in try head.index(by, " for subgroups (--by)") }
     guard !table.records.isEmpty else {
       throw .malformed(file: file, line: nil, reason: "the file has a header but no trial rows; expected at least one row")
     }

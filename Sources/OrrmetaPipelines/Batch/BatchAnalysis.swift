@@ -2,6 +2,7 @@
 
 import MetaProportion
 import OrrmetaIO
+import OrrmetaReports
 
 /// One named analysis of a batch, fully resolved: what it computes, with which settings, on
 /// which columns.
@@ -38,36 +39,11 @@ package struct BatchAnalysis: Sendable {
     self.sensitivity = sensitivity
   }
 
-  /// Every choice that determines the result, one `key=value` per line, in a fixed order, with
-  /// the orrmeta version (a new version may compute differently); a `sensitivity` analysis
-  /// adds its analyses and their options (``BatchSensitivity``). Names and spellings do not
-  /// enter: `reml` and `REML` give the same text.
+  /// Every choice that determines the result, as JSON (``BatchFingerprint``: the settings
+  /// blocks of the reports, the version, the type, the columns and the analysis's own options).
   package var fingerprint: String {
-    let s = settings
-    let c = s.control
-    func opt(_ v: String?) -> String { v.map { "\"\($0)\"" } ?? "-" }
-    let common = [
-      "orrmeta=\(OrrmetaVersion.current)",
-      "type=\(kind.rawValue)",
-      "measure=\(s.measure.rawValue)",
-      "method=\(s.method.rawValue)",
-      "test=\(s.test.rawValue)",
-      "level=\(s.level.percent)",
-      "ci_method=\(s.studyInterval.rawValue)",
-      "add=\(s.add.map { "\($0)" } ?? "-")",
-      "to=\(s.to.rawValue)",
-      "nagq=\(s.quadraturePoints)",
-      "control=\(c.threshold),\(c.maxIterations),\(c.rootTolerance),\(c.logLikelihoodCheck),\(c.logLikelihoodTolerance),\(c.algorithm.rawValue)",
-      "events_column=\(opt(columns.events))",
-      "n_column=\(opt(columns.total))",
-      "label_column=\(opt(columns.label))",
-      "orr_column=\(opt(columns.orrPercent))",
-      "by=\(opt(columns.by))",
-    ] + (columns.cluster.map { ["cluster=\"\($0)\""] } ?? []) + (s.tauCommon ? ["tau_common=true"] : [])
-      + (columns.filter.isEmpty ? [] : ["filter=\(columns.filter.descriptions.map { "\"\($0)\"" }.joined(separator: " "))"])
-      + (sensitivity?.fingerprintLines ?? []) + (regression?.fingerprintLines ?? [])
-    let lines: [String] = common + (comparison?.fingerprintLines ?? [])
-    return lines.joined(separator: "\n") + "\n"
+    // The blocks hold no NaN (settings are finite by validation), so encoding cannot fail.
+    (try? JSONOutput.encode(BatchFingerprint(self), pretty: false)) ?? "\(kind) \(settings) \(columns)"
   }
 
   /// SHA-256 of ``fingerprint``: `--resume` recomputes a result when this changes.

@@ -53,10 +53,7 @@ package struct BatchAnalysisSpec: Sendable, Equatable {
 
   /// Creates a spec.
   package init(name: String, kind: BatchAnalysisKind, table: String, entries: [Entry]) {
-    self.name = name
-    self.kind = kind
-    self.table = table
-    self.entries = entries
+    self.name = name; self.kind = kind; self.table = table; self.entries = entries
   }
 
   /// The entry of a key, if the analysis has one (its own or inherited).

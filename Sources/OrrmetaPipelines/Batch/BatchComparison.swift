@@ -15,8 +15,7 @@ package struct BatchComparison: Sendable, Hashable {
   package var columns: TwoArmColumns
 
   package init(settings: ComparisonSettings, columns: TwoArmColumns) {
-    self.settings = settings
-    self.columns = columns
+    self.settings = settings; self.columns = columns
   }
 
   /// Runs `orrmeta compare`'s pipeline on one parsed file: the report is the one
@@ -26,16 +25,5 @@ package struct BatchComparison: Sendable, Hashable {
     var report = try ComparePipeline.run(data, settings: settings)
     report.settings.row_filters = columns.cohort.filter.descriptions
     return report
-  }
-
-  /// The choices that determine the result, for ``BatchAnalysis/fingerprint``.
-  var fingerprintLines: [String] {
-    let s = settings
-    return [
-      "compare_measure=\(s.measure.rawValue)", "compare_method=\(s.method.rawValue)", "compare_test=\(s.test.rawValue)",
-      "compare_level=\(s.level.percent)", "compare_add=\(s.add)", "compare_to=\(s.to.rawValue)",
-      "compare_drop00=\(s.drop00.map { "\($0)" } ?? "-")", "compare_correct=\(s.correct)",
-      "compare_model=\(s.model.rawValue)", "compare_nagq=\(s.nAGQ)", "compare_by=\(columns.by.map { "\"\($0)\"" } ?? "-")",
-    ]
   }
 }

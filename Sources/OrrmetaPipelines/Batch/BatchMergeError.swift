@@ -11,8 +11,7 @@ package struct BatchMergeError: Error, Equatable, Sendable, CustomStringConverti
 
   /// Creates an error.
   package init(directory: String, reason: String) {
-    self.directory = directory
-    self.reason = reason
+    self.directory = directory; self.reason = reason
   }
 
   package var description: String { "\(directory): \(reason)" }

@@ -26,14 +26,8 @@ package struct BatchOutcome: Sendable, Equatable {
     files: Int, workItems: Int, shardItems: Int, completed: Int, computed: Int, reused: Int, failed: Int,
     interruption: String?, warnings: [String] = []
   ) {
-    self.files = files
-    self.workItems = workItems
-    self.shardItems = shardItems
-    self.completed = completed
-    self.computed = computed
-    self.reused = reused
-    self.failed = failed
-    self.interruption = interruption
+    self.files = files; self.workItems = workItems; self.shardItems = shardItems; self.completed = completed
+    self.computed = computed; self.reused = reused; self.failed = failed; self.interruption = interruption
     self.warnings = warnings
   }
 }

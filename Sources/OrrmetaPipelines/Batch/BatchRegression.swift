@@ -31,13 +31,4 @@ package struct BatchRegression: Sendable, Hashable {
     let moderators = try ModeratorColumns.read(cohorts, columns: mods, categorical: categorical, references: references)
     return try RegressionPipeline.run(cohorts, settings: settings, moderators: moderators, interactions: interactionPairs)
   }
-
-  /// The choices that determine the result, for ``BatchAnalysis/fingerprint``.
-  var fingerprintLines: [String] {
-    func list(_ v: [String]) -> String { v.map { "\"\($0)\"" }.joined(separator: ",") }
-    return [
-      "mods=\(list(mods))", "categorical=\(list(categorical))", "reference=\(list(references))",
-      "interaction=\(list(interactions.map { $0.joined(separator: ":") }))",
-    ]
-  }
 }

@@ -20,9 +20,7 @@ package struct BatchRunInfo: Codable, Sendable, Equatable {
 
     /// Creates an entry.
     package init(name: String, type: String, settings_sha256: String) {
-      self.name = name
-      self.type = type
-      self.settings_sha256 = settings_sha256
+      self.name = name; self.type = type; self.settings_sha256 = settings_sha256
     }
   }
 

@@ -34,21 +34,4 @@ package struct BatchSensitivity: Sendable, Hashable {
   package func request(for cohorts: CohortFile) throws(InputError) -> SensitivityRequest {
     try request.ordered(by: orderBy, in: cohorts)
   }
-
-  /// The choices that determine the result, one `key=value` per line, normalised as the
-  /// report's `sensitivity_settings` is (an option of an analysis that is not run is `-`), for
-  /// ``BatchAnalysis/fingerprint``.
-  var fingerprintLines: [String] {
-    let r = request
-    let seeded = r.gosh || r.bootstrapResamples != nil
-    return [
-      "analyses=\(r.analysisKeys.joined(separator: ","))",
-      "order_by=\(r.cumulative ? orderBy.map { "\"\($0)\"" } ?? "-" : "-")",
-      "trimfill_estimator=\(r.trimFill ? r.trimFillEstimator.rawValue : "-")",
-      "trimfill_side=\(r.trimFill ? r.trimFillSide?.rawValue ?? "estimated" : "-")",
-      "gosh_max_subsets=\(r.gosh ? String(r.goshSubsets) : "-")",
-      "bootstrap_resamples=\(r.bootstrapResamples.map(String.init) ?? "-")",
-      "seed=\(seeded ? String(r.seed) : "-")",
-    ]
-  }
 }

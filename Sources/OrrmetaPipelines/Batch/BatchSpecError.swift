@@ -28,12 +28,7 @@ package struct BatchSpecError: Error, Equatable, Sendable, CustomStringConvertib
     file: String, line: Int? = nil, table: String? = nil, key: String? = nil, value: String? = nil,
     reason: String, unreadable: Bool = false
   ) {
-    self.file = file
-    self.line = line
-    self.table = table
-    self.key = key
-    self.value = value
-    self.reason = reason
+    self.file = file; self.line = line; self.table = table; self.key = key; self.value = value; self.reason = reason
     self.unreadable = unreadable
   }
 

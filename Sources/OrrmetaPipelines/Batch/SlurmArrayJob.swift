@@ -51,16 +51,9 @@ package struct SlurmArrayJob: Sendable, Equatable {
     tasks: Int, jobsPerTask: Int? = nil, partition: String? = nil, timeLimit: String? = nil, cpusPerTask: Int? = nil,
     extraArguments: [String] = []
   ) {
-    self.executable = executable
-    self.workingDirectory = workingDirectory
-    self.batchArguments = batchArguments
-    self.output = output
-    self.workDirectory = workDirectory
-    self.tasks = tasks
-    self.jobsPerTask = jobsPerTask
-    self.partition = partition
-    self.timeLimit = timeLimit
-    self.cpusPerTask = cpusPerTask
+    self.executable = executable; self.workingDirectory = workingDirectory; self.batchArguments = batchArguments
+    self.output = output; self.workDirectory = workDirectory; self.tasks = tasks; self.jobsPerTask = jobsPerTask
+    self.partition = partition; self.timeLimit = timeLimit; self.cpusPerTask = cpusPerTask
     self.extraArguments = extraArguments
   }
 

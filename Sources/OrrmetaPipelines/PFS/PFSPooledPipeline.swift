@@ -16,10 +16,7 @@ package enum PFSPooledPipeline {
     package var arm: PFSArm?
 
     package init(method: TauSquaredMethod = .REML, test: TestMethod = .z, level: ConfidenceLevel = .ninetyFive, arm: PFSArm? = nil) {
-      self.method = method
-      self.test = test
-      self.level = level
-      self.arm = arm
+      self.method = method; self.test = test; self.level = level; self.arm = arm
     }
   }
 

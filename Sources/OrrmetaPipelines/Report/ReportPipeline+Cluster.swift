@@ -9,20 +9,18 @@ extension ReportPipeline {
   /// The cluster diagnostics the report of a three-level model includes
   /// (`orrmeta report --cluster COLUMN --analyses …`): those of `orrmeta sensitivity --cluster`.
   package struct ClusterSelection: Sendable, Hashable {
-    /// Leave one cluster out.
-    package var leaveOneOut = false
-    /// Influence per cluster (Cook's distance, DFBETAS, change in σ²).
-    package var influence = false
-    /// Cumulative by cluster (order of each cluster's first appearance).
-    package var cumulative = false
-    /// The multilevel Egger test.
-    package var bias = false
+    /// The analyses the three-level report offers, in order: leave one cluster out, influence
+    /// per cluster (Cook's distance, DFBETAS, change in σ²), cumulative by cluster (order of
+    /// each cluster's first appearance) and the multilevel Egger test.
+    package static let kinds: [SensitivityAnalysisKind] = [.leaveOneOut, .influence, .cumulative, .bias]
+    /// The analyses selected.
+    package var selected: Set<SensitivityAnalysisKind>
 
-    /// Creates an empty selection.
-    package init() {}
+    /// A selection of some of ``kinds``.
+    package init(kinds: [SensitivityAnalysisKind] = []) { selected = Set(kinds) }
 
     /// Whether nothing is selected.
-    package var isEmpty: Bool { !(leaveOneOut || influence || cumulative || bias) }
+    package var isEmpty: Bool { selected.isEmpty }
   }
 
   /// The cluster diagnostics: ``ClusterSensitivityReport`` (the numbers of
@@ -33,8 +31,8 @@ extension ReportPipeline {
     guard !s.isEmpty else { return nil }
     var out = ReportSensitivity()
     out.cluster = try ClusterSensitivityReport.run(
-      cohorts, settings: settings, clusters: clusters, leaveOneOut: s.leaveOneOut, influence: s.influence,
-      cumulative: s.cumulative, bias: s.bias)
+      cohorts, settings: settings, clusters: clusters, leaveOneOut: s.selected.contains(.leaveOneOut),
+      influence: s.selected.contains(.influence), cumulative: s.selected.contains(.cumulative), bias: s.selected.contains(.bias))
     return out
   }
 

@@ -22,10 +22,7 @@ package enum ReportPipeline {
 
     /// Creates options.
     package init(funnel: Bool = true, contourLevels: [Double] = [], nullProportion: Double = 0.5, title: String? = nil) {
-      self.funnel = funnel
-      self.contourLevels = contourLevels
-      self.nullProportion = nullProportion
-      self.title = title
+      self.funnel = funnel; self.contourLevels = contourLevels; self.nullProportion = nullProportion; self.title = title
     }
   }
 

@@ -59,8 +59,7 @@ package enum SensitivityPipeline {
     package var gosh: [GoshPart]
     package var bootstrap: [BootstrapPart]
     package init(gosh: [GoshPart], bootstrap: [BootstrapPart]) {
-      self.gosh = gosh
-      self.bootstrap = bootstrap
+      self.gosh = gosh; self.bootstrap = bootstrap
     }
   }
 
@@ -88,11 +87,7 @@ package enum SensitivityPipeline {
     let a = try analysis(cohorts, settings: settings)
     let pool = try poolReport(cohorts, settings: settings)
     var warnings = pool.warnings
-    var report = SensitivityReport(
-      orrmeta_version: pool.orrmeta_version, input: pool.input, k: pool.k, settings: pool.settings, model: pool.model,
-      pooled: pool.pooled, heterogeneity: pool.heterogeneity,
-      sensitivity_settings: sensitivitySettings(request, settings: settings), leave_one_out: nil, influence: nil,
-      baujat: nil, cumulative: nil, bias: nil, trimfill: nil, gosh: nil, bootstrap: nil, warnings: [])
+    var report = emptyReport(pool, request: request, settings: settings)
 
     if request.leaveOneOut || request.influence {
       let cd = try step("case deletion (leave-one-out, influence)") { () throws(MetaAnalysisError) in try a.caseDeletion() }
@@ -151,18 +146,14 @@ package enum SensitivityPipeline {
   /// GLMM: leave-one-out and cumulative refits of the binomial-normal model
   /// (``GLMMSensitivity``); the other analyses need an inverse-variance model and are refused.
   static func runGLMM(_ cohorts: CohortFile, settings: AnalysisSettings, request: SensitivityRequest) throws -> Outcome {
-    if request.influence || request.bias || request.trimFill || request.gosh || request.bootstrapResamples != nil {
+    if request.analyses.contains(where: { !$0.supports(method: .GLMM) }) {  // the one rule: SensitivityAnalysisKind
       throw MetaAnalysisError.invalidSetting(
         name: "--method", value: "GLMM",
         expected: "only --leave-one-out and --cumulative with GLMM (influence, bias tests, trim-and-fill, GOSH and the bootstrap refit the inverse-variance model)")
     }
     let pool = try poolReport(cohorts, settings: settings)
     var warnings = pool.warnings
-    var report = SensitivityReport(
-      orrmeta_version: pool.orrmeta_version, input: pool.input, k: pool.k, settings: pool.settings, model: pool.model,
-      pooled: pool.pooled, heterogeneity: pool.heterogeneity,
-      sensitivity_settings: sensitivitySettings(request, settings: settings), leave_one_out: nil, influence: nil,
-      baujat: nil, cumulative: nil, bias: nil, trimfill: nil, gosh: nil, bootstrap: nil, warnings: [])
+    var report = emptyReport(pool, request: request, settings: settings)
     let studies = cohorts.studies
     if request.leaveOneOut {
       report.leave_one_out = try step("leave-one-out (GLMM)") { () throws(MetaAnalysisError) in
@@ -202,6 +193,14 @@ package enum SensitivityPipeline {
       label_column: cohorts.labelColumn, by_column: nil, filters: cohorts.filters)
     let analysis = try ProportionMetaAnalysis.analyze(studies: cohorts.studies, settings: settings)
     return PoolReport(analysis: analysis, input: input, extraWarnings: cohorts.warnings)
+  }
+
+  /// The report's pool blocks and settings, before any analysis has run.
+  static func emptyReport(_ pool: PoolReport, request: SensitivityRequest, settings: AnalysisSettings) -> SensitivityReport {
+    SensitivityReport(
+      orrmeta_version: pool.orrmeta_version, input: pool.input, k: pool.k, settings: pool.settings, model: pool.model,
+      pooled: pool.pooled, heterogeneity: pool.heterogeneity,
+      sensitivity_settings: sensitivitySettings(request, settings: settings), warnings: [])
   }
 
   static func sensitivitySettings(_ r: SensitivityRequest, settings: AnalysisSettings) -> SensitivityReport.SensitivitySettings {

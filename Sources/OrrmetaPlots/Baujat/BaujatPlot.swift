@@ -19,12 +19,8 @@ package enum BaujatPlot {
   /// `maxLabels` cohorts.
   package static func render(_ data: BaujatPlotData, plotWidth: Double = 520, plotHeight: Double = 380, maxLabels: Int = defaultMaxLabels) -> SVGDocument {
     let left = 84.0, right = 150.0
-    var top = 16.0
     var nodes: [MarkupNode] = []
-    if let t = data.title {
-      nodes.append(SVG.text(left, top + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-      top += SVGStyle.titleFontSize + 14
-    }
+    let top = SVG.title(data.title, left: left, into: &nodes)
     let pts = data.points.filter { $0.x.isFinite && $0.y.isFinite }
     let xDomain = NiceNumbers.extend(0, max(pts.map(\.x).max() ?? 1, 1e-12), maxCount: 6)
     let yDomain = NiceNumbers.extend(0, max(pts.map(\.y).max() ?? 1, 1e-12), maxCount: 6)

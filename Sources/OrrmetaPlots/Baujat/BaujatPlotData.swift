@@ -15,9 +15,7 @@ package struct BaujatPlotData: Sendable, Hashable {
 
     /// Creates a point.
     package init(label: String, x: Double, y: Double) {
-      self.label = label
-      self.x = x
-      self.y = y
+      self.label = label; self.x = x; self.y = y
     }
   }
 
@@ -30,8 +28,6 @@ package struct BaujatPlotData: Sendable, Hashable {
 
   /// Creates the data.
   package init(title: String? = nil, points: [Point], footnote: String? = nil) {
-    self.title = title
-    self.points = points
-    self.footnote = footnote
+    self.title = title; self.points = points; self.footnote = footnote
   }
 }

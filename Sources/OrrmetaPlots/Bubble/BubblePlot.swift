@@ -13,12 +13,8 @@ package enum BubblePlot {
   /// Renders the plot (plot area `plotWidth` × `plotHeight` pixels).
   package static func render(_ data: BubblePlotData, plotWidth: Double = 520, plotHeight: Double = 380) -> SVGDocument {
     let left = 84.0, right = 40.0
-    var top = 16.0
     var nodes: [MarkupNode] = []
-    if let t = data.title {
-      nodes.append(SVG.text(left, top + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-      top += SVGStyle.titleFontSize + 14
-    }
+    let top = SVG.title(data.title, left: left, into: &nodes)
     let pts = data.points.filter { $0.x.isFinite && $0.proportion.isFinite }
     let xsAll = pts.map(\.x) + data.curve.map(\.x)
     let xDomain = NiceNumbers.extend(xsAll.min() ?? 0, max(xsAll.max() ?? 1, (xsAll.min() ?? 0) + 1e-12), maxCount: 7)

@@ -20,11 +20,7 @@ package struct CumulativePlotData: Sendable, Hashable {
 
     /// Creates a step.
     package init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double = .nan, i2: Double = .nan) {
-      self.label = label
-      self.proportion = proportion
-      self.ciLower = ciLower
-      self.ciUpper = ciUpper
-      self.tau2 = tau2
+      self.label = label; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper; self.tau2 = tau2
       self.i2 = i2
     }
   }
@@ -42,10 +38,7 @@ package struct CumulativePlotData: Sendable, Hashable {
 
   /// Creates the data.
   package init(title: String? = nil, steps: [Step], levelPercent: Double = 95, axisTitle: String = "Proportion (%)", footnote: String? = nil) {
-    self.title = title
-    self.steps = steps
-    self.levelPercent = levelPercent
-    self.axisTitle = axisTitle
+    self.title = title; self.steps = steps; self.levelPercent = levelPercent; self.axisTitle = axisTitle
     self.footnote = footnote
   }
 }

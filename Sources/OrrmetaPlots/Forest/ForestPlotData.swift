@@ -26,13 +26,8 @@ package struct ForestPlotData: Sendable, Hashable {
 
     /// Creates a row.
     package init(label: String, events: Int, total: Int, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double) {
-      self.label = label
-      self.events = events
-      self.total = total
-      self.proportion = proportion
-      self.ciLower = ciLower
-      self.ciUpper = ciUpper
-      self.weight = weight
+      self.label = label; self.events = events; self.total = total; self.proportion = proportion; self.ciLower = ciLower
+      self.ciUpper = ciUpper; self.weight = weight
     }
   }
 
@@ -67,14 +62,8 @@ package struct ForestPlotData: Sendable, Hashable {
 
     /// Creates a summary.
     package init(label: String, kind: SummaryKind, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double? = nil, events: Int? = nil, total: Int? = nil) {
-      self.label = label
-      self.kind = kind
-      self.proportion = proportion
-      self.ciLower = ciLower
-      self.ciUpper = ciUpper
-      self.weight = weight
-      self.events = events
-      self.total = total
+      self.label = label; self.kind = kind; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper
+      self.weight = weight; self.events = events; self.total = total
     }
   }
 
@@ -93,11 +82,7 @@ package struct ForestPlotData: Sendable, Hashable {
 
     /// Creates the line's numbers.
     package init(i2: Double, tau2: Double, q: Double, degreesOfFreedom: Int, pValue: Double) {
-      self.i2 = i2
-      self.tau2 = tau2
-      self.q = q
-      self.degreesOfFreedom = degreesOfFreedom
-      self.pValue = pValue
+      self.i2 = i2; self.tau2 = tau2; self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
     }
   }
 
@@ -112,9 +97,7 @@ package struct ForestPlotData: Sendable, Hashable {
 
     /// Creates the test line's numbers.
     package init(q: Double, degreesOfFreedom: Int, pValue: Double) {
-      self.q = q
-      self.degreesOfFreedom = degreesOfFreedom
-      self.pValue = pValue
+      self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
     }
   }
 
@@ -132,10 +115,7 @@ package struct ForestPlotData: Sendable, Hashable {
 
     /// Creates a block.
     package init(title: String? = nil, rows: [Row], summaries: [Summary] = [], heterogeneity: Heterogeneity? = nil) {
-      self.title = title
-      self.rows = rows
-      self.summaries = summaries
-      self.heterogeneity = heterogeneity
+      self.title = title; self.rows = rows; self.summaries = summaries; self.heterogeneity = heterogeneity
     }
   }
 
@@ -166,16 +146,9 @@ package struct ForestPlotData: Sendable, Hashable {
     heterogeneity: Heterogeneity? = nil, subgroupTest: SubgroupTest? = nil, levelPercent: Double = 95,
     axisTitle: String = "Proportion (%)", footnote: String? = nil, referenceLine: Double? = nil
   ) {
-    self.title = title
-    self.blocks = blocks
-    self.overall = overall
-    self.predictionInterval = predictionInterval
-    self.heterogeneity = heterogeneity
-    self.subgroupTest = subgroupTest
-    self.levelPercent = levelPercent
-    self.axisTitle = axisTitle
-    self.footnote = footnote
-    self.referenceLine = referenceLine
+    self.title = title; self.blocks = blocks; self.overall = overall; self.predictionInterval = predictionInterval
+    self.heterogeneity = heterogeneity; self.subgroupTest = subgroupTest; self.levelPercent = levelPercent
+    self.axisTitle = axisTitle; self.footnote = footnote; self.referenceLine = referenceLine
   }
 
   /// Number of cohort rows.

@@ -17,20 +17,15 @@ package enum FunnelPlot {
 
     /// Creates options (defaults 520 × 380).
     package init(plotWidth: Double = 520, plotHeight: Double = 380) {
-      self.plotWidth = plotWidth
-      self.plotHeight = plotHeight
+      self.plotWidth = plotWidth; self.plotHeight = plotHeight
     }
   }
 
   /// Renders the plot.
   package static func render(_ data: FunnelPlotData, options: Options = .init()) -> SVGDocument {
     let left = 84.0, right = 24.0
-    var top = 16.0
     var nodes: [MarkupNode] = []
-    if let t = data.title {
-      nodes.append(SVG.text(left, top + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-      top += SVGStyle.titleFontSize + 14
-    }
+    let top = SVG.title(data.title, left: left, into: &nodes)
     let all = data.points + data.imputed
     let seMax = all.map(\.standardError).filter { $0.isFinite && $0 >= 0 }.max() ?? 1
     let yDomain = NiceNumbers.extend(0, seMax > 0 ? seMax : 1, maxCount: 6)

@@ -16,9 +16,7 @@ package struct FunnelPlotData: Sendable, Hashable {
 
     /// Creates a point.
     package init(label: String, effect: Double, standardError: Double) {
-      self.label = label
-      self.effect = effect
-      self.standardError = standardError
+      self.label = label; self.effect = effect; self.standardError = standardError
     }
   }
 
@@ -32,8 +30,7 @@ package struct FunnelPlotData: Sendable, Hashable {
 
     /// Creates a contour.
     package init(levelPercent: Double, critical: Double) {
-      self.levelPercent = levelPercent
-      self.critical = critical
+      self.levelPercent = levelPercent; self.critical = critical
     }
   }
 
@@ -71,18 +68,9 @@ package struct FunnelPlotData: Sendable, Hashable {
     contours: [Contour] = [], contourCentre: Double = 0, contourCentreLabel: String? = nil,
     xTitle: String, xTicks: [AxisTick]? = nil, footnote: String? = nil
   ) {
-    self.title = title
-    self.points = points
-    self.imputed = imputed
-    self.estimate = estimate
-    self.adjustedEstimate = adjustedEstimate
-    self.pseudoConfidenceCritical = pseudoConfidenceCritical
-    self.levelPercent = levelPercent
-    self.contours = contours
-    self.contourCentre = contourCentre
-    self.contourCentreLabel = contourCentreLabel
-    self.xTitle = xTitle
-    self.xTicks = xTicks
-    self.footnote = footnote
+    self.title = title; self.points = points; self.imputed = imputed; self.estimate = estimate
+    self.adjustedEstimate = adjustedEstimate; self.pseudoConfidenceCritical = pseudoConfidenceCritical
+    self.levelPercent = levelPercent; self.contours = contours; self.contourCentre = contourCentre
+    self.contourCentreLabel = contourCentreLabel; self.xTitle = xTitle; self.xTicks = xTicks; self.footnote = footnote
   }
 }

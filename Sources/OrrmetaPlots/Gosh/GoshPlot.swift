@@ -33,12 +33,8 @@ package enum GoshPlot {
   /// Renders the plot.
   package static func render(_ data: GoshPlotData, options: Options = .init()) -> SVGDocument {
     let left = 84.0, right = 24.0
-    var top = 16.0
     var nodes: [MarkupNode] = []
-    if let t = data.title {
-      nodes.append(SVG.text(left, top + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-      top += SVGStyle.titleFontSize + 14
-    }
+    let top = SVG.title(data.title, left: left, into: &nodes)
     let n = min(data.estimates.count, data.i2.count)
     var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
     var missing = 0

@@ -13,8 +13,7 @@ package struct GoshPlotData: Sendable, Hashable {
 
     /// Creates a marker.
     package init(estimate: Double, i2: Double) {
-      self.estimate = estimate
-      self.i2 = i2
+      self.estimate = estimate; self.i2 = i2
     }
   }
 
@@ -38,12 +37,7 @@ package struct GoshPlotData: Sendable, Hashable {
     title: String? = nil, estimates: [Double], i2: [Double], fullModel: Marker? = nil, xTitle: String,
     xTicks: [AxisTick]? = nil, footnote: String? = nil
   ) {
-    self.title = title
-    self.estimates = estimates
-    self.i2 = i2
-    self.fullModel = fullModel
-    self.xTitle = xTitle
-    self.xTicks = xTicks
-    self.footnote = footnote
+    self.title = title; self.estimates = estimates; self.i2 = i2; self.fullModel = fullModel; self.xTitle = xTitle
+    self.xTicks = xTicks; self.footnote = footnote
   }
 }

@@ -9,8 +9,7 @@ package struct AxisTick: Sendable, Hashable {
 
   /// Creates a tick.
   package init(value: Double, label: String) {
-    self.value = value
-    self.label = label
+    self.value = value; self.label = label
   }
 }
 

@@ -20,8 +20,7 @@ package struct HTMLReport: Sendable {
 
     /// Creates a figure.
     package init(svg: SVGDocument, caption: String) {
-      self.svg = svg
-      self.caption = caption
+      self.svg = svg; self.caption = caption
     }
   }
 

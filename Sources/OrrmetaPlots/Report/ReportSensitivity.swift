@@ -23,11 +23,7 @@ package struct ReportSensitivity: Sendable {
 
     /// Creates a row.
     package init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double, i2: Double) {
-      self.label = label
-      self.proportion = proportion
-      self.ciLower = ciLower
-      self.ciUpper = ciUpper
-      self.tau2 = tau2
+      self.label = label; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper; self.tau2 = tau2
       self.i2 = i2
     }
   }
@@ -47,10 +43,7 @@ package struct ReportSensitivity: Sendable {
 
     /// Creates a result.
     package init(imputed: Int, side: String, proportion: Double, ciLower: Double, ciUpper: Double) {
-      self.imputed = imputed
-      self.side = side
-      self.proportion = proportion
-      self.ciLower = ciLower
+      self.imputed = imputed; self.side = side; self.proportion = proportion; self.ciLower = ciLower
       self.ciUpper = ciUpper
     }
   }
@@ -83,12 +76,8 @@ package struct ReportSensitivity: Sendable {
     leaveOneOut: [LeaveOneOut]? = nil, cumulative: CumulativePlotData? = nil, baujat: BaujatPlotData? = nil,
     gosh: GoshPlotData? = nil, trimAndFill: TrimAndFill? = nil, notes: [String] = []
   ) {
-    self.leaveOneOut = leaveOneOut
-    self.cumulative = cumulative
-    self.baujat = baujat
-    self.gosh = gosh
-    self.trimAndFill = trimAndFill
-    self.notes = notes
+    self.leaveOneOut = leaveOneOut; self.cumulative = cumulative; self.baujat = baujat; self.gosh = gosh
+    self.trimAndFill = trimAndFill; self.notes = notes
   }
 
   /// Whether nothing was computed.

@@ -59,6 +59,14 @@ enum SVG {
 
   enum Anchor: String { case start, middle, end }
 
+  /// A plot's title at the top left (`plot-title`), appended to `nodes`; returns where the plot
+  /// area starts below it (`top` itself without a title).
+  static func title(_ title: String?, left: Double, top: Double = 16, into nodes: inout [MarkupNode]) -> Double {
+    guard let title else { return top }
+    nodes.append(text(left, top + SVGStyle.titleFontSize, title, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
+    return top + (SVGStyle.titleFontSize + 14)
+  }
+
   /// `<text>`; `tooltip` adds a `<title>` child (used for truncated labels).
   static func text(
     _ x: Double, _ y: Double, _ s: String, anchor: Anchor = .start, size: Double? = nil,

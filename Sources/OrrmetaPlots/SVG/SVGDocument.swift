@@ -16,11 +16,7 @@ package struct SVGDocument: Sendable, Hashable {
 
   /// Creates a document.
   package init(width: Double, height: Double, title: String, kind: String, children: [MarkupNode]) {
-    self.width = width
-    self.height = height
-    self.title = title
-    self.kind = kind
-    self.children = children
+    self.width = width; self.height = height; self.title = title; self.kind = kind; self.children = children
   }
 
   /// The `<svg>` element.

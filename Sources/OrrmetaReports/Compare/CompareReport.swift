@@ -40,9 +40,7 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     package var harbord: RegressionTest?
 
     package init(egger: RegressionTest, peters: RegressionTest, harbord: RegressionTest? = nil) {
-      self.egger = egger
-      self.peters = peters
-      self.harbord = harbord
+      self.egger = egger; self.peters = peters; self.harbord = harbord
     }
   }
   package struct RegressionTest: NullPreservingEncodable, Sendable {
@@ -264,22 +262,9 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
   }
 
   package init(orrmeta_version: String, input: Input, settings: Settings, k: Int, model: Model, pooled: Pooled, heterogeneity: Heterogeneity, tests: Tests, trials: [Trial], subgroups: [Subgroup]? = nil, leave_one_out: [SensitivityRow]? = nil, cumulative: [SensitivityRow]? = nil, bias: Bias? = nil, influence: [InfluenceRow]? = nil, trimfill: TrimAndFillResult? = nil, gosh: SensitivityReport.Gosh? = nil, warnings: [String]) {
-    self.orrmeta_version = orrmeta_version
-    self.input = input
-    self.settings = settings
-    self.k = k
-    self.model = model
-    self.pooled = pooled
-    self.heterogeneity = heterogeneity
-    self.tests = tests
-    self.trials = trials
-    self.subgroups = subgroups
-    self.leave_one_out = leave_one_out
-    self.cumulative = cumulative
-    self.bias = bias
-    self.influence = influence
-    self.trimfill = trimfill
-    self.gosh = gosh
-    self.warnings = warnings
+    self.orrmeta_version = orrmeta_version; self.input = input; self.settings = settings; self.k = k; self.model = model
+    self.pooled = pooled; self.heterogeneity = heterogeneity; self.tests = tests; self.trials = trials
+    self.subgroups = subgroups; self.leave_one_out = leave_one_out; self.cumulative = cumulative; self.bias = bias
+    self.influence = influence; self.trimfill = trimfill; self.gosh = gosh; self.warnings = warnings
   }
 }

@@ -31,15 +31,8 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     package var reference: Double?
 
     package init(level: Double, cluster: String? = nil, models: [String], measures: [String], methods: [String], tests: [String], ci_methods: [String], nagq: Int, reference: Double? = nil) {
-      self.level = level
-      self.cluster = cluster
-      self.models = models
-      self.measures = measures
-      self.methods = methods
-      self.tests = tests
-      self.ci_methods = ci_methods
-      self.nagq = nagq
-      self.reference = reference
+      self.level = level; self.cluster = cluster; self.models = models; self.measures = measures; self.methods = methods
+      self.tests = tests; self.ci_methods = ci_methods; self.nagq = nagq; self.reference = reference
     }
   }
 
@@ -76,25 +69,10 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     package var pool_arguments: [String]
 
     package init(id: Int, subgroup: String? = nil, model: String, measure: String? = nil, method: String, test: String? = nil, ci_method: String? = nil, k: Int, estimate: Double? = nil, proportion: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, tau2: Double? = nil, i2: Double? = nil, converged: Bool, warnings: [String], error: String? = nil, pool_arguments: [String]) {
-      self.id = id
-      self.subgroup = subgroup
-      self.model = model
-      self.measure = measure
-      self.method = method
-      self.test = test
-      self.ci_method = ci_method
-      self.k = k
-      self.estimate = estimate
-      self.proportion = proportion
-      self.ci_lower = ci_lower
-      self.ci_upper = ci_upper
-      self.pi_lower = pi_lower
-      self.pi_upper = pi_upper
-      self.tau2 = tau2
-      self.i2 = i2
-      self.converged = converged
-      self.warnings = warnings
-      self.error = error
+      self.id = id; self.subgroup = subgroup; self.model = model; self.measure = measure; self.method = method
+      self.test = test; self.ci_method = ci_method; self.k = k; self.estimate = estimate; self.proportion = proportion
+      self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.pi_lower = pi_lower; self.pi_upper = pi_upper
+      self.tau2 = tau2; self.i2 = i2; self.converged = converged; self.warnings = warnings; self.error = error
       self.pool_arguments = pool_arguments
     }
   }
@@ -108,10 +86,7 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     package var ci_width: Double?
 
     package init(id: Int, proportion: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, ci_width: Double? = nil) {
-      self.id = id
-      self.proportion = proportion
-      self.ci_lower = ci_lower
-      self.ci_upper = ci_upper
+      self.id = id; self.proportion = proportion; self.ci_lower = ci_lower; self.ci_upper = ci_upper
       self.ci_width = ci_width
     }
   }
@@ -136,19 +111,11 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     package var narrowest_ci: Pick?
 
     package init(specifications: Int, fitted: Int, failed: Int, not_converged: Int, proportion_min: Double? = nil, proportion_median: Double? = nil, proportion_max: Double? = nil, reference: Double? = nil, reference_in_ci: Int? = nil, reference_in_ci_share: Double? = nil, reference_percentile: Double? = nil, widest_ci: Pick? = nil, narrowest_ci: Pick? = nil) {
-      self.specifications = specifications
-      self.fitted = fitted
-      self.failed = failed
-      self.not_converged = not_converged
-      self.proportion_min = proportion_min
-      self.proportion_median = proportion_median
-      self.proportion_max = proportion_max
-      self.reference = reference
-      self.reference_in_ci = reference_in_ci
-      self.reference_in_ci_share = reference_in_ci_share
-      self.reference_percentile = reference_percentile
-      self.widest_ci = widest_ci
-      self.narrowest_ci = narrowest_ci
+      self.specifications = specifications; self.fitted = fitted; self.failed = failed
+      self.not_converged = not_converged; self.proportion_min = proportion_min
+      self.proportion_median = proportion_median; self.proportion_max = proportion_max; self.reference = reference
+      self.reference_in_ci = reference_in_ci; self.reference_in_ci_share = reference_in_ci_share
+      self.reference_percentile = reference_percentile; self.widest_ci = widest_ci; self.narrowest_ci = narrowest_ci
     }
   }
 
@@ -160,21 +127,13 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     package var specifications: [Int]
 
     package init(code: String, message: String, specifications: [Int]) {
-      self.code = code
-      self.message = message
-      self.specifications = specifications
+      self.code = code; self.message = message; self.specifications = specifications
     }
   }
 
   package init(orrmeta_version: String, input: PoolReport.Input, k: Int, totals: PoolReport.Totals, settings: Settings, specifications: [Row], summary: Summary, flags: [Flag], warnings: [String]) {
-    self.orrmeta_version = orrmeta_version
-    self.input = input
-    self.k = k
-    self.totals = totals
-    self.settings = settings
-    self.specifications = specifications
-    self.summary = summary
-    self.flags = flags
+    self.orrmeta_version = orrmeta_version; self.input = input; self.k = k; self.totals = totals
+    self.settings = settings; self.specifications = specifications; self.summary = summary; self.flags = flags
     self.warnings = warnings
   }
 }

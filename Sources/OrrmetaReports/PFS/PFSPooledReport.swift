@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import MetaProportion
+import OrrmetaIO
 
 /// The JSON contract of `orrmeta pfs --pool iv` and `orrmeta pfs --hr` (schema:
 /// `Docs/pfs-iv.schema.json`): inverse-variance random-effects pooling of medians (or their

@@ -66,8 +66,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var n: Int
 
     package init(events: Int, n: Int) {
-      self.events = events
-      self.n = n
+      self.events = events; self.n = n
     }
   }
   /// Every method choice, stated in full.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import MetaProportion
+import OrrmetaIO
 
 /// The JSON contract of `orrmeta regress` (documented in `Docs/cli.md` and
 /// `Docs/sensitivity.md`): the input and settings blocks of ``PoolReport``, the moderators as

@@ -2,7 +2,6 @@
 
 import Foundation
 import MetaProportion
-import OrrmetaIO
 
 /// Reads the moderators of a meta-regression from columns of a cohort file (`--mods`).
 ///
@@ -15,15 +14,16 @@ import OrrmetaIO
 /// treatment contrasts). A missing cell (empty, NA, N/A, NaN, null or ".") is an error naming
 /// the file, line and column: cohorts are never dropped silently.
 package enum ModeratorColumns {
-  /// A moderator and how it was read (JSON: an element of `moderators`).
-  package struct Column: NullPreservingEncodable, Sendable {
+  /// A moderator and how it was read (in the reports: an element of `moderators`, encoded by
+  /// `OrrmetaReports`).
+  package struct Column: Sendable, Hashable {
     /// The column name, as in the header.
     package var name: String
     /// "continuous" or "categorical".
     package var type: String
-    /// The levels of a categorical moderator, reference first (null for continuous).
+    /// The levels of a categorical moderator, reference first (nil for continuous).
     package var levels: [String]?
-    /// The reference level (null for continuous).
+    /// The reference level (nil for continuous).
     package var reference: String?
   }
 
