@@ -183,20 +183,9 @@ public enum ThreeLevelBinomialNormalModel {
     let s2Trial = theta[1] * theta[1], s2Cohort = theta[2] * theta[2]
 
     let alpha = level.alpha
-    let crit: Double, pValue: Double
-    var df: Double? = nil
-    let statistic = mu / se
-    if test == .t {
-      let d = Double(k - 1)
-      df = d
-      let t = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: d) }
-      crit = try dist { () throws(DistributionError) in try t.upperQuantile(alpha / 2) }
-      pValue = try dist { () throws(DistributionError) in 2 * (try t.survival(abs(statistic))) }
-    } else {
-      crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(alpha / 2) }
-      pValue = try dist { () throws(DistributionError) in 2 * (try Normal.standard.survival(abs(statistic))) }
-    }
-    let ciLower = mu - crit * se, ciUpper = mu + crit * se
+    let wald = try GLMMWaldInference(estimate: mu, standardError: se, test: test, k: k, alpha: alpha)
+    let statistic = wald.statistic, pValue = wald.pValue, crit = wald.critical, df = wald.degreesOfFreedom
+    let ciLower = wald.ciLower, ciUpper = wald.ciUpper
     let piHalf = crit * (variance + s2Trial + s2Cohort).squareRoot()
 
     // LRTs against the boundary models.
