@@ -168,6 +168,32 @@ struct ThreeLevelGLMMTests {
     }
   }
 
+  @Test("nested quadrature at sigma = 0 (one node at that level): value, gradient and curvature agree with the full rule nearby",
+        arguments: [[0.2, 0.0, 0.7], [0.2, 0.8, 0.0], [-0.4, 0.0, 0.0]])
+  func quadratureAtBoundary(_ theta: [Double]) throws {
+    let d = ThreeLevelGLMMFixtures.dataset("alk")
+    let s = try d.studies
+    func at(_ t: [Double]) throws -> (value: Double, gradient: [Double], hessian: [Double]) {
+      try ThreeLevelBinomialNormalModel.logLikelihood(
+        studies: s, clusters: d.clusters, mu: t[0], sigmaTrial: t[1], sigmaCohort: t[2], nAGQ: 25)
+    }
+    let ll = try at(theta)
+    let h = 1e-4
+    for i in 0..<3 {
+      var plus = theta, minus = theta
+      plus[i] += h
+      minus[i] -= h
+      let fp = try at(plus), fm = try at(minus)
+      // Second differences of values (the full rule at σ = ±h, ℓ even in σ).
+      #expect(Self.close(ll.hessian[4 * i], (fp.value - 2 * ll.value + fm.value) / (h * h), rtol: 1e-5, atol: 1e-4), "curvature \(i)")
+      if theta[i] != 0 || i == 0 {
+        #expect(Self.close(ll.gradient[i], (fp.value - fm.value) / (2 * h), rtol: 1e-6, atol: 1e-6), "gradient \(i)")
+      } else {
+        #expect(ll.gradient[i] == 0, "gradient \(i) at sigma = 0")
+      }
+    }
+  }
+
   @Test("Laplace: exact derivatives agree with central differences (interior and sigma = 0)",
         arguments: [[0.3, 0.5, 0.6], [-1.1, 0.9, 0.2], [0.2, 0.0, 0.7], [0.2, 0.8, 0.0]])
   func laplaceDerivatives(_ theta: [Double]) throws {

@@ -249,7 +249,10 @@ final class NestedGaussHermiteLikelihood {
     let s1 = abs(s1In), s2 = abs(s2In)
     let t2 = s2 * s2
     var total = NestedEvaluation(value: logBinomialCoefficients)
-    let qOuter = zOuter.count, qInner = zInner.count
+    // At σ₁ = 0 (σ₂ = 0) the outer (inner) integrand no longer depends on its variable: one
+    // node at 0 with weight 1 is exact, with the curvature in σ of the full rule restored
+    // below (Σ w_q z_q² = 1): ∂²/∂σ₁² = S_aa + S_a², ∂²/∂σ₂² = ℓ″ + ℓ′² per cohort.
+    let qOuter = s1 == 0 ? 1 : zOuter.count, qInner = s2 == 0 ? 1 : zInner.count
     for i in 0..<trials {
       let lo = offsets[i], hi = offsets[i + 1]
       let joint = jointMode(i, mu: mu, s1: s1, s2: s2)
@@ -257,9 +260,9 @@ final class NestedGaussHermiteLikelihood {
       let aHat = mu + s1 * joint.u
       var gMax = -Double.infinity
       for q in 0..<qOuter {
-        let u = joint.u + scale * zOuter[q]
+        let u = s1 == 0 ? 0 : joint.u + scale * zOuter[q]
         let a = mu + s1 * u
-        var g = -0.5 * u * u + logWeightsOuter[q]
+        var g = s1 == 0 ? 0 : -0.5 * u * u + logWeightsOuter[q]
         var sA = 0.0, sS = 0.0, sAA = 0.0, sAS = 0.0, sSS = 0.0
         for j in lo..<hi {
           let xj = x[j], nj = n[j]
@@ -271,10 +274,10 @@ final class NestedGaussHermiteLikelihood {
           let sj = 1 / (1 + t2 * w).squareRoot()
           var hMax = -Double.infinity
           for r in 0..<qInner {
-            let v = vHat + sj * zInner[r]
+            let v = s2 == 0 ? 0 : vHat + sj * zInner[r]
             let e = a + s2 * v
             let l = logisticSoftplus(e, r: Double.exp(-abs(e)))
-            let h = xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
+            let h = s2 == 0 ? xj * e - nj * l.softplus : xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
             innerScratch[4 * r] = h
             innerScratch[4 * r + 1] = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
             innerScratch[4 * r + 2] = -nj * l.p * l.q
@@ -301,6 +304,7 @@ final class NestedGaussHermiteLikelihood {
               mAS += second * v
               mSS += second * v * v
             }
+            if s2 == 0 { mSS = mAA }
             sA += fA
             sS += fS
             sAA += mAA - fA * fA
@@ -333,7 +337,7 @@ final class NestedGaussHermiteLikelihood {
         for q in 0..<qOuter {
           let base = 6 * q
           let pq = nodeScratch[base] * inv
-          let u = joint.u + scale * zOuter[q]
+          let u = s1 == 0 ? 0 : joint.u + scale * zOuter[q]
           let sA = nodeScratch[base + 1], sS = nodeScratch[base + 2]
           let sAA = nodeScratch[base + 3], sAS = nodeScratch[base + 4], sSS = nodeScratch[base + 5]
           let gq = SIMD3(sA, u * sA, sS)
@@ -343,6 +347,7 @@ final class NestedGaussHermiteLikelihood {
           h2 += pq * (SIMD3(sAS, u * sAS, sSS) + gq[2] * gq)
         }
         total.gradient += mean
+        if s1 == 0 { h1[1] = nodeScratch[3] + nodeScratch[1] * nodeScratch[1] }
         total.hessian.0 += h0 - mean[0] * mean
         total.hessian.1 += h1 - mean[1] * mean
         total.hessian.2 += h2 - mean[2] * mean
