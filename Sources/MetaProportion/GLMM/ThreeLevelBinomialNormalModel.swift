@@ -268,7 +268,6 @@ public enum ThreeLevelBinomialNormalModel {
     let likelihood = NestedGaussHermiteLikelihood(
       events: clusters.order.map { studies[$0].events }, totals: clusters.order.map { studies[$0].total },
       offsets: clusters.offsets, outer: rule, inner: rule)
-    let theta = SIMD3(mu, sigmaTrial, sigmaCohort)
     let e = nAGQ == 1
       ? likelihood.laplaceEvaluation(mu: mu, s1: sigmaTrial, s2: sigmaCohort)
       : likelihood.evaluate(mu: mu, s1: sigmaTrial, s2: sigmaCohort)
