@@ -103,6 +103,23 @@ public enum ThreeLevelBinomialNormalModel {
     if nAGQ > 1 {
       // Refine every candidate with the nested quadrature; more points until ℓ is stable.
       optimizer.stepTolerance = 1e-10
+      // The number of points first, at the highest Laplace candidate (evaluations only): Q
+      // grows by 8 until ℓ changes by less than 10⁻⁹ with 8 more. The check is repeated at the
+      // refined estimate below, so this only saves refining with too few points.
+      let laplaceBest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
+      func nested(_ q: Int) throws(MetaAnalysisError) -> Double {
+        let rule = try GaussHermiteRule(points: q)
+        return NestedGaussHermiteLikelihood(
+          events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule
+        ).evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], derivatives: false).value
+      }
+      var coarse = try nested(points)
+      while points + 8 <= GaussHermiteRule.maximumPoints {
+        let fine = try nested(points + 8)
+        if abs(fine - coarse) < 1e-9 { break }
+        points += 8
+        coarse = fine
+      }
       var refined = searches
       for _ in 0..<8 {
         let rule = try GaussHermiteRule(points: points)
@@ -111,9 +128,23 @@ public enum ThreeLevelBinomialNormalModel {
         let f: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
           likelihood.evaluate(mu: theta[0], s1: theta[1], s2: theta[2], derivatives: derivatives)
         }
-        refined = searches.map { c in
+        // Both σ = 0: the integrand is constant in the random effects and the Laplace value is
+        // exact. Interior searches that reached the same Laplace maximum are refined once.
+        refined = []
+        for c in searches {
+          if c.free == SIMD3(1, 0, 0) {
+            refined.append(c)
+            continue
+          }
+          if c.free == .one, let twin = searches.indices.first(where: { i in
+            i < refined.count && searches[i].free == .one
+              && (abs(searches[i].maximum.theta - c.maximum.theta)).max() < 1e-6
+          }) {
+            refined.append(Search(name: c.name, free: c.free, maximum: refined[twin].maximum))
+            continue
+          }
           let m = optimizer.maximize(f, start: c.maximum.theta, free: c.free)
-          return Search(name: c.name, free: c.free, maximum: m)
+          refined.append(Search(name: c.name, free: c.free, maximum: m))
         }
         let best = refined.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!
         let finer = try GaussHermiteRule(points: min(points + 8, GaussHermiteRule.maximumPoints))
