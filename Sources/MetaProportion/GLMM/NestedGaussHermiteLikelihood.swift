@@ -172,9 +172,10 @@ final class NestedGaussHermiteLikelihood {
   /// τ = σ₂²) solves η̂ = a + τℓ′(η̂), so that η̂_a = 1/c, η̂_τ = ℓ′/c, η̂_aa = −τw′/c³,
   /// η̂_aτ = −(w + τw′η̂_τ)/c², η̂_ττ = −(2wη̂_τ + τw′η̂_τ²)/c (c = 1 + τw, w = np(1 − p),
   /// w′ = w(1 − 2p), w″ = w((1 − 2p)² − 2p(1 − p))). From these, closed-form second-order
-  /// expansions in (a, τ) of three per-trial sums: Q = Σⱼ[ℓ(η̂) − τℓ′²/2 − ½ log c] (the
-  /// cohort-level Laplace terms, with Q_a = Σℓ′, Q_τ = Σℓ′²/2 − … by the envelope theorem),
-  /// S = Σⱼℓ′(η̂) (the trial score; S_a = −B) and B = Σⱼw/c. The trial's Laplace term
+  /// expansions in (a, τ) of three per-trial sums: Q = Σⱼ[pⱼ − ½ log cⱼ] (the cohort-level
+  /// Laplace terms; pⱼ = ℓ(η̂) − τℓ′²/2 has p_a = ℓ′, p_τ = ℓ′²/2 by the envelope theorem,
+  /// p_aa = −w/c, p_aτ = −wℓ′/c, p_ττ = −wℓ′²/c), S = Σⱼℓ′(η̂) (the trial score; S_a = −B)
+  /// and B = Σⱼw/c. The trial's Laplace term
   /// Q(a, τ) − û²/2 − ½ log(1 + σ₁²B), with û the root of σ₁S(μ + σ₁u, τ) = u, is then
   /// differentiated to second order in (μ, σ₁, σ₂) by ``SecondOrderDual`` arithmetic: two
   /// Newton steps for û from its converged value carry its exact first and second derivatives
