@@ -27,7 +27,8 @@ struct OutputSchemaTests {
 
   @Test(arguments: [
     [], ["--by", "line"], ["--by", "line", "--tau-common"], ["--method", "GLMM"], ["--method", "pooled", "--ci-method", "wilson"],
-    ["--cluster", "trial"], ["--measure", "PFT", "--method", "EE", "--where", "line=naive"],
+    ["--cluster", "trial"], ["--method", "GLMM", "--cluster", "trial"], ["--method", "GLMM", "--cluster", "trial", "--nagq", "1", "--by", "line"],
+    ["--measure", "PFT", "--method", "EE", "--where", "line=naive"],
   ])
   func pool(_ extra: [String]) throws {
     try Self.expectValid(["pool", Self.alk, "--format", "json"] + extra, schema: "pool.schema.json")

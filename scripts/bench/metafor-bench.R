@@ -86,6 +86,16 @@ t <- timeit(function() { r <- rma.mv(yi, vi, random = ~ 1 | trial/cohort, data =
             samples = if (quick) 1 else 3, target = 0)
 add("fit_three_level_profile_ci", "REML", "k66", 66, "rma.mv() + confint(sigma2 = 1, 2)", t)
 
+# 1d. Three-level binomial-normal GLMM at k = 66 in 41 trials (orrmeta-bench
+# ThreeLevelGLMMBenchmarks, same trial layout): lme4's glmer with its defaults (Laplace, the only
+# approximation lme4 offers for nested effects), against orrmeta's --nagq 1 fit.
+if (requireNamespace("lme4", quietly = TRUE)) {
+  suppressPackageStartupMessages(library(lme4))
+  t <- timeit(function() suppressWarnings(suppressMessages(
+    lme4::glmer(cbind(events, n - events) ~ 1 + (1 | trial/cohort), data = d66, family = binomial))))
+  add("fit_glmm_three_level_laplace", "GLMM", "k66", 66, "lme4::glmer(nAGQ = 1)", t)
+}
+
 # 2. leave1out() + influence() at k = 66.
 for (m in c("DL", "REML", "PM")) {
   res <- rma(d66$yi, d66$vi, method = m)

@@ -191,24 +191,11 @@ public enum BinomialNormalModel {
     }
     let se = variance.squareRoot()
     let tau2 = tau * tau
-    let statistic = mu / se
-
     // Test, CI, prediction interval.
     let alpha = level.alpha
-    let crit: Double
-    let pValue: Double
-    var df: Double? = nil
-    if test == .t {
-      let d = Double(k - 1)
-      df = d
-      let t = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: d) }
-      crit = try dist { () throws(DistributionError) in try t.upperQuantile(alpha / 2) }
-      pValue = try dist { () throws(DistributionError) in 2 * (try t.survival(abs(statistic))) }
-    } else {
-      crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(alpha / 2) }
-      pValue = try dist { () throws(DistributionError) in 2 * (try Normal.standard.survival(abs(statistic))) }
-    }
-    let ciLower = mu - crit * se, ciUpper = mu + crit * se
+    let wald = try GLMMWaldInference(estimate: mu, standardError: se, test: test, k: k, alpha: alpha)
+    let statistic = wald.statistic, pValue = wald.pValue, crit = wald.critical, df = wald.degreesOfFreedom
+    let ciLower = wald.ciLower, ciUpper = wald.ciUpper
     let piHalf = crit * (variance + tau2).squareRoot()
     let piLower = mu - piHalf, piUpper = mu + piHalf
 

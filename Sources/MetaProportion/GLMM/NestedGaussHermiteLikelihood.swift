@@ -166,13 +166,94 @@ final class NestedGaussHermiteLikelihood {
     return total
   }
 
+  /// The Laplace approximation with its exact gradient and Hessian in (μ, σ₁, σ₂).
+  ///
+  /// Per cohort, the conditional mode η̂(a, τ) (a = μ + σ₁u the trial's linear predictor,
+  /// τ = σ₂²) solves η̂ = a + τℓ′(η̂), so that η̂_a = 1/c, η̂_τ = ℓ′/c, η̂_aa = −τw′/c³,
+  /// η̂_aτ = −(w + τw′η̂_τ)/c², η̂_ττ = −(2wη̂_τ + τw′η̂_τ²)/c (c = 1 + τw, w = np(1 − p),
+  /// w′ = w(1 − 2p), w″ = w((1 − 2p)² − 2p(1 − p))). From these, closed-form second-order
+  /// expansions in (a, τ) of three per-trial sums: Q = Σⱼ[pⱼ − ½ log cⱼ] (the cohort-level
+  /// Laplace terms; pⱼ = ℓ(η̂) − τℓ′²/2 has p_a = ℓ′, p_τ = ℓ′²/2 by the envelope theorem,
+  /// p_aa = −w/c, p_aτ = −wℓ′/c, p_ττ = −wℓ′²/c), S = Σⱼℓ′(η̂) (the trial score; S_a = −B)
+  /// and B = Σⱼw/c. The trial's Laplace term
+  /// Q(a, τ) − û²/2 − ½ log(1 + σ₁²B), with û the root of σ₁S(μ + σ₁u, τ) = u, is then
+  /// differentiated to second order in (μ, σ₁, σ₂) by ``SecondOrderDual`` arithmetic: two
+  /// Newton steps for û from its converged value carry its exact first and second derivatives
+  /// (the implicit-function theorem; the Jacobian's value suffices). O(k), no finite differences.
+  func laplaceEvaluation(mu: Double, s1 s1In: Double, s2 s2In: Double, derivatives: Bool = true) -> NestedEvaluation {
+    let s1 = abs(s1In), s2 = abs(s2In)
+    guard derivatives else { return NestedEvaluation(value: laplace(mu: mu, s1: s1, s2: s2)) }
+    let tau = s2 * s2
+    let muD = SecondOrderDual.variable(mu, index: 0)
+    let sD = SecondOrderDual.variable(s1, index: 1)
+    let tD = SecondOrderDual.variable(s2, index: 2)
+    let dTau = tD * tD + (-tau)
+    var total = SecondOrderDual(logBinomialCoefficients)
+    for i in 0..<trials {
+      let mode = jointMode(i, mu: mu, s1: s1, s2: s2)
+      var q = LocalQuadratic(), sc = LocalQuadratic(), b = LocalQuadratic()
+      for j in offsets[i]..<offsets[i + 1] {
+        let eta = jointEta[j], xj = x[j], nj = n[j]
+        let l = logisticSoftplus(eta, r: Double.exp(-abs(eta)))
+        let l1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
+        let w = nj * l.p * l.q
+        let r = l.p < 0.5 ? 1 - 2 * l.p : 2 * l.q - 1
+        let w1 = w * r, w2 = w * (r * r - 2 * l.p * l.q)
+        let ic = 1 / (1 + tau * w)
+        let ea = ic, et = l1 * ic
+        let eaa = -tau * w1 * ic * ic * ic
+        let eat = -(w + tau * w1 * et) * ic * ic
+        let ett = -(2 * w * et + tau * w1 * et * et) * ic
+        let logC = LocalQuadratic.total(
+          value: Double.log(1 + tau * w), fe: tau * w1 * ic, fee: tau * w2 * ic - (tau * w1 * ic) * (tau * w1 * ic),
+          ft: w * ic, fet: w1 * ic * ic, ftt: -(w * ic) * (w * ic), ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
+        let bj = LocalQuadratic.total(
+          value: w * ic, fe: w1 * ic * ic, fee: w2 * ic * ic - 2 * tau * w1 * w1 * ic * ic * ic,
+          ft: -w * w * ic * ic, fet: -2 * w * w1 * ic * ic * ic, ftt: 2 * w * w * w * ic * ic * ic,
+          ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
+        // p(a, τ) = max_v[ℓ(a + σ₂v) − v²/2]: p_a = ℓ′, p_τ = ℓ′²/2 (envelope), p_aa = −w/c,
+        // p_aτ = −wℓ′/c, p_ττ = −wℓ′²/c.
+        let p = LocalQuadratic(
+          value: xj * eta - nj * l.softplus - 0.5 * tau * l1 * l1, a: l1, t: 0.5 * l1 * l1,
+          aa: -w * ic, at: -w * l1 * ic, tt: -w * l1 * l1 * ic)
+        q.add(p, -0.5, logC)
+        sc.add(LocalQuadratic(
+          value: l1, a: -bj.value, t: -w * l1 * ic, aa: -bj.a, at: -bj.t, tt: -bj.t * l1 + bj.value * w * et))
+        b.add(bj, 1, LocalQuadratic())
+      }
+      // û by two Newton steps on R(u) = σ₁S(μ + σ₁u, τ) − u from its converged value.
+      let aHat = mu + s1 * mode.u
+      let jacobian = -(1 + s1 * s1 * b.value)
+      var u = SecondOrderDual(mode.u)
+      for _ in 0..<2 {
+        let dA = muD + sD * u + (-aHat)
+        let residual = sD * sc.expand(dA, dTau) - u
+        u = u - (1 / jacobian) * residual
+      }
+      let dA = muD + sD * u + (-aHat)
+      let trial = q.expand(dA, dTau) - 0.5 * (u * u) - 0.5 * ((sD * sD) * b.expand(dA, dTau) + 1).log()
+      total = total + trial
+    }
+    var e = NestedEvaluation(value: total.value, gradient: total.gradient, hessian: (total.h0, total.h1, total.h2))
+    // ℓ is even in σ₁ and σ₂: the derivatives at negative σ are those at |σ| reflected.
+    let flip = SIMD3<Double>(1, s1In < 0 ? -1 : 1, s2In < 0 ? -1 : 1)
+    if flip != .one {
+      e.gradient *= flip
+      e.hessian = (flip[0] * flip * e.hessian.0, flip[1] * flip * e.hessian.1, flip[2] * flip * e.hessian.2)
+    }
+    return e
+  }
+
   /// The nested adaptive Gauss–Hermite approximation of ℓ(μ, σ₁, σ₂) (ℓ is even in σ₁, σ₂;
   /// the derivatives are those at |σ₁|, |σ₂|).
   func evaluate(mu: Double, s1 s1In: Double, s2 s2In: Double, derivatives: Bool = true) -> NestedEvaluation {
     let s1 = abs(s1In), s2 = abs(s2In)
     let t2 = s2 * s2
     var total = NestedEvaluation(value: logBinomialCoefficients)
-    let qOuter = zOuter.count, qInner = zInner.count
+    // At σ₁ = 0 (σ₂ = 0) the outer (inner) integrand no longer depends on its variable: one
+    // node at 0 with weight 1 is exact, with the curvature in σ of the full rule restored
+    // below (Σ w_q z_q² = 1): ∂²/∂σ₁² = S_aa + S_a², ∂²/∂σ₂² = ℓ″ + ℓ′² per cohort.
+    let qOuter = s1 == 0 ? 1 : zOuter.count, qInner = s2 == 0 ? 1 : zInner.count
     for i in 0..<trials {
       let lo = offsets[i], hi = offsets[i + 1]
       let joint = jointMode(i, mu: mu, s1: s1, s2: s2)
@@ -180,9 +261,9 @@ final class NestedGaussHermiteLikelihood {
       let aHat = mu + s1 * joint.u
       var gMax = -Double.infinity
       for q in 0..<qOuter {
-        let u = joint.u + scale * zOuter[q]
+        let u = s1 == 0 ? 0 : joint.u + scale * zOuter[q]
         let a = mu + s1 * u
-        var g = -0.5 * u * u + logWeightsOuter[q]
+        var g = s1 == 0 ? 0 : -0.5 * u * u + logWeightsOuter[q]
         var sA = 0.0, sS = 0.0, sAA = 0.0, sAS = 0.0, sSS = 0.0
         for j in lo..<hi {
           let xj = x[j], nj = n[j]
@@ -194,10 +275,10 @@ final class NestedGaussHermiteLikelihood {
           let sj = 1 / (1 + t2 * w).squareRoot()
           var hMax = -Double.infinity
           for r in 0..<qInner {
-            let v = vHat + sj * zInner[r]
+            let v = s2 == 0 ? 0 : vHat + sj * zInner[r]
             let e = a + s2 * v
             let l = logisticSoftplus(e, r: Double.exp(-abs(e)))
-            let h = xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
+            let h = s2 == 0 ? xj * e - nj * l.softplus : xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
             innerScratch[4 * r] = h
             innerScratch[4 * r + 1] = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
             innerScratch[4 * r + 2] = -nj * l.p * l.q
@@ -224,6 +305,7 @@ final class NestedGaussHermiteLikelihood {
               mAS += second * v
               mSS += second * v * v
             }
+            if s2 == 0 { mSS = mAA }
             sA += fA
             sS += fS
             sAA += mAA - fA * fA
@@ -256,7 +338,7 @@ final class NestedGaussHermiteLikelihood {
         for q in 0..<qOuter {
           let base = 6 * q
           let pq = nodeScratch[base] * inv
-          let u = joint.u + scale * zOuter[q]
+          let u = s1 == 0 ? 0 : joint.u + scale * zOuter[q]
           let sA = nodeScratch[base + 1], sS = nodeScratch[base + 2]
           let sAA = nodeScratch[base + 3], sAS = nodeScratch[base + 4], sSS = nodeScratch[base + 5]
           let gq = SIMD3(sA, u * sA, sS)
@@ -266,6 +348,7 @@ final class NestedGaussHermiteLikelihood {
           h2 += pq * (SIMD3(sAS, u * sAS, sSS) + gq[2] * gq)
         }
         total.gradient += mean
+        if s1 == 0 { h1[1] = nodeScratch[3] + nodeScratch[1] * nodeScratch[1] }
         total.hessian.0 += h0 - mean[0] * mean
         total.hessian.1 += h1 - mean[1] * mean
         total.hessian.2 += h2 - mean[2] * mean
@@ -279,4 +362,41 @@ final class NestedGaussHermiteLikelihood {
 @inline(__always)
 func softplus(_ eta: Double) -> Double {
   max(eta, 0) + Double.log(1 + Double.exp(-abs(eta)))
+}
+
+/// A function of (a, τ) to second order around a point: value, a, t (first derivatives), aa,
+/// at, tt (second); the per-trial sums of the three-level Laplace derivatives.
+struct LocalQuadratic {
+  var value = 0.0, a = 0.0, t = 0.0, aa = 0.0, at = 0.0, tt = 0.0
+
+  /// Adds `f + scale · g`.
+  @inline(__always)
+  mutating func add(_ f: LocalQuadratic, _ scale: Double = 0, _ g: LocalQuadratic = LocalQuadratic()) {
+    value += f.value + scale * g.value
+    a += f.a + scale * g.a
+    t += f.t + scale * g.t
+    aa += f.aa + scale * g.aa
+    at += f.at + scale * g.at
+    tt += f.tt + scale * g.tt
+  }
+
+  /// f(η̂(a, τ), τ) to second order from its partial derivatives in η (fe, fee) and τ (ft,
+  /// fet, ftt) and those of η̂ (ea, et, eaa, eat, ett).
+  @inline(__always)
+  static func total(
+    value: Double, fe: Double, fee: Double, ft: Double, fet: Double, ftt: Double,
+    ea: Double, et: Double, eaa: Double, eat: Double, ett: Double
+  ) -> LocalQuadratic {
+    LocalQuadratic(
+      value: value, a: fe * ea, t: fe * et + ft, aa: fee * ea * ea + fe * eaa,
+      at: fee * ea * et + fet * ea + fe * eat, tt: fee * et * et + 2 * fet * et + ftt + fe * ett)
+  }
+
+  /// The expansion at (a + δa, τ + δτ) for increments carrying derivatives.
+  @inline(__always)
+  func expand(_ da: SecondOrderDual, _ dt: SecondOrderDual) -> SecondOrderDual {
+    let linear = a * da + t * dt
+    let quadratic = (0.5 * aa) * (da * da) + at * (da * dt) + (0.5 * tt) * (dt * dt)
+    return linear + quadratic + value
+  }
 }

@@ -3,8 +3,8 @@
 /// Newton's method on the three-level binomial-normal log-likelihood over θ = (μ, σ₁, σ₂),
 /// with some coordinates optionally held fixed (boundary models and likelihood profiles).
 ///
-/// Hand-written (as the one-level ``BinomialNormalModel``'s): three parameters, an analytic (or
-/// central-difference) Hessian and a likelihood that is even in σ₁ and σ₂ make a short Newton
+/// Hand-written (as the one-level ``BinomialNormalModel``'s): three parameters, an analytic Hessian
+/// (exact for the Laplace approximation, fixed-node for the quadrature) and a likelihood that is even in σ₁ and σ₂ make a short Newton
 /// iteration with reflection (σ → |σ|) faster and more predictable than a general bounded
 /// optimizer. Where −H is not positive definite the step solves (−H + λI)d = ∇ℓ with λ just
 /// large enough; steps are capped at `maxStep` and accepted by a backtracking (Armijo) search.

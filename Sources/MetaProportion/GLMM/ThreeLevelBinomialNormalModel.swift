@@ -92,7 +92,7 @@ public enum ThreeLevelBinomialNormalModel {
       events: events, totals: totals, offsets: clusters.offsets,
       outer: try GaussHermiteRule(points: 1), inner: try GaussHermiteRule(points: 1))
     let laplaceF: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
-      laplaceEvaluation(laplace, theta, derivatives: derivatives)
+      laplace.laplaceEvaluation(mu: theta[0], s1: theta[1], s2: theta[2], derivatives: derivatives)
     }
     var optimizer = NestedNewtonOptimizer()
     var searches = try candidates(laplaceF, optimizer: optimizer, ivStart: ivStart, commonMu: commonMu)
@@ -103,6 +103,23 @@ public enum ThreeLevelBinomialNormalModel {
     if nAGQ > 1 {
       // Refine every candidate with the nested quadrature; more points until ℓ is stable.
       optimizer.stepTolerance = 1e-10
+      // The number of points first, at the highest Laplace candidate (evaluations only): Q
+      // grows by 8 until ℓ changes by less than 10⁻⁹ with 8 more. The check is repeated at the
+      // refined estimate below, so this only saves refining with too few points.
+      let laplaceBest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
+      func nested(_ q: Int) throws(MetaAnalysisError) -> Double {
+        let rule = try GaussHermiteRule(points: q)
+        return NestedGaussHermiteLikelihood(
+          events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule
+        ).evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], derivatives: false).value
+      }
+      var coarse = try nested(points)
+      while points + 8 <= GaussHermiteRule.maximumPoints {
+        let fine = try nested(points + 8)
+        if abs(fine - coarse) < 1e-9 { break }
+        points += 8
+        coarse = fine
+      }
       var refined = searches
       for _ in 0..<8 {
         let rule = try GaussHermiteRule(points: points)
@@ -111,9 +128,23 @@ public enum ThreeLevelBinomialNormalModel {
         let f: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
           likelihood.evaluate(mu: theta[0], s1: theta[1], s2: theta[2], derivatives: derivatives)
         }
-        refined = searches.map { c in
+        // Both σ = 0: the integrand is constant in the random effects and the Laplace value is
+        // exact. Interior searches that reached the same Laplace maximum are refined once.
+        refined = []
+        for c in searches {
+          if c.free == SIMD3(1, 0, 0) {
+            refined.append(c)
+            continue
+          }
+          if c.free == .one, let twin = searches.indices.first(where: { i in
+            i < refined.count && searches[i].free == .one
+              && (abs(searches[i].maximum.theta - c.maximum.theta)).max() < 1e-6
+          }) {
+            refined.append(Search(name: c.name, free: c.free, maximum: refined[twin].maximum))
+            continue
+          }
           let m = optimizer.maximize(f, start: c.maximum.theta, free: c.free)
-          return Search(name: c.name, free: c.free, maximum: m)
+          refined.append(Search(name: c.name, free: c.free, maximum: m))
         }
         let best = refined.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!
         let finer = try GaussHermiteRule(points: min(points + 8, GaussHermiteRule.maximumPoints))
@@ -136,10 +167,16 @@ public enum ThreeLevelBinomialNormalModel {
     }
 
     // The global check: the highest candidate.
-    let chosen = searches.max { a, b in
+    // With one cohort in every trial, uᵢ and wᵢ enter only through their sum: ℓ (exact and
+    // Laplace alike, the Laplace approximation being invariant under rotations of (uᵢ, wᵢ))
+    // depends on σ²_trial + σ²_cohort alone and every split is a maximum (the Hessian is
+    // singular). The split σ²_trial = 0, the one-level GLMM, is reported.
+    let identified = clusters.count < k
+    let highest = searches.max { a, b in
       a.maximum.evaluation.value < b.maximum.evaluation.value
         || (a.maximum.evaluation.value == b.maximum.evaluation.value && a.free.sum() > b.free.sum())
     }!
+    let chosen = identified ? highest : searches.first { $0.free == SIMD3(1, 0, 1) }!
     guard chosen.maximum.converged || chosen.free.sum() < 3 else {
       throw .glmmFailed(GLMMFailure(
         reason: "three-level GLMM: " + (chosen.maximum.failure ?? "no convergence"), mu: chosen.maximum.theta[0],
@@ -161,7 +198,9 @@ public enum ThreeLevelBinomialNormalModel {
             + "(\(interior[0].name)) and \(b.evaluation.value) (\(interior[1].name)); the higher was taken"))
       }
     }
-    if theta[1] == 0 {
+    if !identified {
+      warnings.append(.note("every \(clusterName) has one cohort: sigma^2 of the \(clusterName) and cohort levels are not separately identifiable (the likelihood depends on their sum only); the sum is reported at the cohort level with sigma^2 (\(clusterName)) = 0, the one-level GLMM"))
+    } else if theta[1] == 0 {
       warnings.append(.note("sigma^2 of the \(clusterName) level is estimated at 0 (boundary; optimum taken: \(chosen.name)): the model reduces to the one-level GLMM of the cohorts"))
     }
     if theta[2] == 0 {
@@ -183,20 +222,9 @@ public enum ThreeLevelBinomialNormalModel {
     let s2Trial = theta[1] * theta[1], s2Cohort = theta[2] * theta[2]
 
     let alpha = level.alpha
-    let crit: Double, pValue: Double
-    var df: Double? = nil
-    let statistic = mu / se
-    if test == .t {
-      let d = Double(k - 1)
-      df = d
-      let t = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: d) }
-      crit = try dist { () throws(DistributionError) in try t.upperQuantile(alpha / 2) }
-      pValue = try dist { () throws(DistributionError) in 2 * (try t.survival(abs(statistic))) }
-    } else {
-      crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(alpha / 2) }
-      pValue = try dist { () throws(DistributionError) in 2 * (try Normal.standard.survival(abs(statistic))) }
-    }
-    let ciLower = mu - crit * se, ciUpper = mu + crit * se
+    let wald = try GLMMWaldInference(estimate: mu, standardError: se, test: test, k: k, alpha: alpha)
+    let statistic = wald.statistic, pValue = wald.pValue, crit = wald.critical, df = wald.degreesOfFreedom
+    let ciLower = wald.ciLower, ciUpper = wald.ciUpper
     let piHalf = crit * (variance + s2Trial + s2Cohort).squareRoot()
 
     // LRTs against the boundary models.
@@ -256,7 +284,8 @@ public enum ThreeLevelBinomialNormalModel {
 
   /// The log-likelihood at θ = (μ, σ_trial, σ_cohort) with gradient and Hessian: nested
   /// adaptive quadrature with `nAGQ` points per level (derivatives with the nodes held fixed),
-  /// or for nAGQ = 1 the joint Laplace approximation (derivatives by central differences).
+  /// or for nAGQ = 1 the joint Laplace approximation (exact derivatives,
+  /// ``NestedGaussHermiteLikelihood/laplaceEvaluation(mu:s1:s2:derivatives:)``).
   ///
   /// - Throws: ``MetaAnalysisError`` for mismatched input or nAGQ out of range.
   public static func logLikelihood(
@@ -270,9 +299,8 @@ public enum ThreeLevelBinomialNormalModel {
     let likelihood = NestedGaussHermiteLikelihood(
       events: clusters.order.map { studies[$0].events }, totals: clusters.order.map { studies[$0].total },
       offsets: clusters.offsets, outer: rule, inner: rule)
-    let theta = SIMD3(mu, sigmaTrial, sigmaCohort)
     let e = nAGQ == 1
-      ? laplaceEvaluation(likelihood, theta, derivatives: true)
+      ? likelihood.laplaceEvaluation(mu: mu, s1: sigmaTrial, s2: sigmaCohort)
       : likelihood.evaluate(mu: mu, s1: sigmaTrial, s2: sigmaCohort)
     let h = e.hessian
     return (e.value, [e.gradient[0], e.gradient[1], e.gradient[2]],
@@ -306,39 +334,6 @@ public enum ThreeLevelBinomialNormalModel {
       Search(name: "sigma2_cohort = 0 (one random effect per trial)", free: SIMD3(1, 1, 0), maximum: noCohort),
       Search(name: "both sigma2 = 0 (common proportion)", free: SIMD3(1, 0, 0), maximum: common),
     ]
-  }
-
-  /// The Laplace log-likelihood with central-difference derivatives (steps 10⁻⁴; ℓ is smooth
-  /// and even in σ, so the differences are symmetric at σ = 0).
-  static func laplaceEvaluation(
-    _ likelihood: NestedGaussHermiteLikelihood, _ theta: SIMD3<Double>, derivatives: Bool
-  ) -> NestedEvaluation {
-    let f0 = likelihood.laplace(mu: theta[0], s1: theta[1], s2: theta[2])
-    var e = NestedEvaluation(value: f0)
-    guard derivatives else { return e }
-    let h = 1e-4
-    func at(_ d: SIMD3<Double>) -> Double {
-      let t = theta + d
-      return likelihood.laplace(mu: t[0], s1: t[1], s2: t[2])
-    }
-    let unit = [SIMD3<Double>(h, 0, 0), SIMD3(0, h, 0), SIMD3(0, 0, h)]
-    var rows = [SIMD3<Double>](repeating: .zero, count: 3)
-    for i in 0..<3 {
-      let plus = at(unit[i]), minus = at(-unit[i])
-      e.gradient[i] = (plus - minus) / (2 * h)
-      rows[i][i] = (plus - 2 * f0 + minus) / (h * h)
-    }
-    for i in 0..<3 {
-      for j in (i + 1)..<3 {
-        let v = (at(unit[i] + unit[j]) - at(unit[i] - unit[j]) - at(unit[j] - unit[i]) + at(-unit[i] - unit[j])) / (4 * h * h)
-        rows[i][j] = v
-        rows[j][i] = v
-      }
-    }
-    e.hessian = (rows[0], rows[1], rows[2])
-    // Leave the cached modes at θ for the next call.
-    _ = likelihood.laplace(mu: theta[0], s1: theta[1], s2: theta[2])
-    return e
   }
 
   /// The profile-likelihood CI of σ (component 1 = trial, 2 = cohort): the σ where

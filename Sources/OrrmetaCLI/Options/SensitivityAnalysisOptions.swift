@@ -97,7 +97,7 @@ struct SensitivityAnalysisOptions: ParsableArguments {
   ///   cluster sensitivity analyses yet.
   func requireClusterSupport(method: PoolingMethod = .REML) throws {
     if method == .GLMM {
-      throw ValidationError("--method GLMM with --cluster: the three-level GLMM (pool --cluster) has no sensitivity analyses yet; sensitivity --cluster refits the inverse-variance three-level model: use --method REML or ML")
+      throw ValidationError("--method GLMM with --cluster: the three-level GLMM (pool --cluster) has no sensitivity analyses yet (leave-one-cluster-out and cumulative refits are not yet verified against glmer refits of each subset); sensitivity --cluster refits the inverse-variance three-level model: use --method REML or ML")
     }
     // `--all` means every analysis the three-level model has; a named one it lacks is refused.
     if named.contains(where: { !$0.supportsClusters }) {

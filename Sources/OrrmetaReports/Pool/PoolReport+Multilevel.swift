@@ -23,8 +23,11 @@ extension PoolReport {
     package var log_likelihood: Double?
     /// Against the two-level model (σ² of the cluster level = 0), χ²(1).
     package var lrt_vs_two_level: LikelihoodRatioTest
+    /// How the three-level GLMM was fitted (`--method GLMM`); null for the inverse-variance model.
+    package var glmm: ThreeLevelGLMMDetail?
 
-    package init(_ fit: ThreeLevelFit) {
+    package init(_ fit: ThreeLevelFit, glmm: ThreeLevelGLMMFit? = nil) {
+      self.glmm = glmm.map(ThreeLevelGLMMDetail.init)
       levels = fit.levels.map {
         Level(
           name: $0.name, count: $0.count, sigma2: finite($0.sigma2), sigma2_ci_lower: $0.ciLower.flatMap(finite),

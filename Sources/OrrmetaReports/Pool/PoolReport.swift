@@ -221,7 +221,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
         ci_upper: finite(t.ciUpper), pi_lower: finite(t.piLower), pi_upper: finite(t.piUpper), tau2: finite(t.tau2))
     }
     if let fit = a.multilevel {
-      multilevel = Multilevel(fit)
+      multilevel = Multilevel(fit, glmm: a.multilevelGLMM)
       Self.describeThreeLevel(&settings, fit, glmm: a.multilevelGLMM)
     }
   }
@@ -241,7 +241,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
         model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity, level: a.settings.level),
         studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
-        warnings: a.warnings.map(\.description), multilevel: a.multilevel.map(Multilevel.init))
+        warnings: a.warnings.map(\.description), multilevel: a.multilevel.map { Multilevel($0, glmm: a.multilevelGLMM) })
     }
     subgroup_test = s.test.map {
       SubgroupTestBlock(
