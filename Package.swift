@@ -64,7 +64,19 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "orrmeta", dependencies: ["OrrmetaCLI"]),
+    // Release builds on Linux link the Swift runtime and Foundation statically, which halves
+    // the start-up of every command (Docs/performance.md, "Start-up"). The modules are compiled
+    // against the shared Foundation, whose link entries omit the static archives' own
+    // dependencies, so they are named here. Debug builds (and so `swift test`) stay dynamic;
+    // macOS always uses the system's Swift runtime.
+    .executableTarget(
+      name: "orrmeta", dependencies: ["OrrmetaCLI"],
+      linkerSettings: [
+        .unsafeFlags(
+          ["-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization"],
+          .when(platforms: [.linux], configuration: .release))
+      ]
+    ),
 
     // MARK: - Benchmarks (not API): swift run -c release orrmeta-bench (Docs/performance.md)
     .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),

@@ -11,6 +11,7 @@ extension Orrmeta {
   /// `orrmeta batch INPUT... --out DIR`: run analyses over many cohort files.
   struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "batch",
       abstract: "Run the same analyses over many cohort files, in parallel, resumably, shardably.",
       discussion: """
         INPUT may be files, directories (searched recursively for *.csv) and glob patterns. Every file × analysis runs in parallel; a file that fails affects only its own rows. DIR receives summary.csv, summary.jsonl, errors.csv, manifest.jsonl, batch.json and results/<input path>/<analysis>.json (the JSON of pool or sensitivity --format json). See Docs/batch.md.

@@ -10,6 +10,7 @@ extension Orrmeta {
   /// `orrmeta compare FILE`: pool the difference in response between two arms of trials.
   struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "compare",
       abstract: "Compare response between two arms of trials (OR, RR, RD; Mantel-Haenszel, Peto, inverse variance).",
       discussion: """
         Input: one row per trial with events_treat,n_treat,events_ctrl,n_ctrl (or ai,n1i,ci,n2i or event.e,n.e,event.c,n.c), or the long cohort table (one row per arm) with --arm, --trial, --treat and --control. See Docs/compare.md.

@@ -10,6 +10,7 @@ extension Orrmeta {
   /// `orrmeta merge DIR... --out DIR`: combine the shards of a batch.
   struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "merge",
       abstract: "Combine the output directories of 'batch --shard I/N' runs into the output of one run.",
       discussion: """
         Checks that the directories are all N shards of one batch, complete and not interrupted, then writes summary.csv, summary.jsonl, errors.csv, manifest.jsonl and batch.json exactly as one unsharded run would have, and copies every result file. See Docs/batch.md and Docs/cluster.md.

@@ -12,6 +12,7 @@ extension Orrmeta {
   /// pooling with each binomial CI, GLMM, three-level) and flag what the choices hide.
   struct Multiverse: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "multiverse",
       abstract: "Fit every analysis specification (multiverse) and show how the pooled proportion depends on the choices.",
       discussion: """
         Default: 5 measures x 9 tau^2 estimators x {z, knha} (two-level), simple pooling with each binomial CI, the GLMM, and the three-level model (REML, ML) with --cluster. Every row equals 'orrmeta pool' with the row's pool_arguments. Lists take spaces, commas or repeated flags. See Docs/multiverse.md.

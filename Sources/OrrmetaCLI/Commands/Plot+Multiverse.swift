@@ -8,6 +8,7 @@ extension Orrmeta.Plot {
   /// `orrmeta plot multiverse`: the specification curve of `orrmeta multiverse`.
   struct Multiverse: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "multiverse",
       abstract: "Specification curve: the pooled proportion of every specification of 'orrmeta multiverse' with its CI, sorted, with the choices underneath (Docs/multiverse.md).")
 
     @Argument(help: "Cohort CSV file.")

@@ -11,6 +11,7 @@ extension Orrmeta {
   /// `orrmeta plot KIND FILE --out FILE.svg`: draw one plot as SVG.
   struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "plot",
       abstract: "Draw a forest, funnel, GOSH, Baujat, cumulative or bubble plot as SVG, PNG or PDF.",
       discussion: """
         Every plot takes the same column and model flags as 'pool'. See Docs/plots.md.
@@ -41,6 +42,7 @@ extension Orrmeta.Plot {
   /// `orrmeta plot forest`.
   struct Forest: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "forest",
       abstract: "Forest plot: each cohort's proportion and CI, the common-effect and random-effects diamonds, the prediction interval and heterogeneity; with --by, one block per subgroup and the test for subgroup differences.")
 
     @Argument(help: "Cohort CSV file.")
@@ -74,6 +76,7 @@ extension Orrmeta.Plot {
   /// `orrmeta plot funnel`.
   struct Funnel: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "funnel",
       abstract: "Funnel plot: outcomes on the model scale against their standard errors, optionally contour-enhanced.")
 
     @Argument(help: "Cohort CSV file.")
@@ -104,6 +107,7 @@ extension Orrmeta.Plot {
   /// `orrmeta plot gosh`.
   struct Gosh: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "gosh",
       abstract: "GOSH plot: pooled estimate against I² over subsets of cohorts (all 2^k - 1, or --subsets random ones), drawn as a density.")
 
     @Argument(help: "Cohort CSV file.")
@@ -131,6 +135,7 @@ extension Orrmeta.Plot {
   /// `orrmeta plot baujat`.
   struct Baujat: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "baujat",
       abstract: "Baujat plot: each cohort's contribution to heterogeneity against its influence on the pooled result.")
 
     @Argument(help: "Cohort CSV file.")
@@ -155,6 +160,7 @@ extension Orrmeta.Plot {
   /// `orrmeta plot cumulative`.
   struct Cumulative: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "cumulative",
       abstract: "Cumulative forest plot: the pooled proportion as cohorts are added, in file order or by --order-by.")
 
     @Argument(help: "Cohort CSV file.")
@@ -182,6 +188,7 @@ extension Orrmeta.Plot {
   /// `orrmeta plot bubble`.
   struct Bubble: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "bubble",
       abstract: "Bubble plot (metafor regplot): the cohorts' proportions against a numeric moderator, bubble area proportional to weight, with the meta-regression's predicted proportion and its CI band.")
 
     @Argument(help: "Cohort CSV file.")

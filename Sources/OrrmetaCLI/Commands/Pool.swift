@@ -10,6 +10,7 @@ extension Orrmeta {
   /// `orrmeta pool FILE`: pool the cohorts of one CSV file.
   struct Pool: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "pool",
       abstract: "Pool the proportions of the cohorts in a CSV file.",
       discussion: """
         The file needs a header line with an events column and an n column (see --events-column, --n-column); other columns are kept and may be used with --by.

@@ -11,6 +11,7 @@ extension Orrmeta {
   /// `rma(yi, vi, mods =)`) with an optional permutation test (metafor `permutest`).
   struct Regress: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "regress",
       abstract: "Mixed-effects meta-regression of the cohorts' proportions on moderator columns, with an optional permutation test.",
       discussion: """
         A moderator column is categorical when any value is not a number (or with --categorical; a column mixing numbers and text is reported in a warning naming the cell): one dummy per level but the first (the reference; levels sorted by code point). Missing values (empty, NA, N/A, NaN, null, .) are an error: no cohort is dropped silently. The model flags are those of 'pool'; --test knha gives Hartung-Knapp t and F tests. See Docs/sensitivity.md.

@@ -12,6 +12,7 @@ extension Orrmeta {
   /// `orrmeta report FILE --out report.html`: a self-contained HTML report.
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "report",
       abstract: "Write a self-contained HTML report: settings, cohorts, pooled results, heterogeneity, subgroups, sensitivity analyses and plots (inline SVG).",
       discussion: """
         The HTML file has no scripts and loads nothing: it can be opened offline or mailed. Analyses (space- or comma-separated): forest (always), funnel (default), and the sensitivity analyses leave-one-out, cumulative, baujat, gosh, trim-and-fill, bias (Egger, Peters, Begg), influence and bootstrap (--bootstrap-resamples, default 1000) (on all cohorts, with the model flags; trim-and-fill also draws the imputed cohorts in the funnel plot). --mods adds the meta-regression on those columns.

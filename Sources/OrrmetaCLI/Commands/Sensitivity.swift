@@ -13,6 +13,7 @@ extension Orrmeta {
   /// `regtest`, `ranktest`, `trimfill`, `gosh`).
   struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "sensitivity",
       abstract: "Sensitivity analyses of the pooled proportion: leave-one-out, influence, cumulative, small-study tests, trim-and-fill, GOSH, bootstrap.",
       discussion: """
         Every refit uses the model flags (as for 'pool'): the same measure, tau^2 method, test and level. Estimates are on the model's scale, as metafor reports them, with the back-transformed proportion next to them. Choose one or more analyses, or --all (all but GOSH and the bootstrap). See Docs/sensitivity.md.

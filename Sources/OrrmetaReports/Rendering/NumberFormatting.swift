@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one number formatter of every human-readable output: text, Markdown, HTML and the plots
 /// (CSV and JSON carry full precision through ``full(_:)`` and the encoders). "NA" for
@@ -16,8 +22,8 @@ package enum Fmt {
   /// `x` to `digits` decimals; a non-zero value below the last decimal in scientific notation.
   package static func f(_ x: Double?, _ digits: Int = 4) -> String {
     guard let x, x.isFinite else { return "NA" }
-    if x != 0, abs(x) < 0.5 * pow(10, -Double(digits)) { return String(format: "%.1e", x) }
-    return String(format: "%.\(digits)f", x)
+    if x != 0, abs(x) < 0.5 * pow(10, -Double(digits)) { return cFormat("%.1e", x) }
+    return cFormat("%.\(digits)f", x)
   }
   /// A proportion as a percentage with the sign: 0.6084 → "60.8%".
   package static func pct(_ x: Double?, _ digits: Int = 1) -> String {
@@ -30,18 +36,18 @@ package enum Fmt {
     guard let x, x.isFinite else { return "NA" }
     let v = 100 * x
     let unit = pow(10, -Double(digits))
-    if v > 0, v < 0.5 * unit { return "<" + String(format: "%.\(digits)f", unit) }
-    return String(format: "%.\(digits)f", v)
+    if v > 0, v < 0.5 * unit { return "<" + cFormat("%.\(digits)f", unit) }
+    return cFormat("%.\(digits)f", v)
   }
   /// A p-value for a table cell: "<.0001" or four decimals.
   package static func p(_ x: Double?) -> String {
     guard let x, x.isFinite else { return "NA" }
-    return x < 0.0001 ? "<.0001" : String(format: "%.4f", x)
+    return x < 0.0001 ? "<.0001" : cFormat("%.4f", x)
   }
   /// A p-value in a sentence: "p < .0001", "p = 0.0123", "p = NA".
   package static func pClause(_ x: Double?) -> String {
     guard let x, x.isFinite else { return "p = NA" }
-    return x < 0.0001 ? "p < .0001" : "p = " + String(format: "%.4f", x)
+    return x < 0.0001 ? "p < .0001" : "p = " + cFormat("%.4f", x)
   }
   /// `x` with `digits` significant digits (τ², Q and coordinates in plots), fixed-point within
   /// 10⁻³…10⁶ and scientific outside it, so that it fits a narrow column.
@@ -49,9 +55,9 @@ package enum Fmt {
     guard let x, x.isFinite else { return "NA" }
     if x == 0 { return "0" }
     let magnitude = Int(log10(abs(x)).rounded(.down))
-    if magnitude < -3 || magnitude >= 7 { return String(format: "%.\(max(0, digits - 3))e", x) }
+    if magnitude < -3 || magnitude >= 7 { return cFormat("%.\(max(0, digits - 3))e", x) }
     let decimals = max(0, digits - 1 - magnitude)
-    return String(format: "%.\(decimals)f", x)
+    return cFormat("%.\(decimals)f", x)
   }
   /// A non-integer count (the harmonic mean of n): two decimals.
   package static func count(_ x: Double?) -> String { f(x, 2) }
@@ -59,6 +65,20 @@ package enum Fmt {
   package static func full(_ x: Double?) -> String {
     guard let x, x.isFinite else { return "NA" }
     return "\(x)"
+  }
+  /// C's `printf` of one double (`%.4f`, `%.1e`): the same text as Foundation's
+  /// `String(format:)`, which formats doubles with the C library in the C locale (orrmeta never
+  /// calls `setlocale`, so `LC_NUMERIC` stays "C"), without Foundation's NSString and
+  /// CoreFoundation machinery on every command's output path (Docs/performance.md, "Start-up").
+  /// `NumberFormatParityTests` checks it against `String(format:)`.
+  static func cFormat(_ format: String, _ x: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    let needed = Int(withVaList([x]) { vsnprintf(&buffer, buffer.count, format, $0) })
+    if needed >= buffer.count {  // only for huge values in fixed notation (up to ~330 characters)
+      buffer = [CChar](repeating: 0, count: needed + 1)
+      _ = withVaList([x]) { vsnprintf(&buffer, buffer.count, format, $0) }
+    }
+    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   }
   package static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let n = s.count
