@@ -26,6 +26,11 @@ struct BenchResult: Encodable {
   var operationsPerSample: Int?
   /// Heap allocations per operation (nil when not counted).
   var allocationsPerOperation: Double?
+  /// Batch rows: files per second (wall, median run), CPU seconds per file (user + system, and
+  /// the system part alone), all processes' threads.
+  var filesPerSecond: Double? = nil
+  var cpuSecondsPerFile: Double? = nil
+  var systemSecondsPerFile: Double? = nil
   /// Why a task was skipped, or a remark.
   var note: String?
 
@@ -33,7 +38,8 @@ struct BenchResult: Encodable {
     case task, method, dataset, k, operation, threads
     case minSeconds = "min_seconds", medianSeconds = "median_seconds", cpuSeconds = "cpu_seconds", samples
     case operationsPerSample = "operations_per_sample", allocationsPerOperation = "allocations_per_operation"
-    case note
+    case filesPerSecond = "files_per_second", cpuSecondsPerFile = "cpu_seconds_per_file"
+    case systemSecondsPerFile = "system_seconds_per_file", note
   }
 }
 

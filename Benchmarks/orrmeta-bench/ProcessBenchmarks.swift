@@ -26,6 +26,26 @@ enum ProcessBenchmarks {
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
   }
 
+  /// This process' resource usage (all threads).
+  static func selfUsage(_ u: inout rusage) {
+    #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+  }
+
+  /// User and system CPU seconds of all waited-for children so far.
+  static func childrenCPUSplit() -> (user: Double, system: Double) {
+    var u = rusage()
+    #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &u)
+    #else
+    getrusage(RUSAGE_CHILDREN, &u)
+    #endif
+    return (Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) * 1e-6, Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) * 1e-6)
+  }
+
   /// Runs `path arguments…` once; returns the wall seconds and the exit status.
   static func spawn(_ path: String, _ arguments: [String], quiet: Bool = true) -> (seconds: Double, status: Int32) {
     var actions: posix_spawn_file_actions_t = .init()
@@ -172,21 +192,25 @@ enum ProcessBenchmarks {
       for i in 0..<d.k { text += "c\(i + 1),\(d.events[i]),\(d.totals[i])\n" }
       try? text.write(toFile: "\(input)/f\(f).csv", atomically: false, encoding: .utf8)
     }
-    var times = [Double](), cpu = [Double]()
+    var times = [Double](), cpu = [Double](), system = [Double]()
     var failures = 0
     for run in 0..<(options.quick ? 1 : 3) {
       let out = "\(root)/out\(run)"
-      let c0 = childrenCPU()
+      let c0 = childrenCPUSplit()
       let r = spawn(binary, ["batch", input, "--out", out, "--quiet", "--jobs", "\(options.threads)"])
-      cpu.append(childrenCPU() - c0)
+      let c1 = childrenCPUSplit()
+      cpu.append(c1.user + c1.system - c0.user - c0.system)
+      system.append(c1.system - c0.system)
       if r.status != 0 { failures += 1 }
       times.append(r.seconds)
       try? fm.removeItem(atPath: out)
     }
+    let wall = Stopwatch.median(times)
     times.sort()
     // In process, one job: allocations and CPU per file of the same work (read, hash, parse,
     // analyse, encode, write the result; then the summaries).
     var inProcess: [BenchResult] = []
+    var allocationsPerFile: Double? = nil
     if let inputs = try? BatchInputs.expand([input]) {
       let sample = Array(inputs.prefix(options.quick ? 200 : 1000))
       let out = "\(root)/out-in-process"
@@ -195,26 +219,34 @@ enum ProcessBenchmarks {
       _ = try? runner.run()  // warm-up (directories, lazy globals)
       try? fm.removeItem(atPath: out)
       var outcome: BatchOutcome?
-      let c0 = Stopwatch.processCPU()
+      var usage0 = rusage(), usage1 = rusage()
+      selfUsage(&usage0)
       let t0 = Date()
       let allocations = AllocationCounter.during { outcome = try? runner.run() }
-      let wall = Date().timeIntervalSince(t0)
-      let cpuPerFile = (Stopwatch.processCPU() - c0) / Double(sample.count)
+      let seconds = Date().timeIntervalSince(t0)
+      selfUsage(&usage1)
+      func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+      let sys = s(usage1.ru_stime) - s(usage0.ru_stime)
+      let cpuPerFile = (s(usage1.ru_utime) - s(usage0.ru_utime) + sys) / Double(sample.count)
+      allocationsPerFile = allocations.map { Double($0) / Double(sample.count) }
       try? fm.removeItem(atPath: out)
       inProcess.append(BenchResult(
         task: "batch_in_process", method: "REML", dataset: "corpus", k: nil, operation: "\(sample.count) files, BatchRunner, 1 job",
-        threads: 1, minSeconds: wall / Double(sample.count), medianSeconds: wall / Double(sample.count), cpuSeconds: cpuPerFile,
+        threads: 1, minSeconds: seconds / Double(sample.count), medianSeconds: seconds / Double(sample.count), cpuSeconds: cpuPerFile,
         samples: 1, operationsPerSample: 1,
-        allocationsPerOperation: allocations.map { Double($0) / Double(sample.count) },
+        allocationsPerOperation: allocationsPerFile,
+        filesPerSecond: Double(sample.count) / seconds, cpuSecondsPerFile: cpuPerFile, systemSecondsPerFile: sys / Double(sample.count),
         note: outcome.map { "\($0.failed) failed" } ?? "run failed"))
     }
+    let cpuPerFile = Stopwatch.median(cpu) / Double(files)
     return inProcess + [BenchResult(
       task: "batch", method: "REML", dataset: "corpus", k: nil, operation: "\(files) files (one process)",
-      threads: options.threads, minSeconds: times.first, medianSeconds: times[times.count / 2],
+      threads: options.threads, minSeconds: times.first, medianSeconds: wall,
       cpuSeconds: Stopwatch.median(cpu), samples: times.count,
-      operationsPerSample: 1, allocationsPerOperation: nil,
+      operationsPerSample: 1, allocationsPerOperation: allocationsPerFile,
+      filesPerSecond: Double(files) / wall, cpuSecondsPerFile: cpuPerFile, systemSecondsPerFile: Stopwatch.median(system) / Double(files),
       note: failures > 0 ? "\(failures) runs exited non-zero" : String(
-        format: "%.1f µs wall per file, %.0f files/s, %.1f µs CPU per file (medians)", 1e6 * times[times.count / 2] / Double(files),
-        Double(files) / times[times.count / 2], 1e6 * Stopwatch.median(cpu) / Double(files)))]
+        format: "%.0f files/s, %.1f µs wall and %.1f µs CPU (%.1f µs system) per file (medians); allocs/op: per file, in process",
+        Double(files) / wall, 1e6 * wall / Double(files), 1e6 * cpuPerFile, 1e6 * Stopwatch.median(system) / Double(files)))]
   }
 }

@@ -38,31 +38,65 @@ package enum AtomicFile {
 
   /// Writes `contents` to `path` atomically.
   package static func write(_ contents: String, to path: String, durable: Bool = false) throws(WriteError) {
-    try write(Data(contents.utf8), to: path, durable: durable)
+    var contents = contents
+    var result: Result<Void, WriteError> = .success(())
+    contents.withUTF8 { utf8 in
+      result = Result { () throws(WriteError) in try write(bytes: UnsafeRawBufferPointer(utf8), to: path, durable: durable) }
+    }
+    try result.get()
   }
 
   /// Writes `data` to `path` atomically (temporary file + rename).
+  package static func write(_ data: Data, to path: String, durable: Bool = false) throws(WriteError) {
+    var result: Result<Void, WriteError> = .success(())
+    data.withUnsafeBytes { raw in result = Result { () throws(WriteError) in try write(bytes: raw, to: path, durable: durable) } }
+    try result.get()
+  }
+
+  /// Writes `bytes` to `path` atomically: a temporary file `.NAME.tmp-PID-N` in the same
+  /// directory (created with `O_EXCL | O_NOFOLLOW`), the bytes, `close`, then `rename(2)` over
+  /// `path`. A batch writes one result file per pair, so this makes only those system calls
+  /// (no `stat` of the directory first: it is looked at only when the temporary file cannot be
+  /// created, to say why).
   ///
   /// With `durable`, the file is `fsync`ed before the rename and its directory after it, so the
   /// new content survives a power loss once this returns (used for a batch's manifest at each
   /// checkpoint, which `--resume` trusts; result files are only renamed: one lost by a crash is
   /// recomputed, its hash no longer matching the manifest).
-  package static func write(_ data: Data, to path: String, durable: Bool = false) throws(WriteError) {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent()
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-      throw WriteError(path: path, reason: "directory \(dir.path) does not exist")
+  package static func write(bytes: UnsafeRawBufferPointer, to path: String, durable: Bool = false) throws(WriteError) {
+    // The directory and the name as `URL(fileURLWithPath:)` splits them; the fast split is
+    // used for a plain path (no trailing slash, no `.` or `..` as its name).
+    let (dir, name) = split(path)
+    var fd: Int32 = -1
+    var tmp = ""
+    for _ in 0..<100 {  // a name taken by another file (O_EXCL) is skipped; bounded
+      tmp = dir + "/." + name + temporaryMarker + processID + "-" + String(nextTemporaryNumber(), radix: 16)
+      fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
+      if fd >= 0 || errno != EEXIST { break }
     }
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent)\(temporaryMarker)\(getpid())-\(UInt64.random(in: 0...UInt64.max))").path
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
-    if fd < 0 { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-    do throws(WriteError) {
-      try OutputTarget.writeAll(data, to: fd, path: path)
-    } catch {
-      close(fd)
-      unlink(tmp)
-      throw error
+    if fd < 0 {
+      let reason = String(cString: strerror(errno))
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+        throw WriteError(path: path, reason: "directory \(URL(fileURLWithPath: dir).path) does not exist")
+      }
+      throw WriteError(path: path, reason: reason)
+    }
+    if let base = bytes.baseAddress {
+      var p = base
+      var left = bytes.count
+      while left > 0 {
+        let n = Foundation.write(fd, p, left)
+        if n < 0 {
+          if errno == EINTR { continue }
+          let reason = String(cString: strerror(errno))
+          close(fd)
+          unlink(tmp)
+          throw WriteError(path: path, reason: reason, kind: .io)
+        }
+        p += n
+        left -= n
+      }
     }
     if durable, fsync(fd) != 0 {
       let reason = String(cString: strerror(errno))
@@ -75,17 +109,48 @@ package enum AtomicFile {
       unlink(tmp)
       throw WriteError(path: path, reason: reason, kind: .io)
     }
-    if rename(tmp, url.path) != 0 {
+    if rename(tmp, dir + "/" + name) != 0 {
       let reason = String(cString: strerror(errno))
       unlink(tmp)
       throw WriteError(path: path, reason: reason)
     }
     if durable {
-      let dirFD = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
       if dirFD >= 0 {
         defer { close(dirFD) }
         if fsync(dirFD) != 0 { throw WriteError(path: path, reason: String(cString: strerror(errno)), kind: .io) }
       }
+    }
+  }
+
+  /// The directory and the last component of `path`: split at the last slash for a plain path,
+  /// else as `URL(fileURLWithPath:)` does (absolute, standardised).
+  static func split(_ path: String) -> (directory: String, name: String) {
+    let utf8 = path.utf8
+    if let slash = utf8.lastIndex(of: UInt8(ascii: "/")), slash != utf8.startIndex {
+      let name = String(path[path.index(after: slash)...])
+      if !name.isEmpty, name != ".", name != ".." { return (String(path[..<slash]), name) }
+    }
+    let url = URL(fileURLWithPath: path)
+    return (url.deletingLastPathComponent().path, url.lastPathComponent)
+  }
+
+  /// This process' id in temporary names (read once: orrmeta never forks without exec).
+  private static let processID = String(getpid())
+
+  /// A per-process sequence of temporary-file numbers, started at a random point.
+  private static let temporaryNumbers = TemporaryNumbers()
+
+  private static func nextTemporaryNumber() -> UInt64 { temporaryNumbers.next() }
+
+  private final class TemporaryNumbers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = UInt64.random(in: 0...UInt64.max)
+    func next() -> UInt64 {
+      lock.lock()
+      defer { lock.unlock() }
+      value &+= 1
+      return value
     }
   }
 

@@ -35,8 +35,10 @@ package struct CSVRecords: Sendable {
     let n = bytes.count
     var i = 0
     func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+    var width = 0  // fields of the previous record: room reserved for the next
     while i < n {
       var row: [String] = []
+      row.reserveCapacity(width)
       // Line breaks inside quoted fields: LF not after CR, CR (CRLF counts once).
       var embedded = 0
       fields: while true {
@@ -55,30 +57,39 @@ package struct CSVRecords: Sendable {
         }
         // A quoted field: plain runs copied, `""` made one quote.
         i += 1
+        // The field's bytes so far, once an escaped quote made it differ from the input; until
+        // then the field is the run of input bytes from `first` (no copy).
         var field: [UInt8] = []
+        var escaped = false
+        let first = i
         var run = i
+        func finish(_ end: Int) -> String {
+          if !escaped { return string(first..<end) }
+          field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end]))
+          return String(decoding: field, as: UTF8.self)
+        }
         while true {
           if i >= n {
-            field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<n]))
-            row.append(String(decoding: field, as: UTF8.self))
+            row.append(finish(n))
             break fields
           }
           let b = bytes[i]
           if b == quote {
-            field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
             let next = i + 1
             if next >= n || bytes[next] == lf || bytes[next] == cr {
-              row.append(String(decoding: field, as: UTF8.self))
+              row.append(finish(i))
               i = next >= n ? n : next + (bytes[next] == cr && next + 1 < n && bytes[next + 1] == lf ? 2 : 1)
               break fields
             }
             if bytes[next] == comma {
-              row.append(String(decoding: field, as: UTF8.self))
+              row.append(finish(i))
               i = next + 1
               continue fields
             }
             // `""` is a quote; any other character after a quote is dropped (as CSV.swift does),
             // the whole of a multi-byte one.
+            if !escaped { field.reserveCapacity(i - first + 16); escaped = true }
+            field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
             field.append(quote)
             i = next + 1
             if bytes[next] != quote { while i < n, bytes[i] & 0xC0 == 0x80 { i += 1 } }
@@ -89,6 +100,7 @@ package struct CSVRecords: Sendable {
           i += 1
         }
       }
+      width = row.count
       records.append(row)
       lines.append(nextLine)
       nextLine += 1 + embedded

@@ -22,32 +22,35 @@ package struct CSVTable: Sendable {
 
   /// Reads and parses a file.
   package static func read(path: String) throws(InputError) -> CSVTable {
-    let data: Data
-    do {
-      // An empty regular file is not read: Foundation's Data(contentsOf:) leaks a 4 KB buffer on
-      // one (LeakSanitizer, swift test --sanitize=address; Docs/robustness.md).
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-      if attributes?[.type] as? FileAttributeType == .typeRegular, (attributes?[.size] as? NSNumber)?.intValue == 0 {
-        data = Data()
-      } else {
-        data = try Data(contentsOf: URL(fileURLWithPath: path), options: [.mappedIfSafe])
-      }
-    } catch {
+    // open/fstat/read into one buffer (``FileBytes``), parsed in place; Foundation's
+    // attributesOfItem + Data(contentsOf:) were a fifth of reading a 26 kB file.
+    guard let bytes = FileBytes.read(path) else {
       var isDir: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
         throw .unreadable(file: path, reason: isDir.boolValue ? "it is a directory" : "permission denied or I/O error")
       }
       throw .unreadable(file: path, reason: "no such file")
     }
-    return try parse(data: data, file: path)
+    var result: Result<CSVTable, InputError>?
+    bytes.withUnsafeBytes { raw in result = Result { () throws(InputError) in try parse(bytes: raw, file: path) } }
+    return try result!.get()
   }
 
   /// Parses bytes.
   package static func parse(data: Data, file: String) throws(InputError) -> CSVTable {
-    if data.isEmpty { throw .malformed(file: file, line: nil, reason: "the file is empty; expected a header line and at least one cohort") }
-    let text = try decode(data, file: file)
-    try checkQuotes(text, file: file)
-    let parsed = CSVRecords(text)
+    var result: Result<CSVTable, InputError>?
+    data.withUnsafeBytes { raw in result = Result { () throws(InputError) in try parse(bytes: raw, file: file) } }
+    return try result!.get()
+  }
+
+  /// Parses bytes in place (a batch reads each input into one buffer and hashes and parses
+  /// it there): one pass checks the encoding, one the quotes, one splits the records; the
+  /// whole file is never copied into a `String`.
+  package static func parse(bytes raw: UnsafeRawBufferPointer, file: String) throws(InputError) -> CSVTable {
+    if raw.isEmpty { throw .malformed(file: file, line: nil, reason: "the file is empty; expected a header line and at least one cohort") }
+    let bytes = try validate(raw.assumingMemoryBound(to: UInt8.self), file: file)
+    try checkQuotes(bytes, file: file)
+    let parsed = CSVRecords(utf8: bytes)
     guard let header = parsed.records.first else {
       throw .malformed(file: file, line: 1, reason: "cannot read the header line")
     }
@@ -68,43 +71,58 @@ package struct CSVTable: Sendable {
       lines.append(start)
     }
     let line = parsed.nextLine
-    // A final newline ends the last record; it is not a blank line.
-    if let last = skipped.last, last == line - 1, !text.hasSuffix("\n\n"), text.hasSuffix("\n") || text.hasSuffix("\r") {
+    // A final newline ends the last record; it is not a blank line. (The text ends with the
+    // character "\n" when its last byte is LF not after CR, and with "\n\n" when also the byte
+    // before is LF not after CR: CR LF is one character.)
+    let n = bytes.count
+    func byte(_ back: Int) -> UInt8? { n >= back ? bytes[n - back] : nil }
+    let endsWithLF = byte(1) == 10 && byte(2) != 13
+    let endsWithTwoLF = endsWithLF && byte(2) == 10 && byte(3) != 13
+    if let last = skipped.last, last == line - 1, !endsWithTwoLF, endsWithLF || byte(1) == 13 {
       skipped.removeLast()
     }
     return CSVTable(file: file, header: header, records: records, lines: lines, skippedBlankLines: skipped)
   }
 
   /// Whether a field is empty or whitespace only (Foundation's `.whitespaces`: tab and the
-  /// Unicode space separators). ASCII fields, nearly all of them, are decided from their bytes.
-  static func isBlank(_ field: String) -> Bool {
-    var ascii = true
-    for u in field.utf8 {
-      if u >= 0x80 { ascii = false; break }
-      if u != 0x20 && u != 0x09 { return false }
-    }
-    return ascii || field.trimmingCharacters(in: .whitespaces).isEmpty
-  }
+  /// Unicode space separators; ``CellWhitespace``).
+  static func isBlank(_ field: String) -> Bool { CellWhitespace.isBlank(field) }
 
   /// Strict UTF-8 decoding with the position of the first bad byte; rejects NUL bytes.
   static func decode(_ data: Data, file: String) throws(InputError) -> String {
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+    var result: Result<String, InputError>?
+    data.withUnsafeBytes { raw in
+      result = Result { () throws(InputError) in
+        String(decoding: try validate(raw.assumingMemoryBound(to: UInt8.self), file: file), as: UTF8.self)
+      }
+    }
+    return try result!.get()
+  }
+
+  /// Checks that `all` is UTF-8 without NUL bytes (naming the line and byte offset of the first
+  /// bad byte) and returns it without a leading UTF-8 byte-order mark.
+  static func validate(_ all: UnsafeBufferPointer<UInt8>, file: String) throws(InputError) -> UnsafeBufferPointer<UInt8> {
+    func starts(_ prefix: [UInt8]) -> Bool { all.count >= prefix.count && all.prefix(prefix.count).elementsEqual(prefix) }
+    let bytes = starts([0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: all[3...]) : all
+    if starts([0xFF, 0xFE, 0x00, 0x00]) || starts([0x00, 0x00, 0xFE, 0xFF]) {
       throw .malformed(file: file, line: 1, reason: "the file looks like UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8 (in Excel: CSV UTF-8)")
     }
-    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+    if starts([0xFF, 0xFE]) || starts([0xFE, 0xFF]) {
       throw .malformed(file: file, line: 1, reason: "the file looks like UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 (in Excel: CSV UTF-8)")
     }
-    var line = 1
     var i = 0
     let n = bytes.count
+    // The line of the byte at `i` (counted only for a message: LF, CRLF and a lone CR end a line).
+    func line(at i: Int) -> Int {
+      var line = 1
+      for j in 0..<i where bytes[j] == 10 || (bytes[j] == 13 && (j + 1 == n || bytes[j + 1] != 10)) { line += 1 }
+      return line
+    }
     while i < n {
       let b = bytes[i]
       if b == 0 {
-        throw .malformed(file: file, line: line, reason: "NUL byte at byte offset \(i): this looks like a binary file, not a CSV text file")
+        throw .malformed(file: file, line: line(at: i), reason: "NUL byte at byte offset \(i): this looks like a binary file, not a CSV text file")
       }
-      if b == 10 || (b == 13 && (i + 1 == n || bytes[i + 1] != 10)) { line += 1 }
       if b < 0x80 { i += 1; continue }
       let len: Int
       if b & 0xE0 == 0xC0, b >= 0xC2 { len = 2 }
@@ -122,11 +140,11 @@ package struct CSVTable: Sendable {
         if cp < 0x10000 || cp > 0x10FFFF { ok = false }
       }
       if !ok {
-        throw .malformed(file: file, line: line, reason: "invalid UTF-8 at byte offset \(i) (byte 0x\(String(b, radix: 16, uppercase: true))); save the file as UTF-8")
+        throw .malformed(file: file, line: line(at: i), reason: "invalid UTF-8 at byte offset \(i) (byte 0x\(String(b, radix: 16, uppercase: true))); save the file as UTF-8")
       }
       i += len
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
   }
 
   /// Finds what CSV.swift would misread silently: an unterminated quoted field (it swallows the
@@ -135,6 +153,14 @@ package struct CSVTable: Sendable {
   ///
   /// Lines end with LF, CRLF or a lone CR, as CSV.swift reads them; fields are numbered from 1.
   static func checkQuotes(_ text: String, file: String) throws(InputError) {
+    var text = text
+    var result: Result<Void, InputError> = .success(())
+    text.withUTF8 { bytes in result = Result { () throws(InputError) in try checkQuotes(bytes, file: file) } }
+    try result.get()
+  }
+
+  /// ``checkQuotes(_:file:)`` on the UTF-8 bytes.
+  static func checkQuotes(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(InputError) {
     var inQuotes = false
     var fieldStart = true
     var afterClosingQuote = false
@@ -144,7 +170,7 @@ package struct CSVTable: Sendable {
     var openField = 1
     var pendingQuote = false  // saw a quote inside a quoted field: closing or escaped
     var previousCR = false
-    for u in text.utf8 {
+    for u in bytes {
       let crlf = previousCR && u == 10
       previousCR = u == 13
       if inQuotes {

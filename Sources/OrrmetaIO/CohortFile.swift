@@ -76,7 +76,7 @@ package struct CohortFile: Sendable {
     // --exclude and --where: the rows left out are gone before anything is read from them.
     let table = try columns.filter.apply(to: unfiltered) { r in
       let record = unfiltered.records[r]
-      let l = labelIndex.flatMap { record.indices.contains($0) ? record[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+      let l = labelIndex.flatMap { record.indices.contains($0) ? CellWhitespace.trim(record[$0]) : nil } ?? ""
       return l.isEmpty ? "row \(r + 1)" : l
     }
 
@@ -107,11 +107,11 @@ package struct CohortFile: Sendable {
       }
       totalPatients = sum
       var x: Int
-      if let e = eventsIndex, orrIndex == nil || !record[e].trimmingCharacters(in: .whitespaces).isEmpty {
+      if let e = eventsIndex, orrIndex == nil || !CellWhitespace.trim(record[e]).isEmpty {
         x = try parseCount(record[e], file: file, line: line, column: header[e])
-        if let o = orrIndex, !record[o].trimmingCharacters(in: .whitespaces).isEmpty {
+        if let o = orrIndex, !CellWhitespace.trim(record[o]).isEmpty {
           // Both given: the ORR as written (to its last decimal) must round from events / n.
-          let text = record[o].trimmingCharacters(in: .whitespaces)
+          let text = CellWhitespace.trim(record[o])
           let pct = try parsePercent(record[o], file: file, line: line, column: header[o])
           let decimals = text.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first?.count ?? 0
           let halfUnit = 0.5 * Double.pow(10, -Double(decimals)) + 1e-9
@@ -123,7 +123,7 @@ package struct CohortFile: Sendable {
         }
       } else {
         let o = orrIndex!
-        let text = record[o].trimmingCharacters(in: .whitespaces)
+        let text = CellWhitespace.trim(record[o])
         let pct = try parsePercent(record[o], file: file, line: line, column: header[o])
         derived += 1
         let exact = pct / 100 * Double(n)
@@ -135,7 +135,7 @@ package struct CohortFile: Sendable {
       guard x <= n else {
         throw .row(file: file, line: line, reason: "events = \(x) is larger than n = \(n) (column '\(eventsIndex.map { header[$0] } ?? header[orrIndex!])'); expected events ≤ n")
       }
-      var label = labelIndex.map { record[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+      var label = labelIndex.map { CellWhitespace.trim(record[$0]) } ?? ""
       if label.isEmpty { label = "row \(r + 1)" }
       if !fitsTextLimit(label) {
         throw .cell(file: file, line: line, column: labelIndex.map { header[$0] } ?? "label", value: label, expected: "a label of at most \(maximumTextCharacters) characters (and \(maximumTextScalars) Unicode scalars)")
@@ -146,7 +146,7 @@ package struct CohortFile: Sendable {
         labelsSeen[label] = line
       }
       if let b = byIndex {
-        let g = record[b].trimmingCharacters(in: .whitespaces)
+        let g = CellWhitespace.trim(record[b])
         if g.isEmpty {
           throw .cell(file: file, line: line, column: header[b], value: record[b], expected: "a subgroup value (the --by column may not be empty)")
         }
@@ -184,12 +184,14 @@ package struct CohortFile: Sendable {
   /// Whether a label or subgroup value is within both limits (the scalar count first: it is
   /// cheap and bounds the grapheme count's work).
   static func fitsTextLimit(_ s: String) -> Bool {
-    s.unicodeScalars.count <= maximumTextScalars && s.count <= maximumTextCharacters
+    // Every character and every scalar has at least one byte.
+    if s.utf8.count <= maximumTextCharacters { return true }
+    return s.unicodeScalars.count <= maximumTextScalars && s.count <= maximumTextCharacters
   }
 
   /// An ORR percentage cell: a number from 0 to 100 in decimal digits.
   static func parsePercent(_ cell: String, file: String, line: Int, column: String) throws(InputError) -> Double {
-    let text = cell.trimmingCharacters(in: .whitespaces)
+    let text = CellWhitespace.trim(cell)
     guard let pct = Double(text), pct.isFinite, pct >= 0, pct <= 100, text.allSatisfy({ $0.isNumber || $0 == "." }) else {
       throw .cell(file: file, line: line, column: column, value: cell, expected: "a percentage from 0 to 100")
     }
@@ -210,7 +212,19 @@ package struct CohortFile: Sendable {
 
   /// Parses a whole, non-negative count written in decimal digits.
   package static func parseCount(_ raw: String, file: String, line: Int, column: String) throws(InputError) -> Int {
-    let text = raw.trimmingCharacters(in: .whitespaces)
+    // The common cell, 1 to 12 ASCII digits and nothing else, read from its bytes; any other
+    // cell takes the checks below (the same value either way).
+    let utf8 = raw.utf8
+    if utf8.count <= 12, !utf8.isEmpty {
+      var value = 0
+      var digits = true
+      for u in utf8 {
+        guard u >= 0x30 && u <= 0x39 else { digits = false; break }
+        value = value * 10 + Int(u - 0x30)
+      }
+      if digits { return value }
+    }
+    let text = CellWhitespace.trim(raw)
     let expected = "a whole number ≥ 0 written in decimal digits"
     guard !text.isEmpty else {
       throw .cell(file: file, line: line, column: column, value: raw, expected: "\(expected) (the cell is empty: missing values are not allowed)")

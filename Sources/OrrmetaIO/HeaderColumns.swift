@@ -17,7 +17,7 @@ package struct HeaderColumns: Sendable {
   /// - Throws: ``InputError/header(file:reason:)`` for an unnamed or duplicate column.
   package init(_ table: CSVTable) throws(InputError) {
     file = table.file
-    names = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
+    names = table.header.map(CellWhitespace.trim)
     var seen: [String: Int] = [:]
     for (i, name) in names.enumerated() {
       if name.isEmpty {

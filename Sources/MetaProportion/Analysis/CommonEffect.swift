@@ -34,8 +34,11 @@ public struct CommonEffect: Sendable, Hashable {
   }
 
   /// The common-effect version of `settings.method` fitted to `studies`; nil for EE and simple
-  /// pooling.
-  public static func fit(studies: [ProportionStudy], settings: AnalysisSettings) throws(MetaAnalysisError) -> CommonEffect? {
+  /// pooling. `cohortIntervals`: the cohorts' CIs of the main analysis, so that the EE fit does
+  /// not compute them again (it does not report them; ``CohortIntervals``).
+  public static func fit(
+    studies: [ProportionStudy], settings: AnalysisSettings, cohortIntervals: CohortIntervals? = nil
+  ) throws(MetaAnalysisError) -> CommonEffect? {
     switch settings.method {
     case .EE, .pooled:
       return nil
@@ -46,7 +49,7 @@ public struct CommonEffect: Sendable, Hashable {
       var s = settings
       s.method = .EE
       s.test = .z
-      let a = try ProportionMetaAnalysis.analyze(studies: studies, settings: s)
+      let a = try ProportionMetaAnalysis.analyze(studies: studies, settings: s, cohortIntervals: cohortIntervals)
       return CommonEffect(model: .inverseVariance, summary: a.model, pooled: a.pooled)
     }
   }

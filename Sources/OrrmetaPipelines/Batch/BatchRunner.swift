@@ -151,10 +151,7 @@ package struct BatchRunner: Sendable {
   /// Analyses one unit. Never throws: every failure becomes an `error` record.
   func process(_ unit: Unit, root: BatchLayout.InputRoot, settingsHashes: [String], previous: [String: BatchRecord]) -> (records: [BatchRecord], computed: Int) {
     let file = unit.file
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: file), options: [.mappedIfSafe])
-    } catch {
+    guard let data = FileBytes.read(file) else {
       var isDir: ObjCBool = false
       var link = stat()
       let dangling = lstat(file, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
@@ -182,19 +179,25 @@ package struct BatchRunner: Sendable {
       }
       computed += 1
       do {
-        if table == nil { table = Result { () throws(InputError) in try CSVTable.parse(data: data, file: file) } }
+        if table == nil {
+          table = data.withUnsafeBytes { raw in Result { () throws(InputError) in try CSVTable.parse(bytes: raw, file: file) } }
+        }
         let (json, row) = analysis.kind == .compare
           ? try Self.compare(try table!.get(), analysis, file: file)
           : try Self.analyse(try CohortFile.load(table: try table!.get(), columns: analysis.columns), analysis, file: file)
         if !madeDirectory {
-          try makeDirectory((target as NSString).deletingLastPathComponent)
+          try makeResultDirectory(String(target[..<target.utf8.lastIndex(of: UInt8(ascii: "/"))!]))
           madeDirectory = true
         }
-        let bytes = Data(json.utf8)
-        try AtomicFile.write(bytes, to: target)
+        var text = json
+        let resultHash = try text.withUTF8 { utf8 throws(AtomicFile.WriteError) in
+          let bytes = UnsafeRawBufferPointer(utf8)
+          try AtomicFile.write(bytes: bytes, to: target)
+          return SHA256.hex(bytes)
+        }
         records.append(BatchRecord(
           file: file, analysis: analysis.name, inputHash: inputHash, settingsHash: settingsHashes[a], result: relative,
-          resultHash: SHA256.hex(bytes), failure: nil, row: row))
+          resultHash: resultHash, failure: nil, row: row))
       } catch {
         // A result left by an earlier run would contradict this run's summary.
         if FileManager.default.fileExists(atPath: target) { unlink(target) }
@@ -287,6 +290,14 @@ package struct BatchRunner: Sendable {
     } catch {
       throw AtomicFile.WriteError(path: dir, reason: "cannot create the directory (\((error as NSError).localizedDescription))")
     }
+  }
+
+  /// Creates the directory of one input's results: one `mkdir(2)`, which is all it takes when its
+  /// parent exists (after the first input of a directory); anything else (a missing parent, a
+  /// directory left by an earlier run, an error) goes through ``makeDirectory(_:)``.
+  func makeResultDirectory(_ dir: String) throws(AtomicFile.WriteError) {
+    if mkdir(dir, 0o777) == 0 { return }
+    try makeDirectory(dir)
   }
 
   static func key(_ file: String, _ analysis: String) -> String { file + "\u{0}" + analysis }

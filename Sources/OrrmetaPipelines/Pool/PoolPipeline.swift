@@ -30,7 +30,18 @@ package enum PoolPipeline {
       report.common = try common(cohorts, settings: settings, report: report)
       return report
     }
-    return try report(cohorts, try fit(cohorts, settings: settings, cohortIntervals: cohortIntervals), settings: settings)
+    // The cohorts' CIs once, for the analysis and its common-effect fit (which computed them
+    // again: about 40 % of a batch file's time went into these GSL quantiles).
+    let shared = cohortIntervals ?? sharedIntervals(cohorts, settings: settings)
+    return try report(
+      cohorts, try fit(cohorts, settings: settings, cohortIntervals: shared), settings: settings, cohortIntervals: shared)
+  }
+
+  /// The cohorts' CIs of `settings`, computed once for the fits of one report that report or
+  /// skip them (nil when they cannot be computed: each fit then meets the error itself).
+  static func sharedIntervals(_ cohorts: CohortFile, settings: AnalysisSettings) -> CohortIntervals? {
+    guard cohorts.groups == nil, settings.method != .EE, settings.method != .pooled else { return nil }
+    return try? CohortIntervals(studies: cohorts.studies, method: settings.studyInterval, level: settings.level)
   }
 
   /// The fit of `pool` without clusters: all cohorts, and the subgroups when the file was read
@@ -49,7 +60,7 @@ package enum PoolPipeline {
   /// pooled blocks and the plots), with its `common` block.
   package static func report(
     _ cohorts: CohortFile, _ fit: (overall: ProportionAnalysis, subgrouped: SubgroupedAnalysis?),
-    settings: AnalysisSettings
+    settings: AnalysisSettings, cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> PoolReport {
     var report: PoolReport
     if let s = fit.subgrouped, let groups = cohorts.groups {
@@ -57,14 +68,16 @@ package enum PoolPipeline {
     } else {
       report = PoolReport(analysis: fit.overall, input: input(cohorts), extraWarnings: cohorts.warnings)
     }
-    report.common = try common(cohorts, settings: settings, report: report)
+    report.common = try common(cohorts, settings: settings, report: report, cohortIntervals: cohortIntervals)
     return report
   }
 
   /// The `common` block: ``CommonEffect`` of the method; for EE the model itself; none for
   /// simple pooling.
-  static func common(_ cohorts: CohortFile, settings: AnalysisSettings, report: PoolReport) throws(MetaAnalysisError) -> PoolReport.Common? {
-    if let c = try CommonEffect.fit(studies: cohorts.studies, settings: settings) {
+  static func common(
+    _ cohorts: CohortFile, settings: AnalysisSettings, report: PoolReport, cohortIntervals: CohortIntervals? = nil
+  ) throws(MetaAnalysisError) -> PoolReport.Common? {
+    if let c = try CommonEffect.fit(studies: cohorts.studies, settings: settings, cohortIntervals: cohortIntervals) {
       return PoolReport.common(PoolReport.model(c.summary), PoolReport.pooled(c.pooled))
     }
     return settings.method == .EE ? PoolReport.common(report.model, report.pooled) : nil

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+
 /// Writes a ``JSONNode`` tree as UTF-8 bytes, with the rules of ``JSONOutput``: keys in UTF-8
 /// byte order, non-finite numbers as `null`, shortest round-trip numbers without a trailing
 /// `.0`, Foundation's escapes and pretty layout (so that outputs kept their bytes when this
@@ -42,7 +43,7 @@ struct JSONTextWriter {
       if box.keys.isEmpty {
         emptyBody(indent)
       } else {
-        let order = box.keys.indices.sorted { box.keys[$0].utf8.lexicographicallyPrecedes(box.keys[$1].utf8) }
+        let order = box.keys.indices.sorted { Self.utf8Less(box.keys[$0], box.keys[$1]) }
         for (n, i) in order.enumerated() {
           if n > 0 { bytes.append(UInt8(ascii: ",")) }
           newline(indent + 2)
@@ -77,9 +78,28 @@ struct JSONTextWriter {
 
   private mutating func append<S: StringProtocol>(_ s: S) { bytes.append(contentsOf: s.utf8) }
 
+  /// Whether `a` comes before `b` in UTF-8 byte order (compared on the contiguous UTF-8 of
+  /// native strings; every object's keys are sorted, so this is in the inner loop).
+  static func utf8Less(_ a: String, _ b: String) -> Bool {
+    let fast = a.utf8.withContiguousStorageIfAvailable { x in
+      b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+        for i in 0..<min(x.count, y.count) where x[i] != y[i] { return x[i] < y[i] }
+        return x.count < y.count
+      }
+    }
+    if let fast, let result = fast { return result }
+    return a.utf8.lexicographicallyPrecedes(b.utf8)
+  }
+
   /// A string literal: `"` `\` and the control characters below U+0020 escaped.
   private mutating func string(_ s: String) {
     bytes.append(UInt8(ascii: "\""))
+    // Nearly every string needs no escape: copied whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      bytes.append(contentsOf: s.utf8)
+      bytes.append(UInt8(ascii: "\""))
+      return
+    }
     for u in s.utf8 {
       switch u {
       case UInt8(ascii: "\""): append("\\\"")
