@@ -52,28 +52,48 @@ extension Orrmeta {
     func run() throws {
       try ErrorReporting.run {
         let settings = try comparisonSettings()
-        if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
-        if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
-        for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && options.method.tauSquaredMethod == nil {
-          throw UsageError(message: "\(flag) needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's influence, trimfill and gosh take rma fits")
-        }
-        if bias, options.method.tauSquaredMethod == nil {
-          throw UsageError(message: "--bias needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
-        }
+        try checkAnalyses()
         let data = try TwoArmFile.read(path: file, columns: twoArmColumns)
         var report: CompareReport
         do {
           report = try ComparePipeline.run(
             data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative, bias: bias,
-            diagnostics: CompareDiagnostics(
-              influence: influence, trimFill: trimfill, trimFillSide: side, trimFillEstimator: estimator ?? .L0,
-              gosh: gosh ? GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads) : nil))
+            diagnostics: diagnostics)
         } catch {
           throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
         }
         report.settings.row_filters = rowFilter.filter.descriptions
         try outputOptions.emit(try ComparePipeline.render(report, format: outputOptions.format), inputs: [file])
       }
+    }
+
+    /// The case-deletion and funnel analyses of the flags.
+    var diagnostics: CompareDiagnostics {
+      CompareDiagnostics(
+        influence: influence, trimFill: trimfill, trimFillSide: side, trimFillEstimator: estimator ?? .L0,
+        gosh: gosh ? GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads) : nil)
+    }
+
+    /// The analyses' rules (also checked for batch specs with `type = "compare"`): options of
+    /// an analysis need the analysis; influence, trim-and-fill, GOSH and the regression tests
+    /// are metafor's functions of `rma` fits, not defined for `rma.mh`, `rma.peto` or `rma.glmm`.
+    func checkAnalyses() throws {
+      if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
+      if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
+      for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && options.method.tauSquaredMethod == nil {
+        throw UsageError(message: Self.inverseVarianceOnly(flag, method: options.method))
+      }
+      if bias, options.method.tauSquaredMethod == nil {
+        throw UsageError(message: Self.inverseVarianceOnly("--bias", method: options.method))
+      }
+    }
+
+    /// The refusal of an inverse-variance-only analysis for MH, Peto or the GLMM.
+    static func inverseVarianceOnly(_ flag: String, method: ComparisonMethod) -> String {
+      let function = ["--influence": "influence()", "--trimfill": "trimfill()", "--gosh": "gosh()", "--bias": "regtest()"][flag] ?? flag
+      let fit = method == .MH ? "rma.mh" : method == .Peto ? "rma.peto" : "rma.glmm"
+      return "\(flag) is not available with --method \(method.rawValue): metafor's \(function) is not defined for \(fit) fits. "
+        + "Use an inverse-variance method for it (--method EE for the common effect, or DL, REML, ...), or --leave-one-out and --cumulative, which are defined for \(fit)\(method == .GLMM ? "" : " and match metafor's leave1out() and cumul()")"
     }
 
     /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
