@@ -16,8 +16,8 @@ extension Orrmeta.Plot {
         Takes the input and model flags of 'orrmeta compare' (Docs/compare.md). OR and RR are drawn on a log axis.
 
         Example:
-          orrmeta plot compare-forest Fixtures/compare/bcg.csv --measure RR --method MH \\
-            --output forest-compare.svg
+          orrmeta plot compare-forest Fixtures/compare/bcg.csv --measure RR \\
+            --method MH --output forest-compare.svg
         """)
 
     @Argument(help: "Trial CSV file (wide: events_treat,n_treat,events_ctrl,n_ctrl; or the long cohort table with --arm, --trial, --treat, --control).")
@@ -50,8 +50,8 @@ extension Orrmeta.Plot {
         Takes the input and model flags of 'orrmeta compare' (Docs/compare.md).
 
         Example:
-          orrmeta plot compare-funnel Fixtures/compare/bcg.csv --measure RR --method REML \\
-            --contours --output funnel-compare.svg
+          orrmeta plot compare-funnel Fixtures/compare/bcg.csv --measure RR \\
+            --method REML --contours --output funnel-compare.svg
         """)
 
     @Argument(help: "Trial CSV file (as for compare-forest).")
