@@ -49,7 +49,7 @@ package enum ComparisonForestPlot {
       let first = all.last { Foundation.log($0) <= lo + 1e-12 } ?? all.first!
       let last = all.first { Foundation.log($0) >= hi - 1e-12 } ?? all.last!
       let ticks = all.filter { $0 >= first && $0 <= last }
-      if ticks.count <= 9 || mantissas.count == 1 { return ticks.count >= 2 ? ticks : [first / 2, first * 2] }
+      if ticks.count <= 9 || mantissas.count == 1 { return ticks.count >= 2 ? ticks : [first / 2, first, first * 2] }
     }
     return [0.5, 1, 2]
   }
