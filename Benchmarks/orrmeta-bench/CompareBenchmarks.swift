@@ -3,7 +3,7 @@
 import MetaProportion
 
 /// Two-arm comparisons (`orrmeta compare`): one Mantel–Haenszel (OR, RR) or Peto fit per
-/// operation, O(k) with no allocation. The trials pair cohort i (treatment) with cohort i + 1
+/// operation, O(k) with no allocation; one GLMM fit (UM.FS, CM.EL; k ≤ 100) per operation. The trials pair cohort i (treatment) with cohort i + 1
 /// (control, cyclically), as `scripts/bench/metafor-bench.R` does for `rma.mh`/`rma.peto`.
 enum CompareBenchmarks {
   static func run(datasets: [BenchDataset], options: BenchOptions) -> [BenchResult] {
@@ -31,7 +31,24 @@ enum CompareBenchmarks {
           cpuSeconds: t.cpu, samples: t.samples, operationsPerSample: t.operationsPerSample,
           allocationsPerOperation: allocations, note: "log estimate = \(estimate)"))
       }
+      if d.k <= 100 {
+        for model in ComparisonGLMMModel.allCases { results.append(glmm(trials, model: model, dataset: d, options: options)) }
+      }
     }
     return results
+  }
+
+  /// One two-arm GLMM fit (`rma.glmm(measure = "OR", model = "UM.FS" | "CM.EL")`, metafor's
+  /// defaults: nAGQ = 7 for UM.FS), the whole analysis as `orrmeta compare --method GLMM` runs it.
+  static func glmm(_ trials: [TwoArmStudy], model: ComparisonGLMMModel, dataset d: BenchDataset, options: BenchOptions) -> BenchResult {
+    let settings = ComparisonSettings(measure: .OR, method: .GLMM, model: model)
+    func once() -> Double { (try? ComparisonAnalysis(studies: trials, settings: settings))?.pooled.estimate ?? .nan }
+    let estimate = once()
+    let t = Stopwatch.measure(samples: options.quick ? 3 : 9) { consume(once()) }
+    let allocations = AllocationCounter.perCall(iterations: 3) { consume(once()) }
+    return BenchResult(
+      task: "fit_compare", method: "GLMM \(model.rawValue) OR", dataset: d.name, k: d.k, operation: "rma.glmm fit",
+      threads: 1, minSeconds: t.min, medianSeconds: t.median, cpuSeconds: t.cpu, samples: t.samples,
+      operationsPerSample: t.operationsPerSample, allocationsPerOperation: allocations, note: "log estimate = \(estimate)")
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import OrrmetaIO
 import Testing
 import _TestSupport
 
@@ -55,8 +56,15 @@ struct BatchCompareTests {
     let mh = try #require(row("bcg.csv", "mh"))
     #expect(mh["status"] as? String == "ok" && mh["measure"] as? String == "RR" && mh["method"] as? String == "MH")
     #expect(mh["k"] as? Int == 13 && mh["n_total"] as? Int == 357_347 && mh["events_total"] as? Int == 2_575)
-    let est = try #require(mh["proportion"] as? Double), lo = try #require(mh["ci_lower"] as? Double), hi = try #require(mh["ci_upper"] as? Double)
+    let est = try #require(mh["effect"] as? Double), lo = try #require(mh["effect_ci_lower"] as? Double), hi = try #require(mh["effect_ci_upper"] as? Double)
     #expect(abs(est - 0.6353) < 5e-5 && abs(lo - 0.5881) < 5e-5 && abs(hi - 0.6862) < 5e-5, "\(est) [\(lo), \(hi)]")
+    // The effect has its own columns; a comparison has no pooled proportion.
+    #expect(mh["effect_scale"] as? String == "risk ratio")
+    for key in ["proportion", "ci_lower", "ci_upper", "pi_lower", "pi_upper"] { #expect(mh[key] is NSNull, "\(key)") }
+    let csv = try CSVTable.parse(data: Data(contentsOf: URL(fileURLWithPath: "\(dir)/out/summary.csv")), file: "summary.csv")
+    let csvRow = try #require(csv.records.first { $0[csv.header.firstIndex(of: "analysis")!] == "mh" && $0[0] == "bcg.csv" })
+    func cell(_ c: String) -> String { csvRow[csv.header.firstIndex(of: c)!] }
+    #expect(cell("proportion") == "" && cell("effect_scale") == "risk ratio" && isClose(Double(cell("effect")) ?? .nan, est, rtol: 1e-14))  // Foundation's JSON reader on Linux: a few ulp
     let reml = try #require(row("bcg.csv", "reml"))
     #expect(reml["status"] as? String == "ok" && (reml["tau2"] as? Double ?? 0) > 0 && (reml["i2"] as? Double ?? 0) > 50)
     #expect((reml["subgroups"] as? String)?.hasPrefix("random: ") == true, "\(reml)")
@@ -70,5 +78,85 @@ struct BatchCompareTests {
     try "[analyses.x]\ntype = \"compare\"\nmeasure = \"PLO\"\n".write(toFile: "\(dir)/bad.toml", atomically: true, encoding: .utf8)
     let refused = try runOrrmeta(["batch", "bcg.csv", "--output", "out2", "--spec", "bad.toml"], directory: dir)
     #expect(refused.status == 64 && refused.stderr.contains("[analyses.x]") && refused.stderr.contains("PLO"), "\(refused.stderr)")
+  }
+
+  @Test("compare specs: the long layout (arm, trial, treat, control) and analyses = [...], as compare's flags")
+  func longLayoutAndAnalyses() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    _ = try CompareCommandTests.bcgCSV(in: dir)
+    try FileManager.default.copyItem(atPath: fixturePath("alk-nsclc/cohorts.csv"), toPath: "\(dir)/alk.csv")
+    try """
+      [analyses.nextgen]
+      type = "compare"
+      measure = "RR"
+      arm = "drug"
+      trial = "trial"
+      treat = ["alectinib", "brigatinib", "lorlatinib"]
+      control = "crizotinib"
+      analyses = ["leave-one-out", "cumulative"]
+
+      """.write(toFile: "\(dir)/long.toml", atomically: true, encoding: .utf8)
+    try """
+      [analyses.peto]
+      type = "compare"
+      method = "Peto"
+      analyses = ["leave-one-out", "cumulative"]
+
+      [analyses.dl]
+      type = "compare"
+      measure = "OR"
+      method = "DL"
+      analyses = ["bias", "influence", "trimfill", "gosh"]
+      estimator = "R0"
+      subsets = 500
+      seed = 7
+
+      """.write(toFile: "\(dir)/wide.toml", atomically: true, encoding: .utf8)
+    var r = try runOrrmeta(["batch", "alk.csv", "--output", "out-long", "--spec", "long.toml", "--quiet"], directory: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    r = try runOrrmeta(["batch", "bcg.csv", "--output", "out-wide", "--spec", "wide.toml", "--quiet"], directory: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    let cases: [(String, String, [String])] = [
+      ("out-long/results/alk.csv/nextgen.json", "alk.csv", [
+        "--measure", "RR", "--arm", "drug", "--trial", "trial", "--treat", "alectinib", "--treat", "brigatinib",
+        "--treat", "lorlatinib", "--control", "crizotinib", "--leave-one-out", "--cumulative",
+      ]),
+      ("out-wide/results/bcg.csv/peto.json", "bcg.csv", ["--method", "Peto", "--leave-one-out", "--cumulative"]),
+      ("out-wide/results/bcg.csv/dl.json", "bcg.csv", [
+        "--measure", "OR", "--method", "DL", "--bias", "--influence", "--trimfill", "--estimator", "R0", "--gosh",
+        "--subsets", "500", "--seed", "7",
+      ]),
+    ]
+    for (path, file, flags) in cases {
+      let standalone = try runOrrmeta(["compare", file] + flags + ["--format", "json"], directory: dir)
+      #expect(standalone.status == 0, "\(standalone.stderr)")
+      let result = try String(contentsOfFile: "\(dir)/\(path)", encoding: .utf8)
+      #expect(result == standalone.stdout, "\(path)")
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(result.utf8)) as? [String: Any])
+      if path.hasSuffix("dl.json") {
+        #expect(json["influence"] is [Any] && json["trimfill"] is [String: Any] && json["gosh"] is [String: Any])
+      } else {
+        #expect((json["leave_one_out"] as? [Any])?.isEmpty == false && (json["cumulative"] as? [Any])?.isEmpty == false)
+      }
+    }
+    let rows = try String(contentsOfFile: "\(dir)/out-wide/summary.jsonl", encoding: .utf8).split(separator: "\n")
+      .map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    let dl = try #require(rows.first { $0["analysis"] as? String == "dl" })
+    let standalone = try runOrrmeta(["compare", "bcg.csv", "--measure", "OR", "--method", "DL", "--bias", "--format", "json"], directory: dir)
+    let egger = ((try JSONSerialization.jsonObject(with: Data(standalone.stdout.utf8)) as? [String: Any])?["bias"] as? [String: Any])?["egger"] as? [String: Any]
+    #expect(dl["egger_p_value"] as? Double == egger?["p_value"] as? Double)
+    #expect(dl["effect_scale"] as? String == "odds ratio")
+
+    // Refusals: the command's rules, named by the spec's table.
+    for (spec, says) in [
+      ("[analyses.x]\ntype = \"compare\"\nmethod = \"MH\"\nanalyses = [\"influence\"]\n", "influence() is not defined for rma.mh"),
+      ("[analyses.x]\ntype = \"compare\"\nanalyses = [\"baujat\"]\n", "unknown analysis \"baujat\""),
+      ("[analyses.x]\ntype = \"compare\"\nmethod = \"DL\"\nestimator = \"R0\"\n", "--estimator and --side apply to --trimfill only"),
+    ] {
+      try spec.write(toFile: "\(dir)/bad.toml", atomically: true, encoding: .utf8)
+      let refused = try runOrrmeta(["batch", "bcg.csv", "--output", "out-bad", "--spec", "bad.toml"], directory: dir)
+      #expect(refused.status == 64 && refused.stderr.contains("[analyses.x]") && refused.stderr.contains(says), "\(refused.stderr)")
+    }
   }
 }

@@ -37,6 +37,16 @@ struct CompareDiagnosticsCommandTests {
       let r = try runOrrmeta(["compare", file] + bad)
       #expect(r.status == 64, "\(bad): \(r.stderr)")
     }
+    // metafor defines influence() and trimfill() for rma fits only: the refusal says so and
+    // names the alternatives.
+    for (bad, says) in [
+      (["--method", "MH", "--influence"], "influence() is not defined for rma.mh fits"),
+      (["--method", "Peto", "--trimfill"], "trimfill() is not defined for rma.peto fits"),
+      (["--method", "MH", "--bias"], "regtest() is not defined for rma.mh fits"),
+    ] {
+      let r = try runOrrmeta(["compare", file] + bad)
+      #expect(r.stderr.contains(says) && r.stderr.contains("--method EE") && r.stderr.contains("--leave-one-out"), "\(r.stderr)")
+    }
   }
 
   @Test func influenceTrimFillGoshAndHarbord() throws {
@@ -58,6 +68,16 @@ struct CompareDiagnosticsCommandTests {
     for bad in [["--method", "MH", "--influence"], ["--method", "Peto", "--trimfill"], ["--method", "GLMM", "--gosh"], ["--side", "left"]] {
       let r = try runOrrmeta(["compare", file] + bad)
       #expect(r.status == 64, "\(bad): \(r.stderr)")
+    }
+    // metafor defines influence() and trimfill() for rma fits only: the refusal says so and
+    // names the alternatives.
+    for (bad, says) in [
+      (["--method", "MH", "--influence"], "influence() is not defined for rma.mh fits"),
+      (["--method", "Peto", "--trimfill"], "trimfill() is not defined for rma.peto fits"),
+      (["--method", "MH", "--bias"], "regtest() is not defined for rma.mh fits"),
+    ] {
+      let r = try runOrrmeta(["compare", file] + bad)
+      #expect(r.stderr.contains(says) && r.stderr.contains("--method EE") && r.stderr.contains("--leave-one-out"), "\(r.stderr)")
     }
   }
 }

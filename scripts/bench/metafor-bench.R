@@ -72,6 +72,13 @@ for (name in c("alk", "k10", "k66", "k1000")) {
   }
   t <- timeit(function() rma.peto(ai = ai, n1i = n1i, ci = ci, n2i = n2i))
   add("fit_compare", "Peto OR", name, nrow(d), "rma.peto()", t)
+  # rma.glmm (metafor's defaults: nAGQ = 7 for UM.FS) up to k = 100, as orrmeta-bench; CM.EL
+  # needs the BiasedUrn package (skipped without it).
+  if (nrow(d) <= 100) for (model in c("UM.FS", if (requireNamespace("BiasedUrn", quietly = TRUE)) "CM.EL")) {
+    t <- suppressWarnings(timeit(function() rma.glmm(measure = "OR", ai = ai, n1i = n1i, ci = ci, n2i = n2i, model = model),
+                                 samples = if (quick) 1 else 3, target = 0))
+    add("fit_compare", paste("GLMM", model, "OR"), name, nrow(d), "rma.glmm()", t)
+  }
 }
 
 d66 <- read_data("k66")

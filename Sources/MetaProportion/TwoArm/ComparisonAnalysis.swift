@@ -57,8 +57,10 @@ public struct ComparisonAnalysis: Sendable {
     var weights = [Double](repeating: 0, count: studies.count)
     switch method {
     case .MH:
+      let tables = settings.correctPooledTables
+        ? TwoArmStudy.correctedForPooling(studies, add: settings.add, to: settings.to, drop00: settings.effectiveDrop00) : studies
       let f = try MantelHaenszelFit.fit(
-        studies: studies, measure: settings.measure, effects: effects, level: settings.level, correct: settings.correct)
+        studies: tables, measure: settings.measure, effects: effects, level: settings.level, correct: settings.correct)
       fit = .mantelHaenszel(f)
       pooled = PooledComparison(wald: f.wald, heterogeneity: f.heterogeneity, k: f.k)
       weights = Self.mantelHaenszelWeights(studies, measure: settings.measure)

@@ -25,6 +25,11 @@ public struct ComparisonSettings: Sendable, Hashable {
   public var model: ComparisonGLMMModel
   /// Quadrature points of the UM.FS model (metafor's `nAGQ`, default 7).
   public var nAGQ: Int
+  /// Mantel–Haenszel: pool the tables with the continuity correction and `drop00` of the
+  /// per-trial outcomes (metafor's `rma.mh(add = c(add, add), to = c(to, to), drop00 =
+  /// c(drop00, drop00))`; meta's `metabin(MH.exact = FALSE)`, its default). Default false:
+  /// metafor's uncorrected counts of every trial.
+  public var correctPooledTables: Bool = false
 
   /// Creates settings.
   public init(

@@ -16,6 +16,10 @@ public struct TwoArmStudy: Sendable, Hashable {
   public var eventsControl: Int
   /// Patients in the control arm, n₂ᵢ.
   public var totalControl: Int
+  /// A continuity correction added to each of the four cells of ``cells`` (0: the counts as
+  /// they are). Set by ``correctedForPooling(add:to:drop00:)`` for Mantel–Haenszel pooling on
+  /// corrected tables (metafor's `add[2]`, `to[2]`; meta's `MH.exact = FALSE`).
+  public var cellIncrement: Double = 0
 
   /// Creates a trial after checking both arms.
   /// - Throws: ``MetaAnalysisError/invalidStudy(label:reason:)``.
@@ -38,7 +42,29 @@ public struct TwoArmStudy: Sendable, Hashable {
   /// aᵢ, bᵢ = n₁ᵢ − aᵢ, cᵢ, dᵢ = n₂ᵢ − cᵢ as Doubles.
   @inlinable
   public var cells: (a: Double, b: Double, c: Double, d: Double) {
-    (Double(eventsTreat), Double(totalTreat - eventsTreat), Double(eventsControl), Double(totalControl - eventsControl))
+    (
+      Double(eventsTreat) + cellIncrement, Double(totalTreat - eventsTreat) + cellIncrement,
+      Double(eventsControl) + cellIncrement, Double(totalControl - eventsControl) + cellIncrement
+    )
+  }
+
+  /// The tables for pooling with metafor's `add[2]`, `to[2]`, `drop00[2]` (`rma.mh`): without
+  /// the tables with no or only responders in both arms when `drop00`, and with `add` in every
+  /// cell of the tables `to` selects (`only0`: those with a zero cell; `if0all`: all, when one
+  /// has a zero cell; `all`; `none`).
+  public static func correctedForPooling(_ studies: [TwoArmStudy], add: Double, to: ZeroCellRule, drop00: Bool) -> [TwoArmStudy] {
+    let kept = drop00 ? studies.filter { !$0.isDoubleZero } : studies
+    let anyZero = kept.contains { $0.hasZeroCell }
+    return kept.map { t in
+      var t = t
+      switch to {
+      case .all: t.cellIncrement = add
+      case .only0: t.cellIncrement = t.hasZeroCell ? add : 0
+      case .if0all: t.cellIncrement = anyZero ? add : 0
+      case .none: t.cellIncrement = 0
+      }
+      return t
+    }
   }
 
   /// Whether one of the four cells is 0 (metafor's `id0`).

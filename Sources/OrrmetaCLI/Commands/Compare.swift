@@ -28,40 +28,7 @@ extension Orrmeta {
     @Argument(help: "Trial CSV file.")
     var file: String
 
-    @Option(help: "Effect measure: OR, RR or RD.")
-    var measure: ComparisonMeasure = .OR
-    @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM, or GLMM (odds ratio).")
-    var method: ComparisonMethod = .MH
-    @Option(help: "GLMM (--method GLMM): UM.FS (fixed study effects, metafor's default) or CM.EL (conditional, exact likelihood).")
-    var model: ComparisonGLMMModel?
-    @Option(help: "GLMM UM.FS: adaptive Gauss-Hermite points per trial (1 = Laplace; metafor's nAGQ, default 7).")
-    var nagq: Int?
-    @Option(help: "Test and CI for inverse-variance methods: z, t or knha (MH and Peto use z).")
-    var test: TestMethod = .z
-    @Option(help: "Confidence level (95 or 0.95).")
-    var level: Double = 95
-    @Option(help: "Continuity correction added to the cells of trials chosen by --to (default 0.5).")
-    var add: Double = 0.5
-    @Option(help: "Which trials get the correction: only0 (default), all, if0all, none.")
-    var to: ZeroCellRule = .only0
-    @Flag(inversion: .prefixedNo, help: "Drop trials with no (or only) responders in both arms from the per-trial outcomes (default: yes for MH and Peto, no otherwise, as metafor).")
-    var drop00: Bool? = nil
-    @Flag(name: .customLong("no-cmh-correction"), help: "Compute the Cochran-Mantel-Haenszel test without the 1/2 continuity correction.")
-    var noCMHCorrection = false
-    @Option(help: "Long layout: the column naming the arm (e.g. drug).")
-    var arm: String?
-    @Option(help: "Long layout: the column naming the trial.")
-    var trial: String?
-    @Option(help: "Long layout: an arm name counted as treatment (repeat for several).")
-    var treat: [String] = []
-    @Option(help: "Long layout: an arm name counted as control (repeat for several).")
-    var control: [String] = []
-    @Option(name: .customLong("events-column"), help: "Long layout: responders column (default: the usual aliases).")
-    var events: String?
-    @Option(name: .customLong("n-column"), help: "Long layout: patients column (default: the usual aliases).")
-    var total: String?
-    @Option(help: "Subgroup column: fit the model within each level.")
-    var by: String?
+    @OptionGroup var options: CompareOptions
     @Flag(name: .customLong("leave-one-out"), help: "Add the model without each trial (metafor leave1out).")
     var leaveOneOut = false
     @Flag(help: "Add the cumulative analysis in file order (metafor cumul).")
@@ -86,22 +53,13 @@ extension Orrmeta {
     func run() throws {
       try ErrorReporting.run {
         let settings = try comparisonSettings()
-        if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
-        if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
-        for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && method.tauSquaredMethod == nil {
-          throw UsageError(message: "\(flag) needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's influence, trimfill and gosh take rma fits")
-        }
-        if bias, method.tauSquaredMethod == nil {
-          throw UsageError(message: "--bias needs an inverse-variance method (--method EE, DL, HE, HS, SJ, ML, REML, EB or PM): metafor's regtest takes rma fits, not rma.mh or rma.peto")
-        }
+        try checkAnalyses()
         let data = try TwoArmFile.read(path: file, columns: twoArmColumns)
         var report: CompareReport
         do {
           report = try ComparePipeline.run(
             data, settings: settings, leaveOneOut: leaveOneOut, cumulative: cumulative, bias: bias,
-            diagnostics: CompareDiagnostics(
-              influence: influence, trimFill: trimfill, trimFillSide: side, trimFillEstimator: estimator ?? .L0,
-              gosh: gosh ? GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads) : nil))
+            diagnostics: diagnostics)
         } catch {
           throw FileContextError(file: file, underlying: error, line: Self.line(of: error, in: data))
         }
@@ -110,27 +68,40 @@ extension Orrmeta {
       }
     }
 
-    /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
-    func comparisonSettings() throws -> ComparisonSettings {
-      let settings = ComparisonSettings(
-        measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
-        drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
-      try method.validate(measure: measure, test: test)
-      if method != .GLMM, model != nil || nagq != nil {
-        throw UsageError(message: "--model and --nagq apply to --method GLMM only")
-      }
-      if let nagq, !(1...GaussHermiteRule.maximumPoints).contains(nagq) || model == .CMEL {
-        throw UsageError(message: model == .CMEL ? "--nagq applies to the UM.FS model only (CM.EL integrates with a fixed 20-point rule)" : "--nagq must be between 1 and \(GaussHermiteRule.maximumPoints), got \(nagq)")
-      }
-      return settings
+    /// The case-deletion and funnel analyses of the flags.
+    var diagnostics: CompareDiagnostics {
+      CompareDiagnostics(
+        influence: influence, trimFill: trimfill, trimFillSide: side, trimFillEstimator: estimator ?? .L0,
+        gosh: gosh ? GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads) : nil)
     }
 
-    /// The columns of the flags.
-    var twoArmColumns: TwoArmColumns {
-      TwoArmColumns(
-        arm: arm, trial: trial, treat: treat, control: control,
-        cohort: ColumnSelection(events: events, total: total, filter: rowFilter.filter), by: by)
+    /// The analyses' rules (also checked for batch specs with `type = "compare"`): options of
+    /// an analysis need the analysis; influence, trim-and-fill, GOSH and the regression tests
+    /// are metafor's functions of `rma` fits, not defined for `rma.mh`, `rma.peto` or `rma.glmm`.
+    func checkAnalyses() throws {
+      if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
+      if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
+      for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && options.method.tauSquaredMethod == nil {
+        throw UsageError(message: Self.inverseVarianceOnly(flag, method: options.method))
+      }
+      if bias, options.method.tauSquaredMethod == nil {
+        throw UsageError(message: Self.inverseVarianceOnly("--bias", method: options.method))
+      }
     }
+
+    /// The refusal of an inverse-variance-only analysis for MH, Peto or the GLMM.
+    static func inverseVarianceOnly(_ flag: String, method: ComparisonMethod) -> String {
+      let function = ["--influence": "influence()", "--trimfill": "trimfill()", "--gosh": "gosh()", "--bias": "regtest()"][flag] ?? flag
+      let fit = method == .MH ? "rma.mh" : method == .Peto ? "rma.peto" : "rma.glmm"
+      return "\(flag) is not available with --method \(method.rawValue): metafor's \(function) is not defined for \(fit) fits. "
+        + "Use an inverse-variance method for it (--method EE for the common effect, or DL, REML, ...), or --leave-one-out and --cumulative, which are defined for \(fit)\(method == .GLMM ? "" : " and match metafor's leave1out() and cumul()")"
+    }
+
+    /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
+    func comparisonSettings() throws -> ComparisonSettings { try options.comparisonSettings() }
+
+    /// The columns of the flags.
+    var twoArmColumns: TwoArmColumns { options.twoArmColumns(filter: rowFilter.filter) }
 
     /// The line of the trial an analysis error names.
     static func line(of error: any Error, in data: TwoArmFile) -> Int? {

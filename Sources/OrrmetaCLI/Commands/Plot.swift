@@ -34,7 +34,7 @@ extension Orrmeta {
           orrmeta plot multiverse Fixtures/alk-nsclc/cohorts.csv --reference 0.585 \\
             --output multiverse.svg
         """,
-      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self, Bubble.self, Multiverse.self])
+      subcommands: [Forest.self, Funnel.self, Gosh.self, Baujat.self, Cumulative.self, Bubble.self, Multiverse.self, CompareForest.self, CompareFunnel.self])
   }
 }
 

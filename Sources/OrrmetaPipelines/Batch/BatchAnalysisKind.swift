@@ -66,7 +66,14 @@ package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   package static let regressKeys = ["mods", "categorical", "reference", "interaction"]
   /// The keys of a `compare` analysis: flags of `orrmeta compare` (`--measure OR|RR|RD`,
   /// `--method MH|Peto|EE|…|GLMM`, `--model`, …), read with that command's parser.
-  package static let compareKeys = ["measure", "method", "model", "nagq", "test", "level", "add", "to", "by"]
-  /// The keys whose value is a TOML array of strings rather than one string or number.
-  package static let listKeys = ["analyses"] + regressKeys
+  /// The long layout (one row per arm): `arm`, `trial`, `treat`, `control` (each a list or one
+  /// string), `events_column`, `n_column`. `analyses`: a list of `leave-one-out`, `cumulative`,
+  /// `bias`, `influence`, `trimfill`, `gosh`, with `estimator`, `side`, `subsets`, `seed`.
+  package static let compareKeys = [
+    "measure", "method", "model", "nagq", "test", "level", "add", "to", "by", "arm", "trial", "treat", "control",
+    "events_column", "n_column", "analyses", "estimator", "side", "subsets", "seed",
+  ]
+  /// The keys whose value is a TOML array of strings rather than one string or number
+  /// (`treat` and `control` also take one string).
+  package static let listKeys = ["analyses", "treat", "control"] + regressKeys
 }

@@ -27,6 +27,8 @@ struct BatchFingerprint: Encodable {
   var regression: Regression?
   var compare_settings: CompareReport.Settings?
   var compare_columns: Columns?
+  /// A `compare` analysis's sensitivity and bias analyses with their settings (nil: none).
+  var compare_analyses: [String]?
 
   /// The columns asked for (nil: the usual aliases) and the row filters.
   struct Columns: Encodable {
@@ -73,6 +75,7 @@ struct BatchFingerprint: Encodable {
     if let c = a.comparison {
       compare_settings = CompareReport.settings(c.settings)
       compare_columns = Columns(c.columns.cohort, two: c.columns)
+      compare_analyses = c.analysisNames.isEmpty ? nil : c.analysisNames
     }
   }
 }

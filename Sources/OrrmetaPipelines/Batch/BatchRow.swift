@@ -38,6 +38,16 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
   package var pi_lower: Double?
   /// Upper prediction limit.
   package var pi_upper: Double?
+  /// A two-arm comparison (`type = "compare"`) only, instead of the proportion columns: the
+  /// scale of the pooled effect (`odds ratio`, `risk ratio`, `risk difference`), the pooled
+  /// effect on that scale and its confidence and prediction limits (nil / empty for the other
+  /// analyses, whose result is a proportion).
+  package var effect_scale: String?
+  package var effect: Double?
+  package var effect_ci_lower: Double?
+  package var effect_ci_upper: Double?
+  package var effect_pi_lower: Double?
+  package var effect_pi_upper: Double?
   /// τ² (random-effects methods).
   package var tau2: Double?
   /// I² in percent.
@@ -67,7 +77,8 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
   /// The column names, in order.
   package static let columns = [
     "file", "analysis", "status", "measure", "method", "test", "k", "n_total", "events_total", "proportion",
-    "ci_lower", "ci_upper", "pi_lower", "pi_upper", "tau2", "i2", "q_p_value", "subgroups", "subgroup_q",
+    "ci_lower", "ci_upper", "pi_lower", "pi_upper", "effect_scale", "effect", "effect_ci_lower", "effect_ci_upper",
+    "effect_pi_lower", "effect_pi_upper", "tau2", "i2", "q_p_value", "subgroups", "subgroup_q",
     "subgroup_q_p_value", "egger_p_value", "trimfill_k0", "trimfill_proportion", "trimfill_ci_lower",
     "trimfill_ci_upper", "bootstrap_ci_lower", "bootstrap_ci_upper", "warnings", "error",
   ]
@@ -157,8 +168,10 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
   }
 
   /// The `ok` row of a two-arm comparison: k, the totals of both arms, the pooled effect on
-  /// the reported scale (the ratio for OR and RR) in `proportion` with its intervals, τ², I²
-  /// and the p-value of Q; with `by`, the subgroups as for pool (no test of differences).
+  /// the reported scale (the ratio for OR and RR) in `effect` with its intervals and its scale
+  /// in `effect_scale` (the proportion columns stay empty), τ², I² and the p-value of Q; with
+  /// `by`, the subgroups as for pool (no test of differences); Egger's p-value when the spec's
+  /// `analyses` ran `bias`.
   package init(file: String, analysis: String, comparison r: CompareReport) {
     self.file = file
     self.analysis = analysis
@@ -169,14 +182,16 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
     k = r.k
     n_total = r.trials.reduce(0) { $0 + $1.n_treat + $1.n_ctrl }
     events_total = r.trials.reduce(0) { $0 + $1.events_treat + $1.events_ctrl }
-    proportion = r.pooled.estimate
-    ci_lower = r.pooled.ci_lower
-    ci_upper = r.pooled.ci_upper
-    pi_lower = r.pooled.pi_lower
-    pi_upper = r.pooled.pi_upper
+    effect_scale = r.pooled.scale
+    effect = r.pooled.estimate
+    effect_ci_lower = r.pooled.ci_lower
+    effect_ci_upper = r.pooled.ci_upper
+    effect_pi_lower = r.pooled.pi_lower
+    effect_pi_upper = r.pooled.pi_upper
     tau2 = r.heterogeneity.tau2
     i2 = r.heterogeneity.i2
     q_p_value = r.heterogeneity.q_p_value
+    egger_p_value = r.bias?.egger.p_value
     warnings = r.warnings
     for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
     subgroups = r.subgroups.map { Self.subgroupList($0.map { ($0.name, $0.pooled.estimate, $0.pooled.ci_lower, $0.pooled.ci_upper, $0.k) }) }
@@ -206,9 +221,16 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
     func num(_ x: Double?) -> String { ok ? (x.map { $0.isFinite ? "\($0)" : "NA" } ?? "NA") : "" }
     func int(_ x: Int?) -> String { x.map(String.init) ?? (ok ? "NA" : "") }
     func optional(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "NA" } ?? "" }
+    // A comparison fills the effect columns (NA when undefined) and leaves the proportion
+    // columns empty; every other analysis the reverse.
+    let comparison = effect_scale != nil
+    func proportionCell(_ x: Double?) -> String { comparison ? "" : num(x) }
+    func effectCell(_ x: Double?) -> String { comparison ? num(x) : "" }
     return [
       file, analysis, status, measure ?? "", method ?? "", test ?? "", int(k), int(n_total), int(events_total),
-      num(proportion), num(ci_lower), num(ci_upper), num(pi_lower), num(pi_upper), num(tau2), num(i2),
+      proportionCell(proportion), proportionCell(ci_lower), proportionCell(ci_upper), proportionCell(pi_lower),
+      proportionCell(pi_upper), effect_scale ?? "", effectCell(effect), effectCell(effect_ci_lower),
+      effectCell(effect_ci_upper), effectCell(effect_pi_lower), effectCell(effect_pi_upper), num(tau2), num(i2),
       num(q_p_value), subgroups ?? "", optional(subgroup_q), optional(subgroup_q_p_value), optional(egger_p_value),
       trimfill_k0.map(String.init) ?? "", optional(trimfill_proportion), optional(trimfill_ci_lower),
       optional(trimfill_ci_upper), optional(bootstrap_ci_lower), optional(bootstrap_ci_upper),
@@ -218,7 +240,7 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case file, analysis, status, measure, method, test, k, n_total, events_total, proportion, ci_lower, ci_upper
-    case pi_lower, pi_upper, tau2, i2, q_p_value, subgroups, subgroup_q, subgroup_q_p_value, egger_p_value
+    case pi_lower, pi_upper, effect_scale, effect, effect_ci_lower, effect_ci_upper, effect_pi_lower, effect_pi_upper, tau2, i2, q_p_value, subgroups, subgroup_q, subgroup_q_p_value, egger_p_value
     case trimfill_k0, trimfill_proportion, trimfill_ci_lower, trimfill_ci_upper, bootstrap_ci_lower
     case bootstrap_ci_upper, warnings, error
   }

@@ -154,6 +154,9 @@ package enum BatchSpecFile {
   /// A string or a number becomes the text a flag would receive; the value of a list key
   /// (``BatchAnalysisKind/listKeys``) is an array of strings.
   static func entry(key: String, value: TOMLValue, table: String, file: String) throws(BatchSpecError) -> BatchAnalysisSpec.Entry {
+    if ["treat", "control"].contains(key), let one = value.string {
+      return BatchAnalysisSpec.Entry(key: key, values: [one], literal: literal(value) ?? "\"\(one)\"", table: table)
+    }
     if BatchAnalysisKind.listKeys.contains(key) {
       let expected = "expected an array of strings, such as \(key) = [\"leave-one-out\", \"bias\"]"
       guard let array = value.array else {

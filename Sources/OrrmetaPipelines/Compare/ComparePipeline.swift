@@ -7,7 +7,7 @@ import OrrmetaIO
 import OrrmetaReports
 
 /// The case-deletion and funnel analyses requested of `orrmeta compare`.
-package struct CompareDiagnostics: Sendable {
+package struct CompareDiagnostics: Sendable, Hashable {
   package var influence = false
   package var trimFill = false
   package var trimFillSide: FunnelSide? = nil

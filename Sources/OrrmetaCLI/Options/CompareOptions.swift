@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import MetaProportion
+import OrrmetaIO
+
+/// The model and column flags of a two-arm comparison, shared by `orrmeta compare`,
+/// `orrmeta plot compare-forest` and `orrmeta plot compare-funnel` (and, through `compare`,
+/// batch specs with `type = "compare"`).
+struct CompareOptions: ParsableArguments {
+  @Option(help: "Effect measure: OR, RR or RD.")
+  var measure: ComparisonMeasure = .OR
+  @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM, or GLMM (odds ratio).")
+  var method: ComparisonMethod = .MH
+  @Option(help: "GLMM (--method GLMM): UM.FS (fixed study effects, metafor's default) or CM.EL (conditional, exact likelihood).")
+  var model: ComparisonGLMMModel?
+  @Option(help: "GLMM UM.FS: adaptive Gauss-Hermite points per trial (1 = Laplace; metafor's nAGQ, default 7).")
+  var nagq: Int?
+  @Option(help: "Test and CI for inverse-variance methods: z, t or knha (MH and Peto use z).")
+  var test: TestMethod = .z
+  @Option(help: "Confidence level (95 or 0.95).")
+  var level: Double = 95
+  @Option(help: "Continuity correction added to the cells of trials chosen by --to (default 0.5).")
+  var add: Double = 0.5
+  @Option(help: "Which trials get the correction: only0 (default), all, if0all, none.")
+  var to: ZeroCellRule = .only0
+  @Flag(inversion: .prefixedNo, help: "Drop trials with no (or only) responders in both arms from the per-trial outcomes (default: yes for MH and Peto, no otherwise, as metafor).")
+  var drop00: Bool? = nil
+  @Flag(name: .customLong("no-cmh-correction"), help: "Compute the Cochran-Mantel-Haenszel test without the 1/2 continuity correction.")
+  var noCMHCorrection = false
+  @Option(help: "Long layout: the column naming the arm (e.g. drug).")
+  var arm: String?
+  @Option(help: "Long layout: the column naming the trial.")
+  var trial: String?
+  @Option(help: "Long layout: an arm name counted as treatment (repeat for several).")
+  var treat: [String] = []
+  @Option(help: "Long layout: an arm name counted as control (repeat for several).")
+  var control: [String] = []
+  @Option(name: .customLong("events-column"), help: "Long layout: responders column (default: the usual aliases).")
+  var events: String?
+  @Option(name: .customLong("n-column"), help: "Long layout: patients column (default: the usual aliases).")
+  var total: String?
+  @Option(help: "Subgroup column: fit the model within each level.")
+  var by: String?
+
+  /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
+  func comparisonSettings() throws -> ComparisonSettings {
+    let settings = ComparisonSettings(
+      measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
+      drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
+    try method.validate(measure: measure, test: test)
+    if method != .GLMM, model != nil || nagq != nil {
+      throw UsageError(message: "--model and --nagq apply to --method GLMM only")
+    }
+    if let nagq, !(1...GaussHermiteRule.maximumPoints).contains(nagq) || model == .CMEL {
+      throw UsageError(message: model == .CMEL ? "--nagq applies to the UM.FS model only (CM.EL integrates with a fixed 20-point rule)" : "--nagq must be between 1 and \(GaussHermiteRule.maximumPoints), got \(nagq)")
+    }
+    return settings
+  }
+
+  /// The columns of the flags, with the row filter of `--exclude`/`--where`.
+  func twoArmColumns(filter: RowFilter) -> TwoArmColumns {
+    TwoArmColumns(
+      arm: arm, trial: trial, treat: treat, control: control,
+      cohort: ColumnSelection(events: events, total: total, filter: filter), by: by)
+  }
+
+}
