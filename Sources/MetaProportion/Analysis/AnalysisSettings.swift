@@ -53,6 +53,10 @@ public struct AnalysisSettings: Sendable, Hashable {
   /// The continuity correction actually applied.
   public var effectiveAdd: Double { add ?? measure.defaultAdd }
 
+  /// Whose formulas give yᵢ and vᵢ: metaprop's under the `meta` profile (they differ from
+  /// escalc's for corrected PR and PLN cohorts), escalc's otherwise.
+  public var effectSizeConvention: EffectSizes.Convention { profile == .meta ? .metaprop : .escalc }
+
   /// The back-transformation to proportions.
   public var backTransformation: BackTransformation { measure.backTransformation }
 

@@ -38,7 +38,7 @@ public enum ProportionMetaAnalysis {
       sumInvN += 1 / Double(s.total)
     }
     let harmonicMeanN = Double(k) / sumInvN
-    let es = try EffectSizes(studies: studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let es = try EffectSizes(studies: studies, settings: settings)
     let level = settings.level
 
     // Per-cohort intervals.
@@ -123,6 +123,7 @@ public enum ProportionMetaAnalysis {
       }
     }
 
+    MetaConventions.applyI2(&het, settings: settings)
     return ProportionAnalysis(
       settings: settings, k: k, totalEvents: totalEvents, totalPatients: totalN,
       harmonicMeanN: harmonicMeanN, studies: rows, model: summary, pooled: pooled,
@@ -178,11 +179,12 @@ public enum ProportionMetaAnalysis {
       summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2, k: studies.count, level: settings.level)
     }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
-    let het = HeterogeneitySummary(
+    var het = HeterogeneitySummary(
       tau2: fit.tau2, tau: fit.tau, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
       i2: fit.i2, i2CILower: .nan, i2CIUpper: .nan, h2: fit.h2, h2CILower: .nan, h2CIUpper: .nan,
       q: fe.q, qDegreesOfFreedom: fe.qDegreesOfFreedom, qPValue: studies.count > 1 ? fe.qPValue : .nan,
       qWald: fit.qWald, qWaldPValue: fit.qWaldP, qLRT: fit.qLRT, qLRTPValue: fit.qLRTP)
+    MetaConventions.applyI2(&het, settings: settings)
     return ProportionAnalysis(
       settings: settings, k: studies.count, totalEvents: totalEvents, totalPatients: totalN,
       harmonicMeanN: harmonicMeanN, studies: rows, model: summary, pooled: pooled, heterogeneity: het,
