@@ -6,7 +6,7 @@
 # meta's default control (metafor's stopping rules; compared with `--profile meta`) and under
 # tight control (compared with `--profile meta --convergence exact`).
 #
-# Run from the repository root:
+# Run from the repository root (MC_CORES processes, default 4; same output for any number):
 #   Rscript Fixtures/profiles/generate_meta_grid.R
 # Writes Fixtures/profiles/meta-grid.json (R, meta and metafor versions recorded).
 #
@@ -104,38 +104,43 @@ same <- function(a, b) {
   for (f in fields) stopifnot(identical(unname(a[[f]]), unname(b[[f]])))
 }
 
-out <- character(0)
-warned <- 0L
-for (f in seq_along(FAMILIES)) {
+one <- function(f, j) {
   fam <- FAMILIES[[f]]
-  for (j in seq_len(fam$n)) {
-    set.seed(20261600 + 1000 * f + j)
-    k <- sample(3:25, 1); n <- sample(5:300, k, TRUE); mu <- runif(1, -4, 1.5)
-    tau <- sample(c(0, 0.3, 0.8), 1); x <- rbinom(k, n, plogis(rnorm(k, mu, tau)))
-    G <- sample(2:3, 1); g <- LETTERS[c(1:G, sample(1:G, k - G, TRUE))]
-    glmm <- fam$method == "GLMM"
-    tau.m <- if (glmm) "ML" else TAUS[(j - 1) %% 8 + 1]
-    ci <- if (glmm) CIS[(j - 1) %% 2 + 1] else CIS[((j - 1) %/% 8) %% 2 + 1]
-    runs <- character(0)
-    for (control in c("default", "tight")) {
-      args <- list(event = x, n = n, sm = fam$sm, method = fam$method, method.tau = tau.m,
-                   method.random.ci = ci, prediction = TRUE)
-      if (control == "tight" && !glmm) args$control <- TIGHT
-      m0 <- withCallingHandlers(do.call(metaprop, args),
-        warning = function(w) { warned <<- warned + 1L; invokeRestart("muffleWarning") })
-      m1 <- withCallingHandlers(do.call(metaprop, c(args, list(subgroup = g))),
-        warning = function(w) { warned <<- warned + 1L; invokeRestart("muffleWarning") })
-      same(m0, m1)
-      runs <- c(runs, paste0('"', control, '":{"overall":', overall(m0, fam$sm, n), ",", subgroups(m1), "}"))
-    }
-    out <- c(out, paste0(
-      '{"family":"', fam$sm, "/", fam$method, '","id":', j, ',"sm":"', fam$sm, '","measure":"',
-      ORRMETA[[fam$sm]], '","method":"', fam$method, '","method_tau":"', tau.m,
-      '","method_random_ci":"', ci, '","events":[', paste(x, collapse = ","), '],"n":[',
-      paste(n, collapse = ","), '],"groups":[', paste0('"', g, '"', collapse = ","), '],',
-      paste(runs, collapse = ","), "}"))
+  warned <- 0L
+  set.seed(20261600 + 1000 * f + j)
+  k <- sample(3:25, 1); n <- sample(5:300, k, TRUE); mu <- runif(1, -4, 1.5)
+  tau <- sample(c(0, 0.3, 0.8), 1); x <- rbinom(k, n, plogis(rnorm(k, mu, tau)))
+  G <- sample(2:3, 1); g <- LETTERS[c(1:G, sample(1:G, k - G, TRUE))]
+  glmm <- fam$method == "GLMM"
+  tau.m <- if (glmm) "ML" else TAUS[(j - 1) %% 8 + 1]
+  ci <- if (glmm) CIS[(j - 1) %% 2 + 1] else CIS[((j - 1) %/% 8) %% 2 + 1]
+  runs <- character(0)
+  for (control in c("default", "tight")) {
+    args <- list(event = x, n = n, sm = fam$sm, method = fam$method, method.tau = tau.m,
+                 method.random.ci = ci, prediction = TRUE)
+    if (control == "tight" && !glmm) args$control <- TIGHT
+    m0 <- withCallingHandlers(do.call(metaprop, args),
+      warning = function(w) { warned <<- warned + 1L; invokeRestart("muffleWarning") })
+    m1 <- withCallingHandlers(do.call(metaprop, c(args, list(subgroup = g))),
+      warning = function(w) { warned <<- warned + 1L; invokeRestart("muffleWarning") })
+    same(m0, m1)
+    runs <- c(runs, paste0('"', control, '":{"overall":', overall(m0, fam$sm, n), ",", subgroups(m1), "}"))
   }
+  list(warned = warned, json = paste0(
+    '{"family":"', fam$sm, "/", fam$method, '","id":', j, ',"sm":"', fam$sm, '","measure":"',
+    ORRMETA[[fam$sm]], '","method":"', fam$method, '","method_tau":"', tau.m,
+    '","method_random_ci":"', ci, '","events":[', paste(x, collapse = ","), '],"n":[',
+    paste(n, collapse = ","), '],"groups":[', paste0('"', g, '"', collapse = ","), '],',
+    paste(runs, collapse = ","), "}"))
 }
+# Each dataset sets its own seed, so the output does not depend on the number of processes.
+jobs <- do.call(rbind, lapply(seq_along(FAMILIES), function(f) cbind(f, seq_len(FAMILIES[[f]]$n))))
+res <- parallel::mclapply(seq_len(nrow(jobs)), function(i) one(jobs[i, 1], jobs[i, 2]),
+                          mc.cores = as.integer(Sys.getenv("MC_CORES", "4")))
+failed <- vapply(res, function(r) inherits(r, "try-error"), TRUE)
+if (any(failed)) stop(res[[which(failed)[1]]])
+out <- vapply(res, `[[`, "", "json")
+warned <- sum(vapply(res, `[[`, 0L, "warned"))
 call <- paste0(
   "metaprop(event = x, n = n, sm = SM, method = METHOD, method.tau = TAU, method.random.ci = CI, ",
   "prediction = TRUE[, subgroup = g][, control = list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)])")
