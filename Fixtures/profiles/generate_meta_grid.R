@@ -26,7 +26,9 @@
 #            method.random.ci = CI, prediction = TRUE [, subgroup = g] [, control = CONTROL])
 # CONTROL: meta's default (no control argument) and tight
 #   list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
-# (GLMM: no control argument in either run; rma.glmm's optimiser is the same in both.)
+# GLMM: meta's default (lme4's default bobyqa stopping rule, which leaves the logit estimate
+# ~1e-5 from the optimum) and tight, passed by meta to metafor's rma.glmm and on to glmer:
+#   list(glmerCtrl = list(optimizer = "bobyqa", optCtrl = list(rhoend = 1e-12, maxfun = 1e5)))
 # Every other argument at meta's default: incr = 0.5, method.incr = "only0", method.I2 = "Q",
 # method.predict = "V", method.tau.ci = "J" for DL and "QP" otherwise, level 0.95.
 # Proportions are meta's back-transformation (meta:::backtransf) with the harmonic mean of n
@@ -46,6 +48,7 @@ FAMILIES <- list(
   list(sm = "PLOGIT", method = "GLMM", n = 128))
 ORRMETA <- c(PLOGIT = "PLO", PLN = "PLN", PRAW = "PR", PAS = "PAS", PFT = "PFT")
 TIGHT <- list(threshold = 1e-12, tol = 1e-12, maxiter = 10000)
+GLMM_TIGHT <- list(glmerCtrl = list(optimizer = "bobyqa", optCtrl = list(rhoend = 1e-12, maxfun = 1e5)))
 
 num <- function(x) {
   if (is.null(x) || length(x) == 0) return("null")
@@ -118,7 +121,7 @@ one <- function(f, j) {
   for (control in c("default", "tight")) {
     args <- list(event = x, n = n, sm = fam$sm, method = fam$method, method.tau = tau.m,
                  method.random.ci = ci, prediction = TRUE)
-    if (control == "tight" && !glmm) args$control <- TIGHT
+    if (control == "tight") args$control <- if (glmm) GLMM_TIGHT else TIGHT
     m0 <- withCallingHandlers(do.call(metaprop, args),
       warning = function(w) { warned <<- warned + 1L; invokeRestart("muffleWarning") })
     m1 <- withCallingHandlers(do.call(metaprop, c(args, list(subgroup = g))),
@@ -149,6 +152,7 @@ writeLines(paste0(
   '"generator":"Fixtures/profiles/generate_meta_grid.R",\n',
   '"call":', toJSON(call, auto_unbox = TRUE), ',\n',
   '"tight_control":{"threshold":1e-12,"tol":1e-12,"maxiter":10000},\n',
+  '"glmm_tight_control":{"glmerCtrl":{"optimizer":"bobyqa","optCtrl":{"rhoend":1e-12,"maxfun":100000}}},\n',
   '"R_version":', toJSON(R.version.string, auto_unbox = TRUE), ',"meta_version":"', packageVersion("meta"),
   '","metafor_version":"', packageVersion("metafor"), '","lme4_version":"', packageVersion("lme4"),
   '","warnings_muffled":', warned, ',\n"datasets":[\n', paste(out, collapse = ",\n"), "\n]}"),

@@ -66,8 +66,8 @@ public struct AnalysisSettings: Sendable, Hashable {
     case .pooled: return "none (simple pooling has no prediction interval)"
     case .EE: return "equals the CI (tau^2 = 0)"
     default:
-      if profile == .meta, test == .z {
-        return "mu +/- t(k-1) * sqrt(SE^2 + tau^2) (R meta, method.predict = V)"
+      if profile == .meta {
+        return "mu +/- t(k-1) * sqrt(SE^2 + tau^2), SE without the Hartung-Knapp adjustment (R meta, method.predict = V)"
       }
       return test == .z
         ? "mu +/- z * sqrt(SE^2 + tau^2) (metafor predict, test = z)"

@@ -27,25 +27,58 @@ public enum MetaConventions {
     }
   }
 
-  /// Whether meta's prediction interval replaces metafor's: under the `meta` profile with the
-  /// classic (z) CI, meta 8 (`method.predict = "V"`) uses t(k−1) where metafor's `predict`
-  /// uses z. Under `--test t` or `knha` orrmeta's PI is already t(k−1)-based.
+  /// Whether meta's prediction interval replaces metafor's: under the `meta` profile every
+  /// random-effects PI is meta 8's `method.predict = "V"`, t(k−1) with the classic SE — also
+  /// under Hartung–Knapp, where metafor's `predict` uses the HK SE (meta 8.2-1 R/metagen.R,
+  /// `method.predict[i] %in% c("V", "V-KR") & k > 1`: `ci(TE.random, sqrt(seTE.classic^2 +
+  /// tau2.calc), level.predict, k - 1)`).
   public static func usesTPrediction(_ settings: AnalysisSettings, k: Int) -> Bool {
-    settings.profile == .meta && settings.test == .z && settings.method.isRandomEffects && k >= 2
+    settings.profile == .meta && settings.method.isRandomEffects && k >= 2
   }
 
-  /// μ ∓ t_{k−1, 1−α/2} · √(SE² + τ²) (meta's `ci(TE.random, seTE.predict, level, df = k − 1)`
-  /// with `seTE.predict = sqrt(seTE.random^2 + tau2)`).
+  /// μ ∓ t_{k−1, 1−α/2} · √(SE² + τ²) with SE the classic (not Hartung–Knapp) standard error
+  /// (meta's `ci(TE.random, sqrt(seTE.classic^2 + tau2), level, df = k − 1)`).
   public static func tPrediction(
-    _ m: ModelSummary, tau2: Double, k: Int, level: ConfidenceLevel
+    _ m: ModelSummary, classicStandardError se: Double, tau2: Double, k: Int, level: ConfidenceLevel
   ) throws(MetaAnalysisError) -> ModelSummary {
     let t = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: Double(k - 1)) }
     let crit = try dist { () throws(DistributionError) in try t.upperQuantile(level.alpha / 2) }
-    let half = crit * (m.standardError * m.standardError + tau2).squareRoot()
+    let half = crit * (se * se + tau2).squareRoot()
     var out = m
     out.piLower = m.estimate - half
     out.piUpper = m.estimate + half
     return out
+  }
+
+  /// Whether meta's GLMM is the common-effect (logistic, τ² = 0) model: for a single cohort
+  /// (a subgroup of one), where metaprop sets `use.random` false and reports the common-effect
+  /// fit as the random-effects one (meta 8.2-1 R/meta-aux.R `runGLMM()`: "Fallback to common
+  /// effect model due to small number of studies"). orrmeta's own rule is an error (μ and τ
+  /// cannot both be estimated from one cohort).
+  public static func glmmFallsBackToCommonEffect(_ settings: AnalysisSettings, k: Int) -> Bool {
+    settings.profile == .meta && settings.method == .GLMM && k == 1
+  }
+
+  /// The GLMM analysis of ``glmmFallsBackToCommonEffect(_:k:)``: the logistic common-effect model
+  /// (z CI, no PI, as meta: its PI needs k ≥ 2), τ² = 0, Q (Cochran and Wald) 0 on 0 df.
+  static func singleCohortGLMM(
+    studies: [ProportionStudy], rows: [StudyResult], settings: AnalysisSettings, totalEvents: Int,
+    totalN: Int, harmonicMeanN: Double
+  ) throws(MetaAnalysisError) -> ProportionAnalysis {
+    var (m, p) = try BinomialNormalModel.commonEffect(studies: studies, level: settings.level)
+    m.piLower = .nan; m.piUpper = .nan
+    p.piLower = .nan; p.piUpper = .nan
+    var settings = settings
+    settings.test = .z
+    let het = HeterogeneitySummary(
+      tau2: 0, tau: 0, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan, i2: .nan,
+      i2CILower: .nan, i2CIUpper: .nan, h2: .nan, h2CILower: .nan, h2CIUpper: .nan, q: 0,
+      qDegreesOfFreedom: 0, qPValue: .nan, qWald: 0, qWaldPValue: .nan, qLRT: 0, qLRTPValue: .nan)
+    return ProportionAnalysis(
+      settings: settings, k: 1, totalEvents: totalEvents, totalPatients: totalN, harmonicMeanN: harmonicMeanN,
+      studies: rows, model: m, pooled: p, heterogeneity: het, fit: nil, simple: nil, converged: true,
+      iterations: 0,
+      warnings: [.note("profile meta: one cohort: the GLMM is the common-effect logistic model (tau^2 = 0), as R meta's metaprop falls back to it")])
   }
 
   /// The Q that meta's H and I² are computed from: for the GLMM under the `meta` profile the

@@ -93,7 +93,8 @@ public enum ProportionMetaAnalysis {
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
     if MetaConventions.usesTPrediction(settings, k: k) {
-      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2.tau2, k: k, level: level)
+      summary = try MetaConventions.tPrediction(
+        summary, classicStandardError: (1 / fit.sumOfWeights).squareRoot(), tau2: fit.tau2.tau2, k: k, level: level)
     }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
     if totalEvents == 0 || totalEvents == totalN, es.corrected.allSatisfy({ $0 }) {
@@ -166,6 +167,11 @@ public enum ProportionMetaAnalysis {
     guard settings.measure == .PLO else {
       throw .invalidSetting(name: "measure", value: settings.measure.rawValue, expected: "PLO with method GLMM (the model is on the logit scale)")
     }
+    if MetaConventions.glmmFallsBackToCommonEffect(settings, k: studies.count) {
+      return try MetaConventions.singleCohortGLMM(
+        studies: studies, rows: rows, settings: settings, totalEvents: totalEvents, totalN: totalN,
+        harmonicMeanN: harmonicMeanN)
+    }
     let fit = try BinomialNormalModel.fit(
       studies: studies, nAGQ: settings.quadraturePoints, test: settings.test, level: settings.level)
     var warnings = fit.warnings
@@ -176,7 +182,8 @@ public enum ProportionMetaAnalysis {
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
     if MetaConventions.usesTPrediction(settings, k: studies.count) {
-      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2, k: studies.count, level: settings.level)
+      summary = try MetaConventions.tPrediction(
+        summary, classicStandardError: fit.standardError, tau2: fit.tau2, k: studies.count, level: settings.level)
     }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
     var het = HeterogeneitySummary(
