@@ -130,7 +130,9 @@ extension ProportionMetaAnalysis {
           let fe = try RandomEffectsModel.fit(yi: est, vi: v, method: .EE, test: .z, level: settings.level)
           let tau = common == nil ? "separate tau^2 per subgroup" : "common tau^2 across subgroups, as meta's tau.common = TRUE"
           test = SubgroupTest(q: fe.q, degreesOfFreedom: df, pValue: fe.qPValue, method: "Cochran Q between subgroup estimates (weights 1/SE^2, \(tau))")
-          if clusters == nil, let q = try commonEffectQ(members: order.map { members[$0]! }, settings: settings) {
+          // A subgroup without a finite common-effect model (e.g. the logistic model of a
+          // subgroup with no responder) leaves q_common null; it never fails the analysis.
+          if clusters == nil, let q = try? commonEffectQ(members: order.map { members[$0]! }, settings: settings) {
             test?.commonQ = q.q
             test?.commonPValue = q.p
           }
