@@ -150,11 +150,12 @@ struct MetaCommonAndHTests {
     #expect(comparisons >= 400 && skipped <= 6)
   }
 
-  /// k = 3 by hand: μ = 0.1, SE = 0.2, τ² = 0.05 → PI 0.1 ∓ t₂(0.975)·√(0.04 + 0.05),
-  /// t₂(0.975) = 4.302652729749464; under orrmeta's profile z (1.959963984540054) stays.
+  /// k = 3 by hand: μ = 0.1, classic SE = 0.2, τ² = 0.05 → PI 0.1 ∓ t₂(0.975)·√(0.04 + 0.05),
+  /// t₂(0.975) = 4.302652729749464, whatever the SE of the CI (0.3 here, as a Hartung–Knapp SE);
+  /// under orrmeta's profile z (1.959963984540054) stays; under meta the rule holds for knha too.
   @Test func tPredictionByHand() throws {
-    let m = ModelSummary(estimate: 0.1, standardError: 0.2, statistic: 0.5, pValue: 0.6, ciLower: -0.3, ciUpper: 0.5, piLower: 0, piUpper: 0, degreesOfFreedom: nil)
-    let p = try MetaConventions.tPrediction(m, tau2: 0.05, k: 3, level: .ninetyFive)
+    let m = ModelSummary(estimate: 0.1, standardError: 0.3, statistic: 0.5, pValue: 0.6, ciLower: -0.3, ciUpper: 0.5, piLower: 0, piUpper: 0, degreesOfFreedom: nil)
+    let p = try MetaConventions.tPrediction(m, classicStandardError: 0.2, tau2: 0.05, k: 3, level: .ninetyFive)
     #expect(abs(p.piLower - (0.1 - 4.302652729749464 * 0.09.squareRoot())) < 1e-12)
     #expect(abs(p.piUpper - (0.1 + 4.302652729749464 * 0.09.squareRoot())) < 1e-12)
     var s = AnalysisSettings(method: .DL)
@@ -162,6 +163,7 @@ struct MetaCommonAndHTests {
     s.profile = .meta
     #expect(MetaConventions.usesTPrediction(s, k: 3))
     s.test = .knha
-    #expect(!MetaConventions.usesTPrediction(s, k: 3))
+    #expect(MetaConventions.usesTPrediction(s, k: 3))
+    #expect(!MetaConventions.usesTPrediction(s, k: 1))
   }
 }

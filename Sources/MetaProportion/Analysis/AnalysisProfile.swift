@@ -22,10 +22,18 @@ public enum AnalysisProfile: String, Sendable, Hashable, CaseIterable, Codable {
   /// The pooling method for `measure`: meta fits the GLMM for the logit (`method = "GLMM"`)
   /// and inverse-variance REML otherwise; Stata DerSimonian–Laird. `glmmAvailable` false (a
   /// command that refits inverse-variance models only) gives meta's inverse-variance default.
-  public func method(for measure: EffectMeasure, glmmAvailable: Bool) -> PoolingMethod {
+  ///
+  /// `clustered` (a cluster column, the three-level model): meta fits the three-level
+  /// inverse-variance model with `method.tau` kept if it is REML or ML and REML otherwise; the
+  /// logit's GLMM default has set `method.tau = "ML"` by then, so PLO gets ML and every other
+  /// measure REML (meta 8.2-1 R/metaprop.R, "if (three.level)": `method <- "Inverse"`,
+  /// `if (!(method.tau %in% c("REML", "ML"))) method.tau <- "REML"`).
+  public func method(for measure: EffectMeasure, glmmAvailable: Bool, clustered: Bool = false) -> PoolingMethod {
     switch self {
     case .orrmeta, .metafor: return .REML
-    case .meta: return measure == .PLO && glmmAvailable ? .GLMM : .REML
+    case .meta:
+      if clustered { return measure == .PLO ? .ML : .REML }
+      return measure == .PLO && glmmAvailable ? .GLMM : .REML
     case .stata: return .DL
     }
   }

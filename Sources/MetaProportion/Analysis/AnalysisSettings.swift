@@ -47,6 +47,10 @@ public struct AnalysisSettings: Sendable, Hashable {
   /// The continuity correction actually applied.
   public var effectiveAdd: Double { add ?? measure.defaultAdd }
 
+  /// Whose formulas give yᵢ and vᵢ: metaprop's under the `meta` profile (they differ from
+  /// escalc's for corrected PR and PLN cohorts), escalc's otherwise.
+  public var effectSizeConvention: EffectSizes.Convention { profile == .meta ? .metaprop : .escalc }
+
   /// The back-transformation to proportions.
   public var backTransformation: BackTransformation { measure.backTransformation }
 
@@ -56,8 +60,8 @@ public struct AnalysisSettings: Sendable, Hashable {
     case .pooled: return "none (simple pooling has no prediction interval)"
     case .EE: return "equals the CI (tau^2 = 0)"
     default:
-      if profile == .meta, test == .z {
-        return "mu +/- t(k-1) * sqrt(SE^2 + tau^2) (R meta, method.predict = V)"
+      if profile == .meta {
+        return "mu +/- t(k-1) * sqrt(SE^2 + tau^2), SE without the Hartung-Knapp adjustment (R meta, method.predict = V)"
       }
       return test == .z
         ? "mu +/- z * sqrt(SE^2 + tau^2) (metafor predict, test = z)"

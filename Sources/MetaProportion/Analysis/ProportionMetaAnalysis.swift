@@ -38,7 +38,7 @@ public enum ProportionMetaAnalysis {
       sumInvN += 1 / Double(s.total)
     }
     let harmonicMeanN = Double(k) / sumInvN
-    let es = try EffectSizes(studies: studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let es = try EffectSizes(studies: studies, settings: settings)
     let level = settings.level
 
     // Per-cohort intervals.
@@ -93,7 +93,8 @@ public enum ProportionMetaAnalysis {
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
     if MetaConventions.usesTPrediction(settings, k: k) {
-      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2.tau2, k: k, level: level)
+      summary = try MetaConventions.tPrediction(
+        summary, classicStandardError: (1 / fit.sumOfWeights).squareRoot(), tau2: fit.tau2.tau2, k: k, level: level)
     }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
     if totalEvents == 0 || totalEvents == totalN, es.corrected.allSatisfy({ $0 }) {
@@ -123,6 +124,7 @@ public enum ProportionMetaAnalysis {
       }
     }
 
+    MetaConventions.applyI2(&het, settings: settings)
     return ProportionAnalysis(
       settings: settings, k: k, totalEvents: totalEvents, totalPatients: totalN,
       harmonicMeanN: harmonicMeanN, studies: rows, model: summary, pooled: pooled,
@@ -165,6 +167,11 @@ public enum ProportionMetaAnalysis {
     guard settings.measure == .PLO else {
       throw .invalidSetting(name: "measure", value: settings.measure.rawValue, expected: "PLO with method GLMM (the model is on the logit scale)")
     }
+    if MetaConventions.glmmFallsBackToCommonEffect(settings, k: studies.count) {
+      return try MetaConventions.singleCohortGLMM(
+        studies: studies, rows: rows, settings: settings, totalEvents: totalEvents, totalN: totalN,
+        harmonicMeanN: harmonicMeanN)
+    }
     let fit = try BinomialNormalModel.fit(
       studies: studies, nAGQ: settings.quadraturePoints, test: settings.test, level: settings.level)
     var warnings = fit.warnings
@@ -175,14 +182,16 @@ public enum ProportionMetaAnalysis {
       pValue: fit.pValue, ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower,
       piUpper: fit.piUpper, degreesOfFreedom: fit.degreesOfFreedom)
     if MetaConventions.usesTPrediction(settings, k: studies.count) {
-      summary = try MetaConventions.tPrediction(summary, tau2: fit.tau2, k: studies.count, level: settings.level)
+      summary = try MetaConventions.tPrediction(
+        summary, classicStandardError: fit.standardError, tau2: fit.tau2, k: studies.count, level: settings.level)
     }
     let pooled = backTransform(summary, settings: settings, harmonicMeanN: harmonicMeanN, warnings: &warnings)
-    let het = HeterogeneitySummary(
+    var het = HeterogeneitySummary(
       tau2: fit.tau2, tau: fit.tau, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
       i2: fit.i2, i2CILower: .nan, i2CIUpper: .nan, h2: fit.h2, h2CILower: .nan, h2CIUpper: .nan,
       q: fe.q, qDegreesOfFreedom: fe.qDegreesOfFreedom, qPValue: studies.count > 1 ? fe.qPValue : .nan,
       qWald: fit.qWald, qWaldPValue: fit.qWaldP, qLRT: fit.qLRT, qLRTPValue: fit.qLRTP)
+    MetaConventions.applyI2(&het, settings: settings)
     return ProportionAnalysis(
       settings: settings, k: studies.count, totalEvents: totalEvents, totalPatients: totalN,
       harmonicMeanN: harmonicMeanN, studies: rows, model: summary, pooled: pooled, heterogeneity: het,

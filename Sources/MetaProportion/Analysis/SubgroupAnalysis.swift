@@ -12,6 +12,11 @@ public struct SubgroupTest: Sendable, Hashable {
   public var pValue: Double
   /// How Q was computed.
   public var method: String
+  /// Q between the subgroups' common-effect estimates (meta's `Q.b.common`: Cochran's Q over
+  /// the subgroups' ``CommonEffect`` estimates with weights 1/SE², df = G − 1) and its p-value;
+  /// NaN for simple pooling (whose test is on the counts) or when a subgroup has none.
+  public var commonQ: Double = .nan
+  public var commonPValue: Double = .nan
 }
 
 /// One subgroup's result.
@@ -125,6 +130,12 @@ extension ProportionMetaAnalysis {
           let fe = try RandomEffectsModel.fit(yi: est, vi: v, method: .EE, test: .z, level: settings.level)
           let tau = common == nil ? "separate tau^2 per subgroup" : "common tau^2 across subgroups, as meta's tau.common = TRUE"
           test = SubgroupTest(q: fe.q, degreesOfFreedom: df, pValue: fe.qPValue, method: "Cochran Q between subgroup estimates (weights 1/SE^2, \(tau))")
+          // A subgroup without a finite common-effect model (e.g. the logistic model of a
+          // subgroup with no responder) leaves q_common null; it never fails the analysis.
+          if clusters == nil, let q = try? commonEffectQ(members: order.map { members[$0]! }, settings: settings) {
+            test?.commonQ = q.q
+            test?.commonPValue = q.p
+          }
         } else {
           warnings.append(.note("subgroup test not computed: a subgroup has no finite standard error (e.g. k = 1 with Hartung-Knapp)"))
         }
@@ -139,6 +150,29 @@ extension ProportionMetaAnalysis {
     return SubgroupedAnalysis(overall: overall, subgroups: results, test: test, warnings: warnings, commonTau2: common)
   }
 
+  /// Q between the subgroups' common-effect estimates (meta's `Q.b.common`, meta 8.2-1
+  /// R/subgroup.R: `metagen(TE.common.w, seTE.common.w)$Q`): each subgroup's ``CommonEffect``
+  /// (for EE the model itself), Cochran's Q over them, df = G − 1. Nil when a subgroup's
+  /// estimate or SE is not finite.
+  static func commonEffectQ(members: [[ProportionStudy]], settings: AnalysisSettings) throws(MetaAnalysisError) -> (q: Double, p: Double)? {
+    var est: [Double] = [], v: [Double] = []
+    for m in members {
+      let s: ModelSummary
+      if let c = try CommonEffect.fit(studies: m, settings: settings) {
+        s = c.summary
+      } else if settings.method == .EE {
+        s = try analyze(studies: m, settings: settings).model
+      } else {
+        return nil
+      }
+      guard s.estimate.isFinite, s.standardError.isFinite, s.standardError > 0 else { return nil }
+      est.append(s.estimate)
+      v.append(s.standardError * s.standardError)
+    }
+    let fe = try RandomEffectsModel.fit(yi: est, vi: v, method: .EE, test: .z, level: settings.level)
+    return (fe.q, fe.qPValue)
+  }
+
   /// The τ² common to the subgroups: the residual τ² of the meta-regression on the subgroup
   /// factor (metafor `rma(yi, vi, mods = ~ factor(g), method =)`), same measure, estimator and
   /// control as the analysis.
@@ -150,7 +184,7 @@ extension ProportionMetaAnalysis {
         name: "tau-common", value: settings.method.rawValue,
         expected: "an inverse-variance method (EE, DL, HE, HS, SJ, ML, REML, EB or PM): the common tau^2 is that of the meta-regression on the subgroups")
     }
-    let es = try EffectSizes(studies: studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let es = try EffectSizes(studies: studies, settings: settings)
     if levels.count < 2 {
       return try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: method, level: settings.level, control: settings.control).tau2
     }

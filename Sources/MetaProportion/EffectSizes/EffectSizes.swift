@@ -3,8 +3,25 @@
 import RealModule
 
 /// Observed outcomes yᵢ and sampling variances vᵢ of a set of cohorts on one measure, computed
-/// exactly as metafor's `escalc` (with `vtype = "LS"`, `addyi = addvi = TRUE`).
+/// exactly as metafor's `escalc` (with `vtype = "LS"`, `addyi = addvi = TRUE`), or as R meta's
+/// `metaprop` under the `meta` profile (``Convention/metaprop``).
 public struct EffectSizes: Sendable, Equatable {
+  /// Whose formulas turn counts into yᵢ and vᵢ. They differ only where a correction is added
+  /// (zero cells) and only for PR, PLN (and an explicit `add` with PAS/PFT).
+  public enum Convention: String, Sendable, Hashable {
+    /// metafor `escalc`: the correction is added to x and n − x (n grows by 2·add) in both yᵢ
+    /// and vᵢ.
+    case escalc
+    /// R meta `metaprop` (meta 8.x, R/metaprop.R, section "(8) Calculate results for individual
+    /// studies"): PR keeps yᵢ = x/n uncorrected and corrects only vᵢ =
+    /// (x + c)(n − x + c)/(n + 2c)³; PLN uses yᵢ = log((x + c)/(n + c)) and vᵢ = 1/(x + c) −
+    /// 1/(n + c) (1/x − 1/(n + c) when x = n; Hartung & Knapp 2001, formula 18); PAS and PFT
+    /// are never corrected; PLO as escalc. See ``MetaConventions/metapropOutcome(measure:events:total:add:)``.
+    case metaprop
+  }
+
+  /// Whose formulas were used.
+  public let convention: Convention
   /// The measure.
   public let measure: EffectMeasure
   /// The continuity correction actually used (after the measure's default was applied).
@@ -29,8 +46,10 @@ public struct EffectSizes: Sendable, Equatable {
   ///   - to: which cohorts receive the correction.
   /// - Throws: ``MetaAnalysisError/undefinedEffectSize(label:measure:reason:)`` when a cohort's
   ///   outcome or variance is infinite or undefined (e.g. PLO with 0 responders and no correction).
+  ///   - convention: escalc's formulas (default) or metaprop's (the `meta` profile).
   public init(
-    studies: [ProportionStudy], measure: EffectMeasure, add: Double? = nil, to: ZeroCellRule = .only0
+    studies: [ProportionStudy], measure: EffectMeasure, add: Double? = nil, to: ZeroCellRule = .only0,
+    convention: Convention = .escalc
   ) throws(MetaAnalysisError) {
     guard !studies.isEmpty else { throw .noStudies }
     let a = add ?? measure.defaultAdd
@@ -50,23 +69,36 @@ public struct EffectSizes: Sendable, Equatable {
       case .none: apply = false
       }
       let c = apply ? a : 0
-      let x = Double(s.events) + c
-      let m = Double(s.nonEvents) + c
-      let (y, v) = Self.outcome(measure: measure, x: x, m: m)
+      let y: Double, v: Double
+      if convention == .metaprop, measure != .PLO {
+        (y, v) = MetaConventions.metapropOutcome(measure: measure, events: s.events, total: s.total, add: c)
+      } else {
+        (y, v) = Self.outcome(measure: measure, x: Double(s.events) + c, m: Double(s.nonEvents) + c)
+      }
       guard y.isFinite, v.isFinite, v > 0 else {
         let reason = zero
           ? "\(s.events) of \(s.total) responders and no continuity correction (add = \(a), to = \(to.rawValue))"
           : "yi = \(y), vi = \(v)"
         throw .undefinedEffectSize(label: s.label, measure: measure, reason: reason)
       }
-      yi.append(y); vi.append(v); corrected.append(apply && a != 0)
+      let used = convention == .metaprop && (measure == .PAS || measure == .PFT) ? false : apply && a != 0
+      yi.append(y); vi.append(v); corrected.append(used)
     }
+    self.convention = convention
     self.measure = measure
     self.add = a
     self.to = to
     self.yi = yi
     self.vi = vi
     self.corrected = corrected
+  }
+
+  /// yᵢ and vᵢ under `settings` (its measure, continuity correction, zero-cell rule and, through
+  /// its profile, ``AnalysisSettings/effectSizeConvention``).
+  public init(studies: [ProportionStudy], settings: AnalysisSettings) throws(MetaAnalysisError) {
+    try self.init(
+      studies: studies, measure: settings.measure, add: settings.add, to: settings.to,
+      convention: settings.effectSizeConvention)
   }
 
   /// yᵢ and vᵢ for corrected counts x (events) and m (non-events), n = x + m.

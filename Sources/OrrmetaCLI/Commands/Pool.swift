@@ -35,7 +35,7 @@ extension Orrmeta {
 
     func run() throws {
       try ErrorReporting.run {
-        let settings = try model.settings()
+        let settings = try model.settings(clustered: clusterOptions.column != nil)
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
         let clusters = try clusterOptions.read(cohorts)
         let report: PoolReport

@@ -52,20 +52,25 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   /// The measure: the flag, else the profile's default.
   var measure: EffectMeasure { measureFlag ?? profile.measure }
   /// The method: the flag, else the profile's default for the measure.
-  var method: PoolingMethod { methodFlag ?? profile.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM) }
+  var method: PoolingMethod { method(clustered: false) }
+  /// The method with or without a cluster column (the meta profile's default differs).
+  func method(clustered: Bool) -> PoolingMethod {
+    methodFlag ?? profile.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM, clustered: clustered)
+  }
   var test: TestMethod { testFlag ?? profile.test }
   var ciMethod: BinomialIntervalMethod { ciMethodFlag ?? (Scope.offersStudyInterval ? profile.studyInterval : .clopperPearson) }
   var convergence: Convergence { convergenceFlag ?? profile.convergence }
 
   /// Each default the profile changed from orrmeta's, in words.
-  var profileChanges: [String] {
+  var profileChanges: [String] { profileChanges(clustered: false) }
+  func profileChanges(clustered: Bool) -> [String] {
     let base = AnalysisProfile.orrmeta
     var changes: [String] = []
     func note(_ name: String, _ given: Bool, _ value: String, _ orrmeta: String) {
       if !given, value != orrmeta { changes.append("\(name) \(value) (orrmeta: \(orrmeta))") }
     }
     note("measure", measureFlag != nil, measure.rawValue, base.measure.rawValue)
-    note("method", methodFlag != nil, method.rawValue, base.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM).rawValue)
+    note("method", methodFlag != nil, method(clustered: clustered).rawValue, base.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM, clustered: clustered).rawValue)
     note("test", testFlag != nil, test.rawValue, base.test.rawValue)
     if Scope.offersStudyInterval { note("ci-method", ciMethodFlag != nil, ciMethod.rawValue, base.studyInterval.rawValue) }
     note("convergence", convergenceFlag != nil, convergence.rawValue, base.convergence.rawValue)
@@ -86,8 +91,11 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
     if tauCommon, columns.by == nil { throw ValidationError("--tau-common applies to subgroups: give the subgroup column with --by COLUMN") }
   }
 
-  /// The analysis settings; throws a ValidationError for out-of-range values.
-  func settings() throws -> AnalysisSettings {
+  /// The analysis settings; throws a ValidationError for out-of-range values. `clustered`: a
+  /// cluster column was given (the three-level model), which changes the meta profile's default
+  /// method.
+  func settings(clustered: Bool = false) throws -> AnalysisSettings {
+    let method = self.method(clustered: clustered)
     let lv: ConfidenceLevel
     do { lv = try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
     // Bounded: a continuity correction of 1e308 overflows every variance to a silent null.
@@ -112,7 +120,7 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
     settings.tauCommon = tauCommon
     settings.control = convergence.control
     settings.profile = profile
-    settings.profileChanges = profileChanges
+    settings.profileChanges = profileChanges(clustered: clustered)
     return settings
   }
 }

@@ -24,7 +24,7 @@ extension PlotPipeline {
     }
     let report = try RegressionPipeline.run(cohorts, settings: settings, moderators: read)
     let fit = report.meta_regression
-    let es = try EffectSizes(studies: cohorts.studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let es = try EffectSizes(studies: cohorts.studies, settings: settings)
     let w = es.vi.map { 1 / ($0 + fit.tau2.tau2) }
     let sw = w.reduce(0, +)
     let points = cohorts.studies.indices.map {

@@ -32,7 +32,7 @@ package enum RegressionPipeline {
         name: "--method", value: settings.method.rawValue,
         expected: "an inverse-variance method (EE, DL, HE, HS, SJ, ML, REML, EB or PM): meta-regression weights the cohorts by 1/(vi + tau^2), which \(settings.method == .pooled ? "simple pooling" : "the GLMM") does not have")
     }
-    let es = try EffectSizes(studies: cohorts.studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let es = try EffectSizes(studies: cohorts.studies, settings: settings)
     let design = try DesignMatrix(k: es.yi.count, moderators: moderators.moderators, interactions: interactions)
     let fit = try SensitivityPipeline.step("meta-regression") { () throws(MetaAnalysisError) in
       try MetaRegression.fit(
@@ -120,7 +120,7 @@ package enum RegressionPipeline {
       throw MetaAnalysisError.invalidSetting(
         name: "--method", value: settings.method.rawValue, expected: "REML or ML with --cluster (the three-level model)")
     }
-    let es = try EffectSizes(studies: cohorts.studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let es = try EffectSizes(studies: cohorts.studies, settings: settings)
     let design = try DesignMatrix(k: es.yi.count, moderators: moderators.moderators)
     let fit = try ThreeLevelModel.fit(
       yi: es.yi, vi: es.vi, clusters: ClusterStructure(clusters: clusters.values), clusterName: clusters.name,

@@ -194,6 +194,10 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     /// With `--tau-common`: the τ² shared by the subgroups (metafor `rma(mods = ~ factor(by))`);
     /// null when each subgroup has its own.
     package var tau2_common: Double? = nil
+    /// Q between the subgroups' common-effect estimates and its p-value (meta's `Q.b.common`,
+    /// same df); null for simple pooling and three-level models.
+    package var q_common: Double? = nil
+    package var p_value_common: Double? = nil
   }
   package struct Convergence: NullPreservingEncodable, Sendable {
     package var converged: Bool
@@ -209,7 +213,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     settings = Self.settings(a.settings, k: a.k)
     model = Self.model(a.model)
     pooled = Self.pooled(a.pooled)
-    heterogeneity = Self.heterogeneity(a.heterogeneity, level: a.settings.level)
+    heterogeneity = Self.heterogeneity(a.heterogeneity, settings: a.settings)
     studies = a.studies.map(Self.study)
     subgroups = nil
     subgroup_test = nil
@@ -239,14 +243,14 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       let a = g.analysis
       return Subgroup(
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
-        model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity, level: a.settings.level),
+        model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity, settings: a.settings),
         studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
         warnings: a.warnings.map(\.description), multilevel: a.multilevel.map { Multilevel($0, glmm: a.multilevelGLMM) })
     }
     subgroup_test = s.test.map {
       SubgroupTestBlock(
         q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method,
-        tau2_common: s.commonTau2.map(\.tau2))
+        tau2_common: s.commonTau2.map(\.tau2), q_common: finite($0.commonQ), p_value_common: finite($0.commonPValue))
     }
     warnings += s.warnings.map(\.description)
     if s.subgroups.contains(where: { !$0.analysis.converged }) { convergence.converged = false }
@@ -266,7 +270,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       back_transformation: s.method == .pooled ? "none (pooled on the proportion scale)" : s.backTransformation.rawValue,
       pi_method: s.predictionIntervalMethod,
       tau2_ci_method: re && s.method != .GLMM ? "Q-profile (Viechtbauer 2007)" : nil,
-      i2_definition: i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon, cluster: nil,
+      i2_definition: MetaConventions.i2Definition(s) ?? i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon, cluster: nil,
       profile: s.profile.rawValue, profile_changes: s.profileChanges, convergence: s.convergence?.rawValue ?? "custom")
   }
 
@@ -283,9 +287,11 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       pi_lower: finite(p.piLower), pi_upper: finite(p.piUpper))
   }
 
-  static func heterogeneity(_ h: HeterogeneitySummary, level: ConfidenceLevel) -> Heterogeneity {
-    let testBased = TestBasedH(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
-    let i2q = MetaConventions.testBasedI2(q: h.q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
+  static func heterogeneity(_ h: HeterogeneitySummary, settings: AnalysisSettings) -> Heterogeneity {
+    let level = settings.level
+    let q = MetaConventions.testBasedQ(h, settings: settings)
+    let testBased = TestBasedH(q: q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
+    let i2q = MetaConventions.testBasedI2(q: q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
     return Heterogeneity(
       tau2: finite(h.tau2), tau: finite(h.tau), tau2_se: finite(h.tau2StandardError),
       tau2_ci_lower: finite(h.tau2CILower), tau2_ci_upper: finite(h.tau2CIUpper), i2: finite(h.i2),

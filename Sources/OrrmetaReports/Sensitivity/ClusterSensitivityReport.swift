@@ -105,7 +105,7 @@ package struct ClusterSensitivityReport: Encodable, Sendable {
     guard let method = settings.method.tauSquaredMethod, method == .REML || method == .ML else {
       throw MetaAnalysisError.invalidSetting(name: "--method", value: settings.method.rawValue, expected: "REML or ML with --cluster (the three-level model)")
     }
-    let es = try EffectSizes(studies: cohorts.studies, measure: settings.measure, add: settings.add, to: settings.to)
+    let es = try EffectSizes(studies: cohorts.studies, settings: settings)
     let structure = ClusterStructure(clusters: clusters.values)
     let harmonic = Double(cohorts.studies.count) / cohorts.studies.reduce(0) { $0 + 1 / Double($1.total) }
     let bt = settings.backTransformation
