@@ -40,7 +40,7 @@ refit <- function(d) {
   th <- getME(fit, "theta")  # (cohort:trial, trial)
   list(mu = unname(fixef(fit)), s1 = unname(th[2]), s2 = unname(th[1]),
        logLik = as.numeric(logLik(fit)), se = unname(sqrt(diag(as.matrix(vcov(fit))))[1]),
-       k = nrow(d), tolPwrss = tol, messages = c(warn, fit@optinfo$conv$lme4$messages))
+       k = nrow(d), tolPwrss = tol, messages = I(c(warn, fit@optinfo$conv$lme4$messages)))
 }
 out <- list()
 for (nm in chosen) {
