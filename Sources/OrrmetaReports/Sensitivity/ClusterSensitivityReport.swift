@@ -103,6 +103,10 @@ package struct ClusterSensitivityReport: Encodable, Sendable {
     bootstrap: Int? = nil, goshSubsets: Int? = nil, seed: UInt64 = 1, threads: Int = availableProcessorCount()
   ) throws -> ClusterSensitivityReport {
     if settings.method == .GLMM {
+      guard !influence, !bias, bootstrap == nil, goshSubsets == nil else {
+        throw MetaAnalysisError.invalidSetting(
+          name: "--method", value: "GLMM", expected: "leave-one-cluster-out or cumulative only with --cluster (the other cluster analyses refit the inverse-variance three-level model)")
+      }
       return try runGLMM(cohorts, settings: settings, clusters: clusters, leaveOneOut: leaveOneOut, cumulative: cumulative)
     }
     guard let method = settings.method.tauSquaredMethod, method == .REML || method == .ML else {
