@@ -51,6 +51,7 @@ struct OutputSchemaTests {
   @Test(arguments: [
     ["--leave-one-out"], ["--all", "--bootstrap", "20", "--gosh", "--subsets", "50"],
     ["--bias", "--gosh", "--subsets", "10000", "--method", "ML", "--test", "t"],
+    ["--leave-one-out", "--cumulative", "--method", "GLMM", "--nagq", "1"],
   ])
   func sensitivityWithClusters(_ extra: [String]) throws {
     try Self.expectValid(["sensitivity", Self.alk, "--cluster", "trial", "--format", "json"] + extra, schema: "sensitivity-cluster.schema.json")

@@ -83,6 +83,36 @@ struct PoolClusterTests {
     #expect(csv.stdout.contains("level,,trial,,35,") && csv.stdout.contains("lrt,,three-level vs two-level"))
   }
 
+  /// `sensitivity --method GLMM --cluster trial --nagq 1`: the JSON rows are the glmer refits
+  /// of each subset (Fixtures/glmm/expected3_sensitivity.json) to 1e-4, in file order.
+  @Test func threeLevelGLMMSensitivityRows() throws {
+    let r = try runOrrmeta([
+      "sensitivity", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM", "--nagq", "1",
+      "--leave-one-out", "--cumulative", "--format", "json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let out = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let fixture = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: fixturePath("glmm/expected3_sensitivity.json")))) as? [String: Any])
+    let alk = try #require((fixture["datasets"] as? [[String: Any]])?.first { $0["name"] as? String == "alk" })
+    for (key, refKey) in [("leave_one_cluster_out", "leave_one_cluster_out"), ("cumulative", "cumulative")] {
+      let rows = try #require(out[key] as? [[String: Any]]), refs = try #require(alk[refKey] as? [[String: Any]])
+      #expect(rows.map { $0["label"] as? String } == refs.map { $0["label"] as? String })
+      for (row, ref) in zip(rows, refs) {
+        guard let g = ref["fit"] as? [String: Any], let mu = g["mu"] as? Double, let s2 = g["s2"] as? Double else {
+          #expect(row["estimate"] == nil, "\(key) \(row["label"] ?? ""): no glmer fit")
+          continue
+        }
+        let estimate = try #require(row["estimate"] as? Double)
+        let sigma2 = try #require(row["sigma2"] as? [Double])
+        #expect(abs(estimate - mu) <= 1e-4 * (1 + abs(mu)), "\(key) \(row["label"] ?? ""): \(estimate) vs \(mu)")
+        #expect(abs(sigma2[1].squareRoot() - s2) <= 1e-4 * (1 + s2), "\(key) \(row["label"] ?? ""): sigma_cohort vs \(s2)")
+        // Cumulative: the cohorts in the fit; leave-one-out: the cohorts left out (of 61).
+        let k = try #require(g["k"] as? Int)
+        #expect(row["cohorts"] as? Int == (key == "cumulative" ? k : 61 - k))
+      }
+    }
+  }
+
   @Test func clearErrors() throws {
     let dir = try temporaryDirectory("orrmeta-cluster")
     let one = dir + "/one.csv"
@@ -93,12 +123,13 @@ struct PoolClusterTests {
     try "label,trial,events,n\na,T1,3,10\nb,T2,5,12\n".write(toFile: two, atomically: true, encoding: .utf8)
     let r2 = try runOrrmeta(["pool", two, "--cluster", "trial"])
     #expect(r2.status != 0 && r2.stderr.contains("at least 3 cohorts"))
-    // The three-level GLMM: pool fits it; sensitivity --cluster refuses it (the cluster rule).
+    // The three-level GLMM: pool fits it; sensitivity --cluster has leave-one-cluster-out and
+    // cumulative for it (ThreeLevelGLMMSensitivityTests) and refuses the other analyses.
     let r3 = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM", "--nagq", "1"])
     #expect(r3.status == 0 && r3.stdout.contains("three-level binomial-normal GLMM (cohorts in trial)"))
     #expect(r3.stdout.contains("sigma^2 (trial, 35 units) = 0.2779"))
-    let r3s = try runOrrmeta(["sensitivity", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM", "--leave-one-out"])
-    #expect(r3s.status == 64 && r3s.stderr.contains("has no sensitivity analyses yet"))
+    let r3s = try runOrrmeta(["sensitivity", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "trial", "--method", "GLMM", "--influence"])
+    #expect(r3s.status == 64 && r3s.stderr.contains("--method GLMM supports only"))
     let r4 = try runOrrmeta(["pool", "Fixtures/alk-nsclc/cohorts.csv", "--cluster", "nope"])
     #expect(r4.status != 0 && r4.stderr.contains("no column named 'nope'"))
     let missing = dir + "/missing.csv"

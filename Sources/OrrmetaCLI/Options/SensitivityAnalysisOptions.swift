@@ -93,12 +93,9 @@ struct SensitivityAnalysisOptions: ParsableArguments {
 
   /// With `--cluster` (the three-level model): refuses the analyses that have no cluster
   /// version. The one owner of this rule, for the command and for batch specs.
-  /// - Parameter method: the pooling method; the three-level GLMM (`--method GLMM`) has no
-  ///   cluster sensitivity analyses yet.
+  /// - Parameter method: the pooling method; the three-level GLMM (`--method GLMM`) has
+  ///   leave-one-cluster-out and cumulative (``requireMethodSupport(_:)`` refuses the others).
   func requireClusterSupport(method: PoolingMethod = .REML) throws {
-    if method == .GLMM {
-      throw ValidationError("--method GLMM with --cluster: the three-level GLMM (pool --cluster) has no sensitivity analyses yet (leave-one-cluster-out and cumulative refits are not yet verified against glmer refits of each subset); sensitivity --cluster refits the inverse-variance three-level model: use --method REML or ML")
-    }
     // `--all` means every analysis the three-level model has; a named one it lacks is refused.
     if named.contains(where: { !$0.supportsClusters }) {
       throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative, --bias, --gosh and --bootstrap B (over clusters); trim-and-fill is not available for the three-level model")

@@ -102,8 +102,15 @@ package struct ClusterSensitivityReport: Encodable, Sendable {
     leaveOneOut: Bool, influence: Bool, cumulative: Bool, bias: Bool,
     bootstrap: Int? = nil, goshSubsets: Int? = nil, seed: UInt64 = 1, threads: Int = availableProcessorCount()
   ) throws -> ClusterSensitivityReport {
+    if settings.method == .GLMM {
+      guard !influence, !bias, bootstrap == nil, goshSubsets == nil else {
+        throw MetaAnalysisError.invalidSetting(
+          name: "--method", value: "GLMM", expected: "leave-one-cluster-out or cumulative only with --cluster (the other cluster analyses refit the inverse-variance three-level model)")
+      }
+      return try runGLMM(cohorts, settings: settings, clusters: clusters, leaveOneOut: leaveOneOut, cumulative: cumulative)
+    }
     guard let method = settings.method.tauSquaredMethod, method == .REML || method == .ML else {
-      throw MetaAnalysisError.invalidSetting(name: "--method", value: settings.method.rawValue, expected: "REML or ML with --cluster (the three-level model)")
+      throw MetaAnalysisError.invalidSetting(name: "--method", value: settings.method.rawValue, expected: "REML, ML or GLMM with --cluster (the three-level model)")
     }
     let es = try EffectSizes(studies: cohorts.studies, settings: settings)
     let structure = ClusterStructure(clusters: clusters.values)
@@ -170,6 +177,54 @@ package struct ClusterSensitivityReport: Encodable, Sendable {
       influence: influence ? deletions.map { InfluenceRow(label: $0.label, cooks_distance: finite($0.cooksDistance), dfbetas: finite($0.dfbetas[0]), sigma2_change: $0.sigma2Change.map(finite)) } : nil,
       cumulative: cumulative ? ClusterInfluence.cumulative(yi: es.yi, vi: es.vi, clusters: structure, method: method, test: settings.test, level: settings.level).map(row) : nil,
       bias: egger, bootstrap: boot, gosh: goshBlock, warnings: warnings)
+  }
+
+  /// The three-level binomial-normal GLMM (`--method GLMM`): leave-one-cluster-out and
+  /// cumulative refits (``ThreeLevelGLMMSensitivity``), the only cluster analyses it has.
+  static func runGLMM(
+    _ cohorts: CohortFile, settings: AnalysisSettings, clusters: ClusterColumn, leaveOneOut: Bool, cumulative: Bool
+  ) throws -> ClusterSensitivityReport {
+    let structure = ClusterStructure(clusters: clusters.values)
+    let studies = cohorts.studies
+    let full = try ThreeLevelBinomialNormalModel.fit(
+      studies: studies, clusters: structure, clusterName: clusters.name, nAGQ: settings.quadraturePoints,
+      test: settings.test, level: settings.level, profileIntervals: false)
+    let summary = full.threeLevelSummary
+    var echoed = PoolReport.settings(settings, k: full.k)
+    PoolReport.describeThreeLevel(&echoed, summary, glmm: full)
+    echoed.nagq = full.nAGQ
+    let harmonic = Double(studies.count) / studies.reduce(0) { $0 + 1 / Double($1.total) }
+    let bt = settings.backTransformation
+    func row(_ r: ThreeLevelGLMMRefit) -> Row {
+      let d = r.deletion
+      return Row(label: d.label, cohorts: d.cohorts, estimate: finite(d.estimate), se: finite(d.standardError),
+          ci_lower: finite(d.ciLower), ci_upper: finite(d.ciUpper),
+          proportion: finite(bt.apply(d.estimate, harmonicMeanN: harmonic)), sigma2: d.sigma2.map(finite))
+    }
+    var warnings = cohorts.warnings + full.warnings.map(\.description)
+    let n = settings.quadraturePoints
+    let loo = leaveOneOut
+      ? ThreeLevelGLMMSensitivity.leaveOneClusterOut(studies: studies, clusters: structure, nAGQ: n, test: settings.test, level: settings.level)
+      : nil
+    let cum = cumulative
+      ? ThreeLevelGLMMSensitivity.cumulative(studies: studies, clusters: structure, nAGQ: n, test: settings.test, level: settings.level)
+      : nil
+    if let failed = loo?.filter({ $0.fit == nil }).map(\.label), !failed.isEmpty {
+      warnings.append("leave-one-cluster-out: no fit without \(failed.joined(separator: ", ")) (fewer than 3 cohorts or 2 clusters left, or the GLMM fit failed)")
+    }
+    for (name, rows) in [("leave-one-cluster-out", loo ?? []), ("cumulative", cum ?? [])] {
+      let boundary = rows.filter { r in r.fit.map { $0.levels.contains { $0.sigma2 == 0 } } ?? false }.map(\.label)
+      if !boundary.isEmpty {
+        warnings.append("\(name): a sigma^2 is at 0 in the refits for \(boundary.joined(separator: ", ")) (see each fit's sigma2)")
+      }
+    }
+    return ClusterSensitivityReport(
+      orrmeta_version: OrrmetaVersion.current,
+      input: PoolReport.Input(file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn, label_column: cohorts.labelColumn, by_column: nil),
+      settings: echoed, estimate: finite(full.estimate), se: finite(full.standardError),
+      sigma2: full.levels.map { finite($0.sigma2) },
+      leave_one_cluster_out: loo?.map(row), influence: nil, cumulative: cum?.map(row),
+      bias: nil, bootstrap: nil, gosh: nil, warnings: warnings)
   }
 
   /// JSON or text.
