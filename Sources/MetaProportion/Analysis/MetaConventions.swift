@@ -27,6 +27,13 @@ public enum MetaConventions {
     }
   }
 
+  /// Whether τ²'s CI is Jackson's (2013) generalised-Q interval (``GeneralisedQInterval``)
+  /// instead of the Q-profile: under the `meta` profile with DerSimonian–Laird, as metaprop
+  /// sets `method.tau.ci = "J"` when `method.tau = "DL"` (meta 8.2-1, R/metagen.R).
+  public static func usesJacksonInterval(_ settings: AnalysisSettings) -> Bool {
+    settings.profile == .meta && settings.method.tauSquaredMethod == .DL
+  }
+
   /// Whether meta's prediction interval replaces metafor's: under the `meta` profile every
   /// random-effects PI is meta 8's `method.predict = "V"`, t(k−1) with the classic SE — also
   /// under Hartung–Knapp, where metafor's `predict` uses the HK SE (meta 8.2-1 R/metagen.R,

@@ -110,14 +110,20 @@ public enum ProportionMetaAnalysis {
       h2: fit.h2, h2CILower: .nan, h2CIUpper: .nan, q: fit.q, qDegreesOfFreedom: fit.qDegreesOfFreedom,
       qPValue: k > 1 ? fit.qPValue : .nan)
     if method.isRandomEffects, k >= 2, presetTau2 == nil {
-      let qp = try QProfileInterval.compute(
-        yi: es.yi, vi: es.vi, tau2: fit.tau2.tau2, typicalVariance: fit.typicalVariance,
-        level: level, control: settings.control)
+      let jackson = MetaConventions.usesJacksonInterval(settings)
+      let qp = jackson
+        ? try GeneralisedQInterval.compute(
+          yi: es.yi, vi: es.vi, typicalVariance: fit.typicalVariance, level: level, control: settings.control)
+        : try QProfileInterval.compute(
+          yi: es.yi, vi: es.vi, tau2: fit.tau2.tau2, typicalVariance: fit.typicalVariance,
+          level: level, control: settings.control)
       het.tau2CILower = qp.tau2Lower; het.tau2CIUpper = qp.tau2Upper
       het.i2CILower = qp.i2Lower; het.i2CIUpper = qp.i2Upper
       het.h2CILower = qp.h2Lower; het.h2CIUpper = qp.h2Upper
       if qp.isNullSet {
-        warnings.append(.tau2IntervalIssue("the Q-profile CI for tau^2 is the empty set (Q at tau^2 = 0 lies below the lower critical value); both bounds reported as 0"))
+        warnings.append(.tau2IntervalIssue(jackson
+          ? "the generalised Q (Jackson) CI for tau^2 is the empty set (P(Q_a > q_a) at tau^2 = 0 is above 1 - alpha/2); both bounds reported as 0"
+          : "the Q-profile CI for tau^2 is the empty set (Q at tau^2 = 0 lies below the lower critical value); both bounds reported as 0"))
       }
       if qp.upperBeyondSearchRange {
         warnings.append(.tau2IntervalIssue("a bound lies beyond the search range [0, \(qp.searchMaximum)] and is reported as \(qp.searchMaximum) (as metafor does)"))

@@ -269,7 +269,8 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       level: s.level.percent, ci_method: s.studyInterval.rawValue, add: s.effectiveAdd, to: s.to.rawValue,
       back_transformation: s.method == .pooled ? "none (pooled on the proportion scale)" : s.backTransformation.rawValue,
       pi_method: s.predictionIntervalMethod,
-      tau2_ci_method: re && s.method != .GLMM ? "Q-profile (Viechtbauer 2007)" : nil,
+      tau2_ci_method: re && s.method != .GLMM
+        ? (MetaConventions.usesJacksonInterval(s) ? "generalised Q with weights 1/se (Jackson 2013)" : "Q-profile (Viechtbauer 2007)") : nil,
       i2_definition: MetaConventions.i2Definition(s) ?? i2def, nagq: s.method == .GLMM ? s.quadraturePoints : nil, tau_common: s.tauCommon, cluster: nil,
       profile: s.profile.rawValue, profile_changes: s.profileChanges, convergence: s.convergence?.rawValue ?? "custom")
   }
