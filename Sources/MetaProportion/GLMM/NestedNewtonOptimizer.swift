@@ -45,10 +45,9 @@ struct NestedNewtonOptimizer {
       if let step = d {
         let size = (abs(step) / (1 + abs(theta))).max()
         if size < stepTolerance {
-          theta += step
-          theta[1] = abs(theta[1])
-          theta[2] = abs(theta[2])
-          ev = f(theta, true)
+          // θ is within the tolerance of the maximum (Newton converges quadratically, so the
+          // step is the remaining error): return it with its evaluation rather than paying one
+          // more for a change far below the tolerance.
           return Maximum(theta: theta, evaluation: ev, iterations: iteration, converged: true, failure: nil)
         }
       } else {

@@ -103,6 +103,14 @@ public enum ThreeLevelBinomialNormalModel {
     if nAGQ > 1 {
       // Refine every candidate with the nested quadrature; more points until ℓ is stable.
       optimizer.stepTolerance = 1e-10
+      // An interior Laplace maximum with a σ within rounding of 0 is refined from σ = 0
+      // exactly: ℓ is even in σ, so ∂ℓ/∂σ = 0 there and Newton stays on the boundary where the
+      // quadrature curves downwards in σ (a local maximum of the full model, as the interior
+      // search from the rounding-level σ would find) and steps off where it curves upwards.
+      // On the boundary the level's integral takes one node: a fraction of the cost.
+      for c in searches.indices where searches[c].free == .one {
+        for l in 1...2 where searches[c].maximum.theta[l] < 1e-7 { searches[c].maximum.theta[l] = 0 }
+      }
       // The number of points first, at the highest Laplace candidate (evaluations only): Q
       // grows by 8 until ℓ changes by less than 10⁻⁹ with 8 more. The check is repeated at the
       // refined estimate below, so this only saves refining with too few points.
@@ -113,11 +121,16 @@ public enum ThreeLevelBinomialNormalModel {
           events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule
         ).evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], derivatives: false).value
       }
+      // Once ℓ(Q + 8) is within 10⁻⁶ of ℓ(Q), Q + 8 is taken without confirming it against
+      // Q + 16 here (the quadrature error falls by orders of magnitude per 8 points): the check
+      // at the refined estimate below confirms it and adds points if it falls short.
       var coarse = try nested(points)
       while points + 8 <= GaussHermiteRule.maximumPoints {
         let fine = try nested(points + 8)
-        if abs(fine - coarse) < 1e-9 { break }
+        let change = abs(fine - coarse)
+        if change < 1e-9 { break }
         points += 8
+        if change < 1e-6 { break }
         coarse = fine
       }
       var refined = searches
@@ -187,7 +200,11 @@ public enum ThreeLevelBinomialNormalModel {
     var theta = chosen.maximum.theta
     // A σ within rounding of 0 on an interior search is the boundary.
     for i in 1...2 where theta[i] < 1e-7 { theta[i] = 0 }
-    let final = evaluate(theta, true)
+    // The search's own evaluation where θ was not moved to a boundary (all searches evaluate
+    // with derivatives, with `evaluate`'s rule; the common-proportion point keeps its Laplace
+    // evaluation, which is not reused).
+    let final = theta == chosen.maximum.theta && chosen.free != SIMD3(1, 0, 0)
+      ? chosen.maximum.evaluation : evaluate(theta, true)
     let logLik = final.value
     let interior = searches.filter { $0.free.sum() == 3 && $0.maximum.converged }
     if interior.count == 2 {
