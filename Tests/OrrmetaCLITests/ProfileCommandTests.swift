@@ -91,4 +91,32 @@ struct ProfileCommandTests {
     #expect(lines.contains { $0.hasPrefix("method (PLO)") && $0.split(separator: " ", omittingEmptySubsequences: true).suffix(4) == ["REML", "REML", "GLMM", "DL"] })
     #expect(lines.contains { $0.hasPrefix("convergence") && $0.hasSuffix("exact") && $0.contains("metafor") })
   }
+
+  /// meta's three-level default (ML for the logit, REML otherwise; `AnalysisProfile.method(for:
+  /// glmmAvailable:clustered:)`) is the same in every command that takes `--cluster`, and in a
+  /// batch spec with `cluster`: not only in `pool`.
+  @Test func metaProfileWithClustersUsesMLForTheLogitInEveryCommand() throws {
+    let poolSettings = try json(["--profile", "meta", "--cluster", "trial"])["settings"] as! [String: Any]
+    #expect(poolSettings["method"] as? String == "ML")
+    for command in [["sensitivity", Self.alk, "--leave-one-out"], ["regress", Self.alk, "--mods", "line"]] {
+      let r = try runOrrmeta(command + ["--profile", "meta", "--cluster", "trial", "--format", "json"])
+      #expect(r.status == 0, "\(command[0]): \(r.stderr)")
+      let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+      let settings = (d["settings"] ?? d["sensitivity_settings"]) as? [String: Any]
+      #expect(settings?["method"] as? String == "ML", "\(command[0]): \(r.stdout.prefix(400))")
+      #expect((settings?["profile_changes"] as? [String])?.contains("method ML (orrmeta: REML)") == true, "\(command[0])")
+    }
+    let pas = try runOrrmeta(["sensitivity", Self.alk, "--leave-one-out", "--profile", "meta", "--measure", "PAS", "--cluster", "trial", "--format", "json"])
+    #expect(pas.status == 0, "\(pas.stderr)")
+    let pasJSON = try JSONSerialization.jsonObject(with: Data(pas.stdout.utf8)) as! [String: Any]
+    #expect((pasJSON["settings"] as? [String: Any])?["method"] as? String == "REML", "\(pas.stdout.prefix(400))")
+    let dir = try temporaryDirectory()
+    try FileManager.default.copyItem(atPath: fixturesDirectory + "/alk-nsclc/cohorts.csv", toPath: dir + "/alk.csv")
+    try "[analyses.loco]\ntype = \"sensitivity\"\nprofile = \"meta\"\ncluster = \"trial\"\nanalyses = [\"leave-one-out\"]\n"
+      .write(toFile: dir + "/spec.toml", atomically: true, encoding: .utf8)
+    let batch = try runOrrmeta(["batch", "alk.csv", "--output", "out", "--spec", "spec.toml", "--quiet"], directory: dir)
+    #expect(batch.status == 0, "\(batch.stderr)")
+    let summary = try String(contentsOfFile: dir + "/out/summary.csv", encoding: .utf8)
+    #expect(summary.contains("alk.csv,loco,ok,PLO,ML,"), "\(summary)")
+  }
 }

@@ -84,7 +84,7 @@ extension Orrmeta {
 
     func run() throws {
       try ErrorReporting.run {
-        let settings = try model.settings()
+        let settings = try model.settings(clustered: clusterOptions.column != nil)
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
         let moderators = try ModeratorColumns.read(cohorts, columns: mods, categorical: categorical, references: references)
         let pairs = try interactionPairs()

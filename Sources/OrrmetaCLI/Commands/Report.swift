@@ -139,7 +139,7 @@ extension Orrmeta {
     func run() throws {
       try ErrorReporting.run {
         let wanted = try analyses()
-        let settings = try model.settings()
+        let settings = try model.settings(clustered: clusterOptions.column != nil)
         let cohorts = try CohortFile.read(path: file, columns: columns.selection)
         if let clusters = try clusterOptions.read(cohorts) {
           let selection = ReportPipeline.ClusterSelection(kinds: ReportPipeline.ClusterSelection.kinds.filter { wanted.contains(.sensitivity($0)) })

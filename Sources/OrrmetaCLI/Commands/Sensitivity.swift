@@ -71,7 +71,7 @@ extension Orrmeta {
 
     /// The analyses, with the random GOSH and bootstrap taken from `parts` when given (`merge`).
     func run(parts: SensitivityPipeline.ResamplingParts?) throws {
-      let settings = try model.settings()
+      let settings = try model.settings(clustered: clusterOptions.column != nil)
       let output = try outputOptions.target(inputs: [file], others: [("--gosh-out", goshOut)])
       let cohorts = try CohortFile.read(path: file, columns: columns.selection)
       if let clusters = try clusterOptions.read(cohorts) {

@@ -46,13 +46,14 @@ extension BatchAnalysisSpec {
     let columns: ColumnSelection
     do {
       model = try ModelOptions.parse(modelArguments)
-      if kind != .pool, model.methodFlag == nil, model.method == .GLMM {
+      if kind != .pool, cluster == nil, model.methodFlag == nil, model.method == .GLMM {
         // As the sensitivity and regress commands (CommandScope.profileMayChooseGLMM): a
         // profile's GLMM default is its inverse-variance default where models are refitted.
         let method = model.profile.method(for: model.measure, glmmAvailable: false)
         model = try ModelOptions.parse(modelArguments + ["--method=\(method.rawValue)"])
       }
-      settings = try model.settings()
+      // With a cluster column the profile's three-level default applies (meta: ML for PLO).
+      settings = try model.settings(clustered: cluster != nil)
       var selection = try ColumnOptions.parse(columnArguments).selection
       selection.cluster = cluster
       columns = selection
