@@ -212,6 +212,18 @@ struct RobustnessPropertyTests {
           #expect(fit.tau2.tau2 <= 1e-9 * max(1, es.vi.max()!), "\(what)")
           continue
         }
+        if fit.tau2.tau2 == 0 {
+          // Fisher scoring is a local method: where τ² = 0 is itself a local maximum (the
+          // likelihood falls away from 0 before rising to an interior maximum), metafor 3.8-1
+          // stops there too, without a warning (see `boundaryLocalMaximumIsMetaforsAnswer`).
+          let delta = 1e-6 * max(1, es.vi.max()!)
+          let llNear = es.yi.withUnsafeBufferPointer { y in
+            es.vi.withUnsafeBufferPointer { v in
+              TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: delta, restricted: restricted)
+            }
+          }
+          if llFit >= llNear { continue }
+        }
         // An interior maximum: the fitted point is at least as likely as the brute-force one …
         #expect(llFit >= llBrute - 1e-9 * max(1, abs(llBrute)), "\(what)")
         // … and the two agree on τ² (the likelihood is flat near its maximum: loose tolerance).
@@ -245,6 +257,30 @@ struct RobustnessPropertyTests {
     }
     #expect(abs(ll.0 - -0.892356) < 1e-6, "ll(0) = \(ll.0)")
     #expect(abs(ll.1 - -0.8883860513) < 1e-9, "ll(max) = \(ll.1)")
+  }
+
+  @Test("ML: tau^2 = 0 as a local maximum on the boundary is kept, as metafor, though an interior maximum is higher (found by the property above)")
+  func boundaryLocalMaximumIsMetaforsAnswer() throws {
+    // Shrunk failing input of fisherScoringMaximisesLikelihood (seed zkp52dzLiKzUP7kBAE1/nNMc0LbyfxH6ql0V6Kq+Mwg=).
+    // PLN, ML: ll(0) = −3.340298 falls to −3.340409 at τ² = 0.001, then rises to the interior
+    // maximum −3.279318 at τ² = 0.15026. metafor 3.8-1 rma(method = "ML"), with its defaults
+    // and with control = list(threshold = 1e-12, maxiter = 10000), returns τ̂² = 0, logLik −3.340298.
+    let studies = Self.studies([(5, 7), (2, 11), (0, 1)])
+    let es = try EffectSizes(studies: studies, measure: .PLN)
+    let fit = try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .ML)
+    #expect(fit.tau2.tau2 == 0)
+    let brute = Self.bruteForceMaximum(es.yi, es.vi, restricted: false)
+    #expect(isClose(brute, 0.1502592, rtol: 1e-3, atol: 0), "brute \(brute)")
+    let ll = es.yi.withUnsafeBufferPointer { y in
+      es.vi.withUnsafeBufferPointer { v in
+        (TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: 0, restricted: false),
+         TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: 0.001, restricted: false),
+         TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: brute, restricted: false))
+      }
+    }
+    #expect(abs(ll.0 - -3.340298) < 1e-6, "ll(0) = \(ll.0)")
+    #expect(abs(ll.1 - -3.340409) < 1e-6, "ll(0.001) = \(ll.1)")
+    #expect(abs(ll.2 - -3.279318) < 1e-6, "ll(max) = \(ll.2)")
   }
 
   @Test("ML with its maximum at tau^2 = 0 stops within the threshold of 0 (found by the property above)")
