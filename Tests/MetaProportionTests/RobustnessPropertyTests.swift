@@ -259,6 +259,18 @@ struct RobustnessPropertyTests {
     #expect(abs(ll.1 - -0.8883860513) < 1e-9, "ll(max) = \(ll.1)")
   }
 
+  @Test("Wilson interval of all responders ends exactly at 1, of none starts exactly at 0 (found by bounds())")
+  func wilsonEndsExactlyAtTheBoundary() throws {
+    // Shrunk failing input of bounds() (seed 4hW86WklwBQfNR8EhViDabcaDMYrwZ6zHUcOCxMzfV0=): simple
+    // pooling of 15/15 with Wilson gave the upper bound 0.9999999999999998 < p = 1.
+    let all = try BinomialIntervalMethod.wilson.interval(events: 15, total: 15, level: try ConfidenceLevel(95))
+    #expect(all.upper == 1)
+    #expect(isClose(all.lower, 0.7961166989641513, rtol: 1e-12, atol: 0), "\(all.lower)")
+    let none = try BinomialIntervalMethod.wilson.interval(events: 0, total: 15, level: try ConfidenceLevel(95))
+    #expect(none.lower == 0)
+    #expect(isClose(none.upper, 1 - 0.7961166989641513, rtol: 1e-12, atol: 0), "\(none.upper)")
+  }
+
   @Test("ML: tau^2 = 0 as a local maximum on the boundary is kept, as metafor, though an interior maximum is higher (found by the property above)")
   func boundaryLocalMaximumIsMetaforsAnswer() throws {
     // Shrunk failing input of fisherScoringMaximisesLikelihood (seed zkp52dzLiKzUP7kBAE1/nNMc0LbyfxH6ql0V6Kq+Mwg=).

@@ -59,7 +59,9 @@ public enum BinomialIntervalMethod: String, CaseIterable, Sendable, Codable {
       let center = 2 * nd * p + z2
       let half = z * (z2 + 4 * nd * p * (1 - p)).squareRoot()
       let denom = 2 * (nd + z2)
-      return (clip((center - half) / denom), clip((center + half) / denom))
+      // At x = 0 (x = n) the lower (upper) bound is exactly 0 (1); the expression can round to
+      // 2e-16 (1 − 2e-16), which would put p = 1 outside its own interval.
+      return (x == 0 ? 0 : clip((center - half) / denom), x == n ? 1 : clip((center + half) / denom))
     case .wilsonCC:
       let denom = 2 * (nd + z2)
       let lo: Double = x == 0 ? 0 : clip(
