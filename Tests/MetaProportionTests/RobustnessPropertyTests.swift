@@ -263,6 +263,8 @@ struct RobustnessPropertyTests {
   func wilsonEndsExactlyAtTheBoundary() throws {
     // Shrunk failing input of bounds() (seed 4hW86WklwBQfNR8EhViDabcaDMYrwZ6zHUcOCxMzfV0=): simple
     // pooling of 15/15 with Wilson gave the upper bound 0.9999999999999998 < p = 1.
+    // Expected lower bound: Wilson's closed form at x = n, n / (n + z²) with z = qnorm(0.975) in R,
+    // 15 / (15 + 1.959963984540054²) = 0.7961166989641513 (and 1 minus that at x = 0).
     let all = try BinomialIntervalMethod.wilson.interval(events: 15, total: 15, level: try ConfidenceLevel(95))
     #expect(all.upper == 1)
     #expect(isClose(all.lower, 0.7961166989641513, rtol: 1e-12, atol: 0), "\(all.lower)")
