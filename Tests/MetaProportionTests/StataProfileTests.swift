@@ -68,6 +68,46 @@ struct StataProfileTests {
     #expect(StataConventions.SumScale(model: a.model, tau2: a.heterogeneity.tau2, measure: .PLO) == nil)
   }
 
+  /// Wilson (score) cohort CIs, metaprop's default `cimethod(score)`, by the closed form
+  /// (p̂ + z²/2n ∓ z√(p̂(1 − p̂)/n + z²/4n²))/(1 + z²/n), z = 1.959963984540054; and the exact
+  /// (Clopper–Pearson) CIs of `cimethod(exact)` = `--ci-method clopper-pearson`, the beta
+  /// quantiles B(0.025; x, n − x + 1) and B(0.975; x + 1, n − x) (scipy.stats.beta.ppf 1.17.1).
+  @Test func cohortIntervalsAreWilsonByDefaultAndExactOnRequest() throws {
+    let wilson: [(Double, Double)] = [
+      (0.10779126740630099, 0.6032218525388546), (0.11186170140766569, 0.46870087761874407),
+      (0.5050168346449122, 0.8981793250878696)]
+    let a = try ProportionMetaAnalysis.analyze(studies: Self.studies(), settings: Self.stataSettings)
+    for (st, w) in zip(a.studies, wilson) {
+      close(st.ciLower, w.0, "\(st.label) Wilson lower")
+      close(st.ciUpper, w.1, "\(st.label) Wilson upper")
+    }
+    let exact: [(Double, Double)] = [
+      (0.06673951117773447, 0.6524528500599973), (0.08657146910143461, 0.49104587170795744),
+      (0.4762291801038727, 0.9273379617471178)]
+    var s = Self.stataSettings
+    s.studyInterval = .clopperPearson
+    let e = try ProportionMetaAnalysis.analyze(studies: Self.studies(), settings: s)
+    for (st, w) in zip(e.studies, exact) {
+      #expect(abs(st.ciLower - w.0) <= 1e-10 * w.0, "\(st.label) exact lower: \(st.ciLower) vs \(w.0)")
+      #expect(abs(st.ciUpper - w.1) <= 1e-10 * w.1, "\(st.label) exact upper: \(st.ciUpper) vs \(w.1)")
+    }
+    // The CI method changes only the cohorts' intervals, never the pooled result.
+    close(e.pooled.proportion, 0.4343272197381809, "proportion with exact cohort CIs")
+  }
+
+  /// A 100 % cohort leaves the pooling like a 0 % one (metaprop without `cc()`): with E 16/16
+  /// added, both A and E are named in the warning and the pooled result is the hand-computed
+  /// one of B, C, D above.
+  @Test func hundredPercentCohortIsDroppedToo() throws {
+    let studies = try Self.studies() + [ProportionStudy(label: "E", events: 16, total: 16)]
+    let a = try ProportionMetaAnalysis.analyze(studies: studies, settings: Self.stataSettings)
+    #expect(a.studies.map(\.label) == ["B", "C", "D"])
+    let drop = a.warnings.map(\.description).filter { $0.contains("Stata metaprop does without cc()") }
+    #expect(drop.count == 1 && drop[0].contains("A (0/10)") && drop[0].contains("E (16/16)"))
+    close(a.heterogeneity.q, 9.753769084751836, "Q")
+    close(a.pooled.proportion, 0.4343272197381809, "proportion")
+  }
+
   @Test func everyCohortExtremeIsAClearError() throws {
     let s = try [("A", 0, 10), ("B", 7, 7)].map { try ProportionStudy(label: $0.0, events: $0.1, total: $0.2) }
     #expect(throws: MetaAnalysisError.self) { try ProportionMetaAnalysis.analyze(studies: s, settings: Self.stataSettings) }

@@ -1,0 +1,64 @@
+#!/usr/bin/env Rscript
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# R meta's printed output of metaprop on the ALK fixture, for the line-by-line comparison of
+# `orrmeta pool --profile meta` text output (Tests/OrrmetaCLITests/MetaPrintLayoutTests.swift)
+# and the three-level conventions of `--cluster` (metaprop(..., cluster =)).
+#
+# Run from the repository root:
+#   Rscript Fixtures/profiles/generate_meta_print.R
+# Writes Fixtures/profiles/meta-print.json: for each case the metaprop call, the orrmeta
+# arguments that state the same settings, the lines of print(summary(m)) (the per-study table,
+# then print.meta) and, for the three-level cases, the fitted values at full precision.
+# R, meta and metafor versions are recorded. options(width = 200) so that prmatrix never wraps
+# a table; meta's default control (metafor's stopping rules), meta's defaults otherwise.
+suppressPackageStartupMessages({
+  library(meta)
+  library(jsonlite)
+})
+options(width = 200)
+d <- read.csv("Fixtures/alk-nsclc/cohorts.csv", stringsAsFactors = FALSE)
+base <- c("--profile", "meta")
+cases <- list(
+  list(id = "glmm", call = "metaprop(responders, n, studlab = study_id, data = d)",
+       args = base),
+  list(id = "glmm_by_line", call = "metaprop(responders, n, studlab = study_id, data = d, subgroup = line)",
+       args = c(base, "--by", "line")),
+  list(id = "inverse", call = "metaprop(responders, n, studlab = study_id, data = d, method = \"Inverse\")",
+       args = c(base, "--method", "REML")),
+  list(id = "inverse_by_line", call = "metaprop(responders, n, studlab = study_id, data = d, method = \"Inverse\", subgroup = line)",
+       args = c(base, "--method", "REML", "--by", "line")),
+  list(id = "cluster_trial", call = "metaprop(responders, n, studlab = study_id, data = d, cluster = trial)",
+       args = c(base, "--cluster", "trial")),
+  list(id = "cluster_trial_reml", call = "metaprop(responders, n, studlab = study_id, data = d, cluster = trial, method.tau = \"REML\")",
+       args = c(base, "--cluster", "trial", "--method", "REML"))
+)
+full <- function(m) {
+  v <- list(k = m$k, k.study = m$k.study, TE.common = m$TE.common, seTE.common = m$seTE.common,
+            lower.common = m$lower.common, upper.common = m$upper.common,
+            TE.random = m$TE.random, seTE.random = m$seTE.random,
+            lower.random = m$lower.random, upper.random = m$upper.random,
+            lower.predict = m$lower.predict, upper.predict = m$upper.predict,
+            tau2 = m$tau2, lower.tau2 = m$lower.tau2, upper.tau2 = m$upper.tau2, tau = m$tau,
+            Q = m$Q, df.Q = m$df.Q, pval.Q = m$pval.Q, I2 = m$I2, lower.I2 = m$lower.I2, upper.I2 = m$upper.I2,
+            H = m$H, lower.H = m$lower.H, upper.H = m$upper.H,
+            method.tau = m$method.tau, common = m$common, three.level = m$three.level,
+            n.harmonic.mean = 1 / mean(1 / m$n))
+  lapply(v, function(x) if (is.null(x)) NA else x)
+}
+res <- lapply(cases, function(cs) {
+  m <- eval(parse(text = cs$call))
+  lines <- capture.output(print(summary(m)))
+  list(id = cs$id, call = cs$call, orrmeta_args = cs$args, output = lines,
+       values = if (grepl("cluster", cs$call)) full(m) else NULL)
+})
+out <- list(
+  description = "R meta print(summary(metaprop(...))) on Fixtures/alk-nsclc/cohorts.csv: the per-study table and print.meta's layout, with orrmeta's equivalent arguments",
+  generator = "Fixtures/profiles/generate_meta_print.R",
+  R_version = R.version.string, meta_version = as.character(packageVersion("meta")),
+  metafor_version = as.character(packageVersion("metafor")),
+  lme4_version = as.character(packageVersion("lme4")),
+  options = "options(width = 200); meta's defaults (settings.meta() untouched)",
+  cases = res)
+writeLines(toJSON(out, auto_unbox = TRUE, pretty = TRUE, digits = NA, na = "null"),
+           "Fixtures/profiles/meta-print.json")
