@@ -49,8 +49,9 @@ full <- function(m) {
 res <- lapply(cases, function(cs) {
   m <- eval(parse(text = cs$call))
   lines <- capture.output(print(summary(m)))
-  list(id = cs$id, call = cs$call, orrmeta_args = cs$args, output = lines,
-       values = if (grepl("cluster", cs$call)) full(m) else NULL)
+  r <- list(id = cs$id, call = cs$call, orrmeta_args = cs$args, output = lines)
+  if (grepl("cluster", cs$call)) r$values <- full(m)
+  r
 })
 out <- list(
   description = "R meta print(summary(metaprop(...))) on Fixtures/alk-nsclc/cohorts.csv: the per-study table and print.meta's layout, with orrmeta's equivalent arguments",
