@@ -7,7 +7,8 @@ import _TestSupport
 /// `orrmeta pool --profile meta` text output against R meta 8.2-1's `print(summary(m))` of
 /// `metaprop` on the ALK fixture (Fixtures/profiles/meta-print.json, written by
 /// Fixtures/profiles/generate_meta_print.R): the GLMM (meta's default) and the inverse-variance
-/// model (REML), each with and without `subgroup = line`, and the three-level model with
+/// model (REML), each with and without `subgroup = line`, the inverse-variance model of the
+/// 8 lorlatinib cohorts by line (a subgroup of 2, p-values printed with four decimals), and the three-level model with
 /// `cluster = trial` (ML, meta's default there, and REML).
 ///
 /// After orrmeta's own head (file, settings, profile), every line of meta's output must appear
@@ -71,7 +72,7 @@ struct MetaPrintLayoutTests {
 
   @Test func fixtureIsMeta821() {
     #expect(Self.fixture.meta_version == "8.2.1")
-    #expect(Self.fixture.cases.map(\.id) == ["glmm", "glmm_by_line", "inverse", "inverse_by_line", "cluster_trial", "cluster_trial_reml"])
+    #expect(Self.fixture.cases.map(\.id) == ["glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "cluster_trial", "cluster_trial_reml"])
   }
 
   @Test(arguments: fixture.cases.map(\.id))
@@ -91,7 +92,7 @@ struct MetaPrintLayoutTests {
       #expect(got == want, "\(id) line \(i + 1):\n  orrmeta: \(got)\n  meta:    \(want)")
       compared += Self.numbers(want).count
     }
-    #expect(compared > 200, "\(id): \(compared) numbers compared")
+    #expect(compared > 50, "\(id): \(compared) numbers compared")
   }
 
   /// The three-level model under `--profile meta` (metaprop with `cluster =`): no common-effect
