@@ -8,7 +8,10 @@ import _TestSupport
 /// `metaprop` on the ALK fixture (Fixtures/profiles/meta-print.json, written by
 /// Fixtures/profiles/generate_meta_print.R): the GLMM (meta's default) and the inverse-variance
 /// model (REML), each with and without `subgroup = line`, the inverse-variance model of the
-/// 8 lorlatinib cohorts by line (a subgroup of 2, p-values printed with four decimals), and the three-level model with
+/// 8 lorlatinib cohorts by line (a subgroup of 2, p-values printed with four decimals),
+/// Hartung–Knapp (inverse variance and GLMM), Freeman–Tukey with DerSimonian–Laird (Jackson's τ²
+/// CI), raw proportions with Paule–Mandel, subgroups by generation (one of a single cohort), and
+/// the three-level model with
 /// `cluster = trial` (ML, meta's default there, and REML).
 ///
 /// After orrmeta's own head (file, settings, profile), every line of meta's output must appear
@@ -72,7 +75,10 @@ struct MetaPrintLayoutTests {
 
   @Test func fixtureIsMeta821() {
     #expect(Self.fixture.meta_version == "8.2.1")
-    #expect(Self.fixture.cases.map(\.id) == ["glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "cluster_trial", "cluster_trial_reml"])
+    #expect(Self.fixture.cases.map(\.id) == [
+      "glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_hk", "glmm_hk", "pft_dl",
+      "praw_pm", "inverse_by_generation", "cluster_trial", "cluster_trial_reml",
+    ])
   }
 
   @Test(arguments: fixture.cases.map(\.id))

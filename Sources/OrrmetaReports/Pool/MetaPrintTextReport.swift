@@ -285,10 +285,13 @@ package enum MetaPrintTextReport {
       let method = isThreeLevel(r) ? "Profile-Likelihood" : (s.method == "DL" ? "Jackson" : "Q-Profile")
       lines.append("\(method) method for confidence interval of tau^2 and tau")
     }
-    if s.test == "knha" || (isGLMM(r) && s.test == "t") {
-      lines.append("Hartung-Knapp adjustment for random effects model (df = \(max(0, r.k - 1)))")
-    }
     lines.append("Calculation of I^2 based on Q")
+    // meta's method.random.ci = "HK": rma.uni(test = "knha"), or for the GLMM rma.glmm(test = "t").
+    if s.test == "knha" {
+      lines.append("Hartung-Knapp adjustment for random effects model (df = \(max(0, r.k - 1)))")
+    } else if isGLMM(r), s.test == "t" {
+      lines.append("Random effects confidence interval based on t-distribution (df = \(max(0, r.k - 1)))")
+    }
     if let m = measureNames[s.measure] { lines.append(m) }
     if let ci = intervalNames[s.ci_method] {
       lines.append("\(ci) for individual studies")
