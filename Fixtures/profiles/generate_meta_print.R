@@ -9,7 +9,8 @@
 #   Rscript Fixtures/profiles/generate_meta_print.R
 # Writes Fixtures/profiles/meta-print.json: for each case the metaprop call, the orrmeta
 # arguments that state the same settings, the lines of print(summary(m)) (the per-study table,
-# then print.meta) and, for the three-level cases, the fitted values at full precision.
+# then print.meta) and, for the three-level cases, the fitted values at full precision; for the
+# subgroup cases each subgroup's common-effect model and the Q between and within subgroups.
 # R, meta and metafor versions are recorded. options(width = 200) so that prmatrix never wraps
 # a table; meta's default control (metafor's stopping rules), meta's defaults otherwise.
 suppressPackageStartupMessages({
@@ -64,6 +65,13 @@ res <- lapply(cases, function(cs) {
   lines <- capture.output(print(summary(m)))
   r <- list(id = cs$id, call = cs$call, orrmeta_args = cs$args, output = lines)
   if (grepl("cluster", cs$call)) r$values <- full(m)
+  if (grepl("subgroup", cs$call))
+    r$subgroup_values <- list(
+      levels = as.character(m$subgroup.levels), TE.common.w = unname(m$TE.common.w),
+      seTE.common.w = unname(m$seTE.common.w), lower.common.w = unname(m$lower.common.w),
+      upper.common.w = unname(m$upper.common.w), Q.b.common = m$Q.b.common,
+      Q.w.common = if (is.null(m$Q.w.common)) NA else m$Q.w.common, df.Q.w = m$df.Q.w,
+      pval.Q.w.common = if (is.null(m$pval.Q.w.common)) NA else m$pval.Q.w.common)
   r
 })
 out <- list(

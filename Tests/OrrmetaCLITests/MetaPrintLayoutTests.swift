@@ -27,6 +27,27 @@ struct MetaPrintLayoutTests {
     var orrmeta_args: [String]
     var output: [String]
     var values: Values?
+    var subgroup_values: SubgroupValues?
+  }
+  /// meta's subgroup results: each subgroup's common-effect model and the tests between and
+  /// within subgroups (`Q.w.common` is NA for the GLMM).
+  struct SubgroupValues: Decodable {
+    var levels: [String]
+    var TE_common_w: [Double]
+    var seTE_common_w: [Double]
+    var lower_common_w: [Double]
+    var upper_common_w: [Double]
+    var Q_b_common: Double
+    var Q_w_common: Double?
+    var df_Q_w: Int?
+    var pval_Q_w_common: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case levels
+      case TE_common_w = "TE.common.w", seTE_common_w = "seTE.common.w", lower_common_w = "lower.common.w"
+      case upper_common_w = "upper.common.w", Q_b_common = "Q.b.common", Q_w_common = "Q.w.common"
+      case df_Q_w = "df.Q.w", pval_Q_w_common = "pval.Q.w.common"
+    }
   }
   struct Values: Decodable {
     var k: Int
@@ -99,6 +120,43 @@ struct MetaPrintLayoutTests {
       compared += Self.numbers(want).count
     }
     #expect(compared > 50, "\(id): \(compared) numbers compared")
+  }
+
+  /// `subgroups[].common` (meta's `TE.common.w`, `seTE.common.w` and CI, on the logit scale),
+  /// `subgroup_test.q_common` (`Q.b.common`) and `q_within`, `q_within_df`, `p_value_within`
+  /// (`Q.w.common`; null for the GLMM, where meta has none) at 1e-6 relative, absolute below 1 in
+  /// magnitude: a logit CI bound near 0 (0.0065 for the GLMM's pretreated subgroup) differs by
+  /// 2.6e-8, the stopping rule of glm's IRLS (`epsilon = 1e-8` on the deviance) in meta's
+  /// logistic common-effect fit, where orrmeta iterates to the optimum.
+  @Test(arguments: ["glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_by_generation"])
+  func subgroupCommonEffectsAndWithinQ(_ id: String) throws {
+    let c = try #require(Self.fixture.cases.first { $0.id == id })
+    let v = try #require(c.subgroup_values)
+    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    func close(_ got: Any?, _ want: Double, _ what: String) {
+      let g = got as? Double ?? .nan
+      #expect(abs(g - want) <= 1e-6 * max(abs(want), 1), "\(id) \(what): \(g) vs meta \(want)")
+    }
+    let groups = d["subgroups"] as! [[String: Any]]
+    #expect(groups.map { $0["name"] as? String } == v.levels)
+    for (i, g) in groups.enumerated() {
+      let common = try #require(g["common"] as? [String: Any], "\(id) \(v.levels[i]): common")
+      close(common["estimate"], v.TE_common_w[i], "\(v.levels[i]) common estimate")
+      close(common["se"], v.seTE_common_w[i], "\(v.levels[i]) common se")
+      close(common["ci_lower"], v.lower_common_w[i], "\(v.levels[i]) common ci_lower")
+      close(common["ci_upper"], v.upper_common_w[i], "\(v.levels[i]) common ci_upper")
+    }
+    let t = d["subgroup_test"] as! [String: Any]
+    close(t["q_common"], v.Q_b_common, "Q between (common)")
+    if let w = v.Q_w_common, let df = v.df_Q_w, let p = v.pval_Q_w_common {
+      close(t["q_within"], w, "Q within")
+      #expect(t["q_within_df"] as? Int == df)
+      close(t["p_value_within"], p, "p within")
+    } else {
+      #expect(t["q_within"] is NSNull && t["q_within_df"] is NSNull && t["p_value_within"] is NSNull)
+    }
   }
 
   /// The three-level model under `--profile meta` (metaprop with `cluster =`): no common-effect
