@@ -10,7 +10,8 @@ import _TestSupport
 /// model (REML), each with and without `subgroup = line`, the inverse-variance model of the
 /// 8 lorlatinib cohorts by line (a subgroup of 2, p-values printed with four decimals),
 /// Hartung–Knapp (inverse variance and GLMM), Freeman–Tukey with DerSimonian–Laird (Jackson's τ²
-/// CI), raw proportions with Paule–Mandel, subgroups by generation (one of a single cohort), and
+/// CI), raw proportions with Paule–Mandel, PAS (REML), PLN by line (REML), subgroups by
+/// generation (one of a single cohort), and
 /// the three-level model with
 /// `cluster = trial` (ML, meta's default there, and REML).
 ///
@@ -98,7 +99,7 @@ struct MetaPrintLayoutTests {
     #expect(Self.fixture.meta_version == "8.2.1")
     #expect(Self.fixture.cases.map(\.id) == [
       "glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_hk", "glmm_hk", "pft_dl",
-      "praw_pm", "inverse_by_generation", "cluster_trial", "cluster_trial_reml",
+      "praw_pm", "pas", "pln_by_line", "inverse_by_generation", "cluster_trial", "cluster_trial_reml",
     ])
   }
 
@@ -128,7 +129,7 @@ struct MetaPrintLayoutTests {
   /// magnitude: a logit CI bound near 0 (0.0065 for the GLMM's pretreated subgroup) differs by
   /// 2.6e-8, the stopping rule of glm's IRLS (`epsilon = 1e-8` on the deviance) in meta's
   /// logistic common-effect fit, where orrmeta iterates to the optimum.
-  @Test(arguments: ["glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_by_generation"])
+  @Test(arguments: ["glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "pln_by_line", "inverse_by_generation"])
   func subgroupCommonEffectsAndWithinQ(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.subgroup_values)
