@@ -20,36 +20,25 @@ suppressPackageStartupMessages({
 options(width = 200)
 d <- read.csv("Fixtures/alk-nsclc/cohorts.csv", stringsAsFactors = FALSE)
 base <- c("--profile", "meta")
+# One case: its id, the arguments metaprop gets after the data, and orrmeta's.
+case <- function(id, extra, args = character(0))
+  list(id = id, call = paste0("metaprop(responders, n, studlab = study_id, data = d", extra, ")"), args = c(base, args))
 cases <- list(
-  list(id = "glmm", call = "metaprop(responders, n, studlab = study_id, data = d)",
-       args = base),
-  list(id = "glmm_by_line", call = "metaprop(responders, n, studlab = study_id, data = d, subgroup = line)",
-       args = c(base, "--by", "line")),
-  list(id = "inverse", call = "metaprop(responders, n, studlab = study_id, data = d, method = \"Inverse\")",
-       args = c(base, "--method", "REML")),
-  list(id = "inverse_by_line", call = "metaprop(responders, n, studlab = study_id, data = d, method = \"Inverse\", subgroup = line)",
-       args = c(base, "--method", "REML", "--by", "line")),
-  list(id = "inverse_lorlatinib_by_line",
-       call = "metaprop(responders, n, studlab = study_id, data = d[d$generation == \"3\", ], method = \"Inverse\", subgroup = line)",
-       args = c(base, "--method", "REML", "--where", "generation=3", "--by", "line")),
-  list(id = "inverse_hk", call = "metaprop(responders, n, studlab = study_id, data = d, method = \"Inverse\", method.random.ci = \"HK\")",
-       args = c(base, "--method", "REML", "--test", "knha")),
-  list(id = "glmm_hk", call = "metaprop(responders, n, studlab = study_id, data = d, method.random.ci = \"HK\")",
-       args = c(base, "--test", "t")),
-  list(id = "pft_dl", call = "metaprop(responders, n, studlab = study_id, data = d, sm = \"PFT\", method.tau = \"DL\")",
-       args = c(base, "--measure", "PFT", "--method", "DL")),
-  list(id = "praw_pm", call = "metaprop(responders, n, studlab = study_id, data = d, sm = \"PRAW\", method.tau = \"PM\")",
-       args = c(base, "--measure", "PR", "--method", "PM")),
-  list(id = "pas", call = "metaprop(responders, n, studlab = study_id, data = d, sm = \"PAS\")",
-       args = c(base, "--measure", "PAS")),
-  list(id = "pln_by_line", call = "metaprop(responders, n, studlab = study_id, data = d, sm = \"PLN\", subgroup = line)",
-       args = c(base, "--measure", "PLN", "--by", "line")),
-  list(id = "inverse_by_generation", call = "metaprop(responders, n, studlab = study_id, data = d, method = \"Inverse\", subgroup = generation)",
-       args = c(base, "--method", "REML", "--by", "generation")),
-  list(id = "cluster_trial", call = "metaprop(responders, n, studlab = study_id, data = d, cluster = trial)",
-       args = c(base, "--cluster", "trial")),
-  list(id = "cluster_trial_reml", call = "metaprop(responders, n, studlab = study_id, data = d, cluster = trial, method.tau = \"REML\")",
-       args = c(base, "--cluster", "trial", "--method", "REML"))
+  case("glmm", ""),
+  case("glmm_by_line", ", subgroup = line", c("--by", "line")),
+  case("inverse", ", method = \"Inverse\"", c("--method", "REML")),
+  case("inverse_by_line", ", method = \"Inverse\", subgroup = line", c("--method", "REML", "--by", "line")),
+  case("inverse_lorlatinib_by_line", "[d$generation == \"3\", ], method = \"Inverse\", subgroup = line",
+       c("--method", "REML", "--where", "generation=3", "--by", "line")),
+  case("inverse_hk", ", method = \"Inverse\", method.random.ci = \"HK\"", c("--method", "REML", "--test", "knha")),
+  case("glmm_hk", ", method.random.ci = \"HK\"", c("--test", "t")),
+  case("pft_dl", ", sm = \"PFT\", method.tau = \"DL\"", c("--measure", "PFT", "--method", "DL")),
+  case("praw_pm", ", sm = \"PRAW\", method.tau = \"PM\"", c("--measure", "PR", "--method", "PM")),
+  case("pas", ", sm = \"PAS\"", c("--measure", "PAS")),
+  case("pln_by_line", ", sm = \"PLN\", subgroup = line", c("--measure", "PLN", "--by", "line")),
+  case("inverse_by_generation", ", method = \"Inverse\", subgroup = generation", c("--method", "REML", "--by", "generation")),
+  case("cluster_trial", ", cluster = trial", c("--cluster", "trial")),
+  case("cluster_trial_reml", ", cluster = trial, method.tau = \"REML\"", c("--cluster", "trial", "--method", "REML"))
 )
 full <- function(m) {
   v <- list(k = m$k, k.study = m$k.study, TE.common = m$TE.common, seTE.common = m$seTE.common,
