@@ -67,6 +67,9 @@ final class NestedGaussHermiteLikelihood {
   /// Per cohort: the conditional mode η̂ at the trial's joint mode, and its cᵢⱼ.
   private let jointEta: UnsafeMutableBufferPointer<Double>
   private let jointC: UnsafeMutableBufferPointer<Double>
+  /// Per cohort at the joint mode: e^(−|η̂|) and log(1 + e^η̂), reused by the Laplace derivatives.
+  private let jointR: UnsafeMutableBufferPointer<Double>
+  private let jointSoftplus: UnsafeMutableBufferPointer<Double>
   /// Per trial: the outer mode û from the last evaluation (start of the next).
   private let outerMode: UnsafeMutableBufferPointer<Double>
   /// Per outer node: G_q and the sums S_a, S_s, S_aa, S_as, S_ss of the inner derivatives.
@@ -99,6 +102,10 @@ final class NestedGaussHermiteLikelihood {
     jointEta.initialize(repeating: .nan)
     jointC = .allocate(capacity: k)
     jointC.initialize(repeating: 1)
+    jointR = .allocate(capacity: k)
+    jointR.initialize(repeating: 1)
+    jointSoftplus = .allocate(capacity: k)
+    jointSoftplus.initialize(repeating: 0)
     outerMode = .allocate(capacity: trials)
     outerMode.initialize(repeating: 0)
     nodeScratch = .allocate(capacity: 6 * outer.count)
@@ -108,7 +115,7 @@ final class NestedGaussHermiteLikelihood {
   }
 
   deinit {
-    for buffer in [jointEta, jointC, outerMode, nodeScratch, innerScratch] { buffer.deallocate() }
+    for buffer in [jointEta, jointC, jointR, jointSoftplus, outerMode, nodeScratch, innerScratch] { buffer.deallocate() }
   }
 
   /// The joint mode of trial i: ûᵢ and the cohort modes (stored in `jointEta`, `jointC`).
@@ -137,11 +144,15 @@ final class NestedGaussHermiteLikelihood {
         let w = n[j] * m.p * m.q
         let c = 1 + t2 * w
         let v = s2 * l1
-        g += x[j] * m.eta - n[j] * softplus(m.eta) - 0.5 * v * v
+        let r = Double.exp(-abs(m.eta))
+        let sp = max(m.eta, 0) + Double.log(1 + r)  // softplus(η̂)
+        g += x[j] * m.eta - n[j] * sp - 0.5 * v * v
         score += l1
         sumWC += w / c
         jointEta[j] = m.eta
         jointC[j] = c
+        jointR[j] = r
+        jointSoftplus[j] = sp
       }
       previousA = a
       return (g, score, sumWC)
@@ -212,7 +223,9 @@ final class NestedGaussHermiteLikelihood {
       var q = LocalQuadratic(), sc = LocalQuadratic(), b = LocalQuadratic()
       for j in offsets[i]..<offsets[i + 1] {
         let eta = jointEta[j], xj = x[j], nj = n[j]
-        let l = logisticSoftplus(eta, r: Double.exp(-abs(eta)))
+        // p̂, q̂ and softplus(η̂) as logisticSoftplus(η̂, r: e^(−|η̂|)), from the mode's own e^(−|η̂|).
+        let d = 1 / (1 + jointR[j])
+        let l = (p: eta >= 0 ? d : jointR[j] * d, q: eta >= 0 ? jointR[j] * d : d, softplus: jointSoftplus[j])
         let l1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
         let w = nj * l.p * l.q
         let r = l.p < 0.5 ? 1 - 2 * l.p : 2 * l.q - 1

@@ -114,9 +114,17 @@ public enum ThreeLevelBinomialNormalModel {
       // The number of points first, at the highest Laplace candidate (evaluations only): Q
       // grows by 8 until ℓ changes by less than 10⁻⁹ with 8 more. The check is repeated at the
       // refined estimate below, so this only saves refining with too few points.
+      // Each rule is computed once (the point search and the check share sizes with the refinement).
+      var rules: [Int: GaussHermiteRule] = [:]
+      func cachedRule(_ q: Int) throws(MetaAnalysisError) -> GaussHermiteRule {
+        if let r = rules[q] { return r }
+        let r = try GaussHermiteRule(points: q)
+        rules[q] = r
+        return r
+      }
       let laplaceBest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
       func nested(_ q: Int) throws(MetaAnalysisError) -> Double {
-        let rule = try GaussHermiteRule(points: q)
+        let rule = try cachedRule(q)
         return NestedGaussHermiteLikelihood(
           events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule
         ).evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], derivatives: false).value
@@ -135,7 +143,7 @@ public enum ThreeLevelBinomialNormalModel {
       }
       var refined = searches
       for _ in 0..<8 {
-        let rule = try GaussHermiteRule(points: points)
+        let rule = try cachedRule(points)
         let likelihood = NestedGaussHermiteLikelihood(
           events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule)
         let f: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
@@ -182,7 +190,7 @@ public enum ThreeLevelBinomialNormalModel {
         }
         refined = done.map { $0! }
         let best = refined.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!
-        let finer = try GaussHermiteRule(points: min(points + 8, GaussHermiteRule.maximumPoints))
+        let finer = try cachedRule(min(points + 8, GaussHermiteRule.maximumPoints))
         let check = NestedGaussHermiteLikelihood(
           events: events, totals: totals, offsets: clusters.offsets, outer: finer, inner: finer)
         let t = best.maximum.theta
