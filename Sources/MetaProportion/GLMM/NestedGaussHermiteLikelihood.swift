@@ -64,18 +64,13 @@ final class NestedGaussHermiteLikelihood {
   // Scratch space: buffers owned by this instance, allocated once and freed in `deinit`.
   // Writing through a `let` pointer needs no dynamic exclusivity check, which array
   // properties of a class pay (a runtime call) on every access in the inner loops.
-  /// Per cohort: the conditional mode η̂ at the trial's joint mode, and its cᵢⱼ.
-  private let jointEta: UnsafeMutableBufferPointer<Double>
-  private let jointC: UnsafeMutableBufferPointer<Double>
-  /// Per cohort at the joint mode: e^(−|η̂|) and log(1 + e^η̂), reused by the Laplace derivatives.
-  private let jointR: UnsafeMutableBufferPointer<Double>
-  private let jointSoftplus: UnsafeMutableBufferPointer<Double>
-  /// Per trial: the outer mode û from the last evaluation (start of the next).
-  private let outerMode: UnsafeMutableBufferPointer<Double>
-  /// Per outer node: G_q and the sums S_a, S_s, S_aa, S_as, S_ss of the inner derivatives.
-  private let nodeScratch: UnsafeMutableBufferPointer<Double>
-  /// Per inner node: h_r, ℓ′, ℓ″ and w_r.
-  private let innerScratch: UnsafeMutableBufferPointer<Double>
+  //
+  // Per cohort at the trial's joint mode: the conditional mode η̂, its cᵢⱼ, e^(−|η̂|) and
+  // log(1 + e^η̂) (the last two reused by the Laplace derivatives). Per trial: the outer mode û
+  // from the last evaluation (start of the next). Per outer node: G_q and the sums S_a, S_s,
+  // S_aa, S_as, S_ss of the inner derivatives. Per inner node: h_r, ℓ′, ℓ″ and w_r.
+  private let jointEta, jointC, jointR, jointSoftplus: UnsafeMutableBufferPointer<Double>
+  private let outerMode, nodeScratch, innerScratch: UnsafeMutableBufferPointer<Double>
 
   /// Mode iterations, for diagnostics.
   private(set) var modeIterations = 0
