@@ -52,6 +52,7 @@ struct BenchOptions {
     --export DIR writes the benchmark datasets (events, n, yi, vi) as CSV files to DIR and exits;
     scripts/bench-compare uses it to run metafor and statsmodels on the same data.
     --spin fits one synthetic dataset repeatedly for SECONDS and exits (for perf record).
+    With ORRMETA_BENCH_SPIN_GLMM3=Q it fits the three-level GLMM (nAGQ = Q; METHOD ignored) instead.
     Timings are wall-clock (ContinuousClock): minimum and median over repeated samples.
     """
 

@@ -31,6 +31,28 @@ if let spin = options.spin, ProcessInfo.processInfo.environment["ORRMETA_BENCH_S
   log("\(runs) GOSH runs")
   exit(0)
 }
+if let spin = options.spin, let q = ProcessInfo.processInfo.environment["ORRMETA_BENCH_SPIN_GLMM3"].flatMap(Int.init) {
+  // The three-level GLMM fit of ThreeLevelGLMMBenchmarks (k cohorts in the same trial layout,
+  // no profile CIs) with nAGQ = q, repeated for SECONDS: a target for perf record.
+  let d = SyntheticCohorts.make(k: spin.k)
+  let structure = ClusterStructure(clusters: ThreeLevelBenchmarks.clusters(k: d.k))
+  let studies = (0..<d.k).map { try! ProportionStudy(label: "c\($0)", events: d.events[$0], total: d.totals[$0]) }
+  let clock = ContinuousClock()
+  let end = clock.now + .milliseconds(Int(spin.seconds * 1000))
+  var ts = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+  let cpu0 = Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  var fits = 0
+  while clock.now < end {
+    consume(try! ThreeLevelBinomialNormalModel.fit(
+      studies: studies, clusters: structure, clusterName: "trial", nAGQ: q, profileIntervals: false).estimate)
+    fits += 1
+  }
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+  let cpu = Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9 - cpu0
+  log("\(fits) three-level GLMM fits (nAGQ = \(q)) at k = \(spin.k): \(String(format: "%.1f", cpu * 1e6 / Double(fits))) µs thread CPU time per fit")
+  exit(0)
+}
 if let spin = options.spin {
   let d = SyntheticCohorts.make(k: spin.k)
   let clock = ContinuousClock()

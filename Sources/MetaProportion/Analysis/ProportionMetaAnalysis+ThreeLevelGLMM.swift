@@ -23,10 +23,7 @@ extension ProportionMetaAnalysis {
     var warnings = fit.warnings
     warnings.append(.note("GLMM: cohort weights are not defined (reported as null); the fit uses the raw counts without continuity correction"))
     for i in base.studies.indices { base.studies[i].weight = .nan }
-    let summary = ModelSummary(
-      estimate: fit.estimate, standardError: fit.standardError, statistic: fit.statistic, pValue: fit.pValue,
-      ciLower: fit.ciLower, ciUpper: fit.ciUpper, piLower: fit.piLower, piUpper: fit.piUpper,
-      degreesOfFreedom: fit.degreesOfFreedom)
+    let summary = fit.summary
     base.pooled = backTransform(summary, settings: settings, harmonicMeanN: base.harmonicMeanN, warnings: &warnings)
     base.model = summary
     let h = base.heterogeneity

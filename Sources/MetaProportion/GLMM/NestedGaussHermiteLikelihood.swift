@@ -61,15 +61,16 @@ final class NestedGaussHermiteLikelihood {
   private let logWeightsOuter: [Double]
   private let zInner: [Double]
   private let logWeightsInner: [Double]
-  /// Per cohort: the conditional mode η̂ at the trial's joint mode, and its cᵢⱼ.
-  private var jointEta: [Double]
-  private var jointC: [Double]
-  /// Per trial: the outer mode û from the last evaluation (start of the next).
-  private var outerMode: [Double]
-  /// Per outer node: G_q and the sums S_a, S_s, S_aa, S_as, S_ss of the inner derivatives.
-  private var nodeScratch: [Double]
-  /// Per inner node: h_r, ℓ′, ℓ″ and w_r.
-  private var innerScratch: [Double]
+  // Scratch space: buffers owned by this instance, allocated once and freed in `deinit`.
+  // Writing through a `let` pointer needs no dynamic exclusivity check, which array
+  // properties of a class pay (a runtime call) on every access in the inner loops.
+  //
+  // Per cohort at the trial's joint mode: the conditional mode η̂, its cᵢⱼ, e^(−|η̂|) and
+  // log(1 + e^η̂) (the last two reused by the Laplace derivatives). Per trial: the outer mode û
+  // from the last evaluation (start of the next). Per outer node: G_q and the sums S_a, S_s,
+  // S_aa, S_as, S_ss of the inner derivatives. Per inner node: h_r, ℓ′, ℓ″ and w_r.
+  private let jointEta, jointC, jointR, jointSoftplus: UnsafeMutableBufferPointer<Double>
+  private let outerMode, nodeScratch, innerScratch: UnsafeMutableBufferPointer<Double>
 
   /// Mode iterations, for diagnostics.
   private(set) var modeIterations = 0
@@ -92,11 +93,24 @@ final class NestedGaussHermiteLikelihood {
     logWeightsOuter = zip(outer.nodes, outer.weights).map { Double.log($1) + 0.5 * $0 * $0 }
     zInner = inner.nodes
     logWeightsInner = zip(inner.nodes, inner.weights).map { Double.log($1) + 0.5 * $0 * $0 }
-    jointEta = .init(repeating: .nan, count: k)
-    jointC = .init(repeating: 1, count: k)
-    outerMode = .init(repeating: 0, count: trials)
-    nodeScratch = .init(repeating: 0, count: 6 * outer.count)
-    innerScratch = .init(repeating: 0, count: 4 * inner.count)
+    jointEta = .allocate(capacity: k)
+    jointEta.initialize(repeating: .nan)
+    jointC = .allocate(capacity: k)
+    jointC.initialize(repeating: 1)
+    jointR = .allocate(capacity: k)
+    jointR.initialize(repeating: 1)
+    jointSoftplus = .allocate(capacity: k)
+    jointSoftplus.initialize(repeating: 0)
+    outerMode = .allocate(capacity: trials)
+    outerMode.initialize(repeating: 0)
+    nodeScratch = .allocate(capacity: 6 * outer.count)
+    nodeScratch.initialize(repeating: 0)
+    innerScratch = .allocate(capacity: 4 * inner.count)
+    innerScratch.initialize(repeating: 0)
+  }
+
+  deinit {
+    for buffer in [jointEta, jointC, jointR, jointSoftplus, outerMode, nodeScratch, innerScratch] { buffer.deallocate() }
   }
 
   /// The joint mode of trial i: ûᵢ and the cohort modes (stored in `jointEta`, `jointC`).
@@ -106,7 +120,9 @@ final class NestedGaussHermiteLikelihood {
   /// G(u) = Σⱼ[ℓᵢⱼ(η̂ⱼ(u)) − v̂ⱼ²/2] − u²/2 is concave with G′ = σ₁Σⱼℓ′ᵢⱼ − u and
   /// G″ = −1 − σ₁²ΣⱼWᵢⱼ/cᵢⱼ ≤ −1 (dη̂ⱼ/da = 1/cᵢⱼ): Newton's method with step halving
   /// whenever G would decrease.
-  private func jointMode(_ i: Int, mu: Double, s1: Double, s2: Double) -> (u: Double, g: Double, sumWC: Double) {
+  private func jointMode(
+    _ i: Int, mu: Double, s1: Double, s2: Double, iterations: inout Int
+  ) -> (u: Double, g: Double, sumWC: Double) {
     let t2 = s2 * s2
     let lo = offsets[i], hi = offsets[i + 1]
     var u = s1 == 0 ? 0 : outerMode[i]
@@ -118,16 +134,20 @@ final class NestedGaussHermiteLikelihood {
       for j in lo..<hi {
         var predicted = jointEta[j]
         if predicted.isFinite { predicted += shift / jointC[j] }
-        let m = conditionalMode(x: x[j], n: n[j], mu: a, tau2: t2, predicted: predicted, iterations: &modeIterations)
+        let m = conditionalMode(x: x[j], n: n[j], mu: a, tau2: t2, predicted: predicted, iterations: &iterations)
         let l1 = binomialScore(x: x[j], n: n[j], p: m.p, q: m.q)
         let w = n[j] * m.p * m.q
         let c = 1 + t2 * w
         let v = s2 * l1
-        g += x[j] * m.eta - n[j] * softplus(m.eta) - 0.5 * v * v
+        let r = Double.exp(-abs(m.eta))
+        let sp = max(m.eta, 0) + Double.log(1 + r)  // softplus(η̂)
+        g += x[j] * m.eta - n[j] * sp - 0.5 * v * v
         score += l1
         sumWC += w / c
         jointEta[j] = m.eta
         jointC[j] = c
+        jointR[j] = r
+        jointSoftplus[j] = sp
       }
       previousA = a
       return (g, score, sumWC)
@@ -157,12 +177,14 @@ final class NestedGaussHermiteLikelihood {
   func laplace(mu: Double, s1 s1In: Double, s2 s2In: Double) -> Double {
     let s1 = abs(s1In), s2 = abs(s2In)
     var total = logBinomialCoefficients
+    var iterations = 0
     for i in 0..<trials {
-      let m = jointMode(i, mu: mu, s1: s1, s2: s2)
+      let m = jointMode(i, mu: mu, s1: s1, s2: s2, iterations: &iterations)
       var logDet = Double.log(1 + s1 * s1 * m.sumWC)
       for j in offsets[i]..<offsets[i + 1] { logDet += Double.log(jointC[j]) }
       total += m.g - 0.5 * logDet
     }
+    modeIterations += iterations
     return total
   }
 
@@ -189,12 +211,16 @@ final class NestedGaussHermiteLikelihood {
     let tD = SecondOrderDual.variable(s2, index: 2)
     let dTau = tD * tD + (-tau)
     var total = SecondOrderDual(logBinomialCoefficients)
+    var iterations = 0
+    defer { modeIterations += iterations }
     for i in 0..<trials {
-      let mode = jointMode(i, mu: mu, s1: s1, s2: s2)
+      let mode = jointMode(i, mu: mu, s1: s1, s2: s2, iterations: &iterations)
       var q = LocalQuadratic(), sc = LocalQuadratic(), b = LocalQuadratic()
       for j in offsets[i]..<offsets[i + 1] {
         let eta = jointEta[j], xj = x[j], nj = n[j]
-        let l = logisticSoftplus(eta, r: Double.exp(-abs(eta)))
+        // p̂, q̂ and softplus(η̂) as logisticSoftplus(η̂, r: e^(−|η̂|)), from the mode's own e^(−|η̂|).
+        let d = 1 / (1 + jointR[j])
+        let l = (p: eta >= 0 ? d : jointR[j] * d, q: eta >= 0 ? jointR[j] * d : d, softplus: jointSoftplus[j])
         let l1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
         let w = nj * l.p * l.q
         let r = l.p < 0.5 ? 1 - 2 * l.p : 2 * l.q - 1
@@ -254,9 +280,11 @@ final class NestedGaussHermiteLikelihood {
     // node at 0 with weight 1 is exact, with the curvature in σ of the full rule restored
     // below (Σ w_q z_q² = 1): ∂²/∂σ₁² = S_aa + S_a², ∂²/∂σ₂² = ℓ″ + ℓ′² per cohort.
     let qOuter = s1 == 0 ? 1 : zOuter.count, qInner = s2 == 0 ? 1 : zInner.count
+    var iterations = 0
+    defer { modeIterations += iterations }
     for i in 0..<trials {
       let lo = offsets[i], hi = offsets[i + 1]
-      let joint = jointMode(i, mu: mu, s1: s1, s2: s2)
+      let joint = jointMode(i, mu: mu, s1: s1, s2: s2, iterations: &iterations)
       let scale = 1 / (1 + s1 * s1 * joint.sumWC).squareRoot()
       let aHat = mu + s1 * joint.u
       var gMax = -Double.infinity
@@ -269,7 +297,7 @@ final class NestedGaussHermiteLikelihood {
           let xj = x[j], nj = n[j]
           let m = conditionalMode(
             x: xj, n: nj, mu: a, tau2: t2, predicted: jointEta[j] + (a - aHat) / jointC[j],
-            iterations: &modeIterations)
+            iterations: &iterations)
           let w = nj * m.p * m.q
           let vHat = s2 * binomialScore(x: xj, n: nj, p: m.p, q: m.q)
           let sj = 1 / (1 + t2 * w).squareRoot()

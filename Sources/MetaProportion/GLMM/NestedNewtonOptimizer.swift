@@ -26,12 +26,15 @@ struct NestedNewtonOptimizer {
   var maxStep = 1.0
 
   /// Maximises `f` from `start` over the coordinates with `free[i]`.
-  /// - Parameter f: ℓ(θ) with gradient and Hessian (`derivatives: false` may skip them).
+  /// - Parameters:
+  ///   - f: ℓ(θ) with gradient and Hessian (`derivatives: false` may skip them).
+  ///   - startEvaluation: `f(start, true)` when already known (saves one evaluation).
   func maximize(
-    _ f: (SIMD3<Double>, Bool) -> NestedEvaluation, start: SIMD3<Double>, free: SIMD3<Double> = .one
+    _ f: (SIMD3<Double>, Bool) -> NestedEvaluation, start: SIMD3<Double>, free: SIMD3<Double> = .one,
+    startEvaluation: NestedEvaluation? = nil
   ) -> Maximum {
     var theta = SIMD3(start[0], abs(start[1]), abs(start[2]))
-    var ev = f(theta, true)
+    var ev = theta == start ? startEvaluation ?? f(theta, true) : f(theta, true)
     guard ev.value.isFinite else {
       return Maximum(theta: theta, evaluation: ev, iterations: 0, converged: false, failure: "the log-likelihood is not finite at the start")
     }

@@ -114,9 +114,17 @@ public enum ThreeLevelBinomialNormalModel {
       // The number of points first, at the highest Laplace candidate (evaluations only): Q
       // grows by 8 until ℓ changes by less than 10⁻⁹ with 8 more. The check is repeated at the
       // refined estimate below, so this only saves refining with too few points.
+      // Each rule is computed once (the point search and the check share sizes with the refinement).
+      var rules: [Int: GaussHermiteRule] = [:]
+      func cachedRule(_ q: Int) throws(MetaAnalysisError) -> GaussHermiteRule {
+        if let r = rules[q] { return r }
+        let r = try GaussHermiteRule(points: q)
+        rules[q] = r
+        return r
+      }
       let laplaceBest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
       func nested(_ q: Int) throws(MetaAnalysisError) -> Double {
-        let rule = try GaussHermiteRule(points: q)
+        let rule = try cachedRule(q)
         return NestedGaussHermiteLikelihood(
           events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule
         ).evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], derivatives: false).value
@@ -135,7 +143,7 @@ public enum ThreeLevelBinomialNormalModel {
       }
       var refined = searches
       for _ in 0..<8 {
-        let rule = try GaussHermiteRule(points: points)
+        let rule = try cachedRule(points)
         let likelihood = NestedGaussHermiteLikelihood(
           events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule)
         let f: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
@@ -143,24 +151,46 @@ public enum ThreeLevelBinomialNormalModel {
         }
         // Both σ = 0: the integrand is constant in the random effects and the Laplace value is
         // exact. Interior searches that reached the same Laplace maximum are refined once.
-        refined = []
-        for c in searches {
-          if c.free == SIMD3(1, 0, 0) {
-            refined.append(c)
+        // The boundary searches are refined first: an interior search whose Laplace maximum
+        // lies on a boundary σ = 0 (set to 0 above) and agrees there with that boundary
+        // search's Laplace maximum continues from the boundary's refined maximum and its
+        // evaluation. There ∂ℓ/∂σ = 0 and the Hessian's cross terms in σ vanish (ℓ is even in
+        // σ), so the interior Newton step is the boundary's: it stops at once where the
+        // quadrature curves downwards in σ and steps off where it curves upwards, as the
+        // interior search from the Laplace maximum would, without repeating the refinement.
+        var done = [Search?](repeating: nil, count: searches.count)
+        let order = searches.indices.filter { searches[$0].free != .one } + searches.indices.filter { searches[$0].free == .one }
+        for c in order {
+          let search = searches[c]
+          if search.free == SIMD3(1, 0, 0) {
+            done[c] = search
             continue
           }
-          if c.free == .one, let twin = searches.indices.first(where: { i in
-            i < refined.count && searches[i].free == .one
-              && (abs(searches[i].maximum.theta - c.maximum.theta)).max() < 1e-6
+          func sameLaplaceMaximum(_ i: Int) -> Bool {
+            (abs(searches[i].maximum.theta - search.maximum.theta)).max() < 1e-6
+          }
+          if search.free == .one, let twin = searches.indices.first(where: { i in
+            done[i] != nil && searches[i].free == .one && sameLaplaceMaximum(i)
           }) {
-            refined.append(Search(name: c.name, free: c.free, maximum: refined[twin].maximum))
+            done[c] = Search(name: search.name, free: search.free, maximum: done[twin]!.maximum)
             continue
           }
-          let m = optimizer.maximize(f, start: c.maximum.theta, free: c.free)
-          refined.append(Search(name: c.name, free: c.free, maximum: m))
+          if search.free == .one, let boundary = searches.indices.first(where: { i in
+            let free = searches[i].free
+            return free.sum() == 2 && (1...2).contains { free[$0] == 0 && search.maximum.theta[$0] == 0 }
+              && done[i]?.maximum.converged == true && sameLaplaceMaximum(i)
+          }) {
+            let from = done[boundary]!.maximum
+            let m = optimizer.maximize(f, start: from.theta, free: search.free, startEvaluation: from.evaluation)
+            done[c] = Search(name: search.name, free: search.free, maximum: m)
+            continue
+          }
+          let m = optimizer.maximize(f, start: search.maximum.theta, free: search.free)
+          done[c] = Search(name: search.name, free: search.free, maximum: m)
         }
+        refined = done.map { $0! }
         let best = refined.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!
-        let finer = try GaussHermiteRule(points: min(points + 8, GaussHermiteRule.maximumPoints))
+        let finer = try cachedRule(min(points + 8, GaussHermiteRule.maximumPoints))
         let check = NestedGaussHermiteLikelihood(
           events: events, totals: totals, offsets: clusters.offsets, outer: finer, inner: finer)
         let t = best.maximum.theta
@@ -277,14 +307,13 @@ public enum ThreeLevelBinomialNormalModel {
     }
     free = SIMD3(1, theta[1] > 0 ? 1 : 0, theta[2] > 0 ? 1 : 0)
     let g = final.gradient * free
-    let back = BackTransformation.inverseLogit
     let h = final.hessian
     return ThreeLevelGLMMFit(
       k: k, clusters: clusters.count, nAGQ: nAGQ == 1 ? 1 : points, test: test, alpha: alpha,
-      estimate: mu, standardError: se, statistic: statistic, pValue: pValue, ciLower: ciLower, ciUpper: ciUpper,
-      piLower: mu - piHalf, piUpper: mu + piHalf, degreesOfFreedom: df, critical: crit,
-      proportion: back.apply(mu), proportionCILower: back.apply(ciLower), proportionCIUpper: back.apply(ciUpper),
-      proportionPILower: back.apply(mu - piHalf), proportionPIUpper: back.apply(mu + piHalf),
+      summary: ModelSummary(
+        estimate: mu, standardError: se, statistic: statistic, pValue: pValue, ciLower: ciLower, ciUpper: ciUpper,
+        piLower: mu - piHalf, piUpper: mu + piHalf, degreesOfFreedom: df),
+      critical: crit,
       levels: levels, i2Total: levels[0].i2 + levels[1].i2, latentVariance: latent,
       logLik: logLik, logLikNoTrialLevel: noTrial, lrtTrial: lrtTrial, lrtTrialPValue: lrtTrialP,
       logLikNoCohortLevel: noCohort, lrtCohort: lrtCohort, lrtCohortPValue: lrtCohortP,

@@ -25,7 +25,7 @@ public struct ThreeLevelGLMMCandidate: Sendable, Hashable {
 ///
 /// Everything on the logit scale unless named `proportion…` (the inverse logit: the median
 /// proportion of the population of cohorts).
-public struct ThreeLevelGLMMFit: Sendable, Hashable {
+public struct ThreeLevelGLMMFit: ModelSummaryCarrying, Sendable, Hashable {
   /// Number of cohorts k and of clusters (trials).
   public var k: Int
   public var clusters: Int
@@ -37,26 +37,13 @@ public struct ThreeLevelGLMMFit: Sendable, Hashable {
   public var alpha: Double
 
   /// μ̂, SE from the observed information (inverse of −H over the parameters not on a
-  /// boundary), test statistic, p-value and CI.
-  public var estimate: Double
-  public var standardError: Double
-  public var statistic: Double
-  public var pValue: Double
-  public var ciLower: Double
-  public var ciUpper: Double
-  /// μ̂ ± crit·√(SE² + σ̂²_trial + σ̂²_cohort).
-  public var piLower: Double
-  public var piUpper: Double
-  /// k − 1 under t, nil under z; the critical value.
-  public var degreesOfFreedom: Double?
+  /// boundary), test statistic, p-value, CI, the prediction interval
+  /// μ̂ ± crit·√(SE² + σ̂²_trial + σ̂²_cohort) and k − 1 degrees of freedom under t (nil under
+  /// z). Its fields read through (``ModelSummaryCarrying``).
+  public var summary: ModelSummary
+  /// The critical value (z or t).
   public var critical: Double
 
-  /// expit of μ̂, the CI and the prediction interval.
-  public var proportion: Double
-  public var proportionCILower: Double
-  public var proportionCIUpper: Double
-  public var proportionPILower: Double
-  public var proportionPIUpper: Double
 
   /// The trial level (σ²_trial) and the cohort level (σ²_cohort), with profile-likelihood CIs
   /// and I² on the latent scale: I²ₗ = 100·σ²ₗ/(σ²_trial + σ²_cohort + π²/3).
@@ -97,6 +84,13 @@ public struct ThreeLevelGLMMFit: Sendable, Hashable {
 
   /// Conditions the reader must know about (σ² at 0, multimodality, quadrature accuracy, …).
   public var warnings: [AnalysisWarning]
+
+  /// expit of μ̂, the CI and the prediction interval.
+  public var proportion: Double { BackTransformation.inverseLogit.apply(estimate) }
+  public var proportionCILower: Double { BackTransformation.inverseLogit.apply(ciLower) }
+  public var proportionCIUpper: Double { BackTransformation.inverseLogit.apply(ciUpper) }
+  public var proportionPILower: Double { BackTransformation.inverseLogit.apply(piLower) }
+  public var proportionPIUpper: Double { BackTransformation.inverseLogit.apply(piUpper) }
 
   /// σ̂_trial, σ̂_cohort.
   public var sigmaTrial: Double { levels[0].sigma2.squareRoot() }
