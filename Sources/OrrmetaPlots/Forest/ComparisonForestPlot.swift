@@ -58,9 +58,7 @@ package enum ComparisonForestPlot {
     let data: ComparisonForestPlotData
     let plotWidth: Double
     let rowHeight: Double
-    let fs = SVGStyle.fontSize
-    let small = SVGStyle.smallFontSize
-    let pad = 14.0
+    var canvas: ForestCanvas
     var labelWidth = 0.0
     var xTreatRight = 0.0
     var xControlRight = 0.0
@@ -69,24 +67,23 @@ package enum ComparisonForestPlot {
     var xEst = 0.0
     var xWeightRight = 0.0
     var width = 0.0
-    var y = 0.0
     var scale = LinearScale(domain: 0...1, range: 0...1)
     var ticks: [AxisTick] = []
     var maxWeight = 0.0
-    var nodes: [MarkupNode] = []
-    var rowNodes: [MarkupNode] = []
+
+    var fs: Double { canvas.fs }
+    var pad: Double { canvas.pad }
 
     init(data: ComparisonForestPlotData, plotWidth: Double, rowHeight: Double) {
       self.data = data
       self.plotWidth = plotWidth
       self.rowHeight = rowHeight
+      self.canvas = ForestCanvas(pad: 14, rowHeight: rowHeight)
+      let fs = canvas.fs, small = canvas.small, pad = canvas.pad
       let rows = data.blocks.flatMap(\.rows)
       let summaries = data.blocks.flatMap(\.summaries) + data.overall
-      var lw = TextMetrics.width("Trial", fontSize: fs)
-      for r in rows { lw = max(lw, min(280, TextMetrics.width(r.label, fontSize: fs))) }
-      for b in data.blocks { if let t = b.title { lw = max(lw, min(280, TextMetrics.width(t, fontSize: fs) * 1.1)) } }
-      for s in summaries { lw = max(lw, TextMetrics.width(s.label, fontSize: fs) * 1.1) }
-      lw = max(lw, TextMetrics.width("Prediction interval", fontSize: fs))
+      var lw = canvas.labelColumnWidth(
+        header: "Trial", labels: rows.map(\.label), titles: data.blocks.compactMap(\.title), summaryLabels: summaries.map(\.label), cap: 280)
       func countWidth(_ header: String, _ texts: [String]) -> Double {
         texts.reduce(TextMetrics.width(header, fontSize: fs) * 1.08) { max($0, TextMetrics.width($1, fontSize: fs) * 1.08) }
       }
@@ -128,75 +125,61 @@ package enum ComparisonForestPlot {
       return scale.clamped(m)
     }
 
-    var rowMid: Double { y + rowHeight / 2 }
-    var baseline: Double { y + rowHeight / 2 + fs * 0.35 }
-
     mutating func draw() -> SVGDocument {
-      y = pad
-      if let t = data.title {
-        nodes.append(SVG.text(pad, y + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-        y += SVGStyle.titleFontSize + 12
-      }
+      canvas.title(data.title)
       header()
-      let dataTop = y
+      let dataTop = canvas.y
       for (i, b) in data.blocks.enumerated() {
         block(b)
-        if i < data.blocks.count - 1 || !data.overall.isEmpty { y += rowHeight * 0.4 }
+        if i < data.blocks.count - 1 || !data.overall.isEmpty { canvas.y += rowHeight * 0.4 }
       }
       for s in data.overall { summaryRow(s, inSubgroup: false) }
-      if let pi = data.predictionInterval { predictionRow(pi) }
-      if let h = data.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
-      let axisY = y + 6
+      if let pi = data.predictionInterval {
+        let text = "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]"
+        let bar = px(pi.lowerBound).flatMap { lo in px(pi.upperBound).map { (lo, $0) } }
+        canvas.predictionRow(text: text, bar: bar, xEstimate: xEst)
+      }
+      if let h = data.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      let axisY = canvas.y + 6
       var back: [MarkupNode] = [Axis.grid(vertical: ticks.map { scale($0.value) }, from: dataTop, to: axisY)]
       let nullX = scale(model(data.nullEffect))
       back.append(SVG.line(nullX, dataTop, nullX, axisY, stroke: SVGStyle.ink, width: 0.8, cssClass: "null-line"))
       if let main = data.overall.last, let x = px(main.effect), main.effect.isFinite {
-        back.append(SVG.line(x, dataTop, x, axisY, stroke: SVGStyle.reference, dash: "4 3", cssClass: "reference-line"))
+        back.append(ForestCanvas.referenceLine(at: x, from: dataTop, to: axisY))
       }
-      nodes.insert(contentsOf: back, at: nodes.startIndex)
-      nodes.append(contentsOf: rowNodes)
       let axisTitle = data.measureName + (data.isRatio ? " (log scale)" : "")
-      nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle))
-      y = axisY + 44
-      if let f = data.footnote {
-        nodes.append(SVG.text(pad, y + small, f, size: small, fill: SVGStyle.muted, cssClass: "footnote"))
-        y += small + 8
-      }
-      y += pad
-      return SVGDocument(width: width, height: y, title: data.title ?? "Forest plot", kind: "forest-plot", children: nodes)
+      return canvas.document(
+        back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle), axisY: axisY,
+        footnote: data.footnote, width: width, title: data.title ?? "Forest plot", kind: "forest-plot")
     }
 
     mutating func header() {
       // Two lines: the arms' names over their events/N columns, then the column headers.
-      rowNodes.append(SVG.group("header arms", [
-        SVG.text(xTreatRight, baseline, data.treatLabel, anchor: .end, bold: true, cssClass: "arm-treat"),
-        SVG.text(xControlRight, baseline, data.controlLabel, anchor: .end, bold: true, cssClass: "arm-control"),
+      let arms = canvas.baseline
+      canvas.rows.append(SVG.group("header arms", [
+        SVG.text(xTreatRight, arms, data.treatLabel, anchor: .end, bold: true, cssClass: "arm-treat"),
+        SVG.text(xControlRight, arms, data.controlLabel, anchor: .end, bold: true, cssClass: "arm-control"),
       ]))
-      y += rowHeight * 0.8
-      let b = baseline
-      rowNodes.append(SVG.group("header", [
+      canvas.y += rowHeight * 0.8
+      let b = canvas.baseline
+      canvas.header([
         SVG.text(pad, b, "Trial", bold: true),
         SVG.text(xTreatRight, b, "Events/N", anchor: .end, bold: true),
         SVG.text(xControlRight, b, "Events/N", anchor: .end, bold: true),
         SVG.text(xEst, b, Self.estimateHeader(data), bold: true),
         SVG.text(xWeightRight, b, "Weight", anchor: .end, bold: true),
-        SVG.line(pad, y + rowHeight + 2, width - pad, y + rowHeight + 2, stroke: SVGStyle.ink, width: 0.8),
-      ]))
-      y += rowHeight + 6
+      ], width: width)
     }
 
     mutating func block(_ b: ComparisonForestPlotData.Block) {
-      if let t = b.title {
-        let cut = TextMetrics.truncate(t, maxWidth: labelWidth + 60, fontSize: fs)
-        rowNodes.append(SVG.group("subgroup-title", [SVG.text(pad, baseline, cut.text, bold: true, tooltip: cut.truncated ? t : nil)]))
-        y += rowHeight
-      }
+      if let t = b.title { canvas.subgroupTitle(t, maxWidth: labelWidth + 60) }
       for r in b.rows { trialRow(r) }
       for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      if let h = b.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      if let h = b.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
     }
 
     mutating func trialRow(_ r: ComparisonForestPlotData.Row) {
+      let baseline = canvas.baseline, rowMid = canvas.rowMid
       let cut = TextMetrics.truncate(r.label, maxWidth: labelWidth, fontSize: fs)
       let est = r.included && r.effect.isFinite ? Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals) : ""
       let weightText = r.weight.isFinite && r.included ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
@@ -210,26 +193,18 @@ package enum ComparisonForestPlot {
         kids.append(SVG.line(lo, rowMid, hi, rowMid, stroke: SVGStyle.ciLine, cssClass: "ci"))
       }
       if r.included, r.effect.isFinite, let cx = px(r.effect) {
-        let maxSide = rowHeight * 0.75
-        var side = 6.0
-        if r.weight.isFinite, maxWeight > 0 { side = max(2.5, maxSide * (max(0, r.weight) / maxWeight).squareRoot()) }
-        kids.append(SVG.rect(cx - side / 2, rowMid - side / 2, side, side, fill: SVGStyle.cohort, cssClass: "box"))
+        kids.append(canvas.box(at: cx, weight: r.weight.isFinite ? r.weight : nil, maxWeight: maxWeight))
       }
       kids.append(SVG.text(xEst, baseline, est))
       kids.append(SVG.text(xWeightRight, baseline, weightText, anchor: .end))
       let tip = "\(r.label): \(data.treatLabel) \(treat), \(data.controlLabel) \(control)" + (est.isEmpty ? ", no outcome" : ", \(data.measure) \(est)")
         + (weightText.isEmpty ? "" : ", weight \(weightText)")
-      rowNodes.append(SVG.group("trial", tooltip: tip, kids))
-      y += rowHeight
+      canvas.rows.append(SVG.group("trial", tooltip: tip, kids))
+      canvas.y += rowHeight
     }
 
     mutating func summaryRow(_ s: ComparisonForestPlotData.Summary, inSubgroup: Bool) {
-      let colour: String
-      switch s.kind {
-      case .common: colour = SVGStyle.common
-      case .random: colour = inSubgroup ? SVGStyle.subgroup : SVGStyle.random
-      case .simple: colour = SVGStyle.random
-      }
+      let baseline = canvas.baseline
       let est = Self.ci(s.effect, s.ciLower, s.ciUpper, data.decimals)
       var kids: [MarkupNode] = [SVG.text(pad, baseline, s.label, bold: !inSubgroup, italic: inSubgroup)]
       if let e = s.eventsTreat, let t = s.totalTreat {
@@ -239,33 +214,15 @@ package enum ComparisonForestPlot {
         kids.append(SVG.text(xControlRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-control"))
       }
       if let lo = px(s.ciLower), let hi = px(s.ciUpper), let c = px(s.effect), s.effect.isFinite {
-        let h = rowHeight * 0.55
-        kids.append(SVG.polygon([(lo, rowMid), (c, rowMid - h / 2), (hi, rowMid), (c, rowMid + h / 2)], fill: colour, stroke: SVGStyle.ink, cssClass: "diamond"))
+        kids.append(canvas.diamond(lo, c, hi, fill: ForestCanvas.diamondColour(s.kind, inSubgroup: inSubgroup)))
       }
       kids.append(SVG.text(xEst, baseline, est, bold: !inSubgroup))
       if let w = s.weight, w.isFinite {
         kids.append(SVG.text(xWeightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
       }
       let cls = "pooled \(s.kind.rawValue)" + (inSubgroup ? " subgroup" : "")
-      rowNodes.append(SVG.group(cls, tooltip: "\(s.label): \(data.measure) \(est)", kids))
-      y += rowHeight
-    }
-
-    mutating func predictionRow(_ pi: ClosedRange<Double>) {
-      let text = "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]"
-      var kids: [MarkupNode] = [SVG.text(pad, baseline, "Prediction interval")]
-      if let lo = px(pi.lowerBound), let hi = px(pi.upperBound) {
-        let h = rowHeight * 0.3
-        kids.append(SVG.rect(lo, rowMid - h / 2, hi - lo, h, fill: SVGStyle.prediction, cssClass: "bar"))
-      }
-      kids.append(SVG.text(xEst, baseline, text))
-      rowNodes.append(SVG.group("prediction-interval", tooltip: "Prediction interval: \(text)", kids))
-      y += rowHeight
-    }
-
-    mutating func noteRow(_ text: String, cssClass: String) {
-      rowNodes.append(SVG.text(pad, y + rowHeight / 2 + small * 0.35, text, size: small, fill: SVGStyle.muted, cssClass: cssClass))
-      y += rowHeight * 0.85
+      canvas.rows.append(SVG.group(cls, tooltip: "\(s.label): \(data.measure) \(est)", kids))
+      canvas.y += rowHeight
     }
   }
 }

@@ -100,9 +100,7 @@ package enum ForestPlot {
   struct Layout {
     let data: ForestPlotData
     let o: Options
-    let fs = SVGStyle.fontSize
-    let small = SVGStyle.smallFontSize
-    let pad = 14.0
+    var canvas: ForestCanvas
     var labelWidth = 0.0
     var xCountRight = 0.0
     var xPlot0 = 0.0
@@ -110,24 +108,24 @@ package enum ForestPlot {
     var xEst = 0.0
     var xWeightRight = 0.0
     var width = 0.0
-    var y = 0.0
     var scale = LinearScale(domain: 0...1, range: 0...1)
     var maxWeight = 0.0
-    var nodes: [MarkupNode] = []
-    var rowNodes: [MarkupNode] = []
+
+    var fs: Double { canvas.fs }
+    var pad: Double { canvas.pad }
 
     init(data: ForestPlotData, options: Options) {
       self.data = data
       self.o = options
+      self.canvas = ForestCanvas(pad: 14, rowHeight: options.rowHeight)
+      let fs = canvas.fs, small = canvas.small, pad = canvas.pad
       let rows = data.blocks.flatMap(\.rows)
       let summaries = data.blocks.flatMap(\.summaries) + data.overall
       // Label column: the longest label (capped), and room for the summary and note lines,
       // which span the label and count columns.
-      var lw = TextMetrics.width("Cohort", fontSize: fs)
-      for r in rows { lw = max(lw, min(o.maxLabelWidth, TextMetrics.width(r.label, fontSize: fs))) }
-      for b in data.blocks { if let t = b.title { lw = max(lw, min(o.maxLabelWidth, TextMetrics.width(t, fontSize: fs) * 1.1)) } }
-      for s in summaries { lw = max(lw, TextMetrics.width(s.label, fontSize: fs) * 1.1) }
-      lw = max(lw, TextMetrics.width("Prediction interval", fontSize: fs))
+      var lw = canvas.labelColumnWidth(
+        header: "Cohort", labels: rows.map(\.label), titles: data.blocks.compactMap(\.title), summaryLabels: summaries.map(\.label),
+        cap: o.maxLabelWidth)
       var countW = TextMetrics.width("Events/N", fontSize: fs)
       for r in rows { countW = max(countW, TextMetrics.width("\(r.events)/\(r.total)", fontSize: fs)) }
       for s in summaries { if let e = s.events, let t = s.total { countW = max(countW, TextMetrics.width("\(e)/\(t)", fontSize: fs)) } }
@@ -164,68 +162,52 @@ package enum ForestPlot {
       maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
 
-    var rowMid: Double { y + o.rowHeight / 2 }
-    var baseline: Double { y + o.rowHeight / 2 + fs * 0.35 }
-
     mutating func draw() -> SVGDocument {
-      y = pad
-      if let t = data.title {
-        nodes.append(SVG.text(pad, y + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-        y += SVGStyle.titleFontSize + 12
-      }
+      canvas.title(data.title)
       header()
-      let dataTop = y
+      let dataTop = canvas.y
       for (i, b) in data.blocks.enumerated() {
         block(b)
-        if i < data.blocks.count - 1 || !data.overall.isEmpty { y += o.rowHeight * 0.4 }
+        if i < data.blocks.count - 1 || !data.overall.isEmpty { canvas.y += o.rowHeight * 0.4 }
       }
       for s in data.overall { summaryRow(s, inSubgroup: false) }
-      if let pi = data.predictionInterval { predictionRow(pi) }
-      if let h = data.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
-      if let t = data.subgroupTest { noteRow(ForestPlot.subgroupTestText(t), cssClass: "subgroup-test") }
-      let axisY = y + 6
+      if let pi = data.predictionInterval {
+        let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
+        canvas.predictionRow(text: text, bar: (scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound)), xEstimate: xEst)
+      }
+      if let h = data.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      if let t = data.subgroupTest { canvas.noteRow(ForestPlot.subgroupTestText(t), cssClass: "subgroup-test") }
+      let axisY = canvas.y + 6
       let ticks = scale.ticks(maxCount: 6).map { AxisTick(value: $0, label: PlotFormat.percentTick($0)) }
       var back: [MarkupNode] = [Axis.grid(vertical: ticks.map { scale($0.value) }, from: dataTop, to: axisY)]
       if let r = data.referenceLine, r.isFinite, scale.domain.contains(r) {
-        back.append(SVG.line(scale(r), dataTop, scale(r), axisY, stroke: SVGStyle.reference, dash: "4 3", cssClass: "reference-line"))
+        back.append(ForestCanvas.referenceLine(at: scale(r), from: dataTop, to: axisY))
       }
-      nodes.insert(contentsOf: back, at: nodes.startIndex)
-      nodes.append(contentsOf: rowNodes)
-      nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: data.axisTitle))
-      y = axisY + 44
-      if let f = data.footnote {
-        nodes.append(SVG.text(pad, y + small, f, size: small, fill: SVGStyle.muted, cssClass: "footnote"))
-        y += small + 8
-      }
-      y += pad
-      return SVGDocument(width: width, height: y, title: data.title ?? "Forest plot", kind: "forest-plot", children: nodes)
+      return canvas.document(
+        back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: data.axisTitle), axisY: axisY,
+        footnote: data.footnote, width: width, title: data.title ?? "Forest plot", kind: "forest-plot")
     }
 
     mutating func header() {
-      let b = baseline
+      let b = canvas.baseline
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
-      rowNodes.append(SVG.group("header", [
+      canvas.header([
         SVG.text(pad, b, "Cohort", bold: true),
         SVG.text(xCountRight, b, "Events/N", anchor: .end, bold: true),
         SVG.text(xEst, b, estHeader, bold: true),
         SVG.text(xWeightRight, b, "Weight", anchor: .end, bold: true),
-        SVG.line(pad, y + o.rowHeight + 2, width - pad, y + o.rowHeight + 2, stroke: SVGStyle.ink, width: 0.8),
-      ]))
-      y += o.rowHeight + 6
+      ], width: width)
     }
 
     mutating func block(_ b: ForestPlotData.Block) {
-      if let t = b.title {
-        let cut = TextMetrics.truncate(t, maxWidth: labelWidth + 60, fontSize: fs)
-        rowNodes.append(SVG.group("subgroup-title", [SVG.text(pad, baseline, cut.text, bold: true, tooltip: cut.truncated ? t : nil)]))
-        y += o.rowHeight
-      }
+      if let t = b.title { canvas.subgroupTitle(t, maxWidth: labelWidth + 60) }
       for r in b.rows { cohortRow(r) }
       for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      if let h = b.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      if let h = b.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
     }
 
     mutating func cohortRow(_ r: ForestPlotData.Row) {
+      let baseline = canvas.baseline, rowMid = canvas.rowMid
       let cut = TextMetrics.truncate(r.label, maxWidth: labelWidth, fontSize: fs)
       let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper, digits: o.decimals)
       let weightText = r.weight.isFinite ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
@@ -237,60 +219,33 @@ package enum ForestPlot {
         kids.append(SVG.line(scale.clamped(r.ciLower), rowMid, scale.clamped(r.ciUpper), rowMid, stroke: SVGStyle.ciLine, cssClass: "ci"))
       }
       if r.proportion.isFinite {
-        let maxSide = o.rowHeight * 0.75
-        var side = 6.0
-        if r.weight.isFinite, maxWeight > 0 { side = max(2.5, maxSide * (max(0, r.weight) / maxWeight).squareRoot()) }
-        let cx = scale.clamped(r.proportion)
-        kids.append(SVG.rect(cx - side / 2, rowMid - side / 2, side, side, fill: SVGStyle.cohort, cssClass: "box"))
+        kids.append(canvas.box(at: scale.clamped(r.proportion), weight: r.weight.isFinite ? r.weight : nil, maxWeight: maxWeight))
       }
       kids.append(SVG.text(xEst, baseline, est))
       kids.append(SVG.text(xWeightRight, baseline, weightText, anchor: .end))
       let tip = "\(r.label): \(r.events)/\(r.total), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : "")
-      rowNodes.append(SVG.group("cohort", tooltip: tip, kids))
-      y += o.rowHeight
+      canvas.rows.append(SVG.group("cohort", tooltip: tip, kids))
+      canvas.y += o.rowHeight
     }
 
     mutating func summaryRow(_ s: ForestPlotData.Summary, inSubgroup: Bool) {
-      let colour: String
-      switch s.kind {
-      case .common: colour = SVGStyle.common
-      case .random: colour = inSubgroup ? SVGStyle.subgroup : SVGStyle.random
-      case .simple: colour = SVGStyle.random
-      }
+      let baseline = canvas.baseline
       let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper, digits: o.decimals)
       var kids: [MarkupNode] = [SVG.text(pad, baseline, s.label, bold: !inSubgroup, italic: inSubgroup)]
       if let e = s.events, let t = s.total {
         kids.append(SVG.text(xCountRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup))
       }
       if s.proportion.isFinite, s.ciLower.isFinite, s.ciUpper.isFinite {
-        let h = o.rowHeight * 0.55
-        let lo = scale.clamped(s.ciLower), hi = scale.clamped(s.ciUpper), c = scale.clamped(s.proportion)
-        kids.append(SVG.polygon([(lo, rowMid), (c, rowMid - h / 2), (hi, rowMid), (c, rowMid + h / 2)], fill: colour, stroke: SVGStyle.ink, cssClass: "diamond"))
+        let colour = ForestCanvas.diamondColour(s.kind, inSubgroup: inSubgroup)
+        kids.append(canvas.diamond(scale.clamped(s.ciLower), scale.clamped(s.proportion), scale.clamped(s.ciUpper), fill: colour))
       }
       kids.append(SVG.text(xEst, baseline, est, bold: !inSubgroup))
       if let w = s.weight, w.isFinite {
         kids.append(SVG.text(xWeightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
       }
       let cls = "pooled \(s.kind.rawValue)" + (inSubgroup ? " subgroup" : "")
-      rowNodes.append(SVG.group(cls, tooltip: "\(s.label): \(est)", kids))
-      y += o.rowHeight
-    }
-
-    mutating func predictionRow(_ pi: ClosedRange<Double>) {
-      let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
-      let lo = scale.clamped(pi.lowerBound), hi = scale.clamped(pi.upperBound)
-      let h = o.rowHeight * 0.3
-      rowNodes.append(SVG.group("prediction-interval", tooltip: "Prediction interval: \(text)", [
-        SVG.text(pad, baseline, "Prediction interval"),
-        SVG.rect(lo, rowMid - h / 2, hi - lo, h, fill: SVGStyle.prediction, cssClass: "bar"),
-        SVG.text(xEst, baseline, text),
-      ]))
-      y += o.rowHeight
-    }
-
-    mutating func noteRow(_ text: String, cssClass: String) {
-      rowNodes.append(SVG.text(pad, y + o.rowHeight / 2 + small * 0.35, text, size: small, fill: SVGStyle.muted, cssClass: cssClass))
-      y += o.rowHeight * 0.85
+      canvas.rows.append(SVG.group(cls, tooltip: "\(s.label): \(est)", kids))
+      canvas.y += o.rowHeight
     }
   }
 }
