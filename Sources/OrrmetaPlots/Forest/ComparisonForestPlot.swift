@@ -179,50 +179,38 @@ package enum ComparisonForestPlot {
     }
 
     mutating func trialRow(_ r: ComparisonForestPlotData.Row) {
-      let baseline = canvas.baseline, rowMid = canvas.rowMid
-      let cut = TextMetrics.truncate(r.label, maxWidth: labelWidth, fontSize: fs)
+      let baseline = canvas.baseline
       let est = r.included && r.effect.isFinite ? Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals) : ""
       let weightText = r.weight.isFinite && r.included ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
       let treat = "\(r.eventsTreat)/\(r.totalTreat)", control = "\(r.eventsControl)/\(r.totalControl)"
-      var kids: [MarkupNode] = [
-        SVG.text(pad, baseline, cut.text, cssClass: "label", tooltip: cut.truncated ? r.label : nil),
-        SVG.text(xTreatRight, baseline, treat, anchor: .end, cssClass: "arm-treat"),
-        SVG.text(xControlRight, baseline, control, anchor: .end, cssClass: "arm-control"),
-      ]
-      if r.included, let lo = px(r.ciLower), let hi = px(r.ciUpper) {
-        kids.append(SVG.line(lo, rowMid, hi, rowMid, stroke: SVGStyle.ciLine, cssClass: "ci"))
-      }
-      if r.included, r.effect.isFinite, let cx = px(r.effect) {
-        kids.append(canvas.box(at: cx, weight: r.weight.isFinite ? r.weight : nil, maxWeight: maxWeight))
-      }
-      kids.append(SVG.text(xEst, baseline, est))
-      kids.append(SVG.text(xWeightRight, baseline, weightText, anchor: .end))
+      let ci = r.included ? px(r.ciLower).flatMap { lo in px(r.ciUpper).map { (lo, $0) } } : nil
       let tip = "\(r.label): \(data.treatLabel) \(treat), \(data.controlLabel) \(control)" + (est.isEmpty ? ", no outcome" : ", \(data.measure) \(est)")
         + (weightText.isEmpty ? "" : ", weight \(weightText)")
-      canvas.rows.append(SVG.group("trial", tooltip: tip, kids))
-      canvas.y += rowHeight
+      canvas.studyRow(
+        label: r.label, labelWidth: labelWidth,
+        counts: [
+          SVG.text(xTreatRight, baseline, treat, anchor: .end, cssClass: "arm-treat"),
+          SVG.text(xControlRight, baseline, control, anchor: .end, cssClass: "arm-control"),
+        ],
+        ci: ci, box: r.included && r.effect.isFinite ? px(r.effect) : nil, weight: r.weight.isFinite ? r.weight : nil,
+        maxWeight: maxWeight, estimate: est, weightText: weightText, columns: (xEst, xWeightRight), cssClass: "trial", tooltip: tip)
     }
 
     mutating func summaryRow(_ s: ComparisonForestPlotData.Summary, inSubgroup: Bool) {
       let baseline = canvas.baseline
       let est = Self.ci(s.effect, s.ciLower, s.ciUpper, data.decimals)
-      var kids: [MarkupNode] = [SVG.text(pad, baseline, s.label, bold: !inSubgroup, italic: inSubgroup)]
+      var counts: [MarkupNode] = []
       if let e = s.eventsTreat, let t = s.totalTreat {
-        kids.append(SVG.text(xTreatRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-treat"))
+        counts.append(SVG.text(xTreatRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-treat"))
       }
       if let e = s.eventsControl, let t = s.totalControl {
-        kids.append(SVG.text(xControlRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-control"))
+        counts.append(SVG.text(xControlRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-control"))
       }
-      if let lo = px(s.ciLower), let hi = px(s.ciUpper), let c = px(s.effect), s.effect.isFinite {
-        kids.append(canvas.diamond(lo, c, hi, fill: ForestCanvas.diamondColour(s.kind, inSubgroup: inSubgroup)))
-      }
-      kids.append(SVG.text(xEst, baseline, est, bold: !inSubgroup))
-      if let w = s.weight, w.isFinite {
-        kids.append(SVG.text(xWeightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
-      }
-      let cls = "pooled \(s.kind.rawValue)" + (inSubgroup ? " subgroup" : "")
-      canvas.rows.append(SVG.group(cls, tooltip: "\(s.label): \(data.measure) \(est)", kids))
-      canvas.y += rowHeight
+      var diamond: (Double, Double, Double)?
+      if let lo = px(s.ciLower), let hi = px(s.ciUpper), let c = px(s.effect), s.effect.isFinite { diamond = (lo, c, hi) }
+      canvas.summaryRow(
+        label: s.label, kind: s.kind, inSubgroup: inSubgroup, counts: counts, diamond: diamond, estimate: est, weight: s.weight,
+        columns: (xEst, xWeightRight), tooltip: "\(s.label): \(data.measure) \(est)")
     }
   }
 }

@@ -95,6 +95,43 @@ struct ForestCanvas {
     y += rowHeight
   }
 
+  /// A study's row (`cssClass` "cohort" or "trial"): the label truncated to `labelWidth` (the full
+  /// label as tooltip), the count cells, the interval from `ci.lower` to `ci.upper` and the
+  /// weighted box at `box` (pixels; nil: not drawn), the estimate and the weight text.
+  mutating func studyRow(
+    label: String, labelWidth: Double, counts: [MarkupNode], ci: (lower: Double, upper: Double)?, box: Double?, weight: Double?,
+    maxWeight: Double, estimate: String, weightText: String, columns: (estimate: Double, weightRight: Double), cssClass: String,
+    tooltip: String
+  ) {
+    let cut = TextMetrics.truncate(label, maxWidth: labelWidth, fontSize: fs)
+    var kids: [MarkupNode] = [SVG.text(pad, baseline, cut.text, cssClass: "label", tooltip: cut.truncated ? label : nil)] + counts
+    if let ci { kids.append(SVG.line(ci.lower, rowMid, ci.upper, rowMid, stroke: SVGStyle.ciLine, cssClass: "ci")) }
+    if let box { kids.append(self.box(at: box, weight: weight, maxWeight: maxWeight)) }
+    kids.append(SVG.text(columns.estimate, baseline, estimate))
+    kids.append(SVG.text(columns.weightRight, baseline, weightText, anchor: .end))
+    rows.append(SVG.group(cssClass, tooltip: tooltip, kids))
+    y += rowHeight
+  }
+
+  /// A pooled estimate's row (bold overall, italic within a subgroup): label, the count cells,
+  /// the diamond (`lower`, `centre`, `upper` in pixels; nil: not drawn), the estimate and the
+  /// summed weight.
+  mutating func summaryRow(
+    label: String, kind: ForestPlotData.SummaryKind, inSubgroup: Bool, counts: [MarkupNode],
+    diamond: (lower: Double, centre: Double, upper: Double)?, estimate: String, weight: Double?,
+    columns: (estimate: Double, weightRight: Double), tooltip: String
+  ) {
+    var kids: [MarkupNode] = [SVG.text(pad, baseline, label, bold: !inSubgroup, italic: inSubgroup)] + counts
+    if let d = diamond { kids.append(self.diamond(d.lower, d.centre, d.upper, fill: Self.diamondColour(kind, inSubgroup: inSubgroup))) }
+    kids.append(SVG.text(columns.estimate, baseline, estimate, bold: !inSubgroup))
+    if let w = weight, w.isFinite {
+      kids.append(SVG.text(columns.weightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
+    }
+    let cls = "pooled \(kind.rawValue)" + (inSubgroup ? " subgroup" : "")
+    rows.append(SVG.group(cls, tooltip: tooltip, kids))
+    y += rowHeight
+  }
+
   /// A small muted line (heterogeneity, subgroup test).
   mutating func noteRow(_ text: String, cssClass: String) {
     rows.append(SVG.text(pad, y + rowHeight / 2 + small * 0.35, text, size: small, fill: SVGStyle.muted, cssClass: cssClass))

@@ -207,45 +207,27 @@ package enum ForestPlot {
     }
 
     mutating func cohortRow(_ r: ForestPlotData.Row) {
-      let baseline = canvas.baseline, rowMid = canvas.rowMid
-      let cut = TextMetrics.truncate(r.label, maxWidth: labelWidth, fontSize: fs)
       let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper, digits: o.decimals)
       let weightText = r.weight.isFinite ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
-      var kids: [MarkupNode] = [
-        SVG.text(pad, baseline, cut.text, cssClass: "label", tooltip: cut.truncated ? r.label : nil),
-        SVG.text(xCountRight, baseline, "\(r.events)/\(r.total)", anchor: .end),
-      ]
-      if r.ciLower.isFinite, r.ciUpper.isFinite {
-        kids.append(SVG.line(scale.clamped(r.ciLower), rowMid, scale.clamped(r.ciUpper), rowMid, stroke: SVGStyle.ciLine, cssClass: "ci"))
-      }
-      if r.proportion.isFinite {
-        kids.append(canvas.box(at: scale.clamped(r.proportion), weight: r.weight.isFinite ? r.weight : nil, maxWeight: maxWeight))
-      }
-      kids.append(SVG.text(xEst, baseline, est))
-      kids.append(SVG.text(xWeightRight, baseline, weightText, anchor: .end))
-      let tip = "\(r.label): \(r.events)/\(r.total), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : "")
-      canvas.rows.append(SVG.group("cohort", tooltip: tip, kids))
-      canvas.y += o.rowHeight
+      canvas.studyRow(
+        label: r.label, labelWidth: labelWidth, counts: [SVG.text(xCountRight, canvas.baseline, "\(r.events)/\(r.total)", anchor: .end)],
+        ci: r.ciLower.isFinite && r.ciUpper.isFinite ? (scale.clamped(r.ciLower), scale.clamped(r.ciUpper)) : nil,
+        box: r.proportion.isFinite ? scale.clamped(r.proportion) : nil, weight: r.weight.isFinite ? r.weight : nil, maxWeight: maxWeight,
+        estimate: est, weightText: weightText, columns: (xEst, xWeightRight), cssClass: "cohort",
+        tooltip: "\(r.label): \(r.events)/\(r.total), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : ""))
     }
 
     mutating func summaryRow(_ s: ForestPlotData.Summary, inSubgroup: Bool) {
-      let baseline = canvas.baseline
       let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper, digits: o.decimals)
-      var kids: [MarkupNode] = [SVG.text(pad, baseline, s.label, bold: !inSubgroup, italic: inSubgroup)]
+      var counts: [MarkupNode] = []
       if let e = s.events, let t = s.total {
-        kids.append(SVG.text(xCountRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup))
+        counts.append(SVG.text(xCountRight, canvas.baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup))
       }
-      if s.proportion.isFinite, s.ciLower.isFinite, s.ciUpper.isFinite {
-        let colour = ForestCanvas.diamondColour(s.kind, inSubgroup: inSubgroup)
-        kids.append(canvas.diamond(scale.clamped(s.ciLower), scale.clamped(s.proportion), scale.clamped(s.ciUpper), fill: colour))
-      }
-      kids.append(SVG.text(xEst, baseline, est, bold: !inSubgroup))
-      if let w = s.weight, w.isFinite {
-        kids.append(SVG.text(xWeightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
-      }
-      let cls = "pooled \(s.kind.rawValue)" + (inSubgroup ? " subgroup" : "")
-      canvas.rows.append(SVG.group(cls, tooltip: "\(s.label): \(est)", kids))
-      canvas.y += o.rowHeight
+      let drawn = s.proportion.isFinite && s.ciLower.isFinite && s.ciUpper.isFinite
+      canvas.summaryRow(
+        label: s.label, kind: s.kind, inSubgroup: inSubgroup, counts: counts,
+        diamond: drawn ? (scale.clamped(s.ciLower), scale.clamped(s.proportion), scale.clamped(s.ciUpper)) : nil,
+        estimate: est, weight: s.weight, columns: (xEst, xWeightRight), tooltip: "\(s.label): \(est)")
     }
   }
 }
