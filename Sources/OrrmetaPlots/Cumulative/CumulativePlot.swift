@@ -34,13 +34,14 @@ package enum CumulativePlot {
     titled.title(data.title)
     var canvas = ForestCanvas(pad: pad, rowHeight: rowH)
     canvas.y = titled.y
+    canvas.width = width
     let b0 = canvas.baseline
     canvas.header([
       SVG.text(pad, b0, "Added cohort", bold: true),
       SVG.text(xEst, b0, estHeader, bold: true),
       SVG.text(xI2Right, b0, "I²", anchor: .end, bold: true),
       SVG.text(xTauRight, b0, "τ²", anchor: .end, bold: true),
-    ], width: width)
+    ])
     let top = canvas.y
     for s in data.steps {
       let mid = canvas.rowMid, base = canvas.baseline
@@ -62,6 +63,6 @@ package enum CumulativePlot {
     let grid = Axis.grid(vertical: ticks.map { scale($0.value) }, from: top, to: axisY)
     return canvas.document(
       titled.rows + [grid] + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: options.axisTitle ?? data.axisTitle),
-      axisY: axisY, footnote: data.footnote, width: width, title: data.title ?? "Cumulative meta-analysis", kind: "cumulative-plot")
+      axisY: axisY, footnote: data.footnote, title: data.title ?? "Cumulative meta-analysis", kind: "cumulative-plot")
   }
 }

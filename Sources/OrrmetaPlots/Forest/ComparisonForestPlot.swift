@@ -59,17 +59,10 @@ package enum ComparisonForestPlot {
     let plotWidth: Double
     let rowHeight: Double
     var canvas: ForestCanvas
-    var labelWidth = 0.0
     var xTreatRight = 0.0
     var xControlRight = 0.0
-    var xPlot0 = 0.0
-    var xPlot1 = 0.0
-    var xEst = 0.0
-    var xWeightRight = 0.0
-    var width = 0.0
     var scale = LinearScale(domain: 0...1, range: 0...1)
     var ticks: [AxisTick] = []
-    var maxWeight = 0.0
 
     var fs: Double { canvas.fs }
     var pad: Double { canvas.pad }
@@ -93,20 +86,20 @@ package enum ComparisonForestPlot {
       if let h = data.heterogeneity { notes.append(ForestPlot.heterogeneityText(h)) }
       let noteW = notes.map { TextMetrics.width($0, fontSize: small) }.max() ?? 0
       lw = max(lw, noteW - treatW - controlW - 36)
-      labelWidth = lw
+      canvas.labelWidth = lw
       xTreatRight = pad + lw + 16 + treatW
       xControlRight = xTreatRight + 16 + controlW
-      xPlot0 = xControlRight + 22
-      xPlot1 = xPlot0 + plotWidth
-      xEst = xPlot1 + 18
+      canvas.xPlot0 = xControlRight + 22
+      canvas.xPlot1 = canvas.xPlot0 + plotWidth
+      canvas.xEstimate = canvas.xPlot1 + 18
       var estW = TextMetrics.width(Self.estimateHeader(data), fontSize: fs) * 1.08
       for r in rows { estW = max(estW, TextMetrics.width(Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals), fontSize: fs) * 1.08) }
       for s in summaries { estW = max(estW, TextMetrics.width(Self.ci(s.effect, s.ciLower, s.ciUpper, data.decimals), fontSize: fs) * 1.1) }
-      xWeightRight = xEst + estW + 18 + max(TextMetrics.width("Weight", fontSize: fs), TextMetrics.width("100.0%", fontSize: fs)) * 1.08
-      width = xWeightRight + pad
-      if let f = data.footnote { width = max(width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
-      (scale, ticks) = ComparisonForestPlot.axis(data, range: xPlot0...xPlot1)
-      maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
+      canvas.xWeightRight = canvas.xEstimate + estW + 18 + max(TextMetrics.width("Weight", fontSize: fs), TextMetrics.width("100.0%", fontSize: fs)) * 1.08
+      canvas.width = canvas.xWeightRight + pad
+      if let f = data.footnote { canvas.width = max(canvas.width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
+      (scale, ticks) = ComparisonForestPlot.axis(data, range: canvas.xPlot0...canvas.xPlot1)
+      canvas.maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
 
     static func estimateHeader(_ d: ComparisonForestPlotData) -> String {
@@ -137,7 +130,7 @@ package enum ComparisonForestPlot {
       if let pi = data.predictionInterval {
         let text = "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]"
         let bar = px(pi.lowerBound).flatMap { lo in px(pi.upperBound).map { (lo, $0) } }
-        canvas.predictionRow(text: text, bar: bar, xEstimate: xEst)
+        canvas.predictionRow(text: text, bar: bar)
       }
       if let h = data.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
       let axisY = canvas.y + 6
@@ -150,7 +143,7 @@ package enum ComparisonForestPlot {
       let axisTitle = data.measureName + (data.isRatio ? " (log scale)" : "")
       return canvas.document(
         back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle), axisY: axisY,
-        footnote: data.footnote, width: width, title: data.title ?? "Forest plot", kind: "forest-plot")
+        footnote: data.footnote, title: data.title ?? "Forest plot", kind: "forest-plot")
     }
 
     mutating func header() {
@@ -166,13 +159,13 @@ package enum ComparisonForestPlot {
         SVG.text(pad, b, "Trial", bold: true),
         SVG.text(xTreatRight, b, "Events/N", anchor: .end, bold: true),
         SVG.text(xControlRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(xEst, b, Self.estimateHeader(data), bold: true),
-        SVG.text(xWeightRight, b, "Weight", anchor: .end, bold: true),
-      ], width: width)
+        SVG.text(canvas.xEstimate, b, Self.estimateHeader(data), bold: true),
+        SVG.text(canvas.xWeightRight, b, "Weight", anchor: .end, bold: true),
+      ])
     }
 
     mutating func block(_ b: ComparisonForestPlotData.Block) {
-      if let t = b.title { canvas.subgroupTitle(t, maxWidth: labelWidth + 60) }
+      if let t = b.title { canvas.subgroupTitle(t, maxWidth: canvas.labelWidth + 60) }
       for r in b.rows { trialRow(r) }
       for s in b.summaries { summaryRow(s, inSubgroup: true) }
       if let h = b.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
@@ -187,13 +180,13 @@ package enum ComparisonForestPlot {
       let tip = "\(r.label): \(data.treatLabel) \(treat), \(data.controlLabel) \(control)" + (est.isEmpty ? ", no outcome" : ", \(data.measure) \(est)")
         + (weightText.isEmpty ? "" : ", weight \(weightText)")
       canvas.studyRow(
-        label: r.label, labelWidth: labelWidth,
+        label: r.label,
         counts: [
           SVG.text(xTreatRight, baseline, treat, anchor: .end, cssClass: "arm-treat"),
           SVG.text(xControlRight, baseline, control, anchor: .end, cssClass: "arm-control"),
         ],
         ci: ci, box: r.included && r.effect.isFinite ? px(r.effect) : nil, weight: r.weight.isFinite ? r.weight : nil,
-        maxWeight: maxWeight, estimate: est, weightText: weightText, columns: (xEst, xWeightRight), cssClass: "trial", tooltip: tip)
+        estimate: est, weightText: weightText, cssClass: "trial", tooltip: tip)
     }
 
     mutating func summaryRow(_ s: ComparisonForestPlotData.Summary, inSubgroup: Bool) {
@@ -210,7 +203,7 @@ package enum ComparisonForestPlot {
       if let lo = px(s.ciLower), let hi = px(s.ciUpper), let c = px(s.effect), s.effect.isFinite { diamond = (lo, c, hi) }
       canvas.summaryRow(
         label: s.label, kind: s.kind, inSubgroup: inSubgroup, counts: counts, diamond: diamond, estimate: est, weight: s.weight,
-        columns: (xEst, xWeightRight), tooltip: "\(s.label): \(data.measure) \(est)")
+        tooltip: "\(s.label): \(data.measure) \(est)")
     }
   }
 }

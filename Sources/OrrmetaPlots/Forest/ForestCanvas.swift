@@ -17,6 +17,18 @@ struct ForestCanvas {
   var y: Double
   /// The title (when there is one), header and rows, in drawing order.
   var rows: [MarkupNode] = []
+  /// The label column's width (labels are truncated to it).
+  var labelWidth = 0.0
+  /// The interval plot's left and right edges.
+  var xPlot0 = 0.0
+  var xPlot1 = 0.0
+  /// The estimate column's left edge and the weight column's right edge.
+  var xEstimate = 0.0
+  var xWeightRight = 0.0
+  /// The picture's width.
+  var width = 0.0
+  /// The largest study weight (the box of that weight has the largest side).
+  var maxWeight = 0.0
 
   init(pad: Double, rowHeight: Double) {
     self.pad = pad
@@ -47,7 +59,7 @@ struct ForestCanvas {
   }
 
   /// The header row: `cells` (drawn at ``baseline``) and the rule under them, across `width`.
-  mutating func header(_ cells: [MarkupNode], width: Double, cssClass: String = "header") {
+  mutating func header(_ cells: [MarkupNode], cssClass: String = "header") {
     rows.append(SVG.group(cssClass, cells + [SVG.line(pad, y + rowHeight + 2, width - pad, y + rowHeight + 2, stroke: SVGStyle.ink, width: 0.8)]))
     y += rowHeight + 6
   }
@@ -60,8 +72,8 @@ struct ForestCanvas {
   }
 
   /// A weighted square centred at `x` on the current row: its area is proportional to `weight`
-  /// (nil: not weighted, a fixed size) relative to `maxWeight`.
-  func box(at x: Double, weight: Double?, maxWeight: Double) -> MarkupNode {
+  /// (nil: not weighted, a fixed size) relative to ``maxWeight``.
+  func box(at x: Double, weight: Double?) -> MarkupNode {
     var side = 6.0
     if let weight, maxWeight > 0 { side = max(2.5, rowHeight * 0.75 * (max(0, weight) / maxWeight).squareRoot()) }
     return SVG.rect(x - side / 2, rowMid - side / 2, side, side, fill: SVGStyle.cohort, cssClass: "box")
@@ -83,8 +95,8 @@ struct ForestCanvas {
   }
 
   /// The prediction interval's row: its label, the bar from `bar.lower` to `bar.upper` in pixels
-  /// (nil: not drawable) and `text` in the estimate column at `xEstimate`.
-  mutating func predictionRow(text: String, bar: (lower: Double, upper: Double)?, xEstimate: Double) {
+  /// (nil: not drawable) and `text` in the estimate column.
+  mutating func predictionRow(text: String, bar: (lower: Double, upper: Double)?) {
     var kids: [MarkupNode] = [SVG.text(pad, baseline, "Prediction interval")]
     if let bar {
       let h = rowHeight * 0.3
@@ -95,20 +107,19 @@ struct ForestCanvas {
     y += rowHeight
   }
 
-  /// A study's row (`cssClass` "cohort" or "trial"): the label truncated to `labelWidth` (the full
+  /// A study's row (`cssClass` "cohort" or "trial"): the label truncated to ``labelWidth`` (the full
   /// label as tooltip), the count cells, the interval from `ci.lower` to `ci.upper` and the
   /// weighted box at `box` (pixels; nil: not drawn), the estimate and the weight text.
   mutating func studyRow(
-    label: String, labelWidth: Double, counts: [MarkupNode], ci: (lower: Double, upper: Double)?, box: Double?, weight: Double?,
-    maxWeight: Double, estimate: String, weightText: String, columns: (estimate: Double, weightRight: Double), cssClass: String,
-    tooltip: String
+    label: String, counts: [MarkupNode], ci: (lower: Double, upper: Double)?, box: Double?, weight: Double?, estimate: String,
+    weightText: String, cssClass: String, tooltip: String
   ) {
     let cut = TextMetrics.truncate(label, maxWidth: labelWidth, fontSize: fs)
     var kids: [MarkupNode] = [SVG.text(pad, baseline, cut.text, cssClass: "label", tooltip: cut.truncated ? label : nil)] + counts
     if let ci { kids.append(SVG.line(ci.lower, rowMid, ci.upper, rowMid, stroke: SVGStyle.ciLine, cssClass: "ci")) }
-    if let box { kids.append(self.box(at: box, weight: weight, maxWeight: maxWeight)) }
-    kids.append(SVG.text(columns.estimate, baseline, estimate))
-    kids.append(SVG.text(columns.weightRight, baseline, weightText, anchor: .end))
+    if let box { kids.append(self.box(at: box, weight: weight)) }
+    kids.append(SVG.text(xEstimate, baseline, estimate))
+    kids.append(SVG.text(xWeightRight, baseline, weightText, anchor: .end))
     rows.append(SVG.group(cssClass, tooltip: tooltip, kids))
     y += rowHeight
   }
@@ -118,14 +129,13 @@ struct ForestCanvas {
   /// summed weight.
   mutating func summaryRow(
     label: String, kind: ForestPlotData.SummaryKind, inSubgroup: Bool, counts: [MarkupNode],
-    diamond: (lower: Double, centre: Double, upper: Double)?, estimate: String, weight: Double?,
-    columns: (estimate: Double, weightRight: Double), tooltip: String
+    diamond: (lower: Double, centre: Double, upper: Double)?, estimate: String, weight: Double?, tooltip: String
   ) {
     var kids: [MarkupNode] = [SVG.text(pad, baseline, label, bold: !inSubgroup, italic: inSubgroup)] + counts
     if let d = diamond { kids.append(self.diamond(d.lower, d.centre, d.upper, fill: Self.diamondColour(kind, inSubgroup: inSubgroup))) }
-    kids.append(SVG.text(columns.estimate, baseline, estimate, bold: !inSubgroup))
+    kids.append(SVG.text(xEstimate, baseline, estimate, bold: !inSubgroup))
     if let w = weight, w.isFinite {
-      kids.append(SVG.text(columns.weightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
+      kids.append(SVG.text(xWeightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
     }
     let cls = "pooled \(kind.rawValue)" + (inSubgroup ? " subgroup" : "")
     rows.append(SVG.group(cls, tooltip: tooltip, kids))
@@ -145,7 +155,7 @@ struct ForestCanvas {
 
   /// The finished picture: `children`, then `axis` (drawn at `axisY`) and the footnote under it.
   func document(
-    _ children: [MarkupNode], axis: MarkupNode, axisY: Double, footnote: String?, width: Double, title: String, kind: String
+    _ children: [MarkupNode], axis: MarkupNode, axisY: Double, footnote: String?, title: String, kind: String
   ) -> SVGDocument {
     var nodes = children
     nodes.append(axis)

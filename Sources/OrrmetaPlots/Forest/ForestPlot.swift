@@ -101,15 +101,8 @@ package enum ForestPlot {
     let data: ForestPlotData
     let o: Options
     var canvas: ForestCanvas
-    var labelWidth = 0.0
     var xCountRight = 0.0
-    var xPlot0 = 0.0
-    var xPlot1 = 0.0
-    var xEst = 0.0
-    var xWeightRight = 0.0
-    var width = 0.0
     var scale = LinearScale(domain: 0...1, range: 0...1)
-    var maxWeight = 0.0
 
     var fs: Double { canvas.fs }
     var pad: Double { canvas.pad }
@@ -134,20 +127,20 @@ package enum ForestPlot {
       if let t = data.subgroupTest { notes.append(ForestPlot.subgroupTestText(t)) }
       let noteW = notes.map { TextMetrics.width($0, fontSize: small) }.max() ?? 0
       lw = max(lw, noteW - countW - 20)
-      labelWidth = lw
+      canvas.labelWidth = lw
       xCountRight = pad + lw + 16 + countW
-      xPlot0 = xCountRight + 22
-      xPlot1 = xPlot0 + o.plotWidth
-      xEst = xPlot1 + 18
+      canvas.xPlot0 = xCountRight + 22
+      canvas.xPlot1 = canvas.xPlot0 + o.plotWidth
+      canvas.xEstimate = canvas.xPlot1 + 18
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
       // Headers are bold: about 8 % wider than the estimate.
       var estW = TextMetrics.width(estHeader, fontSize: fs) * 1.08
       let widest = PlotFormat.percent(1, digits: o.decimals)
       estW = max(estW, TextMetrics.width("\(widest) [\(widest), \(widest)]", fontSize: fs) * 1.08)
       let weightW = TextMetrics.width("Weight", fontSize: fs) * 1.08
-      xWeightRight = xEst + estW + 18 + max(weightW, TextMetrics.width("100.0%", fontSize: fs) * 1.08)
-      width = xWeightRight + pad
-      if let f = data.footnote { width = max(width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
+      canvas.xWeightRight = canvas.xEstimate + estW + 18 + max(weightW, TextMetrics.width("100.0%", fontSize: fs) * 1.08)
+      canvas.width = canvas.xWeightRight + pad
+      if let f = data.footnote { canvas.width = max(canvas.width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
       // x-axis domain: everything drawn, extended to round percentages, within 0–100 %.
       var values: [Double] = []
       for r in rows { values += [r.ciLower, r.ciUpper, r.proportion] }
@@ -158,8 +151,8 @@ package enum ForestPlot {
       domain = max(0, domain.lowerBound)...min(1, domain.upperBound)
       if domain.upperBound <= domain.lowerBound { domain = 0...1 }
       if let limits = o.axisLimits { domain = limits }
-      scale = LinearScale(domain: domain, range: xPlot0...xPlot1)
-      maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
+      scale = LinearScale(domain: domain, range: canvas.xPlot0...canvas.xPlot1)
+      canvas.maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
 
     mutating func draw() -> SVGDocument {
@@ -173,7 +166,7 @@ package enum ForestPlot {
       for s in data.overall { summaryRow(s, inSubgroup: false) }
       if let pi = data.predictionInterval {
         let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
-        canvas.predictionRow(text: text, bar: (scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound)), xEstimate: xEst)
+        canvas.predictionRow(text: text, bar: (scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound)))
       }
       if let h = data.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
       if let t = data.subgroupTest { canvas.noteRow(ForestPlot.subgroupTestText(t), cssClass: "subgroup-test") }
@@ -185,7 +178,7 @@ package enum ForestPlot {
       }
       return canvas.document(
         back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: data.axisTitle), axisY: axisY,
-        footnote: data.footnote, width: width, title: data.title ?? "Forest plot", kind: "forest-plot")
+        footnote: data.footnote, title: data.title ?? "Forest plot", kind: "forest-plot")
     }
 
     mutating func header() {
@@ -194,13 +187,13 @@ package enum ForestPlot {
       canvas.header([
         SVG.text(pad, b, "Cohort", bold: true),
         SVG.text(xCountRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(xEst, b, estHeader, bold: true),
-        SVG.text(xWeightRight, b, "Weight", anchor: .end, bold: true),
-      ], width: width)
+        SVG.text(canvas.xEstimate, b, estHeader, bold: true),
+        SVG.text(canvas.xWeightRight, b, "Weight", anchor: .end, bold: true),
+      ])
     }
 
     mutating func block(_ b: ForestPlotData.Block) {
-      if let t = b.title { canvas.subgroupTitle(t, maxWidth: labelWidth + 60) }
+      if let t = b.title { canvas.subgroupTitle(t, maxWidth: canvas.labelWidth + 60) }
       for r in b.rows { cohortRow(r) }
       for s in b.summaries { summaryRow(s, inSubgroup: true) }
       if let h = b.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
@@ -210,10 +203,10 @@ package enum ForestPlot {
       let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper, digits: o.decimals)
       let weightText = r.weight.isFinite ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
       canvas.studyRow(
-        label: r.label, labelWidth: labelWidth, counts: [SVG.text(xCountRight, canvas.baseline, "\(r.events)/\(r.total)", anchor: .end)],
+        label: r.label, counts: [SVG.text(xCountRight, canvas.baseline, "\(r.events)/\(r.total)", anchor: .end)],
         ci: r.ciLower.isFinite && r.ciUpper.isFinite ? (scale.clamped(r.ciLower), scale.clamped(r.ciUpper)) : nil,
-        box: r.proportion.isFinite ? scale.clamped(r.proportion) : nil, weight: r.weight.isFinite ? r.weight : nil, maxWeight: maxWeight,
-        estimate: est, weightText: weightText, columns: (xEst, xWeightRight), cssClass: "cohort",
+        box: r.proportion.isFinite ? scale.clamped(r.proportion) : nil, weight: r.weight.isFinite ? r.weight : nil,
+        estimate: est, weightText: weightText, cssClass: "cohort",
         tooltip: "\(r.label): \(r.events)/\(r.total), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : ""))
     }
 
@@ -227,7 +220,7 @@ package enum ForestPlot {
       canvas.summaryRow(
         label: s.label, kind: s.kind, inSubgroup: inSubgroup, counts: counts,
         diamond: drawn ? (scale.clamped(s.ciLower), scale.clamped(s.proportion), scale.clamped(s.ciUpper)) : nil,
-        estimate: est, weight: s.weight, columns: (xEst, xWeightRight), tooltip: "\(s.label): \(est)")
+        estimate: est, weight: s.weight, tooltip: "\(s.label): \(est)")
     }
   }
 }

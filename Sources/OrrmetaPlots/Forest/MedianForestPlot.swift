@@ -83,6 +83,7 @@ package enum MedianForestPlot {
     let maxWeight = rows.compactMap(\.weight).max() ?? 0
 
     var canvas = ForestCanvas(pad: pad, rowHeight: rowHeight)
+    (canvas.xEstimate, canvas.xWeightRight, canvas.width, canvas.maxWeight) = (xEst, xWeightRight, width, maxWeight)
     let title = "orrmeta pfs: \(r.settings.estimand_name)"
     canvas.title(title)
     let headerBase = canvas.baseline
@@ -90,7 +91,7 @@ package enum MedianForestPlot {
       SVG.text(pad, headerBase, "Cohort", bold: true),
       SVG.text(xEst, headerBase, estHeader, bold: true),
       SVG.text(xWeightRight, headerBase, "Weight", anchor: .end, bold: true),
-    ], width: width)
+    ])
     let dataTop = canvas.y
     for (i, row) in rows.enumerated() {
       if let t = titles[i] { canvas.subgroupTitle(t, maxWidth: nil) }
@@ -102,7 +103,7 @@ package enum MedianForestPlot {
         kids.append(canvas.diamond(scale.clamped(row.lower), scale.clamped(row.estimate), scale.clamped(row.upper), fill: colour))
       } else {
         kids.append(SVG.line(scale.clamped(row.lower), mid, scale.clamped(row.upper), mid, stroke: SVGStyle.ciLine, cssClass: "ci"))
-        kids.append(canvas.box(at: scale.clamped(row.estimate), weight: row.weight, maxWeight: maxWeight))
+        kids.append(canvas.box(at: scale.clamped(row.estimate), weight: row.weight))
       }
       kids.append(SVG.text(xEst, base, text, bold: row.summary && !row.subgroup))
       if let w = row.weight { kids.append(SVG.text(xWeightRight, base, "\(PlotFormat.fixed(w, 1))%", anchor: .end)) }
@@ -110,7 +111,7 @@ package enum MedianForestPlot {
       canvas.y += rowHeight
     }
     if let pi {
-      canvas.predictionRow(text: "[\(show(pi.0)), \(show(pi.1))]", bar: (scale.clamped(pi.0), scale.clamped(pi.1)), xEstimate: xEst)
+      canvas.predictionRow(text: "[\(show(pi.0)), \(show(pi.1))]", bar: (scale.clamped(pi.0), scale.clamped(pi.1)))
     }
     if let h = r.overall.iv?.heterogeneity {
       let note = "Heterogeneity: tau^2 = \(PlotFormat.significant(h.tau2, 4)), I^2 = \(PlotFormat.fixed(h.i2, 1))%, Q = \(PlotFormat.fixed(h.q, 2)) (df = \(h.q_df))"
@@ -138,8 +139,9 @@ package enum MedianForestPlot {
     default: axisTitle = "Hazard ratio (log scale)"
     }
     let footnote = "\(r.settings.method), test \(r.settings.test); cohort intervals: y +/- z SE (the Wald intervals pooled)"
+    canvas.width = max(width, pad * 2 + TextMetrics.width(footnote, fontSize: SVGStyle.smallFontSize))
     return canvas.document(
       back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle), axisY: axisY, footnote: footnote,
-      width: max(width, pad * 2 + TextMetrics.width(footnote, fontSize: SVGStyle.smallFontSize)), title: title, kind: "forest-plot")
+      title: title, kind: "forest-plot")
   }
 }
