@@ -132,7 +132,7 @@ package enum ComparisonForestPlot {
         let bar = px(pi.lowerBound).flatMap { lo in px(pi.upperBound).map { (lo, $0) } }
         canvas.predictionRow(text: text, bar: bar)
       }
-      if let h = data.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      canvas.heterogeneityNote(data.heterogeneity)
       let axisY = canvas.y + 6
       var back: [MarkupNode] = [Axis.grid(vertical: ticks.map { scale($0.value) }, from: dataTop, to: axisY)]
       let nullX = scale(model(data.nullEffect))
@@ -154,21 +154,14 @@ package enum ComparisonForestPlot {
         SVG.text(xControlRight, arms, data.controlLabel, anchor: .end, bold: true, cssClass: "arm-control"),
       ]))
       canvas.y += rowHeight * 0.8
-      let b = canvas.baseline
-      canvas.header([
-        SVG.text(pad, b, "Trial", bold: true),
-        SVG.text(xTreatRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(xControlRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(canvas.xEstimate, b, Self.estimateHeader(data), bold: true),
-        SVG.text(canvas.xWeightRight, b, "Weight", anchor: .end, bold: true),
-      ])
+      canvas.columnHeader(label: "Trial", counts: [(xTreatRight, "Events/N"), (xControlRight, "Events/N")], estimate: Self.estimateHeader(data))
     }
 
     mutating func block(_ b: ComparisonForestPlotData.Block) {
-      if let t = b.title { canvas.subgroupTitle(t, maxWidth: canvas.labelWidth + 60) }
+      canvas.blockTitle(b.title)
       for r in b.rows { trialRow(r) }
       for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      if let h = b.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      canvas.heterogeneityNote(b.heterogeneity)
     }
 
     mutating func trialRow(_ r: ComparisonForestPlotData.Row) {

@@ -64,6 +64,27 @@ struct ForestCanvas {
     y += rowHeight + 6
   }
 
+  /// The column header of a study table: `label` over the labels, the count columns' headers
+  /// (right-aligned at their x), `estimate` over the estimates and "Weight".
+  mutating func columnHeader(label: String, counts: [(x: Double, text: String)], estimate: String) {
+    let b = baseline
+    header(
+      [SVG.text(pad, b, label, bold: true)] + counts.map { SVG.text($0.x, b, $0.text, anchor: .end, bold: true) } + [
+        SVG.text(xEstimate, b, estimate, bold: true),
+        SVG.text(xWeightRight, b, "Weight", anchor: .end, bold: true),
+      ])
+  }
+
+  /// A block's title row, if it has one (truncated to the label column and 60 pixels more).
+  mutating func blockTitle(_ title: String?) {
+    if let title { subgroupTitle(title, maxWidth: labelWidth + 60) }
+  }
+
+  /// The heterogeneity line, if there is one.
+  mutating func heterogeneityNote(_ h: ForestPlotData.Heterogeneity?) {
+    if let h { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+  }
+
   /// A subgroup's title row, truncated to `maxWidth` (nil: as it is) with the full title as tooltip.
   mutating func subgroupTitle(_ text: String, maxWidth: Double?) {
     let cut = maxWidth.map { TextMetrics.truncate(text, maxWidth: $0, fontSize: fs) } ?? (text: text, truncated: false)

@@ -168,7 +168,7 @@ package enum ForestPlot {
         let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
         canvas.predictionRow(text: text, bar: (scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound)))
       }
-      if let h = data.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      canvas.heterogeneityNote(data.heterogeneity)
       if let t = data.subgroupTest { canvas.noteRow(ForestPlot.subgroupTestText(t), cssClass: "subgroup-test") }
       let axisY = canvas.y + 6
       let ticks = scale.ticks(maxCount: 6).map { AxisTick(value: $0, label: PlotFormat.percentTick($0)) }
@@ -182,21 +182,15 @@ package enum ForestPlot {
     }
 
     mutating func header() {
-      let b = canvas.baseline
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
-      canvas.header([
-        SVG.text(pad, b, "Cohort", bold: true),
-        SVG.text(xCountRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(canvas.xEstimate, b, estHeader, bold: true),
-        SVG.text(canvas.xWeightRight, b, "Weight", anchor: .end, bold: true),
-      ])
+      canvas.columnHeader(label: "Cohort", counts: [(xCountRight, "Events/N")], estimate: estHeader)
     }
 
     mutating func block(_ b: ForestPlotData.Block) {
-      if let t = b.title { canvas.subgroupTitle(t, maxWidth: canvas.labelWidth + 60) }
+      canvas.blockTitle(b.title)
       for r in b.rows { cohortRow(r) }
       for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      if let h = b.heterogeneity { canvas.noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
+      canvas.heterogeneityNote(b.heterogeneity)
     }
 
     mutating func cohortRow(_ r: ForestPlotData.Row) {
