@@ -54,7 +54,8 @@ package enum ComparisonForestPlot {
     return [0.5, 1, 2]
   }
 
-  struct Layout {
+  struct Layout: ForestLayout {
+    typealias Block = ComparisonForestPlotData.Block
     let data: ComparisonForestPlotData
     let plotWidth: Double
     let rowHeight: Double
@@ -122,11 +123,7 @@ package enum ComparisonForestPlot {
       canvas.title(data.title)
       header()
       let dataTop = canvas.y
-      for (i, b) in data.blocks.enumerated() {
-        block(b)
-        if i < data.blocks.count - 1 || !data.overall.isEmpty { canvas.y += rowHeight * 0.4 }
-      }
-      for s in data.overall { summaryRow(s, inSubgroup: false) }
+      drawBlocks(data.blocks, overall: data.overall)
       if let pi = data.predictionInterval {
         let text = "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]"
         let bar = px(pi.lowerBound).flatMap { lo in px(pi.upperBound).map { (lo, $0) } }
@@ -157,14 +154,7 @@ package enum ComparisonForestPlot {
       canvas.columnHeader(label: "Trial", counts: [(xTreatRight, "Events/N"), (xControlRight, "Events/N")], estimate: Self.estimateHeader(data))
     }
 
-    mutating func block(_ b: ComparisonForestPlotData.Block) {
-      canvas.blockTitle(b.title)
-      for r in b.rows { trialRow(r) }
-      for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      canvas.heterogeneityNote(b.heterogeneity)
-    }
-
-    mutating func trialRow(_ r: ComparisonForestPlotData.Row) {
+    mutating func studyRow(_ r: ComparisonForestPlotData.Row) {
       let baseline = canvas.baseline
       let est = r.included && r.effect.isFinite ? Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals) : ""
       let weightText = r.weight.isFinite && r.included ? "\(PlotFormat.fixed(r.weight, 1))%" : ""

@@ -97,7 +97,8 @@ package enum ForestPlot {
   }
 
   /// Column positions and the running y position.
-  struct Layout {
+  struct Layout: ForestLayout {
+    typealias Block = ForestPlotData.Block
     let data: ForestPlotData
     let o: Options
     var canvas: ForestCanvas
@@ -159,11 +160,7 @@ package enum ForestPlot {
       canvas.title(data.title)
       header()
       let dataTop = canvas.y
-      for (i, b) in data.blocks.enumerated() {
-        block(b)
-        if i < data.blocks.count - 1 || !data.overall.isEmpty { canvas.y += o.rowHeight * 0.4 }
-      }
-      for s in data.overall { summaryRow(s, inSubgroup: false) }
+      drawBlocks(data.blocks, overall: data.overall)
       if let pi = data.predictionInterval {
         let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
         canvas.predictionRow(text: text, bar: (scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound)))
@@ -186,14 +183,7 @@ package enum ForestPlot {
       canvas.columnHeader(label: "Cohort", counts: [(xCountRight, "Events/N")], estimate: estHeader)
     }
 
-    mutating func block(_ b: ForestPlotData.Block) {
-      canvas.blockTitle(b.title)
-      for r in b.rows { cohortRow(r) }
-      for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      canvas.heterogeneityNote(b.heterogeneity)
-    }
-
-    mutating func cohortRow(_ r: ForestPlotData.Row) {
+    mutating func studyRow(_ r: ForestPlotData.Row) {
       let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper, digits: o.decimals)
       let weightText = r.weight.isFinite ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
       canvas.studyRow(
