@@ -120,16 +120,12 @@ package enum ComparisonForestPlot {
     }
 
     mutating func draw() -> SVGDocument {
-      canvas.title(data.title)
-      header()
-      let dataTop = canvas.y
-      drawBlocks(data.blocks, overall: data.overall)
-      if let pi = data.predictionInterval {
-        let text = "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]"
-        let bar = px(pi.lowerBound).flatMap { lo in px(pi.upperBound).map { (lo, $0) } }
-        canvas.predictionRow(text: text, bar: bar)
+      let prediction = data.predictionInterval.map { pi in
+        (text: "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]",
+         bar: px(pi.lowerBound).flatMap { lo in px(pi.upperBound).map { (lo, $0) } })
       }
-      canvas.heterogeneityNote(data.heterogeneity)
+      let dataTop = drawTable(
+        title: data.title, blocks: data.blocks, overall: data.overall, prediction: prediction, heterogeneity: data.heterogeneity)
       let axisY = canvas.y + 6
       var back: [MarkupNode] = [Axis.grid(vertical: ticks.map { scale($0.value) }, from: dataTop, to: axisY)]
       let nullX = scale(model(data.nullEffect))

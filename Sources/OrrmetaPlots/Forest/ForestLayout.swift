@@ -21,6 +21,8 @@ extension ComparisonForestPlotData.Block: ForestBlock {}
 protocol ForestLayout {
   associatedtype Block: ForestBlock
   var canvas: ForestCanvas { get set }
+  /// Draws the column header.
+  mutating func header()
   /// Draws one study's row.
   mutating func studyRow(_ row: Block.Study)
   /// Draws a pooled estimate's row (`inSubgroup`: a subgroup's diamond, else an overall one).
@@ -28,6 +30,22 @@ protocol ForestLayout {
 }
 
 extension ForestLayout {
+  /// The table: the title, the header, the blocks and overall diamonds, the prediction interval
+  /// (`prediction`: its text and bar in pixels) and the overall heterogeneity line. Returns the
+  /// top of the data rows (where the grid starts).
+  mutating func drawTable(
+    title: String?, blocks: [Block], overall: [Block.Pooled], prediction: (text: String, bar: (lower: Double, upper: Double)?)?,
+    heterogeneity: ForestPlotData.Heterogeneity?
+  ) -> Double {
+    canvas.title(title)
+    header()
+    let dataTop = canvas.y
+    drawBlocks(blocks, overall: overall)
+    if let prediction { canvas.predictionRow(text: prediction.text, bar: prediction.bar) }
+    canvas.heterogeneityNote(heterogeneity)
+    return dataTop
+  }
+
   /// The blocks (each: title, studies, its diamonds, its heterogeneity; a gap between blocks and
   /// before the overall diamonds), then the overall diamonds.
   mutating func drawBlocks(_ blocks: [Block], overall: [Block.Pooled]) {

@@ -157,15 +157,12 @@ package enum ForestPlot {
     }
 
     mutating func draw() -> SVGDocument {
-      canvas.title(data.title)
-      header()
-      let dataTop = canvas.y
-      drawBlocks(data.blocks, overall: data.overall)
-      if let pi = data.predictionInterval {
-        let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
-        canvas.predictionRow(text: text, bar: (scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound)))
+      let prediction = data.predictionInterval.map { pi in
+        (text: "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]",
+         bar: Optional((scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound))))
       }
-      canvas.heterogeneityNote(data.heterogeneity)
+      let dataTop = drawTable(
+        title: data.title, blocks: data.blocks, overall: data.overall, prediction: prediction, heterogeneity: data.heterogeneity)
       if let t = data.subgroupTest { canvas.noteRow(ForestPlot.subgroupTestText(t), cssClass: "subgroup-test") }
       let axisY = canvas.y + 6
       let ticks = scale.ticks(maxCount: 6).map { AxisTick(value: $0, label: PlotFormat.percentTick($0)) }
