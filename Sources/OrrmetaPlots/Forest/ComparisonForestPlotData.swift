@@ -7,16 +7,14 @@
 /// linear one). The renderer (``ComparisonForestPlot``) only draws.
 package struct ComparisonForestPlotData: Sendable, Hashable {
   /// One trial.
-  package struct Row: Sendable, Hashable {
+  package struct Row: EffectIntervalCarrying, Sendable, Hashable {
     package var label: String
     package var eventsTreat: Int
     package var totalTreat: Int
     package var eventsControl: Int
     package var totalControl: Int
-    /// The trial's effect on the reported scale (OR, RR or RD; NaN when undefined or dropped).
-    package var effect: Double
-    package var ciLower: Double
-    package var ciUpper: Double
+    /// The trial's effect on the reported scale with its CI (OR, RR or RD; NaN when undefined or dropped).
+    package var interval: EstimateInterval
     /// Weight in percent (NaN when the method has none, e.g. GLMM).
     package var weight: Double
     /// Whether the trial has an outcome (false: dropped by drop00 or undefined).
@@ -29,18 +27,17 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
       self.label = label
       self.eventsTreat = eventsTreat; self.totalTreat = totalTreat
       self.eventsControl = eventsControl; self.totalControl = totalControl
-      self.effect = effect; self.ciLower = ciLower; self.ciUpper = ciUpper
+      self.interval = EstimateInterval(effect, lower: ciLower, upper: ciUpper)
       self.weight = weight; self.included = included
     }
   }
 
   /// A pooled effect drawn as a diamond, with the arms' totals it covers.
-  package struct Summary: Sendable, Hashable {
+  package struct Summary: EffectIntervalCarrying, Sendable, Hashable {
     package var label: String
     package var kind: ForestPlotData.SummaryKind
-    package var effect: Double
-    package var ciLower: Double
-    package var ciUpper: Double
+    /// The pooled effect with its CI.
+    package var interval: EstimateInterval
     /// Σ weights covered, percent (nil: not shown).
     package var weight: Double?
     /// Σ events and Σ totals of each arm (nil: not shown).
@@ -55,7 +52,7 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
       totalControl: Int? = nil
     ) {
       self.label = label; self.kind = kind
-      self.effect = effect; self.ciLower = ciLower; self.ciUpper = ciUpper
+      self.interval = EstimateInterval(effect, lower: ciLower, upper: ciUpper)
       self.weight = weight
       self.eventsTreat = eventsTreat; self.totalTreat = totalTreat
       self.eventsControl = eventsControl; self.totalControl = totalControl

@@ -7,27 +7,23 @@
 /// ``ForestPlotData/init(subgrouped:groups:commonEffect:groupColumn:title:)``), or from a test.
 package struct ForestPlotData: Sendable, Hashable {
   /// One cohort: label, counts, observed proportion with its CI, and weight.
-  package struct Row: Sendable, Hashable {
+  package struct Row: ProportionIntervalCarrying, Sendable, Hashable {
     /// The cohort label.
     package var label: String
     /// Responders xᵢ.
     package var events: Int
     /// Patients nᵢ.
     package var total: Int
-    /// xᵢ/nᵢ.
-    package var proportion: Double
-    /// Lower confidence bound (0–1).
-    package var ciLower: Double
-    /// Upper confidence bound (0–1).
-    package var ciUpper: Double
+    /// xᵢ/nᵢ with its CI (0–1).
+    package var interval: EstimateInterval
     /// Weight in percent in the plotted model (NaN when there is none); the box area is
     /// proportional to it.
     package var weight: Double
 
     /// Creates a row.
     package init(label: String, events: Int, total: Int, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double) {
-      self.label = label; self.events = events; self.total = total; self.proportion = proportion; self.ciLower = ciLower
-      self.ciUpper = ciUpper; self.weight = weight
+      self.label = label; self.events = events; self.total = total
+      self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper); self.weight = weight
     }
   }
 
@@ -42,17 +38,13 @@ package struct ForestPlotData: Sendable, Hashable {
   }
 
   /// A pooled estimate drawn as a diamond.
-  package struct Summary: Sendable, Hashable {
+  package struct Summary: ProportionIntervalCarrying, Sendable, Hashable {
     /// The row label (e.g. "Random-effects model (REML)").
     package var label: String
     /// The model.
     package var kind: SummaryKind
-    /// The pooled proportion (0–1).
-    package var proportion: Double
-    /// Lower confidence bound (0–1).
-    package var ciLower: Double
-    /// Upper confidence bound (0–1).
-    package var ciUpper: Double
+    /// The pooled proportion with its CI (0–1).
+    package var interval: EstimateInterval
     /// Σ weights of the cohorts it covers, percent (nil: not shown).
     package var weight: Double?
     /// Σ events and Σ n it covers (nil: not shown).
@@ -62,7 +54,7 @@ package struct ForestPlotData: Sendable, Hashable {
 
     /// Creates a summary.
     package init(label: String, kind: SummaryKind, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double? = nil, events: Int? = nil, total: Int? = nil) {
-      self.label = label; self.kind = kind; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper
+      self.label = label; self.kind = kind; self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper)
       self.weight = weight; self.events = events; self.total = total
     }
   }
