@@ -87,8 +87,8 @@ package enum ForestPlot {
     var parts: [String] = []
     if h.i2.isFinite { parts.append("I² = \(PlotFormat.fixed(h.i2, 1))%") }
     if h.tau2.isFinite { parts.append("τ² = \(PlotFormat.significant(h.tau2))") }
-    if h.q.isFinite { parts.append("Q = \(PlotFormat.fixed(h.q, 2)) (df = \(h.degreesOfFreedom))") }
-    if h.pValue.isFinite { parts.append("\(PlotFormat.pClause(h.pValue))") }
+    if h.test.q.isFinite { parts.append("Q = \(PlotFormat.fixed(h.test.q, 2)) (df = \(h.test.degreesOfFreedom))") }
+    if h.test.pValue.isFinite { parts.append("\(PlotFormat.pClause(h.test.pValue))") }
     return "Heterogeneity: " + parts.joined(separator: ", ")
   }
 

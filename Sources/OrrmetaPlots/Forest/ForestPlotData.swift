@@ -59,39 +59,38 @@ package struct ForestPlotData: Sendable, Hashable {
     }
   }
 
+  /// A Q test: Cochran's Q, its degrees of freedom and P(χ²_df > Q).
+  package struct QTest: Sendable, Hashable {
+    /// Cochran's Q.
+    package var q: Double
+    /// Degrees of freedom of Q.
+    package var degreesOfFreedom: Int
+    /// P(χ²_df > Q).
+    package var pValue: Double
+
+    /// Creates the test's numbers.
+    package init(q: Double, degreesOfFreedom: Int, pValue: Double) {
+      self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
+    }
+  }
+
   /// The heterogeneity line: "I² = …, τ² = …, Q = … (df = …), p …". NaN parts are left out.
   package struct Heterogeneity: Sendable, Hashable {
     /// I² in percent.
     package var i2: Double
     /// τ̂².
     package var tau2: Double
-    /// Cochran's Q.
-    package var q: Double
-    /// Degrees of freedom of Q.
-    package var degreesOfFreedom: Int
-    /// P(χ²_df > Q).
-    package var pValue: Double
+    /// The Q test of heterogeneity.
+    package var test: QTest
 
     /// Creates the line's numbers.
     package init(i2: Double, tau2: Double, q: Double, degreesOfFreedom: Int, pValue: Double) {
-      self.i2 = i2; self.tau2 = tau2; self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
+      self.i2 = i2; self.tau2 = tau2; self.test = QTest(q: q, degreesOfFreedom: degreesOfFreedom, pValue: pValue)
     }
   }
 
   /// The test for subgroup differences.
-  package struct SubgroupTest: Sendable, Hashable {
-    /// Cochran's Q.
-    package var q: Double
-    /// Degrees of freedom of Q.
-    package var degreesOfFreedom: Int
-    /// P(χ²_df > Q).
-    package var pValue: Double
-
-    /// Creates the test line's numbers.
-    package init(q: Double, degreesOfFreedom: Int, pValue: Double) {
-      self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
-    }
-  }
+  package typealias SubgroupTest = QTest
 
   /// A block of rows: a subgroup (with a title, its diamond and heterogeneity) or, without
   /// subgroups, all cohorts (no title, no summaries).
