@@ -90,16 +90,16 @@ package enum ComparisonForestPlot {
       canvas.labelWidth = lw
       xTreatRight = pad + lw + 16 + treatW
       xControlRight = xTreatRight + 16 + controlW
-      canvas.xPlot0 = xControlRight + 22
-      canvas.xPlot1 = canvas.xPlot0 + plotWidth
-      canvas.xEstimate = canvas.xPlot1 + 18
+      let xPlot0 = xControlRight + 22
+      let xPlot1 = xPlot0 + plotWidth
+      canvas.xEstimate = xPlot1 + 18
       var estW = TextMetrics.width(Self.estimateHeader(data), fontSize: fs) * 1.08
       for r in rows { estW = max(estW, TextMetrics.width(Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals), fontSize: fs) * 1.08) }
       for s in summaries { estW = max(estW, TextMetrics.width(Self.ci(s.effect, s.ciLower, s.ciUpper, data.decimals), fontSize: fs) * 1.1) }
       canvas.xWeightRight = canvas.xEstimate + estW + 18 + max(TextMetrics.width("Weight", fontSize: fs), TextMetrics.width("100.0%", fontSize: fs)) * 1.08
       canvas.width = canvas.xWeightRight + pad
       if let f = data.footnote { canvas.width = max(canvas.width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
-      (scale, ticks) = ComparisonForestPlot.axis(data, range: canvas.xPlot0...canvas.xPlot1)
+      (scale, ticks) = ComparisonForestPlot.axis(data, range: xPlot0...xPlot1)
       canvas.maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
 

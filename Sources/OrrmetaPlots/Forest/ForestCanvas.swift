@@ -19,9 +19,6 @@ struct ForestCanvas {
   var rows: [MarkupNode] = []
   /// The label column's width (labels are truncated to it).
   var labelWidth = 0.0
-  /// The interval plot's left and right edges.
-  var xPlot0 = 0.0
-  var xPlot1 = 0.0
   /// The estimate column's left edge and the weight column's right edge.
   var xEstimate = 0.0
   var xWeightRight = 0.0

@@ -130,9 +130,9 @@ package enum ForestPlot {
       lw = max(lw, noteW - countW - 20)
       canvas.labelWidth = lw
       xCountRight = pad + lw + 16 + countW
-      canvas.xPlot0 = xCountRight + 22
-      canvas.xPlot1 = canvas.xPlot0 + o.plotWidth
-      canvas.xEstimate = canvas.xPlot1 + 18
+      let xPlot0 = xCountRight + 22
+      let xPlot1 = xPlot0 + o.plotWidth
+      canvas.xEstimate = xPlot1 + 18
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
       // Headers are bold: about 8 % wider than the estimate.
       var estW = TextMetrics.width(estHeader, fontSize: fs) * 1.08
@@ -152,7 +152,7 @@ package enum ForestPlot {
       domain = max(0, domain.lowerBound)...min(1, domain.upperBound)
       if domain.upperBound <= domain.lowerBound { domain = 0...1 }
       if let limits = o.axisLimits { domain = limits }
-      scale = LinearScale(domain: domain, range: canvas.xPlot0...canvas.xPlot1)
+      scale = LinearScale(domain: domain, range: xPlot0...xPlot1)
       canvas.maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
 

@@ -9,10 +9,9 @@ package enum RegressionTextReport {
   package static func render(_ r: RegressionReport) -> String {
     let f = r.meta_regression
     let s = r.settings
-    var out = "orrmeta \(r.orrmeta_version): mixed-effects meta-regression\n"
-    out += r.input?.fileLines(subgroups: false) ?? ""
-    out += "Cohorts: k = \(f.k); coefficients: p = \(f.p)\n\n"
-    out += s.methodLines
+    var out = TextReport.opening(
+      version: r.orrmeta_version, title: "mixed-effects meta-regression", input: r.input, subgroups: false,
+      cohorts: "k = \(f.k); coefficients: p = \(f.p)", settings: s)
     out += "  zero cells: add \(s.add) to \(s.to)\n"
     out += "Moderators\n"
     for m in r.moderators {

@@ -4,11 +4,10 @@
 /// heterogeneity, subgroups and warnings (in the spirit of metafor's `print.rma`).
 package enum TextReport {
   package static func render(_ r: PoolReport) -> String {
-    var out = "orrmeta \(r.orrmeta_version): meta-analysis of proportions\n"
-    out += r.input?.fileLines(subgroups: true) ?? ""
     let s = r.settings
-    out += "Cohorts: k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients\n\n"
-    out += s.methodLines
+    var out = opening(
+      version: r.orrmeta_version, title: "meta-analysis of proportions", input: r.input, subgroups: true,
+      cohorts: "k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients", settings: s)
     out += "  zero cells: add \(s.add) to \(s.to); per-cohort CI: \(s.ci_method); back-transformation: \(s.back_transformation)\n"
     out += "  prediction interval: \(s.pi_method)\n"
     if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }

@@ -8,11 +8,9 @@ import MetaProportion
 /// could not be computed (null in JSON).
 package enum SensitivityTextReport {
   package static func render(_ r: SensitivityReport) -> String {
-    var out = "orrmeta \(r.orrmeta_version): sensitivity analyses\n"
-    out += r.input?.fileLines(subgroups: false) ?? ""
     let s = r.settings
-    out += "Cohorts: k = \(r.k)\n\n"
-    out += s.methodLines
+    var out = TextReport.opening(
+      version: r.orrmeta_version, title: "sensitivity analyses", input: r.input, subgroups: false, cohorts: "k = \(r.k)", settings: s)
     out += "  zero cells: add \(s.add) to \(s.to); back-transformation: \(s.back_transformation)\n"
     let c = r.sensitivity_settings.control
     out += "  refits: the same tau^2 method, test and level; control threshold \(c.threshold), at most \(c.max_iterations) iterations\n"
