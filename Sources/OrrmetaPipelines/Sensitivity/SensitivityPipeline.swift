@@ -211,7 +211,7 @@ package enum SensitivityPipeline {
       trimfill_side: r.trimFill ? r.trimFillSide?.rawValue : nil, gosh_max_subsets: r.gosh ? r.goshSubsets : nil,
       bootstrap_resamples: r.bootstrapResamples,
       seed: r.gosh || r.bootstrapResamples != nil ? r.seed : nil,
-      control: .init(threshold: c.threshold, max_iterations: c.maxIterations, root_tolerance: c.rootTolerance))
+      control: .init(c))
   }
 
   static func regressionTest(_ t: RegressionTestResult, _ a: SensitivityAnalysis) -> SensitivityReport.RegressionTest {

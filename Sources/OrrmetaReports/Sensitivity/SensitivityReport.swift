@@ -60,13 +60,13 @@ package struct SensitivityReport: NullPreservingEncodable, Sendable {
     }
   }
 
-  /// The iteration settings of the refits (metafor's `control`).
+  /// The iteration settings of the refits (metafor's `control`): the keys of a ``FitControl``.
   package struct Control: NullPreservingEncodable, Sendable {
     package var threshold: Double
     package var max_iterations: Int
     package var root_tolerance: Double
-    package init(threshold: Double, max_iterations: Int, root_tolerance: Double) {
-      self.threshold = threshold; self.max_iterations = max_iterations; self.root_tolerance = root_tolerance
+    package init(_ c: FitControl) {
+      threshold = c.threshold; max_iterations = c.maxIterations; root_tolerance = c.rootTolerance
     }
   }
 
