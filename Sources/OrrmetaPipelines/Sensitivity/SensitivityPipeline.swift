@@ -113,7 +113,7 @@ package enum SensitivityPipeline {
       warnings += egger.fit.warnings.map { "Egger's test: \($0.description)" }
       warnings += peters.fit.warnings.map { "Peters' test: \($0.description)" }
       if !begg.exact { warnings.append("Begg's test: ties or k > 170, so the p-value is the normal approximation (as R's cor.test)") }
-      report.bias = SensitivityReport.Bias(egger: regressionTest(egger, a), peters: regressionTest(peters, a), begg: begg)
+      report.bias = SensitivityReport.Bias(egger: .init(egger, proportion: a.proportion), peters: .init(peters, proportion: a.proportion), begg: begg)
     }
     if request.trimFill {
       report.trimfill = try step("trim-and-fill") { () throws(MetaAnalysisError) in
@@ -212,13 +212,6 @@ package enum SensitivityPipeline {
       bootstrap_resamples: r.bootstrapResamples,
       seed: r.gosh || r.bootstrapResamples != nil ? r.seed : nil,
       control: .init(c))
-  }
-
-  static func regressionTest(_ t: RegressionTestResult, _ a: SensitivityAnalysis) -> SensitivityReport.RegressionTest {
-    let lo = a.proportion(t.limitCILower), hi = a.proportion(t.limitCIUpper)
-    return SensitivityReport.RegressionTest(
-      test: t, limitProportion: a.proportion(t.limitEstimate), limitProportionCILower: min(lo, hi),
-      limitProportionCIUpper: max(lo, hi))
   }
 
   /// Runs one analysis: a failure becomes a ``SensitivityFailure`` naming it (exit code 70);

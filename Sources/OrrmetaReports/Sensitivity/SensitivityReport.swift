@@ -88,9 +88,12 @@ package struct SensitivityReport: NullPreservingEncodable, Sendable {
     package var limitProportion: Double
     package var limitProportionCILower: Double
     package var limitProportionCIUpper: Double
-    package init(test: RegressionTestResult, limitProportion: Double, limitProportionCILower: Double, limitProportionCIUpper: Double) {
-      self.test = test; self.limitProportion = limitProportion; self.limitProportionCILower = limitProportionCILower
-      self.limitProportionCIUpper = limitProportionCIUpper
+    /// The test with its limit estimate and CI mapped by `proportion` (the model's
+    /// back-transformation); the bounds are ordered after the mapping.
+    package init(_ test: RegressionTestResult, proportion: (Double) -> Double) {
+      let lo = proportion(test.limitCILower), hi = proportion(test.limitCIUpper)
+      self.test = test
+      limitProportion = proportion(test.limitEstimate); limitProportionCILower = min(lo, hi); limitProportionCIUpper = max(lo, hi)
     }
 
     enum CodingKeys: String, CodingKey {
