@@ -81,8 +81,8 @@ package enum ComparisonForestPlot {
       func countWidth(_ header: String, _ texts: [String]) -> Double {
         texts.reduce(TextMetrics.width(header, fontSize: fs) * 1.08) { max($0, TextMetrics.width($1, fontSize: fs) * 1.08) }
       }
-      let treatW = countWidth(data.treatLabel, rows.map { "\($0.eventsTreat)/\($0.totalTreat)" } + summaries.compactMap { s in s.eventsTreat.map { "\($0)/\(s.totalTreat ?? 0)" } })
-      let controlW = countWidth(data.controlLabel, rows.map { "\($0.eventsControl)/\($0.totalControl)" } + summaries.compactMap { s in s.eventsControl.map { "\($0)/\(s.totalControl ?? 0)" } })
+      let treatW = countWidth(data.treatLabel, (rows.map(\.treat) + summaries.compactMap(\.treat)).map(\.text))
+      let controlW = countWidth(data.controlLabel, (rows.map(\.control) + summaries.compactMap(\.control)).map(\.text))
       var notes = data.blocks.compactMap { $0.heterogeneity.map(ForestPlot.heterogeneityText) }
       if let h = data.heterogeneity { notes.append(ForestPlot.heterogeneityText(h)) }
       let noteW = notes.map { TextMetrics.width($0, fontSize: small) }.max() ?? 0
@@ -154,7 +154,7 @@ package enum ComparisonForestPlot {
       let baseline = canvas.baseline
       let est = r.included && r.effect.isFinite ? Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals) : ""
       let weightText = r.weight.isFinite && r.included ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
-      let treat = "\(r.eventsTreat)/\(r.totalTreat)", control = "\(r.eventsControl)/\(r.totalControl)"
+      let treat = r.treat.text, control = r.control.text
       let ci = r.included ? px(r.ciLower).flatMap { lo in px(r.ciUpper).map { (lo, $0) } } : nil
       let tip = "\(r.label): \(data.treatLabel) \(treat), \(data.controlLabel) \(control)" + (est.isEmpty ? ", no outcome" : ", \(data.measure) \(est)")
         + (weightText.isEmpty ? "" : ", weight \(weightText)")
@@ -172,12 +172,8 @@ package enum ComparisonForestPlot {
       let baseline = canvas.baseline
       let est = Self.ci(s.effect, s.ciLower, s.ciUpper, data.decimals)
       var counts: [MarkupNode] = []
-      if let e = s.eventsTreat, let t = s.totalTreat {
-        counts.append(SVG.text(xTreatRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-treat"))
-      }
-      if let e = s.eventsControl, let t = s.totalControl {
-        counts.append(SVG.text(xControlRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-control"))
-      }
+      if let c = s.treat { counts.append(SVG.text(xTreatRight, baseline, c.text, anchor: .end, bold: !inSubgroup, cssClass: "arm-treat")) }
+      if let c = s.control { counts.append(SVG.text(xControlRight, baseline, c.text, anchor: .end, bold: !inSubgroup, cssClass: "arm-control")) }
       var diamond: (Double, Double, Double)?
       if let lo = px(s.ciLower), let hi = px(s.ciUpper), let c = px(s.effect), s.effect.isFinite { diamond = (lo, c, hi) }
       canvas.summaryRow(

@@ -9,10 +9,9 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
   /// One trial.
   package struct Row: EffectIntervalCarrying, Sendable, Hashable {
     package var label: String
-    package var eventsTreat: Int
-    package var totalTreat: Int
-    package var eventsControl: Int
-    package var totalControl: Int
+    /// The arms' events of their patients.
+    package var treat: EventCount
+    package var control: EventCount
     /// The trial's effect on the reported scale with its CI (OR, RR or RD; NaN when undefined or dropped).
     package var interval: EstimateInterval
     /// Weight in percent (NaN when the method has none, e.g. GLMM).
@@ -25,8 +24,7 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
       ciLower: Double, ciUpper: Double, weight: Double, included: Bool
     ) {
       self.label = label
-      self.eventsTreat = eventsTreat; self.totalTreat = totalTreat
-      self.eventsControl = eventsControl; self.totalControl = totalControl
+      self.treat = EventCount(eventsTreat, of: totalTreat); self.control = EventCount(eventsControl, of: totalControl)
       self.interval = EstimateInterval(effect, lower: ciLower, upper: ciUpper)
       self.weight = weight; self.included = included
     }
@@ -40,11 +38,9 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
     package var interval: EstimateInterval
     /// Σ weights covered, percent (nil: not shown).
     package var weight: Double?
-    /// Σ events and Σ totals of each arm (nil: not shown).
-    package var eventsTreat: Int?
-    package var totalTreat: Int?
-    package var eventsControl: Int?
-    package var totalControl: Int?
+    /// Σ events of Σ totals of each arm (nil: not shown).
+    package var treat: EventCount?
+    package var control: EventCount?
 
     package init(
       label: String, kind: ForestPlotData.SummaryKind, effect: Double, ciLower: Double, ciUpper: Double,
@@ -54,8 +50,7 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
       self.label = label; self.kind = kind
       self.interval = EstimateInterval(effect, lower: ciLower, upper: ciUpper)
       self.weight = weight
-      self.eventsTreat = eventsTreat; self.totalTreat = totalTreat
-      self.eventsControl = eventsControl; self.totalControl = totalControl
+      self.treat = .given(eventsTreat, of: totalTreat); self.control = .given(eventsControl, of: totalControl)
     }
   }
 

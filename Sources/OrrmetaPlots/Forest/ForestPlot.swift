@@ -77,7 +77,7 @@ package enum ForestPlot {
     switch order {
     case .input: return rows
     case .estimate: return sorted { $0.proportion < $1.proportion }
-    case .n: return sorted { $0.total < $1.total }
+    case .n: return sorted { $0.count.total < $1.count.total }
     case .label: return sorted { $0.label.unicodeScalars.lexicographicallyPrecedes($1.label.unicodeScalars) }
     }
   }
@@ -121,8 +121,7 @@ package enum ForestPlot {
         header: "Cohort", labels: rows.map(\.label), titles: data.blocks.compactMap(\.title), summaryLabels: summaries.map(\.label),
         cap: o.maxLabelWidth)
       var countW = TextMetrics.width("Events/N", fontSize: fs)
-      for r in rows { countW = max(countW, TextMetrics.width("\(r.events)/\(r.total)", fontSize: fs)) }
-      for s in summaries { if let e = s.events, let t = s.total { countW = max(countW, TextMetrics.width("\(e)/\(t)", fontSize: fs)) } }
+      for c in rows.map(\.count) + summaries.compactMap(\.count) { countW = max(countW, TextMetrics.width(c.text, fontSize: fs)) }
       var notes: [String] = data.blocks.compactMap { $0.heterogeneity.map(ForestPlot.heterogeneityText) }
       if let h = data.heterogeneity { notes.append(ForestPlot.heterogeneityText(h)) }
       if let t = data.subgroupTest { notes.append(ForestPlot.subgroupTestText(t)) }
@@ -184,19 +183,16 @@ package enum ForestPlot {
       let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper, digits: o.decimals)
       let weightText = r.weight.isFinite ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
       canvas.studyRow(
-        label: r.label, counts: [SVG.text(xCountRight, canvas.baseline, "\(r.events)/\(r.total)", anchor: .end)],
+        label: r.label, counts: [SVG.text(xCountRight, canvas.baseline, r.count.text, anchor: .end)],
         ci: r.ciLower.isFinite && r.ciUpper.isFinite ? (scale.clamped(r.ciLower), scale.clamped(r.ciUpper)) : nil,
         box: r.proportion.isFinite ? scale.clamped(r.proportion) : nil, weight: r.weight.isFinite ? r.weight : nil,
         estimate: est, weightText: weightText, cssClass: "cohort",
-        tooltip: "\(r.label): \(r.events)/\(r.total), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : ""))
+        tooltip: "\(r.label): \(r.count.text), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : ""))
     }
 
     mutating func summaryRow(_ s: ForestPlotData.Summary, inSubgroup: Bool) {
       let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper, digits: o.decimals)
-      var counts: [MarkupNode] = []
-      if let e = s.events, let t = s.total {
-        counts.append(SVG.text(xCountRight, canvas.baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup))
-      }
+      let counts = s.count.map { [SVG.text(xCountRight, canvas.baseline, $0.text, anchor: .end, bold: !inSubgroup)] } ?? []
       let drawn = s.proportion.isFinite && s.ciLower.isFinite && s.ciUpper.isFinite
       canvas.summaryRow(
         label: s.label, kind: s.kind, inSubgroup: inSubgroup, counts: counts,

@@ -10,10 +10,8 @@ package struct ForestPlotData: Sendable, Hashable {
   package struct Row: ProportionIntervalCarrying, Sendable, Hashable {
     /// The cohort label.
     package var label: String
-    /// Responders xᵢ.
-    package var events: Int
-    /// Patients nᵢ.
-    package var total: Int
+    /// Responders xᵢ of patients nᵢ.
+    package var count: EventCount
     /// xᵢ/nᵢ with its CI (0–1).
     package var interval: EstimateInterval
     /// Weight in percent in the plotted model (NaN when there is none); the box area is
@@ -22,7 +20,7 @@ package struct ForestPlotData: Sendable, Hashable {
 
     /// Creates a row.
     package init(label: String, events: Int, total: Int, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double) {
-      self.label = label; self.events = events; self.total = total
+      self.label = label; self.count = EventCount(events, of: total)
       self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper); self.weight = weight
     }
   }
@@ -47,15 +45,13 @@ package struct ForestPlotData: Sendable, Hashable {
     package var interval: EstimateInterval
     /// Σ weights of the cohorts it covers, percent (nil: not shown).
     package var weight: Double?
-    /// Σ events and Σ n it covers (nil: not shown).
-    package var events: Int?
-    /// Σ n covered (nil: not shown).
-    package var total: Int?
+    /// Σ events of Σ n it covers (nil: not shown).
+    package var count: EventCount?
 
     /// Creates a summary.
     package init(label: String, kind: SummaryKind, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double? = nil, events: Int? = nil, total: Int? = nil) {
       self.label = label; self.kind = kind; self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper)
-      self.weight = weight; self.events = events; self.total = total
+      self.weight = weight; self.count = .given(events, of: total)
     }
   }
 
