@@ -113,7 +113,7 @@ package enum SensitivityPipeline {
       warnings += egger.fit.warnings.map { "Egger's test: \($0.description)" }
       warnings += peters.fit.warnings.map { "Peters' test: \($0.description)" }
       if !begg.exact { warnings.append("Begg's test: ties or k > 170, so the p-value is the normal approximation (as R's cor.test)") }
-      report.bias = SensitivityReport.Bias(egger: .init(egger, proportion: a.proportion), peters: .init(peters, proportion: a.proportion), begg: begg)
+      report.bias = SensitivityReport.Bias(egger: egger, peters: peters, begg: begg, proportion: a.proportion)
     }
     if request.trimFill {
       report.trimfill = try step("trim-and-fill") { () throws(MetaAnalysisError) in

@@ -75,8 +75,10 @@ package struct SensitivityReport: NullPreservingEncodable, Sendable {
     package var egger: RegressionTest
     package var peters: RegressionTest
     package var begg: RankCorrelationResult
-    package init(egger: RegressionTest, peters: RegressionTest, begg: RankCorrelationResult) {
-      self.egger = egger; self.peters = peters; self.begg = begg
+    /// The tests, the regression tests' limits mapped by `proportion` (see ``RegressionTest``).
+    package init(egger: RegressionTestResult, peters: RegressionTestResult, begg: RankCorrelationResult, proportion: (Double) -> Double) {
+      self.egger = RegressionTest(egger, proportion: proportion); self.peters = RegressionTest(peters, proportion: proportion)
+      self.begg = begg
     }
   }
 
