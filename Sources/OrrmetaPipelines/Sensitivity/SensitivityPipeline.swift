@@ -113,7 +113,7 @@ package enum SensitivityPipeline {
       warnings += egger.fit.warnings.map { "Egger's test: \($0.description)" }
       warnings += peters.fit.warnings.map { "Peters' test: \($0.description)" }
       if !begg.exact { warnings.append("Begg's test: ties or k > 170, so the p-value is the normal approximation (as R's cor.test)") }
-      report.bias = SensitivityReport.Bias(egger: regressionTest(egger, a), peters: regressionTest(peters, a), begg: begg)
+      report.bias = SensitivityReport.Bias(egger: egger, peters: peters, begg: begg, proportion: a.proportion)
     }
     if request.trimFill {
       report.trimfill = try step("trim-and-fill") { () throws(MetaAnalysisError) in
@@ -211,14 +211,7 @@ package enum SensitivityPipeline {
       trimfill_side: r.trimFill ? r.trimFillSide?.rawValue : nil, gosh_max_subsets: r.gosh ? r.goshSubsets : nil,
       bootstrap_resamples: r.bootstrapResamples,
       seed: r.gosh || r.bootstrapResamples != nil ? r.seed : nil,
-      control: .init(threshold: c.threshold, max_iterations: c.maxIterations, root_tolerance: c.rootTolerance))
-  }
-
-  static func regressionTest(_ t: RegressionTestResult, _ a: SensitivityAnalysis) -> SensitivityReport.RegressionTest {
-    let lo = a.proportion(t.limitCILower), hi = a.proportion(t.limitCIUpper)
-    return SensitivityReport.RegressionTest(
-      test: t, limitProportion: a.proportion(t.limitEstimate), limitProportionCILower: min(lo, hi),
-      limitProportionCIUpper: max(lo, hi))
+      control: .init(c))
   }
 
   /// Runs one analysis: a failure becomes a ``SensitivityFailure`` naming it (exit code 70);

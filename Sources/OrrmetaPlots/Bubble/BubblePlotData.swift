@@ -18,13 +18,12 @@ package struct BubblePlotData: Sendable, Hashable {
     }
   }
   /// The predicted proportion at a moderator value, with its CI.
-  package struct Prediction: Sendable, Hashable {
+  package struct Prediction: ProportionIntervalCarrying, Sendable, Hashable {
     package var x: Double
-    package var proportion: Double
-    package var ciLower: Double
-    package var ciUpper: Double
+    /// The predicted proportion with its CI.
+    package var interval: EstimateInterval
     package init(x: Double, proportion: Double, ciLower: Double, ciUpper: Double) {
-      self.x = x; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper
+      self.x = x; self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper)
     }
   }
   package var title: String?

@@ -29,25 +29,22 @@ package enum CumulativePlot {
     if let limits = options.axisLimits { domain = limits }
     let scale = LinearScale(domain: domain, range: xPlot0...xPlot1)
 
-    var nodes: [MarkupNode] = []
-    var rows: [MarkupNode] = []
-    var y = pad
-    if let t = data.title {
-      nodes.append(SVG.text(pad, y + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-      y += SVGStyle.titleFontSize + 12
-    }
-    let b0 = y + rowH / 2 + fs * 0.35
-    rows.append(SVG.group("header", [
+    // The title comes before the grid in this plot's drawing order.
+    var titled = ForestCanvas(pad: pad, rowHeight: rowH)
+    titled.title(data.title)
+    var canvas = ForestCanvas(pad: pad, rowHeight: rowH)
+    canvas.y = titled.y
+    canvas.width = width
+    let b0 = canvas.baseline
+    canvas.header([
       SVG.text(pad, b0, "Added cohort", bold: true),
       SVG.text(xEst, b0, estHeader, bold: true),
       SVG.text(xI2Right, b0, "I²", anchor: .end, bold: true),
       SVG.text(xTauRight, b0, "τ²", anchor: .end, bold: true),
-      SVG.line(pad, y + rowH + 2, width - pad, y + rowH + 2, stroke: SVGStyle.ink, width: 0.8),
-    ]))
-    y += rowH + 6
-    let top = y
+    ])
+    let top = canvas.y
     for s in data.steps {
-      let mid = y + rowH / 2, base = mid + fs * 0.35
+      let mid = canvas.rowMid, base = canvas.baseline
       let cut = TextMetrics.truncate("+ " + s.label, maxWidth: labelW, fontSize: fs)
       let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper, digits: options.decimals)
       var kids: [MarkupNode] = [SVG.text(pad, base, cut.text, cssClass: "label", tooltip: cut.truncated ? s.label : nil)]
@@ -58,19 +55,14 @@ package enum CumulativePlot {
       kids.append(SVG.text(xEst, base, est))
       kids.append(SVG.text(xI2Right, base, s.i2.isFinite ? "\(PlotFormat.fixed(s.i2, 1))%" : "", anchor: .end))
       kids.append(SVG.text(xTauRight, base, s.tau2.isFinite ? PlotFormat.significant(s.tau2, 3) : "", anchor: .end))
-      rows.append(SVG.group("step", tooltip: "after adding \(s.label): \(est)", kids))
-      y += rowH
+      canvas.rows.append(SVG.group("step", tooltip: "after adding \(s.label): \(est)", kids))
+      canvas.y += rowH
     }
-    let axisY = y + 6
+    let axisY = canvas.y + 6
     let ticks = scale.ticks(maxCount: 6).map { AxisTick(value: $0, label: PlotFormat.percentTick($0)) }
-    nodes.append(Axis.grid(vertical: ticks.map { scale($0.value) }, from: top, to: axisY))
-    nodes += rows
-    nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: options.axisTitle ?? data.axisTitle))
-    y = axisY + 44
-    if let f = data.footnote {
-      nodes.append(SVG.text(pad, y + SVGStyle.smallFontSize, f, size: SVGStyle.smallFontSize, fill: SVGStyle.muted, cssClass: "footnote"))
-      y += SVGStyle.smallFontSize + 8
-    }
-    return SVGDocument(width: width, height: y + pad, title: data.title ?? "Cumulative meta-analysis", kind: "cumulative-plot", children: nodes)
+    let grid = Axis.grid(vertical: ticks.map { scale($0.value) }, from: top, to: axisY)
+    return canvas.document(
+      titled.rows + [grid] + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: options.axisTitle ?? data.axisTitle),
+      axisY: axisY, footnote: data.footnote, title: data.title ?? "Cumulative meta-analysis", kind: "cumulative-plot")
   }
 }

@@ -3,27 +3,8 @@
 /// A cumulative meta-analysis (metafor `cumul`) as plain numbers: step j is the model fitted to
 /// the first j cohorts, labelled by the cohort added; proportions on the 0–1 scale.
 package struct CumulativePlotData: Sendable, Hashable {
-  /// One step.
-  package struct Step: Sendable, Hashable {
-    /// The cohort added at this step.
-    package var label: String
-    /// The pooled proportion of the first j cohorts, with its CI.
-    package var proportion: Double
-    /// Lower confidence bound (0–1).
-    package var ciLower: Double
-    /// Upper confidence bound (0–1).
-    package var ciUpper: Double
-    /// τ̂² and I² (percent) after this step (NaN: not shown).
-    package var tau2: Double
-    /// I² in percent.
-    package var i2: Double
-
-    /// Creates a step.
-    package init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double = .nan, i2: Double = .nan) {
-      self.label = label; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper; self.tau2 = tau2
-      self.i2 = i2
-    }
-  }
+  /// One step: the model fitted to the first j cohorts, labelled by the cohort added.
+  package typealias Step = RefitRow
 
   /// A title above the plot.
   package var title: String?

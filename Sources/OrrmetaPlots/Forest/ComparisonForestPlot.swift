@@ -54,62 +54,53 @@ package enum ComparisonForestPlot {
     return [0.5, 1, 2]
   }
 
-  struct Layout {
+  struct Layout: ForestLayout {
+    typealias Block = ComparisonForestPlotData.Block
     let data: ComparisonForestPlotData
     let plotWidth: Double
     let rowHeight: Double
-    let fs = SVGStyle.fontSize
-    let small = SVGStyle.smallFontSize
-    let pad = 14.0
-    var labelWidth = 0.0
+    var canvas: ForestCanvas
     var xTreatRight = 0.0
     var xControlRight = 0.0
-    var xPlot0 = 0.0
-    var xPlot1 = 0.0
-    var xEst = 0.0
-    var xWeightRight = 0.0
-    var width = 0.0
-    var y = 0.0
     var scale = LinearScale(domain: 0...1, range: 0...1)
     var ticks: [AxisTick] = []
-    var maxWeight = 0.0
-    var nodes: [MarkupNode] = []
-    var rowNodes: [MarkupNode] = []
+
+    var fs: Double { canvas.fs }
+    var pad: Double { canvas.pad }
 
     init(data: ComparisonForestPlotData, plotWidth: Double, rowHeight: Double) {
       self.data = data
       self.plotWidth = plotWidth
       self.rowHeight = rowHeight
+      self.canvas = ForestCanvas(pad: 14, rowHeight: rowHeight)
+      let fs = canvas.fs, small = canvas.small, pad = canvas.pad
       let rows = data.blocks.flatMap(\.rows)
       let summaries = data.blocks.flatMap(\.summaries) + data.overall
-      var lw = TextMetrics.width("Trial", fontSize: fs)
-      for r in rows { lw = max(lw, min(280, TextMetrics.width(r.label, fontSize: fs))) }
-      for b in data.blocks { if let t = b.title { lw = max(lw, min(280, TextMetrics.width(t, fontSize: fs) * 1.1)) } }
-      for s in summaries { lw = max(lw, TextMetrics.width(s.label, fontSize: fs) * 1.1) }
-      lw = max(lw, TextMetrics.width("Prediction interval", fontSize: fs))
+      var lw = canvas.labelColumnWidth(
+        header: "Trial", labels: rows.map(\.label), titles: data.blocks.compactMap(\.title), summaryLabels: summaries.map(\.label), cap: 280)
       func countWidth(_ header: String, _ texts: [String]) -> Double {
         texts.reduce(TextMetrics.width(header, fontSize: fs) * 1.08) { max($0, TextMetrics.width($1, fontSize: fs) * 1.08) }
       }
-      let treatW = countWidth(data.treatLabel, rows.map { "\($0.eventsTreat)/\($0.totalTreat)" } + summaries.compactMap { s in s.eventsTreat.map { "\($0)/\(s.totalTreat ?? 0)" } })
-      let controlW = countWidth(data.controlLabel, rows.map { "\($0.eventsControl)/\($0.totalControl)" } + summaries.compactMap { s in s.eventsControl.map { "\($0)/\(s.totalControl ?? 0)" } })
+      let treatW = countWidth(data.treatLabel, (rows.map(\.treat) + summaries.compactMap(\.treat)).map(\.text))
+      let controlW = countWidth(data.controlLabel, (rows.map(\.control) + summaries.compactMap(\.control)).map(\.text))
       var notes = data.blocks.compactMap { $0.heterogeneity.map(ForestPlot.heterogeneityText) }
       if let h = data.heterogeneity { notes.append(ForestPlot.heterogeneityText(h)) }
       let noteW = notes.map { TextMetrics.width($0, fontSize: small) }.max() ?? 0
       lw = max(lw, noteW - treatW - controlW - 36)
-      labelWidth = lw
+      canvas.labelWidth = lw
       xTreatRight = pad + lw + 16 + treatW
       xControlRight = xTreatRight + 16 + controlW
-      xPlot0 = xControlRight + 22
-      xPlot1 = xPlot0 + plotWidth
-      xEst = xPlot1 + 18
+      let xPlot0 = xControlRight + 22
+      let xPlot1 = xPlot0 + plotWidth
+      canvas.xEstimate = xPlot1 + 18
       var estW = TextMetrics.width(Self.estimateHeader(data), fontSize: fs) * 1.08
       for r in rows { estW = max(estW, TextMetrics.width(Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals), fontSize: fs) * 1.08) }
       for s in summaries { estW = max(estW, TextMetrics.width(Self.ci(s.effect, s.ciLower, s.ciUpper, data.decimals), fontSize: fs) * 1.1) }
-      xWeightRight = xEst + estW + 18 + max(TextMetrics.width("Weight", fontSize: fs), TextMetrics.width("100.0%", fontSize: fs)) * 1.08
-      width = xWeightRight + pad
-      if let f = data.footnote { width = max(width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
+      canvas.xWeightRight = canvas.xEstimate + estW + 18 + max(TextMetrics.width("Weight", fontSize: fs), TextMetrics.width("100.0%", fontSize: fs)) * 1.08
+      canvas.width = canvas.xWeightRight + pad
+      if let f = data.footnote { canvas.width = max(canvas.width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
       (scale, ticks) = ComparisonForestPlot.axis(data, range: xPlot0...xPlot1)
-      maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
+      canvas.maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
 
     static func estimateHeader(_ d: ComparisonForestPlotData) -> String {
@@ -128,144 +119,66 @@ package enum ComparisonForestPlot {
       return scale.clamped(m)
     }
 
-    var rowMid: Double { y + rowHeight / 2 }
-    var baseline: Double { y + rowHeight / 2 + fs * 0.35 }
-
     mutating func draw() -> SVGDocument {
-      y = pad
-      if let t = data.title {
-        nodes.append(SVG.text(pad, y + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-        y += SVGStyle.titleFontSize + 12
+      let prediction = data.predictionInterval.map { pi in
+        (text: "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]",
+         bar: px(pi.lowerBound).flatMap { lo in px(pi.upperBound).map { (lo, $0) } })
       }
-      header()
-      let dataTop = y
-      for (i, b) in data.blocks.enumerated() {
-        block(b)
-        if i < data.blocks.count - 1 || !data.overall.isEmpty { y += rowHeight * 0.4 }
-      }
-      for s in data.overall { summaryRow(s, inSubgroup: false) }
-      if let pi = data.predictionInterval { predictionRow(pi) }
-      if let h = data.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
-      let axisY = y + 6
+      let dataTop = drawTable(
+        title: data.title, blocks: data.blocks, overall: data.overall, prediction: prediction, heterogeneity: data.heterogeneity)
+      let axisY = canvas.y + 6
       var back: [MarkupNode] = [Axis.grid(vertical: ticks.map { scale($0.value) }, from: dataTop, to: axisY)]
       let nullX = scale(model(data.nullEffect))
       back.append(SVG.line(nullX, dataTop, nullX, axisY, stroke: SVGStyle.ink, width: 0.8, cssClass: "null-line"))
       if let main = data.overall.last, let x = px(main.effect), main.effect.isFinite {
-        back.append(SVG.line(x, dataTop, x, axisY, stroke: SVGStyle.reference, dash: "4 3", cssClass: "reference-line"))
+        back.append(ForestCanvas.referenceLine(at: x, from: dataTop, to: axisY))
       }
-      nodes.insert(contentsOf: back, at: nodes.startIndex)
-      nodes.append(contentsOf: rowNodes)
       let axisTitle = data.measureName + (data.isRatio ? " (log scale)" : "")
-      nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle))
-      y = axisY + 44
-      if let f = data.footnote {
-        nodes.append(SVG.text(pad, y + small, f, size: small, fill: SVGStyle.muted, cssClass: "footnote"))
-        y += small + 8
-      }
-      y += pad
-      return SVGDocument(width: width, height: y, title: data.title ?? "Forest plot", kind: "forest-plot", children: nodes)
+      return canvas.document(
+        back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle), axisY: axisY,
+        footnote: data.footnote, title: data.title ?? "Forest plot", kind: "forest-plot")
     }
 
     mutating func header() {
       // Two lines: the arms' names over their events/N columns, then the column headers.
-      rowNodes.append(SVG.group("header arms", [
-        SVG.text(xTreatRight, baseline, data.treatLabel, anchor: .end, bold: true, cssClass: "arm-treat"),
-        SVG.text(xControlRight, baseline, data.controlLabel, anchor: .end, bold: true, cssClass: "arm-control"),
+      let arms = canvas.baseline
+      canvas.rows.append(SVG.group("header arms", [
+        SVG.text(xTreatRight, arms, data.treatLabel, anchor: .end, bold: true, cssClass: "arm-treat"),
+        SVG.text(xControlRight, arms, data.controlLabel, anchor: .end, bold: true, cssClass: "arm-control"),
       ]))
-      y += rowHeight * 0.8
-      let b = baseline
-      rowNodes.append(SVG.group("header", [
-        SVG.text(pad, b, "Trial", bold: true),
-        SVG.text(xTreatRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(xControlRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(xEst, b, Self.estimateHeader(data), bold: true),
-        SVG.text(xWeightRight, b, "Weight", anchor: .end, bold: true),
-        SVG.line(pad, y + rowHeight + 2, width - pad, y + rowHeight + 2, stroke: SVGStyle.ink, width: 0.8),
-      ]))
-      y += rowHeight + 6
+      canvas.y += rowHeight * 0.8
+      canvas.columnHeader(label: "Trial", counts: [(xTreatRight, "Events/N"), (xControlRight, "Events/N")], estimate: Self.estimateHeader(data))
     }
 
-    mutating func block(_ b: ComparisonForestPlotData.Block) {
-      if let t = b.title {
-        let cut = TextMetrics.truncate(t, maxWidth: labelWidth + 60, fontSize: fs)
-        rowNodes.append(SVG.group("subgroup-title", [SVG.text(pad, baseline, cut.text, bold: true, tooltip: cut.truncated ? t : nil)]))
-        y += rowHeight
-      }
-      for r in b.rows { trialRow(r) }
-      for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      if let h = b.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
-    }
-
-    mutating func trialRow(_ r: ComparisonForestPlotData.Row) {
-      let cut = TextMetrics.truncate(r.label, maxWidth: labelWidth, fontSize: fs)
+    mutating func studyRow(_ r: ComparisonForestPlotData.Row) {
+      let baseline = canvas.baseline
       let est = r.included && r.effect.isFinite ? Self.ci(r.effect, r.ciLower, r.ciUpper, data.decimals) : ""
       let weightText = r.weight.isFinite && r.included ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
-      let treat = "\(r.eventsTreat)/\(r.totalTreat)", control = "\(r.eventsControl)/\(r.totalControl)"
-      var kids: [MarkupNode] = [
-        SVG.text(pad, baseline, cut.text, cssClass: "label", tooltip: cut.truncated ? r.label : nil),
-        SVG.text(xTreatRight, baseline, treat, anchor: .end, cssClass: "arm-treat"),
-        SVG.text(xControlRight, baseline, control, anchor: .end, cssClass: "arm-control"),
-      ]
-      if r.included, let lo = px(r.ciLower), let hi = px(r.ciUpper) {
-        kids.append(SVG.line(lo, rowMid, hi, rowMid, stroke: SVGStyle.ciLine, cssClass: "ci"))
-      }
-      if r.included, r.effect.isFinite, let cx = px(r.effect) {
-        let maxSide = rowHeight * 0.75
-        var side = 6.0
-        if r.weight.isFinite, maxWeight > 0 { side = max(2.5, maxSide * (max(0, r.weight) / maxWeight).squareRoot()) }
-        kids.append(SVG.rect(cx - side / 2, rowMid - side / 2, side, side, fill: SVGStyle.cohort, cssClass: "box"))
-      }
-      kids.append(SVG.text(xEst, baseline, est))
-      kids.append(SVG.text(xWeightRight, baseline, weightText, anchor: .end))
+      let treat = r.treat.text, control = r.control.text
+      let ci = r.included ? px(r.ciLower).flatMap { lo in px(r.ciUpper).map { (lo, $0) } } : nil
       let tip = "\(r.label): \(data.treatLabel) \(treat), \(data.controlLabel) \(control)" + (est.isEmpty ? ", no outcome" : ", \(data.measure) \(est)")
         + (weightText.isEmpty ? "" : ", weight \(weightText)")
-      rowNodes.append(SVG.group("trial", tooltip: tip, kids))
-      y += rowHeight
+      canvas.studyRow(
+        label: r.label,
+        counts: [
+          SVG.text(xTreatRight, baseline, treat, anchor: .end, cssClass: "arm-treat"),
+          SVG.text(xControlRight, baseline, control, anchor: .end, cssClass: "arm-control"),
+        ],
+        ci: ci, box: r.included && r.effect.isFinite ? px(r.effect) : nil, weight: r.weight.isFinite ? r.weight : nil,
+        estimate: est, weightText: weightText, cssClass: "trial", tooltip: tip)
     }
 
     mutating func summaryRow(_ s: ComparisonForestPlotData.Summary, inSubgroup: Bool) {
-      let colour: String
-      switch s.kind {
-      case .common: colour = SVGStyle.common
-      case .random: colour = inSubgroup ? SVGStyle.subgroup : SVGStyle.random
-      case .simple: colour = SVGStyle.random
-      }
+      let baseline = canvas.baseline
       let est = Self.ci(s.effect, s.ciLower, s.ciUpper, data.decimals)
-      var kids: [MarkupNode] = [SVG.text(pad, baseline, s.label, bold: !inSubgroup, italic: inSubgroup)]
-      if let e = s.eventsTreat, let t = s.totalTreat {
-        kids.append(SVG.text(xTreatRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-treat"))
-      }
-      if let e = s.eventsControl, let t = s.totalControl {
-        kids.append(SVG.text(xControlRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup, cssClass: "arm-control"))
-      }
-      if let lo = px(s.ciLower), let hi = px(s.ciUpper), let c = px(s.effect), s.effect.isFinite {
-        let h = rowHeight * 0.55
-        kids.append(SVG.polygon([(lo, rowMid), (c, rowMid - h / 2), (hi, rowMid), (c, rowMid + h / 2)], fill: colour, stroke: SVGStyle.ink, cssClass: "diamond"))
-      }
-      kids.append(SVG.text(xEst, baseline, est, bold: !inSubgroup))
-      if let w = s.weight, w.isFinite {
-        kids.append(SVG.text(xWeightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
-      }
-      let cls = "pooled \(s.kind.rawValue)" + (inSubgroup ? " subgroup" : "")
-      rowNodes.append(SVG.group(cls, tooltip: "\(s.label): \(data.measure) \(est)", kids))
-      y += rowHeight
-    }
-
-    mutating func predictionRow(_ pi: ClosedRange<Double>) {
-      let text = "[\(PlotFormat.fixed(pi.lowerBound, data.decimals)), \(PlotFormat.fixed(pi.upperBound, data.decimals))]"
-      var kids: [MarkupNode] = [SVG.text(pad, baseline, "Prediction interval")]
-      if let lo = px(pi.lowerBound), let hi = px(pi.upperBound) {
-        let h = rowHeight * 0.3
-        kids.append(SVG.rect(lo, rowMid - h / 2, hi - lo, h, fill: SVGStyle.prediction, cssClass: "bar"))
-      }
-      kids.append(SVG.text(xEst, baseline, text))
-      rowNodes.append(SVG.group("prediction-interval", tooltip: "Prediction interval: \(text)", kids))
-      y += rowHeight
-    }
-
-    mutating func noteRow(_ text: String, cssClass: String) {
-      rowNodes.append(SVG.text(pad, y + rowHeight / 2 + small * 0.35, text, size: small, fill: SVGStyle.muted, cssClass: cssClass))
-      y += rowHeight * 0.85
+      var counts: [MarkupNode] = []
+      if let c = s.treat { counts.append(SVG.text(xTreatRight, baseline, c.text, anchor: .end, bold: !inSubgroup, cssClass: "arm-treat")) }
+      if let c = s.control { counts.append(SVG.text(xControlRight, baseline, c.text, anchor: .end, bold: !inSubgroup, cssClass: "arm-control")) }
+      var diamond: (Double, Double, Double)?
+      if let lo = px(s.ciLower), let hi = px(s.ciUpper), let c = px(s.effect), s.effect.isFinite { diamond = (lo, c, hi) }
+      canvas.summaryRow(
+        label: s.label, kind: s.kind, inSubgroup: inSubgroup, counts: counts, diamond: diamond, estimate: est, weight: s.weight,
+        tooltip: "\(s.label): \(data.measure) \(est)")
     }
   }
 }

@@ -7,16 +7,13 @@
 /// linear one). The renderer (``ComparisonForestPlot``) only draws.
 package struct ComparisonForestPlotData: Sendable, Hashable {
   /// One trial.
-  package struct Row: Sendable, Hashable {
+  package struct Row: EffectIntervalCarrying, Sendable, Hashable {
     package var label: String
-    package var eventsTreat: Int
-    package var totalTreat: Int
-    package var eventsControl: Int
-    package var totalControl: Int
-    /// The trial's effect on the reported scale (OR, RR or RD; NaN when undefined or dropped).
-    package var effect: Double
-    package var ciLower: Double
-    package var ciUpper: Double
+    /// The arms' events of their patients.
+    package var treat: EventCount
+    package var control: EventCount
+    /// The trial's effect on the reported scale with its CI (OR, RR or RD; NaN when undefined or dropped).
+    package var interval: EstimateInterval
     /// Weight in percent (NaN when the method has none, e.g. GLMM).
     package var weight: Double
     /// Whether the trial has an outcome (false: dropped by drop00 or undefined).
@@ -27,27 +24,23 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
       ciLower: Double, ciUpper: Double, weight: Double, included: Bool
     ) {
       self.label = label
-      self.eventsTreat = eventsTreat; self.totalTreat = totalTreat
-      self.eventsControl = eventsControl; self.totalControl = totalControl
-      self.effect = effect; self.ciLower = ciLower; self.ciUpper = ciUpper
+      self.treat = EventCount(eventsTreat, of: totalTreat); self.control = EventCount(eventsControl, of: totalControl)
+      self.interval = EstimateInterval(effect, lower: ciLower, upper: ciUpper)
       self.weight = weight; self.included = included
     }
   }
 
   /// A pooled effect drawn as a diamond, with the arms' totals it covers.
-  package struct Summary: Sendable, Hashable {
+  package struct Summary: EffectIntervalCarrying, Sendable, Hashable {
     package var label: String
     package var kind: ForestPlotData.SummaryKind
-    package var effect: Double
-    package var ciLower: Double
-    package var ciUpper: Double
+    /// The pooled effect with its CI.
+    package var interval: EstimateInterval
     /// Σ weights covered, percent (nil: not shown).
     package var weight: Double?
-    /// Σ events and Σ totals of each arm (nil: not shown).
-    package var eventsTreat: Int?
-    package var totalTreat: Int?
-    package var eventsControl: Int?
-    package var totalControl: Int?
+    /// Σ events of Σ totals of each arm (nil: not shown).
+    package var treat: EventCount?
+    package var control: EventCount?
 
     package init(
       label: String, kind: ForestPlotData.SummaryKind, effect: Double, ciLower: Double, ciUpper: Double,
@@ -55,10 +48,9 @@ package struct ComparisonForestPlotData: Sendable, Hashable {
       totalControl: Int? = nil
     ) {
       self.label = label; self.kind = kind
-      self.effect = effect; self.ciLower = ciLower; self.ciUpper = ciUpper
+      self.interval = EstimateInterval(effect, lower: ciLower, upper: ciUpper)
       self.weight = weight
-      self.eventsTreat = eventsTreat; self.totalTreat = totalTreat
-      self.eventsControl = eventsControl; self.totalControl = totalControl
+      self.treat = .given(eventsTreat, of: totalTreat); self.control = .given(eventsControl, of: totalControl)
     }
   }
 

@@ -77,7 +77,7 @@ package enum ForestPlot {
     switch order {
     case .input: return rows
     case .estimate: return sorted { $0.proportion < $1.proportion }
-    case .n: return sorted { $0.total < $1.total }
+    case .n: return sorted { $0.count.total < $1.count.total }
     case .label: return sorted { $0.label.unicodeScalars.lexicographicallyPrecedes($1.label.unicodeScalars) }
     }
   }
@@ -87,8 +87,8 @@ package enum ForestPlot {
     var parts: [String] = []
     if h.i2.isFinite { parts.append("I² = \(PlotFormat.fixed(h.i2, 1))%") }
     if h.tau2.isFinite { parts.append("τ² = \(PlotFormat.significant(h.tau2))") }
-    if h.q.isFinite { parts.append("Q = \(PlotFormat.fixed(h.q, 2)) (df = \(h.degreesOfFreedom))") }
-    if h.pValue.isFinite { parts.append("\(PlotFormat.pClause(h.pValue))") }
+    if h.test.q.isFinite { parts.append("Q = \(PlotFormat.fixed(h.test.q, 2)) (df = \(h.test.degreesOfFreedom))") }
+    if h.test.pValue.isFinite { parts.append("\(PlotFormat.pClause(h.test.pValue))") }
     return "Heterogeneity: " + parts.joined(separator: ", ")
   }
 
@@ -97,59 +97,50 @@ package enum ForestPlot {
   }
 
   /// Column positions and the running y position.
-  struct Layout {
+  struct Layout: ForestLayout {
+    typealias Block = ForestPlotData.Block
     let data: ForestPlotData
     let o: Options
-    let fs = SVGStyle.fontSize
-    let small = SVGStyle.smallFontSize
-    let pad = 14.0
-    var labelWidth = 0.0
+    var canvas: ForestCanvas
     var xCountRight = 0.0
-    var xPlot0 = 0.0
-    var xPlot1 = 0.0
-    var xEst = 0.0
-    var xWeightRight = 0.0
-    var width = 0.0
-    var y = 0.0
     var scale = LinearScale(domain: 0...1, range: 0...1)
-    var maxWeight = 0.0
-    var nodes: [MarkupNode] = []
-    var rowNodes: [MarkupNode] = []
+
+    var fs: Double { canvas.fs }
+    var pad: Double { canvas.pad }
 
     init(data: ForestPlotData, options: Options) {
       self.data = data
       self.o = options
+      self.canvas = ForestCanvas(pad: 14, rowHeight: options.rowHeight)
+      let fs = canvas.fs, small = canvas.small, pad = canvas.pad
       let rows = data.blocks.flatMap(\.rows)
       let summaries = data.blocks.flatMap(\.summaries) + data.overall
       // Label column: the longest label (capped), and room for the summary and note lines,
       // which span the label and count columns.
-      var lw = TextMetrics.width("Cohort", fontSize: fs)
-      for r in rows { lw = max(lw, min(o.maxLabelWidth, TextMetrics.width(r.label, fontSize: fs))) }
-      for b in data.blocks { if let t = b.title { lw = max(lw, min(o.maxLabelWidth, TextMetrics.width(t, fontSize: fs) * 1.1)) } }
-      for s in summaries { lw = max(lw, TextMetrics.width(s.label, fontSize: fs) * 1.1) }
-      lw = max(lw, TextMetrics.width("Prediction interval", fontSize: fs))
+      var lw = canvas.labelColumnWidth(
+        header: "Cohort", labels: rows.map(\.label), titles: data.blocks.compactMap(\.title), summaryLabels: summaries.map(\.label),
+        cap: o.maxLabelWidth)
       var countW = TextMetrics.width("Events/N", fontSize: fs)
-      for r in rows { countW = max(countW, TextMetrics.width("\(r.events)/\(r.total)", fontSize: fs)) }
-      for s in summaries { if let e = s.events, let t = s.total { countW = max(countW, TextMetrics.width("\(e)/\(t)", fontSize: fs)) } }
+      for c in rows.map(\.count) + summaries.compactMap(\.count) { countW = max(countW, TextMetrics.width(c.text, fontSize: fs)) }
       var notes: [String] = data.blocks.compactMap { $0.heterogeneity.map(ForestPlot.heterogeneityText) }
       if let h = data.heterogeneity { notes.append(ForestPlot.heterogeneityText(h)) }
       if let t = data.subgroupTest { notes.append(ForestPlot.subgroupTestText(t)) }
       let noteW = notes.map { TextMetrics.width($0, fontSize: small) }.max() ?? 0
       lw = max(lw, noteW - countW - 20)
-      labelWidth = lw
+      canvas.labelWidth = lw
       xCountRight = pad + lw + 16 + countW
-      xPlot0 = xCountRight + 22
-      xPlot1 = xPlot0 + o.plotWidth
-      xEst = xPlot1 + 18
+      let xPlot0 = xCountRight + 22
+      let xPlot1 = xPlot0 + o.plotWidth
+      canvas.xEstimate = xPlot1 + 18
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
       // Headers are bold: about 8 % wider than the estimate.
       var estW = TextMetrics.width(estHeader, fontSize: fs) * 1.08
       let widest = PlotFormat.percent(1, digits: o.decimals)
       estW = max(estW, TextMetrics.width("\(widest) [\(widest), \(widest)]", fontSize: fs) * 1.08)
       let weightW = TextMetrics.width("Weight", fontSize: fs) * 1.08
-      xWeightRight = xEst + estW + 18 + max(weightW, TextMetrics.width("100.0%", fontSize: fs) * 1.08)
-      width = xWeightRight + pad
-      if let f = data.footnote { width = max(width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
+      canvas.xWeightRight = canvas.xEstimate + estW + 18 + max(weightW, TextMetrics.width("100.0%", fontSize: fs) * 1.08)
+      canvas.width = canvas.xWeightRight + pad
+      if let f = data.footnote { canvas.width = max(canvas.width, pad * 2 + TextMetrics.width(f, fontSize: small)) }
       // x-axis domain: everything drawn, extended to round percentages, within 0–100 %.
       var values: [Double] = []
       for r in rows { values += [r.ciLower, r.ciUpper, r.proportion] }
@@ -161,136 +152,52 @@ package enum ForestPlot {
       if domain.upperBound <= domain.lowerBound { domain = 0...1 }
       if let limits = o.axisLimits { domain = limits }
       scale = LinearScale(domain: domain, range: xPlot0...xPlot1)
-      maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
+      canvas.maxWeight = rows.map(\.weight).filter(\.isFinite).max() ?? 0
     }
 
-    var rowMid: Double { y + o.rowHeight / 2 }
-    var baseline: Double { y + o.rowHeight / 2 + fs * 0.35 }
-
     mutating func draw() -> SVGDocument {
-      y = pad
-      if let t = data.title {
-        nodes.append(SVG.text(pad, y + SVGStyle.titleFontSize, t, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-        y += SVGStyle.titleFontSize + 12
+      let prediction = data.predictionInterval.map { pi in
+        (text: "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]",
+         bar: Optional((scale.clamped(pi.lowerBound), scale.clamped(pi.upperBound))))
       }
-      header()
-      let dataTop = y
-      for (i, b) in data.blocks.enumerated() {
-        block(b)
-        if i < data.blocks.count - 1 || !data.overall.isEmpty { y += o.rowHeight * 0.4 }
-      }
-      for s in data.overall { summaryRow(s, inSubgroup: false) }
-      if let pi = data.predictionInterval { predictionRow(pi) }
-      if let h = data.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
-      if let t = data.subgroupTest { noteRow(ForestPlot.subgroupTestText(t), cssClass: "subgroup-test") }
-      let axisY = y + 6
+      let dataTop = drawTable(
+        title: data.title, blocks: data.blocks, overall: data.overall, prediction: prediction, heterogeneity: data.heterogeneity)
+      if let t = data.subgroupTest { canvas.noteRow(ForestPlot.subgroupTestText(t), cssClass: "subgroup-test") }
+      let axisY = canvas.y + 6
       let ticks = scale.ticks(maxCount: 6).map { AxisTick(value: $0, label: PlotFormat.percentTick($0)) }
       var back: [MarkupNode] = [Axis.grid(vertical: ticks.map { scale($0.value) }, from: dataTop, to: axisY)]
       if let r = data.referenceLine, r.isFinite, scale.domain.contains(r) {
-        back.append(SVG.line(scale(r), dataTop, scale(r), axisY, stroke: SVGStyle.reference, dash: "4 3", cssClass: "reference-line"))
+        back.append(ForestCanvas.referenceLine(at: scale(r), from: dataTop, to: axisY))
       }
-      nodes.insert(contentsOf: back, at: nodes.startIndex)
-      nodes.append(contentsOf: rowNodes)
-      nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: data.axisTitle))
-      y = axisY + 44
-      if let f = data.footnote {
-        nodes.append(SVG.text(pad, y + small, f, size: small, fill: SVGStyle.muted, cssClass: "footnote"))
-        y += small + 8
-      }
-      y += pad
-      return SVGDocument(width: width, height: y, title: data.title ?? "Forest plot", kind: "forest-plot", children: nodes)
+      return canvas.document(
+        back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: data.axisTitle), axisY: axisY,
+        footnote: data.footnote, title: data.title ?? "Forest plot", kind: "forest-plot")
     }
 
     mutating func header() {
-      let b = baseline
       let estHeader = "Proportion (%) [\(PlotFormat.tick(data.levelPercent))% CI]"
-      rowNodes.append(SVG.group("header", [
-        SVG.text(pad, b, "Cohort", bold: true),
-        SVG.text(xCountRight, b, "Events/N", anchor: .end, bold: true),
-        SVG.text(xEst, b, estHeader, bold: true),
-        SVG.text(xWeightRight, b, "Weight", anchor: .end, bold: true),
-        SVG.line(pad, y + o.rowHeight + 2, width - pad, y + o.rowHeight + 2, stroke: SVGStyle.ink, width: 0.8),
-      ]))
-      y += o.rowHeight + 6
+      canvas.columnHeader(label: "Cohort", counts: [(xCountRight, "Events/N")], estimate: estHeader)
     }
 
-    mutating func block(_ b: ForestPlotData.Block) {
-      if let t = b.title {
-        let cut = TextMetrics.truncate(t, maxWidth: labelWidth + 60, fontSize: fs)
-        rowNodes.append(SVG.group("subgroup-title", [SVG.text(pad, baseline, cut.text, bold: true, tooltip: cut.truncated ? t : nil)]))
-        y += o.rowHeight
-      }
-      for r in b.rows { cohortRow(r) }
-      for s in b.summaries { summaryRow(s, inSubgroup: true) }
-      if let h = b.heterogeneity { noteRow(ForestPlot.heterogeneityText(h), cssClass: "heterogeneity") }
-    }
-
-    mutating func cohortRow(_ r: ForestPlotData.Row) {
-      let cut = TextMetrics.truncate(r.label, maxWidth: labelWidth, fontSize: fs)
+    mutating func studyRow(_ r: ForestPlotData.Row) {
       let est = PlotFormat.percentCI(r.proportion, r.ciLower, r.ciUpper, digits: o.decimals)
       let weightText = r.weight.isFinite ? "\(PlotFormat.fixed(r.weight, 1))%" : ""
-      var kids: [MarkupNode] = [
-        SVG.text(pad, baseline, cut.text, cssClass: "label", tooltip: cut.truncated ? r.label : nil),
-        SVG.text(xCountRight, baseline, "\(r.events)/\(r.total)", anchor: .end),
-      ]
-      if r.ciLower.isFinite, r.ciUpper.isFinite {
-        kids.append(SVG.line(scale.clamped(r.ciLower), rowMid, scale.clamped(r.ciUpper), rowMid, stroke: SVGStyle.ciLine, cssClass: "ci"))
-      }
-      if r.proportion.isFinite {
-        let maxSide = o.rowHeight * 0.75
-        var side = 6.0
-        if r.weight.isFinite, maxWeight > 0 { side = max(2.5, maxSide * (max(0, r.weight) / maxWeight).squareRoot()) }
-        let cx = scale.clamped(r.proportion)
-        kids.append(SVG.rect(cx - side / 2, rowMid - side / 2, side, side, fill: SVGStyle.cohort, cssClass: "box"))
-      }
-      kids.append(SVG.text(xEst, baseline, est))
-      kids.append(SVG.text(xWeightRight, baseline, weightText, anchor: .end))
-      let tip = "\(r.label): \(r.events)/\(r.total), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : "")
-      rowNodes.append(SVG.group("cohort", tooltip: tip, kids))
-      y += o.rowHeight
+      canvas.studyRow(
+        label: r.label, counts: [SVG.text(xCountRight, canvas.baseline, r.count.text, anchor: .end)],
+        ci: r.ciLower.isFinite && r.ciUpper.isFinite ? (scale.clamped(r.ciLower), scale.clamped(r.ciUpper)) : nil,
+        box: r.proportion.isFinite ? scale.clamped(r.proportion) : nil, weight: r.weight.isFinite ? r.weight : nil,
+        estimate: est, weightText: weightText, cssClass: "cohort",
+        tooltip: "\(r.label): \(r.count.text), \(est)" + (r.weight.isFinite ? ", weight \(weightText)" : ""))
     }
 
     mutating func summaryRow(_ s: ForestPlotData.Summary, inSubgroup: Bool) {
-      let colour: String
-      switch s.kind {
-      case .common: colour = SVGStyle.common
-      case .random: colour = inSubgroup ? SVGStyle.subgroup : SVGStyle.random
-      case .simple: colour = SVGStyle.random
-      }
       let est = PlotFormat.percentCI(s.proportion, s.ciLower, s.ciUpper, digits: o.decimals)
-      var kids: [MarkupNode] = [SVG.text(pad, baseline, s.label, bold: !inSubgroup, italic: inSubgroup)]
-      if let e = s.events, let t = s.total {
-        kids.append(SVG.text(xCountRight, baseline, "\(e)/\(t)", anchor: .end, bold: !inSubgroup))
-      }
-      if s.proportion.isFinite, s.ciLower.isFinite, s.ciUpper.isFinite {
-        let h = o.rowHeight * 0.55
-        let lo = scale.clamped(s.ciLower), hi = scale.clamped(s.ciUpper), c = scale.clamped(s.proportion)
-        kids.append(SVG.polygon([(lo, rowMid), (c, rowMid - h / 2), (hi, rowMid), (c, rowMid + h / 2)], fill: colour, stroke: SVGStyle.ink, cssClass: "diamond"))
-      }
-      kids.append(SVG.text(xEst, baseline, est, bold: !inSubgroup))
-      if let w = s.weight, w.isFinite {
-        kids.append(SVG.text(xWeightRight, baseline, "\(PlotFormat.fixed(w, 1))%", anchor: .end, bold: !inSubgroup))
-      }
-      let cls = "pooled \(s.kind.rawValue)" + (inSubgroup ? " subgroup" : "")
-      rowNodes.append(SVG.group(cls, tooltip: "\(s.label): \(est)", kids))
-      y += o.rowHeight
-    }
-
-    mutating func predictionRow(_ pi: ClosedRange<Double>) {
-      let text = "[\(PlotFormat.percent(pi.lowerBound, digits: o.decimals)), \(PlotFormat.percent(pi.upperBound, digits: o.decimals))]"
-      let lo = scale.clamped(pi.lowerBound), hi = scale.clamped(pi.upperBound)
-      let h = o.rowHeight * 0.3
-      rowNodes.append(SVG.group("prediction-interval", tooltip: "Prediction interval: \(text)", [
-        SVG.text(pad, baseline, "Prediction interval"),
-        SVG.rect(lo, rowMid - h / 2, hi - lo, h, fill: SVGStyle.prediction, cssClass: "bar"),
-        SVG.text(xEst, baseline, text),
-      ]))
-      y += o.rowHeight
-    }
-
-    mutating func noteRow(_ text: String, cssClass: String) {
-      rowNodes.append(SVG.text(pad, y + o.rowHeight / 2 + small * 0.35, text, size: small, fill: SVGStyle.muted, cssClass: cssClass))
-      y += o.rowHeight * 0.85
+      let counts = s.count.map { [SVG.text(xCountRight, canvas.baseline, $0.text, anchor: .end, bold: !inSubgroup)] } ?? []
+      let drawn = s.proportion.isFinite && s.ciLower.isFinite && s.ciUpper.isFinite
+      canvas.summaryRow(
+        label: s.label, kind: s.kind, inSubgroup: inSubgroup, counts: counts,
+        diamond: drawn ? (scale.clamped(s.ciLower), scale.clamped(s.proportion), scale.clamped(s.ciUpper)) : nil,
+        estimate: est, weight: s.weight, tooltip: "\(s.label): \(est)")
     }
   }
 }

@@ -7,27 +7,21 @@
 /// ``ForestPlotData/init(subgrouped:groups:commonEffect:groupColumn:title:)``), or from a test.
 package struct ForestPlotData: Sendable, Hashable {
   /// One cohort: label, counts, observed proportion with its CI, and weight.
-  package struct Row: Sendable, Hashable {
+  package struct Row: ProportionIntervalCarrying, Sendable, Hashable {
     /// The cohort label.
     package var label: String
-    /// Responders xᵢ.
-    package var events: Int
-    /// Patients nᵢ.
-    package var total: Int
-    /// xᵢ/nᵢ.
-    package var proportion: Double
-    /// Lower confidence bound (0–1).
-    package var ciLower: Double
-    /// Upper confidence bound (0–1).
-    package var ciUpper: Double
+    /// Responders xᵢ of patients nᵢ.
+    package var count: EventCount
+    /// xᵢ/nᵢ with its CI (0–1).
+    package var interval: EstimateInterval
     /// Weight in percent in the plotted model (NaN when there is none); the box area is
     /// proportional to it.
     package var weight: Double
 
     /// Creates a row.
     package init(label: String, events: Int, total: Int, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double) {
-      self.label = label; self.events = events; self.total = total; self.proportion = proportion; self.ciLower = ciLower
-      self.ciUpper = ciUpper; self.weight = weight
+      self.label = label; self.count = EventCount(events, of: total)
+      self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper); self.weight = weight
     }
   }
 
@@ -42,28 +36,37 @@ package struct ForestPlotData: Sendable, Hashable {
   }
 
   /// A pooled estimate drawn as a diamond.
-  package struct Summary: Sendable, Hashable {
+  package struct Summary: ProportionIntervalCarrying, Sendable, Hashable {
     /// The row label (e.g. "Random-effects model (REML)").
     package var label: String
     /// The model.
     package var kind: SummaryKind
-    /// The pooled proportion (0–1).
-    package var proportion: Double
-    /// Lower confidence bound (0–1).
-    package var ciLower: Double
-    /// Upper confidence bound (0–1).
-    package var ciUpper: Double
+    /// The pooled proportion with its CI (0–1).
+    package var interval: EstimateInterval
     /// Σ weights of the cohorts it covers, percent (nil: not shown).
     package var weight: Double?
-    /// Σ events and Σ n it covers (nil: not shown).
-    package var events: Int?
-    /// Σ n covered (nil: not shown).
-    package var total: Int?
+    /// Σ events of Σ n it covers (nil: not shown).
+    package var count: EventCount?
 
     /// Creates a summary.
     package init(label: String, kind: SummaryKind, proportion: Double, ciLower: Double, ciUpper: Double, weight: Double? = nil, events: Int? = nil, total: Int? = nil) {
-      self.label = label; self.kind = kind; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper
-      self.weight = weight; self.events = events; self.total = total
+      self.label = label; self.kind = kind; self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper)
+      self.weight = weight; self.count = .given(events, of: total)
+    }
+  }
+
+  /// A Q test: Cochran's Q, its degrees of freedom and P(χ²_df > Q).
+  package struct QTest: Sendable, Hashable {
+    /// Cochran's Q.
+    package var q: Double
+    /// Degrees of freedom of Q.
+    package var degreesOfFreedom: Int
+    /// P(χ²_df > Q).
+    package var pValue: Double
+
+    /// Creates the test's numbers.
+    package init(q: Double, degreesOfFreedom: Int, pValue: Double) {
+      self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
     }
   }
 
@@ -73,33 +76,17 @@ package struct ForestPlotData: Sendable, Hashable {
     package var i2: Double
     /// τ̂².
     package var tau2: Double
-    /// Cochran's Q.
-    package var q: Double
-    /// Degrees of freedom of Q.
-    package var degreesOfFreedom: Int
-    /// P(χ²_df > Q).
-    package var pValue: Double
+    /// The Q test of heterogeneity.
+    package var test: QTest
 
     /// Creates the line's numbers.
     package init(i2: Double, tau2: Double, q: Double, degreesOfFreedom: Int, pValue: Double) {
-      self.i2 = i2; self.tau2 = tau2; self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
+      self.i2 = i2; self.tau2 = tau2; self.test = QTest(q: q, degreesOfFreedom: degreesOfFreedom, pValue: pValue)
     }
   }
 
   /// The test for subgroup differences.
-  package struct SubgroupTest: Sendable, Hashable {
-    /// Cochran's Q.
-    package var q: Double
-    /// Degrees of freedom of Q.
-    package var degreesOfFreedom: Int
-    /// P(χ²_df > Q).
-    package var pValue: Double
-
-    /// Creates the test line's numbers.
-    package init(q: Double, degreesOfFreedom: Int, pValue: Double) {
-      self.q = q; self.degreesOfFreedom = degreesOfFreedom; self.pValue = pValue
-    }
-  }
+  package typealias SubgroupTest = QTest
 
   /// A block of rows: a subgroup (with a title, its diamond and heterogeneity) or, without
   /// subgroups, all cohorts (no title, no summaries).

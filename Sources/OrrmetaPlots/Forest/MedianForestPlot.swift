@@ -82,59 +82,42 @@ package enum MedianForestPlot {
     let scale = LinearScale(domain: domain, range: xPlot0...xPlot1)
     let maxWeight = rows.compactMap(\.weight).max() ?? 0
 
-    var front: [MarkupNode] = []
-    var y = pad
+    var canvas = ForestCanvas(pad: pad, rowHeight: rowHeight)
+    (canvas.xEstimate, canvas.xWeightRight, canvas.width, canvas.maxWeight) = (xEst, xWeightRight, width, maxWeight)
     let title = "orrmeta pfs: \(r.settings.estimand_name)"
-    front.append(SVG.text(pad, y + SVGStyle.titleFontSize, title, size: SVGStyle.titleFontSize, bold: true, cssClass: "plot-title"))
-    y += SVGStyle.titleFontSize + 12
-    let headerBase = y + rowHeight / 2 + fs * 0.35
-    front.append(SVG.group("header", [
+    canvas.title(title)
+    let headerBase = canvas.baseline
+    canvas.header([
       SVG.text(pad, headerBase, "Cohort", bold: true),
       SVG.text(xEst, headerBase, estHeader, bold: true),
       SVG.text(xWeightRight, headerBase, "Weight", anchor: .end, bold: true),
-      SVG.line(pad, y + rowHeight + 2, width - pad, y + rowHeight + 2, stroke: SVGStyle.ink, width: 0.8),
-    ]))
-    y += rowHeight + 6
-    let dataTop = y
+    ])
+    let dataTop = canvas.y
     for (i, row) in rows.enumerated() {
-      if let t = titles[i] {
-        front.append(SVG.group("subgroup-title", [SVG.text(pad, y + rowHeight / 2 + fs * 0.35, t, bold: true)]))
-        y += rowHeight
-      }
-      let mid = y + rowHeight / 2, base = mid + fs * 0.35
+      if let t = titles[i] { canvas.subgroupTitle(t, maxWidth: nil) }
+      let mid = canvas.rowMid, base = canvas.baseline
       let text = "\(show(row.estimate)) [\(show(row.lower)), \(show(row.upper))]"
       var kids: [MarkupNode] = [SVG.text(pad, base, row.label, bold: row.summary && !row.subgroup, italic: row.subgroup, cssClass: "label")]
       if row.summary {
-        let h = rowHeight * 0.55
-        let lo = scale.clamped(row.lower), hi = scale.clamped(row.upper), c = scale.clamped(row.estimate)
-        kids.append(SVG.polygon([(lo, mid), (c, mid - h / 2), (hi, mid), (c, mid + h / 2)], fill: row.subgroup ? SVGStyle.subgroup : SVGStyle.random, stroke: SVGStyle.ink, cssClass: "diamond"))
+        let colour = ForestCanvas.diamondColour(.random, inSubgroup: row.subgroup)
+        kids.append(canvas.diamond(scale.clamped(row.lower), scale.clamped(row.estimate), scale.clamped(row.upper), fill: colour))
       } else {
         kids.append(SVG.line(scale.clamped(row.lower), mid, scale.clamped(row.upper), mid, stroke: SVGStyle.ciLine, cssClass: "ci"))
-        var side = 6.0
-        if let w = row.weight, maxWeight > 0 { side = max(2.5, rowHeight * 0.75 * (max(0, w) / maxWeight).squareRoot()) }
-        kids.append(SVG.rect(scale.clamped(row.estimate) - side / 2, mid - side / 2, side, side, fill: SVGStyle.cohort, cssClass: "box"))
+        kids.append(canvas.box(at: scale.clamped(row.estimate), weight: row.weight))
       }
       kids.append(SVG.text(xEst, base, text, bold: row.summary && !row.subgroup))
       if let w = row.weight { kids.append(SVG.text(xWeightRight, base, "\(PlotFormat.fixed(w, 1))%", anchor: .end)) }
-      front.append(SVG.group(row.summary ? "pooled" : "cohort", tooltip: "\(row.label): \(text)", kids))
-      y += rowHeight
+      canvas.rows.append(SVG.group(row.summary ? "pooled" : "cohort", tooltip: "\(row.label): \(text)", kids))
+      canvas.y += rowHeight
     }
     if let pi {
-      let mid = y + rowHeight / 2, h = rowHeight * 0.3
-      let text = "[\(show(pi.0)), \(show(pi.1))]"
-      front.append(SVG.group("prediction-interval", tooltip: "Prediction interval: \(text)", [
-        SVG.text(pad, mid + fs * 0.35, "Prediction interval"),
-        SVG.rect(scale.clamped(pi.0), mid - h / 2, scale.clamped(pi.1) - scale.clamped(pi.0), h, fill: SVGStyle.prediction, cssClass: "bar"),
-        SVG.text(xEst, mid + fs * 0.35, text),
-      ]))
-      y += rowHeight
+      canvas.predictionRow(text: "[\(show(pi.0)), \(show(pi.1))]", bar: (scale.clamped(pi.0), scale.clamped(pi.1)))
     }
     if let h = r.overall.iv?.heterogeneity {
       let note = "Heterogeneity: tau^2 = \(PlotFormat.significant(h.tau2, 4)), I^2 = \(PlotFormat.fixed(h.i2, 1))%, Q = \(PlotFormat.fixed(h.q, 2)) (df = \(h.q_df))"
-      front.append(SVG.text(pad, y + rowHeight / 2 + SVGStyle.smallFontSize * 0.35, note, size: SVGStyle.smallFontSize, fill: SVGStyle.muted, cssClass: "heterogeneity"))
-      y += rowHeight * 0.85
+      canvas.noteRow(note, cssClass: "heterogeneity")
     }
-    let axisY = y + 6
+    let axisY = canvas.y + 6
     var ticks = scale.ticks(maxCount: 6).map { AxisTick(value: $0, label: PlotFormat.tick($0)) }
     if logScale {
       // Round ratios rather than round logarithms.
@@ -146,7 +129,7 @@ package enum MedianForestPlot {
     }
     var back: [MarkupNode] = [Axis.grid(vertical: ticks.map { scale($0.value) }, from: dataTop, to: axisY)]
     if r.settings.estimand != "median", scale.domain.contains(reference) {
-      back.append(SVG.line(scale(reference), dataTop, scale(reference), axisY, stroke: SVGStyle.reference, dash: "4 3", cssClass: "reference-line"))
+      back.append(ForestCanvas.referenceLine(at: scale(reference), from: dataTop, to: axisY))
     }
     let axisTitle: String
     switch r.settings.estimand {
@@ -155,12 +138,10 @@ package enum MedianForestPlot {
     case "log-ratio": axisTitle = "Ratio of medians (log scale)"
     default: axisTitle = "Hazard ratio (log scale)"
     }
-    var nodes = back + front
-    nodes.append(Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle))
-    y = axisY + 44
     let footnote = "\(r.settings.method), test \(r.settings.test); cohort intervals: y +/- z SE (the Wald intervals pooled)"
-    nodes.append(SVG.text(pad, y + SVGStyle.smallFontSize, footnote, size: SVGStyle.smallFontSize, fill: SVGStyle.muted, cssClass: "footnote"))
-    y += SVGStyle.smallFontSize + 8 + pad
-    return SVGDocument(width: max(width, pad * 2 + TextMetrics.width(footnote, fontSize: SVGStyle.smallFontSize)), height: y, title: title, kind: "forest-plot", children: nodes)
+    canvas.width = max(width, pad * 2 + TextMetrics.width(footnote, fontSize: SVGStyle.smallFontSize))
+    return canvas.document(
+      back + canvas.rows, axis: Axis.horizontal(scale: scale, y: axisY, ticks: ticks, title: axisTitle), axisY: axisY, footnote: footnote,
+      title: title, kind: "forest-plot")
   }
 }

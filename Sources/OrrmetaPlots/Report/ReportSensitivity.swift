@@ -7,44 +7,20 @@ import OrrmetaReports
 /// analyses; any part may be absent). Proportions on the 0–1 scale.
 package struct ReportSensitivity: Sendable {
   /// One leave-one-out row: the model refitted without `label`.
-  package struct LeaveOneOut: Sendable, Hashable {
-    /// The omitted cohort.
-    package var label: String
-    /// The pooled proportion (0–1).
-    package var proportion: Double
-    /// Lower confidence bound (0–1).
-    package var ciLower: Double
-    /// Upper confidence bound (0–1).
-    package var ciUpper: Double
-    /// τ̂².
-    package var tau2: Double
-    /// I² in percent.
-    package var i2: Double
-
-    /// Creates a row.
-    package init(label: String, proportion: Double, ciLower: Double, ciUpper: Double, tau2: Double, i2: Double) {
-      self.label = label; self.proportion = proportion; self.ciLower = ciLower; self.ciUpper = ciUpper; self.tau2 = tau2
-      self.i2 = i2
-    }
-  }
+  package typealias LeaveOneOut = RefitRow
 
   /// A trim-and-fill result: cohorts imputed and the adjusted estimate.
-  package struct TrimAndFill: Sendable, Hashable {
+  package struct TrimAndFill: ProportionIntervalCarrying, Sendable, Hashable {
     /// Number of imputed cohorts k₀.
     package var imputed: Int
     /// The side on which cohorts were imputed ("left" or "right").
     package var side: String
-    /// The adjusted pooled proportion (0–1).
-    package var proportion: Double
-    /// Lower confidence bound (0–1).
-    package var ciLower: Double
-    /// Upper confidence bound (0–1).
-    package var ciUpper: Double
+    /// The adjusted pooled proportion (0–1) with its CI.
+    package var interval: EstimateInterval
 
     /// Creates a result.
     package init(imputed: Int, side: String, proportion: Double, ciLower: Double, ciUpper: Double) {
-      self.imputed = imputed; self.side = side; self.proportion = proportion; self.ciLower = ciLower
-      self.ciUpper = ciUpper
+      self.imputed = imputed; self.side = side; self.interval = EstimateInterval(proportion, lower: ciLower, upper: ciUpper)
     }
   }
 

@@ -9,14 +9,9 @@ package enum RegressionTextReport {
   package static func render(_ r: RegressionReport) -> String {
     let f = r.meta_regression
     let s = r.settings
-    var out = "orrmeta \(r.orrmeta_version): mixed-effects meta-regression\n"
-    if let i = r.input {
-      out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? ""))\n"
-      out += i.filtersLine ?? ""
-    }
-    out += "Cohorts: k = \(f.k); coefficients: p = \(f.p)\n\n"
-    out += "Settings\n"
-    out += "  measure: \(s.measure) (\(s.measure_name)); method: \(s.method) (\(s.method_name)); test: \(s.test); level: \(Fmt.f(s.level, 1))%\n"
+    var out = TextReport.opening(
+      version: r.orrmeta_version, title: "mixed-effects meta-regression", input: r.input, subgroups: false,
+      cohorts: "k = \(f.k); coefficients: p = \(f.p)", settings: s)
     out += "  zero cells: add \(s.add) to \(s.to)\n"
     out += "Moderators\n"
     for m in r.moderators {

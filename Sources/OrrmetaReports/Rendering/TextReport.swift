@@ -25,15 +25,10 @@ package enum TextReport {
   /// The file, the cohorts and every setting (with the profile lines): the head of the text
   /// report under every layout.
   static func header(_ r: PoolReport) -> String {
-    var out = "orrmeta \(r.orrmeta_version): meta-analysis of proportions\n"
-    if let i = r.input {
-      out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? "")\(i.by_column.map { ", subgroups: \($0)" } ?? ""))\n"
-      out += i.filtersLine ?? ""
-    }
     let s = r.settings
-    out += "Cohorts: k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients\n\n"
-    out += "Settings\n"
-    out += "  measure: \(s.measure) (\(s.measure_name)); method: \(s.method) (\(s.method_name)); test: \(s.test); level: \(Fmt.f(s.level, 1))%\n"
+    var out = opening(
+      version: r.orrmeta_version, title: "meta-analysis of proportions", input: r.input, subgroups: true,
+      cohorts: "k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients", settings: s)
     out += "  zero cells: add \(s.add) to \(s.to); per-cohort CI: \(s.ci_method); back-transformation: \(s.back_transformation)\n"
     out += "  prediction interval: \(s.pi_method)\n"
     if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }

@@ -60,13 +60,13 @@ package struct SensitivityReport: NullPreservingEncodable, Sendable {
     }
   }
 
-  /// The iteration settings of the refits (metafor's `control`).
+  /// The iteration settings of the refits (metafor's `control`): the keys of a ``FitControl``.
   package struct Control: NullPreservingEncodable, Sendable {
     package var threshold: Double
     package var max_iterations: Int
     package var root_tolerance: Double
-    package init(threshold: Double, max_iterations: Int, root_tolerance: Double) {
-      self.threshold = threshold; self.max_iterations = max_iterations; self.root_tolerance = root_tolerance
+    package init(_ c: FitControl) {
+      threshold = c.threshold; max_iterations = c.maxIterations; root_tolerance = c.rootTolerance
     }
   }
 
@@ -75,8 +75,10 @@ package struct SensitivityReport: NullPreservingEncodable, Sendable {
     package var egger: RegressionTest
     package var peters: RegressionTest
     package var begg: RankCorrelationResult
-    package init(egger: RegressionTest, peters: RegressionTest, begg: RankCorrelationResult) {
-      self.egger = egger; self.peters = peters; self.begg = begg
+    /// The tests, the regression tests' limits mapped by `proportion` (see ``RegressionTest``).
+    package init(egger: RegressionTestResult, peters: RegressionTestResult, begg: RankCorrelationResult, proportion: (Double) -> Double) {
+      self.egger = RegressionTest(egger, proportion: proportion); self.peters = RegressionTest(peters, proportion: proportion)
+      self.begg = begg
     }
   }
 
@@ -88,9 +90,12 @@ package struct SensitivityReport: NullPreservingEncodable, Sendable {
     package var limitProportion: Double
     package var limitProportionCILower: Double
     package var limitProportionCIUpper: Double
-    package init(test: RegressionTestResult, limitProportion: Double, limitProportionCILower: Double, limitProportionCIUpper: Double) {
-      self.test = test; self.limitProportion = limitProportion; self.limitProportionCILower = limitProportionCILower
-      self.limitProportionCIUpper = limitProportionCIUpper
+    /// The test with its limit estimate and CI mapped by `proportion` (the model's
+    /// back-transformation); the bounds are ordered after the mapping.
+    package init(_ test: RegressionTestResult, proportion: (Double) -> Double) {
+      let lo = proportion(test.limitCILower), hi = proportion(test.limitCIUpper)
+      self.test = test
+      limitProportion = proportion(test.limitEstimate); limitProportionCILower = min(lo, hi); limitProportionCIUpper = max(lo, hi)
     }
 
     enum CodingKeys: String, CodingKey {

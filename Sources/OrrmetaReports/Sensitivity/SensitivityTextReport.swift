@@ -8,15 +8,9 @@ import MetaProportion
 /// could not be computed (null in JSON).
 package enum SensitivityTextReport {
   package static func render(_ r: SensitivityReport) -> String {
-    var out = "orrmeta \(r.orrmeta_version): sensitivity analyses\n"
-    if let i = r.input {
-      out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? ""))\n"
-      out += i.filtersLine ?? ""
-    }
     let s = r.settings
-    out += "Cohorts: k = \(r.k)\n\n"
-    out += "Settings\n"
-    out += "  measure: \(s.measure) (\(s.measure_name)); method: \(s.method) (\(s.method_name)); test: \(s.test); level: \(Fmt.f(s.level, 1))%\n"
+    var out = TextReport.opening(
+      version: r.orrmeta_version, title: "sensitivity analyses", input: r.input, subgroups: false, cohorts: "k = \(r.k)", settings: s)
     out += "  zero cells: add \(s.add) to \(s.to); back-transformation: \(s.back_transformation)\n"
     let c = r.sensitivity_settings.control
     out += "  refits: the same tau^2 method, test and level; control threshold \(c.threshold), at most \(c.max_iterations) iterations\n"
