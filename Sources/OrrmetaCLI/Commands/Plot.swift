@@ -79,27 +79,22 @@ extension Orrmeta.Plot {
       commandName: "funnel",
       abstract: "Funnel plot: outcomes on the model scale against their standard errors, optionally contour-enhanced.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnFlags<FunnelScope>
-    @OptionGroup var model: ModelFlags<FunnelScope>
-    @OptionGroup var output: PlotOutputOptions
-    @OptionGroup var fileFormat: PlotFileOptions
+    @OptionGroup var plot: CohortPlotArguments<FunnelScope>
     @OptionGroup var funnel: FunnelOptions
 
     func validate() throws {
-      try columns.rejectSubgroups(for: "funnel plot")
-      if funnel.trimAndFill { try model.requireInverseVariance("--trim-and-fill") }
+      try plot.input.columns.rejectSubgroups(for: "funnel plot")
+      if funnel.trimAndFill { try plot.input.model.requireInverseVariance("--trim-and-fill") }
     }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
+      try plot.draw { cohorts, settings in
         if funnel.trimAndFill {
           return try PlotPipeline.funnelWithTrimAndFill(
-            cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+            cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: plot.output.title)
         }
         return try PlotPipeline.funnel(
-          cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+          cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: plot.output.title)
       }
     }
   }

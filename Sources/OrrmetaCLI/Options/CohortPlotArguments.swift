@@ -5,14 +5,11 @@ import MetaProportion
 import OrrmetaIO
 import OrrmetaPlots
 
-/// What every plot of a refitted inverse-variance model takes (`plot gosh`, `baujat`,
-/// `cumulative`, `bubble`): the cohort file, its columns and model flags, and where the plot
-/// goes; the checks they share (an inverse-variance model of all cohorts, no `--by`).
-struct RefitPlotArguments: ParsableArguments {
-  @Argument(help: "Cohort CSV file.")
-  var file: String
-  @OptionGroup var columns: ColumnFlags<RefitScope>
-  @OptionGroup var model: ModelFlags<RefitScope>
+/// What every plot of one cohort file's fitted model takes: the cohort file, its columns and
+/// model flags (whose help `Scope` decides), and where the plot goes; the checks the plots of a
+/// refitted model share (an inverse-variance model of all cohorts, no `--by`).
+struct CohortPlotArguments<Scope: CommandScope>: ParsableArguments {
+  @OptionGroup var input: CohortFileArguments<Scope>
   @OptionGroup var output: PlotOutputOptions
   @OptionGroup var fileFormat: PlotFileOptions
 
@@ -21,12 +18,16 @@ struct RefitPlotArguments: ParsableArguments {
   ///   - command: the command in the message about the method (`plot gosh`).
   ///   - plot: the plot in the message about subgroups (`GOSH plot`).
   func validate(command: String, plot: String) throws {
-    try model.requireInverseVariance(command)
-    try columns.rejectSubgroups(for: plot)
+    try input.model.requireInverseVariance(command)
+    try input.columns.rejectSubgroups(for: plot)
   }
 
   /// Reads the file, fits and draws (``PlotOutputOptions/draw(file:columns:model:format:_:)``).
   func draw(_ plot: (CohortFile, AnalysisSettings) throws -> SVGDocument) throws {
-    try output.draw(file: file, columns: columns, model: model, format: fileFormat, plot)
+    try output.draw(file: input.file, columns: input.columns, model: input.model, format: fileFormat, plot)
   }
 }
+
+/// The arguments of the plots of a refitted inverse-variance model (`plot gosh`, `baujat`,
+/// `cumulative`, `bubble`).
+typealias RefitPlotArguments = CohortPlotArguments<RefitScope>
