@@ -45,10 +45,7 @@ extension Orrmeta.Plot {
       commandName: "forest",
       abstract: "Forest plot: each cohort's proportion and CI, the common-effect and random-effects diamonds, the prediction interval and heterogeneity; with --by, one block per subgroup and the test for subgroup differences.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var input: CohortFileArguments<PoolScope>
     @OptionGroup var clusterOptions: ClusterOptions
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
@@ -56,14 +53,14 @@ extension Orrmeta.Plot {
     @OptionGroup var order: ForestOrderOptions
 
     func validate() throws {
-      try model.requireSubgroupsForTauCommon(columns)
-      if clusterOptions.column != nil, columns.by != nil {
+      try input.model.requireSubgroupsForTauCommon(input.columns)
+      if clusterOptions.column != nil, input.columns.by != nil {
         throw ValidationError("--by and --cluster cannot be combined in a forest plot yet")
       }
     }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
+      try output.draw(input, format: fileFormat) { cohorts, settings in
         let options = axis.options(order: order.order)
         if let clusters = try clusterOptions.read(cohorts) {
           return try PlotPipeline.forest(cohorts, settings: settings, clusters: clusters, title: output.title, options: options)

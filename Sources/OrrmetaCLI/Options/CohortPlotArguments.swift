@@ -24,7 +24,7 @@ struct CohortPlotArguments<Scope: CommandScope>: ParsableArguments {
 
   /// Reads the file, fits and draws (``PlotOutputOptions/draw(file:columns:model:format:_:)``).
   func draw(_ plot: (CohortFile, AnalysisSettings) throws -> SVGDocument) throws {
-    try output.draw(file: input.file, columns: input.columns, model: input.model, format: fileFormat, plot)
+    try output.draw(input, format: fileFormat, plot)
   }
 }
 
