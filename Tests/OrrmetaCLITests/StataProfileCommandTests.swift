@@ -4,10 +4,11 @@ import Foundation
 import Testing
 import _TestSupport
 
-/// `pool --profile stata` through the binary: the 0 % cohort leaves the pooling with a warning
-/// naming it, and `stata_scale` carries the model on Stata's Freeman–Tukey sum scale (values
-/// by hand in Tests/MetaProportionTests/StataProfileTests.swift), valid against
-/// Docs/pool.schema.json; under the orrmeta profile `stata_scale` is null.
+/// `pool --profile stata` through the binary: Freeman–Tukey keeps the 0 % cohort and
+/// `stata_scale` carries the model on Stata's Freeman–Tukey sum scale; with untransformed
+/// proportions (`--measure PR`) the 0 % cohort leaves the pooling with a warning naming it
+/// (values by hand in Tests/MetaProportionTests/StataProfileTests.swift); every output valid
+/// against Docs/pool.schema.json; under the orrmeta profile `stata_scale` is null.
 struct StataProfileCommandTests {
   func pool(_ args: [String]) throws -> [String: Any] {
     let dir = try temporaryDirectory("orrmeta-stata")
@@ -21,17 +22,25 @@ struct StataProfileCommandTests {
     return d
   }
 
-  @Test func stataProfileDropsTheZeroCohortAndReportsTheSumScale() throws {
+  @Test func stataProfileKeepsEveryCohortUnderFreemanTukeyAndReportsTheSumScale() throws {
     let d = try pool(["--profile", "stata"])
+    #expect(d["k"] as? Int == 4)
+    #expect(!(d["warnings"] as! [String]).contains { $0.contains("without cc()") })
+    let t = try #require(d["stata_scale"] as? [String: Any])
+    #expect(abs((t["estimate"] as! Double) - 1.173120445658608) < 1e-12)
+    #expect(abs((t["se"] as! Double) - 0.352633566474304) < 1e-12)
+    #expect(abs((t["tau2"] as! Double) - 0.4233004554016447) < 1e-12)
+    let p = d["pooled"] as! [String: Any]
+    #expect(abs((p["proportion"] as! Double) - 0.2918795159310489) < 1e-12)
+    #expect(try pool([])["stata_scale"] is NSNull)
+  }
+
+  @Test func untransformedProportionsDropTheZeroCohort() throws {
+    let d = try pool(["--profile", "stata", "--measure", "PR"])
     #expect(d["k"] as? Int == 3)
     #expect((d["warnings"] as! [String]).contains { $0.contains("A (0/10)") && $0.contains("without cc()") })
-    let t = try #require(d["stata_scale"] as? [String: Any])
-    #expect(abs((t["estimate"] as! Double) - 1.4475538740277953) < 1e-12)
-    #expect(abs((t["se"] as! Double) - 0.3268166544523608) < 1e-12)
-    #expect(abs((t["tau2"] as! Double) - 0.2533911465605175) < 1e-12)
-    let p = d["pooled"] as! [String: Any]
-    #expect(abs((p["proportion"] as! Double) - 0.4343272197381809) < 1e-12)
-    #expect(try pool(["--profile", "stata", "--add", "0.5"])["k"] as? Int == 4)
-    #expect(try pool([])["stata_scale"] is NSNull)
+    #expect(abs(((d["pooled"] as! [String: Any])["proportion"] as! Double) - 0.4360701211920388) < 1e-12)
+    #expect(d["stata_scale"] is NSNull)
+    #expect(try pool(["--profile", "stata", "--measure", "PR", "--add", "0.5"])["k"] as? Int == 4)
   }
 }

@@ -57,6 +57,14 @@ public enum MetaConventions {
     return out
   }
 
+  /// Whether the common-effect model is reported: not for a three-level model under the `meta`
+  /// profile, where metaprop sets `common <- FALSE` (meta 8.2-1 R/metaprop.R "(9) Additional
+  /// checks for three-level model", and R/metagen.R: "No common effect method for three-level
+  /// model", `TE.common <- NA`).
+  public static func reportsCommonEffect(_ settings: AnalysisSettings, clustered: Bool) -> Bool {
+    !(settings.profile == .meta && clustered)
+  }
+
   /// Whether meta's GLMM is the common-effect (logistic, τ² = 0) model: for a single cohort
   /// (a subgroup of one), where metaprop sets `use.random` false and reports the common-effect
   /// fit as the random-effects one (meta 8.2-1 R/meta-aux.R `runGLMM()`: "Fallback to common

@@ -4,8 +4,9 @@ extension ProportionMetaAnalysis {
   /// Analyses cohorts nested in clusters (trials) with the three-level model
   /// (``ThreeLevelModel``): escalc → three-level REML/ML fit → back-transformation.
   ///
-  /// `model` and `pooled` come from the three-level fit (PI with σ̂²₁ + σ̂²₂); `heterogeneity`
-  /// carries Cochran's Q of the two-level model (metafor's QE) and the total I²; τ² is not
+  /// `model` and `pooled` come from the three-level fit (PI with σ̂²₁ + σ̂²₂; under the `meta`
+  /// profile meta's t(k − 1) PI); `heterogeneity` carries Cochran's Q of the two-level model
+  /// (metafor's QE) and the total I² (under `meta`, I² from Q with its test-based CI); τ² is not
   /// defined (the per-level σ² are in ``ProportionAnalysis/multilevel``). Weights are the row
   /// sums of V⁻¹ (metafor `weights(rma.mv, type = "rowsum")`).
   ///
@@ -38,14 +39,23 @@ extension ProportionMetaAnalysis {
     let warnings = fit.warnings
     for i in base.studies.indices { base.studies[i].weight = fit.weights[i] }
     let c = fit.coefficients[0]
-    let summary = ModelSummary(
+    var summary = ModelSummary(
       estimate: c.estimate, standardError: c.standardError, statistic: c.statistic, pValue: c.pValue,
       ciLower: c.ciLower, ciUpper: c.ciUpper, piLower: fit.piLower ?? .nan, piUpper: fit.piUpper ?? .nan,
       degreesOfFreedom: fit.degreesOfFreedom)
+    if MetaConventions.usesTPrediction(settings, k: studies.count) {
+      // meta's three-level PI (R/meta-aux.R extrMLM → calcPI): t(k − 1) over the k estimates,
+      // √(SE² + σ²₁ + σ²₂).
+      summary = try MetaConventions.tPrediction(
+        summary, classicStandardError: c.standardError, tau2: fit.totalSigma2, k: studies.count,
+        level: settings.level)
+    }
     // The two-level fit's warnings do not apply.
     adoptThreeLevel(
       &base, summary: summary, i2Total: fit.i2Total, q: (fit.qe, fit.qeDegreesOfFreedom, fit.qePValue),
       converged: fit.converged, iterations: fit.iterations, settings: settings, warnings: warnings)
+    // meta reports I² from Q (method.I2 = "Q") for the three-level model too.
+    MetaConventions.applyI2(&base.heterogeneity, settings: settings)
     base.multilevel = fit
     return base
   }

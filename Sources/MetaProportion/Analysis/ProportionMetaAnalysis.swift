@@ -19,10 +19,10 @@ public enum ProportionMetaAnalysis {
     cohortIntervals: CohortIntervals? = nil
   ) throws(MetaAnalysisError) -> ProportionAnalysis {
     guard !studies.isEmpty else { throw .noStudies }
-    // Stata metaprop without cc(): 0 %/100 % cohorts leave the pooling, with a warning.
+    // Stata metaprop without cc() (untransformed proportions): 0 %/100 % cohorts leave the pooling, with a warning.
     let (studies, dropWarning) = StataConventions.dropExtremeCohorts(studies, settings: settings)
     guard !studies.isEmpty else {
-      throw .fitFailed(reason: "profile stata: every cohort has 0% or 100% response and is dropped as Stata metaprop does without cc(); give --add to pool them with a continuity correction")
+      throw .fitFailed(reason: "profile stata: every cohort has 0% or 100% response and is dropped as Stata metaprop does for untransformed proportions without cc(); give --add to pool them with a continuity correction")
     }
     let k = studies.count
     var warnings: [AnalysisWarning] = dropWarning.map { [$0] } ?? []

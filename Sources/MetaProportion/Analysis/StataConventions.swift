@@ -4,10 +4,15 @@
 /// not plain defaults: the `stata` profile's cohort rule and the Freeman–Tukey sum scale.
 public enum StataConventions {
   /// The cohorts `metaprop` leaves out of the pooling when no continuity correction is
-  /// requested (no `cc()`): those with 0 % or 100 % response. Applied under the `stata`
-  /// profile when `--add` is not given; never silently (see ``dropExtremeCohorts(_:settings:)``).
+  /// requested (no `cc()`): those with 0 % or 100 % response, in its analysis of the
+  /// untransformed proportions only. metaprop's `metanby` marks a study unused when
+  /// `n == 0 | n == N` only if neither `ftt` nor `logit` is given and `cc` is missing or 0, and
+  /// its help says `cc()` "is not necessary when the Freeman-Tukey Double Arcsine
+  /// transformation is performed" (metaprop.ado and metaprop.sthlp, Nyaga et al.). So the rule
+  /// applies under the `stata` profile to PR without `--add`; with PFT (the profile's default)
+  /// every cohort is pooled. Never silent (see ``dropExtremeCohorts(_:settings:)``).
   public static func appliesDropRule(_ settings: AnalysisSettings) -> Bool {
-    settings.profile == .stata && settings.add == nil
+    settings.profile == .stata && settings.add == nil && settings.measure == .PR
   }
 
   /// The cohorts kept and the warning naming those dropped (nil when none is dropped or the
@@ -20,7 +25,7 @@ public enum StataConventions {
     guard !dropped.isEmpty else { return (studies, nil) }
     let kept = studies.filter { $0.events != 0 && $0.events != $0.total }
     let names = dropped.map { "\($0.label) (\($0.events)/\($0.total))" }.joined(separator: ", ")
-    return (kept, .note("profile stata: \(dropped.count) cohort(s) with 0% or 100% response dropped from the pooling, as Stata metaprop does without cc(): \(names); give --add to keep them with a continuity correction"))
+    return (kept, .note("profile stata: \(dropped.count) cohort(s) with 0% or 100% response dropped from the pooling, as Stata metaprop does for untransformed proportions without cc(): \(names); give --add to keep them with a continuity correction, or use the Freeman-Tukey measure (PFT), which keeps them"))
   }
 
   /// The Freeman–Tukey double arcsine on Stata's scale, the *sum*

@@ -17,6 +17,12 @@ public struct SubgroupTest: Sendable, Hashable {
   /// NaN for simple pooling (whose test is on the counts) or when a subgroup has none.
   public var commonQ: Double = .nan
   public var commonPValue: Double = .nan
+  /// Q within the subgroups (meta's `Q.w.common`): the sum of the subgroups' Cochran Q, df =
+  /// Σ(k_g − 1), and its p-value; NaN (df 0) for the GLMM (whose Q is not Cochran's; meta
+  /// prints none), simple pooling and three-level models.
+  public var withinQ: Double = .nan
+  public var withinDegreesOfFreedom = 0
+  public var withinPValue: Double = .nan
 }
 
 /// One subgroup's result.
@@ -25,6 +31,10 @@ public struct SubgroupResult: Sendable, Hashable {
   public var name: String
   /// The analysis within the subgroup (its own τ²).
   public var analysis: ProportionAnalysis
+  /// The subgroup's common-effect model (meta's `TE.common.w`; ``CommonEffect``), fitted once
+  /// for the common-effect table and `Q.b.common`; nil for EE (the model itself is common),
+  /// simple pooling, three-level models and a subgroup whose common-effect fit fails.
+  public var common: CommonEffect? = nil
 }
 
 /// A whole-data analysis plus one analysis per subgroup.
@@ -105,7 +115,10 @@ extension ProportionMetaAnalysis {
         default: throw error
         }
       }
-      results.append(SubgroupResult(name: g, analysis: a))
+      // The logistic common-effect model of a subgroup with no responder may fail: it then
+      // has none (and q_common is null); it never fails the analysis.
+      let c = clusters == nil ? try? CommonEffect.fit(studies: members[g]!, settings: settings) : nil
+      results.append(SubgroupResult(name: g, analysis: a, common: c))
     }
     var warnings: [AnalysisWarning] = []
     var test: SubgroupTest? = nil
@@ -132,9 +145,14 @@ extension ProportionMetaAnalysis {
           test = SubgroupTest(q: fe.q, degreesOfFreedom: df, pValue: fe.qPValue, method: "Cochran Q between subgroup estimates (weights 1/SE^2, \(tau))")
           // A subgroup without a finite common-effect model (e.g. the logistic model of a
           // subgroup with no responder) leaves q_common null; it never fails the analysis.
-          if clusters == nil, let q = try? commonEffectQ(members: order.map { members[$0]! }, settings: settings) {
+          if clusters == nil, let q = try? commonEffectQ(results, settings: settings) {
             test?.commonQ = q.q
             test?.commonPValue = q.p
+          }
+          if clusters == nil, settings.method != .GLMM, let w = try? withinQ(results) {
+            test?.withinQ = w.q
+            test?.withinDegreesOfFreedom = w.df
+            test?.withinPValue = w.p
           }
         } else {
           warnings.append(.note("subgroup test not computed: a subgroup has no finite standard error (e.g. k = 1 with Hartung-Knapp)"))
@@ -154,14 +172,14 @@ extension ProportionMetaAnalysis {
   /// R/subgroup.R: `metagen(TE.common.w, seTE.common.w)$Q`): each subgroup's ``CommonEffect``
   /// (for EE the model itself), Cochran's Q over them, df = G − 1. Nil when a subgroup's
   /// estimate or SE is not finite.
-  static func commonEffectQ(members: [[ProportionStudy]], settings: AnalysisSettings) throws(MetaAnalysisError) -> (q: Double, p: Double)? {
+  static func commonEffectQ(_ results: [SubgroupResult], settings: AnalysisSettings) throws(MetaAnalysisError) -> (q: Double, p: Double)? {
     var est: [Double] = [], v: [Double] = []
-    for m in members {
+    for r in results {
       let s: ModelSummary
-      if let c = try CommonEffect.fit(studies: m, settings: settings) {
+      if let c = r.common {
         s = c.summary
       } else if settings.method == .EE {
-        s = try analyze(studies: m, settings: settings).model
+        s = r.analysis.model
       } else {
         return nil
       }
@@ -171,6 +189,16 @@ extension ProportionMetaAnalysis {
     }
     let fe = try RandomEffectsModel.fit(yi: est, vi: v, method: .EE, test: .z, level: settings.level)
     return (fe.q, fe.qPValue)
+  }
+
+  /// Q within the subgroups (meta 8.2-1 R/subgroup.R `Q.w.common`, the sum of the subgroups'
+  /// Q): Σ Q_g on Σ(k_g − 1) degrees of freedom; nil when a subgroup's Q is not finite.
+  static func withinQ(_ results: [SubgroupResult]) throws(MetaAnalysisError) -> (q: Double, df: Int, p: Double)? {
+    let q = results.reduce(0.0) { $0 + $1.analysis.heterogeneity.q }
+    let df = results.reduce(0) { $0 + $1.analysis.heterogeneity.qDegreesOfFreedom }
+    guard q.isFinite, df > 0 else { return nil }
+    let p = try dist { () throws(DistributionError) in try ChiSquared(degreesOfFreedom: Double(df)).survival(q) }
+    return (q, df, p)
   }
 
   /// The τ² common to the subgroups: the residual τ² of the meta-regression on the subgroup

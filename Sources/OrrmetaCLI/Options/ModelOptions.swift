@@ -46,7 +46,7 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
       visibility: Scope.offersSubgroups ? .default : .private))
   var tauCommon = false
 
-  @Option(name: .customLong("convergence"), help: "Stopping rules of the iterations: exact (default: to the optimum) or metafor (metafor's default control step by step: Fisher scoring to 1e-5, uniroot tol 1.2e-4 for PM and the Q-profile CI).")
+  @Option(name: .customLong("convergence"), help: "Stopping rules of the iterations: exact (to the optimum; default under the orrmeta and stata profiles) or metafor (metafor's default control step by step; default under the metafor and meta profiles): Fisher scoring for ML/REML/EB (meta-regression too) stops at |change in tau^2| < 1e-5 (at most 100 steps, step halving, the ll(0) check), and R's uniroot (tol 2^-13, about 1.2e-4) solves the PM estimate, the Q-profile CI of tau^2 (and I^2, H^2) and Jackson's generalised-Q CI.")
   var convergenceFlag: Convergence?
 
   /// The measure: the flag, else the profile's default.

@@ -19,7 +19,7 @@ struct BatchFingerprint: Encodable {
   var type: String
   var settings: PoolReport.Settings
   /// `--add` as given (nil: the measure's default): the block states the value used, but
-  /// whether it was given matters too (the `stata` profile drops 0 % and 100 % cohorts only
+  /// whether it was given matters too (the `stata` profile drops 0 % and 100 % cohorts of PR only
   /// when it was not; ``StataConventions/appliesDropRule(_:)``).
   var add_given: Double?
   var columns: Columns

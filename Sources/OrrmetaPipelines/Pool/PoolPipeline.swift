@@ -27,7 +27,9 @@ package enum PoolPipeline {
           cohortIntervals: cohortIntervals)
         report = PoolReport(analysis: a, input: input, extraWarnings: cohorts.warnings)
       }
-      report.common = try common(cohorts, settings: settings, report: report)
+      report.common = MetaConventions.reportsCommonEffect(settings, clustered: true)
+        ? try common(cohorts, settings: settings, report: report) : nil
+      report.setClusters(clusters.values)
       return report
     }
     // The cohorts' CIs once, for the analysis and its common-effect fit (which computed them
@@ -97,7 +99,9 @@ package enum PoolPipeline {
   package static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
     switch format {
     case .json: return try JSONOutput.encode(report)
-    case .text: return TerminalText.safe(TextReport.render(report))
+    case .text:
+      // Under --profile meta the layout of R meta's print, to compare line by line.
+      return TerminalText.safe(report.settings.profile == "meta" ? MetaPrintTextReport.render(report) : TextReport.render(report))
     case .markdown: return TerminalText.safe(MarkdownReport.render(report))
     case .csv: return try CSVReport.render(report)
     }

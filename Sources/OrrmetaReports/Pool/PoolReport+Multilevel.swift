@@ -39,6 +39,21 @@ extension PoolReport {
     }
   }
 
+  /// Records each cohort's cluster (`studies[].cluster`, also in the subgroups) from the
+  /// cluster column's values in input order; nothing when the counts differ.
+  package mutating func setClusters(_ values: [String]) {
+    guard values.count == studies.count else { return }
+    for i in studies.indices { studies[i].cluster = values[i] }
+    guard let groups = subgroups else { return }
+    var byGroup: [String: [String]] = [:]
+    for (st, c) in zip(studies, values) { byGroup[st.subgroup ?? "", default: []].append(c) }
+    for g in groups.indices {
+      let c = byGroup[groups[g].name] ?? []
+      guard c.count == groups[g].studies.count else { continue }
+      for i in groups[g].studies.indices { subgroups![g].studies[i].cluster = c[i] }
+    }
+  }
+
   /// States the three-level model in the settings block.
   package static func describeThreeLevel(_ s: inout Settings, _ fit: ThreeLevelFit, glmm: ThreeLevelGLMMFit? = nil) {
     s.cluster = fit.levels[0].name
@@ -55,8 +70,14 @@ extension PoolReport {
       return
     }
     s.method_name = "three-level model (cohorts in \(fit.levels[0].name)), " + fit.method.name
-    s.i2_definition = "per level: 100 sigma2_l / (sum sigma2 + vt), vt = (k-p) / tr(P), P = W - W X (X'WX)^-1 X'W, W = diag(1/vi) (metafor multilevel I^2)"
     s.tau2_ci_method = "profile likelihood for each sigma^2 (metafor confint.rma.mv)"
+    if s.profile == AnalysisProfile.meta.rawValue {
+      // meta's conventions (MetaConventions): I² from Q, t(k − 1) PI over the k estimates.
+      s.i2_definition = "100 max(0, (Q - df) / Q), test-based CI (R meta, method.I2 = Q); per-level I^2 in multilevel"
+      s.pi_method = "mu +/- t(k-1) * sqrt(SE^2 + sigma2_\(fit.levels[0].name) + sigma2_cohort) (R meta, method.predict = V)"
+      return
+    }
+    s.i2_definition = "per level: 100 sigma2_l / (sum sigma2 + vt), vt = (k-p) / tr(P), P = W - W X (X'WX)^-1 X'W, W = diag(1/vi) (metafor multilevel I^2)"
     let crit = fit.test.usesT ? "t(k-1)" : "z"
     s.pi_method = "mu +/- \(crit) * sqrt(SE^2 + sigma2_\(fit.levels[0].name) + sigma2_cohort) (metafor predict.rma.mv)"
   }

@@ -172,6 +172,8 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var weight: Double?
     /// The cohort's subgroup level (with `--by`; null without).
     package var subgroup: String?
+    /// The cohort's cluster (with `--cluster`; null without).
+    package var cluster: String? = nil
   }
   package struct Subgroup: NullPreservingEncodable, Sendable {
     package var name: String
@@ -185,6 +187,9 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var warnings: [String]
     /// The subgroup's three-level fit (`--by` with `--cluster`).
     package var multilevel: Multilevel?
+    /// The subgroup's common-effect model (as the top-level `common`; meta's `TE.common.w`);
+    /// null for simple pooling, three-level models and a failed logistic fit.
+    package var common: Common? = nil
   }
   package struct SubgroupTestBlock: NullPreservingEncodable, Sendable {
     package var q: Double?
@@ -198,6 +203,11 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     /// same df); null for simple pooling and three-level models.
     package var q_common: Double? = nil
     package var p_value_common: Double? = nil
+    /// Q within the subgroups (the sum of their Cochran Q, meta's `Q.w.common`), its df and
+    /// p-value; null for the GLMM, simple pooling and three-level models.
+    package var q_within: Double? = nil
+    package var q_within_df: Int? = nil
+    package var p_value_within: Double? = nil
   }
   package struct Convergence: NullPreservingEncodable, Sendable {
     package var converged: Bool
@@ -245,12 +255,16 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
         model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity, settings: a.settings),
         studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
-        warnings: a.warnings.map(\.description), multilevel: a.multilevel.map { Multilevel($0, glmm: a.multilevelGLMM) })
+        warnings: a.warnings.map(\.description), multilevel: a.multilevel.map { Multilevel($0, glmm: a.multilevelGLMM) },
+        common: g.common.map { Self.common(Self.model($0.summary), Self.pooled($0.pooled)) }
+          ?? (a.settings.method == .EE && a.multilevel == nil ? Self.common(Self.model(a.model), Self.pooled(a.pooled)) : nil))
     }
     subgroup_test = s.test.map {
       SubgroupTestBlock(
         q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method,
-        tau2_common: s.commonTau2.map(\.tau2), q_common: finite($0.commonQ), p_value_common: finite($0.commonPValue))
+        tau2_common: s.commonTau2.map(\.tau2), q_common: finite($0.commonQ), p_value_common: finite($0.commonPValue),
+        q_within: finite($0.withinQ), q_within_df: $0.withinQ.isFinite ? $0.withinDegreesOfFreedom : nil,
+        p_value_within: finite($0.withinPValue))
     }
     warnings += s.warnings.map(\.description)
     if s.subgroups.contains(where: { !$0.analysis.converged }) { convergence.converged = false }

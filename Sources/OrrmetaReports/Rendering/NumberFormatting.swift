@@ -59,6 +59,21 @@ package enum Fmt {
     let decimals = max(0, digits - 1 - magnitude)
     return cFormat("%.\(decimals)f", x)
   }
+  /// `x` to `digits` fixed decimals with no other rule, as R prints `round(x, digits)`
+  /// (`formatC(format = "f")`): no scientific notation, and a value that rounds to zero prints
+  /// without a sign ("0.0000", never "-0.0000"). For layouts that reproduce R meta's `print`.
+  package static func fixed(_ x: Double?, _ digits: Int) -> String {
+    guard let x, x.isFinite else { return "NA" }
+    let s = cFormat("%.\(digits)f", x)
+    return s.hasPrefix("-") && s.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(s.dropFirst()) : s
+  }
+  /// A p-value as R meta's `formatPT(digits = 4)` prints it: "< 0.0001", "0" for 0, else four
+  /// decimals.
+  package static func pMeta(_ x: Double?) -> String {
+    guard let x, x.isFinite else { return "--" }
+    if x == 0 { return "0" }
+    return x < 0.0001 ? "< 0.0001" : fixed(x, 4)
+  }
   /// A non-integer count (the harmonic mean of n): two decimals.
   package static func count(_ x: Double?) -> String { f(x, 2) }
   /// Full precision, for CSV.

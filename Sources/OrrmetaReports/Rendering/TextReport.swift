@@ -4,19 +4,8 @@
 /// heterogeneity, subgroups and warnings (in the spirit of metafor's `print.rma`).
 package enum TextReport {
   package static func render(_ r: PoolReport) -> String {
-    var out = "orrmeta \(r.orrmeta_version): meta-analysis of proportions\n"
-    if let i = r.input {
-      out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? "")\(i.by_column.map { ", subgroups: \($0)" } ?? ""))\n"
-      out += i.filtersLine ?? ""
-    }
+    var out = header(r)
     let s = r.settings
-    out += "Cohorts: k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients\n\n"
-    out += "Settings\n"
-    out += "  measure: \(s.measure) (\(s.measure_name)); method: \(s.method) (\(s.method_name)); test: \(s.test); level: \(Fmt.f(s.level, 1))%\n"
-    out += "  zero cells: add \(s.add) to \(s.to); per-cohort CI: \(s.ci_method); back-transformation: \(s.back_transformation)\n"
-    out += "  prediction interval: \(s.pi_method)\n"
-    if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }
-    out += profileLines(s)
     out += "\n" + studyTable(r.studies, level: s.level)
     out += "\n" + block(title: "Pooled result", model: r.model, pooled: r.pooled, het: r.heterogeneity, settings: s)
     if let m = r.multilevel { out += multilevel(m) }
@@ -30,6 +19,31 @@ package enum TextReport {
         if let c = t.tau2_common { out += "  tau^2 common to the subgroups: \(Fmt.f(c)) (meta-regression on the subgroups)\n" }
       }
     }
+    return out + footer(r)
+  }
+
+  /// The file, the cohorts and every setting (with the profile lines): the head of the text
+  /// report under every layout.
+  static func header(_ r: PoolReport) -> String {
+    var out = "orrmeta \(r.orrmeta_version): meta-analysis of proportions\n"
+    if let i = r.input {
+      out += "File: \(i.file) (events: \(i.events_column), n: \(i.n_column)\(i.label_column.map { ", labels: \($0)" } ?? "")\(i.by_column.map { ", subgroups: \($0)" } ?? ""))\n"
+      out += i.filtersLine ?? ""
+    }
+    let s = r.settings
+    out += "Cohorts: k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients\n\n"
+    out += "Settings\n"
+    out += "  measure: \(s.measure) (\(s.measure_name)); method: \(s.method) (\(s.method_name)); test: \(s.test); level: \(Fmt.f(s.level, 1))%\n"
+    out += "  zero cells: add \(s.add) to \(s.to); per-cohort CI: \(s.ci_method); back-transformation: \(s.back_transformation)\n"
+    out += "  prediction interval: \(s.pi_method)\n"
+    if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }
+    out += profileLines(s)
+    return out
+  }
+
+  /// Non-convergence and the warnings: the tail of the text report under every layout.
+  static func footer(_ r: PoolReport) -> String {
+    var out = ""
     if !r.convergence.converged {
       out += "\nCONVERGENCE: the fit did not converge (\(r.convergence.iterations) iterations)\n"
     }

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import Foundation
+import Testing
+import _TestSupport
+
+/// `orrmeta pool --profile meta` text output against R meta 8.2-1's `print(summary(m))` of
+/// `metaprop` on the ALK fixture (Fixtures/profiles/meta-print.json, written by
+/// Fixtures/profiles/generate_meta_print.R): the GLMM (meta's default) and the inverse-variance
+/// model (REML), each with and without `subgroup = line`, the inverse-variance model of the
+/// 8 lorlatinib cohorts by line (a subgroup of 2, p-values printed with four decimals),
+/// Hartung–Knapp (inverse variance and GLMM), Freeman–Tukey with DerSimonian–Laird (Jackson's τ²
+/// CI), raw proportions with Paule–Mandel, PAS (REML), PLN by line (REML), subgroups by
+/// generation (one of a single cohort), and
+/// the three-level model with
+/// `cluster = trial` (ML, meta's default there, and REML).
+///
+/// After orrmeta's own head (file, settings, profile), every line of meta's output must appear
+/// in the same order: each line's numbers as printed (meta's rounding: 4 decimals for
+/// proportions and τ², 2 for Q and H, 1 for I² and weights, "< 0.0001" p-values) and its words
+/// and spacing. The three-level cases also compare meta's values at full precision with the
+/// JSON (`--format json`).
+@Suite("Profile meta: the layout of meta's print")
+struct MetaPrintLayoutTests {
+  struct Case: Decodable {
+    var id: String
+    var call: String
+    var orrmeta_args: [String]
+    var output: [String]
+    var values: Values?
+    var subgroup_values: SubgroupValues?
+  }
+  /// meta's subgroup results: each subgroup's common-effect model and the tests between and
+  /// within subgroups (`Q.w.common` is NA for the GLMM).
+  struct SubgroupValues: Decodable {
+    var levels: [String]
+    var TE_common_w: [Double]
+    var seTE_common_w: [Double]
+    var lower_common_w: [Double]
+    var upper_common_w: [Double]
+    var Q_b_common: Double
+    var Q_w_common: Double?
+    var df_Q_w: Int?
+    var pval_Q_w_common: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case levels
+      case TE_common_w = "TE.common.w", seTE_common_w = "seTE.common.w", lower_common_w = "lower.common.w"
+      case upper_common_w = "upper.common.w", Q_b_common = "Q.b.common", Q_w_common = "Q.w.common"
+      case df_Q_w = "df.Q.w", pval_Q_w_common = "pval.Q.w.common"
+    }
+  }
+  struct Values: Decodable {
+    var k: Int
+    var TE_random: Double
+    var seTE_random: Double
+    var lower_random: Double
+    var upper_random: Double
+    var lower_predict: Double
+    var upper_predict: Double
+    var tau2: [Double]
+    var lower_tau2: [Double]
+    var upper_tau2: [Double]
+    var Q: Double
+    var I2: Double
+    var lower_I2: Double
+    var upper_I2: Double
+    var H: Double
+    var lower_H: Double
+    var upper_H: Double
+    var method_tau: String
+
+    enum CodingKeys: String, CodingKey {
+      case k, tau2, Q, I2, H
+      case TE_random = "TE.random", seTE_random = "seTE.random", lower_random = "lower.random"
+      case upper_random = "upper.random", lower_predict = "lower.predict", upper_predict = "upper.predict"
+      case lower_tau2 = "lower.tau2", upper_tau2 = "upper.tau2", lower_I2 = "lower.I2", upper_I2 = "upper.I2"
+      case lower_H = "lower.H", upper_H = "upper.H", method_tau = "method.tau"
+    }
+  }
+  struct Fixture: Decodable {
+    var meta_version: String
+    var cases: [Case]
+  }
+
+  static let fixture: Fixture = {
+    let url = URL(fileURLWithPath: fixturesDirectory + "/profiles/meta-print.json")
+    return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+  }()
+  static let cohorts = "Fixtures/alk-nsclc/cohorts.csv"
+
+  /// The numbers of a printed line, as printed ("0.6084", "< 0.0001" counts as "0.0001").
+  static func numbers(_ line: String) -> [String] {
+    let re = try! NSRegularExpression(pattern: #"-?[0-9]+(\.[0-9]+)?"#)
+    return re.matches(in: line, range: NSRange(line.startIndex..., in: line)).map { String(line[Range($0.range, in: line)!]) }
+  }
+
+  @Test func fixtureIsMeta821() {
+    #expect(Self.fixture.meta_version == "8.2.1")
+    #expect(Self.fixture.cases.map(\.id) == [
+      "glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_hk", "glmm_hk", "pft_dl",
+      "praw_pm", "pas", "pln_by_line", "inverse_by_generation", "cluster_trial", "cluster_trial_reml",
+    ])
+  }
+
+  @Test(arguments: fixture.cases.map(\.id))
+  func printedLinesMatchMeta(_ id: String) throws {
+    let c = try #require(Self.fixture.cases.first { $0.id == id })
+    let r = try runOrrmeta(["pool", Self.cohorts] + c.orrmeta_args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let lines = r.stdout.components(separatedBy: "\n")
+    // orrmeta's head ends with the profile line; meta's layout starts at its table header.
+    #expect(lines.contains { $0.hasPrefix("  profile: meta; defaults changed:") })
+    let start = try #require(lines.firstIndex(of: c.output[0]), "\(id): meta's table header not found")
+    #expect(lines.count >= start + c.output.count, "\(id): output too short")
+    var compared = 0
+    for (i, want) in c.output.enumerated() where start + i < lines.count {
+      let got = lines[start + i]
+      #expect(Self.numbers(got) == Self.numbers(want), "\(id) line \(i + 1): numbers \(Self.numbers(got)) vs meta's \(Self.numbers(want))")
+      #expect(got == want, "\(id) line \(i + 1):\n  orrmeta: \(got)\n  meta:    \(want)")
+      compared += Self.numbers(want).count
+    }
+    #expect(compared > 50, "\(id): \(compared) numbers compared")
+  }
+
+  /// `subgroups[].common` (meta's `TE.common.w`, `seTE.common.w` and CI, on the logit scale),
+  /// `subgroup_test.q_common` (`Q.b.common`) and `q_within`, `q_within_df`, `p_value_within`
+  /// (`Q.w.common`; null for the GLMM, where meta has none) at 1e-6 relative, absolute below 1 in
+  /// magnitude: a logit CI bound near 0 (0.0065 for the GLMM's pretreated subgroup) differs by
+  /// 2.6e-8, the stopping rule of glm's IRLS (`epsilon = 1e-8` on the deviance) in meta's
+  /// logistic common-effect fit, where orrmeta iterates to the optimum.
+  @Test(arguments: ["glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "pln_by_line", "inverse_by_generation"])
+  func subgroupCommonEffectsAndWithinQ(_ id: String) throws {
+    let c = try #require(Self.fixture.cases.first { $0.id == id })
+    let v = try #require(c.subgroup_values)
+    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    func close(_ got: Any?, _ want: Double, _ what: String) {
+      let g = got as? Double ?? .nan
+      #expect(abs(g - want) <= 1e-6 * max(abs(want), 1), "\(id) \(what): \(g) vs meta \(want)")
+    }
+    let groups = d["subgroups"] as! [[String: Any]]
+    #expect(groups.map { $0["name"] as? String } == v.levels)
+    for (i, g) in groups.enumerated() {
+      let common = try #require(g["common"] as? [String: Any], "\(id) \(v.levels[i]): common")
+      close(common["estimate"], v.TE_common_w[i], "\(v.levels[i]) common estimate")
+      close(common["se"], v.seTE_common_w[i], "\(v.levels[i]) common se")
+      close(common["ci_lower"], v.lower_common_w[i], "\(v.levels[i]) common ci_lower")
+      close(common["ci_upper"], v.upper_common_w[i], "\(v.levels[i]) common ci_upper")
+    }
+    let t = d["subgroup_test"] as! [String: Any]
+    close(t["q_common"], v.Q_b_common, "Q between (common)")
+    if let w = v.Q_w_common, let df = v.df_Q_w, let p = v.pval_Q_w_common {
+      close(t["q_within"], w, "Q within")
+      #expect(t["q_within_df"] as? Int == df)
+      close(t["p_value_within"], p, "p within")
+    } else {
+      #expect(t["q_within"] is NSNull && t["q_within_df"] is NSNull && t["p_value_within"] is NSNull)
+    }
+  }
+
+  /// The three-level model under `--profile meta` (metaprop with `cluster =`): no common-effect
+  /// model (meta sets `common <- FALSE`), the t(k − 1) prediction interval over the k estimates
+  /// with √(SE² + σ²₁ + σ²₂), I² and H from Q with the test-based CIs, σ² per level, μ and its
+  /// CI — at 1e-6 relative. The σ² profile-likelihood CI bounds are compared at 1e-4: meta's
+  /// `confint` runs metafor's `uniroot` with its default tolerance 2⁻¹³ (the same stopping rule
+  /// that Docs/profiles.md describes for the Q-profile CI), while orrmeta solves the profile
+  /// likelihood to 1e-13; the largest deviation on these data is 2.9e-5 (cohort level, lower bound; σ² itself 2.9e-7 under REML, lme4-free rma.mv default stopping).
+  @Test(arguments: ["cluster_trial", "cluster_trial_reml"])
+  func threeLevelConventions(_ id: String) throws {
+    let c = try #require(Self.fixture.cases.first { $0.id == id })
+    let v = try #require(c.values)
+    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let settings = d["settings"] as! [String: Any]
+    #expect(settings["method"] as? String == v.method_tau)
+    #expect(d["common"] is NSNull)
+    let m = d["model"] as! [String: Any], h = d["heterogeneity"] as! [String: Any]
+    let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
+    func close(_ got: Any?, _ want: Double, _ what: String, _ tol: Double = 1e-6) {
+      let g = got as? Double ?? .nan
+      #expect(abs(g - want) <= tol * max(abs(want), 1e-300) || (want == 0 && g == 0), "\(id) \(what): \(g) vs meta \(want)")
+    }
+    close(m["estimate"], v.TE_random, "estimate")
+    close(m["se"], v.seTE_random, "se")
+    close(m["ci_lower"], v.lower_random, "ci_lower")
+    close(m["ci_upper"], v.upper_random, "ci_upper")
+    close(m["pi_lower"], v.lower_predict, "pi_lower")
+    close(m["pi_upper"], v.upper_predict, "pi_upper")
+    close(h["q"], v.Q, "Q")
+    close(h["i2"], 100 * v.I2, "I2")
+    close(h["i2_ci_lower"], 100 * v.lower_I2, "I2 lower")
+    close(h["i2_ci_upper"], 100 * v.upper_I2, "I2 upper")
+    close(h["h"], v.H, "H")
+    close(h["h_ci_lower"], v.lower_H, "H lower")
+    close(h["h_ci_upper"], v.upper_H, "H upper")
+    for l in 0..<2 {
+      close(levels[l]["sigma2"], v.tau2[l], "sigma2[\(l)]")
+      close(levels[l]["sigma2_ci_lower"], v.lower_tau2[l], "sigma2[\(l)] lower", 1e-4)
+      close(levels[l]["sigma2_ci_upper"], v.upper_tau2[l], "sigma2[\(l)] upper", 1e-4)
+    }
+  }
+}
