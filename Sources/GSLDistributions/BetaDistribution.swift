@@ -24,11 +24,11 @@ public struct BetaDistribution: ContinuousDistribution, Hashable {
   /// The corresponding GSL function is `gsl_cdf_beta_P`; where it returns NaN (large a + b,
   /// near the centre) the incomplete beta is evaluated by its continued fraction instead.
   public func cdf(_ x: Double) throws(DistributionError) -> Double {
-    try calls.probability("gsl_cdf_beta_P", x) { betaCDF($0, a, b) }
+    try calls.probability("gsl_cdf_beta_P", x) { betaTail($0, a, b, upper: false) }
   }
   /// The corresponding GSL function is `gsl_cdf_beta_Q` (with the same fallback as ``cdf(_:)``).
   public func survival(_ x: Double) throws(DistributionError) -> Double {
-    try calls.probability("gsl_cdf_beta_Q", x) { betaSurvival($0, a, b) }
+    try calls.probability("gsl_cdf_beta_Q", x) { betaTail($0, a, b, upper: true) }
   }
   /// The x with P(X ≤ x) = p. GSL's `gsl_cdf_beta_Pinv` fails (NaN, or no return) for large
   /// a + b, so it is used only for a + b ≤ 10⁴ and only when its answer checks out; otherwise a

@@ -33,24 +33,19 @@ public struct Binomial: Sendable, Hashable {
   }
 
   /// P(X ≤ k). The corresponding GSL function is `gsl_cdf_binomial_P`.
-  public func cdf(_ k: Int) throws(DistributionError) -> Double {
-    guard let kk = try count(k, "cdf") else { return 0 }
-    if kk == UInt32.max { return 1 }
-    // P(X ≤ k) = I_{1−p}(n − k, k + 1); GSL computes it through its beta CDF, so fall back the
-    // same way where that returns NaN (n ≳ 10⁷).
-    return try checked("gsl_cdf_binomial_P") {
-      let g = gsl_cdf_binomial_P(kk, probability, n)
-      return g.isNaN ? betaCDF(1 - probability, Double(trials - k), Double(k + 1)) : g
-    }
-  }
+  public func cdf(_ k: Int) throws(DistributionError) -> Double { try tail(k, upper: false) }
 
   /// P(X > k). The corresponding GSL function is `gsl_cdf_binomial_Q`.
-  public func survival(_ k: Int) throws(DistributionError) -> Double {
-    guard let kk = try count(k, "survival") else { return 1 }
-    if kk == UInt32.max { return 0 }
-    return try checked("gsl_cdf_binomial_Q") {
-      let g = gsl_cdf_binomial_Q(kk, probability, n)
-      return g.isNaN ? betaSurvival(1 - probability, Double(trials - k), Double(k + 1)) : g
+  public func survival(_ k: Int) throws(DistributionError) -> Double { try tail(k, upper: true) }
+
+  /// P(X ≤ k) or (`upper`) P(X > k). P(X ≤ k) = I_{1−p}(n − k, k + 1); GSL computes it through
+  /// its beta CDF, so fall back the same way where that returns NaN (n ≳ 10⁷).
+  private func tail(_ k: Int, upper: Bool) throws(DistributionError) -> Double {
+    guard let kk = try count(k, upper ? "survival" : "cdf") else { return upper ? 1 : 0 }
+    if kk == UInt32.max { return upper ? 0 : 1 }
+    return try checked(upper ? "gsl_cdf_binomial_Q" : "gsl_cdf_binomial_P") {
+      let g = upper ? gsl_cdf_binomial_Q(kk, probability, n) : gsl_cdf_binomial_P(kk, probability, n)
+      return g.isNaN ? betaTail(1 - probability, Double(trials - k), Double(k + 1), upper: upper) : g
     }
   }
 

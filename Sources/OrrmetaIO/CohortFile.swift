@@ -26,10 +26,9 @@ package struct CohortFile: Sendable {
   /// All columns of each row by header name (for `--order-by`, moderators, PFS columns, …).
   package let table: CSVTable
 
-  /// Reads, parses and validates a cohort CSV.
-  package static func read(path: String, columns: ColumnSelection = .init()) throws(InputError) -> CohortFile {
-    try load(table: try CSVTable.read(path: path), columns: columns)
-  }
+  /// Reads, parses and validates a cohort CSV with the usual column aliases
+  /// (``CSVTableFile/read(path:columns:)`` with other columns).
+  package static func read(path: String) throws(InputError) -> CohortFile { try read(path: path, columns: .init()) }
 
   /// Validates a parsed table.
   ///

@@ -57,11 +57,6 @@ package struct PFSFile: Sendable {
   /// The row filters applied, as flags; empty when none.
   package var filters: [String] = []
 
-  /// Reads and validates a CSV file.
-  package static func read(path: String, columns: PFSColumnSelection = .init()) throws(InputError) -> PFSFile {
-    try load(table: try CSVTable.read(path: path), columns: columns)
-  }
-
   /// Validates a parsed table.
   ///
   /// Rules: unique non-empty column names (case-insensitive); the median and weight columns

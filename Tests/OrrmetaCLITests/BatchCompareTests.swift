@@ -11,6 +11,30 @@ import _TestSupport
 /// error row; the outputs validate against their schemas.
 @Suite(.serialized)
 struct BatchCompareTests {
+  /// The settings hash of a compare analysis covers its analyses through one encoded value: an
+  /// option enters with its analysis only, and pool analyses carry no such block.
+  @Test("compare fingerprint: the analyses as an encoded value; a seed without GOSH does not enter; none for pool")
+  func compareFingerprint() throws {
+    func block(_ toml: String) throws -> [String: Any]? {
+      let f = try BatchClusterSensitivityTests.analyses("[analyses.a]\n" + toml)[0].fingerprint
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(f.utf8)) as? [String: Any])
+      return object["compare_analyses"] as? [String: Any]
+    }
+    let full = try #require(try block(
+      "type = \"compare\"\nmethod = \"REML\"\nanalyses = [\"leave-one-out\", \"trimfill\", \"gosh\"]\nside = \"left\"\nsubsets = 100\nseed = 3\n"))
+    #expect(full["leave_one_out"] as? Bool == true && full["cumulative"] as? Bool == false && full["bias"] as? Bool == false)
+    #expect(full["influence"] as? Bool == false)
+    let trimfill = try #require(full["trimfill"] as? [String: Any])
+    #expect(trimfill["estimator"] as? String == "L0" && trimfill["side"] as? String == "left")
+    let gosh = try #require(full["gosh"] as? [String: Any])
+    #expect(gosh["subsets"] as? Int == 100 && gosh["seed"] as? Int == 3)
+    #expect(try block("type = \"compare\"\nmethod = \"REML\"\nseed = 9\n") == nil)
+    #expect(try block("type = \"pool\"\n") == nil)
+    let plain = try BatchClusterSensitivityTests.analyses("[analyses.a]\ntype = \"compare\"\nmethod = \"REML\"\n")[0].fingerprint
+    let seeded = try BatchClusterSensitivityTests.analyses("[analyses.a]\ntype = \"compare\"\nmethod = \"REML\"\nseed = 9\n")[0].fingerprint
+    #expect(plain == seeded)
+  }
+
   @Test("batch type = \"compare\": result = compare --format json; summary row; error row; schemas")
   func batchCompare() throws {
     let dir = try temporaryDirectory()

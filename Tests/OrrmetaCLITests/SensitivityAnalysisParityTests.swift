@@ -78,7 +78,7 @@ struct SensitivityAnalysisParityTests {
     let specModels = Dictionary(uniqueKeysWithValues: methods.map { m in (m, try? ModelOptions.parse(["--method=\(m.rawValue)"])) })
     let command = pairs.map { p -> Bool in
       guard var c = commands[p.analysis], let model = commandModels[p.method] ?? nil else { return false }
-      c.model = model
+      c.input.model = model
       if p.cluster {
         guard let cluster else { return false }
         c.clusterOptions = cluster

@@ -123,26 +123,18 @@ func stirlingCorrection(_ z: Double) -> Double {
   return gsl_sf_lngamma(z) - ((z - 0.5) * log(z) - z + 0.5 * log(2 * Double.pi))
 }
 
-/// P(X ≤ x) for Beta(a, b).
-func betaCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
-  if x <= 0 { return 0 }
-  if x >= 1 { return 1 }
+/// P(X ≤ x) (`upper` false) or P(X > x) (`upper` true) for Beta(a, b): GSL's `gsl_cdf_beta_P`
+/// or `gsl_cdf_beta_Q` for a + b ≤ ``gslBetaLimit`` when it returns a number, otherwise the
+/// continued fraction of ``incompleteBeta(_:_:_:)``.
+func betaTail(_ x: Double, _ a: Double, _ b: Double, upper: Bool) -> Double {
+  if x <= 0 { return upper ? 1 : 0 }
+  if x >= 1 { return upper ? 0 : 1 }
   if a + b <= gslBetaLimit {
-    let g = gsl_cdf_beta_P(x, a, b)
+    let g = upper ? gsl_cdf_beta_Q(x, a, b) : gsl_cdf_beta_P(x, a, b)
     if !g.isNaN { return g }
   }
-  return incompleteBeta(x, a, b).lower
-}
-
-/// P(X > x) for Beta(a, b).
-func betaSurvival(_ x: Double, _ a: Double, _ b: Double) -> Double {
-  if x <= 0 { return 1 }
-  if x >= 1 { return 0 }
-  if a + b <= gslBetaLimit {
-    let g = gsl_cdf_beta_Q(x, a, b)
-    if !g.isNaN { return g }
-  }
-  return incompleteBeta(x, a, b).upper
+  let tails = incompleteBeta(x, a, b)
+  return upper ? tails.upper : tails.lower
 }
 
 /// The Beta(a, b) quantile: GSL's inverse for a + b ≤ 10⁴ when its answer checks out,
@@ -153,12 +145,12 @@ func betaQuantile(_ p: Double, _ a: Double, _ b: Double, upper: Bool) -> Double 
   if a + b <= 1e4 {
     let g = upper ? gsl_cdf_beta_Qinv(p, a, b) : gsl_cdf_beta_Pinv(p, a, b)
     if g.isFinite, g >= 0, g <= 1 {
-      let back = upper ? betaSurvival(g, a, b) : betaCDF(g, a, b)
+      let back = betaTail(g, a, b, upper: upper)
       if abs(back - p) <= 1e-9 * p { return g }
     }
   }
   // f(x) = F(x) − p (lower) or p − S(x) (upper): increasing in x either way.
-  func f(_ x: Double) -> Double { upper ? p - betaSurvival(x, a, b) : betaCDF(x, a, b) - p }
+  func f(_ x: Double) -> Double { upper ? p - betaTail(x, a, b, upper: true) : betaTail(x, a, b, upper: false) - p }
   var lo = 0.0, hi = 1.0
   let mean = a / (a + b)
   let sd = (a * b / ((a + b) * (a + b) * (a + b + 1))).squareRoot()

@@ -36,7 +36,7 @@ extension ProportionMetaAnalysis {
     let fit = try ThreeLevelModel.fit(
       yi: base.studies.map(\.yi), vi: base.studies.map(\.vi), clusters: structure, clusterName: clusterName,
       method: method, test: settings.test, level: settings.level)
-    var warnings = fit.warnings
+    let warnings = fit.warnings
     for i in base.studies.indices { base.studies[i].weight = fit.weights[i] }
     let c = fit.coefficients[0]
     var summary = ModelSummary(
@@ -50,20 +50,35 @@ extension ProportionMetaAnalysis {
         summary, classicStandardError: c.standardError, tau2: fit.totalSigma2, k: studies.count,
         level: settings.level)
     }
-    let pooled = backTransform(summary, settings: settings, harmonicMeanN: base.harmonicMeanN, warnings: &warnings)
-    base.model = summary
-    base.pooled = pooled
-    base.heterogeneity = HeterogeneitySummary(
-      tau2: .nan, tau: .nan, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
-      i2: fit.i2Total, i2CILower: .nan, i2CIUpper: .nan, h2: .nan, h2CILower: .nan, h2CIUpper: .nan,
-      q: fit.qe, qDegreesOfFreedom: fit.qeDegreesOfFreedom, qPValue: fit.qePValue)
+    // The two-level fit's warnings do not apply.
+    adoptThreeLevel(
+      &base, summary: summary, i2Total: fit.i2Total, q: (fit.qe, fit.qeDegreesOfFreedom, fit.qePValue),
+      converged: fit.converged, iterations: fit.iterations, settings: settings, warnings: warnings)
     // meta reports I² from Q (method.I2 = "Q") for the three-level model too.
     MetaConventions.applyI2(&base.heterogeneity, settings: settings)
-    base.fit = nil
-    base.converged = fit.converged
-    base.iterations = fit.iterations
-    base.warnings = warnings  // the two-level fit's warnings do not apply
     base.multilevel = fit
     return base
+  }
+
+  /// Makes `base` (the two-level or one-level analysis of the same cohorts) the analysis of a
+  /// three-level model: `model` and `pooled` from the model's `summary` (back-transformed here),
+  /// `heterogeneity` with the total I² and Cochran's Q (τ², its CI and H² are not defined: the
+  /// per-level σ² are in the fit), no two-level fit, the model's convergence and `warnings` in
+  /// place of `base`'s. The one place both three-level models (REML/ML, GLMM) set these.
+  static func adoptThreeLevel(
+    _ base: inout ProportionAnalysis, summary: ModelSummary, i2Total: Double, q: (value: Double, df: Int, pValue: Double),
+    converged: Bool, iterations: Int, settings: AnalysisSettings, warnings: [AnalysisWarning]
+  ) {
+    var warnings = warnings
+    base.pooled = backTransform(summary, settings: settings, harmonicMeanN: base.harmonicMeanN, warnings: &warnings)
+    base.model = summary
+    base.heterogeneity = HeterogeneitySummary(
+      tau2: .nan, tau: .nan, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
+      i2: i2Total, i2CILower: .nan, i2CIUpper: .nan, h2: .nan, h2CILower: .nan, h2CIUpper: .nan,
+      q: q.value, qDegreesOfFreedom: q.df, qPValue: q.pValue)
+    base.fit = nil
+    base.converged = converged
+    base.iterations = iterations
+    base.warnings = warnings
   }
 }

@@ -24,17 +24,11 @@ extension ProportionMetaAnalysis {
     warnings.append(.note("GLMM: cohort weights are not defined (reported as null); the fit uses the raw counts without continuity correction"))
     for i in base.studies.indices { base.studies[i].weight = .nan }
     let summary = fit.summary
-    base.pooled = backTransform(summary, settings: settings, harmonicMeanN: base.harmonicMeanN, warnings: &warnings)
-    base.model = summary
+    // Cochran's Q of the escalc logits stays; the one-level fit's warnings do not apply.
     let h = base.heterogeneity
-    base.heterogeneity = HeterogeneitySummary(
-      tau2: .nan, tau: .nan, tau2StandardError: .nan, tau2CILower: .nan, tau2CIUpper: .nan,
-      i2: fit.i2Total, i2CILower: .nan, i2CIUpper: .nan, h2: .nan, h2CILower: .nan, h2CIUpper: .nan,
-      q: h.q, qDegreesOfFreedom: h.qDegreesOfFreedom, qPValue: h.qPValue)
-    base.fit = nil
-    base.converged = fit.converged
-    base.iterations = fit.iterations
-    base.warnings = warnings  // the one-level fit's warnings do not apply
+    adoptThreeLevel(
+      &base, summary: summary, i2Total: fit.i2Total, q: (h.q, h.qDegreesOfFreedom, h.qPValue),
+      converged: fit.converged, iterations: fit.iterations, settings: settings, warnings: warnings)
     base.multilevel = fit.threeLevelSummary
     base.multilevelGLMM = fit
     return base

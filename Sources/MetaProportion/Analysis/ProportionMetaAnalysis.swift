@@ -58,21 +58,12 @@ public enum ProportionMetaAnalysis {
         weight: .nan))
     }
 
-    switch settings.method {
-    case .pooled:
-      var r = try simplePooling(
-        studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
-        totalN: totalN, harmonicMeanN: harmonicMeanN)
+    if settings.method == .pooled || settings.method == .GLMM {
+      // The two fits without an inverse-variance τ² (simple pooling, the binomial-normal GLMM).
+      let fit = settings.method == .pooled ? simplePooling : binomialNormal
+      var r = try fit(studies, rows, es, settings, totalEvents, totalN, harmonicMeanN)
       r.warnings.insert(contentsOf: warnings, at: 0)
       return r
-    case .GLMM:
-      var r = try binomialNormal(
-        studies: studies, rows: rows, es: es, settings: settings, totalEvents: totalEvents,
-        totalN: totalN, harmonicMeanN: harmonicMeanN)
-      r.warnings.insert(contentsOf: warnings, at: 0)
-      return r
-    default:
-      break
     }
 
     let method = settings.method.tauSquaredMethod!

@@ -92,11 +92,8 @@ public enum GeneralisedQInterval {
     } else {
       lower = root(lowerBound: true, fMin, fMax)
     }
-    let vt = typicalVariance
     return QProfileInterval(
-      tau2Lower: lower, tau2Upper: upperBound,
-      i2Lower: min(100, 100 * lower / (vt + lower)), i2Upper: min(100, 100 * upperBound / (vt + upperBound)),
-      h2Lower: lower / vt + 1, h2Upper: upperBound / vt + 1,
+      tau2Lower: lower, tau2Upper: upperBound, typicalVariance: typicalVariance,
       isNullSet: nullSet, upperBeyondSearchRange: beyond, searchMaximum: tMax)
   }
 }

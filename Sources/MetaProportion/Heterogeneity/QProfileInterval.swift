@@ -87,13 +87,26 @@ public struct QProfileInterval: Sendable, Hashable {
         } else {
           lower = root(critUpper)
         }
-        let vt = typicalVariance
         return QProfileInterval(
-          tau2Lower: lower, tau2Upper: upper,
-          i2Lower: min(100, 100 * lower / (vt + lower)), i2Upper: min(100, 100 * upper / (vt + upper)),
-          h2Lower: lower / vt + 1, h2Upper: upper / vt + 1,
+          tau2Lower: lower, tau2Upper: upper, typicalVariance: typicalVariance,
           isNullSet: nullSet, upperBeyondSearchRange: beyond, searchMaximum: tMax)
       }
     }
+  }
+}
+
+extension QProfileInterval {
+  /// The interval with bounds τ²_l, τ²_u and the I² and H² bounds they imply, with ṽ the
+  /// model's typical within-study variance: I²_b = min(100, 100·τ²_b/(ṽ + τ²_b)), H²_b = τ²_b/ṽ + 1.
+  /// The one place the derived bounds are computed (Q-profile and generalised Q intervals).
+  init(
+    tau2Lower: Double, tau2Upper: Double, typicalVariance vt: Double,
+    isNullSet: Bool, upperBeyondSearchRange: Bool, searchMaximum: Double
+  ) {
+    self.init(
+      tau2Lower: tau2Lower, tau2Upper: tau2Upper,
+      i2Lower: min(100, 100 * tau2Lower / (vt + tau2Lower)), i2Upper: min(100, 100 * tau2Upper / (vt + tau2Upper)),
+      h2Lower: tau2Lower / vt + 1, h2Upper: tau2Upper / vt + 1,
+      isNullSet: isNullSet, upperBeyondSearchRange: upperBeyondSearchRange, searchMaximum: searchMaximum)
   }
 }

@@ -37,15 +37,7 @@ extension Orrmeta {
     var bias = false
     @Flag(help: "Add influence diagnostics (inverse-variance methods; metafor influence).")
     var influence = false
-    @Flag(help: "Add trim-and-fill (inverse-variance methods; metafor trimfill).")
-    var trimfill = false
-    @Option(help: "Trim-and-fill estimator: L0 (default), R0 or Q0.")
-    var estimator: TrimAndFillEstimator?
-    @Option(help: "Trim-and-fill: the side of the funnel where trials are missing, left or right (default: estimated from Egger's slope).")
-    var side: FunnelSide?
-    @Flag(help: "Add GOSH: the model fitted to subsets of the trials (inverse-variance methods; metafor gosh).")
-    var gosh = false
-    @OptionGroup var subsets: GoshSubsetOptions
+    @OptionGroup var funnel: FunnelSubsetAnalysisOptions<TrialAnalysisWording>
     @OptionGroup var resampling: ResamplingOptions
     @OptionGroup var rowFilter: RowFilterOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -71,17 +63,17 @@ extension Orrmeta {
     /// The case-deletion and funnel analyses of the flags.
     var diagnostics: CompareDiagnostics {
       CompareDiagnostics(
-        influence: influence, trimFill: trimfill, trimFillSide: side, trimFillEstimator: estimator ?? .L0,
-        gosh: gosh ? GoshOptions(maxSubsets: subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads) : nil)
+        influence: influence, trimFill: funnel.trimfill, trimFillSide: funnel.side, trimFillEstimator: funnel.estimator ?? .L0,
+        gosh: funnel.gosh ? GoshOptions(maxSubsets: funnel.subsets.maxSubsets, seed: resampling.seed, threads: resampling.threads) : nil)
     }
 
     /// The analyses' rules (also checked for batch specs with `type = "compare"`): options of
     /// an analysis need the analysis; influence, trim-and-fill, GOSH and the regression tests
     /// are metafor's functions of `rma` fits, not defined for `rma.mh`, `rma.peto` or `rma.glmm`.
     func checkAnalyses() throws {
-      if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
-      if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
-      for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && options.method.tauSquaredMethod == nil {
+      if (funnel.estimator != nil || funnel.side != nil) && !funnel.trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
+      if funnel.subsets.subsets != nil && !funnel.gosh { throw UsageError(message: "--subsets applies to --gosh only") }
+      for (flag, on) in [("--influence", influence), ("--trimfill", funnel.trimfill), ("--gosh", funnel.gosh)] where on && options.method.tauSquaredMethod == nil {
         throw UsageError(message: Self.inverseVarianceOnly(flag, method: options.method))
       }
       if bias, options.method.tauSquaredMethod == nil {

@@ -100,11 +100,11 @@ extension Orrmeta.Merge {
       throw BatchMergeError(directory: directories[0], reason: "its arguments are not a valid sensitivity command for this orrmeta: \(Orrmeta.Sensitivity.message(for: error))")
     }
     let bytes: Data
-    do { bytes = try Data(contentsOf: URL(fileURLWithPath: command.file)) } catch {
-      throw InputError.unreadable(file: command.file, reason: error.localizedDescription)
+    do { bytes = try Data(contentsOf: URL(fileURLWithPath: command.input.file)) } catch {
+      throw InputError.unreadable(file: command.input.file, reason: error.localizedDescription)
     }
     if SHA256.hex(Array(bytes)) != first.input_sha256 {
-      throw BatchMergeError(directory: directories[0], reason: "\(command.file) has changed since the parts were computed (its SHA-256 differs); merge from the directory the parts were computed in")
+      throw BatchMergeError(directory: directories[0], reason: "\(command.input.file) has changed since the parts were computed (its SHA-256 differs); merge from the directory the parts were computed in")
     }
     try command.run(parts: SensitivityPipeline.ResamplingParts(gosh: parts.compactMap(\.goshPart), bootstrap: parts.compactMap(\.bootstrapPart)))
     if !quiet { ErrorReporting.printNote("merge: \(count) part\(count == 1 ? "" : "s") of 'orrmeta sensitivity \(first.arguments.joined(separator: " "))'; output in \(out)") }

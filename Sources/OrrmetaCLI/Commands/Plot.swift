@@ -45,10 +45,7 @@ extension Orrmeta.Plot {
       commandName: "forest",
       abstract: "Forest plot: each cohort's proportion and CI, the common-effect and random-effects diamonds, the prediction interval and heterogeneity; with --by, one block per subgroup and the test for subgroup differences.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnOptions
-    @OptionGroup var model: ModelOptions
+    @OptionGroup var input: CohortFileArguments<PoolScope>
     @OptionGroup var clusterOptions: ClusterOptions
     @OptionGroup var output: PlotOutputOptions
     @OptionGroup var fileFormat: PlotFileOptions
@@ -56,14 +53,14 @@ extension Orrmeta.Plot {
     @OptionGroup var order: ForestOrderOptions
 
     func validate() throws {
-      try model.requireSubgroupsForTauCommon(columns)
-      if clusterOptions.column != nil, columns.by != nil {
+      try input.model.requireSubgroupsForTauCommon(input.columns)
+      if clusterOptions.column != nil, input.columns.by != nil {
         throw ValidationError("--by and --cluster cannot be combined in a forest plot yet")
       }
     }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
+      try output.draw(input, format: fileFormat) { cohorts, settings in
         let options = axis.options(order: order.order)
         if let clusters = try clusterOptions.read(cohorts) {
           return try PlotPipeline.forest(cohorts, settings: settings, clusters: clusters, title: output.title, options: options)
@@ -79,27 +76,22 @@ extension Orrmeta.Plot {
       commandName: "funnel",
       abstract: "Funnel plot: outcomes on the model scale against their standard errors, optionally contour-enhanced.")
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnFlags<FunnelScope>
-    @OptionGroup var model: ModelFlags<FunnelScope>
-    @OptionGroup var output: PlotOutputOptions
-    @OptionGroup var fileFormat: PlotFileOptions
+    @OptionGroup var plot: CohortPlotArguments<FunnelScope>
     @OptionGroup var funnel: FunnelOptions
 
     func validate() throws {
-      try columns.rejectSubgroups(for: "funnel plot")
-      if funnel.trimAndFill { try model.requireInverseVariance("--trim-and-fill") }
+      try plot.input.columns.rejectSubgroups(for: "funnel plot")
+      if funnel.trimAndFill { try plot.input.model.requireInverseVariance("--trim-and-fill") }
     }
 
     func run() throws {
-      try output.draw(file: file, columns: columns, model: model, format: fileFormat) { cohorts, settings in
+      try plot.draw { cohorts, settings in
         if funnel.trimAndFill {
           return try PlotPipeline.funnelWithTrimAndFill(
-            cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+            cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: plot.output.title)
         }
         return try PlotPipeline.funnel(
-          cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: output.title)
+          cohorts, settings: settings, contourLevels: funnel.levels, nullProportion: try funnel.nullProportion(), title: plot.output.title)
       }
     }
   }

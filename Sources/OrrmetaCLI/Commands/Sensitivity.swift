@@ -32,10 +32,7 @@ extension Orrmeta {
             --bootstrap 1000 --gosh --subsets 5000 --seed 3
         """)
 
-    @Argument(help: "Cohort CSV file.")
-    var file: String
-    @OptionGroup var columns: ColumnFlags<SensitivityScope>
-    @OptionGroup var model: ModelFlags<SensitivityScope>
+    @OptionGroup var input: CohortFileArguments<SensitivityScope>
     @OptionGroup var clusterOptions: ClusterOptions
 
     @OptionGroup var analyses: SensitivityAnalysisOptions
@@ -48,15 +45,15 @@ extension Orrmeta {
     var shard: ResamplingShard?
 
     func validate() throws {
-      try analyses.requireMethodSupport(model.method)
-      if columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
+      try analyses.requireMethodSupport(input.model.method)
+      if input.columns.by != nil { throw ValidationError("--by does not apply to sensitivity analyses (they use all cohorts)") }
       if clusterOptions.column != nil {
-        try analyses.requireClusterSupport(method: model.method)
+        try analyses.requireClusterSupport(method: input.model.method)
         if goshOut != nil { throw ValidationError("--gosh-out writes the two-level GOSH subsets; with --cluster every subset fit is in the JSON output (gosh.fits)") }
         if shard != nil { throw ValidationError("--shard does not apply with --cluster: the cluster GOSH and bootstrap run in one process") }
       }
-      if goshOut != nil, !analyses.gosh { throw ValidationError("--gosh-out applies to --gosh") }
-      if shard != nil, !analyses.gosh, analyses.bootstrap == nil {
+      if goshOut != nil, !analyses.funnel.gosh { throw ValidationError("--gosh-out applies to --gosh") }
+      if shard != nil, !analyses.funnel.gosh, analyses.bootstrap == nil {
         throw ValidationError("--shard splits the random GOSH subsets and the bootstrap resamples; give --gosh or --bootstrap")
       }
     }
@@ -71,9 +68,9 @@ extension Orrmeta {
 
     /// The analyses, with the random GOSH and bootstrap taken from `parts` when given (`merge`).
     func run(parts: SensitivityPipeline.ResamplingParts?) throws {
-      let settings = try model.settings(clustered: clusterOptions.column != nil)
-      let output = try outputOptions.target(inputs: [file], others: [("--gosh-out", goshOut)])
-      let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+      let settings = try input.model.settings(clustered: clusterOptions.column != nil)
+      let output = try outputOptions.target(inputs: [input.file], others: [("--gosh-out", goshOut)])
+      let cohorts = try input.read()
       if let clusters = try clusterOptions.read(cohorts) {
         let q = request
         let report: ClusterSensitivityReport
@@ -81,9 +78,9 @@ extension Orrmeta {
           report = try ClusterSensitivityReport.run(
             cohorts, settings: settings, clusters: clusters, leaveOneOut: q.leaveOneOut, influence: q.influence,
             cumulative: q.cumulative, bias: q.bias, bootstrap: analyses.bootstrap,
-            goshSubsets: analyses.gosh ? analyses.subsets.maxSubsets : nil, seed: resampling.seed, threads: resampling.threads)
+            goshSubsets: analyses.funnel.gosh ? analyses.funnel.subsets.maxSubsets : nil, seed: resampling.seed, threads: resampling.threads)
         } catch {
-          throw FileContextError(file: file, underlying: error)
+          throw FileContextError(file: input.file, underlying: error)
         }
         try output.write(try ClusterSensitivityReport.render(report, format: outputOptions.format))
         return
@@ -93,7 +90,7 @@ extension Orrmeta {
       do {
         outcome = try SensitivityPipeline.run(cohorts, settings: settings, request: r, parts: parts)
       } catch {
-        throw FileContextError(file: file, underlying: error)
+        throw FileContextError(file: input.file, underlying: error)
       }
       let text = try SensitivityPipeline.render(outcome.report, format: outputOptions.format)
       // Both files are written only when everything succeeded; each atomically.
@@ -108,18 +105,18 @@ extension Orrmeta {
     /// arguments (without --shard, --output and --jobs, which never changes a result) and the
     /// SHA-256 of the cohort file.
     func runPart(_ shard: ResamplingShard) throws {
-      let settings = try model.settings()
-      let output = try outputOptions.target(inputs: [file])
+      let settings = try input.model.settings()
+      let output = try outputOptions.target(inputs: [input.file])
       let bytes: Data
-      do { bytes = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-        throw InputError.unreadable(file: file, reason: error.localizedDescription)
+      do { bytes = try Data(contentsOf: URL(fileURLWithPath: input.file)) } catch {
+        throw InputError.unreadable(file: input.file, reason: error.localizedDescription)
       }
-      let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+      let cohorts = try input.read()
       let part: (gosh: GoshPart?, bootstrap: BootstrapPart?)
       do {
         part = try SensitivityPipeline.resamplingPart(cohorts, settings: settings, request: request, shard: shard)
       } catch {
-        throw FileContextError(file: file, underlying: error)
+        throw FileContextError(file: input.file, underlying: error)
       }
       let arguments = CommandLineArguments.after(
         "sensitivity", in: CommandLine.arguments, dropping: [("--shard", true), ("--output", true), ("-o", true), ("--jobs", true)])

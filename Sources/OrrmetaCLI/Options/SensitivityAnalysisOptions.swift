@@ -22,15 +22,7 @@ struct SensitivityAnalysisOptions: ParsableArguments {
   @OptionGroup var order: CumulativeOrderOptions
   @Flag(help: "Small-study effects: Egger's regression test, Peters' test (metafor regtest) and Begg's rank correlation test (ranktest).")
   var bias = false
-  @Flag(help: "Trim-and-fill (metafor trimfill).")
-  var trimfill = false
-  @Option(help: "Trim-and-fill estimator: L0 (default), R0 or Q0.")
-  var estimator: TrimAndFillEstimator?
-  @Option(help: "Trim-and-fill: the side of the funnel where cohorts are missing, left or right (default: estimated from Egger's slope).")
-  var side: FunnelSide?
-  @Flag(help: "GOSH: the model fitted to subsets of the cohorts (metafor gosh); summary in the output, every subset with --gosh-out.")
-  var gosh = false
-  @OptionGroup var subsets: GoshSubsetOptions
+  @OptionGroup var funnel: FunnelSubsetAnalysisOptions<CohortAnalysisWording>
   @Option(help: "Bootstrap with this many resamples of the cohorts: percentile CIs of the estimate and tau^2.")
   var bootstrap: Int?
   @Flag(help: "All analyses but GOSH and the bootstrap.")
@@ -49,8 +41,8 @@ struct SensitivityAnalysisOptions: ParsableArguments {
       case .influence: return influence
       case .cumulative: return cumulative
       case .bias: return bias
-      case .trimFill: return trimfill
-      case .gosh: return gosh
+      case .trimFill: return funnel.trimfill
+      case .gosh: return funnel.gosh
       case .bootstrap: return bootstrap != nil
       }
     }
@@ -87,8 +79,8 @@ struct SensitivityAnalysisOptions: ParsableArguments {
       throw ValidationError("choose at least one analysis: \(SensitivityAnalysisKind.allCases.map(\.flag).joined(separator: ", ")), or --all")
     }
     if order.orderBy != nil, !r.cumulative { throw ValidationError("--order-by applies to --cumulative") }
-    if estimator != nil || side != nil, !r.trimFill { throw ValidationError("--estimator and --side apply to --trimfill") }
-    if subsets.subsets != nil, !r.gosh { throw ValidationError("--subsets applies to --gosh") }
+    if funnel.estimator != nil || funnel.side != nil, !r.trimFill { throw ValidationError("--estimator and --side apply to --trimfill") }
+    if funnel.subsets.subsets != nil, !r.gosh { throw ValidationError("--subsets applies to --gosh") }
   }
 
   /// With `--cluster` (the three-level model): refuses the analyses that have no cluster
@@ -100,7 +92,7 @@ struct SensitivityAnalysisOptions: ParsableArguments {
     if named.contains(where: { !$0.supportsClusters }) {
       throw ValidationError("with --cluster, sensitivity offers --leave-one-out (one cluster at a time), --influence, --cumulative, --bias, --gosh and --bootstrap B (over clusters); trim-and-fill is not available for the three-level model")
     }
-    if gosh, subsets.subsets == nil {
+    if funnel.gosh, funnel.subsets.subsets == nil {
       // Every cluster-GOSH subset is a three-level fit written to the JSON (gosh.fits): no
       // silent default of 10^6 rows.
       throw ValidationError("--gosh with --cluster needs --subsets N: every subset is a three-level fit listed in the output (all subsets when 2^clusters - 1 <= N)")
@@ -120,10 +112,10 @@ struct SensitivityAnalysisOptions: ParsableArguments {
     r.cumulative = chosen.contains(.cumulative)
     r.bias = chosen.contains(.bias)
     r.trimFill = chosen.contains(.trimFill)
-    r.trimFillEstimator = estimator ?? .L0
-    r.trimFillSide = side
+    r.trimFillEstimator = funnel.estimator ?? .L0
+    r.trimFillSide = funnel.side
     r.gosh = chosen.contains(.gosh)
-    r.goshSubsets = subsets.maxSubsets
+    r.goshSubsets = funnel.subsets.maxSubsets
     r.bootstrapResamples = bootstrap
     r.seed = seed
     r.threads = threads

@@ -111,7 +111,7 @@ extension BatchAnalysisSpec {
     if cluster != nil {
       do { try parsed.requireClusterSupport(method: method) } catch {
         let reason = SensitivityAnalysisOptions.message(for: error).replacingOccurrences(of: "with --cluster", with: "with cluster = \"\(cluster!)\"")
-        let onlyTheOrder = !(parsed.trimfill || parsed.gosh || parsed.bootstrap != nil)
+        let onlyTheOrder = !(parsed.funnel.trimfill || parsed.funnel.gosh || parsed.bootstrap != nil)
         if let e = (onlyTheOrder ? entry("order_by") : nil) ?? entry("analyses") { throw fail(e, reason) }
         throw BatchSpecError(file: file, table: table, reason: reason)
       }

@@ -13,12 +13,12 @@ extension PlotOutputOptions {
   /// the plot, write it atomically. Input errors keep their own file/line/column message; an
   /// analysis error is tied to the file. Exit codes come from ``ErrorReporting``.
   func draw<Scope: CommandScope>(
-    file: String, columns: ColumnFlags<Scope>, model: ModelFlags<Scope>, format: PlotFileOptions,
-    _ plot: (CohortFile, AnalysisSettings) throws -> SVGDocument
+    _ input: CohortFileArguments<Scope>, format: PlotFileOptions, _ plot: (CohortFile, AnalysisSettings) throws -> SVGDocument
   ) throws {
     try ErrorReporting.run {
-      let settings = try model.settings()
-      let cohorts = try CohortFile.read(path: file, columns: columns.selection)
+      let file = input.file
+      let settings = try input.model.settings()
+      let cohorts = try input.read()
       let svg: SVGDocument
       do {
         svg = try plot(cohorts, settings)

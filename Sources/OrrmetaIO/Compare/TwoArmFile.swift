@@ -50,11 +50,6 @@ package struct TwoArmFile: Sendable {
   /// Warnings (duplicate labels, unpaired trials, skipped blank lines).
   package let warnings: [String]
 
-  /// Reads and validates a file in the layout the columns ask for.
-  package static func read(path: String, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
-    try load(table: try CSVTable.read(path: path), columns: columns)
-  }
-
   /// Validates a parsed table (read once by `orrmeta batch`) in the layout the columns ask for.
   package static func load(table: CSVTable, columns: TwoArmColumns) throws(InputError) -> TwoArmFile {
     if columns.isLong { return try long(table: table, columns: columns) }

@@ -43,16 +43,41 @@ package struct BatchComparison: Sendable, Hashable {
     return report
   }
 
-  /// The analyses requested, for ``BatchFingerprint`` (none: empty).
-  var analysisNames: [String] {
-    let d = diagnostics
-    var out: [String] = []
-    if leaveOneOut { out.append("compare_leave_one_out") }
-    if cumulative { out.append("compare_cumulative") }
-    if bias { out.append("compare_bias") }
-    if d.influence { out.append("compare_influence") }
-    if d.trimFill { out.append("compare_trimfill=\(d.trimFillEstimator.rawValue),\(d.trimFillSide?.rawValue ?? "estimated")") }
-    if let g = d.gosh { out.append("compare_gosh=\(g.maxSubsets),\(g.seed)") }
-    return out
+  /// The analyses requested with the options that change their results, for
+  /// ``BatchFingerprint`` (nil: none).
+  var analyses: Analyses? {
+    let a = Analyses(self)
+    return leaveOneOut || cumulative || bias || a.influence || a.trimfill != nil || a.gosh != nil ? a : nil
+  }
+
+  /// The analyses of a `compare` analysis as the fingerprint encodes them: an option enters
+  /// only with its analysis (a `seed` without GOSH does not; `side` nil is "estimated from
+  /// Egger's slope"); the thread count never changes a result and does not enter.
+  struct Analyses: Encodable {
+    /// The analyses without options that change a result.
+    var leave_one_out, cumulative, bias, influence: Bool
+    /// Trim-and-fill and GOSH with their options (nil: not run).
+    var trimfill: TrimFill?
+    var gosh: Gosh?
+
+    struct TrimFill: Encodable {
+      var estimator: String
+      var side: String?
+    }
+
+    struct Gosh: Encodable {
+      var subsets: Int
+      var seed: UInt64
+    }
+
+    init(_ c: BatchComparison) {
+      let d = c.diagnostics
+      leave_one_out = c.leaveOneOut
+      cumulative = c.cumulative
+      bias = c.bias
+      influence = d.influence
+      trimfill = d.trimFill ? TrimFill(estimator: d.trimFillEstimator.rawValue, side: d.trimFillSide?.rawValue) : nil
+      gosh = d.gosh.map { Gosh(subsets: $0.maxSubsets, seed: $0.seed) }
+    }
   }
 }

@@ -28,7 +28,7 @@ struct BatchFingerprint: Encodable {
   var compare_settings: CompareReport.Settings?
   var compare_columns: Columns?
   /// A `compare` analysis's sensitivity and bias analyses with their settings (nil: none).
-  var compare_analyses: [String]?
+  var compare_analyses: BatchComparison.Analyses?
 
   /// The columns asked for (nil: the usual aliases) and the row filters.
   struct Columns: Encodable {
@@ -75,7 +75,7 @@ struct BatchFingerprint: Encodable {
     if let c = a.comparison {
       compare_settings = CompareReport.settings(c.settings)
       compare_columns = Columns(c.columns.cohort, two: c.columns)
-      compare_analyses = c.analysisNames.isEmpty ? nil : c.analysisNames
+      compare_analyses = c.analyses
     }
   }
 }

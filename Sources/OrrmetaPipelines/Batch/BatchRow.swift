@@ -91,54 +91,29 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
 
   /// The `ok` row of a report.
   package init(file: String, analysis: String, report r: PoolReport) {
-    self.file = file
-    self.analysis = analysis
-    status = "ok"
-    measure = r.settings.measure
-    method = r.settings.method
-    test = r.settings.test
-    k = r.k
-    n_total = r.totals.n
-    events_total = r.totals.events
+    self.init(
+      file: file, analysis: analysis, measure: r.settings.measure, method: r.settings.method, test: r.settings.test,
+      k: r.k, n: r.totals.n, events: r.totals.events,
+      tau2: r.heterogeneity.tau2, i2: r.heterogeneity.i2, qPValue: r.heterogeneity.q_p_value, warnings: r.warnings)
     proportion = r.pooled.proportion
     ci_lower = r.pooled.ci_lower
     ci_upper = r.pooled.ci_upper
     pi_lower = r.pooled.pi_lower
     pi_upper = r.pooled.pi_upper
-    tau2 = r.heterogeneity.tau2
-    i2 = r.heterogeneity.i2
-    q_p_value = r.heterogeneity.q_p_value
-    warnings = r.warnings
     for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
     subgroups = r.subgroups.map { Self.subgroupList($0.map { ($0.name, $0.pooled.proportion, $0.pooled.ci_lower, $0.pooled.ci_upper, $0.k) }) }
     subgroup_q = r.subgroup_test?.q
     subgroup_q_p_value = r.subgroup_test?.p_value
-    error = nil
   }
 
   /// The `ok` row of a meta-regression: k, the totals, the residual τ², I² and the p-value of
   /// QE; the pooled proportion and its intervals are `NA` (the predictions are in the result file).
   package init(file: String, analysis: String, regression r: RegressionReport, cohorts: CohortFile) {
-    self.file = file
-    self.analysis = analysis
-    status = "ok"
-    measure = r.settings.measure
-    method = r.settings.method
-    test = r.settings.test
     let fit = r.meta_regression
-    k = fit.k
-    n_total = cohorts.studies.reduce(0) { $0 + $1.total }
-    events_total = cohorts.studies.reduce(0) { $0 + $1.events }
-    proportion = nil
-    ci_lower = nil
-    ci_upper = nil
-    pi_lower = nil
-    pi_upper = nil
-    tau2 = fit.tau2.tau2
-    i2 = fit.i2
-    q_p_value = fit.qePValue
-    warnings = r.warnings
-    error = nil
+    self.init(
+      file: file, analysis: analysis, measure: r.settings.measure, method: r.settings.method, test: r.settings.test,
+      k: fit.k, n: cohorts.studies.reduce(0) { $0 + $1.total }, events: cohorts.studies.reduce(0) { $0 + $1.events },
+      tau2: fit.tau2.tau2, i2: fit.i2, qPValue: fit.qePValue, warnings: r.warnings)
   }
 
   /// The `ok` row of a sensitivity analysis: the numbers of its pool blocks, and the warnings of
@@ -173,29 +148,41 @@ package struct BatchRow: Codable, NullPreservingEncodable, Sendable, Equatable {
   /// `by`, the subgroups as for pool (no test of differences); Egger's p-value when the spec's
   /// `analyses` ran `bias`.
   package init(file: String, analysis: String, comparison r: CompareReport) {
-    self.file = file
-    self.analysis = analysis
-    status = "ok"
-    measure = r.settings.measure
-    method = r.settings.method
-    test = r.settings.test
-    k = r.k
-    n_total = r.trials.reduce(0) { $0 + $1.n_treat + $1.n_ctrl }
-    events_total = r.trials.reduce(0) { $0 + $1.events_treat + $1.events_ctrl }
+    self.init(
+      file: file, analysis: analysis, measure: r.settings.measure, method: r.settings.method, test: r.settings.test,
+      k: r.k, n: r.trials.reduce(0) { $0 + $1.n_treat + $1.n_ctrl }, events: r.trials.reduce(0) { $0 + $1.events_treat + $1.events_ctrl },
+      tau2: r.heterogeneity.tau2, i2: r.heterogeneity.i2, qPValue: r.heterogeneity.q_p_value, warnings: r.warnings)
     effect_scale = r.pooled.scale
     effect = r.pooled.estimate
     effect_ci_lower = r.pooled.ci_lower
     effect_ci_upper = r.pooled.ci_upper
     effect_pi_lower = r.pooled.pi_lower
     effect_pi_upper = r.pooled.pi_upper
-    tau2 = r.heterogeneity.tau2
-    i2 = r.heterogeneity.i2
-    q_p_value = r.heterogeneity.q_p_value
     egger_p_value = r.bias?.egger.p_value
-    warnings = r.warnings
     for g in r.subgroups ?? [] { warnings += g.warnings.map { "[\(g.name)] \($0)" } }
     subgroups = r.subgroups.map { Self.subgroupList($0.map { ($0.name, $0.pooled.estimate, $0.pooled.ci_lower, $0.pooled.ci_upper, $0.k) }) }
-    error = nil
+  }
+
+  /// The fields of every `ok` row (the one place they are set): the settings, k, the totals,
+  /// τ², I², the p-value of Q and the report's warnings; the other numbers stay empty until
+  /// the caller fills its own.
+  private init(
+    file: String, analysis: String, measure: String?, method: String?, test: String?, k: Int, n: Int, events: Int,
+    tau2: Double?, i2: Double?, qPValue: Double?, warnings: [String]
+  ) {
+    self.file = file
+    self.analysis = analysis
+    status = "ok"
+    self.measure = measure
+    self.method = method
+    self.test = test
+    self.k = k
+    n_total = n
+    events_total = events
+    self.tau2 = tau2
+    self.i2 = i2
+    q_p_value = qPValue
+    self.warnings = warnings
   }
 
   /// The `subgroups` field: `level: estimate [ci_lower, ci_upper] (k = …)` joined by `; `.

@@ -52,11 +52,11 @@ extension ReportPipeline {
   ) throws -> (section: ReportSensitivity, trimAndFill: TrimAndFillResult?) {
     var out = ReportSensitivity()
     guard !s.isEmpty else { return (out, nil) }
+    // The one fit of the full model: every analysis below refits subsets of it.
     let a = try SensitivityPipeline.analysis(cohorts, settings: settings)
-    if s.leaveOneOut || s.baujat {
-      let cd = try SensitivityPipeline.step("case deletion (leave-one-out, Baujat)") { () throws(MetaAnalysisError) in
-        try a.caseDeletion()
-      }
+    if s.leaveOneOut || s.baujat || s.influence {
+      let step = s.leaveOneOut || s.baujat ? "case deletion (leave-one-out, Baujat)" : "case deletion (leave-one-out, influence)"
+      let cd = try SensitivityPipeline.step(step) { () throws(MetaAnalysisError) in try a.caseDeletion() }
       if s.leaveOneOut {
         out.leaveOneOut = cd.leaveOneOut.map {
           ReportSensitivity.LeaveOneOut(
@@ -65,6 +65,7 @@ extension ReportPipeline {
         }
       }
       if s.baujat { out.baujat = PlotPipeline.baujatData(cd.baujat, settings: settings) }
+      if s.influence { out.influence = cd.influence }
     }
     if s.cumulative {
       let rows = try SensitivityPipeline.step("cumulative meta-analysis") { () throws(MetaAnalysisError) in
@@ -84,18 +85,12 @@ extension ReportPipeline {
         ciUpper: t.proportionCIUpper)
       tf = t
     }
-    if s.bias || s.influence || s.bootstrapResamples != nil {
-      // The same pipeline as `orrmeta sensitivity`, so the report shows its numbers.
-      var request = SensitivityRequest()
-      request.bias = s.bias
-      request.influence = s.influence
-      request.bootstrapResamples = s.bootstrapResamples
-      request.seed = s.goshOptions.seed
-      request.threads = s.goshOptions.threads
-      let r = try SensitivityPipeline.run(cohorts, settings: settings, request: request).report
-      out.bias = r.bias
-      out.influence = r.influence
-      out.bootstrap = r.bootstrap
+    // The same functions as `orrmeta sensitivity`, so the report shows its numbers (the
+    // section shows no warnings of its own).
+    var warnings: [String] = []
+    if s.bias { out.bias = try SensitivityPipeline.bias(a, warnings: &warnings) }
+    if let b = s.bootstrapResamples {
+      out.bootstrap = try SensitivityPipeline.bootstrap(a, resamples: b, seed: s.goshOptions.seed, threads: s.goshOptions.threads, warnings: &warnings)
     }
     if let m = s.moderators {
       out.regression = try RegressionPipeline.run(cohorts, settings: settings, moderators: m)

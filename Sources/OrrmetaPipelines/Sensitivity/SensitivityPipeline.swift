@@ -106,15 +106,7 @@ package enum SensitivityPipeline {
       let failed = report.cumulative!.filter { $0.estimate.isNaN }.count
       if failed > 0 { warnings.append("cumulative meta-analysis: \(failed) step(s) could not be fitted; their values are null") }
     }
-    if request.bias {
-      let egger = try step("Egger's test") { () throws(MetaAnalysisError) in try a.eggerTest() }
-      let peters = try step("Peters' test") { () throws(MetaAnalysisError) in try a.petersTest() }
-      let begg = try step("Begg's test") { () throws(MetaAnalysisError) in try a.beggTest() }
-      warnings += egger.fit.warnings.map { "Egger's test: \($0.description)" }
-      warnings += peters.fit.warnings.map { "Peters' test: \($0.description)" }
-      if !begg.exact { warnings.append("Begg's test: ties or k > 170, so the p-value is the normal approximation (as R's cor.test)") }
-      report.bias = SensitivityReport.Bias(egger: egger, peters: peters, begg: begg, proportion: a.proportion)
-    }
+    if request.bias { report.bias = try bias(a, warnings: &warnings) }
     if request.trimFill {
       report.trimfill = try step("trim-and-fill") { () throws(MetaAnalysisError) in
         try a.trimAndFill(side: request.trimFillSide, estimator: request.trimFillEstimator)
@@ -132,15 +124,37 @@ package enum SensitivityPipeline {
       goshResult = g
     }
     if let b = request.bootstrapResamples {
-      let r = try step("bootstrap") { () throws(MetaAnalysisError) in
-        if let parts { return try a.combineBootstrap(parts.bootstrap) }
-        return try a.bootstrap(BootstrapOptions(resamples: b, seed: request.seed, threads: request.threads))
-      }
-      if r.failed > 0 { warnings.append("bootstrap: \(r.failed) of \(b) resample fits failed and are left out") }
-      report.bootstrap = r
+      report.bootstrap = try bootstrap(a, resamples: b, seed: request.seed, threads: request.threads, parts: parts, warnings: &warnings)
     }
     report.warnings = warnings
     return Outcome(report: report, gosh: goshResult, analysis: a, pool: pool)
+  }
+
+  /// The small-study tests of the fitted model `a` (Egger's, Peters' and Begg's); their
+  /// warnings are appended to `warnings`. Shared with the report command, which passes its one fit.
+  package static func bias(_ a: SensitivityAnalysis, warnings: inout [String]) throws -> SensitivityReport.Bias {
+    let egger = try step("Egger's test") { () throws(MetaAnalysisError) in try a.eggerTest() }
+    let peters = try step("Peters' test") { () throws(MetaAnalysisError) in try a.petersTest() }
+    let begg = try step("Begg's test") { () throws(MetaAnalysisError) in try a.beggTest() }
+    warnings += egger.fit.warnings.map { "Egger's test: \($0.description)" }
+    warnings += peters.fit.warnings.map { "Peters' test: \($0.description)" }
+    if !begg.exact { warnings.append("Begg's test: ties or k > 170, so the p-value is the normal approximation (as R's cor.test)") }
+    return SensitivityReport.Bias(egger: egger, peters: peters, begg: begg, proportion: a.proportion)
+  }
+
+  /// The bootstrap of the fitted model `a` with `resamples` resamples (combined from `parts`
+  /// when given); a warning counting failed resample fits is appended to `warnings`. Shared
+  /// with the report command, which passes its one fit.
+  package static func bootstrap(
+    _ a: SensitivityAnalysis, resamples b: Int, seed: UInt64, threads: Int, parts: ResamplingParts? = nil,
+    warnings: inout [String]
+  ) throws -> BootstrapResult {
+    let r = try step("bootstrap") { () throws(MetaAnalysisError) in
+      if let parts { return try a.combineBootstrap(parts.bootstrap) }
+      return try a.bootstrap(BootstrapOptions(resamples: b, seed: seed, threads: threads))
+    }
+    if r.failed > 0 { warnings.append("bootstrap: \(r.failed) of \(b) resample fits failed and are left out") }
+    return r
   }
 
   /// GLMM: leave-one-out and cumulative refits of the binomial-normal model
