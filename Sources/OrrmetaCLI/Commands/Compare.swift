@@ -29,6 +29,7 @@ extension Orrmeta {
     var file: String
 
     @OptionGroup var options: CompareOptions
+    @OptionGroup var profileOptions: CompareProfileOptions
     @Flag(name: .customLong("leave-one-out"), help: "Add the model without each trial (metafor leave1out).")
     var leaveOneOut = false
     @Flag(help: "Add the cumulative analysis in file order (metafor cumul).")
@@ -81,6 +82,9 @@ extension Orrmeta {
     func checkAnalyses() throws {
       if (estimator != nil || side != nil) && !trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
       if subsets.subsets != nil && !gosh { throw UsageError(message: "--subsets applies to --gosh only") }
+      if profileOptions.profile == .meta, leaveOneOut || cumulative || bias || influence || trimfill || gosh {
+        throw UsageError(message: "--leave-one-out, --cumulative, --bias, --influence, --trimfill and --gosh are not available with --profile meta yet; run them without the profile")
+      }
       for (flag, on) in [("--influence", influence), ("--trimfill", trimfill), ("--gosh", gosh)] where on && options.method.tauSquaredMethod == nil {
         throw UsageError(message: Self.inverseVarianceOnly(flag, method: options.method))
       }
@@ -98,7 +102,7 @@ extension Orrmeta {
     }
 
     /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
-    func comparisonSettings() throws -> ComparisonSettings { try options.comparisonSettings() }
+    func comparisonSettings() throws -> ComparisonSettings { try options.comparisonSettings(profile: profileOptions) }
 
     /// The columns of the flags.
     var twoArmColumns: TwoArmColumns { options.twoArmColumns(filter: rowFilter.filter) }
