@@ -27,7 +27,11 @@ struct MetaBinProfileTests {
     #expect(Self.names.prefix(4) == ["bcg", "collins1985a", "nielweise2007", "yusuf1985_table6"])
     let runs = Self.datasets.flatMap { $0["runs"] as? [[String: Any]] ?? [] }
     #expect(runs.count == 64 * 33 * 2)
-    #expect(runs.allSatisfy { $0["error"] == nil })
+    // metafor's Fisher scoring stops after 100 iterations in 13 REML fits under meta's default
+    // control; metabin then fails (checked below: orrmeta warns that it did not converge).
+    let errors = runs.compactMap { $0["error"] as? String }
+    #expect(errors.count == 13)
+    #expect(errors.allSatisfy { $0.hasPrefix("Fisher scoring algorithm did not converge") })
   }
 
   /// The settings of one recorded metabin call.
@@ -69,6 +73,17 @@ struct MetaBinProfileTests {
       let a: MetaBinAnalysis
       do { a = try MetaBinAnalysis(studies: studies, settings: s) } catch {
         failures.append("\(call): \(error)")
+        continue
+      }
+      if run["error"] != nil {
+        // metabin stopped with metafor's "Fisher scoring algorithm did not converge". Under
+        // meta's default control orrmeta runs metafor's iterations step by step and must say the
+        // same; under tight control (threshold 1e-12, 2 of the 13) metafor's steps oscillate
+        // below 1e-12 without meeting it, which orrmeta's exact iteration does not reproduce.
+        if control == "tight" { checked += 1; continue }
+        let warned = a.warnings.contains { if case .notConverged = $0 { return true }; return false }
+        if !warned { failures.append("\(call): meta reports no convergence, orrmeta gave no warning") }
+        checked += 1
         continue
       }
       func check(_ field: String, _ actual: Double, scale: Double = 1) {

@@ -58,6 +58,9 @@ public struct MetaBinAnalysis: Sendable {
     if s.test == .t || s.test == .adhoc {
       throw .invalidSetting(name: "test", value: s.test.rawValue, expected: "z (meta's method.random.ci = \"classic\") or knha (\"HK\") under profile meta")
     }
+    if s.method == .Peto, s.measure != .OR {
+      throw .invalidSetting(name: "measure", value: s.measure.rawValue, expected: "OR with the Peto method")
+    }
     let tau = s.randomMethod ?? .REML
     guard tau.isRandomEffects else {
       throw .invalidSetting(name: "tau2 method", value: tau.rawValue, expected: "a random-effects estimator (DL, HE, HS, SJ, ML, REML, EB, PM) under profile meta")
@@ -81,9 +84,6 @@ public struct MetaBinAnalysis: Sendable {
     guard !studies.isEmpty else { throw .noStudies }
     let (commonMethod, tauMethod) = try Self.methods(settings)
     let measure = settings.measure
-    if commonMethod == .Peto, measure != .OR {
-      throw .invalidSetting(name: "measure", value: measure.rawValue, expected: "OR with the Peto method")
-    }
     let effects = MetaBinEffectSizes(
       studies: studies, measure: commonMethod == .Peto ? .PETO : measure, incr: settings.add, to: settings.to,
       allStudies: settings.drop00 == false)
@@ -103,14 +103,15 @@ public struct MetaBinAnalysis: Sendable {
     var q = 0.0, qp = Double.nan
     var tau2CIMethod: String? = nil
     var ci: QProfileInterval? = nil
-    if n >= 2, cochraneQ {
+    if cochraneQ {
+      // Also for one trial: meta's Q is then w(y − θ_MH)² on 0 df (τ² NA, used as 0).
       var sw = 0.0, sw2 = 0.0
       for (y, v) in zip(yi, vi) {
         let w = 1 / v, r = y - common.summary.estimate
         q += w * r * r; sw += w; sw2 += w * w
       }
       let df = Double(n - 1)
-      let tau2 = q <= df ? 0 : (q - df) / (sw - sw2 / sw)
+      let tau2 = n < 2 || q <= df ? 0 : (q - df) / (sw - sw2 / sw)
       fit = try RandomEffectsModel.fit(
         yi: yi, vi: vi, method: .DL, test: settings.test, level: level, control: settings.control,
         presetTau2: TauSquaredEstimate(tau2: tau2, standardError: .nan))

@@ -55,7 +55,9 @@ struct CompareOptions: ParsableArguments {
       measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
       drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
     if let profile { try profile.apply(to: &settings, measureGiven: measureFlag != nil) }
-    try method.validate(measure: measure, test: test)
+    // Under --profile meta the metabin rules apply (MetaBinAnalysis.methods, checked by apply):
+    // HK is the random-effects model's CI next to MH and Peto too.
+    if settings.profile != .meta { try method.validate(measure: measure, test: test) }
     if method != .GLMM, model != nil || nagq != nil {
       throw UsageError(message: "--model and --nagq apply to --method GLMM only")
     }
