@@ -8,7 +8,7 @@ import OrrmetaIO
 /// `orrmeta plot compare-forest` and `orrmeta plot compare-funnel` (and, through `compare`,
 /// batch specs with `type = "compare"`).
 struct CompareOptions: ParsableArguments {
-  @Option(name: .customLong("measure"), help: "Effect measure: OR, RR or RD (default OR; RR under --profile meta, metabin's default).")
+  @Option(name: .customLong("measure"), help: "Effect measure: OR, RR or RD (default OR; RR with compare --profile meta, metabin's default).")
   var measureFlag: ComparisonMeasure?
   @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM, or GLMM (odds ratio).")
   var method: ComparisonMethod = .MH

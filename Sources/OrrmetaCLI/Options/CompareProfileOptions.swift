@@ -10,7 +10,10 @@ struct CompareProfileOptions: ParsableArguments {
   @Option(help: "Defaults of another tool: orrmeta (default), metafor (its default control), meta (R meta metabin: the common-effect and the random-effects model side by side, metabin's zero-cell rules). See Docs/profiles.md.")
   var profile: AnalysisProfile = .orrmeta
   @Option(name: .customLong("tau2-method"), help: "--profile meta with --method MH or Peto: the tau^2 estimator of the random-effects model (meta's method.tau): DL, HE, HS, SJ, ML, REML (default), EB, PM.")
-  var tau2Method: ComparisonMethod?
+  var tau2MethodName: String?
+
+  /// `--tau2-method` read as a comparison method (checked in ``apply(to:measureGiven:)``).
+  var tau2Method: ComparisonMethod? { tau2MethodName.flatMap { ComparisonMethod(argument: $0) } }
   @Option(name: .customLong("convergence"), help: "Stopping rules of the tau^2 iterations: exact (default) or metafor (metafor's default control; the default under --profile metafor and meta).")
   var convergence: Convergence?
 
@@ -20,11 +23,11 @@ struct CompareProfileOptions: ParsableArguments {
     if profile == .stata {
       throw UsageError(message: "--profile stata is not available for compare (Stata's metaprop pools single proportions); use orrmeta, metafor or meta")
     }
-    if tau2Method != nil, profile != .meta {
+    if tau2MethodName != nil, profile != .meta {
       throw UsageError(message: "--tau2-method applies to --profile meta only (the random-effects model next to MH or Peto, meta's method.tau); without it choose the tau^2 method with --method")
     }
-    if let t = tau2Method, t.tauSquaredMethod?.isRandomEffects != true {
-      throw UsageError(message: "--tau2-method must be a random-effects tau^2 estimator (DL, HE, HS, SJ, ML, REML, EB, PM), got \(t.rawValue)")
+    if let name = tau2MethodName, tau2Method?.tauSquaredMethod?.isRandomEffects != true {
+      throw UsageError(message: "--tau2-method must be a random-effects tau^2 estimator (DL, HE, HS, SJ, ML, REML, EB, PM), got \(name)")
     }
     s.profile = profile
     s.randomMethod = tau2Method?.tauSquaredMethod
