@@ -65,7 +65,8 @@ package enum CompareTextReport {
     let q = h.q == nil ? "" : "Q(\(h.q_df)) = \(Fmt.f(h.q)), p = \(Fmt.p(h.q_p_value)); "
     if common != nil {
       let ci = { (l: Double?, u: Double?) in l == nil && u == nil ? "" : " [\(Fmt.f(l)), \(Fmt.f(u))]" }
-      out.append("\(md ? "- " : "")heterogeneity: \(q)I^2 = \(Fmt.f(h.i2, 2))%\(ci(h.i2_ci_lower, h.i2_ci_upper)); H = \(Fmt.f(h.h))\(ci(h.h_ci_lower, h.h_ci_upper)); tau^2 = \(Fmt.f(h.tau2))\(ci(h.tau2_ci_lower, h.tau2_ci_upper))")
+      let i2ci = h.i2_ci_lower == nil && h.i2_ci_upper == nil ? "" : " [\(Fmt.f(h.i2_ci_lower, 2))%, \(Fmt.f(h.i2_ci_upper, 2))%]"
+      out.append("\(md ? "- " : "")heterogeneity: \(q)I^2 = \(Fmt.f(h.i2, 2))%\(i2ci); H = \(Fmt.f(h.h))\(ci(h.h_ci_lower, h.h_ci_upper)); tau^2 = \(Fmt.f(h.tau2))\(ci(h.tau2_ci_lower, h.tau2_ci_upper))")
     } else {
       out.append("\(md ? "- " : "")heterogeneity: \(q)I^2 = \(Fmt.f(h.i2, 2))%; H^2 = \(Fmt.f(h.h2)); tau^2 = \(Fmt.f(h.tau2))")
     }
