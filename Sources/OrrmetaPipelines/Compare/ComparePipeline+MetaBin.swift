@@ -13,15 +13,8 @@ extension ComparePipeline {
     let b = CompareReport.blocks(overall, studies: data.studies, lines: data.lines)
     var subgroups: [CompareReport.Subgroup]? = nil
     if let groups = data.groups {
-      var order: [String] = []
-      var members: [String: [Int]] = [:]
-      for (i, g) in groups.enumerated() {
-        if members[g] == nil { order.append(g); members[g] = [] }
-        members[g]!.append(i)
-      }
       subgroups = []
-      for g in order {
-        let idx = members[g]!
+      for (g, idx) in levels(groups) {
         let studies = idx.map { data.studies[$0] }
         let a = try MetaBinAnalysis(studies: studies, settings: settings)
         let sb = CompareReport.blocks(a, studies: studies, lines: idx.map { data.lines[$0] })

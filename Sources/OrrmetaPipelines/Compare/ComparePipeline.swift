@@ -56,15 +56,8 @@ package enum ComparePipeline {
     let b = CompareReport.blocks(overall, lines: data.lines)
     var subgroups: [CompareReport.Subgroup]? = nil
     if let groups = data.groups {
-      var order: [String] = []
-      var members: [String: [Int]] = [:]
-      for (i, g) in groups.enumerated() {
-        if members[g] == nil { order.append(g); members[g] = [] }
-        members[g]!.append(i)
-      }
       subgroups = []
-      for g in order {
-        let idx = members[g]!
+      for (g, idx) in levels(groups) {
         let a = try ComparisonAnalysis(studies: idx.map { data.studies[$0] }, settings: settings)
         let sb = CompareReport.blocks(a, lines: idx.map { data.lines[$0] })
         subgroups!.append(CompareReport.Subgroup(
@@ -84,6 +77,17 @@ package enum ComparePipeline {
       trimfill: diagnostics.trimFill ? try overall.trimAndFill(side: diagnostics.trimFillSide, estimator: diagnostics.trimFillEstimator) : nil,
       gosh: try goshBlock(overall, diagnostics.gosh),
       warnings: data.warnings + overall.warnings.map(\.description))
+  }
+
+  /// The subgroup levels in order of first appearance, each with its rows.
+  static func levels(_ groups: [String]) -> [(name: String, rows: [Int])] {
+    var order: [String] = []
+    var members: [String: [Int]] = [:]
+    for (i, g) in groups.enumerated() {
+      if members[g] == nil { order.append(g); members[g] = [] }
+      members[g]!.append(i)
+    }
+    return order.map { ($0, members[$0]!) }
   }
 
   static func biasBlock(_ a: ComparisonAnalysis) throws(MetaAnalysisError) -> CompareReport.Bias? {

@@ -9,13 +9,7 @@ extension CompareReport {
     let ratio = a.settings.measure.isRatio
     let back: (Double) -> Double? = { ratio ? finite(Double.exp($0)) : finite($0) }
     let r = a.random, c = a.common.summary, h = a.heterogeneity
-    let model = Model(
-      estimate: finite(r.estimate), se: finite(r.standardError), statistic: finite(r.statistic), p_value: finite(r.pValue),
-      ci_lower: finite(r.ciLower), ci_upper: finite(r.ciUpper), pi_lower: finite(r.piLower), pi_upper: finite(r.piUpper),
-      df: r.degreesOfFreedom)
-    let pooled = Pooled(
-      scale: ratio ? a.settings.measure.name : "risk difference", estimate: back(r.estimate), ci_lower: back(r.ciLower),
-      ci_upper: back(r.ciUpper), pi_lower: back(r.piLower), pi_upper: back(r.piUpper))
+    let (model, pooled) = modelBlocks(r, measure: a.settings.measure)
     let common = Common(
       method: a.commonMethod.rawValue, estimate: finite(c.estimate), se: finite(c.standardError), statistic: finite(c.statistic),
       p_value: finite(c.pValue), ci_lower: finite(c.ciLower), ci_upper: finite(c.ciUpper), effect: back(c.estimate),

@@ -238,17 +238,25 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     package var trials: [Trial]
   }
 
-  package static func blocks(_ a: ComparisonAnalysis, lines: [Int]?) -> Blocks {
-    let p = a.pooled
-    let ratio = a.settings.measure.isRatio
+  /// The model-scale and reported-scale blocks of a pooled estimate (exp for OR and RR).
+  package static func modelBlocks(_ p: ModelSummary, measure: ComparisonMeasure) -> (Model, Pooled) {
+    let ratio = measure.isRatio
     let back: (Double) -> Double? = { ratio ? finite(Double.exp($0)) : finite($0) }
     let model = Model(
       estimate: finite(p.estimate), se: finite(p.standardError), statistic: finite(p.statistic), p_value: finite(p.pValue),
       ci_lower: finite(p.ciLower), ci_upper: finite(p.ciUpper), pi_lower: finite(p.piLower), pi_upper: finite(p.piUpper),
       df: p.degreesOfFreedom)
     let pooled = Pooled(
-      scale: ratio ? a.settings.measure.name : "risk difference", estimate: back(p.estimate), ci_lower: back(p.ciLower),
+      scale: ratio ? measure.name : "risk difference", estimate: back(p.estimate), ci_lower: back(p.ciLower),
       ci_upper: back(p.ciUpper), pi_lower: back(p.piLower), pi_upper: back(p.piUpper))
+    return (model, pooled)
+  }
+
+  package static func blocks(_ a: ComparisonAnalysis, lines: [Int]?) -> Blocks {
+    let p = a.pooled
+    let ratio = a.settings.measure.isRatio
+    let back: (Double) -> Double? = { ratio ? finite(Double.exp($0)) : finite($0) }
+    let (model, pooled) = modelBlocks(p.summary, measure: a.settings.measure)
     let het = Heterogeneity(
       tau2: finite(p.tau2), tau: finite(p.tau2.squareRoot()), tau2_se: finite(p.tau2StandardError), q: finite(p.q),
       q_df: p.qDegreesOfFreedom, q_p_value: finite(p.qPValue), i2: finite(p.i2), h2: finite(p.h2))
