@@ -83,6 +83,7 @@ struct CompareMetaProfileCommandTests {
     (["--profile", "meta", "--method", "DL", "--tau2-method", "REML"], "no --tau2-method with --method DL"),
     (["--profile", "meta", "--leave-one-out"], "not available with --profile meta yet"),
     (["--profile", "stata"], "--profile stata is not available for compare"),
+    (["--profile", "meta", "--to", "none"], "only0, all or if0all under profile meta"),
   ])
   func refusals(_ c: ([String], String)) throws {
     let r = try runOrrmeta(["compare", "Fixtures/compare/bcg.csv"] + c.0)

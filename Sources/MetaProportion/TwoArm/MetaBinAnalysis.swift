@@ -61,6 +61,9 @@ public struct MetaBinAnalysis: Sendable {
     if s.method == .Peto, s.measure != .OR {
       throw .invalidSetting(name: "measure", value: s.measure.rawValue, expected: "OR with the Peto method")
     }
+    if s.to == .none {
+      throw .invalidSetting(name: "to", value: "none", expected: "only0, all or if0all under profile meta (meta's method.incr; --add 0 for no increment)")
+    }
     let tau = s.randomMethod ?? .REML
     guard tau.isRandomEffects else {
       throw .invalidSetting(name: "tau2 method", value: tau.rawValue, expected: "a random-effects estimator (DL, HE, HS, SJ, ML, REML, EB, PM) under profile meta")
@@ -149,6 +152,10 @@ public struct MetaBinAnalysis: Sendable {
     var randomWeights = [Double](repeating: 0, count: studies.count)
     for (j, i) in used.enumerated() { randomWeights[i] = 1 / (vi[j] + fit.tau2.tau2) }
     let notCounted = studies.indices.filter { effects.yi[$0].isNaN }.map { studies[$0].label }
+    let undefined = studies.indices.filter { !effects.yi[$0].isNaN && !effects.usable($0) }.map { studies[$0].label }
+    if !undefined.isEmpty {
+      warnings.insert(.note("profile meta: \(undefined.count) trial(s) with an infinite outcome or a zero variance (zero cells without an increment, --add \(settings.add)) are left out of the fits: \(undefined.prefix(10).joined(separator: ", "))"), at: 0)
+    }
     if !notCounted.isEmpty {
       warnings.insert(.note("profile meta: \(notCounted.count) trial(s) without an outcome (no responders, or only responders, in both arms; meta's allstudies = FALSE): \(notCounted.prefix(10).joined(separator: ", "))"), at: 0)
     }
