@@ -65,6 +65,25 @@ struct CompareMetaProfileCommandTests {
     #expect(groups.count == 2 && groups.allSatisfy { $0["common"] is [String: Any] })
   }
 
+  /// `--profile metafor` changes only the stopping rules (metafor's default control), and says so.
+  @Test func metaforProfileSetsMetaforsControl() throws {
+    let d = try run(["Fixtures/compare/bcg.csv", "--profile", "metafor", "--method", "REML"])
+    let settings = try #require(d["settings"] as? [String: Any])
+    #expect(settings["profile"] as? String == "metafor")
+    #expect(settings["convergence"] as? String == "metafor")
+    #expect(settings["profile_changes"] as? [String] == ["convergence metafor (orrmeta: exact)"])
+    #expect(d["common"] is NSNull)
+    let exact = try run(["Fixtures/compare/bcg.csv", "--method", "REML"])
+    #expect((exact["settings"] as? [String: Any])?["convergence"] as? String == "exact")
+    // metafor 3.8-1 with its default control: rma(measure = "OR", ai = tpos, n1i = tpos + tneg,
+    // ci = cpos, n2i = cpos + cneg, data = dat.bcg, method = "REML") prints (digits = 15)
+    // tau2 0.337772045077251, estimate -0.745177771837063, se 0.186027915414979.
+    let model = try #require(d["model"] as? [String: Any])
+    #expect(isClose(number((d["heterogeneity"] as? [String: Any])?["tau2"]), 0.337772045077251, rtol: 1e-8))
+    #expect(isClose(number(model["estimate"]), -0.745177771837063, rtol: 1e-8))
+    #expect(isClose(number(model["se"]), 0.186027915414979, rtol: 1e-8))
+  }
+
   @Test func textNamesBothModelsAndTheProfile() throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
