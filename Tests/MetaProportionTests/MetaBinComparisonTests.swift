@@ -12,8 +12,9 @@ import _TestSupport
 /// (Fixtures/compare/meta.json, from generate_meta.R) for RR (meta's default `sm`) and OR on the
 /// 56 datasets of the comparison fixture, at 1e-6 relative (absolute floor 1e-10).
 ///
-/// meta's random-effects block (method.tau = "REML") is checked on the datasets without zero
-/// cells (`randomEffectsREML`); the rest is not reproduced yet (see Docs/compare.md, "R meta").
+/// meta's random-effects block (method.tau = "REML") is checked here on the datasets without
+/// zero cells (`randomEffectsREML`, through metafor's building blocks); the whole of metabin,
+/// zero cells included, is `MetaBinAnalysis` (`--profile meta`), checked by MetaBinProfileTests.
 @Suite("metabin's common-effect Mantel-Haenszel estimate (MH.exact = FALSE)")
 struct MetaBinComparisonTests {
   nonisolated(unsafe) static let fixture: [String: Any] = (try? loadFixtureJSON("compare/meta.json") as? [String: Any]) ?? [:]
@@ -65,8 +66,9 @@ struct MetaBinComparisonTests {
   /// (with orrmeta's tight control 44 of the 56 datasets differ beyond 1e-6, e.g. random05 τ̂²
   /// 0.0204801 vs meta's 0.0204904, metafor's 1e-5 stopping rule). Checked on the 23 datasets with no zero cell (aᵢ, n₁ᵢ − aᵢ,
   /// cᵢ, n₂ᵢ − cᵢ all positive), which all agree at 1e-6. Of the 33 with a zero cell, 27 differ
-  /// (e.g. random49, one trial with 92/92 responders: Q 21.81 in meta vs 20.999) — meta's zero-cell
-  /// handling in the random-effects model is not reproduced yet (Docs/compare.md, "R meta").
+  /// (e.g. random49, one trial with 92/92 responders: Q 21.81 in meta vs 20.999 from escalc's
+  /// outcomes): metabin's per-trial outcomes differ from escalc's for corrected trials
+  /// (``MetaBinEffectSizes``; RR uses n + incr, RD an uncorrected difference).
   @Test(arguments: names)
   func randomEffectsREML(_ name: String) throws {
     let d = Self.datasets.first { $0["name"] as? String == name }!

@@ -30,6 +30,15 @@ public struct ComparisonSettings: Sendable, Hashable {
   /// c(drop00, drop00))`; meta's `metabin(MH.exact = FALSE)`, its default). Default false:
   /// metafor's uncorrected counts of every trial.
   public var correctPooledTables: Bool = false
+  /// The profile whose conventions apply: under ``AnalysisProfile/meta`` the comparison is R
+  /// meta's `metabin` (``MetaBinAnalysis``): `add`, `to` and `drop00` are its `incr`,
+  /// `method.incr` and `!allstudies`, `test` knha its `method.random.ci = "HK"`.
+  public var profile: AnalysisProfile = .orrmeta
+  /// Profile meta with `method` MH or Peto: the τ² estimator of the random-effects model next
+  /// to it (meta's `method.tau`; nil = REML, meta's default).
+  public var randomMethod: TauSquaredMethod? = nil
+  /// Each default the profile changed from orrmeta's, in words (empty under orrmeta).
+  public var profileChanges: [String] = []
 
   /// Creates settings.
   public init(

@@ -29,6 +29,7 @@ extension Orrmeta {
     var file: String
 
     @OptionGroup var options: CompareOptions
+    @OptionGroup var profileOptions: CompareProfileOptions
     @Flag(name: .customLong("leave-one-out"), help: "Add the model without each trial (metafor leave1out).")
     var leaveOneOut = false
     @Flag(help: "Add the cumulative analysis in file order (metafor cumul).")
@@ -73,6 +74,9 @@ extension Orrmeta {
     func checkAnalyses() throws {
       if (funnel.estimator != nil || funnel.side != nil) && !funnel.trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
       if funnel.subsets.subsets != nil && !funnel.gosh { throw UsageError(message: "--subsets applies to --gosh only") }
+      if profileOptions.profile == .meta, leaveOneOut || cumulative || bias || influence || funnel.trimfill || funnel.gosh {
+        throw UsageError(message: "--leave-one-out, --cumulative, --bias, --influence, --trimfill and --gosh are not available with --profile meta yet; run them without the profile")
+      }
       for (flag, on) in [("--influence", influence), ("--trimfill", funnel.trimfill), ("--gosh", funnel.gosh)] where on && options.method.tauSquaredMethod == nil {
         throw UsageError(message: Self.inverseVarianceOnly(flag, method: options.method))
       }
@@ -90,7 +94,7 @@ extension Orrmeta {
     }
 
     /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
-    func comparisonSettings() throws -> ComparisonSettings { try options.comparisonSettings() }
+    func comparisonSettings() throws -> ComparisonSettings { try options.comparisonSettings(profile: profileOptions) }
 
     /// The columns of the flags.
     var twoArmColumns: TwoArmColumns { options.twoArmColumns(filter: rowFilter.filter) }

@@ -8,8 +8,8 @@ import OrrmetaIO
 /// `orrmeta plot compare-forest` and `orrmeta plot compare-funnel` (and, through `compare`,
 /// batch specs with `type = "compare"`).
 struct CompareOptions: ParsableArguments {
-  @Option(help: "Effect measure: OR, RR or RD.")
-  var measure: ComparisonMeasure = .OR
+  @Option(name: .customLong("measure"), help: "Effect measure: OR, RR or RD (default OR; RR with compare --profile meta, metabin's default).")
+  var measureFlag: ComparisonMeasure?
   @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM, or GLMM (odds ratio).")
   var method: ComparisonMethod = .MH
   @Option(help: "GLMM (--method GLMM): UM.FS (fixed study effects, metafor's default) or CM.EL (conditional, exact likelihood).")
@@ -43,12 +43,21 @@ struct CompareOptions: ParsableArguments {
   @Option(help: "Subgroup column: fit the model within each level.")
   var by: String?
 
+  /// The measure: the flag, else OR (RR under `--profile meta`: metabin's `sm`).
+  func measure(profile: AnalysisProfile = .orrmeta) -> ComparisonMeasure { measureFlag ?? (profile == .meta ? .RR : .OR) }
+  var measure: ComparisonMeasure { measure() }
+
   /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).
-  func comparisonSettings() throws -> ComparisonSettings {
-    let settings = ComparisonSettings(
+  /// `profile`: the profile flags of `orrmeta compare` (``CompareProfileOptions``).
+  func comparisonSettings(profile: CompareProfileOptions? = nil) throws -> ComparisonSettings {
+    let measure = measure(profile: profile?.profile ?? .orrmeta)
+    var settings = ComparisonSettings(
       measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
       drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
-    try method.validate(measure: measure, test: test)
+    if let profile { try profile.apply(to: &settings, measureGiven: measureFlag != nil) }
+    // Under --profile meta the metabin rules apply (MetaBinAnalysis.methods, checked by apply):
+    // HK is the random-effects model's CI next to MH and Peto too.
+    if settings.profile != .meta { try method.validate(measure: measure, test: test) }
     if method != .GLMM, model != nil || nagq != nil {
       throw UsageError(message: "--model and --nagq apply to --method GLMM only")
     }

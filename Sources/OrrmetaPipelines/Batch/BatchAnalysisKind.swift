@@ -69,9 +69,12 @@ package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   /// The long layout (one row per arm): `arm`, `trial`, `treat`, `control` (each a list or one
   /// string), `events_column`, `n_column`. `analyses`: a list of `leave-one-out`, `cumulative`,
   /// `bias`, `influence`, `trimfill`, `gosh`, with `estimator`, `side`, `subsets`, `seed`.
+  /// `profile`, `tau2_method`, `convergence`: `--profile` (R meta's metabin with `meta`),
+  /// `--tau2-method`, `--convergence`.
   package static let compareKeys = [
     "measure", "method", "model", "nagq", "test", "level", "add", "to", "by", "arm", "trial", "treat", "control",
-    "events_column", "n_column", "analyses", "estimator", "side", "subsets", "seed",
+    "events_column", "n_column", "analyses", "estimator", "side", "subsets", "seed", "profile", "tau2_method",
+    "convergence",
   ]
   /// The keys whose value is a TOML array of strings rather than one string or number
   /// (`treat` and `control` also take one string).

@@ -46,19 +46,18 @@ package enum ComparePipeline {
     if let name = diagnostics.requested.first, settings.method.tauSquaredMethod == nil {
       throw .invalidSetting(name: name, value: settings.method.rawValue, expected: "an inverse-variance method (EE, DL, ..., PM): metafor's influence, trimfill and gosh take rma fits, not rma.mh, rma.peto or rma.glmm")
     }
+    if settings.profile == .meta {
+      if leaveOneOut || cumulative || bias || !diagnostics.requested.isEmpty {
+        throw .invalidSetting(name: "profile", value: "meta", expected: "no leave-one-out, cumulative, bias, influence, trim-and-fill or GOSH analysis (not available under profile meta yet)")
+      }
+      return try runMetaBin(data, settings: settings)
+    }
     let overall = try ComparisonAnalysis(studies: data.studies, settings: settings)
     let b = CompareReport.blocks(overall, lines: data.lines)
     var subgroups: [CompareReport.Subgroup]? = nil
     if let groups = data.groups {
-      var order: [String] = []
-      var members: [String: [Int]] = [:]
-      for (i, g) in groups.enumerated() {
-        if members[g] == nil { order.append(g); members[g] = [] }
-        members[g]!.append(i)
-      }
       subgroups = []
-      for g in order {
-        let idx = members[g]!
+      for (g, idx) in levels(groups) {
         let a = try ComparisonAnalysis(studies: idx.map { data.studies[$0] }, settings: settings)
         let sb = CompareReport.blocks(a, lines: idx.map { data.lines[$0] })
         subgroups!.append(CompareReport.Subgroup(
@@ -78,6 +77,17 @@ package enum ComparePipeline {
       trimfill: diagnostics.trimFill ? try overall.trimAndFill(side: diagnostics.trimFillSide, estimator: diagnostics.trimFillEstimator) : nil,
       gosh: try goshBlock(overall, diagnostics.gosh),
       warnings: data.warnings + overall.warnings.map(\.description))
+  }
+
+  /// The subgroup levels in order of first appearance, each with its rows.
+  static func levels(_ groups: [String]) -> [(name: String, rows: [Int])] {
+    var order: [String] = []
+    var members: [String: [Int]] = [:]
+    for (i, g) in groups.enumerated() {
+      if members[g] == nil { order.append(g); members[g] = [] }
+      members[g]!.append(i)
+    }
+    return order.map { ($0, members[$0]!) }
   }
 
   static func biasBlock(_ a: ComparisonAnalysis) throws(MetaAnalysisError) -> CompareReport.Bias? {

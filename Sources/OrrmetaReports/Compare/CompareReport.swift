@@ -12,6 +12,9 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
   package var k: Int
   package var model: Model
   package var pooled: Pooled
+  /// `--profile meta`: the common-effect model next to the random-effects one (`model`,
+  /// `pooled`), as metabin prints both; null otherwise.
+  package var common: Common?
   package var heterogeneity: Heterogeneity
   package var tests: Tests
   package var trials: [Trial]
@@ -124,6 +127,28 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     package var i2_definition: String
     /// `--exclude` and `--where`, as flags (empty when none).
     package var row_filters: [String] = []
+    /// The profile (`--profile`) and each default it changed from orrmeta's.
+    package var profile: String = "orrmeta"
+    package var profile_changes: [String] = []
+    /// Stopping rules of the τ² iterations: exact, metafor or custom.
+    package var convergence: String? = nil
+    /// `--profile meta`: the common-effect method (MH, Peto, Inverse) and the τ² CI's method
+    /// (QP, J, or null when there is none), else null.
+    package var common_method: String? = nil
+    package var tau2_ci_method: String? = nil
+  }
+  /// The common-effect model of `--profile meta` on the model scale and the reported scale.
+  package struct Common: NullPreservingEncodable, Sendable {
+    package var method: String
+    package var estimate: Double?
+    package var se: Double?
+    package var statistic: Double?
+    package var p_value: Double?
+    package var ci_lower: Double?
+    package var ci_upper: Double?
+    package var effect: Double?
+    package var effect_ci_lower: Double?
+    package var effect_ci_upper: Double?
   }
   /// The model-scale block, the same contract as `pool`'s.
   package typealias Model = PoolReport.Model
@@ -144,6 +169,15 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     package var q_p_value: Double?
     package var i2: Double?
     package var h2: Double?
+    /// `--profile meta`: τ²'s CI (Q-profile, or Jackson's for DL), I²'s and H's test-based CIs
+    /// and H; null otherwise.
+    package var tau2_ci_lower: Double? = nil
+    package var tau2_ci_upper: Double? = nil
+    package var i2_ci_lower: Double? = nil
+    package var i2_ci_upper: Double? = nil
+    package var h: Double? = nil
+    package var h_ci_lower: Double? = nil
+    package var h_ci_upper: Double? = nil
   }
   package struct ChiSquareTest: NullPreservingEncodable, Sendable {
     package var statistic: Double?
@@ -174,18 +208,22 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     package var weight: Double?
     package var corrected: Bool
     package var included: Bool
+    /// `--profile meta`: the weight in the common-effect model (percent; `weight` is the
+    /// random-effects one), else null.
+    package var weight_common: Double? = nil
   }
   package struct Subgroup: NullPreservingEncodable, Sendable {
     package var name: String
     package var k: Int
     package var model: Model
     package var pooled: Pooled
+    package var common: Common?
     package var heterogeneity: Heterogeneity
     package var tests: Tests
     package var trials: [Trial]
     package var warnings: [String]
-    package init(name: String, k: Int, model: Model, pooled: Pooled, heterogeneity: Heterogeneity, tests: Tests, trials: [Trial], warnings: [String]) {
-      self.name = name; self.k = k; self.model = model; self.pooled = pooled; self.heterogeneity = heterogeneity
+    package init(name: String, k: Int, model: Model, pooled: Pooled, common: Common? = nil, heterogeneity: Heterogeneity, tests: Tests, trials: [Trial], warnings: [String]) {
+      self.name = name; self.k = k; self.model = model; self.pooled = pooled; self.common = common; self.heterogeneity = heterogeneity
       self.tests = tests; self.trials = trials; self.warnings = warnings
     }
   }
@@ -194,22 +232,31 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
   package struct Blocks {
     package var model: Model
     package var pooled: Pooled
+    package var common: Common? = nil
     package var heterogeneity: Heterogeneity
     package var tests: Tests
     package var trials: [Trial]
   }
 
-  package static func blocks(_ a: ComparisonAnalysis, lines: [Int]?) -> Blocks {
-    let p = a.pooled
-    let ratio = a.settings.measure.isRatio
+  /// The model-scale and reported-scale blocks of a pooled estimate (exp for OR and RR).
+  package static func modelBlocks(_ p: ModelSummary, measure: ComparisonMeasure) -> (Model, Pooled) {
+    let ratio = measure.isRatio
     let back: (Double) -> Double? = { ratio ? finite(Double.exp($0)) : finite($0) }
     let model = Model(
       estimate: finite(p.estimate), se: finite(p.standardError), statistic: finite(p.statistic), p_value: finite(p.pValue),
       ci_lower: finite(p.ciLower), ci_upper: finite(p.ciUpper), pi_lower: finite(p.piLower), pi_upper: finite(p.piUpper),
       df: p.degreesOfFreedom)
     let pooled = Pooled(
-      scale: ratio ? a.settings.measure.name : "risk difference", estimate: back(p.estimate), ci_lower: back(p.ciLower),
+      scale: ratio ? measure.name : "risk difference", estimate: back(p.estimate), ci_lower: back(p.ciLower),
       ci_upper: back(p.ciUpper), pi_lower: back(p.piLower), pi_upper: back(p.piUpper))
+    return (model, pooled)
+  }
+
+  package static func blocks(_ a: ComparisonAnalysis, lines: [Int]?) -> Blocks {
+    let p = a.pooled
+    let ratio = a.settings.measure.isRatio
+    let back: (Double) -> Double? = { ratio ? finite(Double.exp($0)) : finite($0) }
+    let (model, pooled) = modelBlocks(p.summary, measure: a.settings.measure)
     let het = Heterogeneity(
       tau2: finite(p.tau2), tau: finite(p.tau2.squareRoot()), tau2_se: finite(p.tau2StandardError), q: finite(p.q),
       q_df: p.qDegreesOfFreedom, q_p_value: finite(p.qPValue), i2: finite(p.i2), h2: finite(p.h2))
@@ -258,12 +305,13 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
       ci_method: glmm ? (s.test == .t ? "t with k-1 df, " : "Wald z, ") + (s.model == .UMFS ? "SE from the observed information of the adaptive Gauss-Hermite likelihood (lme4 vcov)" : "SE from the observed information of the exact conditional likelihood (20-point Gauss-Hermite)") : iv ? (s.test == .z ? "Wald z" : (s.test == .t ? "t with k-1 df" : "Hartung-Knapp (\(s.test.rawValue)), t with k-1 df")) : "Wald z (\(m.name) variance\(m == .MH ? s.measure == .OR ? ": Robins-Breslow-Greenland" : s.measure == .RR ? ": Greenland-Robins" : ": Sato-Greenland-Robins" : ""))",
       pi_method: (iv && m != .EE) || glmm ? "metafor predict: estimate +- crit * sqrt(se^2 + tau2)" : "none (common effect; equal to the CI)",
       trial_ci_method: "Wald z on \(trialMeasure == .PETO ? "Peto log odds ratio" : scale), yi +- z * sqrt(vi)",
-      i2_definition: (iv && m != .EE) || glmm ? "100 * tau2 / (tau2 + typical within-trial variance)" : "100 * (Q - df) / Q, truncated at 0")
+      i2_definition: (iv && m != .EE) || glmm ? "100 * tau2 / (tau2 + typical within-trial variance)" : "100 * (Q - df) / Q, truncated at 0",
+      profile: s.profile.rawValue, profile_changes: s.profileChanges, convergence: iv ? Convergence(control: s.control)?.rawValue ?? "custom" : nil)
   }
 
-  package init(orrmeta_version: String, input: Input, settings: Settings, k: Int, model: Model, pooled: Pooled, heterogeneity: Heterogeneity, tests: Tests, trials: [Trial], subgroups: [Subgroup]? = nil, leave_one_out: [SensitivityRow]? = nil, cumulative: [SensitivityRow]? = nil, bias: Bias? = nil, influence: [InfluenceRow]? = nil, trimfill: TrimAndFillResult? = nil, gosh: SensitivityReport.Gosh? = nil, warnings: [String]) {
+  package init(orrmeta_version: String, input: Input, settings: Settings, k: Int, model: Model, pooled: Pooled, common: Common? = nil, heterogeneity: Heterogeneity, tests: Tests, trials: [Trial], subgroups: [Subgroup]? = nil, leave_one_out: [SensitivityRow]? = nil, cumulative: [SensitivityRow]? = nil, bias: Bias? = nil, influence: [InfluenceRow]? = nil, trimfill: TrimAndFillResult? = nil, gosh: SensitivityReport.Gosh? = nil, warnings: [String]) {
     self.orrmeta_version = orrmeta_version; self.input = input; self.settings = settings; self.k = k; self.model = model
-    self.pooled = pooled; self.heterogeneity = heterogeneity; self.tests = tests; self.trials = trials
+    self.pooled = pooled; self.common = common; self.heterogeneity = heterogeneity; self.tests = tests; self.trials = trials
     self.subgroups = subgroups; self.leave_one_out = leave_one_out; self.cumulative = cumulative; self.bias = bias
     self.influence = influence; self.trimfill = trimfill; self.gosh = gosh; self.warnings = warnings
   }

@@ -11,11 +11,14 @@ package enum CompareTextReport {
     out.append("\(md ? "- " : "")measure: \(s.measure) (model scale: \(s.model_scale); back-transformation: \(s.back_transformation))")
     out.append("\(md ? "- " : "")method: \(s.method)\(s.tau2_method.map { " (tau^2: \($0))" } ?? ""); CI: \(s.ci_method); level \(Fmt.f(s.level, 1))%")
     out.append("\(md ? "- " : "")zero cells: add = \(s.add), to = \(s.to), drop00 = \(s.drop00 ? "TRUE" : "FALSE")")
+    if s.profile != "orrmeta" {
+      out.append("\(md ? "- " : "")profile: \(s.profile); defaults changed: \(s.profile_changes.isEmpty ? "none" : s.profile_changes.joined(separator: "; "))")
+    }
     out.append("")
-    out += section(nil, r.k, r.model, r.pooled, r.heterogeneity, r.tests, r.trials, md: md)
+    out += section(nil, r.k, r.model, r.pooled, r.heterogeneity, r.tests, r.trials, md: md, common: r.common)
     for g in r.subgroups ?? [] {
       out.append(md ? "\n### Subgroup \(g.name)\n" : "\nSubgroup \(g.name):")
-      out += section(g.name, g.k, g.model, g.pooled, g.heterogeneity, g.tests, g.trials, md: md)
+      out += section(g.name, g.k, g.model, g.pooled, g.heterogeneity, g.tests, g.trials, md: md, common: g.common)
       for w in g.warnings { out.append("\(md ? "- " : "")warning: \(w)") }
     }
     for (title, rows) in [("Leave-one-out (trial omitted)", r.leave_one_out), ("Cumulative (trial added)", r.cumulative)] {
@@ -41,7 +44,7 @@ package enum CompareTextReport {
 
   static func section(
     _ group: String?, _ k: Int, _ m: CompareReport.Model, _ p: CompareReport.Pooled, _ h: CompareReport.Heterogeneity,
-    _ t: CompareReport.Tests, _ trials: [CompareReport.Trial], md: Bool
+    _ t: CompareReport.Tests, _ trials: [CompareReport.Trial], md: Bool, common: CompareReport.Common? = nil
   ) -> [String] {
     var out: [String] = []
     let cols = ["trial", "treatment", "control", "effect", "95% CI", "weight"]
@@ -52,11 +55,21 @@ package enum CompareTextReport {
     out += table(cols, rows, md: md)
     out.append("")
     let pi = p.pi_lower == p.ci_lower && p.pi_upper == p.ci_upper ? "" : "; PI [\(Fmt.f(p.pi_lower)), \(Fmt.f(p.pi_upper))]"
-    out.append("\(md ? "**" : "")Pooled \(p.scale): \(Fmt.f(p.estimate)) [\(Fmt.f(p.ci_lower)), \(Fmt.f(p.ci_upper))]\(pi)\(md ? "**" : "")")
+    if let c = common {
+      // --profile meta: both models, as meta's print.
+      out.append("\(md ? "**" : "")Common effect (\(c.method)) \(p.scale): \(Fmt.f(c.effect)) [\(Fmt.f(c.effect_ci_lower)), \(Fmt.f(c.effect_ci_upper))]\(md ? "**" : ""); z = \(Fmt.f(c.statistic)), p = \(Fmt.p(c.p_value))")
+    }
+    out.append("\(md ? "**" : "")\(common == nil ? "Pooled" : "Random effects") \(p.scale): \(Fmt.f(p.estimate)) [\(Fmt.f(p.ci_lower)), \(Fmt.f(p.ci_upper))]\(pi)\(md ? "**" : "")")
     out.append("\(md ? "- " : "")model scale: estimate \(Fmt.f(m.estimate)), SE \(Fmt.f(m.se)), \(m.df == nil ? "z" : "t(\(Fmt.f(m.df, 0)))") = \(Fmt.f(m.statistic)), p = \(Fmt.p(m.p_value))")
     // The GLMM's Q is its likelihood-ratio statistic (UM.FS) or not computed (CM.EL).
     let q = h.q == nil ? "" : "Q(\(h.q_df)) = \(Fmt.f(h.q)), p = \(Fmt.p(h.q_p_value)); "
-    out.append("\(md ? "- " : "")heterogeneity: \(q)I^2 = \(Fmt.f(h.i2, 2))%; H^2 = \(Fmt.f(h.h2)); tau^2 = \(Fmt.f(h.tau2))")
+    if common != nil {
+      let ci = { (l: Double?, u: Double?) in l == nil && u == nil ? "" : " [\(Fmt.f(l)), \(Fmt.f(u))]" }
+      let i2ci = h.i2_ci_lower == nil && h.i2_ci_upper == nil ? "" : " [\(Fmt.f(h.i2_ci_lower, 2))%, \(Fmt.f(h.i2_ci_upper, 2))%]"
+      out.append("\(md ? "- " : "")heterogeneity: \(q)I^2 = \(Fmt.f(h.i2, 2))%\(i2ci); H = \(Fmt.f(h.h))\(ci(h.h_ci_lower, h.h_ci_upper)); tau^2 = \(Fmt.f(h.tau2))\(ci(h.tau2_ci_lower, h.tau2_ci_upper))")
+    } else {
+      out.append("\(md ? "- " : "")heterogeneity: \(q)I^2 = \(Fmt.f(h.i2, 2))%; H^2 = \(Fmt.f(h.h2)); tau^2 = \(Fmt.f(h.tau2))")
+    }
     if let c = t.cmh, let co = t.cochran {
       out.append("\(md ? "- " : "")Cochran-Mantel-Haenszel test: CMH = \(Fmt.f(c.statistic)), p = \(Fmt.p(c.p_value)) (Cochran: \(Fmt.f(co.statistic)), p = \(Fmt.p(co.p_value)))")
     }
