@@ -29,6 +29,30 @@ struct MetaPrintLayoutTests {
     var output: [String]
     var values: Values?
     var subgroup_values: SubgroupValues?
+    var residual_values: ResidualValues?
+  }
+  /// meta's residual heterogeneity with `tau.common = TRUE` (hetcalc's `*.resid`) and the
+  /// subgroups' random-effects estimates with the common τ².
+  struct ResidualValues: Decodable {
+    var tau2_resid: Double
+    var Q_resid: Double
+    var df_Q_resid: Int
+    var pval_Q_resid: Double
+    var I2_resid: Double
+    var lower_I2_resid: Double
+    var upper_I2_resid: Double
+    var H_resid: Double
+    var lower_H_resid: Double
+    var upper_H_resid: Double
+    var TE_random_w: [Double]
+    var seTE_random_w: [Double]
+
+    enum CodingKeys: String, CodingKey {
+      case tau2_resid = "tau2.resid", Q_resid = "Q.resid", df_Q_resid = "df.Q.resid", pval_Q_resid = "pval.Q.resid"
+      case I2_resid = "I2.resid", lower_I2_resid = "lower.I2.resid", upper_I2_resid = "upper.I2.resid"
+      case H_resid = "H.resid", lower_H_resid = "lower.H.resid", upper_H_resid = "upper.H.resid"
+      case TE_random_w = "TE.random.w", seTE_random_w = "seTE.random.w"
+    }
   }
   /// meta's subgroup results: each subgroup's common-effect model and the tests between and
   /// within subgroups (`Q.w.common` is NA for the GLMM).
@@ -99,7 +123,8 @@ struct MetaPrintLayoutTests {
     #expect(Self.fixture.meta_version == "8.2.1")
     #expect(Self.fixture.cases.map(\.id) == [
       "glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_hk", "glmm_hk", "pft_dl",
-      "praw_pm", "pas", "pln_by_line", "inverse_by_generation", "cluster_trial", "cluster_trial_reml",
+      "praw_pm", "pas", "pln_by_line", "inverse_by_generation", "inverse_by_line_tau_common",
+      "pft_dl_by_generation_tau_common", "cluster_trial", "cluster_trial_reml",
     ])
   }
 
@@ -129,7 +154,10 @@ struct MetaPrintLayoutTests {
   /// magnitude: a logit CI bound near 0 (0.0065 for the GLMM's pretreated subgroup) differs by
   /// 2.6e-8, the stopping rule of glm's IRLS (`epsilon = 1e-8` on the deviance) in meta's
   /// logistic common-effect fit, where orrmeta iterates to the optimum.
-  @Test(arguments: ["glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "pln_by_line", "inverse_by_generation"])
+  @Test(arguments: [
+    "glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "pln_by_line", "inverse_by_generation",
+    "inverse_by_line_tau_common", "pft_dl_by_generation_tau_common",
+  ])
   func subgroupCommonEffectsAndWithinQ(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.subgroup_values)
@@ -157,6 +185,42 @@ struct MetaPrintLayoutTests {
       close(t["p_value_within"], p, "p within")
     } else {
       #expect(t["q_within"] is NSNull && t["q_within_df"] is NSNull && t["p_value_within"] is NSNull)
+    }
+  }
+
+  /// `--tau-common` (meta's `tau.common = TRUE`): the common τ² (`tau2.resid`, the
+  /// meta-regression on the subgroups), the residual Q (`Q.resid` = `q_within`), I² and H with
+  /// the test-based CIs (`i2_residual*`, `h_residual*`) and each subgroup's random-effects
+  /// estimate and SE with the common τ², at 1e-6 relative (REML and DL with a one-cohort subgroup).
+  @Test(arguments: ["inverse_by_line_tau_common", "pft_dl_by_generation_tau_common"])
+  func tauCommonResidualHeterogeneity(_ id: String) throws {
+    let c = try #require(Self.fixture.cases.first { $0.id == id })
+    let v = try #require(c.residual_values)
+    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    func close(_ got: Any?, _ want: Double, _ what: String) {
+      let g = got as? Double ?? .nan
+      #expect(abs(g - want) <= 1e-6 * abs(want), "\(id) \(what): \(g) vs meta \(want)")
+    }
+    let t = d["subgroup_test"] as! [String: Any]
+    close(t["tau2_common"], v.tau2_resid, "tau2.resid")
+    close(t["q_within"], v.Q_resid, "Q.resid")
+    #expect(t["q_within_df"] as? Int == v.df_Q_resid)
+    close(t["p_value_within"], v.pval_Q_resid, "pval.Q.resid")
+    close(t["i2_residual"], 100 * v.I2_resid, "I2.resid")
+    close(t["i2_residual_ci_lower"], 100 * v.lower_I2_resid, "lower.I2.resid")
+    close(t["i2_residual_ci_upper"], 100 * v.upper_I2_resid, "upper.I2.resid")
+    close(t["h_residual"], v.H_resid, "H.resid")
+    close(t["h_residual_ci_lower"], v.lower_H_resid, "lower.H.resid")
+    close(t["h_residual_ci_upper"], v.upper_H_resid, "upper.H.resid")
+    let groups = d["subgroups"] as! [[String: Any]]
+    #expect(groups.count == v.TE_random_w.count)
+    for (i, g) in groups.enumerated() {
+      let m = g["model"] as! [String: Any], h = g["heterogeneity"] as! [String: Any]
+      close(m["estimate"], v.TE_random_w[i], "\(g["name"] ?? i) TE.random.w")
+      close(m["se"], v.seTE_random_w[i], "\(g["name"] ?? i) seTE.random.w")
+      close(h["tau2"], v.tau2_resid, "\(g["name"] ?? i) tau2")
     }
   }
 
