@@ -43,6 +43,10 @@ cases <- list(
        c("--method", "REML", "--by", "line", "--tau-common")),
   case("pft_dl_by_generation_tau_common", ", sm = \"PFT\", method.tau = \"DL\", subgroup = generation, tau.common = TRUE",
        c("--measure", "PFT", "--method", "DL", "--by", "generation", "--tau-common")),
+  # orrmeta's one --level is meta's four levels together (meta's defaults are separate options).
+  case("inverse_by_line_level90",
+       ", method = \"Inverse\", subgroup = line, level = 0.9, level.ma = 0.9, level.predict = 0.9, level.hetstat = 0.9",
+       c("--method", "REML", "--by", "line", "--level", "90")),
   case("cluster_trial", ", cluster = trial", c("--cluster", "trial")),
   case("cluster_trial_reml", ", cluster = trial, method.tau = \"REML\"", c("--cluster", "trial", "--method", "REML"))
 )
