@@ -83,6 +83,20 @@ res <- lapply(cases, function(cs) {
       TE.random.w = unname(m$TE.random.w), seTE.random.w = unname(m$seTE.random.w))
   r
 })
+# metareg on a three-level metaprop (R/metareg.R: rma.mv with meta's method.tau, test "z",
+# random = ~ 1 | cluster / estimate) with meta's defaults and with a tight optimizer (rma.mv's
+# nlminb stops before the optimum), against `orrmeta regress --cluster --profile meta`.
+mr.call <- "metareg(metaprop(responders, n, studlab = study_id, data = d, cluster = trial), ~ line)"
+mr <- eval(parse(text = mr.call))
+mr.tight <- metareg(metaprop(responders, n, studlab = study_id, data = d, cluster = trial), ~ line,
+                    control = list(optimizer = "optim", optmethod = "BFGS", reltol = 1e-14, maxit = 10000))
+metareg.cluster <- list(
+  call = mr.call, tight_control = "control = list(optimizer = \"optim\", optmethod = \"BFGS\", reltol = 1e-14, maxit = 10000)",
+  orrmeta_args = c(base, "--mods", "line", "--cluster", "trial"),
+  method = mr$method, test = mr$test, beta = unname(mr$beta[, 1]), se = mr$se, ci.lb = mr$ci.lb, ci.ub = mr$ci.ub,
+  QM = mr$QM, QMp = mr$QMp, QE = mr$QE, sigma2 = mr$sigma2,
+  tight = list(beta = unname(mr.tight$beta[, 1]), se = mr.tight$se, ci.lb = mr.tight$ci.lb, ci.ub = mr.tight$ci.ub,
+               QM = mr.tight$QM, QMp = mr.tight$QMp, sigma2 = mr.tight$sigma2))
 out <- list(
   description = "R meta print(summary(metaprop(...))) on Fixtures/alk-nsclc/cohorts.csv: the per-study table and print.meta's layout, with orrmeta's equivalent arguments",
   generator = "Fixtures/profiles/generate_meta_print.R",
@@ -90,6 +104,7 @@ out <- list(
   metafor_version = as.character(packageVersion("metafor")),
   lme4_version = as.character(packageVersion("lme4")),
   options = "options(width = 200); meta's defaults (settings.meta() untouched)",
-  cases = res)
+  cases = res,
+  metareg_cluster = metareg.cluster)
 writeLines(toJSON(out, auto_unbox = TRUE, pretty = TRUE, digits = NA, na = "null"),
            "Fixtures/profiles/meta-print.json")

@@ -103,9 +103,33 @@ struct MetaPrintLayoutTests {
       case lower_H = "lower.H", upper_H = "upper.H", method_tau = "method.tau"
     }
   }
+  /// meta's `metareg` on a three-level `metaprop` (an `rma.mv` fit), with meta's defaults and
+  /// with a tight optimizer (`tight`).
+  struct MetaregCluster: Decodable {
+    struct Fit: Decodable {
+      var beta: [Double]
+      var se: [Double]
+      var ci_lb: [Double]
+      var ci_ub: [Double]
+      var QM: Double
+      var QMp: Double
+      var sigma2: [Double]
+
+      enum CodingKeys: String, CodingKey {
+        case beta, se, QM, QMp, sigma2
+        case ci_lb = "ci.lb", ci_ub = "ci.ub"
+      }
+    }
+    var orrmeta_args: [String]
+    var method: String
+    var test: String
+    var QE: Double
+    var tight: Fit
+  }
   struct Fixture: Decodable {
     var meta_version: String
     var cases: [Case]
+    var metareg_cluster: MetaregCluster
   }
 
   static let fixture: Fixture = {
@@ -223,6 +247,37 @@ struct MetaPrintLayoutTests {
       close(m["se"], v.seTE_random_w[i], "\(g["name"] ?? i) seTE.random.w")
       close(h["tau2"], v.tau2_resid, "\(g["name"] ?? i) tau2")
     }
+  }
+
+  /// `regress --cluster --profile meta` is meta's `metareg` of a three-level `metaprop`
+  /// (R/metareg.R: `rma.mv` with meta's `method.tau`, ML here, and test "z"): coefficients, SEs,
+  /// CIs, QM with its p-value, QE and σ² per level at 1e-6 relative against meta run with a tight
+  /// optimizer (with meta's defaults rma.mv's nlminb stops up to 6e-6 from the optimum in σ²).
+  @Test func metaregOfThreeLevelMetaprop() throws {
+    let v = Self.fixture.metareg_cluster, t = v.tight
+    let r = try runOrrmeta(["regress", Self.cohorts, "--format", "json"] + v.orrmeta_args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    func close(_ got: Any?, _ want: Double, _ what: String) {
+      let g = got as? Double ?? .nan
+      #expect(abs(g - want) <= 1e-6 * abs(want), "metareg \(what): \(g) vs meta \(want)")
+    }
+    let m = d["meta_regression"] as! [String: Any]
+    #expect(m["method"] as? String == v.method)
+    #expect(m["test"] as? String == v.test)
+    let coefficients = m["coefficients"] as! [[String: Any]]
+    #expect(coefficients.count == t.beta.count)
+    for (i, c) in coefficients.enumerated() {
+      close(c["estimate"], t.beta[i], "beta[\(i)]")
+      close(c["se"], t.se[i], "se[\(i)]")
+      close(c["ci_lower"], t.ci_lb[i], "ci.lb[\(i)]")
+      close(c["ci_upper"], t.ci_ub[i], "ci.ub[\(i)]")
+    }
+    close(m["qm"], t.QM, "QM")
+    close(m["qm_p_value"], t.QMp, "QMp")
+    close(m["qe"], v.QE, "QE")
+    let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
+    for l in 0..<2 { close(levels[l]["sigma2"], t.sigma2[l], "sigma2[\(l)]") }
   }
 
   /// The three-level model under `--profile meta` (metaprop with `cluster =`): no common-effect
