@@ -33,7 +33,7 @@ package enum TextReport {
     let s = r.settings
     out += "Cohorts: k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients\n\n"
     out += "Settings\n"
-    out += "  measure: \(s.measure) (\(s.measure_name)); method: \(s.method) (\(s.method_name)); test: \(s.test); level: \(Fmt.f(s.level, 1))%\n"
+    out += "  measure: \(s.measure) (\(s.measure_name)); method: \(s.method) (\(s.method_name)); test: \(s.test); level: \(Fmt.f(s.level, 1))%\(levelEcho(s))\n"
     out += "  zero cells: add \(s.add) to \(s.to); per-cohort CI: \(s.ci_method); back-transformation: \(s.back_transformation)\n"
     out += "  prediction interval: \(s.pi_method)\n"
     if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }
@@ -78,6 +78,12 @@ package enum TextReport {
 
   /// The cohort table; with subgroups, a `subgroup` column after the label. Weights are those
   /// of the overall model (as in the JSON `studies` and the CSV `weight` column).
+  /// Under the `meta` profile, which of meta's four levels `--level` stands for (meta's
+  /// `level`, `level.ma`, `level.predict` and `level.hetstat` are separate options; orrmeta has one).
+  static func levelEcho(_ s: PoolReport.Settings) -> String {
+    s.profile == "meta" ? " (R meta: level = level.ma = level.predict = level.hetstat)" : ""
+  }
+
   static func studyTable(_ studies: [PoolReport.Study], level: Double) -> String {
     let width = min(40, max(5, studies.map { $0.label.count }.max() ?? 5))
     let groups = studies.contains { $0.subgroup != nil }
