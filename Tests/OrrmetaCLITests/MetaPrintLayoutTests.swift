@@ -144,6 +144,20 @@ struct MetaPrintLayoutTests {
     return re.matches(in: line, range: NSRange(line.startIndex..., in: line)).map { String(line[Range($0.range, in: line)!]) }
   }
 
+  /// `orrmeta COMMAND cohorts.csv --format json ARGS`, parsed; a non-zero exit is a failure.
+  static func json(_ command: String, _ args: [String]) throws -> [String: Any] {
+    let r = try runOrrmeta([command, cohorts, "--format", "json"] + args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    return try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+  }
+
+  /// |got − want| ≤ 1e-6 · max(|want|, floor) (floor 1: absolute below 1 in magnitude); exact
+  /// zeros agree.
+  static func expectClose(_ got: Any?, _ want: Double, _ what: String, floor: Double = 0) {
+    let g = got as? Double ?? .nan
+    #expect(abs(g - want) <= 1e-6 * max(abs(want), floor) || (want == 0 && g == 0), "\(what): \(g) vs meta \(want)")
+  }
+
   @Test func fixtureIsMeta821() {
     #expect(Self.fixture.meta_version == "8.2.1")
     #expect(Self.fixture.cases.map(\.id) == [
@@ -186,13 +200,8 @@ struct MetaPrintLayoutTests {
   func subgroupCommonEffectsAndWithinQ(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.subgroup_values)
-    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
-    #expect(r.status == 0, "stderr: \(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    func close(_ got: Any?, _ want: Double, _ what: String) {
-      let g = got as? Double ?? .nan
-      #expect(abs(g - want) <= 1e-6 * max(abs(want), 1), "\(id) \(what): \(g) vs meta \(want)")
-    }
+    let d = try Self.json("pool", c.orrmeta_args)
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)", floor: 1) }
     let groups = d["subgroups"] as! [[String: Any]]
     #expect(groups.map { $0["name"] as? String } == v.levels)
     for (i, g) in groups.enumerated() {
@@ -221,13 +230,8 @@ struct MetaPrintLayoutTests {
   func tauCommonResidualHeterogeneity(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.residual_values)
-    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
-    #expect(r.status == 0, "stderr: \(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    func close(_ got: Any?, _ want: Double, _ what: String) {
-      let g = got as? Double ?? .nan
-      #expect(abs(g - want) <= 1e-6 * abs(want), "\(id) \(what): \(g) vs meta \(want)")
-    }
+    let d = try Self.json("pool", c.orrmeta_args)
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)") }
     let t = d["subgroup_test"] as! [String: Any]
     close(t["tau2_common"], v.tau2_resid, "tau2.resid")
     close(t["q_within"], v.Q_resid, "Q.resid")
@@ -255,13 +259,8 @@ struct MetaPrintLayoutTests {
   /// optimizer (with meta's defaults rma.mv's nlminb stops up to 6e-6 from the optimum in σ²).
   @Test func metaregOfThreeLevelMetaprop() throws {
     let v = Self.fixture.metareg_cluster, t = v.tight
-    let r = try runOrrmeta(["regress", Self.cohorts, "--format", "json"] + v.orrmeta_args)
-    #expect(r.status == 0, "stderr: \(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    func close(_ got: Any?, _ want: Double, _ what: String) {
-      let g = got as? Double ?? .nan
-      #expect(abs(g - want) <= 1e-6 * abs(want), "metareg \(what): \(g) vs meta \(want)")
-    }
+    let d = try Self.json("regress", v.orrmeta_args)
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "metareg \(what)") }
     let m = d["meta_regression"] as! [String: Any]
     #expect(m["method"] as? String == v.method)
     #expect(m["test"] as? String == v.test)
@@ -292,18 +291,13 @@ struct MetaPrintLayoutTests {
   func threeLevelConventions(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.values)
-    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
-    #expect(r.status == 0, "stderr: \(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let d = try Self.json("pool", c.orrmeta_args)
     let settings = d["settings"] as! [String: Any]
     #expect(settings["method"] as? String == v.method_tau)
     #expect(d["common"] is NSNull)
     let m = d["model"] as! [String: Any], h = d["heterogeneity"] as! [String: Any]
     let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
-    func close(_ got: Any?, _ want: Double, _ what: String, _ tol: Double = 1e-6) {
-      let g = got as? Double ?? .nan
-      #expect(abs(g - want) <= tol * max(abs(want), 1e-300) || (want == 0 && g == 0), "\(id) \(what): \(g) vs meta \(want)")
-    }
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)") }
     close(m["estimate"], v.TE_random, "estimate")
     close(m["se"], v.seTE_random, "se")
     close(m["ci_lower"], v.lower_random, "ci_lower")
