@@ -11,7 +11,8 @@ import _TestSupport
 /// 8 lorlatinib cohorts by line (a subgroup of 2, p-values printed with four decimals),
 /// Hartung–Knapp (inverse variance and GLMM), Freeman–Tukey with DerSimonian–Laird (Jackson's τ²
 /// CI), raw proportions with Paule–Mandel, PAS (REML), PLN by line (REML), subgroups by
-/// generation (one of a single cohort), and
+/// generation (one of a single cohort), `tau.common = TRUE` (REML by line, PFT with DL by
+/// generation), 90 % levels (`level`, `level.ma`, `level.predict`, `level.hetstat`: `--level 90`), and
 /// the three-level model with
 /// `cluster = trial` (ML, meta's default there, and REML).
 ///
@@ -29,6 +30,30 @@ struct MetaPrintLayoutTests {
     var output: [String]
     var values: Values?
     var subgroup_values: SubgroupValues?
+    var residual_values: ResidualValues?
+  }
+  /// meta's residual heterogeneity with `tau.common = TRUE` (hetcalc's `*.resid`) and the
+  /// subgroups' random-effects estimates with the common τ².
+  struct ResidualValues: Decodable {
+    var tau2_resid: Double
+    var Q_resid: Double
+    var df_Q_resid: Int
+    var pval_Q_resid: Double
+    var I2_resid: Double
+    var lower_I2_resid: Double
+    var upper_I2_resid: Double
+    var H_resid: Double
+    var lower_H_resid: Double
+    var upper_H_resid: Double
+    var TE_random_w: [Double]
+    var seTE_random_w: [Double]
+
+    enum CodingKeys: String, CodingKey {
+      case tau2_resid = "tau2.resid", Q_resid = "Q.resid", df_Q_resid = "df.Q.resid", pval_Q_resid = "pval.Q.resid"
+      case I2_resid = "I2.resid", lower_I2_resid = "lower.I2.resid", upper_I2_resid = "upper.I2.resid"
+      case H_resid = "H.resid", lower_H_resid = "lower.H.resid", upper_H_resid = "upper.H.resid"
+      case TE_random_w = "TE.random.w", seTE_random_w = "seTE.random.w"
+    }
   }
   /// meta's subgroup results: each subgroup's common-effect model and the tests between and
   /// within subgroups (`Q.w.common` is NA for the GLMM).
@@ -78,9 +103,33 @@ struct MetaPrintLayoutTests {
       case lower_H = "lower.H", upper_H = "upper.H", method_tau = "method.tau"
     }
   }
+  /// meta's `metareg` on a three-level `metaprop` (an `rma.mv` fit), with meta's defaults and
+  /// with a tight optimizer (`tight`).
+  struct MetaregCluster: Decodable {
+    struct Fit: Decodable {
+      var beta: [Double]
+      var se: [Double]
+      var ci_lb: [Double]
+      var ci_ub: [Double]
+      var QM: Double
+      var QMp: Double
+      var sigma2: [Double]
+
+      enum CodingKeys: String, CodingKey {
+        case beta, se, QM, QMp, sigma2
+        case ci_lb = "ci.lb", ci_ub = "ci.ub"
+      }
+    }
+    var orrmeta_args: [String]
+    var method: String
+    var test: String
+    var QE: Double
+    var tight: Fit
+  }
   struct Fixture: Decodable {
     var meta_version: String
     var cases: [Case]
+    var metareg_cluster: MetaregCluster
   }
 
   static let fixture: Fixture = {
@@ -95,11 +144,26 @@ struct MetaPrintLayoutTests {
     return re.matches(in: line, range: NSRange(line.startIndex..., in: line)).map { String(line[Range($0.range, in: line)!]) }
   }
 
+  /// `orrmeta COMMAND cohorts.csv --format json ARGS`, parsed; a non-zero exit is a failure.
+  static func json(_ command: String, _ args: [String]) throws -> [String: Any] {
+    let r = try runOrrmeta([command, cohorts, "--format", "json"] + args)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    return try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+  }
+
+  /// |got − want| ≤ 1e-6 · max(|want|, floor) (floor 1: absolute below 1 in magnitude); exact
+  /// zeros agree.
+  static func expectClose(_ got: Any?, _ want: Double, _ what: String, floor: Double = 0) {
+    let g = got as? Double ?? .nan
+    #expect(abs(g - want) <= 1e-6 * max(abs(want), floor) || (want == 0 && g == 0), "\(what): \(g) vs meta \(want)")
+  }
+
   @Test func fixtureIsMeta821() {
     #expect(Self.fixture.meta_version == "8.2.1")
     #expect(Self.fixture.cases.map(\.id) == [
       "glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_hk", "glmm_hk", "pft_dl",
-      "praw_pm", "pas", "pln_by_line", "inverse_by_generation", "cluster_trial", "cluster_trial_reml",
+      "praw_pm", "pas", "pln_by_line", "inverse_by_generation", "inverse_by_line_tau_common",
+      "pft_dl_by_generation_tau_common", "inverse_by_line_level90", "cluster_trial", "cluster_trial_reml",
     ])
   }
 
@@ -129,17 +193,15 @@ struct MetaPrintLayoutTests {
   /// magnitude: a logit CI bound near 0 (0.0065 for the GLMM's pretreated subgroup) differs by
   /// 2.6e-8, the stopping rule of glm's IRLS (`epsilon = 1e-8` on the deviance) in meta's
   /// logistic common-effect fit, where orrmeta iterates to the optimum.
-  @Test(arguments: ["glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "pln_by_line", "inverse_by_generation"])
+  @Test(arguments: [
+    "glmm_by_line", "inverse_by_line", "inverse_lorlatinib_by_line", "pln_by_line", "inverse_by_generation",
+    "inverse_by_line_tau_common", "pft_dl_by_generation_tau_common",
+  ])
   func subgroupCommonEffectsAndWithinQ(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.subgroup_values)
-    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
-    #expect(r.status == 0, "stderr: \(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-    func close(_ got: Any?, _ want: Double, _ what: String) {
-      let g = got as? Double ?? .nan
-      #expect(abs(g - want) <= 1e-6 * max(abs(want), 1), "\(id) \(what): \(g) vs meta \(want)")
-    }
+    let d = try Self.json("pool", c.orrmeta_args)
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)", floor: 1) }
     let groups = d["subgroups"] as! [[String: Any]]
     #expect(groups.map { $0["name"] as? String } == v.levels)
     for (i, g) in groups.enumerated() {
@@ -160,29 +222,82 @@ struct MetaPrintLayoutTests {
     }
   }
 
+  /// `--tau-common` (meta's `tau.common = TRUE`): the common τ² (`tau2.resid`, the
+  /// meta-regression on the subgroups), the residual Q (`Q.resid` = `q_within`), I² and H with
+  /// the test-based CIs (`i2_residual*`, `h_residual*`) and each subgroup's random-effects
+  /// estimate and SE with the common τ², at 1e-6 relative (REML and DL with a one-cohort subgroup).
+  @Test(arguments: ["inverse_by_line_tau_common", "pft_dl_by_generation_tau_common"])
+  func tauCommonResidualHeterogeneity(_ id: String) throws {
+    let c = try #require(Self.fixture.cases.first { $0.id == id })
+    let v = try #require(c.residual_values)
+    let d = try Self.json("pool", c.orrmeta_args)
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)") }
+    let t = d["subgroup_test"] as! [String: Any]
+    close(t["tau2_common"], v.tau2_resid, "tau2.resid")
+    close(t["q_within"], v.Q_resid, "Q.resid")
+    #expect(t["q_within_df"] as? Int == v.df_Q_resid)
+    close(t["p_value_within"], v.pval_Q_resid, "pval.Q.resid")
+    close(t["i2_residual"], 100 * v.I2_resid, "I2.resid")
+    close(t["i2_residual_ci_lower"], 100 * v.lower_I2_resid, "lower.I2.resid")
+    close(t["i2_residual_ci_upper"], 100 * v.upper_I2_resid, "upper.I2.resid")
+    close(t["h_residual"], v.H_resid, "H.resid")
+    close(t["h_residual_ci_lower"], v.lower_H_resid, "lower.H.resid")
+    close(t["h_residual_ci_upper"], v.upper_H_resid, "upper.H.resid")
+    let groups = d["subgroups"] as! [[String: Any]]
+    #expect(groups.count == v.TE_random_w.count)
+    for (i, g) in groups.enumerated() {
+      let m = g["model"] as! [String: Any], h = g["heterogeneity"] as! [String: Any]
+      close(m["estimate"], v.TE_random_w[i], "\(g["name"] ?? i) TE.random.w")
+      close(m["se"], v.seTE_random_w[i], "\(g["name"] ?? i) seTE.random.w")
+      close(h["tau2"], v.tau2_resid, "\(g["name"] ?? i) tau2")
+    }
+  }
+
+  /// `regress --cluster --profile meta` is meta's `metareg` of a three-level `metaprop`
+  /// (R/metareg.R: `rma.mv` with meta's `method.tau`, ML here, and test "z"): coefficients, SEs,
+  /// CIs, QM with its p-value, QE and σ² per level at 1e-6 relative against meta run with a tight
+  /// optimizer (with meta's defaults rma.mv's nlminb stops up to 6e-6 from the optimum in σ²).
+  @Test func metaregOfThreeLevelMetaprop() throws {
+    let v = Self.fixture.metareg_cluster, t = v.tight
+    let d = try Self.json("regress", v.orrmeta_args)
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "metareg \(what)") }
+    let m = d["meta_regression"] as! [String: Any]
+    #expect(m["method"] as? String == v.method)
+    #expect(m["test"] as? String == v.test)
+    let coefficients = m["coefficients"] as! [[String: Any]]
+    #expect(coefficients.count == t.beta.count)
+    for (i, c) in coefficients.enumerated() {
+      close(c["estimate"], t.beta[i], "beta[\(i)]")
+      close(c["se"], t.se[i], "se[\(i)]")
+      close(c["ci_lower"], t.ci_lb[i], "ci.lb[\(i)]")
+      close(c["ci_upper"], t.ci_ub[i], "ci.ub[\(i)]")
+    }
+    close(m["qm"], t.QM, "QM")
+    close(m["qm_p_value"], t.QMp, "QMp")
+    close(m["qe"], v.QE, "QE")
+    let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
+    for l in 0..<2 { close(levels[l]["sigma2"], t.sigma2[l], "sigma2[\(l)]") }
+  }
+
   /// The three-level model under `--profile meta` (metaprop with `cluster =`): no common-effect
   /// model (meta sets `common <- FALSE`), the t(k − 1) prediction interval over the k estimates
   /// with √(SE² + σ²₁ + σ²₂), I² and H from Q with the test-based CIs, σ² per level, μ and its
-  /// CI — at 1e-6 relative. The σ² profile-likelihood CI bounds are compared at 1e-4: meta's
-  /// `confint` runs metafor's `uniroot` with its default tolerance 2⁻¹³ (the same stopping rule
-  /// that Docs/profiles.md describes for the Q-profile CI), while orrmeta solves the profile
-  /// likelihood to 1e-13; the largest deviation on these data is 2.9e-5 (cohort level, lower bound; σ² itself 2.9e-7 under REML, lme4-free rma.mv default stopping).
+  /// CI — at 1e-6 relative, and so are the σ² profile-likelihood CI bounds: meta's `confint`
+  /// runs metafor's `uniroot` with its default tolerance 2⁻¹³, which the meta profile's
+  /// `--convergence metafor` reproduces step by step (largest deviation on these data 2e-9; the
+  /// exact roots of `--convergence exact` differ by up to 2.9e-5). σ² itself differs by up to
+  /// 2.9e-7 (REML: rma.mv's nlminb stops before the optimum orrmeta reports).
   @Test(arguments: ["cluster_trial", "cluster_trial_reml"])
   func threeLevelConventions(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.values)
-    let r = try runOrrmeta(["pool", Self.cohorts, "--format", "json"] + c.orrmeta_args)
-    #expect(r.status == 0, "stderr: \(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let d = try Self.json("pool", c.orrmeta_args)
     let settings = d["settings"] as! [String: Any]
     #expect(settings["method"] as? String == v.method_tau)
     #expect(d["common"] is NSNull)
     let m = d["model"] as! [String: Any], h = d["heterogeneity"] as! [String: Any]
     let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
-    func close(_ got: Any?, _ want: Double, _ what: String, _ tol: Double = 1e-6) {
-      let g = got as? Double ?? .nan
-      #expect(abs(g - want) <= tol * max(abs(want), 1e-300) || (want == 0 && g == 0), "\(id) \(what): \(g) vs meta \(want)")
-    }
+    func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)") }
     close(m["estimate"], v.TE_random, "estimate")
     close(m["se"], v.seTE_random, "se")
     close(m["ci_lower"], v.lower_random, "ci_lower")
@@ -198,8 +313,8 @@ struct MetaPrintLayoutTests {
     close(h["h_ci_upper"], v.upper_H, "H upper")
     for l in 0..<2 {
       close(levels[l]["sigma2"], v.tau2[l], "sigma2[\(l)]")
-      close(levels[l]["sigma2_ci_lower"], v.lower_tau2[l], "sigma2[\(l)] lower", 1e-4)
-      close(levels[l]["sigma2_ci_upper"], v.upper_tau2[l], "sigma2[\(l)] upper", 1e-4)
+      close(levels[l]["sigma2_ci_lower"], v.lower_tau2[l], "sigma2[\(l)] lower")
+      close(levels[l]["sigma2_ci_upper"], v.upper_tau2[l], "sigma2[\(l)] upper")
     }
   }
 }

@@ -35,7 +35,7 @@ extension ProportionMetaAnalysis {
     let structure = ClusterStructure(clusters: clusters)
     let fit = try ThreeLevelModel.fit(
       yi: base.studies.map(\.yi), vi: base.studies.map(\.vi), clusters: structure, clusterName: clusterName,
-      method: method, test: settings.test, level: settings.level)
+      method: method, test: settings.test, level: settings.level, control: settings.control)
     let warnings = fit.warnings
     for i in base.studies.indices { base.studies[i].weight = fit.weights[i] }
     let c = fit.coefficients[0]

@@ -25,12 +25,14 @@ public enum ThreeLevelModel {
   ///     has no such option).
   ///   - level: confidence level.
   ///   - profileIntervals: whether to compute the profile-likelihood CIs of σ²₁ and σ²₂.
+  ///   - control: ``FitControl/rootSearch`` and ``FitControl/rootTolerance`` decide how the CI
+  ///     bounds are solved (``VarianceComponentProfile``); σ² itself is the exact optimum.
   /// - Throws: ``MetaAnalysisError`` for fewer than 3 cohorts, 1 cluster, unsupported
   ///   method or test, invalid inputs or a singular design.
   public static func fit(
     yi: [Double], vi: [Double], clusters: ClusterStructure, clusterName: String = "cluster",
     design: DesignMatrix? = nil, method: TauSquaredMethod = .REML, test: TestMethod = .z,
-    level: ConfidenceLevel = .ninetyFive, profileIntervals: Bool = true
+    level: ConfidenceLevel = .ninetyFive, profileIntervals: Bool = true, control: FitControl = .tight
   ) throws(MetaAnalysisError) -> ThreeLevelFit {
     let k = yi.count
     guard k > 0 else { throw .noStudies }
@@ -192,7 +194,8 @@ public enum ThreeLevelModel {
       let cut = try dist { () throws(DistributionError) in try ChiSquared(degreesOfFreedom: 1).upperQuantile(alpha) }
       for l in 0..<2 {
         let profile = VarianceComponentProfile(
-          workspace: ws, reml: reml, optimum: sigma2, logLikelihood: full.logLikelihood, component: l, scale: vScale)
+          workspace: ws, reml: reml, optimum: sigma2, logLikelihood: full.logLikelihood, component: l, scale: vScale,
+          control: control)
         let ci = profile.interval(cutoff: cut)
         levels[l].ciLower = ci.lower
         levels[l].ciUpper = ci.upper

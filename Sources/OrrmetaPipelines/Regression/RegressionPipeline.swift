@@ -124,7 +124,7 @@ package enum RegressionPipeline {
     let design = try DesignMatrix(k: es.yi.count, moderators: moderators.moderators)
     let fit = try ThreeLevelModel.fit(
       yi: es.yi, vi: es.vi, clusters: ClusterStructure(clusters: clusters.values), clusterName: clusters.name,
-      design: design, method: method, test: settings.test, level: settings.level)
+      design: design, method: method, test: settings.test, level: settings.level, control: settings.control)
     let input = PoolReport.Input(
       file: cohorts.file, events_column: cohorts.eventsColumn, n_column: cohorts.totalColumn,
       label_column: cohorts.labelColumn, by_column: nil)

@@ -137,27 +137,51 @@ package enum MetaPrintTextReport {
   }
 
   /// "Quantifying heterogeneity": τ² and τ (per level for a three-level model) with their CIs,
-  /// I² and H with the test-based CIs (meta's `method.I2 = "Q"`; for the GLMM from the Wald-type Q).
+  /// I² and H with the test-based CIs (meta's `method.I2 = "Q"`; for the GLMM from the Wald-type Q);
+  /// with `--tau-common`, "Quantifying residual heterogeneity" follows.
   static func heterogeneity(_ r: PoolReport) -> String {
     let h = r.heterogeneity
-    // τ² rows: (label suffix, τ², lower, upper, name).
-    var taus: [(suffix: String, tau2: Double?, lower: Double?, upper: Double?, name: String)] = []
+    var taus: [TauRow] = []
     if let m = r.multilevel {
-      taus = [("1", m.levels[0].sigma2, m.levels[0].sigma2_ci_lower, m.levels[0].sigma2_ci_upper, "between cluster"),
-              ("2", m.levels[1].sigma2, m.levels[1].sigma2_ci_lower, m.levels[1].sigma2_ci_upper, "within cluster")]
+      taus = [TauRow(suffix: "1", tau2: m.levels[0].sigma2, lower: m.levels[0].sigma2_ci_lower, upper: m.levels[0].sigma2_ci_upper, name: "between cluster"),
+              TauRow(suffix: "2", tau2: m.levels[1].sigma2, lower: m.levels[1].sigma2_ci_lower, upper: m.levels[1].sigma2_ci_upper, name: "within cluster")]
     } else if showsRandom(r) {
-      taus = [("", h.tau2, h.tau2_ci_lower, h.tau2_ci_upper, "")]
+      taus = [TauRow(suffix: "", tau2: h.tau2, lower: h.tau2_ci_lower, upper: h.tau2_ci_upper, name: "")]
     }
     let tauCI = taus.contains { $0.lower != nil && $0.upper != nil } && !taus.allSatisfy { $0.lower == 0 && $0.upper == 0 }
     let q = r.settings.method == "GLMM" ? (h.q_wald ?? h.q) : h.q
-    let k = Double(r.k)
-    let i2Low = Fmt.fixed(h.i2_q_ci_lower, 1), i2Up = Fmt.fixed(h.i2_q_ci_upper, 1)
-    let i2CI = h.i2_q_ci_lower != nil && h.i2_q_ci_upper != nil && i2Low != i2Up
+    var out = block("heterogeneity", taus: taus, tauCI: tauCI, overallTauCI: tauCI, q: q, df: h.q_df,
+                    i2: (h.i2_q, h.i2_q_ci_lower, h.i2_q_ci_upper), h: (h.h, h.h_ci_lower, h.h_ci_upper), level: r.settings.level)
+    // meta 8.2-1 R/print.meta.R "Print information on residual heterogeneity": with
+    // tau.common, τ² of the meta-regression on the subgroups (no CI) and I², H from Q within.
+    if let t = r.subgroup_test, let tau2 = t.tau2_common, t.i2_residual != nil, let q = t.q_within, let df = t.q_within_df {
+      out += block("residual heterogeneity", taus: [TauRow(suffix: "", tau2: tau2, lower: nil, upper: nil, name: "")], tauCI: false,
+                   overallTauCI: tauCI, q: q, df: df, i2: (t.i2_residual, t.i2_residual_ci_lower, t.i2_residual_ci_upper),
+                   h: (t.h_residual, t.h_residual_ci_lower, t.h_residual_ci_upper), level: r.settings.level)
+    }
+    return out
+  }
+
+  /// A τ² row of "Quantifying heterogeneity": label suffix (".1", ".2" per level), τ², its CI
+  /// and the level's name.
+  struct TauRow {
+    var suffix: String, tau2: Double?, lower: Double?, upper: Double?, name: String
+  }
+
+  /// One "Quantifying …" block of meta's `cathet`. `overallTauCI`: whether the overall τ² CI is
+  /// printed, which meta's header counts for the residual block too.
+  static func block(
+    _ title: String, taus: [TauRow], tauCI: Bool, overallTauCI: Bool, q: Double?, df: Int,
+    i2: (Double?, Double?, Double?), h: (Double?, Double?, Double?), level: Double
+  ) -> String {
+    let k = Double(df + 1)
+    let i2Low = Fmt.fixed(i2.1, 1), i2Up = Fmt.fixed(i2.2, 1)
+    let i2CI = i2.1 != nil && i2.2 != nil && i2Low != i2Up
       && (q.map { ($0 > k && k >= 2) || ($0 <= k && k > 2) } ?? false)
-    let hCI = i2CI && h.h_ci_lower != nil && h.h_ci_upper != nil && Fmt.fixed(h.h_ci_lower, 2) != Fmt.fixed(h.h_ci_upper, 2)
-    let count = (tauCI ? 2 : 0) + (i2CI ? 1 : 0) + (hCI ? 1 : 0)
-    var out = "\nQuantifying heterogeneity"
-    if count > 0 { out += " (with \(Fmt.f(r.settings.level, 0))%-CI\(count > 1 ? "s" : ""))" }
+    let hCI = i2CI && h.1 != nil && h.2 != nil && Fmt.fixed(h.1, 2) != Fmt.fixed(h.2, 2)
+    let count = (overallTauCI ? 2 : 0) + (i2CI ? 1 : 0) + (hCI ? 1 : 0)
+    var out = "\nQuantifying \(title)"
+    if count > 0 { out += " (with \(Fmt.f(level, 0))%-CI\(count > 1 ? "s" : ""))" }
     out += ":\n"
     var tauLines: [String] = []
     for t in taus {
@@ -169,16 +193,16 @@ package enum MetaPrintTextReport {
       if !t.name.isEmpty { line += " (\(t.name))" }
       tauLines.append(line)
     }
-    var i2 = "I^2 = \(Fmt.fixed(h.i2_q, 1))%"
-    if i2CI { i2 += ci(h.i2_q_ci_lower, h.i2_q_ci_upper, digits: 1, unit: "%") }
-    i2 += "; H = \(Fmt.fixed(h.h, 2))"
-    if hCI { i2 += ci(h.h_ci_lower, h.h_ci_upper, digits: 2) }
+    var i2Line = "I^2 = \(Fmt.fixed(i2.0, 1))%"
+    if i2CI { i2Line += ci(i2.1, i2.2, digits: 1, unit: "%") }
+    i2Line += "; H = \(Fmt.fixed(h.0, 2))"
+    if hCI { i2Line += ci(h.1, h.2, digits: 2) }
     if tauLines.isEmpty {
-      out += " " + i2 + "\n"
+      out += " " + i2Line + "\n"
     } else if taus.count > 1 || tauCI {
-      out += tauLines.joined(separator: "\n") + "\n " + i2 + "\n"
+      out += tauLines.joined(separator: "\n") + "\n " + i2Line + "\n"
     } else {
-      out += tauLines[0] + "; " + i2 + "\n"
+      out += tauLines[0] + "; " + i2Line + "\n"
     }
     return out
   }
@@ -242,8 +266,14 @@ package enum MetaPrintTextReport {
       out += "\nResults for subgroups (random effects model):\n"
       out += matrix(rows: names, header: ["  k", "proportion", ciHeader, "tau^2", "tau"] + (commonTable ? [] : ["Q", "I^2"]), cells: cells)
       if let t, t.q != nil {
+        var rows = ["Between groups"], cells = [[Fmt.fixed(t.q, 2), "\(t.df)", Fmt.pMeta(t.p_value)]]
+        // With tau.common meta adds the residual Q of the meta-regression on the subgroups
+        // (`Q.w.random` = hetcalc's `Q.resid`), which equals Q within (`q_within`).
+        if t.tau2_common != nil, let w = t.q_within, let df = t.q_within_df {
+          rows.append("Within groups"); cells.append([Fmt.fixed(w, 2), "\(df)", Fmt.pMeta(t.p_value_within)])
+        }
         out += "\nTest for subgroup differences (random effects model):\n"
-        out += matrix(rows: ["Between groups"], header: ["Q", "d.f.", "p-value"], cells: [[Fmt.fixed(t.q, 2), "\(t.df)", Fmt.pMeta(t.p_value)]])
+        out += matrix(rows: rows, header: ["Q", "d.f.", "p-value"], cells: cells)
       }
     }
     return out
@@ -280,7 +310,9 @@ package enum MetaPrintTextReport {
     } else {
       lines.append("Inverse variance method")
     }
-    if showsRandom(r), let name = estimatorNames[estimator] { lines.append("\(name) estimator for tau^2") }
+    if showsRandom(r), let name = estimatorNames[estimator] {
+      lines.append("\(name) estimator for tau^2" + (s.tau_common ? "\n  (assuming common tau^2 in subgroups)" : ""))
+    }
     if showsRandom(r), !isGLMM(r) {
       let method = isThreeLevel(r) ? "Profile-Likelihood" : (s.method == "DL" ? "Jackson" : "Q-Profile")
       lines.append("\(method) method for confidence interval of tau^2 and tau")

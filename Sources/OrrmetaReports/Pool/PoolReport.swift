@@ -208,6 +208,15 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var q_within: Double? = nil
     package var q_within_df: Int? = nil
     package var p_value_within: Double? = nil
+    /// With `--tau-common`: the residual heterogeneity of the meta-regression on the subgroups
+    /// as R meta reports it (`I2.resid`, `H.resid`): I² (%) and H from `q_within` on
+    /// `q_within_df` with the test-based CIs (``TestBasedH``); null otherwise.
+    package var i2_residual: Double? = nil
+    package var i2_residual_ci_lower: Double? = nil
+    package var i2_residual_ci_upper: Double? = nil
+    package var h_residual: Double? = nil
+    package var h_residual_ci_lower: Double? = nil
+    package var h_residual_ci_upper: Double? = nil
   }
   package struct Convergence: NullPreservingEncodable, Sendable {
     package var converged: Bool
@@ -260,11 +269,23 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
           ?? (a.settings.method == .EE && a.multilevel == nil ? Self.common(Self.model(a.model), Self.pooled(a.pooled)) : nil))
     }
     subgroup_test = s.test.map {
-      SubgroupTestBlock(
+      var t = SubgroupTestBlock(
         q: finite($0.q), df: $0.degreesOfFreedom, p_value: finite($0.pValue), method: $0.method,
         tau2_common: s.commonTau2.map(\.tau2), q_common: finite($0.commonQ), p_value_common: finite($0.commonPValue),
         q_within: finite($0.withinQ), q_within_df: $0.withinQ.isFinite ? $0.withinDegreesOfFreedom : nil,
         p_value_within: finite($0.withinPValue))
+      if s.commonTau2 != nil, $0.withinQ.isFinite, $0.withinDegreesOfFreedom >= 1 {
+        let level = s.overall.settings.level
+        let h = TestBasedH(q: $0.withinQ, degreesOfFreedom: $0.withinDegreesOfFreedom, level: level)
+        let i2 = MetaConventions.testBasedI2(q: $0.withinQ, degreesOfFreedom: $0.withinDegreesOfFreedom, level: level)
+        t.h_residual = finite(h.h)
+        t.h_residual_ci_lower = finite(h.lower)
+        t.h_residual_ci_upper = finite(h.upper)
+        t.i2_residual = finite(100 * i2.i2)
+        t.i2_residual_ci_lower = finite(100 * i2.lower)
+        t.i2_residual_ci_upper = finite(100 * i2.upper)
+      }
+      return t
     }
     warnings += s.warnings.map(\.description)
     if s.subgroups.contains(where: { !$0.analysis.converged }) { convergence.converged = false }

@@ -28,7 +28,7 @@ package enum TextReport {
     let s = r.settings
     var out = opening(
       version: r.orrmeta_version, title: "meta-analysis of proportions", input: r.input, subgroups: true,
-      cohorts: "k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients", settings: s)
+      cohorts: "k = \(r.k), \(r.totals.events) responders of \(r.totals.n) patients", settings: s, levelNote: levelEcho(s))
     out += "  zero cells: add \(s.add) to \(s.to); per-cohort CI: \(s.ci_method); back-transformation: \(s.back_transformation)\n"
     out += "  prediction interval: \(s.pi_method)\n"
     if let t = s.tau2_ci_method { out += "  tau^2 CI: \(t); I^2: \(s.i2_definition)\n" }
@@ -69,6 +69,12 @@ package enum TextReport {
     }
     out += "    total I^2 = \(Fmt.f(m.i2_total, 1))%; log-likelihood \(Fmt.f(m.log_likelihood)); LRT vs two-level model = \(Fmt.f(m.lrt_vs_two_level.statistic)) (df = 1, \(Fmt.pClause(m.lrt_vs_two_level.p_value)))\n"
     return out
+  }
+
+  /// Under the `meta` profile, which of meta's four levels `--level` stands for (meta's
+  /// `level`, `level.ma`, `level.predict` and `level.hetstat` are separate options; orrmeta has one).
+  static func levelEcho(_ s: PoolReport.Settings) -> String {
+    s.profile == "meta" ? " (R meta: level = level.ma = level.predict = level.hetstat)" : ""
   }
 
   /// The cohort table; with subgroups, a `subgroup` column after the label. Weights are those
