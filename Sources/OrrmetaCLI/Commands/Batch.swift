@@ -107,7 +107,7 @@ extension Orrmeta {
         comparison?.columns.cohort.filter = self.columns.rows.filter
         return BatchAnalysis(
           name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity, regression: a.regression,
-          comparison: comparison)
+          comparison: comparison, cohortIntervals: a.cohortIntervals)
       }
     }
 

@@ -29,6 +29,8 @@ struct BatchFingerprint: Encodable {
   var compare_columns: Columns?
   /// A `compare` analysis's sensitivity and bias analyses with their settings (nil: none).
   var compare_analyses: [String]?
+  /// `none` when the result leaves out the cohorts' CIs (nil: the default, all).
+  var cohort_intervals: String?
 
   /// The columns asked for (nil: the usual aliases) and the row filters.
   struct Columns: Encodable {
@@ -63,6 +65,7 @@ struct BatchFingerprint: Encodable {
     type = a.kind.rawValue
     settings = PoolReport.settings(a.settings, k: 0)
     add_given = a.settings.add
+    cohort_intervals = a.cohortIntervals ? nil : "none"
     columns = Columns(a.columns)
     if let s = a.sensitivity {
       var block = SensitivityPipeline.sensitivitySettings(s.request, settings: a.settings)

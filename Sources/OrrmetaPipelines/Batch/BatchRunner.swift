@@ -225,7 +225,8 @@ package struct BatchRunner: Sendable {
     case .pool:
       var clusters: ClusterColumn? = nil
       if let c = analysis.columns.cluster { clusters = try ClusterColumn(cohorts, named: c) }
-      let report = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters)
+      let omitted = analysis.cohortIntervals ? nil : CohortIntervals.omitted(method: analysis.settings.studyInterval, level: analysis.settings.level)
+      let report = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters, cohortIntervals: omitted)
       return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
     case .sensitivity:
       guard let sensitivity = analysis.sensitivity else { preconditionFailure("a sensitivity analysis without its settings") }
