@@ -49,7 +49,7 @@ extension Orrmeta {
     @Flag(help: "Keep results whose input file and analysis settings are unchanged; recompute the rest.")
     var resume = false
 
-    @Option(help: "Result files: 'nested' (results/<path>/<analysis>.json) or 'flat' (results/<path>.<analysis>.json, no directory per input; faster).")
+    @Option(help: "Result files: 'nested' (results/<path>/<analysis>.json) or 'flat' (results/<path>.<analysis>.json: no directory per input file).")
     var layout: BatchLayout.Style = .nested
 
     @Flag(help: "No progress and no final summary line on standard error.")

@@ -19,7 +19,8 @@ package enum BatchLayout {
     /// `results/<relative path>/<analysis>.json`: one directory per input file (the default).
     case nested
     /// `results/<relative path>.<analysis>.json`: no directory per input file, which saves a
-    /// `mkdir(2)` per input (about a sixth of a batch file's CPU on ext4).
+    /// `mkdir(2)` and its inode per input (up to a sixth of a batch file's CPU on ext4 when many
+    /// inodes were freed recently; nothing measurable otherwise — Docs/performance.md).
     case flat
   }
 
