@@ -23,14 +23,14 @@ struct BatchFingerprint: Encodable {
   /// when it was not; ``StataConventions/appliesDropRule(_:)``).
   var add_given: Double?
   var columns: Columns
+  /// `none` when the result leaves out the cohorts' CIs (nil: the default, all).
+  var cohort_intervals: String?
   var sensitivity_settings: SensitivityReport.SensitivitySettings?
   var regression: Regression?
   var compare_settings: CompareReport.Settings?
   var compare_columns: Columns?
   /// A `compare` analysis's sensitivity and bias analyses with their settings (nil: none).
   var compare_analyses: [String]?
-  /// `none` when the result leaves out the cohorts' CIs (nil: the default, all).
-  var cohort_intervals: String?
 
   /// The columns asked for (nil: the usual aliases) and the row filters.
   struct Columns: Encodable {
