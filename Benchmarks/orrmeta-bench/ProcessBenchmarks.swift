@@ -192,21 +192,29 @@ enum ProcessBenchmarks {
       for i in 0..<d.k { text += "c\(i + 1),\(d.events[i]),\(d.totals[i])\n" }
       try? text.write(toFile: "\(input)/f\(f).csv", atomically: false, encoding: .utf8)
     }
-    var times = [Double](), cpu = [Double](), system = [Double]()
-    var failures = 0
+    // The default, and the options for batches that need less per file (`--layout flat`, no
+    // directory per input; `cohort_intervals = "none"`, no per-cohort CIs): runs interleaved so
+    // that every variant sees the same load.
+    let lean = "\(root)/lean.toml"
+    try? "[analyses.default]\ncohort_intervals = \"none\"\n".write(toFile: lean, atomically: false, encoding: .utf8)
+    let variants: [(task: String, arguments: [String])] = [
+      ("batch", []), ("batch_flat_no_cohort_cis", ["--layout", "flat", "--spec", lean]),
+    ]
+    var timesOf = [[Double]](repeating: [], count: variants.count), cpuOf = timesOf, systemOf = timesOf
+    var failuresOf = [Int](repeating: 0, count: variants.count)
     for run in 0..<(options.quick ? 1 : 3) {
-      let out = "\(root)/out\(run)"
-      let c0 = childrenCPUSplit()
-      let r = spawn(binary, ["batch", input, "--out", out, "--quiet", "--jobs", "\(options.threads)"])
-      let c1 = childrenCPUSplit()
-      cpu.append(c1.user + c1.system - c0.user - c0.system)
-      system.append(c1.system - c0.system)
-      if r.status != 0 { failures += 1 }
-      times.append(r.seconds)
-      try? fm.removeItem(atPath: out)
+      for (v, variant) in variants.enumerated() {
+        let out = "\(root)/out\(run)-\(v)"
+        let c0 = childrenCPUSplit()
+        let r = spawn(binary, ["batch", input, "--out", out, "--quiet", "--jobs", "\(options.threads)"] + variant.arguments)
+        let c1 = childrenCPUSplit()
+        cpuOf[v].append(c1.user + c1.system - c0.user - c0.system)
+        systemOf[v].append(c1.system - c0.system)
+        if r.status != 0 { failuresOf[v] += 1 }
+        timesOf[v].append(r.seconds)
+        try? fm.removeItem(atPath: out)
+      }
     }
-    let wall = Stopwatch.median(times)
-    times.sort()
     // In process, one job: allocations and CPU per file of the same work (read, hash, parse,
     // analyse, encode, write the result; then the summaries).
     var inProcess: [BenchResult] = []
@@ -238,15 +246,21 @@ enum ProcessBenchmarks {
         filesPerSecond: Double(sample.count) / seconds, cpuSecondsPerFile: cpuPerFile, systemSecondsPerFile: sys / Double(sample.count),
         note: outcome.map { "\($0.failed) failed" } ?? "run failed"))
     }
-    let cpuPerFile = Stopwatch.median(cpu) / Double(files)
-    return inProcess + [BenchResult(
-      task: "batch", method: "REML", dataset: "corpus", k: nil, operation: "\(files) files (one process)",
-      threads: options.threads, minSeconds: times.first, medianSeconds: wall,
-      cpuSeconds: Stopwatch.median(cpu), samples: times.count,
-      operationsPerSample: 1, allocationsPerOperation: allocationsPerFile,
-      filesPerSecond: Double(files) / wall, cpuSecondsPerFile: cpuPerFile, systemSecondsPerFile: Stopwatch.median(system) / Double(files),
-      note: failures > 0 ? "\(failures) runs exited non-zero" : String(
-        format: "%.0f files/s, %.1f µs wall and %.1f µs CPU (%.1f µs system) per file (medians); allocs/op: per file, in process",
-        Double(files) / wall, 1e6 * wall / Double(files), 1e6 * cpuPerFile, 1e6 * Stopwatch.median(system) / Double(files)))]
+    return inProcess + variants.indices.map { v in
+      let times = timesOf[v].sorted(), cpu = cpuOf[v], system = systemOf[v]
+      let wall = Stopwatch.median(times)
+      let cpuPerFile = Stopwatch.median(cpu) / Double(files)
+      return BenchResult(
+        task: variants[v].task, method: "REML", dataset: "corpus", k: nil,
+        operation: "\(files) files (one process)" + (variants[v].arguments.isEmpty ? "" : ", --layout flat, cohort_intervals = \"none\""),
+        threads: options.threads, minSeconds: times.first, medianSeconds: wall,
+        cpuSeconds: Stopwatch.median(cpu), samples: times.count,
+        operationsPerSample: 1, allocationsPerOperation: v == 0 ? allocationsPerFile : nil,
+        filesPerSecond: Double(files) / wall, cpuSecondsPerFile: cpuPerFile, systemSecondsPerFile: Stopwatch.median(system) / Double(files),
+        note: failuresOf[v] > 0 ? "\(failuresOf[v]) runs exited non-zero" : String(
+          format: "%.0f files/s, %.1f µs wall and %.1f µs CPU (%.1f µs system) per file (medians)",
+          Double(files) / wall, 1e6 * wall / Double(files), 1e6 * cpuPerFile, 1e6 * Stopwatch.median(system) / Double(files))
+          + (v == 0 ? "; allocs/op: per file, in process" : ""))
+    }
   }
 }

@@ -48,7 +48,7 @@ public enum ProportionMetaAnalysis {
     for (i, s) in studies.enumerated() {
       let ci: (lower: Double, upper: Double)
       if let shared {
-        ci = (shared.lower[i], shared.upper[i])
+        ci = shared.interval(i)
       } else {
         ci = try settings.studyInterval.interval(events: s.events, total: s.total, level: level)
       }

@@ -14,11 +14,14 @@ public struct CohortIntervals: Sendable {
   public let level: ConfidenceLevel
   let lower: [Double]
   let upper: [Double]
+  /// Whether the intervals were left out (``omitted(method:level:)``).
+  public let isOmitted: Bool
 
   /// Computes the intervals of every cohort.
   public init(studies: [ProportionStudy], method: BinomialIntervalMethod, level: ConfidenceLevel) throws(MetaAnalysisError) {
     self.method = method
     self.level = level
+    isOmitted = false
     var lower: [Double] = [], upper: [Double] = []
     lower.reserveCapacity(studies.count)
     upper.reserveCapacity(studies.count)
@@ -31,8 +34,30 @@ public struct CohortIntervals: Sendable {
     self.upper = upper
   }
 
+  /// No intervals: an analysis given these reports every cohort's CI as not available (NaN)
+  /// instead of computing it, for any number of cohorts. For callers whose output does not show
+  /// the cohorts' CIs (`orrmeta batch` with `cohort_intervals = "none"`): their quantiles (two
+  /// incomplete-beta inversions per cohort for Clopper–Pearson) are most of the cost of
+  /// analysing a small file; nothing else of an analysis depends on them.
+  public static func omitted(method: BinomialIntervalMethod, level: ConfidenceLevel) -> CohortIntervals {
+    CohortIntervals(method: method, level: level)
+  }
+
+  private init(method: BinomialIntervalMethod, level: ConfidenceLevel) {
+    self.method = method
+    self.level = level
+    lower = []
+    upper = []
+    isOmitted = true
+  }
+
   /// Whether these are the intervals `settings` asks for, for `count` cohorts.
   func matches(_ settings: AnalysisSettings, count: Int) -> Bool {
-    method == settings.studyInterval && level == settings.level && lower.count == count
+    method == settings.studyInterval && level == settings.level && (isOmitted || lower.count == count)
+  }
+
+  /// The interval of cohort `i` (NaN, NaN when omitted).
+  func interval(_ i: Int) -> (lower: Double, upper: Double) {
+    isOmitted ? (.nan, .nan) : (lower[i], upper[i])
   }
 }

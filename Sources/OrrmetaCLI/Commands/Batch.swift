@@ -49,6 +49,9 @@ extension Orrmeta {
     @Flag(help: "Keep results whose input file and analysis settings are unchanged; recompute the rest.")
     var resume = false
 
+    @Option(help: "Result files: 'nested' (results/<path>/<analysis>.json) or 'flat' (results/<path>.<analysis>.json: no directory per input file).")
+    var layout: BatchLayout.Style = .nested
+
     @Flag(help: "No progress and no final summary line on standard error.")
     var quiet = false
 
@@ -104,7 +107,7 @@ extension Orrmeta {
         comparison?.columns.cohort.filter = self.columns.rows.filter
         return BatchAnalysis(
           name: a.name, kind: a.kind, settings: a.settings, columns: columns, sensitivity: a.sensitivity, regression: a.regression,
-          comparison: comparison)
+          comparison: comparison, cohortIntervals: a.cohortIntervals)
       }
     }
 
@@ -123,7 +126,12 @@ extension Orrmeta {
           progress.message("orrmeta: \(name): stopping after the files being analysed; the summary will list what finished (press again to quit at once)")
         }
         defer { trap.restore() }
-        let runner = BatchRunner(files: files, analyses: analyses, outputDirectory: out, jobs: jobs ?? availableProcessorCount(), shard: shard, resume: resume)
+        if let (a, b) = BatchLayout.collision(files: files, analyses: analyses.map(\.name), root: BatchLayout.InputRoot(files: files), style: layout) {
+          throw ValidationError("--layout flat: \(a) and \(b) would have the same result file; rename the analysis or use the default --layout nested")
+        }
+        let runner = BatchRunner(
+          files: files, analyses: analyses, outputDirectory: out, jobs: jobs ?? availableProcessorCount(), shard: shard, resume: resume,
+          layout: layout)
         let outcome = try runner.run(cancellation: cancellation, progress: progress)
         for w in outcome.warnings { ErrorReporting.printWarning(w) }
         if !quiet { ErrorReporting.printNote(Self.summary(outcome, shard: shard, out: out)) }

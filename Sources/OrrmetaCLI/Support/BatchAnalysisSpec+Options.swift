@@ -23,8 +23,24 @@ extension BatchAnalysisSpec {
       }
       cluster = e.value
     }
+    var cohortIntervals = true
+    for e in entries where e.key == "cohort_intervals" {
+      // A setting of the batch result, not a flag of pool: "all" (pool's result) or "none".
+      switch e.value.lowercased() {
+      case "all": cohortIntervals = true
+      case "none": cohortIntervals = false
+      default: throw BatchSpecError(file: file, table: e.table, key: e.key, value: e.literal, reason: "expected \"all\" (each cohort's CI, as orrmeta pool) or \"none\"")
+      }
+      if !cohortIntervals, let by = entries.first(where: { $0.key == "by" }) {
+        throw BatchSpecError(
+          file: file, table: e.table, key: e.key, value: e.literal,
+          reason: "cannot be combined with by = \(by.literal): the subgroup blocks state each cohort's CI")
+      }
+    }
     for e in entries
-    where !BatchAnalysisKind.sensitivityKeys.contains(e.key) && !BatchAnalysisKind.regressKeys.contains(e.key) && e.key != "cluster" {
+    where !BatchAnalysisKind.sensitivityKeys.contains(e.key) && !BatchAnalysisKind.regressKeys.contains(e.key) && e.key != "cluster"
+      && e.key != "cohort_intervals"
+    {
       let argument = "\(e.flag)=\(e.value)"
       let isModel = BatchAnalysisKind.modelKeys.contains(e.key)
       do {
@@ -62,7 +78,7 @@ extension BatchAnalysisSpec {
     }
     switch kind {
     case .pool:
-      return BatchAnalysis(name: name, kind: .pool, settings: settings, columns: columns)
+      return BatchAnalysis(name: name, kind: .pool, settings: settings, columns: columns, cohortIntervals: cohortIntervals)
     case .sensitivity:
       let sensitivity = try resolveSensitivity(specFile: file, model: model, cluster: cluster)
       return BatchAnalysis(name: name, kind: .sensitivity, settings: settings, columns: columns, sensitivity: sensitivity)

@@ -21,12 +21,19 @@ package struct BatchAnalysis: Sendable {
   package let regression: BatchRegression?
   /// The two-arm settings and columns of a `compare` analysis, and only of it.
   package let comparison: BatchComparison?
+  /// Whether the result states each cohort's CI (`cohort_intervals = "all"`, the default, as
+  /// `orrmeta pool`); false (`"none"`, pool analyses without `by` only): `studies[].ci_lower` and
+  /// `ci_upper` are null and the intervals are not computed (``CohortIntervals/omitted(method:level:)``).
+  package let cohortIntervals: Bool
 
   /// Creates an analysis.
   package init(
     name: String, kind: BatchAnalysisKind = .pool, settings: AnalysisSettings, columns: ColumnSelection,
-    sensitivity: BatchSensitivity? = nil, regression: BatchRegression? = nil, comparison: BatchComparison? = nil
+    sensitivity: BatchSensitivity? = nil, regression: BatchRegression? = nil, comparison: BatchComparison? = nil,
+    cohortIntervals: Bool = true
   ) {
+    precondition(cohortIntervals || (kind == .pool && columns.by == nil), "only a pool analysis without by leaves out the cohorts' CIs")
+    self.cohortIntervals = cohortIntervals
     precondition((kind == .compare) == (comparison != nil), "a compare analysis, and only it, has two-arm settings")
     self.comparison = comparison
     precondition((kind == .sensitivity) == (sensitivity != nil), "a sensitivity analysis, and only it, has sensitivity settings")

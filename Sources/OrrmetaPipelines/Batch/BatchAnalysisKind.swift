@@ -28,7 +28,7 @@ package enum BatchAnalysisKind: String, CaseIterable, Sendable, Codable {
   package var settingKeys: [String] {
     switch self {
     case .pool:
-      return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys + ["cluster"]
+      return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys + ["cluster", "cohort_intervals"]
     case .sensitivity:
       return BatchAnalysisKind.modelKeys + BatchAnalysisKind.columnKeys.filter { $0 != "by" } + BatchAnalysisKind.sensitivityKeys + ["cluster"]
     case .regress:

@@ -23,6 +23,8 @@ struct BatchFingerprint: Encodable {
   /// when it was not; ``StataConventions/appliesDropRule(_:)``).
   var add_given: Double?
   var columns: Columns
+  /// `none` when the result leaves out the cohorts' CIs (nil: the default, all).
+  var cohort_intervals: String?
   var sensitivity_settings: SensitivityReport.SensitivitySettings?
   var regression: Regression?
   var compare_settings: CompareReport.Settings?
@@ -63,6 +65,7 @@ struct BatchFingerprint: Encodable {
     type = a.kind.rawValue
     settings = PoolReport.settings(a.settings, k: 0)
     add_given = a.settings.add
+    cohort_intervals = a.cohortIntervals ? nil : "none"
     columns = Columns(a.columns)
     if let s = a.sensitivity {
       var block = SensitivityPipeline.sensitivitySettings(s.request, settings: a.settings)

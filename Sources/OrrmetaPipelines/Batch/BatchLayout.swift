@@ -11,8 +11,19 @@ import Foundation
 /// DIR/manifest.jsonl    the record of every row with its input and settings hashes (--resume, merge)
 /// DIR/batch.json        what the run covered: shard, item counts, analyses, interrupted or not
 /// DIR/results/<input path below the inputs' root>/<analysis>.json   the JSON of each successful pair
+///                     (`--layout flat`: DIR/results/<input path below the inputs' root>.<analysis>.json)
 /// ```
 package enum BatchLayout {
+  /// Where a pair's result file goes below `results/` (`orrmeta batch --layout`).
+  package enum Style: String, CaseIterable, Sendable {
+    /// `results/<relative path>/<analysis>.json`: one directory per input file (the default).
+    case nested
+    /// `results/<relative path>.<analysis>.json`: no directory per input file, which saves a
+    /// `mkdir(2)` and its inode per input (up to a sixth of a batch file's CPU on ext4 when many
+    /// inodes were freed recently; nothing measurable otherwise — Docs/performance.md).
+    case flat
+  }
+
   /// One row per file × analysis (CSV).
   package static let summaryCSV = "summary.csv"
   /// The same rows as JSON lines.
@@ -34,8 +45,30 @@ package enum BatchLayout {
   /// gives `results/sub/g01.csv/reml.json`. The file name stays whole (`g01.csv`), so the mapping
   /// is one-to-one. Paths are compared lexically, relative ones against the working directory
   /// only when absolute and relative inputs are mixed.
-  package static func resultPath(file: String, analysis: String, root: InputRoot) -> String {
-    results + "/" + root.relative(file) + "/" + analysis + ".json"
+  /// With ``Style/flat``, `results/<path below the root>.<analysis>.json` (`results/sub/g01.csv.reml.json`).
+  package static func resultPath(file: String, analysis: String, root: InputRoot, style: Style = .nested) -> String {
+    results + "/" + root.relative(file) + (style == .flat ? "." : "/") + analysis + ".json"
+  }
+
+  /// The result file name of `analysis` for an input named `fileName` (its last component).
+  package static func resultName(fileName: some StringProtocol, analysis: String, style: Style) -> String {
+    style == .flat ? fileName + "." + analysis + ".json" : analysis + ".json"
+  }
+
+  /// Two pairs whose result files would have the same path, or nil when every path is unique.
+  /// Only ``Style/flat`` can give one (input `a.csv` with analysis `x.y` and input `a.csv.x`
+  /// with analysis `y`); the nested paths are one-to-one.
+  package static func collision(files: [String], analyses: [String], root: InputRoot, style: Style) -> (String, String)? {
+    guard style == .flat else { return nil }
+    var seen: [String: String] = [:]
+    for f in files {
+      for a in analyses {
+        let p = resultPath(file: f, analysis: a, root: root, style: style)
+        if let other = seen[p] { return (other, f + " × " + a) }
+        seen[p] = f + " × " + a
+      }
+    }
+    return nil
   }
 
   /// The common root of a run's input files (see ``resultPath(file:analysis:root:)``).

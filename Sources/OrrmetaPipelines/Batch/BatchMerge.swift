@@ -25,6 +25,9 @@ package enum BatchMerge {
     for dir in directories { infos.append((dir, try BatchRunInfo.read(path: dir + "/" + BatchLayout.runInfo))) }
 
     let reference = infos[0].info
+    guard let style = reference.style else {
+      throw BatchMergeError(directory: first, reason: "batch.json has an unknown layout '\(reference.layout ?? "")'")
+    }
     guard let shardCount = BatchShard("1/" + (reference.shard.split(separator: "/").last.map(String.init) ?? ""))?.count else {
       throw BatchMergeError(directory: first, reason: "batch.json has an invalid shard '\(reference.shard)'")
     }
@@ -38,6 +41,9 @@ package enum BatchMerge {
         || info.analyses != reference.analyses || info.orrmeta_version != reference.orrmeta_version
       {
         throw BatchMergeError(directory: dir, reason: "not a shard of the same batch as \(first) (shard \(info.shard) vs \(reference.shard), \(info.files) vs \(reference.files) files, \(info.work_items) vs \(reference.work_items) pairs, or the input paths, analyses or orrmeta version differ); run every shard with the same inputs, spec and orrmeta")
+      }
+      if info.layout != reference.layout {
+        throw BatchMergeError(directory: dir, reason: "written with --layout \(info.layout ?? "nested"), but \(first) with --layout \(reference.layout ?? "nested"); run every shard with the same --layout")
       }
       if let other = seen[shard.index] {
         throw BatchMergeError(directory: dir, reason: other == dir ? "given twice; give each shard once" : "shard \(info.shard) is also in \(other); give each shard once")
@@ -71,7 +77,7 @@ package enum BatchMerge {
         throw BatchMergeError(directory: dir, reason: "manifest.jsonl has \(manifest.count) records but batch.json lists \(info.shard_items) pairs; rerun the shard with --resume")
       }
       for (i, r) in manifest.enumerated() {
-        try checkResultPath(r, line: i + 1, shard: dir)
+        try checkResultPath(r, line: i + 1, shard: dir, style: style)
         let key = BatchRunner.key(r.file, r.analysis)
         if let other = owner[key] {
           throw BatchMergeError(directory: dir, reason: "\(r.file) × \(r.analysis) is also in \(other); the shards overlap")
@@ -121,7 +127,7 @@ package enum BatchMerge {
     let failed = records.filter { $0.failure != nil }.count
     let info = BatchRunInfo(
       shard: .whole, files: reference.files, inputsHash: reference.inputs_sha256, workItems: reference.work_items, shardItems: reference.work_items,
-      completed: records.count, failed: failed, interrupted: false, analyses: reference.analyses)
+      completed: records.count, failed: failed, interrupted: false, analyses: reference.analyses, layout: style)
     try BatchRunner.writeOutputs(records: records, manifest: records, info: info, to: output)
     return BatchOutcome(
       files: reference.files, workItems: reference.work_items, shardItems: reference.work_items, completed: records.count,
@@ -129,18 +135,28 @@ package enum BatchMerge {
   }
 
   /// A manifest record's result path must have the shape `batch` writes for its file and
-  /// analysis (``BatchLayout/resultPath(file:analysis:root:)``: inside `results/`, ending with
-  /// the file's name, then `<analysis>.json`; no `.`, `..` or empty component): an edited line must
-  /// not make merge read or write anywhere else.
-  package static func checkResultPath(_ r: BatchRecord, line: Int, shard: String) throws(BatchMergeError) {
+  /// analysis (``BatchLayout/resultPath(file:analysis:root:style:)``: inside `results/`, ending
+  /// with the file's name, then `<analysis>.json` — `/<analysis>.json` in the nested layout,
+  /// `.<analysis>.json` in the flat one; no `.`, `..` or empty component): an edited line must not
+  /// make merge read or write anywhere else.
+  package static func checkResultPath(_ r: BatchRecord, line: Int, shard: String, style: BatchLayout.Style = .nested) throws(BatchMergeError) {
     guard let result = r.result else { return }
     let components = result.split(separator: "/", omittingEmptySubsequences: false)
-    let shaped = components.count >= 3 && components.first == Substring(BatchLayout.results)
-      && components.last == Substring(r.analysis + ".json") && components[components.count - 2] == r.file.split(separator: "/").last
+    let fileName = r.file.split(separator: "/").last ?? ""
+    let name = BatchLayout.resultName(fileName: fileName, analysis: r.analysis, style: style)
+    let shaped: Bool
+    switch style {
+    case .nested:
+      shaped = components.count >= 3 && components.first == Substring(BatchLayout.results)
+        && components.last == Substring(name) && components[components.count - 2] == fileName
+    case .flat:
+      shaped = components.count >= 2 && components.first == Substring(BatchLayout.results) && components.last == Substring(name)
+    }
     if !shaped || components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) || r.analysis.contains("/") {
+      let expected = style == .nested ? "results/…/\(fileName)/\(name)" : "results/…/\(name)"
       throw BatchMergeError(
         directory: shard,
-        reason: "manifest.jsonl line \(line): result path '\(result.prefix(200))' is not one batch writes for this file and analysis ('results/…/\(r.file.split(separator: "/").last ?? "")/\(r.analysis).json'); was the manifest edited?")
+        reason: "manifest.jsonl line \(line): result path '\(result.prefix(200))' is not one batch writes for this file and analysis ('\(expected)'); was the manifest edited?")
     }
   }
 

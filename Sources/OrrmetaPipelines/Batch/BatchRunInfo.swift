@@ -44,11 +44,13 @@ package struct BatchRunInfo: Codable, Sendable, Equatable {
   package var interrupted: Bool
   /// The analyses, by name.
   package var analyses: [Analysis]
+  /// `flat` for `--layout flat` (``BatchLayout/Style``); absent for the default nested layout.
+  package var layout: String?
 
   /// Creates the info.
   package init(
     shard: BatchShard, files: Int, inputsHash: String, workItems: Int, shardItems: Int, completed: Int, failed: Int,
-    interrupted: Bool, analyses: [Analysis]
+    interrupted: Bool, analyses: [Analysis], layout: BatchLayout.Style = .nested
   ) {
     orrmeta_version = OrrmetaVersion.current
     self.shard = shard.description
@@ -60,6 +62,13 @@ package struct BatchRunInfo: Codable, Sendable, Equatable {
     self.failed = failed
     self.interrupted = interrupted
     self.analyses = analyses
+    self.layout = layout == .nested ? nil : layout.rawValue
+  }
+
+  /// The layout of the directory's result files (nil for a value this orrmeta does not know).
+  package var style: BatchLayout.Style? {
+    guard let layout else { return .nested }
+    return BatchLayout.Style(rawValue: layout)
   }
 
   /// The ``inputs_sha256`` of a sorted list of input paths.

@@ -39,11 +39,14 @@ package struct BatchRunner: Sendable {
   package var resume: Bool
   /// Seconds between manifest checkpoints.
   package var checkpointInterval: Double
+  /// Where result files go (``BatchLayout/Style``). With ``BatchLayout/Style/flat`` the caller
+  /// checks first that no two pairs share a path (``BatchLayout/collision(files:analyses:root:style:)``).
+  package var layout: BatchLayout.Style
 
   /// Creates a runner.
   package init(
     files: [String], analyses: [BatchAnalysis], outputDirectory: String, jobs: Int = availableProcessorCount(),
-    shard: BatchShard = .whole, resume: Bool = false, checkpointInterval: Double = 10
+    shard: BatchShard = .whole, resume: Bool = false, checkpointInterval: Double = 10, layout: BatchLayout.Style = .nested
   ) {
     precondition(Set(analyses.map(\.name)).count == analyses.count, "analysis names must be unique")
     self.files = files
@@ -53,6 +56,7 @@ package struct BatchRunner: Sendable {
     self.shard = shard
     self.resume = resume
     self.checkpointInterval = checkpointInterval
+    self.layout = layout
   }
 
   /// One file and the analyses of the shard to run on it.
@@ -105,9 +109,12 @@ package struct BatchRunner: Sendable {
     let (allUnits, reusable) = (units, previous)
     let hashes = analyses.map(\.settingsHash)
     progress.start(total: shardItems)
+    let resultsDirectory = path(BatchLayout.results)
     DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, units.count))) { _ in
+      // The result directories this worker made or found (each is made once, not once per file).
+      var directories: Set<String> = [resultsDirectory]
       while !cancellation.isCancelled, let u = state.take() {
-        let (records, computed) = process(allUnits[u], root: root, settingsHashes: hashes, previous: reusable)
+        let (records, computed) = process(allUnits[u], root: root, settingsHashes: hashes, previous: reusable, directories: &directories)
         let failures = records.filter { $0.failure != nil }.count
         state.complete(u, records: records, computed: computed)
         progress.advance(by: records.count, failures: failures)
@@ -125,7 +132,7 @@ package struct BatchRunner: Sendable {
     let info = BatchRunInfo(
       shard: shard, files: files.count, inputsHash: BatchRunInfo.inputsHash(files), workItems: workItems, shardItems: shardItems, completed: records.count,
       failed: failed, interrupted: interrupted != nil,
-      analyses: analyses.map { .init(name: $0.name, type: $0.kind.rawValue, settings_sha256: $0.settingsHash) })
+      analyses: analyses.map { .init(name: $0.name, type: $0.kind.rawValue, settings_sha256: $0.settingsHash) }, layout: layout)
     try Self.writeOutputs(records: records, manifest: manifestRecords, info: info, to: outputDirectory)
     return BatchOutcome(
       files: files.count, workItems: workItems, shardItems: shardItems, completed: records.count, computed: computed,
@@ -148,8 +155,11 @@ package struct BatchRunner: Sendable {
     try write(BatchLayout.runInfo) { try JSONOutput.encode(info) }
   }
 
-  /// Analyses one unit. Never throws: every failure becomes an `error` record.
-  func process(_ unit: Unit, root: BatchLayout.InputRoot, settingsHashes: [String], previous: [String: BatchRecord]) -> (records: [BatchRecord], computed: Int) {
+  /// Analyses one unit. Never throws: every failure becomes an `error` record. `directories`:
+  /// the result directories known to exist (one `mkdir` per new directory, not per file).
+  func process(
+    _ unit: Unit, root: BatchLayout.InputRoot, settingsHashes: [String], previous: [String: BatchRecord], directories: inout Set<String>
+  ) -> (records: [BatchRecord], computed: Int) {
     let file = unit.file
     guard let data = FileBytes.read(file) else {
       var isDir: ObjCBool = false
@@ -165,10 +175,9 @@ package struct BatchRunner: Sendable {
     var table: Result<CSVTable, InputError>?
     var records: [BatchRecord] = []
     var computed = 0
-    var madeDirectory = false
     for a in unit.analyses {
       let analysis = analyses[a]
-      let relative = BatchLayout.resultPath(file: file, analysis: analysis.name, root: root)
+      let relative = BatchLayout.resultPath(file: file, analysis: analysis.name, root: root, style: layout)
       let target = path(relative)
       if resume, let old = previous[Self.key(file, analysis.name)], old.failure == nil, old.row.status == "ok",
         old.input_sha256 == inputHash, old.settings_sha256 == settingsHashes[a], old.result == relative,
@@ -185,9 +194,10 @@ package struct BatchRunner: Sendable {
         let (json, row) = analysis.kind == .compare
           ? try Self.compare(try table!.get(), analysis, file: file)
           : try Self.analyse(try CohortFile.load(table: try table!.get(), columns: analysis.columns), analysis, file: file)
-        if !madeDirectory {
-          try makeResultDirectory(String(target[..<target.utf8.lastIndex(of: UInt8(ascii: "/"))!]))
-          madeDirectory = true
+        let directory = String(target[..<target.utf8.lastIndex(of: UInt8(ascii: "/"))!])
+        if !directories.contains(directory) {
+          try makeResultDirectory(directory)
+          directories.insert(directory)
         }
         var text = json
         let resultHash = try text.withUTF8 { utf8 throws(AtomicFile.WriteError) in
@@ -215,7 +225,8 @@ package struct BatchRunner: Sendable {
     case .pool:
       var clusters: ClusterColumn? = nil
       if let c = analysis.columns.cluster { clusters = try ClusterColumn(cohorts, named: c) }
-      let report = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters)
+      let omitted = analysis.cohortIntervals ? nil : CohortIntervals.omitted(method: analysis.settings.studyInterval, level: analysis.settings.level)
+      let report = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters, cohortIntervals: omitted)
       return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
     case .sensitivity:
       guard let sensitivity = analysis.sensitivity else { preconditionFailure("a sensitivity analysis without its settings") }
