@@ -224,7 +224,21 @@ struct RobustnessPropertyTests {
           }
           if llFit >= llNear { continue }
         }
-        // An interior maximum: the fitted point is at least as likely as the brute-force one …
+        if llFit < llBrute - 1e-9 * max(1, abs(llBrute)), fit.tau2.tau2 > 0 {
+          // Fisher scoring is a local method: with two interior maxima it can reach the less likely
+          // one from its start (max(0, HE)), as metafor 3.8-1 does (see
+          // `interiorLocalMaximumIsMetaforsAnswer`). It must then still be a maximum.
+          let t = fit.tau2.tau2
+          let (below, above) = es.yi.withUnsafeBufferPointer { y in
+            es.vi.withUnsafeBufferPointer { v in
+              (TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: t * (1 - 1e-3), restricted: restricted),
+               TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: t * (1 + 1e-3), restricted: restricted))
+            }
+          }
+          #expect(below <= llFit && above <= llFit, "\(what): not a local maximum (ll \(below), \(above) either side)")
+          continue
+        }
+        // The global interior maximum: the fitted point is at least as likely as the brute-force one …
         #expect(llFit >= llBrute - 1e-9 * max(1, abs(llBrute)), "\(what)")
         // … and the two agree on τ² (the likelihood is flat near its maximum: loose tolerance).
         #expect(isClose(fit.tau2.tau2, brute, rtol: 1e-3, atol: 1e-6 * max(1, es.vi.max()!)), "\(what)")
@@ -295,6 +309,31 @@ struct RobustnessPropertyTests {
     #expect(abs(ll.0 - -3.340298) < 1e-6, "ll(0) = \(ll.0)")
     #expect(abs(ll.1 - -3.340409) < 1e-6, "ll(0.001) = \(ll.1)")
     #expect(abs(ll.2 - -3.279318) < 1e-6, "ll(max) = \(ll.2)")
+  }
+
+  @Test("REML: Fisher scoring from HE reaches the less likely of two interior maxima, as metafor (found by the property above)")
+  func interiorLocalMaximumIsMetaforsAnswer() throws {
+    // Shrunk failing input of fisherScoringMaximisesLikelihood (seed kO2MjE4FanRlReuvSw8YPHeQX4Y4i/xjnRZwsSHchaY=).
+    // PLO, REML: the restricted likelihood has maxima at τ² = 0.0390321 and 1.4557226; Fisher
+    // scoring from HE (3.323) climbs to the second. metafor 3.8-1 rma(method = "REML") returns
+    // τ̂² = 1.455746464 with its defaults, 1.455722648 with control = list(threshold = 1e-12,
+    // tol = 1e-12, maxiter = 10000), logLik −3.996973585; with tau2.init = 0.03 it returns
+    // 0.03903214547, logLik −3.975859852 (0.021113733 higher; orrmeta's REML log-likelihood omits
+    // a constant, so differences are compared).
+    let studies = Self.studies([(21, 54), (12, 12), (59, 121)])
+    let es = try EffectSizes(studies: studies, measure: .PLO)
+    let fit = try RandomEffectsModel.fit(yi: es.yi, vi: es.vi, method: .REML)
+    #expect(isClose(fit.tau2.tau2, 1.455722648, rtol: 1e-8, atol: 0), "tau2 = \(fit.tau2.tau2)")
+    #expect(!fit.tau2.resetByLogLikelihoodCheck)
+    let brute = Self.bruteForceMaximum(es.yi, es.vi, restricted: true)
+    #expect(isClose(brute, 0.03903214547, rtol: 1e-3, atol: 0), "brute \(brute)")
+    let difference = es.yi.withUnsafeBufferPointer { y in
+      es.vi.withUnsafeBufferPointer { v in
+        TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: 0.03903214547, restricted: true)
+          - TauSquaredEstimator.logLikelihood(y: y, v: v, tau2: fit.tau2.tau2, restricted: true)
+      }
+    }
+    #expect(abs(difference - 0.021113733) < 1e-8, "ll difference \(difference)")
   }
 
   @Test("ML with its maximum at tau^2 = 0 stops within the threshold of 0 (found by the property above)")
