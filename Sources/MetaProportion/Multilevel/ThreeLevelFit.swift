@@ -70,9 +70,9 @@ public struct ThreeLevelFit: RegressionFitHeaderCarrying, Sendable, Hashable {
   public var warnings: [AnalysisWarning]
 
   /// μ̂ (the intercept).
-  public var estimate: Double { coefficients[0].estimate }
+  public var estimate: Double { header.coefficients[0].estimate }
   /// SE(μ̂).
-  public var standardError: Double { coefficients[0].standardError }
+  public var standardError: Double { header.coefficients[0].standardError }
   /// σ̂²₁ + σ̂²₂.
   public var totalSigma2: Double { levels.reduce(0) { $0 + $1.sigma2 } }
 }

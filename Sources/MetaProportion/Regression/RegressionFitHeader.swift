@@ -29,45 +29,17 @@ public struct RegressionFitHeader: Sendable, Hashable {
   }
 }
 
-/// A fit that carries a ``RegressionFitHeader``; its fields read as the fit's own properties.
+/// A fit that carries a ``RegressionFitHeader``; its fields read and set as the fit's own
+/// (`fit.k`, `fit.coefficients`, …) through dynamic member lookup.
+@dynamicMemberLookup
 public protocol RegressionFitHeaderCarrying {
   var header: RegressionFitHeader { get set }
 }
 
 extension RegressionFitHeaderCarrying {
-  /// Number of cohorts k.
-  public var k: Int {
-    get { header.k }
-    set { header.k = newValue }
-  }
-  /// Number of coefficients p.
-  public var p: Int {
-    get { header.p }
-    set { header.p = newValue }
-  }
-  /// τ² (or σ²) method.
-  public var method: TauSquaredMethod {
-    get { header.method }
-    set { header.method = newValue }
-  }
-  /// Test method.
-  public var test: TestMethod {
-    get { header.test }
-    set { header.test = newValue }
-  }
-  /// α = 1 − level.
-  public var alpha: Double {
-    get { header.alpha }
-    set { header.alpha = newValue }
-  }
-  /// Coefficients (`coefficients`).
-  public var coefficients: [RegressionCoefficient] {
-    get { header.coefficients }
-    set { header.coefficients = newValue }
-  }
-  /// Var(β̂), p×p row-major (`vcov`).
-  public var covariance: [Double] {
-    get { header.covariance }
-    set { header.covariance = newValue }
+  /// The header field at `keyPath`.
+  public subscript<T>(dynamicMember keyPath: WritableKeyPath<RegressionFitHeader, T>) -> T {
+    get { header[keyPath: keyPath] }
+    set { header[keyPath: keyPath] = newValue }
   }
 }
