@@ -42,11 +42,13 @@ extension ThreeLevelGLMMFit {
   /// weights, which belong to the inverse-variance model, are NaN.
   public var threeLevelSummary: ThreeLevelFit {
     ThreeLevelFit(
-      k: k, clusters: clusters, p: 1, method: .ML, test: test, alpha: alpha,
-      coefficients: [RegressionCoefficient(
-        name: "intrcpt", estimate: estimate, standardError: standardError, statistic: statistic, pValue: pValue,
-        ciLower: ciLower, ciUpper: ciUpper)],
-      covariance: [standardError * standardError], levels: levels, i2Total: i2Total, typicalVariance: latentVariance,
+      header: RegressionFitHeader(
+        k: k, p: 1, method: .ML, test: test, alpha: alpha,
+        coefficients: [RegressionCoefficient(
+          name: "intrcpt", estimate: estimate, standardError: standardError, statistic: statistic, pValue: pValue,
+          ciLower: ciLower, ciUpper: ciUpper)],
+        covariance: [standardError * standardError]),
+      clusters: clusters, levels: levels, i2Total: i2Total, typicalVariance: latentVariance,
       logLikelihood: logLik, reducedLogLikelihood: logLikNoTrialLevel,
       reducedSigma2: candidates.first { $0.sigmaTrial == 0 && $0.sigmaCohort != 0 }.map { $0.sigmaCohort * $0.sigmaCohort } ?? .nan,
       lrtStatistic: lrtTrial, lrtPValue: lrtTrialPValue, qe: .nan, qeDegreesOfFreedom: k - 1, qePValue: .nan,

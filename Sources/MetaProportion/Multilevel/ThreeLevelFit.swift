@@ -23,22 +23,11 @@ public struct VarianceComponent: Sendable, Hashable {
 ///
 /// With V the block-diagonal marginal covariance and A = (XᵀV⁻¹X)⁻¹: β̂ = AXᵀV⁻¹y,
 /// Var(β̂) = s²·A (s² = 1, or rᵀV⁻¹r/(k − p) under `knha`).
-public struct ThreeLevelFit: Sendable, Hashable {
-  /// Number of cohorts k and of clusters.
-  public var k: Int
+public struct ThreeLevelFit: RegressionFitHeaderCarrying, Sendable, Hashable {
+  /// k, p, the method (ML or REML), test (z, t or knha), α, β̂ (the intercept μ̂ first) and Var(β̂).
+  public var header: RegressionFitHeader
+  /// Number of clusters.
   public var clusters: Int
-  /// Number of coefficients p.
-  public var p: Int
-  /// ML or REML.
-  public var method: TauSquaredMethod
-  /// z, t or knha.
-  public var test: TestMethod
-  /// α = 1 − level.
-  public var alpha: Double
-  /// Coefficients (the intercept μ̂ first).
-  public var coefficients: [RegressionCoefficient]
-  /// Var(β̂), p×p row-major.
-  public var covariance: [Double]
   /// The cluster level (σ²₁) and the cohort level (σ²₂).
   public var levels: [VarianceComponent]
   /// Σ I² of the levels.
@@ -81,9 +70,9 @@ public struct ThreeLevelFit: Sendable, Hashable {
   public var warnings: [AnalysisWarning]
 
   /// μ̂ (the intercept).
-  public var estimate: Double { coefficients[0].estimate }
+  public var estimate: Double { header.coefficients[0].estimate }
   /// SE(μ̂).
-  public var standardError: Double { coefficients[0].standardError }
+  public var standardError: Double { header.coefficients[0].standardError }
   /// σ̂²₁ + σ̂²₂.
   public var totalSigma2: Double { levels.reduce(0) { $0 + $1.sigma2 } }
 }
@@ -94,8 +83,7 @@ extension ThreeLevelFit {
   /// three-level model: NaN; I² is the total of the levels; the σ² are in ``levels``).
   public var regressionSummary: MetaRegressionFit {
     MetaRegressionFit(
-      k: k, p: p, method: method, test: test, alpha: alpha, coefficients: coefficients,
-      covariance: covariance,
+      header: header,
       tau2: TauSquaredEstimate(tau2: .nan, standardError: .nan, converged: converged, iterations: iterations),
       scale: scale, degreesOfFreedom: degreesOfFreedom, qm: qm ?? .nan, qmDegreesOfFreedom: qmDegreesOfFreedom ?? 0,
       qmDenominatorDegreesOfFreedom: qmDenominatorDegreesOfFreedom, qmPValue: qmPValue ?? .nan, qe: qe,

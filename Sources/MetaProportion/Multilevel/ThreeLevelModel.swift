@@ -210,8 +210,9 @@ public enum ThreeLevelModel {
     }
 
     return ThreeLevelFit(
-      k: k, clusters: clusters.count, p: p, method: method, test: test, alpha: alpha,
-      coefficients: coefficients, covariance: covariance, levels: levels, i2Total: i2[0] + i2[1],
+      header: RegressionFitHeader(
+        k: k, p: p, method: method, test: test, alpha: alpha, coefficients: coefficients, covariance: covariance),
+      clusters: clusters.count, levels: levels, i2Total: i2[0] + i2[1],
       typicalVariance: vt, logLikelihood: full.logLikelihood,
       reducedLogLikelihood: reduced.logLikelihood, reducedSigma2: reduced.sigma2[1],
       lrtStatistic: lrt, lrtPValue: lrtP, qe: qe, qeDegreesOfFreedom: k - p, qePValue: qeP,

@@ -32,21 +32,9 @@ public struct RegressionCoefficient: Sendable, Hashable {
 /// ```
 /// For EE, I² = max(0, 100(QE − (k−p))/QE), H² = QE/(k−p) and R² is the adjusted R² of the
 /// weighted least-squares fit (as metafor).
-public struct MetaRegressionFit: Sendable, Hashable {
-  /// Number of cohorts k.
-  public var k: Int
-  /// Number of coefficients p.
-  public var p: Int
-  /// τ² method.
-  public var method: TauSquaredMethod
-  /// Test method.
-  public var test: TestMethod
-  /// α = 1 − level.
-  public var alpha: Double
-  /// Coefficients (`coefficients`).
-  public var coefficients: [RegressionCoefficient]
-  /// Var(β̂), p×p row-major (`vcov`).
-  public var covariance: [Double]
+public struct MetaRegressionFit: RegressionFitHeaderCarrying, Sendable, Hashable {
+  /// k, p, the τ² method, test, α, β̂ and Var(β̂).
+  public var header: RegressionFitHeader
   /// Residual τ̂² (`tau2`).
   public var tau2: TauSquaredEstimate
   /// Knapp–Hartung scale s² (1 when not used).
@@ -319,7 +307,8 @@ public enum MetaRegression {
     }
 
     return MetaRegressionFit(
-      k: k, p: p, method: method, test: test, alpha: alpha, coefficients: coefs, covariance: cov,
+      header: RegressionFitHeader(
+        k: k, p: p, method: method, test: test, alpha: alpha, coefficients: coefs, covariance: cov),
       tau2: est, scale: s2, degreesOfFreedom: usesT ? ddf : nil, qm: qm, qmDegreesOfFreedom: m,
       qmDenominatorDegreesOfFreedom: usesT ? k - p : nil, qmPValue: qmp, qe: qe, qeDegreesOfFreedom: k - p,
       qePValue: qep, typicalVariance: vt, i2: i2, h2: h2, r2: r2, tau2InterceptOnly: tau2RE?.tau2,

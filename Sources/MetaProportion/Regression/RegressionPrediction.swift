@@ -25,18 +25,18 @@ extension MetaRegressionFit {
   ///
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` when `x` has the wrong length.
   public func predict(_ x: [Double]) throws(MetaAnalysisError) -> RegressionPrediction {
-    guard x.count == p else { throw .invalidSetting(name: "newmods", value: "\(x.count) values", expected: "\(p) (intercept first)") }
+    guard x.count == header.p else { throw .invalidSetting(name: "newmods", value: "\(x.count) values", expected: "\(header.p) (intercept first)") }
     var estimate = 0.0, variance = 0.0
-    for j in 0..<p {
-      estimate += x[j] * coefficients[j].estimate
-      for l in 0..<p { variance += x[j] * covariance[j * p + l] * x[l] }
+    for j in 0..<header.p {
+      estimate += x[j] * header.coefficients[j].estimate
+      for l in 0..<header.p { variance += x[j] * header.covariance[j * header.p + l] * x[l] }
     }
     let se = max(0, variance).squareRoot()
     let crit: Double
     if let df = degreesOfFreedom, df > 0 {
-      crit = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: df).upperQuantile(alpha / 2) }
+      crit = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: df).upperQuantile(header.alpha / 2) }
     } else {
-      crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(alpha / 2) }
+      crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(header.alpha / 2) }
     }
     let piHalf = crit * (se * se + tau2.tau2).squareRoot()
     return RegressionPrediction(

@@ -254,11 +254,11 @@ extension MetaRegressionFit: NotAvailableAsNull {
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(k, forKey: .k)
-    try c.encode(p, forKey: .p)
-    try c.encode(method, forKey: .method)
-    try c.encode(test, forKey: .test)
-    try c.encode(coefficients, forKey: .coefficients)
+    try c.encode(header.k, forKey: .k)
+    try c.encode(header.p, forKey: .p)
+    try c.encode(header.method, forKey: .method)
+    try c.encode(header.test, forKey: .test)
+    try c.encode(header.coefficients, forKey: .coefficients)
     try c.encode(tau2.tau2, forKey: .tau2)
     try c.encode(tau2.standardError, forKey: .seTau2)
     try c.encode(qm, forKey: .qm)
