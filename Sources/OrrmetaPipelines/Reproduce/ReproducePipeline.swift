@@ -101,11 +101,7 @@ package enum ReproducePipeline {
       paper.ci_upper = 100 * simple.ciUpper
       let h = re.heterogeneity
       var reColumn = ReproduceReport.RandomEffectsColumn(k: re.k, n: re.totalPatients, warnings: re.warnings.map(\.description))
-      reColumn.estimate = finite(100 * re.pooled.proportion)
-      reColumn.ci_lower = finite(100 * re.pooled.ciLower)
-      reColumn.ci_upper = finite(100 * re.pooled.ciUpper)
-      reColumn.pi_lower = finite(100 * re.pooled.piLower)
-      reColumn.pi_upper = finite(100 * re.pooled.piUpper)
+      reColumn.interval = IntervalEstimate(percent: re.pooled)
       reColumn.tau2 = finite(h.tau2)
       reColumn.i2 = finite(h.i2)
       reColumn.i2_ci_lower = finite(h.i2CILower)
@@ -121,9 +117,7 @@ package enum ReproducePipeline {
           studies: studies, clusters: labels, clusterName: "trial", settings: threeLevelSettings(level: r.level))
         if let fit = three.multilevel {
           detail.sourced_three_level = ReproduceReport.ThreeLevelColumn(
-            k: fit.k, trials: fit.clusters, estimate: finite(100 * three.pooled.proportion),
-            ci_lower: finite(100 * three.pooled.ciLower), ci_upper: finite(100 * three.pooled.ciUpper),
-            pi_lower: finite(100 * three.pooled.piLower), pi_upper: finite(100 * three.pooled.piUpper),
+            k: fit.k, trials: fit.clusters, interval: IntervalEstimate(percent: three.pooled),
             sigma2_trial: finite(fit.levels[0].sigma2), sigma2_cohort: finite(fit.levels[1].sigma2),
             lrt: finite(fit.lrtStatistic), lrt_p_value: finite(fit.lrtPValue),
             ci_width_ratio: reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil)
@@ -142,7 +136,7 @@ package enum ReproducePipeline {
       let result = try PFSPipeline.analyze(members, settings: medianSettings)
       let block = PFSReport.block(name: m.name, cohorts: members, result: result)
       let iv = try pooledFromIntervals(table: table, valueColumn: m.valueColumn, labelColumn: cohorts.labelColumn, indices: indices, weights: pfs)
-      rows.append(row(m.name, unit: m.unit, figure: m.value, nil, result.map(\.estimate), iv?.estimate))
+      rows.append(row(m.name, unit: m.unit, figure: m.value, nil, result.map(\.estimate), iv?.interval.estimate))
       let used = indices.filter { if case .value = pfs.cohorts[$0].median { return true } else { return false } }
       var paper = ReproduceReport.PaperColumn(k: block.k, n: block.total_weight ?? 0)
       paper.trials = trials(used)
@@ -201,11 +195,7 @@ package enum ReproducePipeline {
     var column = ReproduceReport.RandomEffectsColumn(
       k: iv.k, n: Int(patients),
       warnings: ["inverse-variance pooled median over the \(iv.k) of \(indices.count) cohorts that report a CI of their median (\(block.left_out.count) left out)"] + block.warnings)
-    column.estimate = iv.model.estimate
-    column.ci_lower = iv.model.ci_lower
-    column.ci_upper = iv.model.ci_upper
-    column.pi_lower = iv.model.pi_lower
-    column.pi_upper = iv.model.pi_upper
+    column.interval = iv.model.interval
     column.tau2 = iv.heterogeneity.tau2
     column.i2 = iv.heterogeneity.i2
     return column

@@ -116,11 +116,8 @@ package struct ReproduceReport: Encodable, Sendable {
   package struct RandomEffectsColumn: Encodable, Sendable {
     package var k: Int
     package var n: Int
-    package var estimate: Double? = nil
-    package var ci_lower: Double? = nil
-    package var ci_upper: Double? = nil
-    package var pi_lower: Double? = nil
-    package var pi_upper: Double? = nil
+    /// `estimate`, `ci_lower`, `ci_upper`, `pi_lower`, `pi_upper`, written flat after `n`.
+    package var interval = IntervalEstimate()
     package var tau2: Double? = nil
     package var i2: Double? = nil
     package var i2_ci_lower: Double? = nil
@@ -128,11 +125,18 @@ package struct ReproduceReport: Encodable, Sendable {
     /// Width of this CI divided by the width of the paper-method CI on the same cohorts.
     package var ci_width_ratio: Double? = nil
     package var warnings: [String]
-    package init(k: Int, n: Int, estimate: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, tau2: Double? = nil, i2: Double? = nil, i2_ci_lower: Double? = nil, i2_ci_upper: Double? = nil, ci_width_ratio: Double? = nil, warnings: [String]) {
-      self.k = k; self.n = n; self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper
-      self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.tau2 = tau2; self.i2 = i2
-      self.i2_ci_lower = i2_ci_lower; self.i2_ci_upper = i2_ci_upper; self.ci_width_ratio = ci_width_ratio
-      self.warnings = warnings
+    package init(k: Int, n: Int, interval: IntervalEstimate = .init(), warnings: [String]) {
+      self.k = k; self.n = n; self.interval = interval; self.warnings = warnings
+    }
+
+    private enum CodingKeys: String, CodingKey { case k, n, tau2, i2, i2_ci_lower, i2_ci_upper, ci_width_ratio, warnings }
+    package func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(k, forKey: .k); try c.encode(n, forKey: .n)
+      try interval.encode(to: encoder)
+      try c.encodeIfPresent(tau2, forKey: .tau2); try c.encodeIfPresent(i2, forKey: .i2)
+      try c.encodeIfPresent(i2_ci_lower, forKey: .i2_ci_lower); try c.encodeIfPresent(i2_ci_upper, forKey: .i2_ci_upper)
+      try c.encodeIfPresent(ci_width_ratio, forKey: .ci_width_ratio); try c.encode(warnings, forKey: .warnings)
     }
   }
   /// One published figure's context in every column.
@@ -158,22 +162,28 @@ package struct ReproduceReport: Encodable, Sendable {
   package struct ThreeLevelColumn: Encodable, Sendable {
     package var k: Int
     package var trials: Int
-    package var estimate: Double?
-    package var ci_lower: Double?
-    package var ci_upper: Double?
-    package var pi_lower: Double?
-    package var pi_upper: Double?
+    /// `estimate`, `ci_lower`, `ci_upper`, `pi_lower`, `pi_upper`, written flat after `trials`.
+    package var interval: IntervalEstimate
     package var sigma2_trial: Double?
     package var sigma2_cohort: Double?
     package var lrt: Double?
     package var lrt_p_value: Double?
     /// Width of this CI divided by the width of the two-level random-effects CI.
     package var ci_width_ratio: Double?
-    package init(k: Int, trials: Int, estimate: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, sigma2_trial: Double? = nil, sigma2_cohort: Double? = nil, lrt: Double? = nil, lrt_p_value: Double? = nil, ci_width_ratio: Double? = nil) {
-      self.k = k; self.trials = trials; self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper
-      self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.sigma2_trial = sigma2_trial
+    package init(k: Int, trials: Int, interval: IntervalEstimate, sigma2_trial: Double? = nil, sigma2_cohort: Double? = nil, lrt: Double? = nil, lrt_p_value: Double? = nil, ci_width_ratio: Double? = nil) {
+      self.k = k; self.trials = trials; self.interval = interval; self.sigma2_trial = sigma2_trial
       self.sigma2_cohort = sigma2_cohort; self.lrt = lrt; self.lrt_p_value = lrt_p_value
       self.ci_width_ratio = ci_width_ratio
+    }
+
+    private enum CodingKeys: String, CodingKey { case k, trials, sigma2_trial, sigma2_cohort, lrt, lrt_p_value, ci_width_ratio }
+    package func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(k, forKey: .k); try c.encode(trials, forKey: .trials)
+      try interval.encode(to: encoder)
+      try c.encodeIfPresent(sigma2_trial, forKey: .sigma2_trial); try c.encodeIfPresent(sigma2_cohort, forKey: .sigma2_cohort)
+      try c.encodeIfPresent(lrt, forKey: .lrt); try c.encodeIfPresent(lrt_p_value, forKey: .lrt_p_value)
+      try c.encodeIfPresent(ci_width_ratio, forKey: .ci_width_ratio)
     }
   }
 
