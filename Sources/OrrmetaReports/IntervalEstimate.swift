@@ -30,3 +30,27 @@ package struct IntervalEstimate: Encodable, Sendable, Hashable {
       pi_lower: finite(100 * p.piLower), pi_upper: finite(100 * p.piUpper))
   }
 }
+
+/// A report block with an ``IntervalEstimate`` among its keys: one JSON object with `block`'s
+/// keys (its own coding) and the five interval keys. `block`'s properties read and write through
+/// (`column.tau2` is `column.block.tau2`).
+@dynamicMemberLookup
+package struct WithInterval<Block: Encodable & Sendable>: Encodable, Sendable {
+  package var block: Block
+  package var interval: IntervalEstimate
+
+  package init(_ block: Block, interval: IntervalEstimate = .init()) {
+    self.block = block; self.interval = interval
+  }
+
+  package subscript<T>(dynamicMember key: WritableKeyPath<Block, T>) -> T {
+    get { block[keyPath: key] }
+    set { block[keyPath: key] = newValue }
+  }
+
+  /// Both into the one object this encoder writes (the writer orders an object's keys).
+  package func encode(to encoder: any Encoder) throws {
+    try block.encode(to: encoder)
+    try interval.encode(to: encoder)
+  }
+}

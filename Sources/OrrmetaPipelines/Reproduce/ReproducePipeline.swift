@@ -100,8 +100,8 @@ package enum ReproducePipeline {
       paper.ci_lower = 100 * simple.ciLower
       paper.ci_upper = 100 * simple.ciUpper
       let h = re.heterogeneity
-      var reColumn = ReproduceReport.RandomEffectsColumn(k: re.k, n: re.totalPatients, warnings: re.warnings.map(\.description))
-      reColumn.interval = IntervalEstimate(percent: re.pooled)
+      var reColumn = ReproduceReport.RandomEffectsColumn(
+        .init(k: re.k, n: re.totalPatients, warnings: re.warnings.map(\.description)), interval: IntervalEstimate(percent: re.pooled))
       reColumn.tau2 = finite(h.tau2)
       reColumn.i2 = finite(h.i2)
       reColumn.i2_ci_lower = finite(h.i2CILower)
@@ -116,11 +116,12 @@ package enum ReproducePipeline {
         let three = try ProportionMetaAnalysis.analyze(
           studies: studies, clusters: labels, clusterName: "trial", settings: threeLevelSettings(level: r.level))
         if let fit = three.multilevel {
-          detail.sourced_three_level = ReproduceReport.ThreeLevelColumn(
-            k: fit.k, trials: fit.clusters, interval: IntervalEstimate(percent: three.pooled),
+          detail.sourced_three_level = ReproduceReport.ThreeLevelColumn(.init(
+            k: fit.k, trials: fit.clusters,
             sigma2_trial: finite(fit.levels[0].sigma2), sigma2_cohort: finite(fit.levels[1].sigma2),
             lrt: finite(fit.lrtStatistic), lrt_p_value: finite(fit.lrtPValue),
-            ci_width_ratio: reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil)
+            ci_width_ratio: reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil),
+            interval: IntervalEstimate(percent: three.pooled))
         }
       }
       details.append(detail)
@@ -192,10 +193,10 @@ package enum ReproducePipeline {
     let block = try PFSPooledPipeline.block(name: valueColumn, rows: members, measure: measure, settings: .init())
     guard let iv = block.iv else { return nil }
     let patients = indices.filter { file.rows[$0].leftOut == nil }.reduce(0.0) { $0 + (weights.cohorts[$1].weight ?? 0) }
-    var column = ReproduceReport.RandomEffectsColumn(
+    var column = ReproduceReport.RandomEffectsColumn(.init(
       k: iv.k, n: Int(patients),
-      warnings: ["inverse-variance pooled median over the \(iv.k) of \(indices.count) cohorts that report a CI of their median (\(block.left_out.count) left out)"] + block.warnings)
-    column.interval = iv.model.interval
+      warnings: ["inverse-variance pooled median over the \(iv.k) of \(indices.count) cohorts that report a CI of their median (\(block.left_out.count) left out)"] + block.warnings),
+      interval: iv.model.interval)
     column.tau2 = iv.heterogeneity.tau2
     column.i2 = iv.heterogeneity.i2
     return column

@@ -112,12 +112,13 @@ package struct ReproduceReport: Encodable, Sendable {
       self.bootstrap_ci_upper = bootstrap_ci_upper
     }
   }
-  /// The sourced table with the random-effects model.
-  package struct RandomEffectsColumn: Encodable, Sendable {
+  /// The sourced table with the random-effects model: ``RandomEffectsFields`` and the pooled
+  /// estimate with its CI and PI.
+  package typealias RandomEffectsColumn = WithInterval<RandomEffectsFields>
+  /// The keys of a ``RandomEffectsColumn`` besides its interval.
+  package struct RandomEffectsFields: Encodable, Sendable {
     package var k: Int
     package var n: Int
-    /// `estimate`, `ci_lower`, `ci_upper`, `pi_lower`, `pi_upper`, written flat after `n`.
-    package var interval = IntervalEstimate()
     package var tau2: Double? = nil
     package var i2: Double? = nil
     package var i2_ci_lower: Double? = nil
@@ -125,18 +126,8 @@ package struct ReproduceReport: Encodable, Sendable {
     /// Width of this CI divided by the width of the paper-method CI on the same cohorts.
     package var ci_width_ratio: Double? = nil
     package var warnings: [String]
-    package init(k: Int, n: Int, interval: IntervalEstimate = .init(), warnings: [String]) {
-      self.k = k; self.n = n; self.interval = interval; self.warnings = warnings
-    }
-
-    private enum CodingKeys: String, CodingKey { case k, n, tau2, i2, i2_ci_lower, i2_ci_upper, ci_width_ratio, warnings }
-    package func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(k, forKey: .k); try c.encode(n, forKey: .n)
-      try interval.encode(to: encoder)
-      try c.encodeIfPresent(tau2, forKey: .tau2); try c.encodeIfPresent(i2, forKey: .i2)
-      try c.encodeIfPresent(i2_ci_lower, forKey: .i2_ci_lower); try c.encodeIfPresent(i2_ci_upper, forKey: .i2_ci_upper)
-      try c.encodeIfPresent(ci_width_ratio, forKey: .ci_width_ratio); try c.encode(warnings, forKey: .warnings)
+    package init(k: Int, n: Int, warnings: [String]) {
+      self.k = k; self.n = n; self.warnings = warnings
     }
   }
   /// One published figure's context in every column.
@@ -158,32 +149,22 @@ package struct ReproduceReport: Encodable, Sendable {
       self.sourced_random_effects = sourced_random_effects; self.sourced_three_level = sourced_three_level
     }
   }
-  /// The sourced table with the three-level model (cohorts nested in trials).
-  package struct ThreeLevelColumn: Encodable, Sendable {
+  /// The sourced table with the three-level model (cohorts nested in trials): ``ThreeLevelFields``
+  /// and the pooled estimate with its CI and PI.
+  package typealias ThreeLevelColumn = WithInterval<ThreeLevelFields>
+  /// The keys of a ``ThreeLevelColumn`` besides its interval.
+  package struct ThreeLevelFields: Encodable, Sendable {
     package var k: Int
     package var trials: Int
-    /// `estimate`, `ci_lower`, `ci_upper`, `pi_lower`, `pi_upper`, written flat after `trials`.
-    package var interval: IntervalEstimate
     package var sigma2_trial: Double?
     package var sigma2_cohort: Double?
     package var lrt: Double?
     package var lrt_p_value: Double?
     /// Width of this CI divided by the width of the two-level random-effects CI.
     package var ci_width_ratio: Double?
-    package init(k: Int, trials: Int, interval: IntervalEstimate, sigma2_trial: Double? = nil, sigma2_cohort: Double? = nil, lrt: Double? = nil, lrt_p_value: Double? = nil, ci_width_ratio: Double? = nil) {
-      self.k = k; self.trials = trials; self.interval = interval; self.sigma2_trial = sigma2_trial
-      self.sigma2_cohort = sigma2_cohort; self.lrt = lrt; self.lrt_p_value = lrt_p_value
-      self.ci_width_ratio = ci_width_ratio
-    }
-
-    private enum CodingKeys: String, CodingKey { case k, trials, sigma2_trial, sigma2_cohort, lrt, lrt_p_value, ci_width_ratio }
-    package func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(k, forKey: .k); try c.encode(trials, forKey: .trials)
-      try interval.encode(to: encoder)
-      try c.encodeIfPresent(sigma2_trial, forKey: .sigma2_trial); try c.encodeIfPresent(sigma2_cohort, forKey: .sigma2_cohort)
-      try c.encodeIfPresent(lrt, forKey: .lrt); try c.encodeIfPresent(lrt_p_value, forKey: .lrt_p_value)
-      try c.encodeIfPresent(ci_width_ratio, forKey: .ci_width_ratio)
+    package init(k: Int, trials: Int, sigma2_trial: Double? = nil, sigma2_cohort: Double? = nil, lrt: Double? = nil, lrt_p_value: Double? = nil, ci_width_ratio: Double? = nil) {
+      self.k = k; self.trials = trials; self.sigma2_trial = sigma2_trial; self.sigma2_cohort = sigma2_cohort
+      self.lrt = lrt; self.lrt_p_value = lrt_p_value; self.ci_width_ratio = ci_width_ratio
     }
   }
 
