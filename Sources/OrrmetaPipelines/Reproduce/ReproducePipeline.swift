@@ -116,12 +116,13 @@ package enum ReproducePipeline {
         let three = try ProportionMetaAnalysis.analyze(
           studies: studies, clusters: labels, clusterName: "trial", settings: threeLevelSettings(level: r.level))
         if let fit = three.multilevel {
-          detail.sourced_three_level = ReproduceReport.ThreeLevelColumn(.init(
-            k: fit.k, trials: fit.clusters,
-            sigma2_trial: finite(fit.levels[0].sigma2), sigma2_cohort: finite(fit.levels[1].sigma2),
-            lrt: finite(fit.lrtStatistic), lrt_p_value: finite(fit.lrtPValue),
-            ci_width_ratio: reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil),
-            interval: IntervalEstimate(percent: three.pooled))
+          var column = ReproduceReport.ThreeLevelColumn(.init(k: fit.k, trials: fit.clusters), interval: IntervalEstimate(percent: three.pooled))
+          column.sigma2_trial = finite(fit.levels[0].sigma2)
+          column.sigma2_cohort = finite(fit.levels[1].sigma2)
+          column.lrt = finite(fit.lrtStatistic)
+          column.lrt_p_value = finite(fit.lrtPValue)
+          column.ci_width_ratio = reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil
+          detail.sourced_three_level = column
         }
       }
       details.append(detail)

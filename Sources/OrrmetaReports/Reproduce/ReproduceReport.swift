@@ -156,15 +156,14 @@ package struct ReproduceReport: Encodable, Sendable {
   package struct ThreeLevelFields: Encodable, Sendable {
     package var k: Int
     package var trials: Int
-    package var sigma2_trial: Double?
-    package var sigma2_cohort: Double?
-    package var lrt: Double?
-    package var lrt_p_value: Double?
+    package var sigma2_trial: Double? = nil
+    package var sigma2_cohort: Double? = nil
+    package var lrt: Double? = nil
+    package var lrt_p_value: Double? = nil
     /// Width of this CI divided by the width of the two-level random-effects CI.
-    package var ci_width_ratio: Double?
-    package init(k: Int, trials: Int, sigma2_trial: Double? = nil, sigma2_cohort: Double? = nil, lrt: Double? = nil, lrt_p_value: Double? = nil, ci_width_ratio: Double? = nil) {
-      self.k = k; self.trials = trials; self.sigma2_trial = sigma2_trial; self.sigma2_cohort = sigma2_cohort
-      self.lrt = lrt; self.lrt_p_value = lrt_p_value; self.ci_width_ratio = ci_width_ratio
+    package var ci_width_ratio: Double? = nil
+    package init(k: Int, trials: Int) {
+      self.k = k; self.trials = trials
     }
   }
 
