@@ -100,12 +100,8 @@ package enum ReproducePipeline {
       paper.ci_lower = 100 * simple.ciLower
       paper.ci_upper = 100 * simple.ciUpper
       let h = re.heterogeneity
-      var reColumn = ReproduceReport.RandomEffectsColumn(k: re.k, n: re.totalPatients, warnings: re.warnings.map(\.description))
-      reColumn.estimate = finite(100 * re.pooled.proportion)
-      reColumn.ci_lower = finite(100 * re.pooled.ciLower)
-      reColumn.ci_upper = finite(100 * re.pooled.ciUpper)
-      reColumn.pi_lower = finite(100 * re.pooled.piLower)
-      reColumn.pi_upper = finite(100 * re.pooled.piUpper)
+      var reColumn = ReproduceReport.RandomEffectsColumn(
+        .init(k: re.k, n: re.totalPatients, warnings: re.warnings.map(\.description)), interval: IntervalEstimate(percent: re.pooled))
       reColumn.tau2 = finite(h.tau2)
       reColumn.i2 = finite(h.i2)
       reColumn.i2_ci_lower = finite(h.i2CILower)
@@ -120,13 +116,13 @@ package enum ReproducePipeline {
         let three = try ProportionMetaAnalysis.analyze(
           studies: studies, clusters: labels, clusterName: "trial", settings: threeLevelSettings(level: r.level))
         if let fit = three.multilevel {
-          detail.sourced_three_level = ReproduceReport.ThreeLevelColumn(
-            k: fit.k, trials: fit.clusters, estimate: finite(100 * three.pooled.proportion),
-            ci_lower: finite(100 * three.pooled.ciLower), ci_upper: finite(100 * three.pooled.ciUpper),
-            pi_lower: finite(100 * three.pooled.piLower), pi_upper: finite(100 * three.pooled.piUpper),
-            sigma2_trial: finite(fit.levels[0].sigma2), sigma2_cohort: finite(fit.levels[1].sigma2),
-            lrt: finite(fit.lrtStatistic), lrt_p_value: finite(fit.lrtPValue),
-            ci_width_ratio: reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil)
+          var column = ReproduceReport.ThreeLevelColumn(.init(k: fit.k, trials: fit.clusters), interval: IntervalEstimate(percent: three.pooled))
+          column.sigma2_trial = finite(fit.levels[0].sigma2)
+          column.sigma2_cohort = finite(fit.levels[1].sigma2)
+          column.lrt = finite(fit.lrtStatistic)
+          column.lrt_p_value = finite(fit.lrtPValue)
+          column.ci_width_ratio = reWidth > 0 ? finite((three.pooled.ciUpper - three.pooled.ciLower) / reWidth) : nil
+          detail.sourced_three_level = column
         }
       }
       details.append(detail)
@@ -142,7 +138,7 @@ package enum ReproducePipeline {
       let result = try PFSPipeline.analyze(members, settings: medianSettings)
       let block = PFSReport.block(name: m.name, cohorts: members, result: result)
       let iv = try pooledFromIntervals(table: table, valueColumn: m.valueColumn, labelColumn: cohorts.labelColumn, indices: indices, weights: pfs)
-      rows.append(row(m.name, unit: m.unit, figure: m.value, nil, result.map(\.estimate), iv?.estimate))
+      rows.append(row(m.name, unit: m.unit, figure: m.value, nil, result.map(\.estimate), iv?.interval.estimate))
       let used = indices.filter { if case .value = pfs.cohorts[$0].median { return true } else { return false } }
       var paper = ReproduceReport.PaperColumn(k: block.k, n: block.total_weight ?? 0)
       paper.trials = trials(used)
@@ -198,14 +194,10 @@ package enum ReproducePipeline {
     let block = try PFSPooledPipeline.block(name: valueColumn, rows: members, measure: measure, settings: .init())
     guard let iv = block.iv else { return nil }
     let patients = indices.filter { file.rows[$0].leftOut == nil }.reduce(0.0) { $0 + (weights.cohorts[$1].weight ?? 0) }
-    var column = ReproduceReport.RandomEffectsColumn(
+    var column = ReproduceReport.RandomEffectsColumn(.init(
       k: iv.k, n: Int(patients),
-      warnings: ["inverse-variance pooled median over the \(iv.k) of \(indices.count) cohorts that report a CI of their median (\(block.left_out.count) left out)"] + block.warnings)
-    column.estimate = iv.model.estimate
-    column.ci_lower = iv.model.ci_lower
-    column.ci_upper = iv.model.ci_upper
-    column.pi_lower = iv.model.pi_lower
-    column.pi_upper = iv.model.pi_upper
+      warnings: ["inverse-variance pooled median over the \(iv.k) of \(indices.count) cohorts that report a CI of their median (\(block.left_out.count) left out)"] + block.warnings),
+      interval: iv.model.interval)
     column.tau2 = iv.heterogeneity.tau2
     column.i2 = iv.heterogeneity.i2
     return column

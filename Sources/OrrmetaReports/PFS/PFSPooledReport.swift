@@ -71,17 +71,7 @@ package struct PFSPooledReport: Encodable, Sendable {
   /// block as `orrmeta pool`'s `model` (null for a figure that is not defined).
   package typealias Model = PoolReport.Model
   /// exp of the model (log ratio of medians, log hazard ratio).
-  package struct Ratio: Encodable, Sendable {
-    package var estimate: Double?
-    package var ci_lower: Double?
-    package var ci_upper: Double?
-    package var pi_lower: Double?
-    package var pi_upper: Double?
-    package init(estimate: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil) {
-      self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.pi_lower = pi_lower
-      self.pi_upper = pi_upper
-    }
-  }
+  package typealias Ratio = IntervalEstimate
   /// Heterogeneity.
   package struct Heterogeneity: Encodable, Sendable {
     package var tau2: Double?

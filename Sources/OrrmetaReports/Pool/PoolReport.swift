@@ -110,6 +110,8 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.pi_lower = pi_lower; self.pi_upper = pi_upper
       self.df = df
     }
+    /// The estimate with its CI and PI, as the blocks that share these keys hold them.
+    package var interval: IntervalEstimate { .init(estimate: estimate, ci_lower: ci_lower, ci_upper: ci_upper, pi_lower: pi_lower, pi_upper: pi_upper) }
   }
   /// The common-effect model: estimate and CI on the model scale and as proportions.
   package struct Common: NullPreservingEncodable, Sendable {

@@ -112,15 +112,13 @@ package struct ReproduceReport: Encodable, Sendable {
       self.bootstrap_ci_upper = bootstrap_ci_upper
     }
   }
-  /// The sourced table with the random-effects model.
-  package struct RandomEffectsColumn: Encodable, Sendable {
+  /// The sourced table with the random-effects model: ``RandomEffectsFields`` and the pooled
+  /// estimate with its CI and PI.
+  package typealias RandomEffectsColumn = WithInterval<RandomEffectsFields>
+  /// The keys of a ``RandomEffectsColumn`` besides its interval.
+  package struct RandomEffectsFields: Encodable, Sendable {
     package var k: Int
     package var n: Int
-    package var estimate: Double? = nil
-    package var ci_lower: Double? = nil
-    package var ci_upper: Double? = nil
-    package var pi_lower: Double? = nil
-    package var pi_upper: Double? = nil
     package var tau2: Double? = nil
     package var i2: Double? = nil
     package var i2_ci_lower: Double? = nil
@@ -128,11 +126,8 @@ package struct ReproduceReport: Encodable, Sendable {
     /// Width of this CI divided by the width of the paper-method CI on the same cohorts.
     package var ci_width_ratio: Double? = nil
     package var warnings: [String]
-    package init(k: Int, n: Int, estimate: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, tau2: Double? = nil, i2: Double? = nil, i2_ci_lower: Double? = nil, i2_ci_upper: Double? = nil, ci_width_ratio: Double? = nil, warnings: [String]) {
-      self.k = k; self.n = n; self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper
-      self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.tau2 = tau2; self.i2 = i2
-      self.i2_ci_lower = i2_ci_lower; self.i2_ci_upper = i2_ci_upper; self.ci_width_ratio = ci_width_ratio
-      self.warnings = warnings
+    package init(k: Int, n: Int, warnings: [String]) {
+      self.k = k; self.n = n; self.warnings = warnings
     }
   }
   /// One published figure's context in every column.
@@ -154,26 +149,21 @@ package struct ReproduceReport: Encodable, Sendable {
       self.sourced_random_effects = sourced_random_effects; self.sourced_three_level = sourced_three_level
     }
   }
-  /// The sourced table with the three-level model (cohorts nested in trials).
-  package struct ThreeLevelColumn: Encodable, Sendable {
+  /// The sourced table with the three-level model (cohorts nested in trials): ``ThreeLevelFields``
+  /// and the pooled estimate with its CI and PI.
+  package typealias ThreeLevelColumn = WithInterval<ThreeLevelFields>
+  /// The keys of a ``ThreeLevelColumn`` besides its interval.
+  package struct ThreeLevelFields: Encodable, Sendable {
     package var k: Int
     package var trials: Int
-    package var estimate: Double?
-    package var ci_lower: Double?
-    package var ci_upper: Double?
-    package var pi_lower: Double?
-    package var pi_upper: Double?
-    package var sigma2_trial: Double?
-    package var sigma2_cohort: Double?
-    package var lrt: Double?
-    package var lrt_p_value: Double?
+    package var sigma2_trial: Double? = nil
+    package var sigma2_cohort: Double? = nil
+    package var lrt: Double? = nil
+    package var lrt_p_value: Double? = nil
     /// Width of this CI divided by the width of the two-level random-effects CI.
-    package var ci_width_ratio: Double?
-    package init(k: Int, trials: Int, estimate: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, sigma2_trial: Double? = nil, sigma2_cohort: Double? = nil, lrt: Double? = nil, lrt_p_value: Double? = nil, ci_width_ratio: Double? = nil) {
-      self.k = k; self.trials = trials; self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper
-      self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.sigma2_trial = sigma2_trial
-      self.sigma2_cohort = sigma2_cohort; self.lrt = lrt; self.lrt_p_value = lrt_p_value
-      self.ci_width_ratio = ci_width_ratio
+    package var ci_width_ratio: Double? = nil
+    package init(k: Int, trials: Int) {
+      self.k = k; self.trials = trials
     }
   }
 

@@ -39,7 +39,7 @@ package enum ReproduceTextReport {
       } else if d.kind == "proportion", let lo = d.sourced_paper_method.ci_lower, let hi = d.sourced_paper_method.ci_upper {
         out += line("  95% CI (not published)", [
           "", "", "\(fmt(lo, dec))-\(fmt(hi, dec))",
-          "\(fmt(d.sourced_random_effects?.ci_lower, dec))-\(fmt(d.sourced_random_effects?.ci_upper, dec))",
+          "\(fmt(d.sourced_random_effects?.interval.ci_lower, dec))-\(fmt(d.sourced_random_effects?.interval.ci_upper, dec))",
         ], "")
       }
       if d.kind == "proportion" {
@@ -55,7 +55,7 @@ package enum ReproduceTextReport {
         ], "")
         if let re = d.sourced_random_effects {
           out += line("  I\u{00B2}", ["", "", "", "\(fmt(re.i2, 1))%"], "")
-          out += line("  95% prediction interval", ["", "", "", "\(fmt(re.pi_lower, dec))-\(fmt(re.pi_upper, dec))"], "")
+          out += line("  95% prediction interval", ["", "", "", "\(fmt(re.interval.pi_lower, dec))-\(fmt(re.interval.pi_upper, dec))"], "")
         }
       } else {
         let s = d.sourced_paper_method
@@ -66,7 +66,7 @@ package enum ReproduceTextReport {
         }
         if let iv {
           // The fourth column for medians: inverse-variance pooling of the cohorts with a median CI.
-          out += line("  inverse-variance 95% CI", ["", "", "", "\(fmt(iv.ci_lower, dec))-\(fmt(iv.ci_upper, dec))"], "")
+          out += line("  inverse-variance 95% CI", ["", "", "", "\(fmt(iv.interval.ci_lower, dec))-\(fmt(iv.interval.ci_upper, dec))"], "")
         }
         out += line("  k cohorts / N patients", ["", "", "\(s.k) / \(Int(s.n))", iv.map { "\($0.k) / \($0.n)" } ?? ""], "")
         out += line("  left out (no median)", ["", "", "\(s.left_out ?? 0)", ""], "")
@@ -93,7 +93,7 @@ package enum ReproduceTextReport {
     if !nested.isEmpty {
       out += "\nThree-level (cohorts in trials): \(r.methods.sourced_three_level)\n"
       for (d, t) in nested {
-        out += "  \(d.figure): \(fmt(t.estimate, 1))% [\(fmt(t.ci_lower, 1)), \(fmt(t.ci_upper, 1))] (k = \(t.k), \(t.trials) trials); sigma^2 trial \(fmt(t.sigma2_trial, 4)), cohort \(fmt(t.sigma2_cohort, 4)); LRT vs two-level \(fmt(t.lrt, 2)) (p \(fmt(t.lrt_p_value, 3)))\n"
+        out += "  \(d.figure): \(fmt(t.interval.estimate, 1))% [\(fmt(t.interval.ci_lower, 1)), \(fmt(t.interval.ci_upper, 1))] (k = \(t.k), \(t.trials) trials); sigma^2 trial \(fmt(t.sigma2_trial, 4)), cohort \(fmt(t.sigma2_cohort, 4)); LRT vs two-level \(fmt(t.lrt, 2)) (p \(fmt(t.lrt_p_value, 3)))\n"
         out += "    Modelling the trials \(changeSentence(t))\n"
       }
     }
