@@ -152,13 +152,11 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
   }
   /// The model-scale block, the same contract as `pool`'s.
   package typealias Model = PoolReport.Model
-  package struct Pooled: NullPreservingEncodable, Sendable {
+  /// The reported-scale block: the effect with its CI and PI (`pooled.interval`) and its scale.
+  package typealias Pooled = WithInterval<Scale>
+  package struct Scale: NullPreservingEncodable, Sendable {
+    /// The measure's name for a ratio, "risk difference" otherwise.
     package var scale: String
-    package var estimate: Double?
-    package var ci_lower: Double?
-    package var ci_upper: Double?
-    package var pi_lower: Double?
-    package var pi_upper: Double?
   }
   package struct Heterogeneity: NullPreservingEncodable, Sendable {
     package var tau2: Double?
@@ -242,13 +240,12 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
   package static func modelBlocks(_ p: ModelSummary, measure: ComparisonMeasure) -> (Model, Pooled) {
     let ratio = measure.isRatio
     let back: (Double) -> Double? = { ratio ? finite(Double.exp($0)) : finite($0) }
-    let model = Model(
-      estimate: finite(p.estimate), se: finite(p.standardError), statistic: finite(p.statistic), p_value: finite(p.pValue),
-      ci_lower: finite(p.ciLower), ci_upper: finite(p.ciUpper), pi_lower: finite(p.piLower), pi_upper: finite(p.piUpper),
-      df: p.degreesOfFreedom)
+    let model = PoolReport.model(p)
     let pooled = Pooled(
-      scale: ratio ? measure.name : "risk difference", estimate: back(p.estimate), ci_lower: back(p.ciLower),
-      ci_upper: back(p.ciUpper), pi_lower: back(p.piLower), pi_upper: back(p.piUpper))
+      Scale(scale: ratio ? measure.name : "risk difference"),
+      interval: IntervalEstimate(
+        estimate: back(p.estimate), ci_lower: back(p.ciLower), ci_upper: back(p.ciUpper), pi_lower: back(p.piLower),
+        pi_upper: back(p.piUpper)))
     return (model, pooled)
   }
 

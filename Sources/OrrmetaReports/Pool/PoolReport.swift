@@ -95,23 +95,14 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     /// `--convergence`: the stopping rules (exact or metafor).
     package var convergence = MetaProportion.Convergence.exact.rawValue
   }
-  package struct Model: NullPreservingEncodable, Sendable {
-    package var estimate: Double?
+  /// The model-scale block: the estimate with its CI and PI (`model.interval`) and its test.
+  package typealias Model = WithInterval<ModelTest>
+  /// The model block's keys besides the interval's.
+  package struct ModelTest: NullPreservingEncodable, Sendable {
     package var se: Double?
     package var statistic: Double?
     package var p_value: Double?
-    package var ci_lower: Double?
-    package var ci_upper: Double?
-    package var pi_lower: Double?
-    package var pi_upper: Double?
     package var df: Double?
-    package init(estimate: Double? = nil, se: Double? = nil, statistic: Double? = nil, p_value: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, df: Double? = nil) {
-      self.estimate = estimate; self.se = se; self.statistic = statistic; self.p_value = p_value
-      self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.pi_lower = pi_lower; self.pi_upper = pi_upper
-      self.df = df
-    }
-    /// The estimate with its CI and PI, as the blocks that share these keys hold them.
-    package var interval: IntervalEstimate { .init(estimate: estimate, ci_lower: ci_lower, ci_upper: ci_upper, pi_lower: pi_lower, pi_upper: pi_upper) }
   }
   /// The common-effect model: estimate and CI on the model scale and as proportions.
   package struct Common: NullPreservingEncodable, Sendable {
@@ -314,9 +305,12 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
 
   package static func model(_ m: ModelSummary) -> Model {
     Model(
-      estimate: finite(m.estimate), se: finite(m.standardError), statistic: finite(m.statistic),
-      p_value: finite(m.pValue), ci_lower: finite(m.ciLower), ci_upper: finite(m.ciUpper),
-      pi_lower: finite(m.piLower), pi_upper: finite(m.piUpper), df: m.degreesOfFreedom.flatMap(finite))
+      ModelTest(
+        se: finite(m.standardError), statistic: finite(m.statistic), p_value: finite(m.pValue),
+        df: m.degreesOfFreedom.flatMap(finite)),
+      interval: IntervalEstimate(
+        estimate: finite(m.estimate), ci_lower: finite(m.ciLower), ci_upper: finite(m.ciUpper),
+        pi_lower: finite(m.piLower), pi_upper: finite(m.piUpper)))
   }
 
   package static func pooled(_ p: PooledProportion) -> Pooled {
