@@ -101,9 +101,11 @@ package enum RegressionPipeline {
         }
       }
       rows.append(RegressionReport.Prediction(
-        at: at, estimate: p.estimate, se: p.standardError, ci_lower: p.ciLower, ci_upper: p.ciUpper,
-        pi_lower: p.piLower, pi_upper: p.piUpper, proportion: back.proportion, proportion_ci_lower: back.ciLower,
-        proportion_ci_upper: back.ciUpper, proportion_pi_lower: back.piLower, proportion_pi_upper: back.piUpper))
+        RegressionReport.PredictionAt(
+          at: at, se: p.standardError, proportion: back.proportion, proportion_ci_lower: back.ciLower,
+          proportion_ci_upper: back.ciUpper, proportion_pi_lower: back.piLower, proportion_pi_upper: back.piUpper),
+        interval: IntervalEstimate(
+          estimate: p.estimate, ci_lower: p.ciLower, ci_upper: p.ciUpper, pi_lower: p.piLower, pi_upper: p.piUpper)))
     }
     // Each distinct note once (the Freeman-Tukey note would repeat per row).
     for n in notes.map(\.description) where !warnings.contains(n) { warnings.append("predictions: " + n) }

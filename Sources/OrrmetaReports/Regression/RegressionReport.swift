@@ -31,24 +31,20 @@ package struct RegressionReport: NullPreservingEncodable, Sendable {
     self.multilevel = multilevel
   }
 
-  /// A prediction: the moderator values (`at`, by column), on the model's scale, and
-  /// back-transformed to a proportion.
-  package struct Prediction: Encodable, Sendable {
+  /// A prediction: the moderator values (`at`, by column), on the model's scale (the estimate
+  /// with its CI and PI, `prediction.interval`), and back-transformed to a proportion.
+  package typealias Prediction = WithInterval<PredictionAt>
+  /// A prediction's keys besides the model-scale interval's.
+  package struct PredictionAt: Encodable, Sendable {
     package var at: [String: String]
-    package var estimate: Double
     package var se: Double
-    package var ci_lower: Double
-    package var ci_upper: Double
-    package var pi_lower: Double
-    package var pi_upper: Double
     package var proportion: Double
     package var proportion_ci_lower: Double
     package var proportion_ci_upper: Double
     package var proportion_pi_lower: Double
     package var proportion_pi_upper: Double
-    package init(at: [String: String], estimate: Double, se: Double, ci_lower: Double, ci_upper: Double, pi_lower: Double, pi_upper: Double, proportion: Double, proportion_ci_lower: Double, proportion_ci_upper: Double, proportion_pi_lower: Double, proportion_pi_upper: Double) {
-      self.at = at; self.estimate = estimate; self.se = se; self.ci_lower = ci_lower; self.ci_upper = ci_upper
-      self.pi_lower = pi_lower; self.pi_upper = pi_upper; self.proportion = proportion
+    package init(at: [String: String], se: Double, proportion: Double, proportion_ci_lower: Double, proportion_ci_upper: Double, proportion_pi_lower: Double, proportion_pi_upper: Double) {
+      self.at = at; self.se = se; self.proportion = proportion
       self.proportion_ci_lower = proportion_ci_lower; self.proportion_ci_upper = proportion_ci_upper
       self.proportion_pi_lower = proportion_pi_lower; self.proportion_pi_upper = proportion_pi_upper
     }
