@@ -31,35 +31,18 @@ package struct IntervalEstimate: Encodable, Sendable, Hashable {
   }
 }
 
-/// A report block with an ``IntervalEstimate`` among its keys: one JSON object with `block`'s
-/// keys (its own coding) and the five interval keys. `block`'s properties and the interval's read
-/// and write through (`column.tau2` is `column.block.tau2`, `model.ci_lower` is
-/// `model.interval.ci_lower`).
-@dynamicMemberLookup
-package struct WithInterval<Block: Encodable & Sendable>: Encodable, Sendable {
-  package var block: Block
-  package var interval: IntervalEstimate
+/// A report block with an ``IntervalEstimate`` among its keys (see ``WithGroup``): `block`'s
+/// properties and the interval's read and write through (`column.tau2` is `column.block.tau2`,
+/// `model.ci_lower` is `model.interval.ci_lower`).
+package typealias WithInterval<Block: Encodable & Sendable> = WithGroup<Block, IntervalEstimate>
 
+extension WithGroup where Group == IntervalEstimate {
   package init(_ block: Block, interval: IntervalEstimate = .init()) {
-    self.block = block; self.interval = interval
+    self.init(block, group: interval)
   }
 
-  package subscript<T>(dynamicMember key: WritableKeyPath<Block, T>) -> T {
-    get { block[keyPath: key] }
-    set { block[keyPath: key] = newValue }
-  }
-
-  package subscript<T>(dynamicMember key: WritableKeyPath<IntervalEstimate, T>) -> T {
-    get { interval[keyPath: key] }
-    set { interval[keyPath: key] = newValue }
-  }
-
-  /// Both into the one object this encoder writes (the writer orders an object's keys).
-  package func encode(to encoder: any Encoder) throws {
-    try block.encode(to: encoder)
-    try interval.encode(to: encoder)
+  package var interval: IntervalEstimate {
+    get { group }
+    set { group = newValue }
   }
 }
-
-/// Where the block writes an absent key as `null`, so does its interval (one object, one rule).
-extension WithInterval: NullPreservingEncodable where Block: NullPreservingEncodable {}

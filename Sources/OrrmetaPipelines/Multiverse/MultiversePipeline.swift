@@ -76,11 +76,12 @@ package enum MultiversePipeline {
     let simple = s.model == .simple
     func row(_ subgroup: String?, _ k: Int, _ m: PoolReport.Model?, _ p: PoolReport.Pooled?, _ h: PoolReport.Heterogeneity?, _ converged: Bool, _ warnings: [String]) -> MultiverseReport.Row {
       MultiverseReport.Row(
-        id: s.id, subgroup: subgroup, model: s.model.rawValue, measure: simple ? nil : s.settings.measure.rawValue,
-        method: s.settings.method.rawValue, test: simple ? nil : s.settings.test.rawValue,
-        ci_method: simple ? s.settings.studyInterval.rawValue : nil, k: k, estimate: simple ? nil : m?.estimate,
-        proportion: p?.proportion, ci_lower: p?.ci_lower, ci_upper: p?.ci_upper, pi_lower: p?.pi_lower, pi_upper: p?.pi_upper,
-        tau2: h?.tau2, i2: h?.i2, converged: converged, warnings: warnings, error: fit.error, pool_arguments: s.poolArguments)
+        MultiverseReport.RowFields(
+          id: s.id, subgroup: subgroup, model: s.model.rawValue, measure: simple ? nil : s.settings.measure.rawValue,
+          method: s.settings.method.rawValue, test: simple ? nil : s.settings.test.rawValue,
+          ci_method: simple ? s.settings.studyInterval.rawValue : nil, k: k, estimate: simple ? nil : m?.estimate,
+          tau2: h?.tau2, i2: h?.i2, converged: converged, warnings: warnings, error: fit.error, pool_arguments: s.poolArguments),
+        group: p ?? .failed)
     }
     guard let r = fit.report else { return [row(nil, 0, nil, nil, nil, false, [])] }
     var out = [row(nil, r.k, r.model, r.pooled, r.heterogeneity, r.convergence.converged, Array(r.warnings.dropFirst(fileWarnings)))]

@@ -36,8 +36,11 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     }
   }
 
-  /// One specification's result (one per subgroup as well with `--by`).
-  package struct Row: NullPreservingEncodable, Sendable {
+  /// One specification's result (one per subgroup as well with `--by`): its pooled proportion
+  /// with CI and PI as `pool` writes them (`row.group`, ``PoolReport/Pooled``) and these.
+  package typealias Row = WithGroup<RowFields, PoolReport.Pooled>
+  /// A row's keys besides the pooled proportion's.
+  package struct RowFields: NullPreservingEncodable, Sendable {
     /// The specification's position (1-based); subgroup rows share their specification's id.
     package var id: Int
     /// The subgroup level, null for the overall analysis.
@@ -54,11 +57,6 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     package var k: Int
     /// The pooled estimate on the model's scale (null for simple pooling).
     package var estimate: Double?
-    package var proportion: Double?
-    package var ci_lower: Double?
-    package var ci_upper: Double?
-    package var pi_lower: Double?
-    package var pi_upper: Double?
     package var tau2: Double?
     package var i2: Double?
     package var converged: Bool
@@ -68,10 +66,9 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     /// The `orrmeta pool` flags that reproduce this row.
     package var pool_arguments: [String]
 
-    package init(id: Int, subgroup: String? = nil, model: String, measure: String? = nil, method: String, test: String? = nil, ci_method: String? = nil, k: Int, estimate: Double? = nil, proportion: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, pi_lower: Double? = nil, pi_upper: Double? = nil, tau2: Double? = nil, i2: Double? = nil, converged: Bool, warnings: [String], error: String? = nil, pool_arguments: [String]) {
+    package init(id: Int, subgroup: String? = nil, model: String, measure: String? = nil, method: String, test: String? = nil, ci_method: String? = nil, k: Int, estimate: Double? = nil, tau2: Double? = nil, i2: Double? = nil, converged: Bool, warnings: [String], error: String? = nil, pool_arguments: [String]) {
       self.id = id; self.subgroup = subgroup; self.model = model; self.measure = measure; self.method = method
-      self.test = test; self.ci_method = ci_method; self.k = k; self.estimate = estimate; self.proportion = proportion
-      self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.pi_lower = pi_lower; self.pi_upper = pi_upper
+      self.test = test; self.ci_method = ci_method; self.k = k; self.estimate = estimate
       self.tau2 = tau2; self.i2 = i2; self.converged = converged; self.warnings = warnings; self.error = error
       self.pool_arguments = pool_arguments
     }

@@ -353,3 +353,8 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
 /// A finite number, or nil (encoded as JSON `null`) for NaN and ±∞.
 @inlinable
 package func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+extension PoolReport.Pooled {
+  /// Every key null: the block of a fit that failed.
+  package static var failed: Self { Self() }
+}

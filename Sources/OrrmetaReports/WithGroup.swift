@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// A report block with a group of keys that several blocks share (an ``IntervalEstimate``, a
+/// ``PoolReport/Pooled``): one JSON object with `block`'s keys and the group's, each in its own
+/// coding. The properties of both read and write through (`row.k` is `row.block.k`,
+/// `row.proportion` is `row.group.proportion`).
+///
+/// The group is encoded flat: `encode(to:)` gives it the block's encoder, so its keys land in the
+/// block's object — the same JSON as if the block listed them itself. An absent key of either
+/// follows the block's null rule (`null` in a ``NullPreservingEncodable``, left out elsewhere).
+@dynamicMemberLookup
+package struct WithGroup<Block: Encodable & Sendable, Group: Encodable & Sendable>: Encodable, Sendable {
+  package var block: Block
+  package var group: Group
+
+  package init(_ block: Block, group: Group) {
+    self.block = block; self.group = group
+  }
+
+  package subscript<T>(dynamicMember key: WritableKeyPath<Block, T>) -> T {
+    get { block[keyPath: key] }
+    set { block[keyPath: key] = newValue }
+  }
+
+  package subscript<T>(dynamicMember key: WritableKeyPath<Group, T>) -> T {
+    get { group[keyPath: key] }
+    set { group[keyPath: key] = newValue }
+  }
+
+  /// Both into the one object this encoder writes (the writer orders an object's keys).
+  package func encode(to encoder: any Encoder) throws {
+    try block.encode(to: encoder)
+    try group.encode(to: encoder)
+  }
+}
+
+/// Where the block writes an absent key as `null`, so does its group (one object, one rule).
+extension WithGroup: NullPreservingEncodable where Block: NullPreservingEncodable {}
