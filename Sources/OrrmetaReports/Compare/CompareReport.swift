@@ -158,25 +158,10 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     /// The measure's name for a ratio, "risk difference" otherwise.
     package var scale: String
   }
-  package struct Heterogeneity: NullPreservingEncodable, Sendable {
-    package var tau2: Double?
-    package var tau: Double?
-    package var tau2_se: Double?
-    package var q: Double?
-    package var q_df: Int
-    package var q_p_value: Double?
-    package var i2: Double?
-    package var h2: Double?
-    /// `--profile meta`: τ²'s CI (Q-profile, or Jackson's for DL), I²'s and H's test-based CIs
-    /// and H; null otherwise.
-    package var tau2_ci_lower: Double? = nil
-    package var tau2_ci_upper: Double? = nil
-    package var i2_ci_lower: Double? = nil
-    package var i2_ci_upper: Double? = nil
-    package var h: Double? = nil
-    package var h_ci_lower: Double? = nil
-    package var h_ci_upper: Double? = nil
-  }
+  /// The heterogeneity block, `pool`'s keys without its extra tests. τ²'s, I²'s and H's CIs
+  /// and H are set with `--profile meta` (τ²'s by Q-profile, or Jackson's for DL; I²'s and H's
+  /// test-based), null otherwise.
+  package typealias Heterogeneity = PoolReport.HeterogeneityEstimates
   package struct ChiSquareTest: NullPreservingEncodable, Sendable {
     package var statistic: Double?
     package var df: Int

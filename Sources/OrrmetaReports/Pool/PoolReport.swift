@@ -121,29 +121,37 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var pi_lower: Double?
     package var pi_upper: Double?
   }
-  package struct Heterogeneity: NullPreservingEncodable, Sendable {
+  /// The heterogeneity block: τ², I², H², Q and H with their CIs (`heterogeneity.group`, the
+  /// keys `compare` writes too) and ``HeterogeneityDetail``.
+  package typealias Heterogeneity = WithGroup<HeterogeneityDetail, HeterogeneityEstimates>
+  /// τ², I², H², Cochran's Q and H, with CIs where computed (null where not).
+  package struct HeterogeneityEstimates: NullPreservingEncodable, Sendable {
     package var tau2: Double?
     package var tau: Double?
     package var tau2_se: Double?
-    package var tau2_ci_lower: Double?
-    package var tau2_ci_upper: Double?
-    package var i2: Double?
-    package var i2_ci_lower: Double?
-    package var i2_ci_upper: Double?
-    package var h2: Double?
-    package var h2_ci_lower: Double?
-    package var h2_ci_upper: Double?
     package var q: Double?
     package var q_df: Int
     package var q_p_value: Double?
-    package var q_wald: Double?
-    package var q_wald_p_value: Double?
-    package var q_lrt: Double?
-    package var q_lrt_p_value: Double?
+    package var i2: Double?
+    package var h2: Double?
+    package var tau2_ci_lower: Double? = nil
+    package var tau2_ci_upper: Double? = nil
+    package var i2_ci_lower: Double? = nil
+    package var i2_ci_upper: Double? = nil
     /// H = √(Q/(k−1)) (at least 1) with its test-based CI (``TestBasedH``, R meta's `calcH`).
     package var h: Double? = nil
     package var h_ci_lower: Double? = nil
     package var h_ci_upper: Double? = nil
+  }
+  /// The keys `pool` writes besides ``HeterogeneityEstimates``': H²'s CI, the Wald and
+  /// likelihood-ratio tests of heterogeneity, and I² from Q.
+  package struct HeterogeneityDetail: NullPreservingEncodable, Sendable {
+    package var h2_ci_lower: Double?
+    package var h2_ci_upper: Double?
+    package var q_wald: Double?
+    package var q_wald_p_value: Double?
+    package var q_lrt: Double?
+    package var q_lrt_p_value: Double?
     /// I² (%) from Q, (H² − 1)/H², with the test-based CI from H's bounds (R meta's
     /// `method.I2 = "Q"`, ``MetaConventions/testBasedI2(q:degreesOfFreedom:level:)``).
     package var i2_q: Double? = nil
@@ -325,15 +333,17 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     let testBased = TestBasedH(q: q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
     let i2q = MetaConventions.testBasedI2(q: q, degreesOfFreedom: h.qDegreesOfFreedom, level: level)
     return Heterogeneity(
-      tau2: finite(h.tau2), tau: finite(h.tau), tau2_se: finite(h.tau2StandardError),
-      tau2_ci_lower: finite(h.tau2CILower), tau2_ci_upper: finite(h.tau2CIUpper), i2: finite(h.i2),
-      i2_ci_lower: finite(h.i2CILower), i2_ci_upper: finite(h.i2CIUpper), h2: finite(h.h2),
-      h2_ci_lower: finite(h.h2CILower), h2_ci_upper: finite(h.h2CIUpper), q: finite(h.q),
-      q_df: h.qDegreesOfFreedom, q_p_value: finite(h.qPValue), q_wald: h.qWald.flatMap(finite),
-      q_wald_p_value: h.qWaldPValue.flatMap(finite), q_lrt: h.qLRT.flatMap(finite),
-      q_lrt_p_value: h.qLRTPValue.flatMap(finite), h: finite(testBased.h), h_ci_lower: finite(testBased.lower),
-      h_ci_upper: finite(testBased.upper), i2_q: finite(100 * i2q.i2), i2_q_ci_lower: finite(100 * i2q.lower),
-      i2_q_ci_upper: finite(100 * i2q.upper))
+      HeterogeneityDetail(
+        h2_ci_lower: finite(h.h2CILower), h2_ci_upper: finite(h.h2CIUpper), q_wald: h.qWald.flatMap(finite),
+        q_wald_p_value: h.qWaldPValue.flatMap(finite), q_lrt: h.qLRT.flatMap(finite),
+        q_lrt_p_value: h.qLRTPValue.flatMap(finite), i2_q: finite(100 * i2q.i2), i2_q_ci_lower: finite(100 * i2q.lower),
+        i2_q_ci_upper: finite(100 * i2q.upper)),
+      group: HeterogeneityEstimates(
+        tau2: finite(h.tau2), tau: finite(h.tau), tau2_se: finite(h.tau2StandardError), q: finite(h.q),
+        q_df: h.qDegreesOfFreedom, q_p_value: finite(h.qPValue), i2: finite(h.i2), h2: finite(h.h2),
+        tau2_ci_lower: finite(h.tau2CILower), tau2_ci_upper: finite(h.tau2CIUpper), i2_ci_lower: finite(h.i2CILower),
+        i2_ci_upper: finite(h.i2CIUpper), h: finite(testBased.h), h_ci_lower: finite(testBased.lower),
+        h_ci_upper: finite(testBased.upper)))
   }
 
   package static func common(_ m: Model, _ p: Pooled) -> Common {
