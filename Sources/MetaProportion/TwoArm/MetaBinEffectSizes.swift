@@ -20,6 +20,9 @@ import RealModule
 ///   eq. 18; escalc uses n + 2i);
 /// - RD: y = a/n₁ − c/n₂ (never corrected), v = (a+i)(b+i)/(n₁+2i)³ + (c+i)(d+i)/(n₂+2i)³;
 /// - Peto: y = (a − E)/V, v = 1/V on the uncorrected counts (E, V as ``PetoFit``).
+///
+/// OR (on the corrected cells) and Peto are escalc's formulas, ``TwoArmEffectSizes/outcome(_:a:b:c:d:)``;
+/// RR and RD differ (above).
 public struct MetaBinEffectSizes: Sendable, Hashable {
   /// yᵢ (NaN when the trial does not count or its outcome is undefined).
   public var yi: [Double]
@@ -68,8 +71,7 @@ public struct MetaBinEffectSizes: Sendable, Hashable {
       let inc = increment[i]
       switch measure {
       case .OR:
-        yi[i] = Double.log((a + inc) * (d + inc) / ((b + inc) * (c + inc)))
-        vi[i] = 1 / (a + inc) + 1 / (b + inc) + 1 / (c + inc) + 1 / (d + inc)
+        (yi[i], vi[i]) = TwoArmEffectSizes.outcome(.OR, a: a + inc, b: b + inc, c: c + inc, d: d + inc)
       case .RR:
         let allBoth = b == 0 && d == 0
         let ia = allBoth ? 0 : inc
@@ -80,11 +82,7 @@ public struct MetaBinEffectSizes: Sendable, Hashable {
         yi[i] = a / n1 - c / n2
         vi[i] = (a + inc) * (b + inc) / (m1 * m1 * m1) + (c + inc) * (d + inc) / (m2 * m2 * m2)
       case .PETO:
-        let n = n1 + n2, x = a + c
-        let e = n1 * x / n
-        let v = n1 * n2 * x * (b + d) / ((n - 1) * n * n)
-        yi[i] = (a - e) / v
-        vi[i] = 1 / v
+        (yi[i], vi[i]) = TwoArmEffectSizes.outcome(.PETO, a: a, b: b, c: c, d: d)
       }
       if yi[i].isNaN { vi[i] = .nan }
     }
