@@ -13,7 +13,8 @@ import Foundation
 /// - A file is taken as it is, whatever its extension.
 /// - A directory is searched recursively for files ending in `.csv` (any case); names starting
 ///   with a dot (hidden files and directories, and orrmeta's own temporary files) are skipped,
-///   and so is the batch's output directory when it lies inside an input directory.
+///   and so is the batch's output directory when it lies inside an input directory. A file
+///   named inside the output directory is refused (it could be overwritten by a result).
 /// - An argument with `*`, `?` or `[` that is not an existing path is a glob(3) pattern; each
 ///   match is treated as above.
 ///
@@ -48,6 +49,11 @@ package enum BatchInputs {
     }
     let cleaned = clean(path)
     if !isDir.boolValue {
+      // A file named inside the output directory could be replaced by a result (or be one):
+      // refused, so a batch never writes over its inputs.
+      if !excluded.isEmpty, let real = realPath(path), excluded.contains(where: { real.hasPrefix($0 + "/") }) {
+        throw .unreadable(file: path, reason: "it lies inside the output directory; batch does not read from where it writes (move the input or choose another --output)")
+      }
       found.insert(cleaned)
       return
     }

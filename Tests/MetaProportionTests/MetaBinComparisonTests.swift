@@ -20,6 +20,13 @@ struct MetaBinComparisonTests {
   nonisolated(unsafe) static let fixture: [String: Any] = (try? loadFixtureJSON("compare/meta.json") as? [String: Any]) ?? [:]
   nonisolated(unsafe) static let datasets: [[String: Any]] = fixture["datasets"] as? [[String: Any]] ?? []
   static let names: [String] = datasets.map { $0["name"] as! String }
+  /// The datasets with no zero cell (aᵢ, n₁ᵢ − aᵢ, cᵢ, n₂ᵢ − cᵢ all positive): metabin's outcomes
+  /// equal escalc's there (the zero-cell ones are checked in `MetaBinProfileTests`).
+  static let namesWithoutZeroCells: [String] = datasets.filter { d in
+    let ai = CompareReferenceTests.values(d["ai"]), n1 = CompareReferenceTests.values(d["n1i"])
+    let ci = CompareReferenceTests.values(d["ci"]), n2 = CompareReferenceTests.values(d["n2i"])
+    return !ai.indices.contains { ai[$0] == 0 || ai[$0] == n1[$0] || ci[$0] == 0 || ci[$0] == n2[$0] }
+  }.map { $0["name"] as! String }
 
   @Test func coversTheDatasetsAndVariants() {
     #expect(Self.fixture["meta_version"] as? String == "8.2.1")
@@ -69,13 +76,11 @@ struct MetaBinComparisonTests {
   /// (e.g. random49, one trial with 92/92 responders: Q 21.81 in meta vs 20.999 from escalc's
   /// outcomes): metabin's per-trial outcomes differ from escalc's for corrected trials
   /// (``MetaBinEffectSizes``; RR uses n + incr, RD an uncorrected difference).
-  @Test(arguments: names)
+  @Test("The 23 datasets without zero cells", arguments: namesWithoutZeroCells)
   func randomEffectsREML(_ name: String) throws {
     let d = Self.datasets.first { $0["name"] as? String == name }!
     let ai = CompareReferenceTests.values(d["ai"]), n1 = CompareReferenceTests.values(d["n1i"])
     let ci = CompareReferenceTests.values(d["ci"]), n2 = CompareReferenceTests.values(d["n2i"])
-    let hasZeroCell = ai.indices.contains { ai[$0] == 0 || ai[$0] == n1[$0] || ci[$0] == 0 || ci[$0] == n2[$0] }
-    if hasZeroCell { return }
     let studies = try ai.indices.map {
       try TwoArmStudy(label: "t\($0 + 1)", eventsTreat: Int(ai[$0]), totalTreat: Int(n1[$0]), eventsControl: Int(ci[$0]), totalControl: Int(n2[$0]))
     }

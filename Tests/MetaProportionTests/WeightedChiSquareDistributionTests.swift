@@ -29,7 +29,7 @@ struct WeightedChiSquareDistributionTests {
       worst = max(worst, err)
       #expect(err <= 1e-12 + 1e-10 * abs(want), "case \(i + 1): q \(q), k \(lambda.count): \(got) vs \(want)")
     }
-    print("farebrother: \(cases.count) cases, max absolute deviation \(worst)")
+    #expect(worst <= 1e-12, "largest absolute deviation \(worst) (1.6e-13 when written)")
   }
 
   /// One weight: Q/λ is χ²₁, so P(Q > q) = P(χ²₁ > q/λ) exactly (R: pchisq(2.5, 1, lower = FALSE)).

@@ -35,6 +35,21 @@ struct BatchCompareTests {
     #expect(plain == seeded)
   }
 
+  /// Under `profile = "meta"` an MH or Peto analysis also fits random effects: its τ² estimator
+  /// and stopping rule enter the hash (a `--resume` after changing them recomputes).
+  @Test("compare fingerprint under profile meta: tau2_method and convergence enter the hash")
+  func compareMetaProfileFingerprint() throws {
+    func fingerprint(_ extra: String) throws -> String {
+      try BatchClusterSensitivityTests.analyses("[analyses.a]\ntype = \"compare\"\nprofile = \"meta\"\nmethod = \"MH\"\n" + extra)[0].fingerprint
+    }
+    let dl = try fingerprint("tau2_method = \"DL\"\n"), pm = try fingerprint("tau2_method = \"PM\"\n")
+    #expect(dl != pm)
+    #expect(try fingerprint("convergence = \"exact\"\n") != fingerprint("convergence = \"metafor\"\n"))
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(pm.utf8)) as? [String: Any])
+    let settings = try #require(object["compare_settings"] as? [String: Any])
+    #expect(settings["tau2_method"] as? String == "PM" && settings["common_method"] as? String == "MH")
+  }
+
   @Test("batch type = \"compare\": result = compare --format json; summary row; error row; schemas")
   func batchCompare() throws {
     let dir = try temporaryDirectory()

@@ -32,6 +32,26 @@ import _TestSupport
     #expect(clash?.0 == "d/a.csv × x.y" && clash?.1 == "d/a.csv.x × y")
     #expect(BatchLayout.collision(files: ["d/a.csv", "d/a.csv.x"], analyses: ["x.y", "y"], root: root, style: .nested) == nil)
     #expect(BatchLayout.collision(files: ["d/a.csv", "d/b.csv"], analyses: ["x.y", "y"], root: root, style: .flat) == nil)
+    // A result file that another input's results need as a directory.
+    let nestedRoot = BatchLayout.InputRoot(files: ["d/a.csv", "d/a.csv.y.json/b.csv"])
+    let fileAndDirectory = BatchLayout.collision(files: ["d/a.csv", "d/a.csv.y.json/b.csv"], analyses: ["y"], root: nestedRoot, style: .flat)
+    #expect(fileAndDirectory?.0 == "d/a.csv × y" && fileAndDirectory?.1 == "d/a.csv.y.json/b.csv × y")
+  }
+
+  @Test("an input file named inside --out is refused before anything is written (exit 66)")
+  func inputInsideTheOutputDirectoryIsRefused() throws {
+    let dir = try TemporaryDirectory("inside-out")
+    defer { dir.remove() }
+    _ = try writeCorpus(in: dir, count: 1)
+    let first = try runOrrmeta(["batch", "corpus", "--out", "out", "--quiet", "--layout", "flat"], directory: dir.path)
+    #expect(first.status == 0, "\(first.stderr)")
+    let results = filesUnder(dir.path + "/out").filter { $0.hasPrefix("results/") }
+    let victim = try #require(results.first)
+    let before = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/out/" + victim))
+    let run = try runOrrmeta(["batch", "corpus", "out/" + victim, "--out", "out", "--quiet", "--layout", "flat"], directory: dir.path)
+    #expect(run.status == 66, "\(run.stderr)")
+    #expect(run.stderr.contains("out/" + victim) && run.stderr.contains("inside the output directory"), "\(run.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/out/" + victim)) == before)
   }
 
   @Test func flatRunHasTheNestedRunsBytesAtFlatPaths() throws {

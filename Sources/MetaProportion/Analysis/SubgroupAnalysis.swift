@@ -99,6 +99,7 @@ extension ProportionMetaAnalysis {
     }
     let common = settings.tauCommon ? try commonTauSquared(studies: studies, groups: groups, levels: order, settings: settings) : nil
     var results: [SubgroupResult] = []
+    var commonFailures: [String] = []
     for g in order {
       let a: ProportionAnalysis
       do throws(MetaAnalysisError) {
@@ -116,11 +117,19 @@ extension ProportionMetaAnalysis {
         }
       }
       // The logistic common-effect model of a subgroup with no responder may fail: it then
-      // has none (and q_common is null); it never fails the analysis.
-      let c = clusters == nil ? try? CommonEffect.fit(studies: members[g]!, settings: settings) : nil
+      // has none (and q_common is null), with a warning; it never fails the analysis.
+      var c: CommonEffect? = nil
+      if clusters == nil {
+        do { c = try CommonEffect.fit(studies: members[g]!, settings: settings) } catch {
+          commonFailures.append("\(g) (\(error.description))")
+        }
+      }
       results.append(SubgroupResult(name: g, analysis: a, common: c))
     }
     var warnings: [AnalysisWarning] = []
+    if !commonFailures.isEmpty {
+      warnings.append(.note("no common-effect model for subgroup(s) \(commonFailures.joined(separator: ", ")): their common block and q_common are null"))
+    }
     var test: SubgroupTest? = nil
     if results.count >= 2 {
       let df = results.count - 1

@@ -25,9 +25,10 @@ public enum WeightedChiSquareDistribution {
   public struct Evaluation: Sendable, Hashable {
     /// P(Q < c).
     public var lowerTail: Double
-    /// AS 204's fault indicator: 0 when the series converged, 4 when it ran out of terms
-    /// (CompQuadForm reports 4 in both cases), +5 when the result fell outside [0, 1]; 1 when
-    /// a₀ underflows (result 0), 2 for invalid arguments, 3 when rounding errors grew too large.
+    /// AS 204's fault indicator as CompQuadForm returns it: 4 when the series stopped (converged
+    /// or out of terms: CompQuadForm does not tell them apart), 9 when the result fell outside
+    /// [0, 1]; 1 when a₀ underflows (result 0), 2 for invalid arguments (c ≤ 0 included; result
+    /// −2, so ``upperTail`` gives 3, not a probability, as CompQuadForm's `Qq` = 1 − result), −1 for a non-positive weight (result −7), 3 when rounding errors grew too large.
     public var fault: Int
   }
 

@@ -76,7 +76,17 @@ struct BatchFingerprint: Encodable {
       Regression(mods: $0.mods, categorical: $0.categorical, references: $0.references, interactions: $0.interactions)
     }
     if let c = a.comparison {
-      compare_settings = CompareReport.settings(c.settings)
+      var block = CompareReport.settings(c.settings)
+      if c.settings.profile == .meta {
+        // metabin's estimators and stopping rule: the pre-fit block leaves tau2_method and
+        // convergence null for MH and Peto, which under the meta profile also fit random effects.
+        if let (common, tau) = try? MetaBinAnalysis.methods(c.settings) {
+          block.tau2_method = tau.rawValue
+          block.common_method = common.rawValue
+        }
+        block.convergence = Convergence(control: c.settings.control)?.rawValue ?? "custom"
+      }
+      compare_settings = block
       compare_columns = Columns(c.columns.cohort, two: c.columns)
       compare_analyses = c.analyses
     }

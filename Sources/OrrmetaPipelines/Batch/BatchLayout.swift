@@ -55,9 +55,10 @@ package enum BatchLayout {
     style == .flat ? fileName + "." + analysis + ".json" : analysis + ".json"
   }
 
-  /// Two pairs whose result files would have the same path, or nil when every path is unique.
-  /// Only ``Style/flat`` can give one (input `a.csv` with analysis `x.y` and input `a.csv.x`
-  /// with analysis `y`); the nested paths are one-to-one.
+  /// Two pairs whose result files would have the same path, or where one's result file would
+  /// have to be a directory of the other's; nil when every path is free. Only ``Style/flat``
+  /// can give one (input `a.csv` with analysis `x.y` and input `a.csv.x` with analysis `y`;
+  /// input `a.csv` and input `a.csv.reml.json/b.csv`); the nested paths are one-to-one.
   package static func collision(files: [String], analyses: [String], root: InputRoot, style: Style) -> (String, String)? {
     guard style == .flat else { return nil }
     var seen: [String: String] = [:]
@@ -66,6 +67,14 @@ package enum BatchLayout {
         let p = resultPath(file: f, analysis: a, root: root, style: style)
         if let other = seen[p] { return (other, f + " × " + a) }
         seen[p] = f + " × " + a
+      }
+    }
+    // A result file that is also a parent directory of another result.
+    for (p, pair) in seen.sorted(by: { $0.key < $1.key }) {
+      var parent = Substring(p)
+      while let slash = parent.lastIndex(of: "/") {
+        parent = parent[..<slash]
+        if let other = seen[String(parent)] { return (other, pair) }
       }
     }
     return nil
