@@ -38,6 +38,30 @@ import _TestSupport
     #expect(fileAndDirectory?.0 == "d/a.csv × y" && fileAndDirectory?.1 == "d/a.csv.y.json/b.csv × y")
   }
 
+  @Test("a symbolic link below --out/results is never written through (batch and merge)")
+  func resultDirectoryLinkIsRefused() throws {
+    let dir = try TemporaryDirectory("link-out")
+    defer { dir.remove() }
+    _ = try writeCorpus(in: dir, count: 2)
+    try FileManager.default.createDirectory(atPath: dir.path + "/elsewhere", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: dir.path + "/out/results", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: dir.path + "/out/results/g0", withDestinationPath: dir.path + "/elsewhere")
+    let run = try runOrrmeta(["batch", "corpus", "--out", "out", "--quiet"], directory: dir.path)
+    #expect(run.status != 0, "\(run.stdout)\(run.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/elsewhere").isEmpty)
+    let summary = try String(contentsOfFile: dir.path + "/out/summary.csv", encoding: .utf8)
+    #expect(summary.contains("is not a directory (a symbolic link or a file)"), "\(summary)")
+    // merge: the same link in the merged output directory.
+    let shard = try runOrrmeta(["batch", "corpus", "--out", "shard", "--quiet"], directory: dir.path)
+    #expect(shard.status == 0, "\(shard.stderr)")
+    try FileManager.default.createDirectory(atPath: dir.path + "/merged/results", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: dir.path + "/merged/results/g0", withDestinationPath: dir.path + "/elsewhere")
+    let merge = try runOrrmeta(["merge", "shard", "--out", "merged"], directory: dir.path)
+    #expect(merge.status == 73, "\(merge.stderr)")
+    #expect(merge.stderr.contains("refusing to write through it"), "\(merge.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/elsewhere").isEmpty)
+  }
+
   @Test("an input file named inside --out is refused before anything is written (exit 66)")
   func inputInsideTheOutputDirectoryIsRefused() throws {
     let dir = try TemporaryDirectory("inside-out")

@@ -88,14 +88,16 @@ package enum BatchMerge {
     }
 
     do {
-      try FileManager.default.createDirectory(atPath: output + "/" + BatchLayout.results, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
     } catch {
       throw AtomicFile.WriteError(path: output, reason: "cannot create the directory (\((error as NSError).localizedDescription))")
     }
+    // Below --out, every directory is made or checked by OutputDirectory: never through a link.
+    var made = Set<String>()
+    try OutputDirectory.make(BatchLayout.results, below: output, verified: &made)
     let lock = try OutputDirectoryLock(directory: output)
     defer { lock.release() }
     AtomicFile.removeLeftovers(under: output)
-    var made = Set<String>()
     for r in records {
       guard let result = r.result else { continue }
       let source = owner[BatchRunner.key(r.file, r.analysis)]! + "/" + result
@@ -114,13 +116,7 @@ package enum BatchMerge {
           reason: "result \(result) does not match its manifest record (SHA-256 \(r.result_sha256 ?? "missing") expected); was it edited? rerun the shard with --resume")
       }
       let target = output + "/" + result
-      let parent = (target as NSString).deletingLastPathComponent
-      if !made.contains(parent) {
-        do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-          throw AtomicFile.WriteError(path: parent, reason: "cannot create the directory (\((error as NSError).localizedDescription))")
-        }
-        made.insert(parent)
-      }
+      try OutputDirectory.make((result as NSString).deletingLastPathComponent, below: output, verified: &made)
       try AtomicFile.write(data, to: target)
     }
 

@@ -75,7 +75,8 @@ package struct BatchRunner: Sendable {
     let lock = try OutputDirectoryLock(directory: outputDirectory)
     defer { lock.release() }
     AtomicFile.removeLeftovers(under: outputDirectory)
-    try makeDirectory(path(BatchLayout.results))
+    var top = Set<String>()
+    try OutputDirectory.make(BatchLayout.results, below: outputDirectory, verified: &top)
 
     let files = self.files.sorted(by: utf8Less)
     let root = BatchLayout.InputRoot(files: files)
@@ -196,8 +197,7 @@ package struct BatchRunner: Sendable {
           : try Self.analyse(try CohortFile.load(table: try table!.get(), columns: analysis.columns), analysis, file: file)
         let directory = String(target[..<target.utf8.lastIndex(of: UInt8(ascii: "/"))!])
         if !directories.contains(directory) {
-          try makeResultDirectory(directory)
-          directories.insert(directory)
+          try OutputDirectory.make(directory.dropFirst(outputDirectory.count + 1), below: outputDirectory, verified: &directories)
         }
         var text = json
         let resultHash = try text.withUTF8 { utf8 throws(AtomicFile.WriteError) in
@@ -295,20 +295,14 @@ package struct BatchRunner: Sendable {
 
   func path(_ relative: String) -> String { outputDirectory + "/" + relative }
 
+  /// Creates the output directory itself (the path given as `--out`, which may be a link the
+  /// user chose); everything below it goes through ``OutputDirectory``.
   func makeDirectory(_ dir: String) throws(AtomicFile.WriteError) {
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     } catch {
       throw AtomicFile.WriteError(path: dir, reason: "cannot create the directory (\((error as NSError).localizedDescription))")
     }
-  }
-
-  /// Creates the directory of one input's results: one `mkdir(2)`, which is all it takes when its
-  /// parent exists (after the first input of a directory); anything else (a missing parent, a
-  /// directory left by an earlier run, an error) goes through ``makeDirectory(_:)``.
-  func makeResultDirectory(_ dir: String) throws(AtomicFile.WriteError) {
-    if mkdir(dir, 0o777) == 0 { return }
-    try makeDirectory(dir)
   }
 
   static func key(_ file: String, _ analysis: String) -> String { file + "\u{0}" + analysis }
