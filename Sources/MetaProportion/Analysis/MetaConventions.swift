@@ -31,7 +31,13 @@ public enum MetaConventions {
   /// instead of the Q-profile: under the `meta` profile with DerSimonian–Laird, as metaprop
   /// sets `method.tau.ci = "J"` when `method.tau = "DL"` (meta 8.2-1, R/metagen.R).
   public static func usesJacksonInterval(_ settings: AnalysisSettings) -> Bool {
-    settings.profile == .meta && settings.method.tauSquaredMethod == .DL
+    usesJacksonInterval(profile: settings.profile, tauMethod: settings.method.tauSquaredMethod)
+  }
+
+  /// The same rule for any analysis with a profile and a τ² estimator (metabin's random-effects
+  /// model under `compare --profile meta` too: meta sets `method.tau.ci` in `metagen` for both).
+  public static func usesJacksonInterval(profile: AnalysisProfile, tauMethod: TauSquaredMethod?) -> Bool {
+    profile == .meta && tauMethod == .DL
   }
 
   /// Whether meta's prediction interval replaces metafor's: under the `meta` profile every

@@ -122,7 +122,7 @@ public struct MetaBinAnalysis: Sendable {
       fit = try RandomEffectsModel.fit(yi: yi, vi: vi, method: tauMethod, test: settings.test, level: level, control: settings.control)
       q = n >= 2 ? fit.q : 0
       if n >= 3 {
-        let jackson = tauMethod == .DL
+        let jackson = MetaConventions.usesJacksonInterval(profile: settings.profile, tauMethod: tauMethod)
         tau2CIMethod = jackson ? "J" : "QP"
         ci = jackson
           ? try GeneralisedQInterval.compute(yi: yi, vi: vi, typicalVariance: fit.typicalVariance, level: level, control: settings.control)
