@@ -26,6 +26,14 @@ struct ContinuousCalls {
   let lower: Double
   let upper: Double
 
+  /// `value` as the parameter `name` of this distribution, checked to be finite and > 0 (the
+  /// shapes and degrees of freedom of every continuous distribution here).
+  @inline(__always)
+  func positiveFinite(_ value: Double, name parameter: String) throws(DistributionError) -> Double {
+    try requirePositiveFinite(value, name: parameter, distribution: name)
+    return value
+  }
+
   @inline(__always)
   func probability(_ fn: String, _ x: Double, _ call: (Double) -> Double) throws(DistributionError) -> Double {
     try requireNotNaN(x, function: "\(name).\(fn)")
