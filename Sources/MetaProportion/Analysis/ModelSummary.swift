@@ -1,27 +1,47 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-/// The pooled estimate on the model's (transformed) scale.
-public struct ModelSummary: Sendable, Hashable {
-  public var estimate: Double
-  public var standardError: Double
-  /// z or t statistic.
-  public var statistic: Double
-  public var pValue: Double
-  public var ciLower: Double
-  public var ciUpper: Double
+/// The pooled estimate on the model's (transformed) scale: its ``WaldSummary`` (estimate, SE,
+/// z or t statistic, p-value, CI), read as the summary's own fields (`summary.estimate`), with
+/// the prediction interval and the t degrees of freedom.
+public struct ModelSummary: WaldSummaryCarrying, Sendable, Hashable {
+  /// The estimate, SE, z or t statistic, p-value and CI.
+  public var wald: WaldSummary
+  /// μ̂ − crit·√(SE² + τ̂²).
   public var piLower: Double
+  /// μ̂ + crit·√(SE² + τ̂²).
   public var piUpper: Double
   /// t degrees of freedom, nil for z.
   public var degreesOfFreedom: Double?
+
+  /// Creates a summary from its Wald group, PI and degrees of freedom.
+  public init(wald: WaldSummary, piLower: Double, piUpper: Double, degreesOfFreedom: Double?) {
+    self.wald = wald
+    self.piLower = piLower
+    self.piUpper = piUpper
+    self.degreesOfFreedom = degreesOfFreedom
+  }
 
   /// Creates a summary.
   public init(
     estimate: Double, standardError: Double, statistic: Double, pValue: Double,
     ciLower: Double, ciUpper: Double, piLower: Double, piUpper: Double, degreesOfFreedom: Double?
   ) {
-    self.estimate = estimate; self.standardError = standardError; self.statistic = statistic; self.pValue = pValue
-    self.ciLower = ciLower; self.ciUpper = ciUpper; self.piLower = piLower; self.piUpper = piUpper
-    self.degreesOfFreedom = degreesOfFreedom
+    self.init(
+      wald: WaldSummary(
+        estimate: estimate, standardError: standardError, statistic: statistic, pValue: pValue, ciLower: ciLower,
+        ciUpper: ciUpper),
+      piLower: piLower, piUpper: piUpper, degreesOfFreedom: degreesOfFreedom)
+  }
+
+  /// The summary on a scale `factor` times the model's: estimate, SE, CI and PI times `factor`,
+  /// the statistic, p-value and degrees of freedom unchanged (every inverse-variance fit is
+  /// scale-equivariant; ``StataConventions/SumScale``).
+  public func scaled(by factor: Double) -> ModelSummary {
+    let w = wald
+    return ModelSummary(
+      estimate: factor * w.estimate, standardError: factor * w.standardError, statistic: w.statistic, pValue: w.pValue,
+      ciLower: factor * w.ciLower, ciUpper: factor * w.ciUpper, piLower: factor * piLower, piUpper: factor * piUpper,
+      degreesOfFreedom: degreesOfFreedom)
   }
 
   /// The summary of a fit that could not be made: every number NaN (written as `null`).

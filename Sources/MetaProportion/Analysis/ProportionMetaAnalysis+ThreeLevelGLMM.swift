@@ -44,9 +44,7 @@ extension ThreeLevelGLMMFit {
     ThreeLevelFit(
       header: RegressionFitHeader(
         k: k, p: 1, method: .ML, test: test, alpha: alpha,
-        coefficients: [RegressionCoefficient(
-          name: "intrcpt", estimate: estimate, standardError: standardError, statistic: statistic, pValue: pValue,
-          ciLower: ciLower, ciUpper: ciUpper)],
+        coefficients: [RegressionCoefficient(name: "intrcpt", wald: summary.wald)],
         covariance: [standardError * standardError]),
       clusters: clusters, levels: levels, i2Total: i2Total, typicalVariance: latentVariance,
       logLikelihood: logLik, reducedLogLikelihood: logLikNoTrialLevel,

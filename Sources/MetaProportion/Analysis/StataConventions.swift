@@ -33,24 +33,19 @@ public enum StataConventions {
   /// PFT (whose variance is 1/(4n + 2) = ¼ · 1/(n + 0.5)). Every inverse-variance fit is
   /// scale-equivariant (τ² ×4, weights ×¼, Q and I² unchanged), so the Stata-scale estimate,
   /// SE, CI and PI are 2× the model's and τ² is 4×; the pooled proportions are the same.
-  public struct SumScale: Sendable, Hashable {
-    public var estimate: Double
-    public var standardError: Double
-    public var ciLower: Double
-    public var ciUpper: Double
-    public var piLower: Double
-    public var piUpper: Double
+  ///
+  /// Its estimate, SE, CI and PI read as its own fields (``ModelSummaryCarrying``); the
+  /// statistic and p-value are the model's.
+  public struct SumScale: ModelSummaryCarrying, Sendable, Hashable {
+    /// The model's summary on Stata's scale (``ModelSummary/scaled(by:)`` by 2).
+    public var summary: ModelSummary
+    /// τ̂² on Stata's scale (4× the model's).
     public var tau2: Double
 
     /// The Stata-scale numbers of a PFT model (nil for other measures).
     public init?(model m: ModelSummary, tau2: Double, measure: EffectMeasure) {
       guard measure == .PFT else { return nil }
-      estimate = 2 * m.estimate
-      standardError = 2 * m.standardError
-      ciLower = 2 * m.ciLower
-      ciUpper = 2 * m.ciUpper
-      piLower = 2 * m.piLower
-      piUpper = 2 * m.piUpper
+      summary = m.scaled(by: 2)
       self.tau2 = 4 * tau2
     }
   }

@@ -193,9 +193,8 @@ public enum BinomialNormalModel {
     let tau2 = tau * tau
     // Test, CI, prediction interval.
     let alpha = level.alpha
-    let wald = try GLMMWaldInference(estimate: mu, standardError: se, test: test, k: k, alpha: alpha)
-    let statistic = wald.statistic, pValue = wald.pValue, crit = wald.critical, df = wald.degreesOfFreedom
-    let ciLower = wald.ciLower, ciUpper = wald.ciUpper
+    let inference = try GLMMWaldInference(estimate: mu, standardError: se, test: test, k: k, alpha: alpha)
+    let crit = inference.critical
     let piHalf = crit * (variance + tau2).squareRoot()
     let piLower = mu - piHalf, piUpper = mu + piHalf
 
@@ -236,8 +235,7 @@ public enum BinomialNormalModel {
     return GLMMFit(
       k: k, nAGQ: nAGQ, test: test, alpha: alpha,
       summary: ModelSummary(
-        estimate: mu, standardError: se, statistic: statistic, pValue: pValue,
-        ciLower: ciLower, ciUpper: ciUpper, piLower: piLower, piUpper: piUpper, degreesOfFreedom: df),
+        wald: inference.wald, piLower: piLower, piUpper: piUpper, degreesOfFreedom: inference.degreesOfFreedom),
       critical: crit,
       tau2: tau2, qWald: qWald, qWaldDF: k - 1, qWaldP: qWaldP, qLRT: qLRT, qLRTP: qLRTP,
       typicalVariance: typicalVariance,

@@ -269,9 +269,8 @@ public enum ThreeLevelBinomialNormalModel {
     let s2Trial = theta[1] * theta[1], s2Cohort = theta[2] * theta[2]
 
     let alpha = level.alpha
-    let wald = try GLMMWaldInference(estimate: mu, standardError: se, test: test, k: k, alpha: alpha)
-    let statistic = wald.statistic, pValue = wald.pValue, crit = wald.critical, df = wald.degreesOfFreedom
-    let ciLower = wald.ciLower, ciUpper = wald.ciUpper
+    let inference = try GLMMWaldInference(estimate: mu, standardError: se, test: test, k: k, alpha: alpha)
+    let crit = inference.critical
     let piHalf = crit * (variance + s2Trial + s2Cohort).squareRoot()
 
     // LRTs against the boundary models.
@@ -311,8 +310,7 @@ public enum ThreeLevelBinomialNormalModel {
     return ThreeLevelGLMMFit(
       k: k, clusters: clusters.count, nAGQ: nAGQ == 1 ? 1 : points, test: test, alpha: alpha,
       summary: ModelSummary(
-        estimate: mu, standardError: se, statistic: statistic, pValue: pValue, ciLower: ciLower, ciUpper: ciUpper,
-        piLower: mu - piHalf, piUpper: mu + piHalf, degreesOfFreedom: df),
+        wald: inference.wald, piLower: mu - piHalf, piUpper: mu + piHalf, degreesOfFreedom: inference.degreesOfFreedom),
       critical: crit,
       levels: levels, i2Total: levels[0].i2 + levels[1].i2, latentVariance: latent,
       logLik: logLik, logLikNoTrialLevel: noTrial, lrtTrial: lrtTrial, lrtTrialPValue: lrtTrialP,

@@ -2,21 +2,32 @@
 
 import GSLDistributions
 
-/// One coefficient of a meta-regression (metafor's `coef(summary(res))` row).
-public struct RegressionCoefficient: Sendable, Hashable {
+/// One coefficient of a meta-regression (metafor's `coef(summary(res))` row): its name and its
+/// ``WaldSummary``, whose fields read as the coefficient's own (`coefficient.estimate`).
+public struct RegressionCoefficient: WaldSummaryCarrying, Sendable, Hashable {
   /// Column name (`name`): "intrcpt", a continuous moderator, or `<factor><level>`.
   public var name: String
-  /// β̂ⱼ (`estimate`).
-  public var estimate: Double
-  /// SE(β̂ⱼ) = √(s²·Aⱼⱼ) (`se`).
-  public var standardError: Double
-  /// β̂ⱼ/SE, z or t (`statistic`).
-  public var statistic: Double
-  /// Two-sided p-value (`p_value`).
-  public var pValue: Double
-  /// CI bounds (`ci_lower`, `ci_upper`).
-  public var ciLower: Double
-  public var ciUpper: Double
+  /// β̂ⱼ (`estimate`), SE(β̂ⱼ) = √(s²·Aⱼⱼ) (`se`), β̂ⱼ/SE, z or t (`statistic`), the two-sided
+  /// p-value (`p_value`) and the CI bounds (`ci_lower`, `ci_upper`).
+  public var wald: WaldSummary
+
+  /// Creates a coefficient from its name and Wald group.
+  public init(name: String, wald: WaldSummary) {
+    self.name = name
+    self.wald = wald
+  }
+
+  /// Creates a coefficient.
+  public init(
+    name: String, estimate: Double, standardError: Double, statistic: Double, pValue: Double, ciLower: Double,
+    ciUpper: Double
+  ) {
+    self.init(
+      name: name,
+      wald: WaldSummary(
+        estimate: estimate, standardError: standardError, statistic: statistic, pValue: pValue, ciLower: ciLower,
+        ciUpper: ciUpper))
+  }
 }
 
 /// A fitted mixed-effects meta-regression yᵢ = xᵢᵀβ + uᵢ + εᵢ (metafor `rma.uni(yi, vi, mods=)`).

@@ -37,30 +37,3 @@ public struct CommonEffectHeterogeneity: Sendable, Hashable {
     h2 = q / df
   }
 }
-
-/// The Wald z test and interval of a common-effect estimate on the model scale.
-public struct WaldSummary: Sendable, Hashable {
-  /// Estimate.
-  public var estimate: Double
-  /// Standard error.
-  public var standardError: Double
-  /// estimate / SE.
-  public var z: Double
-  /// Two-sided p-value.
-  public var pValue: Double
-  /// Lower CI bound.
-  public var ciLower: Double
-  /// Upper CI bound.
-  public var ciUpper: Double
-
-  init(estimate: Double, standardError se: Double, level: ConfidenceLevel) throws(MetaAnalysisError) {
-    let crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(level.alpha / 2) }
-    let z = estimate / se
-    self.estimate = estimate
-    standardError = se
-    self.z = z
-    pValue = z.isNaN ? .nan : try dist { () throws(DistributionError) in 2 * (try Normal.standard.survival(abs(z))) }
-    ciLower = estimate - crit * se
-    ciUpper = estimate + crit * se
-  }
-}

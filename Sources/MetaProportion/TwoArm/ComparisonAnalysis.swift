@@ -153,17 +153,8 @@ extension ComparisonAnalysis {
       fit = .conditionalLogistic(f)
       (k, estimate, se, tau2, q) = (f.k, f.estimate, f.standardError, f.tau2, .nan)
     }
-    let df: Double? = settings.test == .t ? Double(k - 1) : nil
-    let crit: Double, p: Double
-    let statistic = estimate / se
-    if let df {
-      let t = try dist { () throws(DistributionError) in try StudentT(degreesOfFreedom: df) }
-      crit = try dist { () throws(DistributionError) in try t.upperQuantile(settings.level.alpha / 2) }
-      p = try dist { () throws(DistributionError) in 2 * (try t.survival(abs(statistic))) }
-    } else {
-      crit = try dist { () throws(DistributionError) in try Normal.standard.upperQuantile(settings.level.alpha / 2) }
-      p = try dist { () throws(DistributionError) in 2 * (try Normal.standard.survival(abs(statistic))) }
-    }
+    // z, or t with k − 1 df (metafor rma.glmm's test = "t"), as the single-arm GLMM.
+    let inference = try GLMMWaldInference(estimate: estimate, standardError: se, test: settings.test, k: k, alpha: settings.level.alpha)
     var sw = 0.0, sw2 = 0.0, ky = 0
     for i in studies.indices where effects.available(i) {
       let w = 1 / effects.vi[i]
@@ -171,10 +162,12 @@ extension ComparisonAnalysis {
     }
     let vt = Double(ky - 1) * sw / (sw * sw - sw2)
     let qp = q.isNaN || k < 2 ? Double.nan : try dist { () throws(DistributionError) in try ChiSquared(degreesOfFreedom: Double(k - 1)).survival(q) }
-    let piHalf = crit * (se * se + tau2).squareRoot()
+    let piHalf = inference.critical * (se * se + tau2).squareRoot()
     let pooled = PooledComparison(
-      k: k, estimate: estimate, standardError: se, statistic: statistic, pValue: p, ciLower: estimate - crit * se,
-      ciUpper: estimate + crit * se, piLower: estimate - piHalf, piUpper: estimate + piHalf, degreesOfFreedom: df,
+      k: k,
+      summary: ModelSummary(
+        wald: inference.wald, piLower: estimate - piHalf, piUpper: estimate + piHalf,
+        degreesOfFreedom: inference.degreesOfFreedom),
       tau2: tau2, tau2StandardError: .nan, q: q, qDegreesOfFreedom: k - 1, qPValue: qp,
       i2: 100 * tau2 / (vt + tau2), h2: (vt + tau2) / vt)
     return (fit, pooled)
@@ -197,23 +190,18 @@ public struct PooledComparison: ModelSummaryCarrying, Sendable, Hashable {
   public var h2: Double
 
   init(
-    k: Int, estimate: Double, standardError: Double, statistic: Double, pValue: Double, ciLower: Double, ciUpper: Double,
-    piLower: Double, piUpper: Double, degreesOfFreedom: Double?, tau2: Double, tau2StandardError: Double, q: Double,
-    qDegreesOfFreedom: Int, qPValue: Double, i2: Double, h2: Double
+    k: Int, summary: ModelSummary, tau2: Double, tau2StandardError: Double, q: Double, qDegreesOfFreedom: Int,
+    qPValue: Double, i2: Double, h2: Double
   ) {
     self.k = k
-    summary = ModelSummary(
-      estimate: estimate, standardError: standardError, statistic: statistic, pValue: pValue, ciLower: ciLower,
-      ciUpper: ciUpper, piLower: piLower, piUpper: piUpper, degreesOfFreedom: degreesOfFreedom)
+    self.summary = summary
     self.tau2 = tau2; self.tau2StandardError = tau2StandardError
     self.q = q; self.qDegreesOfFreedom = qDegreesOfFreedom; self.qPValue = qPValue; self.i2 = i2; self.h2 = h2
   }
 
   init(wald w: WaldSummary, heterogeneity h: CommonEffectHeterogeneity, k: Int) {
     self.k = k
-    summary = ModelSummary(
-      estimate: w.estimate, standardError: w.standardError, statistic: w.z, pValue: w.pValue, ciLower: w.ciLower,
-      ciUpper: w.ciUpper, piLower: w.ciLower, piUpper: w.ciUpper, degreesOfFreedom: nil)
+    summary = ModelSummary(wald: w, piLower: w.ciLower, piUpper: w.ciUpper, degreesOfFreedom: nil)
     tau2 = 0; tau2StandardError = .nan
     q = h.q; qDegreesOfFreedom = h.degreesOfFreedom; qPValue = h.pValue; i2 = h.i2; h2 = h.h2
   }

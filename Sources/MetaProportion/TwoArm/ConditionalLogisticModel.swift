@@ -16,16 +16,11 @@ import RealModule
 /// need no library). SE(θ̂) comes from the inverse of the observed information in (θ, τ²) by
 /// central differences, as metafor's numerical Hessian. Tables with xᵢ = 0 or no non-responders
 /// (uninformative; metafor's `drop00`) are left out.
-public struct ConditionalLogisticFit: Sendable, Hashable {
+public struct ConditionalLogisticFit: WaldSummaryCarrying, Sendable, Hashable {
   /// Tables used.
   public var k: Int
-  /// θ̂ = ln OR.
-  public var estimate: Double
-  public var standardError: Double
-  public var z: Double
-  public var pValue: Double
-  public var ciLower: Double
-  public var ciUpper: Double
+  /// θ̂ = ln OR with its SE, z test and CI (read as the fit's own: `estimate`, `z`, …).
+  public var wald: WaldSummary
   /// τ̂².
   public var tau2: Double
   /// The maximised log-likelihood (up to the constant of the conditional likelihood).
@@ -70,9 +65,7 @@ public struct ConditionalLogisticFit: Sendable, Hashable {
       variance = -hss / det
     }
     let wald = try WaldSummary(estimate: theta, standardError: variance.squareRoot(), level: level)
-    return ConditionalLogisticFit(
-      k: tables.count, estimate: theta, standardError: wald.standardError, z: wald.z, pValue: wald.pValue,
-      ciLower: wald.ciLower, ciUpper: wald.ciUpper, tau2: tau2, logLikelihood: f00)
+    return ConditionalLogisticFit(k: tables.count, wald: wald, tau2: tau2, logLikelihood: f00)
   }
 
   /// One table's support and log binomial weights.

@@ -13,7 +13,7 @@ import RealModule
 /// - RR: ψ = R/S, R = Σaᵢn₂ᵢ/Nᵢ, S = Σcᵢn₁ᵢ/Nᵢ; Var(ln ψ) by Greenland & Robins (1985).
 /// - RD: Σ(aᵢn₂ᵢ − cᵢn₁ᵢ)/Nᵢ / Σn₁ᵢn₂ᵢ/Nᵢ; variance by Sato, Greenland & Robins (1989).
 /// For OR also the Cochran–Mantel–Haenszel test and the Breslow–Day and Tarone tests.
-public struct MantelHaenszelFit: Sendable, Hashable {
+public struct MantelHaenszelFit: WaldSummaryCarrying, Sendable, Hashable {
   /// The measure (OR, RR or RD).
   public var measure: ComparisonMeasure
   /// Number of tables k.

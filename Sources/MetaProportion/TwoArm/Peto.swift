@@ -5,7 +5,7 @@
 /// Oᵢ − Eᵢ = aᵢ − (aᵢ+cᵢ)n₁ᵢ/Nᵢ and Vᵢ = (aᵢ+cᵢ)(bᵢ+dᵢ)n₁ᵢn₂ᵢ/(Nᵢ²(Nᵢ−1)),
 /// ln ψ = Σ(Oᵢ−Eᵢ)/ΣVᵢ, SE = 1/√ΣVᵢ, and Q = Σ(Oᵢ−Eᵢ)²/Vᵢ − (Σ(Oᵢ−Eᵢ))²/ΣVᵢ over the tables
 /// with Vᵢ > 0 (df = k_y − 1). O(k), no allocation.
-public struct PetoFit: Sendable, Hashable {
+public struct PetoFit: WaldSummaryCarrying, Sendable, Hashable {
   /// Number of tables k.
   public var k: Int
   /// Number of tables with an `escalc` outcome (k_y).

@@ -236,12 +236,12 @@ extension RegressionCoefficient: NotAvailableAsNull {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(name, forKey: .name)
-    try c.encode(estimate, forKey: .estimate)
-    try c.encode(standardError, forKey: .standardError)
-    try c.encode(statistic, forKey: .statistic)
-    try c.encode(pValue, forKey: .pValue)
-    try c.encode(ciLower, forKey: .ciLower)
-    try c.encode(ciUpper, forKey: .ciUpper)
+    try c.encode(wald.estimate, forKey: .estimate)
+    try c.encode(wald.standardError, forKey: .standardError)
+    try c.encode(wald.statistic, forKey: .statistic)
+    try c.encode(wald.pValue, forKey: .pValue)
+    try c.encode(wald.ciLower, forKey: .ciLower)
+    try c.encode(wald.ciUpper, forKey: .ciUpper)
   }
 }
 
