@@ -40,14 +40,12 @@ extension Orrmeta {
     @Option(name: .customLong("weights"), help: "Column of the weights (default: the cohort-size column: n, total, patients, ni, size or sample_size).")
     var weights: String?
 
-    @Option(name: .customLong("label-column"), help: "Label column (default: the first of label, study, study_id, cohort, name, trial, id).")
-    var label: String?
+    @OptionGroup var labelColumn: LabelColumnOption
 
     @Option(name: .customLong("by"), help: "Subgroup column: a weighted median per level as well as overall.")
     var by: String?
 
-    @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
-    var level: Double = 95
+    @OptionGroup var confidence: ConfidenceLevelOption
 
     @OptionGroup var rows: RowFilterOptions
     @OptionGroup var median: MedianOptions
@@ -62,9 +60,7 @@ extension Orrmeta {
     }
 
     func settings() throws -> WeightedMedianSettings {
-      let lv: ConfidenceLevel
-      do { lv = try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
-      var s = try median.settings(level: lv)
+      var s = try median.settings(level: try confidence.confidenceLevel())
       s.exactSignTest = pooling.extraIntervals.contains(.signExact)
       return s
     }
@@ -74,7 +70,7 @@ extension Orrmeta {
         let settings = try settings()
         if let measure = pooling.measure(valueColumn: valueColumn) {
           let output = try outputOptions.target(inputs: [self.file], others: [("--forest", pooling.forest)])
-          let file = try PFSIntervalFile.read(path: self.file, measure: measure, label: label, by: by)
+          let file = try PFSIntervalFile.read(path: self.file, measure: measure, label: labelColumn.label, by: by)
           let report: PFSPooledReport
           do {
             report = try PFSPooledPipeline.run(
@@ -93,7 +89,7 @@ extension Orrmeta {
           try output.write(text)
           return
         }
-        var columns = PFSColumnSelection(value: valueColumn, weights: weights, label: label, by: by)
+        var columns = PFSColumnSelection(value: valueColumn, weights: weights, label: labelColumn.label, by: by)
         columns.filter = rows.filter
         let pfs = try PFSFile.read(path: file, columns: columns)
         let report: PFSReport

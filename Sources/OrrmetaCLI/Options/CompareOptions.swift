@@ -12,10 +12,7 @@ struct CompareOptions: ParsableArguments {
   var measureFlag: ComparisonMeasure?
   @Option(help: "Pooling method: MH (Mantel-Haenszel), Peto, inverse variance EE, DL, HE, HS, SJ, ML, REML, EB, PM, or GLMM (odds ratio).")
   var method: ComparisonMethod = .MH
-  @Option(help: "GLMM (--method GLMM): UM.FS (fixed study effects, metafor's default) or CM.EL (conditional, exact likelihood).")
-  var model: ComparisonGLMMModel?
-  @Option(help: "GLMM UM.FS: adaptive Gauss-Hermite points per trial (1 = Laplace; metafor's nAGQ, default 7).")
-  var nagq: Int?
+  @OptionGroup var glmm: ComparisonGLMMOptions
   @Option(help: "Test and CI for inverse-variance methods: z, t or knha (MH and Peto use z).")
   var test: TestMethod = .z
   @Option(help: "Confidence level (95 or 0.95).")
@@ -53,17 +50,12 @@ struct CompareOptions: ParsableArguments {
     let measure = measure(profile: profile?.profile ?? .orrmeta)
     var settings = ComparisonSettings(
       measure: measure, method: method, test: test, level: try ConfidenceLevel(level), add: add, to: to,
-      drop00: drop00, correct: !noCMHCorrection, model: model ?? .UMFS, nAGQ: nagq ?? 7)
+      drop00: drop00, correct: !noCMHCorrection, model: glmm.resolvedModel, nAGQ: glmm.quadraturePoints)
     if let profile { try profile.apply(to: &settings, measureGiven: measureFlag != nil) }
     // Under --profile meta the metabin rules apply (MetaBinAnalysis.methods, checked by apply):
     // HK is the random-effects model's CI next to MH and Peto too.
     if settings.profile != .meta { try method.validate(measure: measure, test: test) }
-    if method != .GLMM, model != nil || nagq != nil {
-      throw UsageError(message: "--model and --nagq apply to --method GLMM only")
-    }
-    if let nagq, !(1...GaussHermiteRule.maximumPoints).contains(nagq) || model == .CMEL {
-      throw UsageError(message: model == .CMEL ? "--nagq applies to the UM.FS model only (CM.EL integrates with a fixed 20-point rule)" : "--nagq must be between 1 and \(GaussHermiteRule.maximumPoints), got \(nagq)")
-    }
+    try glmm.check(method: method)
     return settings
   }
 

@@ -16,8 +16,7 @@ struct ColumnFlags<Scope: CommandScope>: ParsableArguments {
   @Option(name: .customLong("n-column"), help: "Patients column (default: n, total, patients, ni, size or sample_size).")
   var total: String?
 
-  @Option(name: .customLong("label-column"), help: "Label column (default: the first of label, study, study_id, cohort, name, trial, id).")
-  var label: String?
+  @OptionGroup var labelColumn: LabelColumnOption
 
   @Option(name: .customLong("orr-column"), help: "Derive events from this ORR-percentage column (rounded half up; the rounding is reported as a warning). Used where the events cell is empty, or everywhere when no events column is given.")
   var orr: String?
@@ -30,6 +29,9 @@ struct ColumnFlags<Scope: CommandScope>: ParsableArguments {
   var by: String?
 
   @OptionGroup var rows: RowFilterOptions
+
+  /// `--label-column`.
+  var label: String? { labelColumn.label }
 
   var selection: ColumnSelection {
     ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr, filter: rows.filter)

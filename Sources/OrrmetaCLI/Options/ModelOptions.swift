@@ -20,8 +20,7 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   @Option(name: .customLong("test"), help: "Test and CI for the pooled estimate: z (default), t, knha (Hartung-Knapp; alias hksj), adhoc.")
   var testFlag: TestMethod?
 
-  @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
-  var level: Double = 95
+  @OptionGroup var confidence: ConfidenceLevelOption
 
   @Option(
     name: .customLong("ci-method"),
@@ -96,8 +95,7 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   /// method.
   func settings(clustered: Bool = false) throws -> AnalysisSettings {
     let method = self.method(clustered: clustered)
-    let lv: ConfidenceLevel
-    do { lv = try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
+    let lv = try confidence.confidenceLevel()
     // Bounded: a continuity correction of 1e308 overflows every variance to a silent null.
     if let a = add, !(a.isFinite && a >= 0 && a <= 1_000_000) {
       throw ValidationError("--add \(a) is invalid; expected a finite number >= 0 and at most 1000000 (a continuity correction, usually 0.5)")

@@ -20,8 +20,7 @@ struct MultiverseOptions: ParsableArguments {
   var ciMethods: [String] = []
   @Option(parsing: .upToNextOption, help: "Models (default: simple, two-level, glmm, and three-level with --cluster).")
   var models: [String] = []
-  @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
-  var level: Double = 95
+  @OptionGroup var confidence: ConfidenceLevelOption
   @Option(help: "GLMM quadrature points (1 = Laplace; default 7, as metafor).")
   var nagq: Int = 7
   @Option(help: "A published figure to place in the multiverse (a proportion such as 0.585, or a percentage such as 58.5).")
@@ -49,7 +48,7 @@ struct MultiverseOptions: ParsableArguments {
     if !tests.isEmpty { c.tests = try Self.list("--tests", tests, TestMethod.init(argument:)) }
     if !ciMethods.isEmpty { c.ciMethods = try Self.list("--ci-methods", ciMethods, BinomialIntervalMethod.init(argument:)) }
     if !models.isEmpty { c.models = try Self.list("--models", models, MultiverseModel.init(rawValue:)) }
-    do { c.level = try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
+    c.level = try confidence.confidenceLevel()
     if !(1...50).contains(nagq) { throw ValidationError("--nagq \(nagq) is invalid; expected 1 to 50") }
     c.quadraturePoints = nagq
     return c

@@ -35,11 +35,7 @@ struct PFSPoolingOptions: ParsableArguments {
   @Option(help: "With --pool iv --estimand median: the arm, treat or ctrl (columns median_<arm>, median_<arm>_ci_lower, median_<arm>_ci_upper, optional median_<arm>_ci_level). Default: the --value-column and its _ci_ columns.")
   var arm: PFSArm?
 
-  @Option(help: "With --pool iv or --hr: tau^2 method EE (FE, CE), DL, HE, HS, SJ, ML, REML (default), EB, PM.")
-  var method: PoolingMethod?
-
-  @Option(help: "With --pool iv or --hr: test and CI of the pooled estimate: z (default), t, knha (alias hksj), adhoc.")
-  var test: TestMethod?
+  @OptionGroup var model: PFSModelOptions
 
   @Option(name: .customLong("ci"), help: "With the weighted median: add an interval; sign-exact = exact sign-test CI (metamedian pool.med, norm.approx = FALSE).")
   var extraIntervals: [PFSExtraInterval] = []
@@ -69,16 +65,12 @@ struct PFSPoolingOptions: ParsableArguments {
 
   /// The model settings of an inverse-variance analysis.
   func settings(level: ConfidenceLevel) throws -> PFSPooledPipeline.Settings {
-    let m = method ?? .REML
-    guard let tau = m.tauSquaredMethod else {
-      throw ValidationError("--method \(m.rawValue) cannot be used with --pool iv or --hr; use EE, DL, HE, HS, SJ, ML, REML, EB or PM")
-    }
-    return .init(method: tau, test: test ?? .z, level: level, arm: arm)
+    try model.settings(level: level, arm: arm)
   }
 
   func validate() throws {
     if !inverseVariance {
-      for (given, flag) in [(estimand != nil, "--estimand"), (arm != nil, "--arm"), (method != nil, "--method"), (test != nil, "--test"), (forest != nil, "--forest"), (!moderators.isEmpty, "--mods"), (!categorical.isEmpty, "--categorical")] where given {
+      for (given, flag) in [(estimand != nil, "--estimand"), (arm != nil, "--arm"), (model.method != nil, "--method"), (model.test != nil, "--test"), (forest != nil, "--forest"), (!moderators.isEmpty, "--mods"), (!categorical.isEmpty, "--categorical")] where given {
         throw ValidationError("\(flag) applies to inverse-variance pooling: add --pool iv (medians from their CIs) or --hr")
       }
     } else {

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import ArgumentParser
+import MetaProportion
+
+/// `--level`, the confidence level as a percentage or a fraction: the one owner of the flag, its
+/// help and its check, shared by the model flags (``ModelFlags``), `orrmeta pfs` and the
+/// multiverse (``MultiverseOptions``).
+struct ConfidenceLevelOption: ParsableArguments {
+  @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
+  var level: Double = 95
+
+  /// The level, checked: a usage error outside (50, 100) and (0.5, 1) (``ConfidenceLevel``).
+  func confidenceLevel() throws -> ConfidenceLevel {
+    do { return try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
+  }
+}
