@@ -228,20 +228,34 @@ extension GoshResult: NotAvailableAsNull {
   }
 }
 
-extension RegressionCoefficient: NotAvailableAsNull {
+extension WaldSummary: NotAvailableAsNull {
   private enum CodingKeys: String, CodingKey {
-    case name, estimate, standardError = "se", statistic, pValue = "p_value", ciLower = "ci_lower", ciUpper = "ci_upper"
+    case estimate, standardError = "se", statistic, pValue = "p_value", ciLower = "ci_lower", ciUpper = "ci_upper"
   }
 
+  /// Encodes `estimate`, `se`, `statistic`, `p_value`, `ci_lower` and `ci_upper`, flat into the
+  /// block of the value that carries the group (a regression coefficient).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(estimate, forKey: .estimate)
+    try c.encode(standardError, forKey: .standardError)
+    try c.encode(statistic, forKey: .statistic)
+    try c.encode(pValue, forKey: .pValue)
+    try c.encode(ciLower, forKey: .ciLower)
+    try c.encode(ciUpper, forKey: .ciUpper)
+  }
+}
+
+extension RegressionCoefficient: NotAvailableAsNull {
+  private enum CodingKeys: String, CodingKey {
+    case name
+  }
+
+  /// Encodes `name` and the keys of its ``WaldSummary``.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(name, forKey: .name)
-    try c.encode(wald.estimate, forKey: .estimate)
-    try c.encode(wald.standardError, forKey: .standardError)
-    try c.encode(wald.statistic, forKey: .statistic)
-    try c.encode(wald.pValue, forKey: .pValue)
-    try c.encode(wald.ciLower, forKey: .ciLower)
-    try c.encode(wald.ciUpper, forKey: .ciUpper)
+    try wald.encode(to: encoder)
   }
 }
 
