@@ -47,6 +47,15 @@ public enum AnalysisProfile: String, Sendable, Hashable, CaseIterable, Codable {
     self == .stata ? .wilson : .clopperPearson
   }
 
+  /// The effect measure of a two-arm comparison: RR under `meta` (metabin's `sm = "RR"`), OR
+  /// otherwise (orrmeta's default, metafor has none).
+  public var comparisonMeasure: ComparisonMeasure { self == .meta ? .RR : .OR }
+
+  /// Whether a two-arm comparison offers its sensitivity and diagnostic analyses
+  /// (leave-one-out, cumulative, regression tests, influence, trim-and-fill, GOSH) under this
+  /// profile: not under `meta`, whose metabin fits have none yet.
+  public var offersComparisonAnalyses: Bool { self != .meta }
+
   /// The stopping rules: metafor's for metafor and meta (which fits through metafor).
   public var convergence: Convergence {
     switch self {

@@ -49,9 +49,13 @@ public struct MetaBinAnalysis: Sendable {
   /// Warnings of the fits.
   public let warnings: [AnalysisWarning]
 
+  /// The τ² estimator of the random-effects model next to MH or Peto when `randomMethod` is not
+  /// given: REML (meta's `method.tau` default).
+  public static let defaultRandomMethod = TauSquaredMethod.REML
+
   /// The common-effect method and τ² estimator of `settings` under meta's conventions: MH or
-  /// Peto with `randomMethod` (default REML), or inverse variance with the τ² method of
-  /// `settings.method`.
+  /// Peto with `randomMethod` (default ``defaultRandomMethod``), or inverse variance with the τ²
+  /// method of `settings.method`.
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for EE, GLMM, test t,
   ///   or a `randomMethod` next to an inverse-variance method.
   public static func methods(_ s: ComparisonSettings) throws(MetaAnalysisError) -> (MetaBinCommonEffect.Method, TauSquaredMethod) {
@@ -64,7 +68,7 @@ public struct MetaBinAnalysis: Sendable {
     if s.to == .none {
       throw .invalidSetting(name: "to", value: "none", expected: "only0, all or if0all under profile meta (meta's method.incr; --add 0 for no increment)")
     }
-    let tau = s.randomMethod ?? .REML
+    let tau = s.randomMethod ?? defaultRandomMethod
     guard tau.isRandomEffects else {
       throw .invalidSetting(name: "tau2 method", value: tau.rawValue, expected: "a random-effects estimator (DL, HE, HS, SJ, ML, REML, EB, PM) under profile meta")
     }

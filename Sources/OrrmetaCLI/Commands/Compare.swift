@@ -74,7 +74,7 @@ extension Orrmeta {
     func checkAnalyses() throws {
       if (funnel.estimator != nil || funnel.side != nil) && !funnel.trimfill { throw UsageError(message: "--estimator and --side apply to --trimfill only") }
       if funnel.subsets.subsets != nil && !funnel.gosh { throw UsageError(message: "--subsets applies to --gosh only") }
-      if profileOptions.profile == .meta, leaveOneOut || cumulative || bias || influence || funnel.trimfill || funnel.gosh {
+      if !profileOptions.profile.offersComparisonAnalyses, leaveOneOut || cumulative || bias || influence || funnel.trimfill || funnel.gosh {
         throw UsageError(message: "--leave-one-out, --cumulative, --bias, --influence, --trimfill and --gosh are not available with --profile meta yet; run them without the profile")
       }
       for (flag, on) in [("--influence", influence), ("--trimfill", funnel.trimfill), ("--gosh", funnel.gosh)] where on && options.method.tauSquaredMethod == nil {

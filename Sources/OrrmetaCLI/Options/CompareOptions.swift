@@ -40,8 +40,8 @@ struct CompareOptions: ParsableArguments {
   @Option(help: "Subgroup column: fit the model within each level.")
   var by: String?
 
-  /// The measure: the flag, else OR (RR under `--profile meta`: metabin's `sm`).
-  func measure(profile: AnalysisProfile = .orrmeta) -> ComparisonMeasure { measureFlag ?? (profile == .meta ? .RR : .OR) }
+  /// The measure: the flag, else the profile's (``AnalysisProfile/comparisonMeasure``).
+  func measure(profile: AnalysisProfile = .orrmeta) -> ComparisonMeasure { measureFlag ?? profile.comparisonMeasure }
   var measure: ComparisonMeasure { measure() }
 
   /// The model settings of the flags, checked (also used by batch specs with `type = "compare"`).

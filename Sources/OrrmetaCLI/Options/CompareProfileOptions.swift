@@ -42,9 +42,9 @@ struct CompareProfileOptions: ParsableArguments {
   func changes(_ s: ComparisonSettings, measureGiven: Bool) -> [String] {
     var out: [String] = []
     if profile == .meta {
-      if !measureGiven { out.append("measure RR (orrmeta: OR)") }
+      if !measureGiven { out.append("measure \(profile.comparisonMeasure.rawValue) (orrmeta: \(AnalysisProfile.orrmeta.comparisonMeasure.rawValue))") }
       if s.method == .MH || s.method == .Peto, tau2Method == nil {
-        out.append("random-effects model REML next to \(s.method.rawValue) (orrmeta: \(s.method.rawValue) only)")
+        out.append("random-effects model \(MetaBinAnalysis.defaultRandomMethod.rawValue) next to \(s.method.rawValue) (orrmeta: \(s.method.rawValue) only)")
       }
       out.append("per-trial outcomes and \(s.method == .MH ? "Mantel-Haenszel tables" : "fits") with metabin's increments (incr \(s.add), method.incr \(s.to.rawValue), allstudies \(s.drop00 == false ? "TRUE" : "FALSE")) (orrmeta: escalc's, MH on the uncorrected counts)")
       out.append("prediction interval t(k-1) (orrmeta: metafor predict)")

@@ -46,12 +46,10 @@ package enum ComparePipeline {
     if let name = diagnostics.requested.first, settings.method.tauSquaredMethod == nil {
       throw .invalidSetting(name: name, value: settings.method.rawValue, expected: "an inverse-variance method (EE, DL, ..., PM): metafor's influence, trimfill and gosh take rma fits, not rma.mh, rma.peto or rma.glmm")
     }
-    if settings.profile == .meta {
-      if leaveOneOut || cumulative || bias || !diagnostics.requested.isEmpty {
-        throw .invalidSetting(name: "profile", value: "meta", expected: "no leave-one-out, cumulative, bias, influence, trim-and-fill or GOSH analysis (not available under profile meta yet)")
-      }
-      return try runMetaBin(data, settings: settings)
+    if !settings.profile.offersComparisonAnalyses, leaveOneOut || cumulative || bias || !diagnostics.requested.isEmpty {
+      throw .invalidSetting(name: "profile", value: settings.profile.rawValue, expected: "no leave-one-out, cumulative, bias, influence, trim-and-fill or GOSH analysis (not available under profile \(settings.profile.rawValue) yet)")
     }
+    if settings.profile == .meta { return try runMetaBin(data, settings: settings) }
     let overall = try ComparisonAnalysis(studies: data.studies, settings: settings)
     let b = CompareReport.blocks(overall, lines: data.lines)
     var subgroups: [CompareReport.Subgroup]? = nil
