@@ -84,7 +84,7 @@ extension Orrmeta {
       if m.measure != d.measure { return "--measure" }
       if m.method != d.method { return "--method" }
       if m.test != d.test { return "--test" }
-      if m.confidence.level != d.confidence.level { return "--level" }
+      if m.level != d.level { return "--level" }
       if m.ciMethod != d.ciMethod { return "--ci-method" }
       if m.add != d.add { return "--add" }
       if m.to != d.to { return "--to" }

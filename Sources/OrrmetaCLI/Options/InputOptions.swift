@@ -30,8 +30,11 @@ struct ColumnFlags<Scope: CommandScope>: ParsableArguments {
 
   @OptionGroup var rows: RowFilterOptions
 
-  /// `--label-column`.
-  var label: String? { labelColumn.label }
+  /// `--label-column` (settable, as the other columns are).
+  var label: String? {
+    get { labelColumn.label }
+    set { labelColumn.label = newValue }
+  }
 
   var selection: ColumnSelection {
     ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr, filter: rows.filter)

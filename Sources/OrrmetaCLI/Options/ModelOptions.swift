@@ -48,6 +48,12 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   @Option(name: .customLong("convergence"), help: "Stopping rules of the iterations: exact (to the optimum; default under the orrmeta and stata profiles) or metafor (metafor's default control step by step; default under the metafor and meta profiles): Fisher scoring for ML/REML/EB (meta-regression too) stops at |change in tau^2| < 1e-5 (at most 100 steps, step halving, the ll(0) check), and R's uniroot (tol 2^-13, about 1.2e-4) solves the PM estimate, the Q-profile CI of tau^2 (and I^2, H^2) and Jackson's generalised-Q CI.")
   var convergenceFlag: Convergence?
 
+  /// `--level` as given (settable, as the other model flags are).
+  var level: Double {
+    get { confidence.level }
+    set { confidence.level = newValue }
+  }
+
   /// The measure: the flag, else the profile's default.
   var measure: EffectMeasure { measureFlag ?? profile.measure }
   /// The method: the flag, else the profile's default for the measure.
