@@ -113,23 +113,6 @@ final class NestedGaussHermiteLikelihood {
     for buffer in [jointEta, jointC, jointR, jointSoftplus, outerMode, nodeScratch, innerScratch] { buffer.deallocate() }
   }
 
-  /// The log-sum-exp step of both quadrature levels: replaces the log terms hᵣ at
-  /// `buffer[stride·r]` (r < `count`) by e^(hᵣ − `shift`) and returns their sum, so that
-  /// log Σ e^hᵣ = `shift` + log(sum) with `shift` = max hᵣ; the terms are kept as the nodes'
-  /// weights of the derivatives.
-  @inline(__always)
-  private static func exponentiateShifted(
-    _ buffer: UnsafeMutableBufferPointer<Double>, stride: Int, count: Int, shift: Double
-  ) -> Double {
-    var sum = 0.0
-    for r in 0..<count {
-      let e = Double.exp(buffer[stride * r] - shift)
-      buffer[stride * r] = e
-      sum += e
-    }
-    return sum
-  }
-
   /// The joint mode of trial i: ûᵢ and the cohort modes (stored in `jointEta`, `jointC`).
   /// Returns ûᵢ, the profiled log-integrand G(ûᵢ) (without binomial coefficients) and
   /// Σⱼ Wᵢⱼ/cᵢⱼ.
@@ -330,7 +313,12 @@ final class NestedGaussHermiteLikelihood {
             innerScratch[4 * r + 3] = v
             hMax = max(hMax, h)
           }
-          let sum = Self.exponentiateShifted(innerScratch, stride: 4, count: qInner, shift: hMax)
+          var sum = 0.0
+          for r in 0..<qInner {
+            let e = Double.exp(innerScratch[4 * r] - hMax)
+            innerScratch[4 * r] = e
+            sum += e
+          }
           g += hMax + Double.log(sum) + Double.log(sj)
           if derivatives {
             let inv = 1 / sum
@@ -362,7 +350,12 @@ final class NestedGaussHermiteLikelihood {
         nodeScratch[base + 5] = sSS
         gMax = max(gMax, g)
       }
-      let sum = Self.exponentiateShifted(nodeScratch, stride: 6, count: qOuter, shift: gMax)
+      var sum = 0.0
+      for q in 0..<qOuter {
+        let e = Double.exp(nodeScratch[6 * q] - gMax)
+        nodeScratch[6 * q] = e
+        sum += e
+      }
       total.value += gMax + Double.log(sum) + Double.log(scale)
       if derivatives {
         // Node gradient (S_a, u S_a, S_s); node Hessian
