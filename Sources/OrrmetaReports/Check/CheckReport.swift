@@ -58,6 +58,7 @@ package struct CheckReport: Encodable, Sendable {
     package var percent: Double
     package var intervals: [CandidateInterval]
 
+    /// A candidate count with its intervals in percent.
     init(_ c: CountCandidate) {
       events = c.events; percent = c.percent; intervals = c.intervals.map(CandidateInterval.init)
     }
@@ -71,6 +72,7 @@ package struct CheckReport: Encodable, Sendable {
     package var ci_lower: Double?
     package var ci_upper: Double?
 
+    /// The totals ``PublishedCheck/Rebuilt`` gives (the same as `reproduce`'s rebuilt column).
     init(_ r: PublishedCheck.Rebuilt) {
       events = r.events; patients = r.patients; percent = r.percent; ci_method = r.ciMethod?.rawValue
       ci_lower = r.ciLower; ci_upper = r.ciUpper
