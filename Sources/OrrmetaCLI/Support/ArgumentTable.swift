@@ -17,9 +17,12 @@ import ArgumentParser
 /// single-valued option or flag at most once. It *declines* (returns nil) everything else — an
 /// unknown or built-in name (`--help`, `-h`, `--version`, `--experimental-dump-help`, `--`), a
 /// value that begins with `-` or is empty, a repeated single-valued option, a value that does
-/// not convert, a missing or second positional argument, a failing `validate()` — and the caller
-/// then parses with argument-parser, so that help, completions and every error message are
-/// argument-parser's own. Declining is always safe: it only costs the time saved.
+/// not convert, a missing or second positional argument (or one spelled `help`), a failing
+/// `validate()` — and the caller then parses the whole command line with argument-parser, so that
+/// help, completions and every error message are argument-parser's own. Declining is always safe:
+/// it only costs the time saved. (There is no intermediate step parsing the command as a root
+/// command: such a parse would treat `--generate-completion-script`, `--experimental-dump-help`
+/// and usage messages as those of a tool named `pool`.)
 ///
 /// The table is not a second definition of the options: `PoolArgumentTableTests` checks it
 /// against argument-parser's (`_dumpHelp()`: every name, kind, arity and default) and checks that
