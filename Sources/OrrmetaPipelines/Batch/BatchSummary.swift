@@ -63,14 +63,11 @@ package enum BatchSummary {
     return out
   }
 
-  /// Reads `manifest.jsonl`.
+  /// Reads `manifest.jsonl`; a FIFO, device or other non-regular file is refused unopened
+  /// (``FileBytes/readRegularFile(_:missing:)``).
   /// - Throws: ``InputError/malformed(file:line:reason:)`` naming the line that is not a record.
   package static func readManifest(path: String) throws(InputError) -> [BatchRecord] {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or I/O error" : "no such file")
-    }
-    return try parseManifest(data, path: path)
+    try parseManifest(Data(try FileBytes.readRegularFile(path)), path: path)
   }
 
   /// Parses manifest bytes (one ``BatchRecord`` per line); `path` is used in messages.
