@@ -265,7 +265,7 @@ final class NestedGaussHermiteLikelihood {
         let eat = -(w + tau * w1 * et) * ic * ic
         let ett = -(2 * w * et + tau * w1 * et * et) * ic
         let logC = LocalQuadratic.total(
-          value: Double.log(1 + tau * w), fe: tau * w1 * ic, fee: tau * w2 * ic - (tau * w1 * ic) * (tau * w1 * ic),
+          value: tau == 0 ? 0 : Double.log(1 + tau * w), fe: tau * w1 * ic, fee: tau * w2 * ic - (tau * w1 * ic) * (tau * w1 * ic),
           ft: w * ic, fet: w1 * ic * ic, ftt: -(w * ic) * (w * ic), ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
         let bj = LocalQuadratic.total(
           value: w * ic, fe: w1 * ic * ic, fee: w2 * ic * ic - 2 * tau * w1 * w1 * ic * ic * ic,
@@ -356,10 +356,33 @@ final class NestedGaussHermiteLikelihood {
             let vHat = s2 * binomialScore(x: xj, n: nj, p: m.p, q: m.q)
             let sj = 1 / (1 + t2 * w).squareRoot()
             var hMax = -Double.infinity
+            // e^(−e_r) = e^(−e₀)·e^(−c z_r) with e₀ = a + σ₂v̂ and c = σ₂sⱼ, and the rule is
+            // symmetric (z_{Q−1−r} = −z_r): one exponential per pair of nodes, the mirror's
+            // factor its reciprocal (unless e^(±|e|) could overflow).
+            let e0 = a + s2 * vHat, c = s2 * sj
+            let paired = abs(e0) + c * zInner[qInner - 1] < 600
+            let expE0 = paired ? Double.exp(-e0) : 0
             for r in 0..<qInner {
               let v = vHat + sj * zInner[r]
               let e = a + s2 * v
-              let l = logisticSoftplus(e, r: Double.exp(-abs(e)))
+              // e^(−|e|); the factor of a pair's first node waits in its mirror's v slot.
+              let expAbs: Double
+              if !paired {
+                expAbs = Double.exp(-abs(e))
+              } else {
+                let expMinusE: Double
+                if 2 * r + 1 < qInner {
+                  let factor = Double.exp(-c * zInner[r])
+                  innerScratch[4 * (qInner - 1 - r) + 3] = factor
+                  expMinusE = expE0 * factor
+                } else if 2 * r + 1 == qInner {
+                  expMinusE = expE0
+                } else {
+                  expMinusE = expE0 / innerScratch[4 * r + 3]
+                }
+                expAbs = e >= 0 ? expMinusE : 1 / expMinusE
+              }
+              let l = logisticSoftplus(e, r: expAbs)
               let h = xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
               innerScratch[4 * r] = h
               innerScratch[4 * r + 1] = binomialScore(x: xj, n: nj, p: l.p, q: l.q)

@@ -122,11 +122,22 @@ public enum ThreeLevelBinomialNormalModel {
         rules[q] = r
         return r
       }
-      let laplaceBest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
+      // An interior candidate on a boundary σ = 0 that agrees there (to 10⁻⁶) with that
+      // boundary's candidate is refined from the boundary's refined maximum (below): the points
+      // are then chosen at the boundary candidate, where the refinement starts. The evaluations
+      // keep their derivatives: the refinement's first evaluation, at this θ with the chosen
+      // rule, is the point search's.
+      let highest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
+      let highestBoundary = searches.first { s in
+        s.free.sum() == 2 && (1...2).contains { s.free[$0] == 0 && highest[$0] == 0 }
+          && abs(s.maximum.theta - highest).max() < 1e-6
+      }
+      let laplaceBest = highestBoundary?.maximum.theta ?? highest
+      var pointSearch: [Int: NestedEvaluation] = [:]
       func nested(_ q: Int) throws(MetaAnalysisError) -> Double {
-        likelihood.evaluate(
-          mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], rule: try cachedRule(q), derivatives: false
-        ).value
+        let e = likelihood.evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], rule: try cachedRule(q))
+        pointSearch[q] = e
+        return e.value
       }
       // Once ℓ(Q + 8) is within 10⁻⁶ of ℓ(Q), Q + 8 is taken without confirming it against
       // Q + 16 here (the quadrature error falls by orders of magnitude per 8 points): the check
@@ -143,8 +154,10 @@ public enum ThreeLevelBinomialNormalModel {
       var refined = searches
       for _ in 0..<8 {
         let rule = try cachedRule(points)
+        let known = pointSearch[points]
         let f: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
-          likelihood.evaluate(mu: theta[0], s1: theta[1], s2: theta[2], rule: rule, derivatives: derivatives)
+          if theta == laplaceBest, let known { return known }
+          return likelihood.evaluate(mu: theta[0], s1: theta[1], s2: theta[2], rule: rule, derivatives: derivatives)
         }
         // Both σ = 0: the integrand is constant in the random effects and the Laplace value is
         // exact. Interior searches that reached the same Laplace maximum are refined once.
