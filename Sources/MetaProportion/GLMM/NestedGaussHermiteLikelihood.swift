@@ -32,7 +32,7 @@ struct NestedEvaluation: Sendable {
 ///   ```
 ///   log Lᵢ ≈ Σⱼ[log C + ℓᵢⱼ(η̂ᵢⱼ) − v̂ᵢⱼ²/2 − ½ log cᵢⱼ] − ûᵢ²/2 − ½ log(1 + σ₁²Σⱼ Wᵢⱼ/cᵢⱼ).
 ///   ```
-/// - **Nested adaptive Gauss–Hermite** (``evaluate(mu:s1:s2:derivatives:)``): the outer
+/// - **Nested adaptive Gauss–Hermite** (``evaluate(mu:s1:s2:rule:derivatives:)``): the outer
 ///   integral over uᵢ on Q nodes ûᵢ + sᵢz_q centred at the joint mode and scaled by
 ///   sᵢ = (1 + σ₁²ΣⱼWᵢⱼ/cᵢⱼ)^(−1/2); at every outer node each cohort's inner integral by the
 ///   one-level adaptive rule (``AdaptiveGaussHermiteLikelihood``) on Q nodes centred at its own
