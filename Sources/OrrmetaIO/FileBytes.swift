@@ -14,7 +14,47 @@ package enum FileBytes {
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0, st.st_mode & S_IFMT != S_IFDIR else { return nil }
-    var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 0) + 1)
+    return readAll(fd, size: Int(st.st_size))
+  }
+
+  /// The bytes of the regular file at `path` (a symbolic link is followed): anything else —
+  /// a FIFO, a device, a socket, a directory — is refused from `stat` before it is opened, so
+  /// reading never blocks on a FIFO without a writer nor touches a device; the file is then
+  /// opened with `O_NONBLOCK` and checked again with `fstat` (it may have been replaced in
+  /// between). `orrmeta merge` reads its shards' and parts' files with it.
+  /// - Parameter missing: the reason given when there is no such file.
+  /// - Throws: ``InputError/unreadable(file:reason:)`` naming what the path is instead.
+  package static func readRegularFile(_ path: String, missing: String = "no such file") throws(InputError) -> [UInt8] {
+    var st = stat()
+    guard stat(path, &st) == 0 else {
+      throw .unreadable(file: path, reason: errno == ENOENT || errno == ENOTDIR ? missing : "permission denied or I/O error")
+    }
+    if let kind = notRegular(st.st_mode) { throw .unreadable(file: path, reason: kind) }
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+    guard fd >= 0 else { throw .unreadable(file: path, reason: "permission denied or I/O error") }
+    defer { close(fd) }
+    guard fstat(fd, &st) == 0 else { throw .unreadable(file: path, reason: "permission denied or I/O error") }
+    if let kind = notRegular(st.st_mode) { throw .unreadable(file: path, reason: kind) }
+    guard let bytes = readAll(fd, size: Int(st.st_size)) else { throw .unreadable(file: path, reason: "permission denied or I/O error") }
+    return bytes
+  }
+
+  /// What a file of mode `mode` is when it is not a regular file, for a message; nil for one.
+  static func notRegular(_ mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return "it is a directory, not a regular file"
+    case S_IFIFO: return "it is a FIFO (named pipe), not a regular file; refusing to read it"
+    case S_IFCHR, S_IFBLK: return "it is a device, not a regular file; refusing to read it"
+    case S_IFSOCK: return "it is a socket, not a regular file; refusing to read it"
+    default: return "it is not a regular file; refusing to read it"
+    }
+  }
+
+  /// Everything left to read from `fd` (`size`: the expected size, from `fstat`); nil on a read
+  /// error.
+  static func readAll(_ fd: Int32, size: Int) -> [UInt8]? {
+    var bytes = [UInt8](repeating: 0, count: max(size, 0) + 1)
     var count = 0
     // Until end of file; a file that grows while it is read grows the buffer (bounded by the
     // memory it takes, as `Data(contentsOf:)` is).

@@ -3,25 +3,87 @@
 import CSV
 import Foundation
 
-/// CSV.swift's writer with every cell neutralised against CSV (formula) injection, as OWASP
-/// recommends: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return and is not
-/// a number gets a leading `'`, so that a spreadsheet shows a label such as
-/// `=HYPERLINK("http://…")` or `@SUM(A1)` as text instead of running it. Numbers (`-0.25`,
-/// `+3`, `1e-5`) are written unchanged. Every CSV that orrmeta writes goes through it.
-package final class SafeCSVWriter {
-  let writer: CSVWriter
+/// orrmeta's CSV writer: RFC 4180 quoting where needed, LF line ends, and every cell neutralised
+/// against CSV (formula) injection, as OWASP recommends: a cell that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return and is not a number gets a leading `'`, so that a spreadsheet
+/// shows a label such as `=HYPERLINK("http://…")` or `@SUM(A1)` as text instead of running it.
+/// Numbers (`-0.25`, `+3`, `1e-5`) are written unchanged.
+///
+/// The bytes are those of CSV.swift's `CSVWriter`, which wrote these files before (a cell is
+/// quoted when it contains `"`, `,`, CR or LF, and its `"` doubled; rows joined by LF, none
+/// after the last), written into one byte buffer: CSV.swift writes each byte with its own
+/// `OutputStream.write` call and searches each cell four times with Foundation's `range(of:)`,
+/// which was most of the cost of a batch's `summary.csv` (Docs/performance.md). A cell with
+/// non-ASCII text is still encoded by CSV.swift itself, so that its Unicode-aware searches (a
+/// `"` followed by a combining mark is one character) decide as before; `SafeCSVWriterTests`
+/// compares both writers on such cells.
+package struct SafeCSVWriter {
+  /// The bytes written so far.
+  package private(set) var bytes: [UInt8] = []
+  private var isFirstRow = true
 
-  /// A writer on `stream`.
-  package init(stream: OutputStream) throws {
-    writer = try CSVWriter(stream: stream)
+  /// An empty writer.
+  package init() {}
+
+  /// Writes one row, each cell neutralised. A row without cells writes nothing (as CSV.swift).
+  package mutating func write(row: [String]) {
+    var isFirstField = true
+    for cell in row {
+      if isFirstRow {
+        isFirstRow = false
+      } else if isFirstField {
+        bytes.append(UInt8(ascii: "\n"))
+      }
+      if !isFirstField { bytes.append(UInt8(ascii: ",")) }
+      isFirstField = false
+      append(field: Self.neutralised(cell))
+    }
   }
 
-  /// The underlying stream.
-  package var stream: OutputStream { writer.stream }
+  /// The text: the rows, each ended by a line feed.
+  package var text: String {
+    var text = String(decoding: bytes, as: UTF8.self)
+    if !text.hasSuffix("\n") { text += "\n" }
+    return text
+  }
 
-  /// Writes one row, each cell neutralised.
-  package func write(row: [String]) throws {
-    try writer.write(row: row.map(Self.neutralised))
+  /// One field, quoted where CSV.swift quotes it.
+  private mutating func append(field: String) {
+    var ascii = true
+    var quoted = false
+    for b in field.utf8 {
+      if b >= 0x80 {
+        ascii = false
+        break
+      }
+      if b == UInt8(ascii: "\"") || b == UInt8(ascii: ",") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n") { quoted = true }
+    }
+    guard ascii else {
+      bytes += Self.csvSwiftField(field)
+      return
+    }
+    guard quoted else {
+      bytes += field.utf8
+      return
+    }
+    bytes.append(UInt8(ascii: "\""))
+    for b in field.utf8 {
+      bytes.append(b)
+      if b == UInt8(ascii: "\"") { bytes.append(b) }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// `field` as CSV.swift's writer encodes it (the first field of its first row).
+  static func csvSwiftField(_ field: String) -> [UInt8] {
+    // Writing to memory cannot fail; should it, the field is written unquoted rather than lost.
+    let stream = OutputStream(toMemory: ())
+    guard let writer = try? CSVWriter(stream: stream), (try? writer.write(row: [field])) != nil else {
+      return Array(field.utf8)
+    }
+    writer.stream.close()
+    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return Array(field.utf8) }
+    return Array(data)
   }
 
   /// `cell`, or `'` + `cell` when a spreadsheet would read it as a formula.

@@ -12,7 +12,7 @@ import _TestSupport
 struct CompareGLMMTests {
   nonisolated(unsafe) static let fixture: [[String: Any]] =
     ((try? loadFixtureJSON("compare/glmm.json")) as? [String: Any])?["datasets"] as? [[String: Any]] ?? []
-  static let names: [String] = fixture.map { $0["name"] as! String }
+  static let names: [String] = fixture.map(fixtureName)
 
   @Test func nielweiseAnchor() throws {
     let d = CompareReferenceTests.datasets.first { $0["name"] as? String == "nielweise2007" }!
@@ -30,8 +30,8 @@ struct CompareGLMMTests {
   /// (Docs/compare.md).
   @Test(arguments: ["nielweise2007", "alk_tki_vs_chemo", "random01"])  // collins1985a, random05, random07 also agree (slow in debug builds)
   func estimate(_ name: String) throws {
-    let e = Self.fixture.first { $0["name"] as? String == name }!
-    let d = CompareReferenceTests.datasets.first { $0["name"] as? String == name }!
+    let e = try #require(Self.fixture.first { $0["name"] as? String == name })
+    let d = try #require(CompareReferenceTests.datasets.first { $0["name"] as? String == name })
     let f = try ConditionalLogisticFit.fit(studies: try CompareReferenceTests.studies(d))
     #expect(f.k == Int(number(e["k"])))
     #expect(isClose(f.estimate, number(e["beta"]), rtol: 1e-4), "\(name) beta: \(f.estimate) vs \(number(e["beta"]))")

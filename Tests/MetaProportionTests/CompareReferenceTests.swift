@@ -13,7 +13,7 @@ import _TestSupport
 struct CompareReferenceTests {
   nonisolated(unsafe) static let fixture: [String: Any] = (try? loadFixtureJSON("compare/expected.json") as? [String: Any]) ?? [:]
   nonisolated(unsafe) static let datasets: [[String: Any]] = fixture["datasets"] as? [[String: Any]] ?? []
-  static let names: [String] = datasets.map { $0["name"] as! String }
+  static let names: [String] = datasets.map(fixtureName)
   static let rtol = 1e-6
   static let atol = 1e-10
 
@@ -55,7 +55,7 @@ struct CompareReferenceTests {
 
   @Test(arguments: names)
   func dataset(_ name: String) throws {
-    let d = Self.datasets.first { $0["name"] as? String == name }!
+    let d = try #require(Self.datasets.first { $0["name"] as? String == name })
     let studies = try Self.studies(d)
     let zero = try #require(d["zero_cells"] as? [String: Any])
     let add = Self.value(zero["add"])
@@ -140,7 +140,7 @@ struct CompareReferenceTests {
   /// The published checks of the issue (metafor's tests against Stata's metan).
   @Test func anchors() throws {
     func run(_ name: String, _ measure: ComparisonMeasure, _ method: ComparisonMethod) throws -> PooledComparison {
-      let d = Self.datasets.first { $0["name"] as? String == name }!
+      let d = try #require(Self.datasets.first { $0["name"] as? String == name })
       return try ComparisonAnalysis(studies: try Self.studies(d), settings: .init(measure: measure, method: method)).pooled
     }
     func r4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }

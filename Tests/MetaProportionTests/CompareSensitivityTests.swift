@@ -13,13 +13,13 @@ import _TestSupport
 struct CompareSensitivityTests {
   nonisolated(unsafe) static let fixture: [[String: Any]] =
     ((try? loadFixtureJSON("compare/sensitivity.json")) as? [String: Any])?["datasets"] as? [[String: Any]] ?? []
-  static let names: [String] = fixture.map { $0["name"] as! String }
+  static let names: [String] = fixture.map(fixtureName)
 
   @Test func coversSixteenDatasets() { #expect(Self.names.count >= 16) }
 
   @Test(arguments: names)
   func dataset(_ name: String) throws {
-    let d = CompareReferenceTests.datasets.first { $0["name"] as? String == name }!
+    let d = try #require(CompareReferenceTests.datasets.first { $0["name"] as? String == name })
     let studies = try CompareReferenceTests.studies(d)
     let zero = try #require(d["zero_cells"] as? [String: Any])
     let to = ZeroCellRule(rawValue: try #require(zero["to"] as? String))!

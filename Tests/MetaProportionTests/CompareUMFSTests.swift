@@ -11,7 +11,7 @@ import _TestSupport
 struct CompareUMFSTests {
   nonisolated(unsafe) static let fixture: [[String: Any]] =
     ((try? loadFixtureJSON("compare/glmm.json")) as? [String: Any])?["um_fs"] as? [[String: Any]] ?? []
-  static let cases: [String] = fixture.filter { $0["error"] == nil }.map { "\($0["name"] as! String)/\($0["test"] as! String)" }
+  static let cases: [String] = fixture.filter { $0["error"] == nil }.map { "\(fixtureName($0))/\($0["test"] as? String ?? "(no test)")" }
 
   /// dat.nielweise2007 (metafor 3.8-1, lme4, bobyqa rhoend = 1e-10): the published call
   /// `rma.glmm(measure = "OR", ai, n1i, ci, n2i, data = dat.nielweise2007, model = "UM.FS")`.
@@ -38,8 +38,8 @@ struct CompareUMFSTests {
   @Test(arguments: cases)
   func agreesWithMetafor(_ id: String) throws {
     let parts = id.split(separator: "/").map(String.init)
-    let e = Self.fixture.first { $0["name"] as? String == parts[0] && $0["test"] as? String == parts[1] }!
-    let d = CompareReferenceTests.datasets.first { $0["name"] as? String == parts[0] }!
+    let e = try #require(Self.fixture.first { $0["name"] as? String == parts[0] && $0["test"] as? String == parts[1] })
+    let d = try #require(CompareReferenceTests.datasets.first { $0["name"] as? String == parts[0] })
     let settings = ComparisonSettings(measure: .OR, method: .GLMM, test: parts[1] == "t" ? .t : .z, model: .UMFS)
     let a = try ComparisonAnalysis(studies: try CompareReferenceTests.studies(d), settings: settings)
     let p = a.pooled

@@ -73,7 +73,7 @@ struct GLMMBehaviourTests {
   }
 
   @Test func zeroAndAllEventCohortsAreUsedAsTheyAre() throws {
-    let d = GLMMFixtures.dataset("sim_k25_mixed_zero_all")
+    let d = try GLMMFixtures.dataset("sim_k25_mixed_zero_all")
     let fit = try BinomialNormalModel.fit(studies: try d.studies())
     let extreme = try d.studies().filter { $0.events == 0 || $0.events == $0.total }.count
     #expect(extreme == 4)

@@ -26,7 +26,7 @@ struct GLMMBenchmark {
   func timePerFitAtK66() throws {
     let names = ProcessInfo.processInfo.environment["ORRMETA_BENCH_DATASET"].map { [$0] } ?? ["sim_k66", "sim_k66_rare", "alk_all"]
     for name in names {
-      let d = GLMMFixtures.dataset(name)
+      let d = try GLMMFixtures.dataset(name)
       let studies = try d.studies()
       let only = ProcessInfo.processInfo.environment["ORRMETA_BENCH_NAGQ"].flatMap { Int($0) }
       for nAGQ in [7, 1] where only == nil || only == nAGQ {

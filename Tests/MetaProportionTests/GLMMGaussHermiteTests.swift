@@ -8,9 +8,9 @@ import _TestSupport
 /// The hand-written Gauss–Hermite rules against lme4's tabulated `GHrule(n)` and against the
 /// moments of the standard normal distribution.
 struct GLMMGaussHermiteTests {
-  @Test("matches lme4's GHrule", arguments: GLMMFixtures.shared.gauss_hermite_rules.map(\.n))
+  @Test("matches lme4's GHrule", arguments: (try? GLMMFixtures.loadedShared.get())?.gauss_hermite_rules.map(\.n) ?? [])
   func matchesLme4(_ n: Int) throws {
-    let reference = try #require(GLMMFixtures.shared.gauss_hermite_rules.first { $0.n == n })
+    let reference = try #require(try GLMMFixtures.shared.gauss_hermite_rules.first { $0.n == n })
     let rule = try GaussHermiteRule(points: n)
     #expect(rule.count == n)
     for j in 0..<n {

@@ -127,7 +127,7 @@ struct GLMMLikelihoodTests {
   /// of the quadrature, shared with lme4, not of this implementation.
   @Test("adaptive quadrature converges to the integral", arguments: ["nielweise2007_control", "alk_all", "sim_k7_small_n", "sim_k25_mixed_zero_all"])
   func quadratureAccuracy(_ name: String) throws {
-    let d = GLMMFixtures.dataset(name)
+    let d = try GLMMFixtures.dataset(name)
     let s = try d.studies()
     let mu = d.exact.mu, tau = d.exact.tau
     let exact = Self.bruteForce(s, mu, tau)

@@ -51,7 +51,7 @@ struct GLMMReferenceTests {
 
   @Test("same maximum as the exact R optimizer", arguments: GLMMFixtures.datasetNames)
   func exactMaximum(_ name: String) throws {
-    let d = GLMMFixtures.dataset(name)
+    let d = try GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let e = d.exact
     #expect(f.converged)
@@ -72,7 +72,7 @@ struct GLMMReferenceTests {
 
   @Test("metafor rma.glmm: estimate, tau2, proportion", arguments: GLMMFixtures.datasetNames)
   func metaforEstimates(_ name: String) throws {
-    let d = GLMMFixtures.dataset(name)
+    let d = try GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let m = d.metafor
     d.expecting([d.lme4_optimum_issue]) {
@@ -89,7 +89,7 @@ struct GLMMReferenceTests {
 
   @Test("metafor rma.glmm: SE, CI, PI, test", arguments: GLMMFixtures.datasetNames)
   func metaforInference(_ name: String) throws {
-    let d = GLMMFixtures.dataset(name)
+    let d = try GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let m = d.metafor
     let checks = {
@@ -116,7 +116,7 @@ struct GLMMReferenceTests {
 
   @Test("metafor rma.glmm: heterogeneity tests", arguments: GLMMFixtures.datasetNames)
   func metaforHeterogeneity(_ name: String) throws {
-    let d = GLMMFixtures.dataset(name)
+    let d = try GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let m = d.metafor
     // These do not involve lme4: the glm fits are reproduced step by step.
@@ -135,7 +135,7 @@ struct GLMMReferenceTests {
   /// about 10⁻⁹ relative in ℓ.
   @Test("lme4 log-likelihood and deviance", arguments: GLMMFixtures.datasetNames)
   func lme4LogLik(_ name: String) throws {
-    let d = GLMMFixtures.dataset(name)
+    let d = try GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let ours = d.nAGQ == 1 ? f.logLik : -f.deviance / 2
     d.expecting([d.lme4_optimum_issue]) { Self.check("\(name) lme4 logLik", ours, d.lme4.logLik, rtol: 1e-7) }
@@ -146,7 +146,7 @@ struct GLMMReferenceTests {
 
   @Test("metafor with tight lme4 tolerances", arguments: GLMMFixtures.datasetNames)
   func metaforTight(_ name: String) throws {
-    let d = GLMMFixtures.dataset(name)
+    let d = try GLMMFixtures.dataset(name)
     let f = try Self.fit(d)
     let t = d.metafor_tight
     Self.check("\(name) estimate", f.estimate, t.estimate, rtol: 1e-5, atol: 1e-9)
@@ -160,7 +160,7 @@ struct GLMMReferenceTests {
   /// Stijnen, Hamza & Özdemir (2010), control arm of Nielweise et al. (2007); the values in
   /// the metafor documentation and the anchors document (§3.10).
   @Test func stijnen2010() throws {
-    let f = try Self.fit(GLMMFixtures.dataset("nielweise2007_control"))
+    let f = try Self.fit(try GLMMFixtures.dataset("nielweise2007_control"))
     func rounded(_ v: Double) -> Double { (v * 1e4).rounded() / 1e4 }
     #expect(rounded(f.estimate) == -3.4964)
     #expect(rounded(f.standardError) == 0.2570)
@@ -180,7 +180,7 @@ struct GLMMReferenceTests {
       let r = (a == b) ? 0 : (b == 0 ? abs(a) : abs(a - b) / abs(b))
       if r > (worst[field]?.0 ?? -1) { worst[field] = (r, name) }
     }
-    for d in GLMMFixtures.shared.datasets {
+    for d in try GLMMFixtures.shared.datasets {
       let f = try Self.fit(d)
       let m = d.metafor, t = d.metafor_tight, e = d.exact
       let q = d.lme4_se_issue.isEmpty && d.lme4_optimum_issue.isEmpty ? "" : " [lme4 issue]"
@@ -215,7 +215,7 @@ struct GLMMReferenceTests {
       note("exact tau2", f.tau2, e.tau2, d.name)
       note("exact logLik", f.logLik, e.logLik, d.name)
     }
-    print("GLMM max relative difference per field (\(GLMMFixtures.shared.datasets.count) datasets):")
+    print("GLMM max relative difference per field (\(try GLMMFixtures.shared.datasets.count) datasets):")
     for (field, (r, name)) in worst.sorted(by: { $0.key < $1.key }) {
       print(String(format: "  %-34@ %.2e  (%@)", field as NSString, r, name as NSString))
     }

@@ -19,14 +19,14 @@ import _TestSupport
 struct MetaBinComparisonTests {
   nonisolated(unsafe) static let fixture: [String: Any] = (try? loadFixtureJSON("compare/meta.json") as? [String: Any]) ?? [:]
   nonisolated(unsafe) static let datasets: [[String: Any]] = fixture["datasets"] as? [[String: Any]] ?? []
-  static let names: [String] = datasets.map { $0["name"] as! String }
+  static let names: [String] = datasets.map(fixtureName)
   /// The datasets with no zero cell (aᵢ, n₁ᵢ − aᵢ, cᵢ, n₂ᵢ − cᵢ all positive): metabin's outcomes
   /// equal escalc's there (the zero-cell ones are checked in `MetaBinProfileTests`).
   static let namesWithoutZeroCells: [String] = datasets.filter { d in
     let ai = CompareReferenceTests.values(d["ai"]), n1 = CompareReferenceTests.values(d["n1i"])
     let ci = CompareReferenceTests.values(d["ci"]), n2 = CompareReferenceTests.values(d["n2i"])
     return !ai.indices.contains { ai[$0] == 0 || ai[$0] == n1[$0] || ci[$0] == 0 || ci[$0] == n2[$0] }
-  }.map { $0["name"] as! String }
+  }.map(fixtureName)
 
   @Test func coversTheDatasetsAndVariants() {
     #expect(Self.fixture["meta_version"] as? String == "8.2.1")
@@ -37,7 +37,7 @@ struct MetaBinComparisonTests {
 
   @Test(arguments: names)
   func dataset(_ name: String) throws {
-    let d = Self.datasets.first { $0["name"] as? String == name }!
+    let d = try #require(Self.datasets.first { $0["name"] as? String == name })
     let ai = CompareReferenceTests.values(d["ai"]), n1 = CompareReferenceTests.values(d["n1i"])
     let ci = CompareReferenceTests.values(d["ci"]), n2 = CompareReferenceTests.values(d["n2i"])
     let studies = try ai.indices.map {
@@ -46,7 +46,8 @@ struct MetaBinComparisonTests {
     var failures: [String] = []
     var checked = 0
     for c in d["cases"] as? [[String: Any]] ?? [] where ["default", "OR"].contains(c["variant"] as? String) {
-      let measure = ComparisonMeasure(rawValue: c["sm"] as! String)!
+      let sm = try #require(c["sm"] as? String)
+      let measure = try #require(ComparisonMeasure(rawValue: sm))
       var s = ComparisonSettings(measure: measure, method: .MH, add: 0.5, to: .only0, drop00: true)
       s.correctPooledTables = true
       let p: PooledComparison
@@ -78,7 +79,7 @@ struct MetaBinComparisonTests {
   /// (``MetaBinEffectSizes``; RR uses n + incr, RD an uncorrected difference).
   @Test("The 23 datasets without zero cells", arguments: namesWithoutZeroCells)
   func randomEffectsREML(_ name: String) throws {
-    let d = Self.datasets.first { $0["name"] as? String == name }!
+    let d = try #require(Self.datasets.first { $0["name"] as? String == name })
     let ai = CompareReferenceTests.values(d["ai"]), n1 = CompareReferenceTests.values(d["n1i"])
     let ci = CompareReferenceTests.values(d["ci"]), n2 = CompareReferenceTests.values(d["n2i"])
     let studies = try ai.indices.map {
@@ -87,8 +88,9 @@ struct MetaBinComparisonTests {
     var failures: [String] = []
     var checked = 0
     for c in d["cases"] as? [[String: Any]] ?? [] where ["default", "OR", "HK", "Inverse"].contains(c["variant"] as? String) {
-      let variant = c["variant"] as! String
-      let measure = ComparisonMeasure(rawValue: c["sm"] as! String)!
+      let variant = try #require(c["variant"] as? String)
+      let sm = try #require(c["sm"] as? String)
+      let measure = try #require(ComparisonMeasure(rawValue: sm))
       let s = ComparisonSettings(measure: measure, method: .REML, test: variant == "HK" ? .knha : .z, add: 0.5, to: .only0, drop00: true, control: .metafor)
       let p: PooledComparison
       do { p = try ComparisonAnalysis(studies: studies, settings: s).pooled } catch {

@@ -19,7 +19,7 @@ import _TestSupport
 struct MetaBinProfileTests {
   nonisolated(unsafe) static let fixture: [String: Any] = (try? loadFixtureJSON("compare/metabin.json") as? [String: Any]) ?? [:]
   nonisolated(unsafe) static let datasets: [[String: Any]] = fixture["datasets"] as? [[String: Any]] ?? []
-  static let names: [String] = datasets.map { $0["name"] as! String }
+  static let names: [String] = datasets.map(fixtureName)
 
   @Test func coversTheGrid() {
     #expect(Self.fixture["meta_version"] as? String == "8.2.1")
@@ -36,10 +36,11 @@ struct MetaBinProfileTests {
 
   /// The settings of one recorded metabin call.
   static func settings(_ args: [String: Any], control: String) throws -> ComparisonSettings {
-    let measure = try #require(ComparisonMeasure(rawValue: args["sm"] as! String))
-    let tau = try #require(TauSquaredMethod(rawValue: args["method.tau"] as! String))
+    let sm = try #require(args["sm"] as? String), methodTau = try #require(args["method.tau"] as? String)
+    let measure = try #require(ComparisonMeasure(rawValue: sm))
+    let tau = try #require(TauSquaredMethod(rawValue: methodTau))
     let method: ComparisonMethod
-    switch args["method"] as! String {
+    switch try #require(args["method"] as? String) {
     case "MH": method = .MH
     case "Peto": method = .Peto
     default: method = try #require(ComparisonMethod(rawValue: tau.rawValue))
@@ -59,7 +60,7 @@ struct MetaBinProfileTests {
 
   @Test(arguments: names)
   func dataset(_ name: String) throws {
-    let d = Self.datasets.first { $0["name"] as? String == name }!
+    let d = try #require(Self.datasets.first { $0["name"] as? String == name })
     let ai = numbers(d["ai"]), n1 = numbers(d["n1i"]), ci = numbers(d["ci"]), n2 = numbers(d["n2i"])
     let studies = try ai.indices.map {
       try TwoArmStudy(label: "t\($0 + 1)", eventsTreat: Int(ai[$0]), totalTreat: Int(n1[$0]), eventsControl: Int(ci[$0]), totalControl: Int(n2[$0]))
@@ -67,9 +68,9 @@ struct MetaBinProfileTests {
     var failures: [String] = []
     var checked = 0
     for run in d["runs"] as? [[String: Any]] ?? [] {
-      let call = "\(name) \(run["call"] as! String)"
-      let control = run["control"] as! String
-      let s = try Self.settings(run["args"] as! [String: Any], control: control)
+      let call = "\(name) \(try #require(run["call"] as? String))"
+      let control = try #require(run["control"] as? String)
+      let s = try Self.settings(try #require(run["args"] as? [String: Any]), control: control)
       let a: MetaBinAnalysis
       do { a = try MetaBinAnalysis(studies: studies, settings: s) } catch {
         failures.append("\(call): \(error)")

@@ -15,7 +15,7 @@ import _TestSupport
 struct MetaBinSubgroupTests {
   nonisolated(unsafe) static let fixture: [String: Any] = (try? loadFixtureJSON("compare/metabin-subgroups.json") as? [String: Any]) ?? [:]
   nonisolated(unsafe) static let datasets: [[String: Any]] = fixture["datasets"] as? [[String: Any]] ?? []
-  static let names: [String] = datasets.map { $0["name"] as! String }
+  static let names: [String] = datasets.map(fixtureName)
 
   @Test func coversTheDatasets() {
     #expect(Self.fixture["meta_version"] as? String == "8.2.1")
@@ -24,7 +24,7 @@ struct MetaBinSubgroupTests {
 
   @Test(arguments: names)
   func dataset(_ name: String) throws {
-    let d = Self.datasets.first { $0["name"] as? String == name }!
+    let d = try #require(Self.datasets.first { $0["name"] as? String == name })
     let ai = numbers(d["ai"]), n1 = numbers(d["n1i"]), ci = numbers(d["ci"]), n2 = numbers(d["n2i"])
     let group = try #require(d["subgroup"] as? [String])
     let studies = try ai.indices.map {
@@ -33,8 +33,8 @@ struct MetaBinSubgroupTests {
     var failures: [String] = []
     var checked = 0
     for run in d["runs"] as? [[String: Any]] ?? [] where run["error"] == nil {
-      let call = "\(name) \(run["call"] as! String)"
-      let s = try MetaBinProfileTests.settings(run["args"] as! [String: Any], control: "default")
+      let call = "\(name) \(try #require(run["call"] as? String))"
+      let s = try MetaBinProfileTests.settings(try #require(run["args"] as? [String: Any]), control: "default")
       let levels = try #require(run["levels"] as? [String])
       for (j, level) in levels.enumerated() {
         let subset = studies.indices.filter { group[$0] == level }.map { studies[$0] }

@@ -36,10 +36,9 @@ struct MetaforDefaultConvergenceTests {
     var datasets: [Dataset]
   }
 
-  static let fixture: Fixture = {
-    let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("convergence/metafor-defaults.json")))
-    return try! JSONDecoder().decode(Fixture.self, from: data)
-  }()
+  /// The decoded fixture, or why it could not be read (each test that uses it fails with that).
+  static let loadedFixture = Result { try decodeFixture(Fixture.self, "convergence/metafor-defaults.json") }
+  static var fixture: Fixture { get throws { try loadedFixture.get() } }
 
   static let rtol = 1e-8
   static let atol = 1e-12
@@ -53,8 +52,8 @@ struct MetaforDefaultConvergenceTests {
     ]
   }
 
-  @Test func fixtureCoversEveryMeasureMethodAndTest() {
-    let f = Self.fixture
+  @Test func fixtureCoversEveryMeasureMethodAndTest() throws {
+    let f = try Self.fixture
     #expect(f.metafor_version == "3.8.1")
     #expect(f.n_datasets >= 300 && f.datasets.count == f.n_datasets)
     var combos = Set<String>()
@@ -66,7 +65,8 @@ struct MetaforDefaultConvergenceTests {
     var comparisons = 0
     var maxRelative = 0.0
     var failures: [String] = []
-    for d in Self.fixture.datasets {
+    let fixture = try Self.fixture
+    for d in fixture.datasets {
       let studies = try d.events.indices.map { try ProportionStudy(label: "c\($0 + 1)", events: d.events[$0], total: d.n[$0]) }
       for c in d.cases {
         let id = "dataset \(d.id) \(d.measure) \(c.method) \(c.test)"
@@ -90,7 +90,7 @@ struct MetaforDefaultConvergenceTests {
           comparisons += 1
           let g = got[i]
           if want != 0 { maxRelative = max(maxRelative, abs(g - want) / abs(want)) }
-          if let f = closenessFailure("\(id) \(Self.fixture.fields[i])", g, want, rtol: Self.rtol, atol: Self.atol) {
+          if let f = closenessFailure("\(id) \(fixture.fields[i])", g, want, rtol: Self.rtol, atol: Self.atol) {
             failures.append(f)
           }
         }

@@ -40,10 +40,9 @@ struct ThreeLevelGLMMSensitivityTests {
     let datasets: [Dataset]
   }
 
-  static let fixture: Fixture = {
-    let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("glmm/expected3_sensitivity.json")))
-    return try! JSONDecoder().decode(Fixture.self, from: data)
-  }()
+  /// The decoded fixture, or why it could not be read (each test that uses it fails with that).
+  static let loadedFixture = Result { try decodeFixture(Fixture.self, "glmm/expected3_sensitivity.json") }
+  static var fixture: Fixture { get throws { try loadedFixture.get() } }
 
   static func close(_ a: Double, _ b: Double, rtol: Double, atol: Double) -> Bool {
     abs(a - b) <= atol + rtol * abs(b)
@@ -62,7 +61,7 @@ struct ThreeLevelGLMMSensitivityTests {
 
   @Test("leave-one-cluster-out and cumulative refits agree with glmer refits to 1e-4", arguments: ["alk", "random01", "random02", "random03", "random04", "random05", "random06"])
   func refitsMatchGlmer(_ name: String) throws {
-    let d = try #require(Self.fixture.datasets.first { $0.name == name })
+    let d = try #require(try Self.fixture.datasets.first { $0.name == name })
     let studies = try d.x.indices.map { try ProportionStudy(label: "\(d.trial[$0])/\($0)", events: d.x[$0], total: d.n[$0]) }
     let clusters = ClusterStructure(clusters: d.trial)
     for (kind, reference, ours) in [

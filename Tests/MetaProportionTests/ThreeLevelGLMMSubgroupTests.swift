@@ -26,10 +26,9 @@ struct ThreeLevelGLMMSubgroupTests {
     let subgroups: [Subgroup]
   }
 
-  static let fixture: Fixture = {
-    let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("glmm/expected3_subgroups.json")))
-    return try! JSONDecoder().decode(Fixture.self, from: data)
-  }()
+  /// The decoded fixture, or why it could not be read (each test that uses it fails with that).
+  static let loadedFixture = Result { try decodeFixture(Fixture.self, "glmm/expected3_subgroups.json") }
+  static var fixture: Fixture { get throws { try loadedFixture.get() } }
 
   static func close(_ a: Double, _ b: Double, rtol: Double, atol: Double) -> Bool {
     abs(a - b) <= atol + rtol * abs(b)
@@ -37,7 +36,7 @@ struct ThreeLevelGLMMSubgroupTests {
 
   @Test("each subgroup's Laplace fit agrees with glmer to 1e-4; the test between subgroups with the SEs")
   func subgroupsMatchGlmer() throws {
-    let f = Self.fixture
+    let f = try Self.fixture
     var studies: [ProportionStudy] = [], groups: [String] = [], trials: [String] = []
     for g in f.subgroups {
       for i in g.x.indices {

@@ -43,13 +43,12 @@ struct ThreeLevelGLMMFixtures: Decodable {
   let lme4: String
   let datasets: [Dataset]
 
-  static let shared: ThreeLevelGLMMFixtures = {
-    let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("glmm/expected3.json")))
-    return try! JSONDecoder().decode(ThreeLevelGLMMFixtures.self, from: data)
-  }()
+  /// The decoded fixture, or why it could not be read (each test that uses it fails with that).
+  static let loadedShared = Result { try decodeFixture(ThreeLevelGLMMFixtures.self, "glmm/expected3.json") }
+  static var shared: ThreeLevelGLMMFixtures { get throws { try loadedShared.get() } }
 
-  static var datasetNames: [String] { shared.datasets.map(\.name) }
-  static func dataset(_ name: String) -> Dataset { shared.datasets.first { $0.name == name }! }
+  static var datasetNames: [String] { (try? loadedShared.get())?.datasets.map(\.name) ?? [] }
+  static func dataset(_ name: String) throws -> Dataset { try #require(try shared.datasets.first { $0.name == name }) }
 }
 
 /// The three-level binomial-normal GLMM against R (Fixtures/glmm/expected3.json):
@@ -87,7 +86,7 @@ struct ThreeLevelGLMMTests {
 
   @Test("log-likelihood at given parameters agrees with brute-force nested quadrature to 1e-8", arguments: ThreeLevelGLMMFixtures.datasetNames)
   func logLikelihoodAtPoints(_ name: String) throws {
-    let d = ThreeLevelGLMMFixtures.dataset(name)
+    let d = try ThreeLevelGLMMFixtures.dataset(name)
     for p in d.exact_at {
       let ll = try ThreeLevelBinomialNormalModel.logLikelihood(
         studies: try d.studies, clusters: d.clusters, mu: p.mu, sigmaTrial: p.s1, sigmaCohort: p.s2, nAGQ: 41)
@@ -97,7 +96,7 @@ struct ThreeLevelGLMMTests {
 
   @Test("default fit agrees with the brute-force optimum to 1e-6", arguments: ThreeLevelGLMMFixtures.datasetNames)
   func defaultFitMatchesExactOptimum(_ name: String) throws {
-    let d = ThreeLevelGLMMFixtures.dataset(name)
+    let d = try ThreeLevelGLMMFixtures.dataset(name)
     let fit = try ThreeLevelBinomialNormalModel.fit(studies: try d.studies, clusters: d.clusters, clusterName: "trial", profileIntervals: false)
     #expect(abs(fit.logLik - d.exact.logLik) <= 1e-8, "\(name) logLik \(fit.logLik) vs \(d.exact.logLik)")
     #expect(Self.close(fit.estimate, d.exact.mu, rtol: 1e-6, atol: 1e-6), "\(name) mu \(fit.estimate) vs \(d.exact.mu)")
@@ -107,7 +106,7 @@ struct ThreeLevelGLMMTests {
 
   @Test("nAGQ = 1 agrees with glmer (Laplace) to 1e-4", arguments: ThreeLevelGLMMFixtures.datasetNames)
   func laplaceMatchesGlmer(_ name: String) throws {
-    let d = ThreeLevelGLMMFixtures.dataset(name)
+    let d = try ThreeLevelGLMMFixtures.dataset(name)
     let fit = try ThreeLevelBinomialNormalModel.fit(studies: try d.studies, clusters: d.clusters, nAGQ: 1, profileIntervals: false)
     let g = d.glmer
     // orrmeta's maximum is at least as high as glmer's (same Laplace function).
@@ -126,7 +125,7 @@ struct ThreeLevelGLMMTests {
     // 55.72 where central differences of getME(fit, "devfun") give 52.02. There orrmeta's
     // exact-Hessian SE is compared with the SE from those central differences
     // (Fixtures/glmm/glmer_se.json, Fixtures/glmm/check_glmer_se.R); lme4's 0.13413 is 3.5 % lower.
-    if let check = GlmerSECheck.shared.datasets.first(where: { $0.name == name }) {
+    if let check = try GlmerSECheck.shared.datasets.first(where: { $0.name == name }) {
       #expect(Self.close(fit.standardError, check.se_devfun, rtol: 1e-3, atol: 0), "\(name) se \(fit.standardError) vs devfun \(check.se_devfun)")
       #expect(!Self.close(check.se_vcov, check.se_devfun, rtol: 1e-2, atol: 0), "\(name): lme4's vcov SE now agrees with its devfun; compare with it again")
     } else {
@@ -142,15 +141,14 @@ struct ThreeLevelGLMMTests {
       let se_devfun: Double
     }
     let datasets: [Dataset]
-    static let shared: GlmerSECheck = {
-      let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("glmm/glmer_se.json")))
-      return try! JSONDecoder().decode(GlmerSECheck.self, from: data)
-    }()
+    /// The decoded fixture, or why it could not be read (each test that uses it fails with that).
+    static let loadedShared = Result { try decodeFixture(GlmerSECheck.self, "glmm/glmer_se.json") }
+    static var shared: GlmerSECheck { get throws { try loadedShared.get() } }
   }
 
   @Test("fixed-node derivatives agree with central differences")
   func derivatives() throws {
-    let d = ThreeLevelGLMMFixtures.dataset("alk")
+    let d = try ThreeLevelGLMMFixtures.dataset("alk")
     let s = try d.studies
     let theta = [0.3, 0.5, 0.6]
     let ll = try ThreeLevelBinomialNormalModel.logLikelihood(studies: s, clusters: d.clusters, mu: theta[0], sigmaTrial: theta[1], sigmaCohort: theta[2], nAGQ: 25)
@@ -171,7 +169,7 @@ struct ThreeLevelGLMMTests {
   @Test("nested quadrature at sigma = 0 (one node at that level): value, gradient and curvature agree with the full rule nearby",
         arguments: [[0.2, 0.0, 0.7], [0.2, 0.8, 0.0], [-0.4, 0.0, 0.0]])
   func quadratureAtBoundary(_ theta: [Double]) throws {
-    let d = ThreeLevelGLMMFixtures.dataset("alk")
+    let d = try ThreeLevelGLMMFixtures.dataset("alk")
     let s = try d.studies
     func at(_ t: [Double]) throws -> (value: Double, gradient: [Double], hessian: [Double]) {
       try ThreeLevelBinomialNormalModel.logLikelihood(
@@ -197,7 +195,7 @@ struct ThreeLevelGLMMTests {
   @Test("Laplace: exact derivatives agree with central differences (interior and sigma = 0)",
         arguments: [[0.3, 0.5, 0.6], [-1.1, 0.9, 0.2], [0.2, 0.0, 0.7], [0.2, 0.8, 0.0]])
   func laplaceDerivatives(_ theta: [Double]) throws {
-    let d = ThreeLevelGLMMFixtures.dataset("alk")
+    let d = try ThreeLevelGLMMFixtures.dataset("alk")
     let s = try d.studies
     func at(_ t: [Double]) throws -> (value: Double, gradient: [Double], hessian: [Double]) {
       try ThreeLevelBinomialNormalModel.logLikelihood(
@@ -219,7 +217,7 @@ struct ThreeLevelGLMMTests {
 
   @Test("ALK by trial (Laplace): summary, profile intervals and boundary statistics")
   func alkSummary() throws {
-    let d = ThreeLevelGLMMFixtures.dataset("alk")
+    let d = try ThreeLevelGLMMFixtures.dataset("alk")
     let fit = try ThreeLevelBinomialNormalModel.fit(studies: try d.studies, clusters: d.clusters, clusterName: "trial", nAGQ: 1)
     #expect(fit.ciLower < fit.estimate && fit.estimate < fit.ciUpper)
     #expect(fit.piLower < fit.ciLower && fit.ciUpper < fit.piUpper)

@@ -38,10 +38,10 @@ import _TestSupport
   }
 
   /// A result with every cohort's CI replaced by null.
-  static func withoutCohortIntervals(_ result: NSDictionary) -> NSDictionary {
-    let copy = result.mutableCopy() as! NSMutableDictionary
-    let studies = (result["studies"] as! [NSDictionary]).map { s -> NSDictionary in
-      let m = s.mutableCopy() as! NSMutableDictionary
+  static func withoutCohortIntervals(_ result: NSDictionary) throws -> NSDictionary {
+    let copy = try #require(result.mutableCopy() as? NSMutableDictionary)
+    let studies = try #require(result["studies"] as? [NSDictionary]).map { s throws -> NSDictionary in
+      let m = try #require(s.mutableCopy() as? NSMutableDictionary)
       m["ci_lower"] = NSNull()
       m["ci_upper"] = NSNull()
       return m
@@ -67,9 +67,9 @@ import _TestSupport
       for (none, all) in [("none", "all"), ("none-knha", "all-knha")] {
         let withCIs = try Self.object(try result(all))
         let without = try Self.object(try result(none))
-        #expect(without == Self.withoutCohortIntervals(withCIs), "\(f) \(none)")
+        #expect(try without == Self.withoutCohortIntervals(withCIs), "\(f) \(none)")
         // The intervals were there to leave out.
-        #expect((withCIs["studies"] as! [NSDictionary]).allSatisfy { $0["ci_lower"] is NSNumber })
+        #expect(try #require(withCIs["studies"] as? [NSDictionary]).allSatisfy { $0["ci_lower"] is NSNumber })
       }
     }
     // The summary rows are the same but for the analysis name.

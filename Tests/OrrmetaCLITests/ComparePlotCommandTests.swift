@@ -73,9 +73,11 @@ struct ComparePlotCommandTests {
     let p = try #require(json["pooled"] as? [String: Any])
     let main = try #require(tree.find("g", class: "pooled").last { !$0.classes.contains("subgroup") })
     #expect(main.classes.contains("random"))
-    #expect(main.find("text").map(\.text).contains(String(format: "%.2f [%.2f, %.2f]", p["estimate"] as! Double, p["ci_lower"] as! Double, p["ci_upper"] as! Double)))
+    let estimate = try #require(p["estimate"] as? Double), ciLower = try #require(p["ci_lower"] as? Double), ciUpper = try #require(p["ci_upper"] as? Double)
+    #expect(main.find("text").map(\.text).contains(String(format: "%.2f [%.2f, %.2f]", estimate, ciLower, ciUpper)))
     let pi = try #require(tree.find("g", class: "prediction-interval").first)
-    #expect(pi.find("text").map(\.text).contains(String(format: "[%.2f, %.2f]", p["pi_lower"] as! Double, p["pi_upper"] as! Double)))
+    let piLower = try #require(p["pi_lower"] as? Double), piUpper = try #require(p["pi_upper"] as? Double)
+    #expect(pi.find("text").map(\.text).contains(String(format: "[%.2f, %.2f]", piLower, piUpper)))
     #expect(tree.find("g", class: "pooled").filter { $0.classes.contains("common") }.count == 1)
     #expect(tree.find("g", class: "arms").first?.find("text").map(\.text) == ["BCG", "No BCG"])
   }

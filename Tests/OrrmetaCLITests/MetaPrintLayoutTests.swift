@@ -132,10 +132,9 @@ struct MetaPrintLayoutTests {
     var metareg_cluster: MetaregCluster
   }
 
-  static let fixture: Fixture = {
-    let url = URL(fileURLWithPath: fixturesDirectory + "/profiles/meta-print.json")
-    return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-  }()
+  /// The decoded fixture, or why it could not be read (each test that uses it fails with that).
+  static let loadedFixture = Result { try decodeFixture(Fixture.self, "profiles/meta-print.json") }
+  static var fixture: Fixture { get throws { try loadedFixture.get() } }
   static let cohorts = "Fixtures/alk-nsclc/cohorts.csv"
 
   /// The numbers of a printed line, as printed ("0.6084", "< 0.0001" counts as "0.0001").
@@ -158,16 +157,16 @@ struct MetaPrintLayoutTests {
     #expect(abs(g - want) <= 1e-6 * max(abs(want), floor) || (want == 0 && g == 0), "\(what): \(g) vs meta \(want)")
   }
 
-  @Test func fixtureIsMeta821() {
-    #expect(Self.fixture.meta_version == "8.2.1")
-    #expect(Self.fixture.cases.map(\.id) == [
+  @Test func fixtureIsMeta821() throws {
+    #expect(try Self.fixture.meta_version == "8.2.1")
+    #expect(try Self.fixture.cases.map(\.id) == [
       "glmm", "glmm_by_line", "inverse", "inverse_by_line", "inverse_lorlatinib_by_line", "inverse_hk", "glmm_hk", "pft_dl",
       "praw_pm", "pas", "pln_by_line", "inverse_by_generation", "inverse_by_line_tau_common",
       "pft_dl_by_generation_tau_common", "inverse_by_line_level90", "cluster_trial", "cluster_trial_reml",
     ])
   }
 
-  @Test(arguments: fixture.cases.map(\.id))
+  @Test(arguments: (try? loadedFixture.get())?.cases.map(\.id) ?? [])
   func printedLinesMatchMeta(_ id: String) throws {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let r = try runOrrmeta(["pool", Self.cohorts] + c.orrmeta_args)
@@ -204,7 +203,7 @@ struct MetaPrintLayoutTests {
     // The absolute floor only for the GLMM case (glm's IRLS stopping rule, above); the
     // inverse-variance values are relative.
     func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)", floor: id == "glmm_by_line" ? 1 : 0) }
-    let groups = d["subgroups"] as! [[String: Any]]
+    let groups = try #require(d["subgroups"] as? [[String: Any]])
     #expect(groups.map { $0["name"] as? String } == v.levels)
     for (i, g) in groups.enumerated() {
       let common = try #require(g["common"] as? [String: Any], "\(id) \(v.levels[i]): common")
@@ -213,7 +212,7 @@ struct MetaPrintLayoutTests {
       close(common["ci_lower"], v.lower_common_w[i], "\(v.levels[i]) common ci_lower")
       close(common["ci_upper"], v.upper_common_w[i], "\(v.levels[i]) common ci_upper")
     }
-    let t = d["subgroup_test"] as! [String: Any]
+    let t = try #require(d["subgroup_test"] as? [String: Any])
     close(t["q_common"], v.Q_b_common, "Q between (common)")
     if let w = v.Q_w_common, let df = v.df_Q_w, let p = v.pval_Q_w_common {
       close(t["q_within"], w, "Q within")
@@ -234,7 +233,7 @@ struct MetaPrintLayoutTests {
     let v = try #require(c.residual_values)
     let d = try Self.json("pool", c.orrmeta_args)
     func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)") }
-    let t = d["subgroup_test"] as! [String: Any]
+    let t = try #require(d["subgroup_test"] as? [String: Any])
     close(t["tau2_common"], v.tau2_resid, "tau2.resid")
     close(t["q_within"], v.Q_resid, "Q.resid")
     #expect(t["q_within_df"] as? Int == v.df_Q_resid)
@@ -245,10 +244,10 @@ struct MetaPrintLayoutTests {
     close(t["h_residual"], v.H_resid, "H.resid")
     close(t["h_residual_ci_lower"], v.lower_H_resid, "lower.H.resid")
     close(t["h_residual_ci_upper"], v.upper_H_resid, "upper.H.resid")
-    let groups = d["subgroups"] as! [[String: Any]]
+    let groups = try #require(d["subgroups"] as? [[String: Any]])
     #expect(groups.count == v.TE_random_w.count)
     for (i, g) in groups.enumerated() {
-      let m = g["model"] as! [String: Any], h = g["heterogeneity"] as! [String: Any]
+      let m = try #require(g["model"] as? [String: Any]), h = try #require(g["heterogeneity"] as? [String: Any])
       close(m["estimate"], v.TE_random_w[i], "\(g["name"] ?? i) TE.random.w")
       close(m["se"], v.seTE_random_w[i], "\(g["name"] ?? i) seTE.random.w")
       close(h["tau2"], v.tau2_resid, "\(g["name"] ?? i) tau2")
@@ -260,13 +259,13 @@ struct MetaPrintLayoutTests {
   /// CIs, QM with its p-value, QE and σ² per level at 1e-6 relative against meta run with a tight
   /// optimizer (with meta's defaults rma.mv's nlminb stops up to 6e-6 from the optimum in σ²).
   @Test func metaregOfThreeLevelMetaprop() throws {
-    let v = Self.fixture.metareg_cluster, t = v.tight
+    let v = try Self.fixture.metareg_cluster, t = v.tight
     let d = try Self.json("regress", v.orrmeta_args)
     func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "metareg \(what)") }
-    let m = d["meta_regression"] as! [String: Any]
+    let m = try #require(d["meta_regression"] as? [String: Any])
     #expect(m["method"] as? String == v.method)
     #expect(m["test"] as? String == v.test)
-    let coefficients = m["coefficients"] as! [[String: Any]]
+    let coefficients = try #require(m["coefficients"] as? [[String: Any]])
     #expect(coefficients.count == t.beta.count)
     for (i, c) in coefficients.enumerated() {
       close(c["estimate"], t.beta[i], "beta[\(i)]")
@@ -277,7 +276,7 @@ struct MetaPrintLayoutTests {
     close(m["qm"], t.QM, "QM")
     close(m["qm_p_value"], t.QMp, "QMp")
     close(m["qe"], v.QE, "QE")
-    let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
+    let levels = try #require((d["multilevel"] as? [String: Any])?["levels"] as? [[String: Any]])
     for l in 0..<2 { close(levels[l]["sigma2"], t.sigma2[l], "sigma2[\(l)]") }
   }
 
@@ -294,11 +293,11 @@ struct MetaPrintLayoutTests {
     let c = try #require(Self.fixture.cases.first { $0.id == id })
     let v = try #require(c.values)
     let d = try Self.json("pool", c.orrmeta_args)
-    let settings = d["settings"] as! [String: Any]
+    let settings = try #require(d["settings"] as? [String: Any])
     #expect(settings["method"] as? String == v.method_tau)
     #expect(d["common"] is NSNull)
-    let m = d["model"] as! [String: Any], h = d["heterogeneity"] as! [String: Any]
-    let levels = (d["multilevel"] as! [String: Any])["levels"] as! [[String: Any]]
+    let m = try #require(d["model"] as? [String: Any]), h = try #require(d["heterogeneity"] as? [String: Any])
+    let levels = try #require((d["multilevel"] as? [String: Any])?["levels"] as? [[String: Any]])
     func close(_ got: Any?, _ want: Double, _ what: String) { Self.expectClose(got, want, "\(id) \(what)") }
     close(m["estimate"], v.TE_random, "estimate")
     close(m["se"], v.seTE_random, "se")

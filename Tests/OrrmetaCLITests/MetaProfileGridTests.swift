@@ -117,10 +117,9 @@ struct MetaProfileGridTests {
     var datasets: [Dataset]
   }
 
-  static let fixture: Fixture = {
-    let data = try! Data(contentsOf: URL(fileURLWithPath: fixturePath("profiles/meta-grid.json")))
-    return try! JSONDecoder().decode(Fixture.self, from: data)
-  }()
+  /// The decoded fixture, or why it could not be read (each test that uses it fails with that).
+  static let loadedFixture = Result { try decodeFixture(Fixture.self, "profiles/meta-grid.json") }
+  static var fixture: Fixture { get throws { try loadedFixture.get() } }
 
   /// orrmeta's flags for a dataset's metaprop call.
   static func flags(_ d: Dataset, tight: Bool) -> [String] {
@@ -278,8 +277,8 @@ struct MetaProfileGridTests {
 
   @Test(arguments: ["PLOGIT/Inverse", "PFT/Inverse", "PAS/Inverse", "PLN/Inverse", "PRAW/Inverse", "PLOGIT/GLMM"])
   func family(_ name: String) throws {
-    #expect(Self.fixture.meta_version == "8.2.1")
-    let datasets = Self.fixture.datasets.filter { $0.family == name }
+    #expect(try Self.fixture.meta_version == "8.2.1")
+    let datasets = try Self.fixture.datasets.filter { $0.family == name }
     #expect(datasets.count >= 100, "\(name): \(datasets.count) datasets")
     let t = Tally()
     for d in datasets {

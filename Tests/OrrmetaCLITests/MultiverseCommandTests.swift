@@ -41,8 +41,11 @@ struct MultiverseCommandTests {
     return x.bitPattern == y.bitPattern
   }
 
-  /// Compares one row with the block of `pool`'s JSON it must equal.
-  static func expectRow(_ row: [String: Any], pool p: [String: Any], model m: [String: Any], het h: [String: Any], k: Int?) {
+  /// Compares one row with the block of `pool`'s JSON it must equal (the whole output, or one
+  /// subgroup's block): its `pooled`, `model` and `heterogeneity` objects and `k`.
+  static func expectRow(_ row: [String: Any], block: [String: Any]) throws {
+    let p = try #require(block["pooled"] as? [String: Any]), m = try #require(block["model"] as? [String: Any])
+    let h = try #require(block["heterogeneity"] as? [String: Any]), k = block["k"] as? Int
     let id = row["id"] as? Int ?? 0
     for key in ["proportion", "ci_lower", "ci_upper", "pi_lower", "pi_upper"] {
       #expect(same(row[key], p[key]), "#\(id) \(row["subgroup"] ?? "") \(key): \(row[key] ?? "nil") vs pool \(p[key] ?? "nil")")
@@ -62,7 +65,7 @@ struct MultiverseCommandTests {
     #expect(rows.filter { $0["model"] as? String == "two-level" }.count == 90)
     #expect(rows.filter { $0["model"] as? String == "simple" }.count == 6)
     #expect(rows.filter { $0["model"] as? String == "glmm" }.count == 1)
-    let s = d["summary"] as! [String: Any]
+    let s = try #require(d["summary"] as? [String: Any])
     #expect(s["fitted"] as? Int == 97 && s["failed"] as? Int == 0)
     let props = rows.compactMap { ($0["proportion"] as? NSNumber)?.doubleValue }
     #expect(number(s["proportion_min"]) == props.min()! && number(s["proportion_max"]) == props.max()!)
@@ -88,13 +91,15 @@ struct MultiverseCommandTests {
     #expect(rows.count == 117)
     #expect(Set(rows.compactMap { $0["model"] as? String }) == ["two-level", "simple", "glmm", "three-level"])
     for row in rows {
-      let args = row["pool_arguments"] as! [String]
+      let args = try #require(row["pool_arguments"] as? [String])
       let r = try runOrrmeta(["pool", Self.alk] + args + ["--format", "json"])
       #expect(r.status == 0, "\(args): \(r.stderr)")
-      let p = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-      Self.expectRow(row, pool: p["pooled"] as! [String: Any], model: p["model"] as! [String: Any], het: p["heterogeneity"] as! [String: Any], k: p["k"] as? Int)
-      #expect(row["converged"] as? Bool == (p["convergence"] as! [String: Any])["converged"] as? Bool)
-      #expect(Set(row["warnings"] as! [String]).isSubset(of: Set(p["warnings"] as! [String])), "\(args)")
+      let p = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+      try Self.expectRow(row, block: p)
+      let convergence = try #require(p["convergence"] as? [String: Any])
+      #expect(row["converged"] as? Bool == convergence["converged"] as? Bool)
+      let rowWarnings = try #require(row["warnings"] as? [String]), poolWarnings = try #require(p["warnings"] as? [String])
+      #expect(Set(rowWarnings).isSubset(of: Set(poolWarnings)), "\(args)")
     }
   }
 
@@ -106,13 +111,13 @@ struct MultiverseCommandTests {
     // (2 x 2 x 2 + 1 + 1) specifications x (overall + 2 subgroups).
     #expect(rows.count == 30)
     for row in rows {
-      let r = try runOrrmeta(["pool", Self.alk, "--by", "line"] + (row["pool_arguments"] as! [String]) + ["--format", "json"])
-      let p = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+      let r = try runOrrmeta(["pool", Self.alk, "--by", "line"] + (try #require(row["pool_arguments"] as? [String])) + ["--format", "json"])
+      let p = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
       if let g = row["subgroup"] as? String {
-        let block = (p["subgroups"] as! [[String: Any]]).first { $0["name"] as? String == g }!
-        Self.expectRow(row, pool: block["pooled"] as! [String: Any], model: block["model"] as! [String: Any], het: block["heterogeneity"] as! [String: Any], k: block["k"] as? Int)
+        let block = try #require((p["subgroups"] as? [[String: Any]])?.first { $0["name"] as? String == g })
+        try Self.expectRow(row, block: block)
       } else {
-        Self.expectRow(row, pool: p["pooled"] as! [String: Any], model: p["model"] as! [String: Any], het: p["heterogeneity"] as! [String: Any], k: p["k"] as? Int)
+        try Self.expectRow(row, block: p)
       }
     }
   }
@@ -136,7 +141,7 @@ struct MultiverseCommandTests {
     #expect(!Self.codes(d).contains("pft-back-transform-unstable"))
     // Every random-effects estimator gives tau^2 = 0.
     let boundary = try #require(Self.flag(d, "tau2-at-boundary"))
-    #expect((boundary["specifications"] as! [Int]).count == 5 * 8 * 2)
+    #expect(try #require(boundary["specifications"] as? [Int]).count == 5 * 8 * 2)
   }
 
   @Test func heterogeneousDataFlagSimplePooling() throws {
@@ -176,7 +181,7 @@ struct MultiverseCommandTests {
     let d = try Self.json([file, "--reference", "40", "--models", "simple", "--ci-methods", "cp"])
     let f = try #require(Self.flag(d, "reference-is-simple-pooling"))
     #expect((f["message"] as? String ?? "").contains("160/400"))
-    #expect((d["summary"] as! [String: Any])["reference"] as? Double == 0.4)
+    #expect(try #require(d["summary"] as? [String: Any])["reference"] as? Double == 0.4)
   }
 
   @Test func specificationCurveSVGStructure() throws {
@@ -184,13 +189,13 @@ struct MultiverseCommandTests {
     let svgPath = dir + "/curve.svg"
     let r = try runOrrmeta(["multiverse", Self.alk, "--reference", "0.585", "--plot", svgPath, "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let d = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let tree = try XMLTree.parse(try String(contentsOfFile: svgPath, encoding: .utf8))
     let specs = tree.find("g", class: "specification")
     #expect(specs.count == 97)
     #expect(Set(specs.compactMap { $0.attributes["data-id"].flatMap(Int.init) }) == Set(1...97))
     // Sorted by the estimate: the tooltips' order is the order of the sorted proportions.
-    let byID = Dictionary(uniqueKeysWithValues: Self.rows(d).map { ($0["id"] as! Int, number($0["proportion"])) })
+    let byID = Dictionary(uniqueKeysWithValues: try Self.rows(d).map { (try #require($0["id"] as? Int), number($0["proportion"])) })
     let drawn = specs.map { byID[Int($0.attributes["data-id"]!)!]! }
     #expect(drawn == drawn.sorted())
     #expect(specs.allSatisfy { $0.find("circle").count == 1 && $0.find("line").count == 1 && $0.tooltip != nil })
@@ -230,11 +235,11 @@ struct MultiverseCommandTests {
     // reproduce: the published 58.5% placed in the multiverse of the sourced table (with trials).
     let rep = try runOrrmeta(["reproduce", "--format", "json"])
     #expect(rep.status == 0, "\(rep.stderr)")
-    let d = try JSONSerialization.jsonObject(with: Data(rep.stdout.utf8)) as! [String: Any]
+    let d = try #require(JSONSerialization.jsonObject(with: Data(rep.stdout.utf8)) as? [String: Any])
     let m = try #require(d["multiverse"] as? [String: Any])
     #expect(m["published"] as? Double == 0.585 && m["specifications"] as? Int == 117)
     let full = try Self.json([Self.alk, "--cluster", "trial", "--reference", "0.585"])
-    let s = full["summary"] as! [String: Any]
+    let s = try #require(full["summary"] as? [String: Any])
     for key in ["proportion_min", "proportion_median", "proportion_max", "reference_in_ci", "reference_in_ci_share", "reference_percentile"] {
       #expect(Self.same(m[key], s[key]), "\(key)")
     }

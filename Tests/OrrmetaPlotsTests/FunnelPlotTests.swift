@@ -50,8 +50,8 @@ struct FunnelPlotTests {
   @Test("trim-and-fill points are drawn open, with the adjusted estimate")
   func imputed() {
     let data = FunnelPlotData(
-      points: [.init(label: "a", effect: 0.2, standardError: 0.1), .init(label: "b", effect: 0.5, standardError: 0.3)],
-      imputed: [.init(label: "filled", effect: -0.1, standardError: 0.3)], estimate: 0.25, adjustedEstimate: 0.2,
+      points: [.init(label: "a", yi: 0.2, vi: 0.01), .init(label: "b", yi: 0.5, vi: 0.09)],
+      imputed: [.init(label: "filled", yi: -0.1, vi: 0.09)], estimate: 0.25, adjustedEstimate: 0.2,
       pseudoConfidenceCritical: 1.96, xTitle: "logit")
     let tree = try! XMLTree.parse(FunnelPlot.render(data).standalone)
     #expect(tree.find("g", class: "cohort").count == 2)

@@ -24,7 +24,7 @@ struct SensitivityPipelineTests {
     let a = try Self.analysis()
     let bj = try a.baujat()
     let data = PlotPipeline.baujatData(bj, settings: Self.settings)
-    #expect(data.points == bj.map { BaujatPlotData.Point(label: $0.label, x: $0.x, y: $0.y) })
+    #expect(data.points == bj)
     let cohorts = try PlotFixtures.alk()
     let order = try CohortOrder(cohorts, ascendingBy: "n")
     let rows = try a.cumulative(order: order.indices)

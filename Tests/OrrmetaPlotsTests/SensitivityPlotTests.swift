@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+@testable import MetaProportion
 @testable import OrrmetaPipelines
 @testable import OrrmetaReports
 import Testing

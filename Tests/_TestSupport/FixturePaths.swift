@@ -19,3 +19,8 @@ public func fixturePath(_ relative: String) -> String { fixturesDirectory + "/" 
 public func fixtureData(_ relative: String) throws -> Data {
   try Data(contentsOf: URL(fileURLWithPath: fixturePath(relative)))
 }
+
+/// A JSON file under `Fixtures/` decoded as `type`.
+public func decodeFixture<T: Decodable>(_ type: T.Type, _ relative: String) throws -> T {
+  try JSONDecoder().decode(type, from: fixtureData(relative))
+}

@@ -18,3 +18,10 @@ public func number(_ value: Any?) -> Double {
 public func numbers(_ value: Any?) -> [Double] {
   (value as? [Any])?.map { number($0) } ?? []
 }
+
+/// The `name` of a fixture record, for the arguments of a parameterised test. A record without
+/// a name gets a name no record has, so the test of that argument fails where it looks the
+/// record up (`try #require(datasets.first { ... })`) instead of crashing the test process.
+public func fixtureName(_ record: [String: Any]) -> String {
+  record["name"] as? String ?? "(record without a name)"
+}

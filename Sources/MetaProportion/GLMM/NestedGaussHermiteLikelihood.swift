@@ -32,7 +32,7 @@ struct NestedEvaluation: Sendable {
 ///   ```
 ///   log Lᵢ ≈ Σⱼ[log C + ℓᵢⱼ(η̂ᵢⱼ) − v̂ᵢⱼ²/2 − ½ log cᵢⱼ] − ûᵢ²/2 − ½ log(1 + σ₁²Σⱼ Wᵢⱼ/cᵢⱼ).
 ///   ```
-/// - **Nested adaptive Gauss–Hermite** (``evaluate(mu:s1:s2:derivatives:)``): the outer
+/// - **Nested adaptive Gauss–Hermite** (``evaluate(mu:s1:s2:rule:derivatives:)``): the outer
 ///   integral over uᵢ on Q nodes ûᵢ + sᵢz_q centred at the joint mode and scaled by
 ///   sᵢ = (1 + σ₁²ΣⱼWᵢⱼ/cᵢⱼ)^(−1/2); at every outer node each cohort's inner integral by the
 ///   one-level adaptive rule (``AdaptiveGaussHermiteLikelihood``) on Q nodes centred at its own
@@ -57,10 +57,6 @@ final class NestedGaussHermiteLikelihood {
   private let x: [Double]
   private let n: [Double]
   private let offsets: [Int]
-  private let zOuter: [Double]
-  private let logWeightsOuter: [Double]
-  private let zInner: [Double]
-  private let logWeightsInner: [Double]
   // Scratch space: buffers owned by this instance, allocated once and freed in `deinit`.
   // Writing through a `let` pointer needs no dynamic exclusivity check, which array
   // properties of a class pay (a runtime call) on every access in the inner loops.
@@ -75,12 +71,16 @@ final class NestedGaussHermiteLikelihood {
   /// Mode iterations, for diagnostics.
   private(set) var modeIterations = 0
 
+  /// One instance serves a whole fit: the Laplace approximation and the nested quadrature with
+  /// any number of points (the rule is an argument of ``evaluate(mu:s1:s2:rule:derivatives:)``),
+  /// so the data, the binomial coefficients and the scratch space are set up once, and each
+  /// evaluation's joint modes start from the previous evaluation's, whatever its rule.
+  ///
   /// - Parameters:
   ///   - events, totals: counts in cluster order (the rows of trial i are
   ///     `offsets[i]..<offsets[i + 1]`).
   ///   - offsets: trial boundaries (trials + 1 entries).
-  ///   - outer, inner: the quadrature rules of the two levels (ignored by ``laplace``).
-  init(events: [Int], totals: [Int], offsets: [Int], outer: GaussHermiteRule, inner: GaussHermiteRule) {
+  init(events: [Int], totals: [Int], offsets: [Int]) {
     k = events.count
     trials = offsets.count - 1
     x = events.map(Double.init)
@@ -89,10 +89,6 @@ final class NestedGaussHermiteLikelihood {
     var constant = 0.0
     for i in 0..<k { constant += logChoose(totals[i], events[i]) }
     logBinomialCoefficients = constant
-    zOuter = outer.nodes
-    logWeightsOuter = zip(outer.nodes, outer.weights).map { Double.log($1) + 0.5 * $0 * $0 }
-    zInner = inner.nodes
-    logWeightsInner = zip(inner.nodes, inner.weights).map { Double.log($1) + 0.5 * $0 * $0 }
     jointEta = .allocate(capacity: k)
     jointEta.initialize(repeating: .nan)
     jointC = .allocate(capacity: k)
@@ -103,14 +99,28 @@ final class NestedGaussHermiteLikelihood {
     jointSoftplus.initialize(repeating: 0)
     outerMode = .allocate(capacity: trials)
     outerMode.initialize(repeating: 0)
-    nodeScratch = .allocate(capacity: 6 * outer.count)
+    nodeScratch = .allocate(capacity: 6 * GaussHermiteRule.maximumPoints)
     nodeScratch.initialize(repeating: 0)
-    innerScratch = .allocate(capacity: 4 * inner.count)
+    innerScratch = .allocate(capacity: 4 * GaussHermiteRule.maximumPoints)
     innerScratch.initialize(repeating: 0)
   }
 
   deinit {
     for buffer in [jointEta, jointC, jointR, jointSoftplus, outerMode, nodeScratch, innerScratch] { buffer.deallocate() }
+  }
+
+  /// A Gauss–Hermite rule as the nested quadrature uses it: the standard-normal nodes z and
+  /// log w + z²/2 (the node's weight against the normal density it replaces). Prepared once
+  /// per rule and fit.
+  struct Rule {
+    let z: [Double]
+    let logWeights: [Double]
+    var count: Int { z.count }
+
+    init(_ rule: GaussHermiteRule) {
+      z = rule.nodes
+      logWeights = zip(rule.nodes, rule.weights).map { Double.log($1) + 0.5 * $0 * $0 }
+    }
   }
 
   /// The joint mode of trial i: ûᵢ and the cohort modes (stored in `jointEta`, `jointC`).
@@ -129,8 +139,25 @@ final class NestedGaussHermiteLikelihood {
     var previousA = Double.nan
     func profile(_ u: Double) -> (g: Double, score: Double, sumWC: Double) {
       let a = mu + s1 * u
-      let shift = previousA.isFinite ? a - previousA : 0
       var g = -0.5 * u * u, score = 0.0, sumWC = 0.0
+      if t2 == 0 {
+        // σ₂ = 0: every cohort's mode is a itself (v̂ = 0, c = 1), and the cohorts of the trial
+        // share p̂, e^(−|η̂|) and softplus(η̂): one exponential and one logarithm per trial.
+        let r = Double.exp(-abs(a))
+        let l = logisticSoftplus(a, r: r)
+        for j in lo..<hi {
+          g += x[j] * a - n[j] * l.softplus
+          score += binomialScore(x: x[j], n: n[j], p: l.p, q: l.q)
+          sumWC += n[j] * l.p * l.q
+          jointEta[j] = a
+          jointC[j] = 1
+          jointR[j] = r
+          jointSoftplus[j] = l.softplus
+        }
+        previousA = a
+        return (g, score, sumWC)
+      }
+      let shift = previousA.isFinite ? a - previousA : 0
       for j in lo..<hi {
         var predicted = jointEta[j]
         if predicted.isFinite { predicted += shift / jointC[j] }
@@ -139,7 +166,8 @@ final class NestedGaussHermiteLikelihood {
         let w = n[j] * m.p * m.q
         let c = 1 + t2 * w
         let v = s2 * l1
-        let r = Double.exp(-abs(m.eta))
+        // e^(−|η̂|) from the mode's p̂ and q̂ (a division instead of an exponential).
+        let r = m.eta >= 0 ? m.q / m.p : m.p / m.q
         let sp = max(m.eta, 0) + Double.log(1 + r)  // softplus(η̂)
         g += x[j] * m.eta - n[j] * sp - 0.5 * v * v
         score += l1
@@ -158,6 +186,11 @@ final class NestedGaussHermiteLikelihood {
       let gradient = s1 * current.score - u
       let curvature = 1 + s1 * s1 * current.sumWC
       var step = gradient / curvature
+      // Converged when the next Newton step is below 10⁻¹⁰: û is returned where the cohort
+      // modes, c, e^(−|η̂|) and softplus(η̂) were computed, without a profile for that step
+      // (G is stationary there, so ℓ changes by O(step²); the Laplace derivatives re-solve û
+      // from these expansions, and the quadrature's centre moves by less than 10⁻¹⁰).
+      if abs(step) <= 1e-10 * (1 + abs(u)) { break }
       var next = profile(u + step)
       var halvings = 0
       while !(next.g >= current.g - 1e-12 * (1 + abs(current.g))), halvings < 50 {
@@ -167,7 +200,6 @@ final class NestedGaussHermiteLikelihood {
       }
       u += step
       current = next
-      if abs(step) <= 1e-10 * (1 + abs(u)) { break }
     }
     outerMode[i] = u
     return (u, current.g, current.sumWC)
@@ -210,6 +242,8 @@ final class NestedGaussHermiteLikelihood {
     let sD = SecondOrderDual.variable(s1, index: 1)
     let tD = SecondOrderDual.variable(s2, index: 2)
     let dTau = tD * tD + (-tau)
+    // Products shared by every trial's expansions (the same operands, so the same numbers).
+    let dTau2 = dTau * dTau, s1Squared = sD * sD
     var total = SecondOrderDual(logBinomialCoefficients)
     var iterations = 0
     defer { modeIterations += iterations }
@@ -231,7 +265,7 @@ final class NestedGaussHermiteLikelihood {
         let eat = -(w + tau * w1 * et) * ic * ic
         let ett = -(2 * w * et + tau * w1 * et * et) * ic
         let logC = LocalQuadratic.total(
-          value: Double.log(1 + tau * w), fe: tau * w1 * ic, fee: tau * w2 * ic - (tau * w1 * ic) * (tau * w1 * ic),
+          value: tau == 0 ? 0 : Double.log(1 + tau * w), fe: tau * w1 * ic, fee: tau * w2 * ic - (tau * w1 * ic) * (tau * w1 * ic),
           ft: w * ic, fet: w1 * ic * ic, ftt: -(w * ic) * (w * ic), ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
         let bj = LocalQuadratic.total(
           value: w * ic, fe: w1 * ic * ic, fee: w2 * ic * ic - 2 * tau * w1 * w1 * ic * ic * ic,
@@ -253,11 +287,13 @@ final class NestedGaussHermiteLikelihood {
       var u = SecondOrderDual(mode.u)
       for _ in 0..<2 {
         let dA = muD + sD * u + (-aHat)
-        let residual = sD * sc.expand(dA, dTau) - u
+        let residual = sD * sc.expand(dA, dTau, dA * dA, dA * dTau, dTau2) - u
         u = u - (1 / jacobian) * residual
       }
       let dA = muD + sD * u + (-aHat)
-      let trial = q.expand(dA, dTau) - 0.5 * (u * u) - 0.5 * ((sD * sD) * b.expand(dA, dTau) + 1).log()
+      let dAA = dA * dA, dAT = dA * dTau
+      let trial = q.expand(dA, dTau, dAA, dAT, dTau2) - 0.5 * (u * u)
+        - 0.5 * (s1Squared * b.expand(dA, dTau, dAA, dAT, dTau2) + 1).log()
       total = total + trial
     }
     var e = NestedEvaluation(value: total.value, gradient: total.gradient, hessian: (total.h0, total.h1, total.h2))
@@ -272,14 +308,15 @@ final class NestedGaussHermiteLikelihood {
 
   /// The nested adaptive Gauss–Hermite approximation of ℓ(μ, σ₁, σ₂) (ℓ is even in σ₁, σ₂;
   /// the derivatives are those at |σ₁|, |σ₂|).
-  func evaluate(mu: Double, s1 s1In: Double, s2 s2In: Double, derivatives: Bool = true) -> NestedEvaluation {
+  func evaluate(mu: Double, s1 s1In: Double, s2 s2In: Double, rule: Rule, derivatives: Bool = true) -> NestedEvaluation {
     let s1 = abs(s1In), s2 = abs(s2In)
     let t2 = s2 * s2
+    let zOuter = rule.z, logWeightsOuter = rule.logWeights, zInner = rule.z, logWeightsInner = rule.logWeights
     var total = NestedEvaluation(value: logBinomialCoefficients)
     // At σ₁ = 0 (σ₂ = 0) the outer (inner) integrand no longer depends on its variable: one
     // node at 0 with weight 1 is exact, with the curvature in σ of the full rule restored
     // below (Σ w_q z_q² = 1): ∂²/∂σ₁² = S_aa + S_a², ∂²/∂σ₂² = ℓ″ + ℓ′² per cohort.
-    let qOuter = s1 == 0 ? 1 : zOuter.count, qInner = s2 == 0 ? 1 : zInner.count
+    let qOuter = s1 == 0 ? 1 : zOuter.count, qInner = zInner.count
     var iterations = 0
     defer { modeIterations += iterations }
     for i in 0..<trials {
@@ -293,52 +330,92 @@ final class NestedGaussHermiteLikelihood {
         let a = mu + s1 * u
         var g = s1 == 0 ? 0 : -0.5 * u * u + logWeightsOuter[q]
         var sA = 0.0, sS = 0.0, sAA = 0.0, sAS = 0.0, sSS = 0.0
-        for j in lo..<hi {
-          let xj = x[j], nj = n[j]
-          let m = conditionalMode(
-            x: xj, n: nj, mu: a, tau2: t2, predicted: jointEta[j] + (a - aHat) / jointC[j],
-            iterations: &iterations)
-          let w = nj * m.p * m.q
-          let vHat = s2 * binomialScore(x: xj, n: nj, p: m.p, q: m.q)
-          let sj = 1 / (1 + t2 * w).squareRoot()
-          var hMax = -Double.infinity
-          for r in 0..<qInner {
-            let v = s2 == 0 ? 0 : vHat + sj * zInner[r]
-            let e = a + s2 * v
-            let l = logisticSoftplus(e, r: Double.exp(-abs(e)))
-            let h = s2 == 0 ? xj * e - nj * l.softplus : xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
-            innerScratch[4 * r] = h
-            innerScratch[4 * r + 1] = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
-            innerScratch[4 * r + 2] = -nj * l.p * l.q
-            innerScratch[4 * r + 3] = v
-            hMax = max(hMax, h)
-          }
-          var sum = 0.0
-          for r in 0..<qInner {
-            let e = Double.exp(innerScratch[4 * r] - hMax)
-            innerScratch[4 * r] = e
-            sum += e
-          }
-          g += hMax + Double.log(sum) + Double.log(sj)
-          if derivatives {
-            let inv = 1 / sum
-            var fA = 0.0, fS = 0.0, mAA = 0.0, mAS = 0.0, mSS = 0.0
-            for r in 0..<qInner {
-              let pr = innerScratch[4 * r] * inv
-              let d1 = innerScratch[4 * r + 1], d2 = innerScratch[4 * r + 2], v = innerScratch[4 * r + 3]
-              let second = pr * (d2 + d1 * d1)
-              fA += pr * d1
-              fS += pr * d1 * v
-              mAA += second
-              mAS += second * v
-              mSS += second * v * v
+        if s2 == 0 {
+          // σ₂ = 0: each inner integral is its integrand at v = 0 (one node), ℓᵢⱼ(a), and the
+          // cohorts of the trial share p, q and softplus(a): one exponential and one logarithm
+          // per trial and outer node instead of a conditional mode and a node per cohort. Per
+          // cohort ℓ′ and ℓ″ = −npq; the curvature in σ₂ is ℓ″ + ℓ′² (Σ w_r z_r² = 1).
+          let l = logisticSoftplus(a, r: Double.exp(-abs(a)))
+          for j in lo..<hi {
+            let xj = x[j], nj = n[j]
+            g += xj * a - nj * l.softplus
+            if derivatives {
+              let d1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q), d2 = -nj * l.p * l.q
+              sA += d1
+              sAA += d2
+              sSS += d2 + d1 * d1
             }
-            if s2 == 0 { mSS = mAA }
-            sA += fA
-            sS += fS
-            sAA += mAA - fA * fA
-            sAS += mAS - fA * fS
-            sSS += mSS - fS * fS
+          }
+        } else {
+          for j in lo..<hi {
+            let xj = x[j], nj = n[j]
+            let m = conditionalMode(
+              x: xj, n: nj, mu: a, tau2: t2, predicted: jointEta[j] + (a - aHat) / jointC[j],
+              iterations: &iterations)
+            let w = nj * m.p * m.q
+            let vHat = s2 * binomialScore(x: xj, n: nj, p: m.p, q: m.q)
+            let sj = 1 / (1 + t2 * w).squareRoot()
+            var hMax = -Double.infinity
+            // e^(−e_r) = e^(−e₀)·e^(−c z_r) with e₀ = a + σ₂v̂ and c = σ₂sⱼ, and the rule is
+            // symmetric (z_{Q−1−r} = −z_r): one exponential per pair of nodes, the mirror's
+            // factor its reciprocal (unless e^(±|e|) could overflow).
+            let e0 = a + s2 * vHat, c = s2 * sj
+            let paired = abs(e0) + c * zInner[qInner - 1] < 600
+            let expE0 = paired ? Double.exp(-e0) : 0
+            for r in 0..<qInner {
+              let v = vHat + sj * zInner[r]
+              let e = a + s2 * v
+              // e^(−|e|); the factor of a pair's first node waits in its mirror's v slot.
+              let expAbs: Double
+              if !paired {
+                expAbs = Double.exp(-abs(e))
+              } else {
+                let expMinusE: Double
+                if 2 * r + 1 < qInner {
+                  let factor = Double.exp(-c * zInner[r])
+                  innerScratch[4 * (qInner - 1 - r) + 3] = factor
+                  expMinusE = expE0 * factor
+                } else if 2 * r + 1 == qInner {
+                  expMinusE = expE0
+                } else {
+                  expMinusE = expE0 / innerScratch[4 * r + 3]
+                }
+                expAbs = e >= 0 ? expMinusE : 1 / expMinusE
+              }
+              let l = logisticSoftplus(e, r: expAbs)
+              let h = xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
+              innerScratch[4 * r] = h
+              innerScratch[4 * r + 1] = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
+              innerScratch[4 * r + 2] = -nj * l.p * l.q
+              innerScratch[4 * r + 3] = v
+              hMax = max(hMax, h)
+            }
+            var sum = 0.0
+            for r in 0..<qInner {
+              let e = Double.exp(innerScratch[4 * r] - hMax)
+              innerScratch[4 * r] = e
+              sum += e
+            }
+            g += hMax + Double.log(sum) + Double.log(sj)
+            if derivatives {
+              let inv = 1 / sum
+              var fA = 0.0, fS = 0.0, mAA = 0.0, mAS = 0.0, mSS = 0.0
+              for r in 0..<qInner {
+                let pr = innerScratch[4 * r] * inv
+                let d1 = innerScratch[4 * r + 1], d2 = innerScratch[4 * r + 2], v = innerScratch[4 * r + 3]
+                let second = pr * (d2 + d1 * d1)
+                fA += pr * d1
+                fS += pr * d1 * v
+                mAA += second
+                mAS += second * v
+                mSS += second * v * v
+              }
+              sA += fA
+              sS += fS
+              sAA += mAA - fA * fA
+              sAS += mAS - fA * fS
+              sSS += mSS - fS * fS
+            }
           }
         }
         let base = 6 * q
@@ -420,11 +497,14 @@ struct LocalQuadratic {
       at: fee * ea * et + fet * ea + fe * eat, tt: fee * et * et + 2 * fet * et + ftt + fe * ett)
   }
 
-  /// The expansion at (a + δa, τ + δτ) for increments carrying derivatives.
+  /// The expansion at (a + δa, τ + δτ) for increments carrying derivatives, given their
+  /// products δa², δaδτ and δτ² (shared between expansions at the same increments).
   @inline(__always)
-  func expand(_ da: SecondOrderDual, _ dt: SecondOrderDual) -> SecondOrderDual {
+  func expand(
+    _ da: SecondOrderDual, _ dt: SecondOrderDual, _ daa: SecondOrderDual, _ dat: SecondOrderDual, _ dtt: SecondOrderDual
+  ) -> SecondOrderDual {
     let linear = a * da + t * dt
-    let quadratic = (0.5 * aa) * (da * da) + at * (da * dt) + (0.5 * tt) * (dt * dt)
+    let quadratic = (0.5 * aa) * daa + at * dat + (0.5 * tt) * dtt
     return linear + quadratic + value
   }
 }

@@ -88,11 +88,11 @@ public enum ThreeLevelBinomialNormalModel {
     }
 
     // Candidates with the Laplace approximation (all of them for nAGQ = 1).
-    let laplace = NestedGaussHermiteLikelihood(
-      events: events, totals: totals, offsets: clusters.offsets,
-      outer: try GaussHermiteRule(points: 1), inner: try GaussHermiteRule(points: 1))
+    // One likelihood for the whole fit (data, binomial coefficients, scratch space and the
+    // joint modes' warm starts shared by the Laplace searches and every rule size).
+    let likelihood = NestedGaussHermiteLikelihood(events: events, totals: totals, offsets: clusters.offsets)
     let laplaceF: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
-      laplace.laplaceEvaluation(mu: theta[0], s1: theta[1], s2: theta[2], derivatives: derivatives)
+      likelihood.laplaceEvaluation(mu: theta[0], s1: theta[1], s2: theta[2], derivatives: derivatives)
     }
     var optimizer = NestedNewtonOptimizer()
     var searches = try candidates(laplaceF, optimizer: optimizer, ivStart: ivStart, commonMu: commonMu)
@@ -115,19 +115,29 @@ public enum ThreeLevelBinomialNormalModel {
       // grows by 8 until ℓ changes by less than 10⁻⁹ with 8 more. The check is repeated at the
       // refined estimate below, so this only saves refining with too few points.
       // Each rule is computed once (the point search and the check share sizes with the refinement).
-      var rules: [Int: GaussHermiteRule] = [:]
-      func cachedRule(_ q: Int) throws(MetaAnalysisError) -> GaussHermiteRule {
+      var rules: [Int: NestedGaussHermiteLikelihood.Rule] = [:]
+      func cachedRule(_ q: Int) throws(MetaAnalysisError) -> NestedGaussHermiteLikelihood.Rule {
         if let r = rules[q] { return r }
-        let r = try GaussHermiteRule(points: q)
+        let r = NestedGaussHermiteLikelihood.Rule(try GaussHermiteRule(points: q))
         rules[q] = r
         return r
       }
-      let laplaceBest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
+      // An interior candidate on a boundary σ = 0 that agrees there (to 10⁻⁶) with that
+      // boundary's candidate is refined from the boundary's refined maximum (below): the points
+      // are then chosen at the boundary candidate, where the refinement starts. The evaluations
+      // keep their derivatives: the refinement's first evaluation, at this θ with the chosen
+      // rule, is the point search's.
+      let highest = searches.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!.maximum.theta
+      let highestBoundary = searches.first { s in
+        s.free.sum() == 2 && (1...2).contains { s.free[$0] == 0 && highest[$0] == 0 }
+          && abs(s.maximum.theta - highest).max() < 1e-6
+      }
+      let laplaceBest = highestBoundary?.maximum.theta ?? highest
+      var pointSearch: [Int: NestedEvaluation] = [:]
       func nested(_ q: Int) throws(MetaAnalysisError) -> Double {
-        let rule = try cachedRule(q)
-        return NestedGaussHermiteLikelihood(
-          events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule
-        ).evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], derivatives: false).value
+        let e = likelihood.evaluate(mu: laplaceBest[0], s1: laplaceBest[1], s2: laplaceBest[2], rule: try cachedRule(q))
+        pointSearch[q] = e
+        return e.value
       }
       // Once ℓ(Q + 8) is within 10⁻⁶ of ℓ(Q), Q + 8 is taken without confirming it against
       // Q + 16 here (the quadrature error falls by orders of magnitude per 8 points): the check
@@ -144,10 +154,10 @@ public enum ThreeLevelBinomialNormalModel {
       var refined = searches
       for _ in 0..<8 {
         let rule = try cachedRule(points)
-        let likelihood = NestedGaussHermiteLikelihood(
-          events: events, totals: totals, offsets: clusters.offsets, outer: rule, inner: rule)
+        let known = pointSearch[points]
         let f: (SIMD3<Double>, Bool) -> NestedEvaluation = { theta, derivatives in
-          likelihood.evaluate(mu: theta[0], s1: theta[1], s2: theta[2], derivatives: derivatives)
+          if theta == laplaceBest, let known { return known }
+          return likelihood.evaluate(mu: theta[0], s1: theta[1], s2: theta[2], rule: rule, derivatives: derivatives)
         }
         // Both σ = 0: the integrand is constant in the random effects and the Laplace value is
         // exact. Interior searches that reached the same Laplace maximum are refined once.
@@ -191,10 +201,10 @@ public enum ThreeLevelBinomialNormalModel {
         refined = done.map { $0! }
         let best = refined.max { $0.maximum.evaluation.value < $1.maximum.evaluation.value }!
         let finer = try cachedRule(min(points + 8, GaussHermiteRule.maximumPoints))
-        let check = NestedGaussHermiteLikelihood(
-          events: events, totals: totals, offsets: clusters.offsets, outer: finer, inner: finer)
         let t = best.maximum.theta
-        let difference = abs(check.evaluate(mu: t[0], s1: t[1], s2: t[2], derivatives: false).value - best.maximum.evaluation.value)
+        let difference = abs(
+          likelihood.evaluate(mu: t[0], s1: t[1], s2: t[2], rule: finer, derivatives: false).value
+            - best.maximum.evaluation.value)
         quadratureCheck = difference
         evaluate = f
         if difference < 1e-9 || points + 8 > GaussHermiteRule.maximumPoints { break }
@@ -339,13 +349,13 @@ public enum ThreeLevelBinomialNormalModel {
     guard clusters.rows == studies.count, !studies.isEmpty else {
       throw .invalidSetting(name: "cluster", value: "\(clusters.rows) values", expected: "one per cohort (\(studies.count))")
     }
-    let rule = try GaussHermiteRule(points: nAGQ)
+    let rule = NestedGaussHermiteLikelihood.Rule(try GaussHermiteRule(points: nAGQ))
     let likelihood = NestedGaussHermiteLikelihood(
       events: clusters.order.map { studies[$0].events }, totals: clusters.order.map { studies[$0].total },
-      offsets: clusters.offsets, outer: rule, inner: rule)
+      offsets: clusters.offsets)
     let e = nAGQ == 1
       ? likelihood.laplaceEvaluation(mu: mu, s1: sigmaTrial, s2: sigmaCohort)
-      : likelihood.evaluate(mu: mu, s1: sigmaTrial, s2: sigmaCohort)
+      : likelihood.evaluate(mu: mu, s1: sigmaTrial, s2: sigmaCohort, rule: rule)
     let h = e.hessian
     return (e.value, [e.gradient[0], e.gradient[1], e.gradient[2]],
             [h.0[0], h.0[1], h.0[2], h.1[0], h.1[1], h.1[2], h.2[0], h.2[1], h.2[2]])

@@ -8,8 +8,11 @@ import GSLDistributions
 ///
 /// Q_a = Σ aᵢ (yᵢ − ȳ_a)², ȳ_a = Σaᵢyᵢ / Σaᵢ. With P = A − a aᵀ/Σa (A = diag(a)) and
 /// S(τ²) = diag(√(vᵢ + τ²)), Q_a is distributed as Σⱼ λⱼ(τ²) χ²₁ with λ₁ ≥ … ≥ λ_{k−1} the
-/// non-zero eigenvalues of S P S; F(τ²) = P(Q_a > q_a; τ²) increases with τ², and the bounds
-/// solve F(τ²_L) = α/2 and F(τ²_U) = 1 − α/2 on [0, max(100, 10·τ̂²_GENQ)], where
+/// non-zero eigenvalues of S P S = diag(aᵢ(vᵢ + τ²)) − z zᵀ, zᵢ = aᵢ√(vᵢ + τ²)/√Σa: a
+/// diagonal matrix minus a rank-one one, whose eigenvalues are the roots of a secular equation
+/// between consecutive diagonal values (`rankOneDowndateEigenvalues`, O(k) memory, O(k²)
+/// time). F(τ²) = P(Q_a > q_a; τ²) increases with τ², and the bounds solve F(τ²_L) = α/2 and
+/// F(τ²_U) = 1 − α/2 on [0, max(100, 10·τ̂²_GENQ)], where
 /// τ̂²_GENQ = max(0, (q_a − tr(PV))/tr(P)) is the generalised method-of-moments estimate metafor
 /// fits first. F is ``WeightedChiSquareDistribution`` (Farebrother's AS 204 as CompQuadForm).
 /// A bound outside the range is reported at its end; when F(0) > 1 − α/2 the interval is the
@@ -31,23 +34,21 @@ public enum GeneralisedQInterval {
     let sa = a.reduce(0, +)
     let ybar = zip(a, yi).reduce(0) { $0 + $1.0 * $1.1 } / sa
     let q = zip(a, yi).reduce(0) { $0 + $1.0 * ($1.1 - ybar) * ($1.1 - ybar) }
-    // P = A − a aᵀ / Σa
-    var p = [Double](repeating: 0, count: k * k)
-    for i in 0..<k {
-      for j in 0..<k { p[i * k + j] = (i == j ? a[i] : 0) - a[i] * a[j] / sa }
-    }
-    let trP = (0..<k).reduce(0) { $0 + p[$1 * k + $1] }
-    let trPV = (0..<k).reduce(0) { $0 + p[$1 * k + $1] * vi[$1] }
+    // P = A − a aᵀ / Σa: its diagonal aᵢ − aᵢ²/Σa gives tr(P) and tr(PV).
+    let trP = (0..<k).reduce(0) { $0 + (a[$1] - a[$1] * a[$1] / sa) }
+    let trPV = (0..<k).reduce(0) { $0 + (a[$1] - a[$1] * a[$1] / sa) * vi[$1] }
     let tau2Genq = max(0, (q - trPV) / trP)
     let tMin = 0.0
     let tMax = max(100, 10 * tau2Genq, 10 * tMin)
+    // S P S = D − z zᵀ with D = diag(aᵢ(vᵢ + τ²)) and zᵢ = aᵢ √(vᵢ + τ²) / √Σa: its eigenvalues
+    // from the secular equation (no k × k matrix); the smallest is 0 (S P S S⁻¹1 = 0), dropped.
+    var diagonal = [Double](repeating: 0, count: k), squaredUpdate = [Double](repeating: 0, count: k)
     func upper(_ t: Double) -> Double {
-      let s = vi.map { ($0 + t).squareRoot() }
-      var m = p
       for i in 0..<k {
-        for j in 0..<k { m[i * k + j] *= s[i] * s[j] }
+        diagonal[i] = a[i] * (vi[i] + t)
+        squaredUpdate[i] = a[i] * a[i] * (vi[i] + t) / sa
       }
-      let lambda = Array(symmetricEigenvalues(m, n: k).prefix(k - 1))
+      let lambda = Array(rankOneDowndateEigenvalues(diagonal: diagonal, squaredUpdate: squaredUpdate).prefix(k - 1))
       return WeightedChiSquareDistribution.upperTail(q, weights: lambda)
     }
     let alpha = level.alpha

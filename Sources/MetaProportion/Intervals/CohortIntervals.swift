@@ -17,8 +17,11 @@ public struct CohortIntervals: Sendable {
   /// Whether the intervals were left out (``omitted(method:level:)``).
   public let isOmitted: Bool
 
-  /// Computes the intervals of every cohort.
-  public init(studies: [ProportionStudy], method: BinomialIntervalMethod, level: ConfidenceLevel) throws(MetaAnalysisError) {
+  /// Computes the intervals of every cohort; `memo`: intervals computed before, reused for the
+  /// same counts (the same numbers to the bit, ``BinomialIntervalMemo``).
+  public init(
+    studies: [ProportionStudy], method: BinomialIntervalMethod, level: ConfidenceLevel, memo: BinomialIntervalMemo? = nil
+  ) throws(MetaAnalysisError) {
     self.method = method
     self.level = level
     isOmitted = false
@@ -26,7 +29,11 @@ public struct CohortIntervals: Sendable {
     lower.reserveCapacity(studies.count)
     upper.reserveCapacity(studies.count)
     for s in studies {
-      let ci = try method.interval(events: s.events, total: s.total, level: level)
+      let ci = if let memo {
+        try memo.interval(method, events: s.events, total: s.total, level: level)
+      } else {
+        try method.interval(events: s.events, total: s.total, level: level)
+      }
       lower.append(ci.lower)
       upper.append(ci.upper)
     }

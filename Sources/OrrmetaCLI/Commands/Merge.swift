@@ -15,7 +15,7 @@ extension Orrmeta {
       discussion: """
         Checks that the directories are all N shards of one batch, complete and not interrupted, then writes summary.csv, summary.jsonl, errors.csv, manifest.jsonl and batch.json exactly as one unsharded run would have, and copies every result file. See Docs/batch.md and Docs/cluster.md.
 
-        Exit codes: 0 merged, every pair succeeded; 3 merged, some pairs failed; 64 usage; 65 the directories are not the complete shards of one batch; 66 a shard file is missing; 73 the output is not writable.
+        Exit codes: 0 merged, every pair succeeded; 3 merged, some pairs failed; 64 usage; 65 the directories are not the complete shards of one batch; 66 a shard or part file is missing or not a regular file (a FIFO or device is refused unopened); 73 the output is not writable.
 
         Given the part files of 'sensitivity --shard I/N' instead, writes that command's output to --out FILE, byte-identical to one process (see Docs/cluster.md).
 
@@ -64,7 +64,8 @@ extension Orrmeta.Merge {
 
   /// `orrmeta merge PART... --out FILE`: checks that the files are the N parts of one
   /// `sensitivity --shard I/N` command (same version, arguments and cohort file, every part
-  /// once), then runs that command with the parts' GOSH subsets and bootstrap resamples,
+  /// once, each a regular file: a FIFO or device is refused unopened, exit 66; every record
+  /// readable) before anything is written, then runs that command with the parts' GOSH subsets and bootstrap resamples,
   /// writing its output to FILE: the bytes of the command run in one process.
   func mergeResamplingParts() throws {
     var parts: [ResamplingPartFile] = []
@@ -87,6 +88,9 @@ extension Orrmeta.Merge {
         throw BatchMergeError(directory: path, reason: "part \(part.shard) is not one of the \(first.shard.split(separator: "/").last ?? "?") parts of \(directories[0])")
       }
       if !seen.insert(shard.index).inserted { throw BatchMergeError(directory: path, reason: "part \(part.shard) is given twice") }
+      if part.gosh != nil, part.goshPart == nil {
+        throw BatchMergeError(directory: path, reason: "its GOSH subsets are malformed (a membership word is not a 64-bit number); was the file edited? compute the part again")
+      }
     }
     let count = first.resamplingShard!.count
     if seen.count != count {
@@ -99,11 +103,8 @@ extension Orrmeta.Merge {
     } catch {
       throw BatchMergeError(directory: directories[0], reason: "its arguments are not a valid sensitivity command for this orrmeta: \(Orrmeta.Sensitivity.message(for: error))")
     }
-    let bytes: Data
-    do { bytes = try Data(contentsOf: URL(fileURLWithPath: command.input.file)) } catch {
-      throw InputError.unreadable(file: command.input.file, reason: error.localizedDescription)
-    }
-    if SHA256.hex(Array(bytes)) != first.input_sha256 {
+    let bytes = try FileBytes.readRegularFile(command.input.file)
+    if SHA256.hex(bytes) != first.input_sha256 {
       throw BatchMergeError(directory: directories[0], reason: "\(command.input.file) has changed since the parts were computed (its SHA-256 differs); merge from the directory the parts were computed in")
     }
     try command.run(parts: SensitivityPipeline.ResamplingParts(gosh: parts.compactMap(\.goshPart), bootstrap: parts.compactMap(\.bootstrapPart)))

@@ -12,10 +12,13 @@ extension Orrmeta {
     Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
   }
 
-  /// Runs `orrmeta` with `arguments`; returns the exit status.
+  /// Runs `orrmeta` with `arguments`; returns the exit status. `orrmeta pool …` is parsed by
+  /// `Pool`'s ``ArgumentTable`` when it can (the same command value without argument-parser's
+  /// reflection: Docs/performance.md, "Start-up"); everything else, and whatever the table
+  /// declines, by argument-parser.
   static func run(_ arguments: [String]) -> Int32 {
     do {
-      var command = try parseAsRoot(arguments)
+      var command: any ParsableCommand = try Pool.parsedByTable(arguments) ?? parseAsRoot(arguments)
       try command.run()
       return ExitStatus.success.rawValue
     } catch {

@@ -15,8 +15,9 @@ import OrrmetaIO
 package enum BatchMerge {
   /// Merges `directories` into `output`.
   /// - Throws: ``BatchMergeError`` for shards that do not make one complete batch,
-  ///   ``InputError`` for a missing or malformed shard file, ``AtomicFile/WriteError`` when the
-  ///   output cannot be written.
+  ///   ``InputError`` for a missing, malformed or non-regular shard file (a FIFO or device is
+  ///   refused unopened), ``AtomicFile/WriteError`` when the output cannot be written. Every
+  ///   check, of every result file included, comes before the output directory is created.
   package static func merge(directories: [String], into output: String) throws -> BatchOutcome {
     guard let first = directories.first else {
       throw BatchMergeError(directory: output, reason: "no shard directories given")
@@ -87,6 +88,12 @@ package enum BatchMerge {
       }
     }
 
+    // Every result is checked before --out is created, so a bad shard leaves no output: it must
+    // exist, resolve inside its shard's results/, be a regular file (a FIFO or device is refused
+    // unopened) and match its record's SHA-256. The copy below reads and checks it again (it
+    // is not held in memory: a batch's results can be large).
+    for r in records { _ = try verifiedResult(r, shard: owner[BatchRunner.key(r.file, r.analysis)]!) }
+
     do {
       try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
     } catch {
@@ -99,25 +106,9 @@ package enum BatchMerge {
     defer { lock.release() }
     AtomicFile.removeLeftovers(under: output)
     for r in records {
-      guard let result = r.result else { continue }
-      let source = owner[BatchRunner.key(r.file, r.analysis)]! + "/" + result
-      guard let data = FileManager.default.contents(atPath: source) else {
-        throw BatchMergeError(directory: owner[BatchRunner.key(r.file, r.analysis)]!, reason: "result \(result) is missing; rerun the shard with --resume")
-      }
-      let shardDir = owner[BatchRunner.key(r.file, r.analysis)]!
-      guard let real = BatchInputs.realPath(source), let resultsReal = BatchInputs.realPath(shardDir + "/" + BatchLayout.results),
-        real.hasPrefix(resultsReal + "/")
-      else {
-        throw BatchMergeError(directory: shardDir, reason: "result \(result) leads outside the shard's results directory (a symbolic link?); refusing to read it")
-      }
-      if r.result_sha256 != SHA256.hex(data) {
-        throw BatchMergeError(
-          directory: shardDir,
-          reason: "result \(result) does not match its manifest record (SHA-256 \(r.result_sha256 ?? "missing") expected); was it edited? rerun the shard with --resume")
-      }
-      let target = output + "/" + result
+      guard let result = r.result, let data = try verifiedResult(r, shard: owner[BatchRunner.key(r.file, r.analysis)]!) else { continue }
       try OutputDirectory.make((result as NSString).deletingLastPathComponent, below: output, verified: &made)
-      try AtomicFile.write(data, to: target)
+      try AtomicFile.write(Data(data), to: output + "/" + result)
     }
 
     let failed = records.filter { $0.failure != nil }.count
@@ -128,6 +119,27 @@ package enum BatchMerge {
     return BatchOutcome(
       files: reference.files, workItems: reference.work_items, shardItems: reference.work_items, completed: records.count,
       computed: 0, reused: 0, failed: failed, interruption: nil)
+  }
+
+  /// The bytes of a record's result file in its shard, checked: nil when the record has no
+  /// result; refused when the file is missing, resolves outside the shard's `results/` (a
+  /// symbolic link out), is not a regular file, or does not match the record's SHA-256.
+  static func verifiedResult(_ r: BatchRecord, shard: String) throws -> [UInt8]? {
+    guard let result = r.result else { return nil }
+    let source = shard + "/" + result
+    guard let real = BatchInputs.realPath(source) else {
+      throw BatchMergeError(directory: shard, reason: "result \(result) is missing; rerun the shard with --resume")
+    }
+    guard let resultsReal = BatchInputs.realPath(shard + "/" + BatchLayout.results), real.hasPrefix(resultsReal + "/") else {
+      throw BatchMergeError(directory: shard, reason: "result \(result) leads outside the shard's results directory (a symbolic link?); refusing to read it")
+    }
+    let data = try FileBytes.readRegularFile(source)
+    if r.result_sha256 != SHA256.hex(data) {
+      throw BatchMergeError(
+        directory: shard,
+        reason: "result \(result) does not match its manifest record (SHA-256 \(r.result_sha256 ?? "missing") expected); was it edited? rerun the shard with --resume")
+    }
+    return data
   }
 
   /// A manifest record's result path must have the shape `batch` writes for its file and

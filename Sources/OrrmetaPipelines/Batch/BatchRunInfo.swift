@@ -76,12 +76,10 @@ package struct BatchRunInfo: Codable, Sendable, Equatable {
     SHA256.hex(files.map { $0 + "\n" }.joined())
   }
 
-  /// Reads `batch.json`.
+  /// Reads `batch.json`; a FIFO, device or other non-regular file is refused unopened
+  /// (``FileBytes/readRegularFile(_:missing:)``).
   package static func read(path: String) throws(InputError) -> BatchRunInfo {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or I/O error" : "no such file (is this a batch output directory?)")
-    }
+    let data = Data(try FileBytes.readRegularFile(path, missing: "no such file (is this a batch output directory?)"))
     do {
       return try JSONDecoder().decode(BatchRunInfo.self, from: data)
     } catch {

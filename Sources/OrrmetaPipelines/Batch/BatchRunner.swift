@@ -114,8 +114,11 @@ package struct BatchRunner: Sendable {
     DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, units.count))) { _ in
       // The result directories this worker made or found (each is made once, not once per file).
       var directories: Set<String> = [resultsDirectory]
+      // The cohorts' binomial CIs this worker computed (files repeat (events, n) pairs).
+      let intervals = BinomialIntervalMemo()
       while !cancellation.isCancelled, let u = state.take() {
-        let (records, computed) = process(allUnits[u], root: root, settingsHashes: hashes, previous: reusable, directories: &directories)
+        let (records, computed) = process(
+          allUnits[u], root: root, settingsHashes: hashes, previous: reusable, directories: &directories, intervals: intervals)
         let failures = records.filter { $0.failure != nil }.count
         state.complete(u, records: records, computed: computed)
         progress.advance(by: records.count, failures: failures)
@@ -149,17 +152,19 @@ package struct BatchRunner: Sendable {
       do { text = try render() } catch { throw AtomicFile.WriteError(path: target, reason: "cannot render: \(error)") }
       try AtomicFile.write(text, to: target, durable: durable)
     }
-    try write(BatchLayout.summaryCSV) { try BatchSummary.csv(records) }
+    try write(BatchLayout.summaryCSV) { BatchSummary.csv(records) }
     try write(BatchLayout.summaryJSONL) { try BatchSummary.jsonLines(records) }
-    try write(BatchLayout.errorsCSV) { try BatchSummary.errorsCSV(records) }
+    try write(BatchLayout.errorsCSV) { BatchSummary.errorsCSV(records) }
     try write(BatchLayout.manifest, durable: true) { try BatchSummary.manifest(manifest) }
     try write(BatchLayout.runInfo) { try JSONOutput.encode(info) }
   }
 
   /// Analyses one unit. Never throws: every failure becomes an `error` record. `directories`:
-  /// the result directories known to exist (one `mkdir` per new directory, not per file).
+  /// the result directories known to exist (one `mkdir` per new directory, not per file);
+  /// `intervals`: the worker's cohort CIs so far.
   func process(
-    _ unit: Unit, root: BatchLayout.InputRoot, settingsHashes: [String], previous: [String: BatchRecord], directories: inout Set<String>
+    _ unit: Unit, root: BatchLayout.InputRoot, settingsHashes: [String], previous: [String: BatchRecord], directories: inout Set<String>,
+    intervals: BinomialIntervalMemo? = nil
   ) -> (records: [BatchRecord], computed: Int) {
     let file = unit.file
     guard let data = FileBytes.read(file) else {
@@ -194,7 +199,8 @@ package struct BatchRunner: Sendable {
         }
         let (json, row) = analysis.kind == .compare
           ? try Self.compare(try table!.get(), analysis, file: file)
-          : try Self.analyse(try CohortFile.load(table: try table!.get(), columns: analysis.columns), analysis, file: file)
+          : try Self.analyse(
+            try CohortFile.load(table: try table!.get(), columns: analysis.columns), analysis, file: file, intervals: intervals)
         let directory = String(target[..<target.utf8.lastIndex(of: UInt8(ascii: "/"))!])
         if !directories.contains(directory) {
           try OutputDirectory.make(directory.dropFirst(outputDirectory.count + 1), below: outputDirectory, verified: &directories)
@@ -219,14 +225,20 @@ package struct BatchRunner: Sendable {
 
   /// Runs one analysis on a validated cohort file: its result file's text and its summary row.
   /// Each kind runs its command's pipeline (``PoolPipeline``, ``SensitivityPipeline``, the
-  /// latter on one thread); a new ``BatchAnalysisKind`` adds its branch here.
-  static func analyse(_ cohorts: CohortFile, _ analysis: BatchAnalysis, file: String) throws -> (json: String, row: BatchRow) {
+  /// latter on one thread); a new ``BatchAnalysisKind`` adds its branch here. `intervals`: the
+  /// cohorts' CIs computed for earlier files (the same numbers; fewer GSL quantiles).
+  static func analyse(
+    _ cohorts: CohortFile, _ analysis: BatchAnalysis, file: String, intervals: BinomialIntervalMemo? = nil
+  ) throws -> (json: String, row: BatchRow) {
     switch analysis.kind {
     case .pool:
       var clusters: ClusterColumn? = nil
       if let c = analysis.columns.cluster { clusters = try ClusterColumn(cohorts, named: c) }
-      let omitted = analysis.cohortIntervals ? nil : CohortIntervals.omitted(method: analysis.settings.studyInterval, level: analysis.settings.level)
-      let report = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters, cohortIntervals: omitted)
+      let settings = analysis.settings
+      let cohortIntervals = !analysis.cohortIntervals
+        ? CohortIntervals.omitted(method: settings.studyInterval, level: settings.level)
+        : clusters == nil ? PoolPipeline.sharedIntervals(cohorts, settings: settings, memo: intervals) : nil
+      let report = try PoolPipeline.run(cohorts, settings: settings, clusters: clusters, cohortIntervals: cohortIntervals)
       return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
     case .sensitivity:
       guard let sensitivity = analysis.sensitivity else { preconditionFailure("a sensitivity analysis without its settings") }

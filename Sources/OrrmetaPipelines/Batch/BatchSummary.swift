@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import CSV
 import Foundation
 import OrrmetaIO
 import OrrmetaReports
@@ -13,9 +12,9 @@ package enum BatchSummary {
   /// The columns of `errors.csv`.
   package static let errorColumns = ["file", "analysis", "line", "column", "message"]
 
-  /// `summary.csv` (written with CSV.swift; RFC 4180 quoting where needed, LF line ends).
-  package static func csv(_ records: [BatchRecord]) throws -> String {
-    try writeCSV(header: BatchRow.columns, rows: sorted(records).map(\.row.csvFields))
+  /// `summary.csv` (``SafeCSVWriter``: RFC 4180 quoting where needed, LF line ends).
+  package static func csv(_ records: [BatchRecord]) -> String {
+    writeCSV(header: BatchRow.columns, rows: sorted(records).map(\.row.csvFields))
   }
 
   /// `summary.jsonl`: one compact JSON object per line, every key present (`null` where the
@@ -31,7 +30,7 @@ package enum BatchSummary {
   /// error shared by several analyses of a file (a file that cannot be read or parsed) is one
   /// row: `analysis` is `*` when every analysis of the file failed with it, else the analyses
   /// joined by `;`.
-  package static func errorsCSV(_ records: [BatchRecord]) throws -> String {
+  package static func errorsCSV(_ records: [BatchRecord]) -> String {
     let ordered = sorted(records)
     var analysesOfFile: [String: Int] = [:]
     for r in ordered { analysesOfFile[r.file, default: 0] += 1 }
@@ -54,7 +53,7 @@ package enum BatchSummary {
       let analysis = names[i].count > 1 && names[i].count == analysesOfFile[row[0]] ? "*" : names[i].joined(separator: ";")
       return [row[0], analysis, row[1], row[2], row[3]]
     }
-    return try writeCSV(header: errorColumns, rows: out)
+    return writeCSV(header: errorColumns, rows: out)
   }
 
   /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).
@@ -64,14 +63,11 @@ package enum BatchSummary {
     return out
   }
 
-  /// Reads `manifest.jsonl`.
+  /// Reads `manifest.jsonl`; a FIFO, device or other non-regular file is refused unopened
+  /// (``FileBytes/readRegularFile(_:missing:)``).
   /// - Throws: ``InputError/malformed(file:line:reason:)`` naming the line that is not a record.
   package static func readManifest(path: String) throws(InputError) -> [BatchRecord] {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or I/O error" : "no such file")
-    }
-    return try parseManifest(data, path: path)
+    try parseManifest(Data(try FileBytes.readRegularFile(path)), path: path)
   }
 
   /// Parses manifest bytes (one ``BatchRecord`` per line); `path` is used in messages.
@@ -93,15 +89,10 @@ package enum BatchSummary {
 
   static func sorted(_ records: [BatchRecord]) -> [BatchRecord] { records.sorted(by: BatchRecord.precedes) }
 
-  static func writeCSV(header: [String], rows: [[String]]) throws -> String {
-    let stream = OutputStream(toMemory: ())
-    let csv = try SafeCSVWriter(stream: stream)
-    try csv.write(row: header)
-    for row in rows { try csv.write(row: row) }
-    csv.stream.close()
-    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-    var text = String(decoding: data, as: UTF8.self)
-    if !text.hasSuffix("\n") { text += "\n" }
-    return text
+  static func writeCSV(header: [String], rows: [[String]]) -> String {
+    var csv = SafeCSVWriter()
+    csv.write(row: header)
+    for row in rows { csv.write(row: row) }
+    return csv.text
   }
 }

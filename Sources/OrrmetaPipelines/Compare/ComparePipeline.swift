@@ -90,7 +90,7 @@ package enum ComparePipeline {
 
   static func biasBlock(_ a: ComparisonAnalysis) throws(MetaAnalysisError) -> CompareReport.Bias? {
     guard let t = try a.smallStudyTests() else { return nil }
-    return CompareReport.Bias(egger: .init(t.egger), peters: .init(t.peters), harbord: try a.harbordTest().map(CompareReport.RegressionTest.init))
+    return CompareReport.Bias(t, harbord: try a.harbordTest())
   }
 
   static func goshBlock(_ a: ComparisonAnalysis, _ o: GoshOptions?) throws(MetaAnalysisError) -> SensitivityReport.Gosh? {

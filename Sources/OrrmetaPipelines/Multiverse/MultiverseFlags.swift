@@ -40,7 +40,7 @@ enum MultiverseFlags {
 
   static func simplePooling(_ rows: [MultiverseReport.Row]) -> MultiverseReport.Flag? {
     guard let re = randomEffectsRow(rows), let simple = simpleRow(rows), let i2 = re.i2, let tau2 = re.tau2,
-      tau2 > 0, i2 >= heterogeneityI2, let wr = MultiverseSummary.width(re), let ws = MultiverseSummary.width(simple), ws > 0
+      tau2 > 0, i2 >= heterogeneityI2, let wr = re.ciWidth, let ws = simple.ciWidth, ws > 0
     else { return nil }
     let ids = rows.filter { $0.model == MultiverseModel.simple.rawValue }.map(\.id)
     return .init(

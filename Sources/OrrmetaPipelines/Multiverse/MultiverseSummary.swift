@@ -8,13 +8,10 @@ enum MultiverseSummary {
   static func make(_ rows: [MultiverseReport.Row], specifications: Int, reference: Double?) -> MultiverseReport.Summary {
     let fitted = rows.filter { $0.proportion != nil }
     let estimates = fitted.compactMap(\.proportion).sorted()
-    let withCI = fitted.filter { width($0) != nil }
-    func pick(_ r: MultiverseReport.Row?) -> MultiverseReport.Pick? {
-      r.map { .init(id: $0.id, proportion: $0.proportion, ci_lower: $0.ci_lower, ci_upper: $0.ci_upper, ci_width: width($0)) }
-    }
+    let withCI = fitted.filter { $0.ciWidth != nil }
     // Ties go to the first row in the multiverse's order.
-    let widest = withCI.reduce(nil as MultiverseReport.Row?) { best, r in best.map { width(r)! > width($0)! ? r : $0 } ?? r }
-    let narrowest = withCI.reduce(nil as MultiverseReport.Row?) { best, r in best.map { width(r)! < width($0)! ? r : $0 } ?? r }
+    let widest = withCI.reduce(nil as MultiverseReport.Row?) { best, r in best.map { r.ciWidth! > $0.ciWidth! ? r : $0 } ?? r }
+    let narrowest = withCI.reduce(nil as MultiverseReport.Row?) { best, r in best.map { r.ciWidth! < $0.ciWidth! ? r : $0 } ?? r }
     var inCI: Int?, share: Double?, percentile: Double?
     if let reference, !fitted.isEmpty {
       let n = withCI.filter { $0.ci_lower! <= reference && reference <= $0.ci_upper! }.count
@@ -27,13 +24,7 @@ enum MultiverseSummary {
       not_converged: rows.filter { !$0.converged && $0.error == nil }.count,
       proportion_min: estimates.first, proportion_median: median(estimates), proportion_max: estimates.last,
       reference: reference, reference_in_ci: inCI, reference_in_ci_share: share, reference_percentile: percentile,
-      widest_ci: pick(widest), narrowest_ci: pick(narrowest))
-  }
-
-  /// The CI's width, nil without both limits.
-  static func width(_ r: MultiverseReport.Row) -> Double? {
-    guard let lo = r.ci_lower, let hi = r.ci_upper else { return nil }
-    return hi - lo
+      widest_ci: widest.map(MultiverseReport.Pick.init), narrowest_ci: narrowest.map(MultiverseReport.Pick.init))
   }
 
   /// The median of sorted values (the mean of the middle two for an even count).

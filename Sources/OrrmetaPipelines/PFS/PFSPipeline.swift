@@ -40,7 +40,7 @@ package enum PFSPipeline {
     }
     return PFSReport(
       orrmeta_version: OrrmetaVersion.current,
-      input: .init(file: file.file, value_column: file.valueColumn, weights_column: file.weightsColumn, label_column: file.labelColumn, by_column: file.byColumn, filters: file.filters),
+      input: .init(file),
       settings: PFSReport.settings(settings), overall: overall, subgroups: subgroups, warnings: file.warnings)
   }
 

@@ -111,9 +111,7 @@ package enum PFSPooledPipeline {
     }
     return PFSPooledReport(
       orrmeta_version: OrrmetaVersion.current,
-      input: .init(
-        file: file.file, columns: file.columns.map { .init(estimate: $0.estimate, ci_lower: $0.lower, ci_upper: $0.upper, ci_level: $0.level) },
-        label_column: file.labelColumn, by_column: file.byColumn),
+      input: .init(file),
       settings: reportSettings(file.measure, settings), overall: overall, subgroups: subgroups,
       moderators: regression?.columns, meta_regression: regression?.fit, warnings: file.warnings)
   }

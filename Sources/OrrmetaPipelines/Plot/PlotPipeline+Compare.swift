@@ -51,9 +51,7 @@ extension PlotPipeline {
     guard let tf = try a.trimAndFill() else {
       throw PlotError(description: "--trim-and-fill needs an inverse-variance method (EE, DL, HE, HS, SJ, ML, REML, EB or PM): trimfill() is not defined for rma.mh, rma.peto or rma.glmm in metafor")
     }
-    let imputed = zip(tf.filledYi, tf.filledVi).enumerated().map { i, p in
-      FunnelPlotData.Point(label: "filled \(i + 1)", effect: p.0, standardError: p.1.squareRoot())
-    }
+    let imputed = FunnelPlotData.Point.filled(tf)
     var plot = FunnelPlotData(
       comparison: a, contourLevels: contourLevels, imputed: imputed, adjustedEstimate: tf.k0 > 0 ? tf.estimate : nil, title: title)
     let note = "trim-and-fill (\(tf.estimator.rawValue), \(tf.side.rawValue) side): \(tf.k0) trial(s) imputed"

@@ -14,7 +14,7 @@ extension PlotPipeline {
   /// Baujat plot data: each cohort's (x, y) as `SensitivityAnalysis.baujat()` reports them.
   package static func baujatData(_ points: [BaujatPoint], settings: AnalysisSettings, title: String? = nil) -> BaujatPlotData {
     BaujatPlotData(
-      title: title, points: points.map { BaujatPlotData.Point(label: $0.label, x: $0.x, y: $0.y) },
+      title: title, points: points,
       footnote: "\(modelNote(settings)); x = (yᵢ − μ̂)² / (vᵢ + τ̂²), y = (μ̂₍₋ᵢ₎ − μ̂)² / Var(μ̂₍₋ᵢ₎) (metafor baujat)")
   }
 
@@ -114,9 +114,7 @@ extension PlotPipeline {
     _ a: ProportionAnalysis, trimAndFill tf: TrimAndFillResult, contourLevels: [Double] = [], nullProportion: Double = 0.5,
     title: String? = nil
   ) throws(PlotError) -> SVGDocument {
-    let imputed = zip(tf.filledYi, tf.filledVi).enumerated().map { i, p in
-      FunnelPlotData.Point(label: "filled \(i + 1)", effect: p.0, standardError: p.1.squareRoot())
-    }
+    let imputed = FunnelPlotData.Point.filled(tf)
     guard var data = FunnelPlotData(
       analysis: a, contourLevels: contourLevels, nullProportion: nullProportion, imputed: imputed,
       adjustedEstimate: tf.k0 > 0 ? tf.estimate : nil, title: title)

@@ -41,9 +41,12 @@ package enum PoolPipeline {
 
   /// The cohorts' CIs of `settings`, computed once for the fits of one report that report or
   /// skip them (nil when they cannot be computed: each fit then meets the error itself).
-  static func sharedIntervals(_ cohorts: CohortFile, settings: AnalysisSettings) -> CohortIntervals? {
+  /// `memo`: intervals of earlier files (`batch`).
+  package static func sharedIntervals(
+    _ cohorts: CohortFile, settings: AnalysisSettings, memo: BinomialIntervalMemo? = nil
+  ) -> CohortIntervals? {
     guard cohorts.groups == nil, settings.method != .EE, settings.method != .pooled else { return nil }
-    return try? CohortIntervals(studies: cohorts.studies, method: settings.studyInterval, level: settings.level)
+    return try? CohortIntervals(studies: cohorts.studies, method: settings.studyInterval, level: settings.level, memo: memo)
   }
 
   /// The fit of `pool` without clusters: all cohorts, and the subgroups when the file was read

@@ -89,9 +89,7 @@ package enum ReproducePipeline {
       let publishedColumn = ReproduceReport.PublishedColumn(
         k: isWhole ? published.counts.cohorts : nil, trials: isWhole ? published.counts.trials : nil,
         n: r.patients ?? (isWhole ? published.counts.patients : nil), ci_level: r.hasInterval ? r.level.percent : nil)
-      let totalsColumn: ReproduceReport.TotalsColumn? = rebuilt.map {
-        ReproduceReport.TotalsColumn(events: $0.events, n: $0.patients, ci_method: $0.ciMethod?.rawValue)
-      }
+      let totalsColumn = rebuilt.map(ReproduceReport.TotalsColumn.init)
       var paper = ReproduceReport.PaperColumn(k: studies.count, n: Double(simple.total))
       paper.trials = trials(indices)
       paper.events = simple.events

@@ -77,11 +77,10 @@ package struct ResamplingPartFile: Codable, Sendable, Equatable {
   }
 
   /// Reads a part file; nil when the file is not one (another JSON document, or not JSON).
+  /// A FIFO, device or other non-regular file is refused unopened
+  /// (``FileBytes/readRegularFile(_:missing:)``).
   package static func read(path: String) throws(InputError) -> ResamplingPartFile? {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .unreadable(file: path, reason: error.localizedDescription)
-    }
+    let data = Data(try FileBytes.readRegularFile(path))
     guard let part = try? JSONDecoder().decode(ResamplingPartFile.self, from: data), part.orrmeta_part == schema else { return nil }
     return part
   }

@@ -17,9 +17,7 @@ package enum MedianForestPlot {
 
   struct Row {
     var label: String
-    var estimate: Double
-    var lower: Double
-    var upper: Double
+    var interval: EstimateInterval
     var weight: Double?
     var summary: Bool
     var subgroup: Bool
@@ -38,13 +36,13 @@ package enum MedianForestPlot {
     func addCohorts(_ b: PFSPooledReport.Block) {
       for c in b.iv?.cohorts ?? [] {
         guard let y = c.yi, let se = c.se else { continue }
-        rows.append(Row(label: c.label, estimate: y, lower: y - z * se, upper: y + z * se, weight: c.weight, summary: false, subgroup: false))
+        rows.append(Row(label: c.label, interval: EstimateInterval(y, lower: y - z * se, upper: y + z * se), weight: c.weight, summary: false, subgroup: false))
       }
     }
     func addSummary(_ b: PFSPooledReport.Block, subgroup: Bool) {
       guard let m = b.iv?.model, let e = m.estimate, let lo = m.ci_lower, let hi = m.ci_upper else { return }
       let label = subgroup ? "\(b.name) (k = \(b.iv!.k))" : "Random effects (k = \(b.iv!.k))"
-      rows.append(Row(label: label, estimate: e, lower: lo, upper: hi, weight: nil, summary: true, subgroup: subgroup))
+      rows.append(Row(label: label, interval: EstimateInterval(e, lower: lo, upper: hi), weight: nil, summary: true, subgroup: subgroup))
     }
     var titles: [Int: String] = [:]
     if blocks.isEmpty {
@@ -73,7 +71,7 @@ package enum MedianForestPlot {
     let xWeightRight = xEst + estWidth + 18 + TextMetrics.width("Weight", fontSize: fs) * 1.08
     let width = xWeightRight + pad
 
-    var values = rows.flatMap { [$0.lower, $0.upper] }
+    var values = rows.flatMap { [$0.interval.lower, $0.interval.upper] }
     if let pi { values += [pi.0, pi.1] }
     let reference = 0.0
     if r.settings.estimand != "median" { values.append(reference) }
@@ -96,14 +94,15 @@ package enum MedianForestPlot {
     for (i, row) in rows.enumerated() {
       if let t = titles[i] { canvas.subgroupTitle(t, maxWidth: nil) }
       let mid = canvas.rowMid, base = canvas.baseline
-      let text = "\(show(row.estimate)) [\(show(row.lower)), \(show(row.upper))]"
+      let ci = row.interval
+      let text = "\(show(ci.estimate)) [\(show(ci.lower)), \(show(ci.upper))]"
       var kids: [MarkupNode] = [SVG.text(pad, base, row.label, bold: row.summary && !row.subgroup, italic: row.subgroup, cssClass: "label")]
       if row.summary {
         let colour = ForestCanvas.diamondColour(.random, inSubgroup: row.subgroup)
-        kids.append(canvas.diamond(scale.clamped(row.lower), scale.clamped(row.estimate), scale.clamped(row.upper), fill: colour))
+        kids.append(canvas.diamond(scale.clamped(ci.lower), scale.clamped(ci.estimate), scale.clamped(ci.upper), fill: colour))
       } else {
-        kids.append(SVG.line(scale.clamped(row.lower), mid, scale.clamped(row.upper), mid, stroke: SVGStyle.ciLine, cssClass: "ci"))
-        kids.append(canvas.box(at: scale.clamped(row.estimate), weight: row.weight))
+        kids.append(SVG.line(scale.clamped(ci.lower), mid, scale.clamped(ci.upper), mid, stroke: SVGStyle.ciLine, cssClass: "ci"))
+        kids.append(canvas.box(at: scale.clamped(ci.estimate), weight: row.weight))
       }
       kids.append(SVG.text(xEst, base, text, bold: row.summary && !row.subgroup))
       if let w = row.weight { kids.append(SVG.text(xWeightRight, base, "\(PlotFormat.fixed(w, 1))%", anchor: .end)) }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import GSLDistributions
 import MetaProportion
 
 extension FunnelPlotData {
@@ -22,14 +21,11 @@ extension FunnelPlotData {
     imputed: [Point] = [], adjustedEstimate: Double? = nil, title: String? = nil
   ) {
     guard a.fit != nil else { return nil }
-    let points = a.studies.map { Point(label: $0.label, effect: $0.yi, standardError: $0.vi.squareRoot()) }
-    func z(_ levelPercent: Double) -> Double? {
-      try? Normal.standard.upperQuantile((1 - levelPercent / 100) / 2)
-    }
+    let points = a.studies.map { Point(label: $0.label, yi: $0.yi, vi: $0.vi) }
     let scale = ProportionScale(backTransformation: a.settings.backTransformation, harmonicMeanN: a.harmonicMeanN)
-    let contours = contourLevels.compactMap { l in z(l).map { Contour(levelPercent: l, critical: $0) } }
+    let contours = contourLevels.compactMap(Contour.init(levelPercent:))
     let centre = scale.modelValue(nullProportion)
-    let crit = z(a.settings.level.percent)
+    let crit = Contour.critical(levelPercent: a.settings.level.percent)
     // Ticks in percent over the range the renderer will show.
     let seMax = points.map(\.standardError).filter(\.isFinite).max() ?? 1
     let seBottom = NiceNumbers.extend(0, seMax, maxCount: 6).upperBound

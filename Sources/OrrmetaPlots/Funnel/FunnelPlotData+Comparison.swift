@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
-import GSLDistributions
 import MetaProportion
 
 extension FunnelPlotData {
@@ -15,10 +14,9 @@ extension FunnelPlotData {
     comparison a: ComparisonAnalysis, contourLevels: [Double] = [], imputed: [Point] = [],
     adjustedEstimate: Double? = nil, title: String? = nil
   ) {
-    let points = a.trials.filter(\.available).map { Point(label: $0.study.label, effect: $0.yi, standardError: $0.vi.squareRoot()) }
-    func z(_ levelPercent: Double) -> Double? { try? Normal.standard.upperQuantile((1 - levelPercent / 100) / 2) }
-    let contours = contourLevels.compactMap { l in z(l).map { Contour(levelPercent: l, critical: $0) } }
-    let crit = z(a.settings.level.percent)
+    let points = a.trials.filter(\.available).map { Point(label: $0.study.label, yi: $0.yi, vi: $0.vi) }
+    let contours = contourLevels.compactMap(Contour.init(levelPercent:))
+    let crit = Contour.critical(levelPercent: a.settings.level.percent)
     let s = a.settings
     var ticks: [AxisTick]? = nil
     if s.measure.isRatio {

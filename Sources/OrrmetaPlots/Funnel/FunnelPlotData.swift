@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import GSLDistributions
+import MetaProportion
+
 /// Everything a funnel plot shows, on the model's (transformed) scale: each cohort's outcome
 /// yᵢ against its standard error √vᵢ, the pooled estimate with its pseudo-confidence region,
 /// optional significance contours (contour-enhanced funnel) and optional trim-and-fill
@@ -14,9 +17,14 @@ package struct FunnelPlotData: Sendable, Hashable {
     /// √vᵢ.
     package var standardError: Double
 
-    /// Creates a point.
-    package init(label: String, effect: Double, standardError: Double) {
-      self.label = label; self.effect = effect; self.standardError = standardError
+    /// The point of an outcome yᵢ with its sampling variance vᵢ (drawn at SE = √vᵢ).
+    package init(label: String, yi: Double, vi: Double) {
+      self.label = label; effect = yi; standardError = vi.squareRoot()
+    }
+
+    /// The cohorts trim-and-fill imputed (labelled "filled 1", "filled 2", …).
+    package static func filled(_ tf: TrimAndFillResult) -> [Point] {
+      zip(tf.filledYi, tf.filledVi).enumerated().map { i, p in Point(label: "filled \(i + 1)", yi: p.0, vi: p.1) }
     }
   }
 
@@ -28,9 +36,15 @@ package struct FunnelPlotData: Sendable, Hashable {
     /// The two-sided normal critical value z₁₋α/₂ of that level.
     package var critical: Double
 
-    /// Creates a contour.
-    package init(levelPercent: Double, critical: Double) {
-      self.levelPercent = levelPercent; self.critical = critical
+    /// The contour of a level; nil when the level has no normal quantile (outside 0–100 %).
+    package init?(levelPercent: Double) {
+      guard let z = Self.critical(levelPercent: levelPercent) else { return nil }
+      self.levelPercent = levelPercent; critical = z
+    }
+
+    /// z₁₋α/₂ of a two-sided level in percent (also the pseudo-confidence region's critical value).
+    package static func critical(levelPercent: Double) -> Double? {
+      try? Normal.standard.upperQuantile((1 - levelPercent / 100) / 2)
     }
   }
 

@@ -34,6 +34,11 @@ package struct CheckReport: Encodable, Sendable {
     package var reproduced: Bool
     /// The responder counts for which the method reproduces the CI.
     package var counts: [Int]
+
+    /// The verdict of a method that reproduces the CI for `counts` (none: not reproduced).
+    init(_ method: BinomialIntervalMethod, counts: [Int]) {
+      self.method = method.rawValue; reproduced = !counts.isEmpty; self.counts = counts
+    }
   }
   /// An interval for one candidate count.
   package struct CandidateInterval: Encodable, Sendable {
@@ -41,12 +46,22 @@ package struct CheckReport: Encodable, Sendable {
     package var ci_lower: Double
     package var ci_upper: Double
     package var reproduced: Bool
+
+    /// The interval in percent.
+    init(_ i: IntervalCandidate) {
+      method = i.method.rawValue; ci_lower = 100 * i.lower; ci_upper = 100 * i.upper; reproduced = i.reproduced
+    }
   }
   /// A candidate count.
   package struct Candidate: Encodable, Sendable {
     package var events: Int
     package var percent: Double
     package var intervals: [CandidateInterval]
+
+    /// A candidate count with its intervals in percent.
+    init(_ c: CountCandidate) {
+      events = c.events; percent = c.percent; intervals = c.intervals.map(CandidateInterval.init)
+    }
   }
   /// The representative totals.
   package struct Representative: Encodable, Sendable {
@@ -56,6 +71,12 @@ package struct CheckReport: Encodable, Sendable {
     package var ci_method: String?
     package var ci_lower: Double?
     package var ci_upper: Double?
+
+    /// The totals ``PublishedCheck/Rebuilt`` gives (the same as `reproduce`'s rebuilt column).
+    init(_ r: PublishedCheck.Rebuilt) {
+      events = r.events; patients = r.patients; percent = r.percent; ci_method = r.ciMethod?.rawValue
+      ci_lower = r.ciLower; ci_upper = r.ciUpper
+    }
   }
   /// The test of one proportion with a reported N.
   package struct ProportionDetail: Encodable, Sendable {
@@ -84,6 +105,11 @@ package struct CheckReport: Encodable, Sendable {
     package var events: Int
     package var patients: Int
     package var percent: Double
+
+    /// Part `i` of a solution.
+    init(name: String, _ s: PartitionSolution, part i: Int) {
+      self.name = name; events = s.events[i]; patients = s.patients[i]; percent = s.percents[i]
+    }
   }
   /// The joint test of two parts.
   package struct PartitionDetail: Encodable, Sendable {
@@ -152,21 +178,12 @@ package struct CheckReport: Encodable, Sendable {
             published: "\(lo)-\(hi)% (\(RoundedFigure.format(r.level.percent, decimals: r.level.percent == r.level.percent.rounded() ? 0 : 1))% CI)",
             status: t.percentReproduced && !ok.isEmpty ? Self.reproducedStatus : Self.notReproducedStatus, detail: detail))
         }
-        let rep = t.representative.map { rr -> Representative in
-          let m = t.representativeMethod
-          let ci = m.flatMap { rr.interval($0) }
-          return Representative(events: rr.events, patients: rr.patients, percent: rr.percent, ci_method: m?.rawValue, ci_lower: ci.map { 100 * $0.lower }, ci_upper: ci.map { 100 * $0.upper })
-        }
         details.append(ProportionDetail(
           name: p.name, patients: t.patients, ci_level: r.hasInterval ? r.level.percent : nil, percent_counts: counts,
           consistent_counts: t.consistentCounts,
-          counts_by_method: r.hasInterval ? t.methods.map { MethodCounts(method: $0.rawValue, reproduced: !t.counts(reproducingWith: $0).isEmpty, counts: t.counts(reproducingWith: $0)) } : [],
-          candidates: t.candidates.prefix(200).map { cand in
-            Candidate(events: cand.events, percent: cand.percent, intervals: cand.intervals.map {
-              CandidateInterval(method: $0.method.rawValue, ci_lower: 100 * $0.lower, ci_upper: 100 * $0.upper, reproduced: $0.reproduced)
-            })
-          },
-          representative: rep))
+          counts_by_method: r.hasInterval ? t.methods.map { MethodCounts($0, counts: t.counts(reproducingWith: $0)) } : [],
+          candidates: t.candidates.prefix(200).map(Candidate.init),
+          representative: PublishedCheck.Rebuilt(t).map(Representative.init)))
       } else if let whole = p.partitionOf, let names = c.partitionParts[whole], let s = c.partitions[whole] {
         let others = names.filter { $0 != p.name }
         let i = names.firstIndex(of: p.name)!
@@ -200,7 +217,7 @@ package struct CheckReport: Encodable, Sendable {
                     events_min: s.eventRange(i)?.lowerBound, events_max: s.eventRange(i)?.upperBound)
         },
         representative_total_events: rep?.totalEvents,
-        representative: rep.map { r in names.indices.map { PartSolution(name: names[$0], events: r.events[$0], patients: r.patients[$0], percent: r.percents[$0]) } }))
+        representative: rep.map { r in names.indices.map { PartSolution(name: names[$0], r, part: $0) } }))
     }
 
     // Medians.

@@ -64,19 +64,31 @@ package struct PublishedCheck: Sendable {
   /// figure, for a proportion: its own representative count when it has an N, else its part of
   /// the partition's representative solution.
   package func rebuilt(_ name: String) -> Rebuilt? {
-    if let c = proportions[name], let r = c.representative {
-      let m = c.representativeMethod
-      let ci = m.flatMap { r.interval($0) }
-      return Rebuilt(events: r.events, patients: r.patients, percent: r.percent, ciMethod: m,
-                     ciLower: ci.map { 100 * $0.lower }, ciUpper: ci.map { 100 * $0.upper })
-    }
+    if let c = proportions[name], let r = Rebuilt(c) { return r }
     for (whole, names) in partitionParts {
       guard let i = names.firstIndex(of: name), let s = partitions[whole]?.representative else { continue }
-      return Rebuilt(events: s.events[i], patients: s.patients[i], percent: s.percents[i], ciMethod: nil, ciLower: nil, ciUpper: nil)
+      return Rebuilt(s, part: i)
     }
     return nil
   }
 
   /// The JSON/text report.
   package var report: CheckReport { CheckReport(self) }
+}
+
+extension PublishedCheck.Rebuilt {
+  /// A proportion's representative count with the CI of its representative method; nil
+  /// when no count gives the printed percentage.
+  init?(_ c: ProportionConsistency) {
+    guard let r = c.representative else { return nil }
+    let m = c.representativeMethod
+    let ci = m.flatMap { r.interval($0) }
+    self.init(events: r.events, patients: r.patients, percent: r.percent, ciMethod: m,
+              ciLower: ci.map { 100 * $0.lower }, ciUpper: ci.map { 100 * $0.upper })
+  }
+
+  /// Part `i` of a partition's solution (no CI).
+  init(_ s: PartitionSolution, part i: Int) {
+    self.init(events: s.events[i], patients: s.patients[i], percent: s.percents[i], ciMethod: nil, ciLower: nil, ciUpper: nil)
+  }
 }

@@ -42,8 +42,10 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     /// `regtest(rma(measure = "PETO", ...), predictor = "sei")`; null for RR and RD.
     package var harbord: RegressionTest?
 
-    package init(egger: RegressionTest, peters: RegressionTest, harbord: RegressionTest? = nil) {
-      self.egger = egger; self.peters = peters; self.harbord = harbord
+    /// The block of ``ComparisonAnalysis/smallStudyTests()`` and, for odds ratios,
+    /// ``ComparisonAnalysis/harbordTest()``.
+    package init(_ tests: (egger: RegressionTestResult, peters: RegressionTestResult), harbord: RegressionTestResult? = nil) {
+      egger = RegressionTest(tests.egger); peters = RegressionTest(tests.peters); self.harbord = harbord.map(RegressionTest.init)
     }
   }
   package struct RegressionTest: NullPreservingEncodable, Sendable {
@@ -173,6 +175,19 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     package var cmh: ChiSquareTest?
     package var breslow_day: ChiSquareTest?
     package var tarone: ChiSquareTest?
+
+    /// The tests of a fit: a Mantel–Haenszel fit's CMH and Tarone parts; all null for any other fit.
+    init(_ fit: ComparisonAnalysis.Fit? = nil) {
+      guard case let .mantelHaenszel(f)? = fit else { return }
+      if let c = f.cmh {
+        cochran = ChiSquareTest(statistic: finite(c.cochran), df: 1, p_value: finite(c.cochranPValue))
+        cmh = ChiSquareTest(statistic: finite(c.mantelHaenszel), df: 1, p_value: finite(c.mantelHaenszelPValue))
+      }
+      if let t = f.tarone {
+        breslow_day = ChiSquareTest(statistic: finite(t.breslowDay), df: t.tables - 1, p_value: finite(t.breslowDayPValue))
+        tarone = ChiSquareTest(statistic: finite(t.tarone), df: t.tables - 1, p_value: finite(t.taronePValue))
+      }
+    }
   }
   package struct Trial: NullPreservingEncodable, Sendable {
     package var label: String
@@ -242,17 +257,7 @@ package struct CompareReport: NullPreservingEncodable, Sendable {
     let het = Heterogeneity(
       tau2: finite(p.tau2), tau: finite(p.tau2.squareRoot()), tau2_se: finite(p.tau2StandardError), q: finite(p.q),
       q_df: p.qDegreesOfFreedom, q_p_value: finite(p.qPValue), i2: finite(p.i2), h2: finite(p.h2))
-    var tests = Tests()
-    if case let .mantelHaenszel(f) = a.fit {
-      if let c = f.cmh {
-        tests.cochran = ChiSquareTest(statistic: finite(c.cochran), df: 1, p_value: finite(c.cochranPValue))
-        tests.cmh = ChiSquareTest(statistic: finite(c.mantelHaenszel), df: 1, p_value: finite(c.mantelHaenszelPValue))
-      }
-      if let t = f.tarone {
-        tests.breslow_day = ChiSquareTest(statistic: finite(t.breslowDay), df: t.tables - 1, p_value: finite(t.breslowDayPValue))
-        tests.tarone = ChiSquareTest(statistic: finite(t.tarone), df: t.tables - 1, p_value: finite(t.taronePValue))
-      }
-    }
+    let tests = Tests(a.fit)
     let trials = a.trials.enumerated().map { i, t in
       Trial(
         label: t.study.label, line: lines?[i], events_treat: t.study.eventsTreat, n_treat: t.study.totalTreat,

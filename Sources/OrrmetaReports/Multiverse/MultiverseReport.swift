@@ -81,11 +81,6 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     package var ci_lower: Double?
     package var ci_upper: Double?
     package var ci_width: Double?
-
-    package init(id: Int, proportion: Double? = nil, ci_lower: Double? = nil, ci_upper: Double? = nil, ci_width: Double? = nil) {
-      self.id = id; self.proportion = proportion; self.ci_lower = ci_lower; self.ci_upper = ci_upper
-      self.ci_width = ci_width
-    }
   }
 
   /// Over the overall rows that produced an estimate.
@@ -132,5 +127,20 @@ package struct MultiverseReport: NullPreservingEncodable, Sendable {
     self.orrmeta_version = orrmeta_version; self.input = input; self.k = k; self.totals = totals
     self.settings = settings; self.specifications = specifications; self.summary = summary; self.flags = flags
     self.warnings = warnings
+  }
+}
+
+extension MultiverseReport.Row {
+  /// The CI's width, nil without both limits (the summary picks the widest and narrowest by it).
+  package var ciWidth: Double? {
+    guard let lo = self.ci_lower, let hi = self.ci_upper else { return nil }
+    return hi - lo
+  }
+}
+
+extension MultiverseReport.Pick {
+  /// A row, picked: its estimate, CI and the CI's width.
+  package init(_ r: MultiverseReport.Row) {
+    id = r.id; proportion = r.proportion; ci_lower = r.ci_lower; ci_upper = r.ci_upper; ci_width = r.ciWidth
   }
 }

@@ -30,8 +30,9 @@ package struct PFSPooledReport: Encodable, Sendable {
     package var columns: [Columns]
     package var label_column: String?
     package var by_column: String?
-    package init(file: String, columns: [Columns], label_column: String? = nil, by_column: String? = nil) {
-      self.file = file; self.columns = columns; self.label_column = label_column; self.by_column = by_column
+    /// The block of a file as read.
+    package init(_ f: PFSIntervalFile) {
+      file = f.file; columns = f.columns.map(Columns.init); label_column = f.labelColumn; by_column = f.byColumn
     }
   }
   /// The columns of one interval (level nil: absent, 95 % assumed).
@@ -40,8 +41,9 @@ package struct PFSPooledReport: Encodable, Sendable {
     package var ci_lower: String
     package var ci_upper: String
     package var ci_level: String?
-    package init(estimate: String, ci_lower: String, ci_upper: String, ci_level: String? = nil) {
-      self.estimate = estimate; self.ci_lower = ci_lower; self.ci_upper = ci_upper; self.ci_level = ci_level
+    /// The columns of one of ``PFSIntervalFile/columns``.
+    init(_ c: (estimate: String, lower: String, upper: String, level: String?)) {
+      estimate = c.estimate; ci_lower = c.lower; ci_upper = c.upper; ci_level = c.level
     }
   }
   /// Every method choice.

@@ -18,18 +18,16 @@ package struct PFSReport: Encodable, Sendable {
     self.subgroups = subgroups; self.warnings = warnings
   }
 
-  /// Where the values came from.
-  package struct Input: Encodable, Sendable {
-    package var file: String
+  /// Where the values came from: the file, label and subgroup columns and row filters
+  /// (``InputSource``) with the value and weight columns.
+  package typealias Input = WithGroup<ValueColumns, InputSource>
+  /// The `input` block's keys besides its ``InputSource``.
+  package struct ValueColumns: Encodable, Sendable {
     package var value_column: String
     package var weights_column: String
-    package var label_column: String?
-    package var by_column: String?
-    /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
-    package var filters: [String] = []
-    package init(file: String, value_column: String, weights_column: String, label_column: String? = nil, by_column: String? = nil, filters: [String] = []) {
-      self.file = file; self.value_column = value_column; self.weights_column = weights_column
-      self.label_column = label_column; self.by_column = by_column; self.filters = filters
+    /// The columns of a file as read.
+    init(_ f: PFSFile) {
+      value_column = f.valueColumn; weights_column = f.weightsColumn
     }
   }
   /// Every method choice.
@@ -128,5 +126,14 @@ package struct PFSReport: Encodable, Sendable {
         ? "percentile bootstrap over cohorts: k cohorts drawn with replacement (SplitMix64), weighted median of each replicate, R type-7 quantiles"
         : "off",
       bootstrap_replicates: s.bootstrapReplicates, seed: s.seed)
+  }
+}
+
+extension PFSReport.Input {
+  /// The block of a file as read.
+  package init(_ f: PFSFile) {
+    self.init(
+      PFSReport.ValueColumns(f),
+      group: InputSource(file: f.file, label_column: f.labelColumn, by_column: f.byColumn, filters: f.filters))
   }
 }

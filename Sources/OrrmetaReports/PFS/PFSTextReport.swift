@@ -8,7 +8,7 @@ package enum PFSTextReport {
     var out = "orrmeta \(r.orrmeta_version): weighted median of cohort medians\n"
     let i = r.input
     out += "File: \(i.file) (values: \(i.value_column), weights: \(i.weights_column)\(i.label_column.map { ", labels: \($0)" } ?? "")\(i.by_column.map { ", subgroups: \($0)" } ?? ""))\n"
-    if !i.filters.isEmpty { out += "Row filters: \(i.filters.joined(separator: ", "))\n" }
+    out += i.filtersLine ?? ""
     out += "Median: \(s.method): \(s.method_name)\n"
     out += "\(Fmt.f(s.level, 0))% CIs: \(s.sign_test)\n"
     if let exact = s.sign_test_exact { out += "  and \(exact)\n" }

@@ -31,35 +31,26 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
   /// sum of the two arcsines, variance 1/(n + 0.5): 2× `model`, τ² 4×); absent otherwise.
   package var stata_scale: StataScale?
 
-  /// ``StataConventions/SumScale`` as written.
-  package struct StataScale: NullPreservingEncodable, Sendable {
-    package var estimate: Double?
+  /// ``StataConventions/SumScale`` as written: the estimate with its CI and PI
+  /// (``IntervalEstimate``) and ``StataScaleFields``.
+  package typealias StataScale = WithInterval<StataScaleFields>
+  /// The keys of a ``StataScale`` besides its interval: the estimate's SE and τ² on that scale.
+  package struct StataScaleFields: NullPreservingEncodable, Sendable {
     package var se: Double?
-    package var ci_lower: Double?
-    package var ci_upper: Double?
-    package var pi_lower: Double?
-    package var pi_upper: Double?
     package var tau2: Double?
+
+    init(_ t: StataConventions.SumScale) {
+      se = finite(t.standardError); tau2 = finite(t.tau2)
+    }
   }
 
-  /// Where the cohorts came from.
-  package struct Input: NullPreservingEncodable, Sendable {
-    package var file: String
+  /// Where the cohorts came from: the file, label and subgroup columns and row filters
+  /// (``InputSource``) with the count columns.
+  package typealias Input = WithGroup<CountColumns, InputSource>
+  /// The `input` block's keys besides its ``InputSource``: the columns of the counts.
+  package struct CountColumns: NullPreservingEncodable, Sendable {
     package var events_column: String
     package var n_column: String
-    package var label_column: String?
-    package var by_column: String?
-    /// The row filters applied (`--exclude LABEL`, `--where COL=VALUE`); empty when none.
-    package var filters: [String] = []
-    package init(file: String, events_column: String, n_column: String, label_column: String? = nil, by_column: String? = nil, filters: [String] = []) {
-      self.file = file; self.events_column = events_column; self.n_column = n_column; self.label_column = label_column
-      self.by_column = by_column; self.filters = filters
-    }
-
-    /// The line that text reports print after the file line; nil without filters.
-    package var filtersLine: String? {
-      filters.isEmpty ? nil : "Row filters: \(filters.joined(separator: ", "))\n"
-    }
   }
   package struct Totals: NullPreservingEncodable, Sendable {
     package var events: Int
@@ -175,6 +166,12 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     package var subgroup: String?
     /// The cohort's cluster (with `--cluster`; null without).
     package var cluster: String? = nil
+
+    /// A cohort's row (no subgroup, no cluster).
+    init(_ s: StudyResult) {
+      label = s.label; events = s.events; n = s.total; yi = finite(s.yi); vi = finite(s.vi); corrected = s.corrected
+      proportion = finite(s.proportion); ci_lower = finite(s.ciLower); ci_upper = finite(s.ciUpper); weight = finite(s.weight)
+    }
   }
   package struct Subgroup: NullPreservingEncodable, Sendable {
     package var name: String
@@ -234,15 +231,17 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
     model = Self.model(a.model)
     pooled = Self.pooled(a.pooled)
     heterogeneity = Self.heterogeneity(a.heterogeneity, settings: a.settings)
-    studies = a.studies.map(Self.study)
+    studies = a.studies.map(Study.init)
     subgroups = nil
     subgroup_test = nil
     convergence = Convergence(converged: a.converged, iterations: a.iterations)
     warnings = extraWarnings + a.warnings.map(\.description)
     if a.settings.profile == .stata, let t = StataConventions.SumScale(model: a.model, tau2: a.heterogeneity.tau2, measure: a.settings.measure) {
       stata_scale = StataScale(
-        estimate: finite(t.estimate), se: finite(t.standardError), ci_lower: finite(t.ciLower),
-        ci_upper: finite(t.ciUpper), pi_lower: finite(t.piLower), pi_upper: finite(t.piUpper), tau2: finite(t.tau2))
+        StataScaleFields(t),
+        interval: IntervalEstimate(
+          estimate: finite(t.estimate), ci_lower: finite(t.ciLower), ci_upper: finite(t.ciUpper),
+          pi_lower: finite(t.piLower), pi_upper: finite(t.piUpper)))
     }
     if let fit = a.multilevel {
       multilevel = Multilevel(fit, glmm: a.multilevelGLMM)
@@ -264,7 +263,7 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       return Subgroup(
         name: g.name, k: a.k, totals: Totals(events: a.totalEvents, n: a.totalPatients),
         model: Self.model(a.model), pooled: Self.pooled(a.pooled), heterogeneity: Self.heterogeneity(a.heterogeneity, settings: a.settings),
-        studies: a.studies.map { var st = Self.study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
+        studies: a.studies.map { var st = Study($0); st.subgroup = g.name; return st }, convergence: Convergence(converged: a.converged, iterations: a.iterations),
         warnings: a.warnings.map(\.description), multilevel: a.multilevel.map { Multilevel($0, glmm: a.multilevelGLMM) },
         common: g.common.map { Self.common(Self.model($0.summary), Self.pooled($0.pooled)) }
           ?? (a.settings.method == .EE && a.multilevel == nil ? Self.common(Self.model(a.model), Self.pooled(a.pooled)) : nil))
@@ -351,18 +350,19 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       estimate: m.estimate, se: m.se, ci_lower: m.ci_lower, ci_upper: m.ci_upper, proportion: p.proportion,
       proportion_ci_lower: p.ci_lower, proportion_ci_upper: p.ci_upper)
   }
-
-  static func study(_ s: StudyResult) -> Study {
-    Study(
-      label: s.label, events: s.events, n: s.total, yi: finite(s.yi), vi: finite(s.vi),
-      corrected: s.corrected, proportion: finite(s.proportion), ci_lower: finite(s.ciLower),
-      ci_upper: finite(s.ciUpper), weight: finite(s.weight), subgroup: nil)
-  }
 }
 
 /// A finite number, or nil (encoded as JSON `null`) for NaN and ±∞.
 @inlinable
 package func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+extension PoolReport.Input {
+  package init(file: String, events_column: String, n_column: String, label_column: String? = nil, by_column: String? = nil, filters: [String] = []) {
+    self.init(
+      PoolReport.CountColumns(events_column: events_column, n_column: n_column),
+      group: InputSource(file: file, label_column: label_column, by_column: by_column, filters: filters))
+  }
+}
 
 extension PoolReport.Pooled {
   /// Every key null: the block of a fit that failed.

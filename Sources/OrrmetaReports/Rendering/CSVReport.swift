@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import CSV
 import Foundation
 import OrrmetaIO
 
@@ -31,9 +30,8 @@ package enum CSVReport {
   static func line(_ fields: [String: String]) -> [String] { header.map { fields[$0] ?? "" } }
 
   package static func render(_ r: PoolReport) throws -> String {
-    let stream = OutputStream(toMemory: ())
-    let csv = try SafeCSVWriter(stream: stream)
-    try csv.write(row: header)
+    var csv = SafeCSVWriter()
+    csv.write(row: header)
     let f = Fmt.full
     // Within-subgroup weights, matched to the overall rows by each cohort's level and position.
     var within: [String: [Double?]] = [:]
@@ -50,10 +48,10 @@ package enum CSVReport {
         seen[g] = j + 1
         row["weight_in_subgroup"] = j < w.count ? f(w[j]) : "NA"
       }
-      try csv.write(row: line(row))
+      csv.write(row: line(row))
     }
     func pooled(_ type: String, _ group: String, _ events: Int, _ n: Int, _ m: PoolReport.Model, _ p: PoolReport.Pooled, _ h: PoolReport.Heterogeneity) throws {
-      try csv.write(row: line([
+      csv.write(row: line([
         "row_type": type, "subgroup": group, "label": group.isEmpty ? "overall" : group, "events": "\(events)", "n": "\(n)",
         "proportion": f(p.proportion), "ci_lower": f(p.ci_lower), "ci_upper": f(p.ci_upper), "pi_lower": f(p.pi_lower),
         "pi_upper": f(p.pi_upper), "estimate": f(m.estimate), "se": f(m.se), "statistic": f(m.statistic),
@@ -64,7 +62,7 @@ package enum CSVReport {
     }
     for g in r.subgroups ?? [] { try pooled("subgroup", g.name, g.totals.events, g.totals.n, g.model, g.pooled, g.heterogeneity) }
     if let t = r.subgroup_test {
-      try csv.write(row: line([
+      csv.write(row: line([
         "row_type": "subgroup_test", "label": "test for subgroup differences", "q": f(t.q), "q_df": "\(t.df)",
         "q_p_value": f(t.p_value), "message": t.method,
       ]))
@@ -75,24 +73,20 @@ package enum CSVReport {
       // tau2_ci_lower/upper, the number of units in `n`, its I² in `i2`) and an `lrt` row (the
       // likelihood-ratio test against the two-level model; total I² in `i2`).
       for l in m.levels {
-        try csv.write(row: line([
+        csv.write(row: line([
           "row_type": "level", "label": l.name, "n": "\(l.count)", "tau2": f(l.sigma2),
           "tau2_ci_lower": f(l.sigma2_ci_lower), "tau2_ci_upper": f(l.sigma2_ci_upper), "i2": f(l.i2),
         ]))
       }
-      try csv.write(row: line([
+      csv.write(row: line([
         "row_type": "lrt", "label": "three-level vs two-level", "i2": f(m.i2_total),
         "statistic": f(m.lrt_vs_two_level.statistic), "p_value": f(m.lrt_vs_two_level.p_value), "q_df": "1",
       ]))
     }
-    for w in r.warnings { try csv.write(row: line(["row_type": "warning", "message": w])) }
+    for w in r.warnings { csv.write(row: line(["row_type": "warning", "message": w])) }
     for g in r.subgroups ?? [] {
-      for w in g.warnings { try csv.write(row: line(["row_type": "warning", "subgroup": g.name, "message": w])) }
+      for w in g.warnings { csv.write(row: line(["row_type": "warning", "subgroup": g.name, "message": w])) }
     }
-    csv.stream.close()
-    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-    var text = String(decoding: data, as: UTF8.self)
-    if !text.hasSuffix("\n") { text += "\n" }
-    return text
+    return csv.text
   }
 }

@@ -82,8 +82,9 @@ package struct ReproduceReport: Encodable, Sendable {
     package var events: Int
     package var n: Int
     package var ci_method: String?
-    package init(events: Int, n: Int, ci_method: String? = nil) {
-      self.events = events; self.n = n; self.ci_method = ci_method
+    /// The totals of a figure rebuilt from whole numbers (``PublishedCheck/rebuilt(_:)``).
+    package init(_ r: PublishedCheck.Rebuilt) {
+      events = r.events; n = r.patients; ci_method = r.ciMethod?.rawValue
     }
   }
   /// The sourced table with the paper's method.

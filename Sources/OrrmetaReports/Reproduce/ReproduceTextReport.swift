@@ -14,7 +14,7 @@ package enum ReproduceTextReport {
     if let t = r.source_title { out += "Publication: \(t)\n" }
     if let f = r.fixtures { out += "Fixtures: \(f)\n" }
     out += "Cohort table: \(r.cohort_file); published figures: \(r.published_file)\n"
-    if !r.row_filters.isEmpty { out += "Row filters: \(r.row_filters.joined(separator: ", "))\n" }
+    if let filters = InputSource.rowFilters(r.row_filters) { out += filters + "\n" }
     out += "\n"
     out += line("", ["published", "rebuilt from", "sourced table", "sourced table"], "")
     out += line("", ["", "published totals", "\u{03A3}x/\u{03A3}n (paper)", "random effects"], "reproduced")

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-// Written here: MetaProportion has no linear-algebra dependency, and the Jackson interval needs
-// only the eigenvalues of small (k × k) symmetric matrices. The cyclic Jacobi method is
-// accurate to rounding relative to the matrix norm (Golub & Van Loan 2013, §8.5), which is what
-// LAPACK's `dsyevr` behind R's `eigen(symmetric = TRUE)` gives too.
+// The test oracle of `rankOneDowndateEigenvalues` (the Jackson interval's eigenvalues, which
+// MetaProportion computes from a secular equation without forming a matrix): a dense solver
+// that knows nothing of the rank-one structure. The cyclic Jacobi method is accurate to
+// rounding relative to the matrix norm (Golub & Van Loan 2013, §8.5), which is what LAPACK's
+// `dsyevr` behind R's `eigen(symmetric = TRUE)` gives too. It was the library's solver until
+// the secular equation replaced it.
 
 /// The eigenvalues of the symmetric n × n matrix `a` (row-major), in decreasing order, by cyclic
 /// Jacobi rotations until every off-diagonal element is negligible.
-func symmetricEigenvalues(_ matrix: [Double], n: Int) -> [Double] {
+func denseSymmetricEigenvalues(_ matrix: [Double], n: Int) -> [Double] {
   var a = matrix
   for _ in 0..<100 {
     var off = 0.0, total = 0.0
