@@ -14,15 +14,17 @@ extension Orrmeta.Pool {
     ArgumentTable(
       groups: [
         .group(\.columns) { $0.columns = $1 },
+        .group(\.columns.labelColumn) { $0.columns.labelColumn = $1 },
         .group(\.columns.rows) { $0.columns.rows = $1 },
         .group(\.model) { $0.model = $1 },
+        .group(\.model.confidence) { $0.model.confidence = $1 },
         .group(\.clusterOptions) { $0.clusterOptions = $1 },
         .group(\.outputOptions) { $0.outputOptions = $1 },
       ],
       entries: [
         .option("--events-column", of: String.self) { $0.columns.events = $1 },
         .option("--n-column", of: String.self) { $0.columns.total = $1 },
-        .option("--label-column", of: String.self) { $0.columns.label = $1 },
+        .option("--label-column", of: String.self) { $0.columns.labelColumn.label = $1 },
         .option("--orr-column", of: String.self) { $0.columns.orr = $1 },
         .option("--by", of: String.self) { $0.columns.by = $1 },
         .option("--exclude", listOf: String.self, upToNextOption: true) { $0.columns.rows.exclude = $1 },
@@ -31,7 +33,7 @@ extension Orrmeta.Pool {
         .option("--measure", of: EffectMeasure.self) { $0.model.measureFlag = $1 },
         .option("--method", of: PoolingMethod.self) { $0.model.methodFlag = $1 },
         .option("--test", of: TestMethod.self) { $0.model.testFlag = $1 },
-        .option("--level", default: Double(95)) { $0.model.level = $1 },
+        .option("--level", default: Double(95)) { $0.model.confidence.level = $1 },
         .option("--ci-method", of: BinomialIntervalMethod.self) { $0.model.ciMethodFlag = $1 },
         .option("--add", of: Double.self) { $0.model.add = $1 },
         .option("--to", default: ZeroCellRule.only0) { $0.model.to = $1 },
