@@ -51,23 +51,33 @@ package enum FileBytes {
     }
   }
 
+  /// The most bytes ``readAll(_:size:)`` reads (4 GiB): a file that keeps growing while it is
+  /// read (or an endless pipe) ends the read with an error instead of exhausting memory.
+  static let maximumBytes = 1 << 32
+
   /// Everything left to read from `fd` (`size`: the expected size, from `fstat`); nil on a read
-  /// error.
+  /// error or beyond ``maximumBytes``.
   static func readAll(_ fd: Int32, size: Int) -> [UInt8]? {
-    var bytes = [UInt8](repeating: 0, count: max(size, 0) + 1)
+    var bytes = [UInt8](repeating: 0, count: min(max(size, 0), maximumBytes) + 1)
     var count = 0
-    // Until end of file; a file that grows while it is read grows the buffer (bounded by the
-    // memory it takes, as `Data(contentsOf:)` is).
-    while true {
+    // Until end of file; a file that grows while it is read grows the buffer, up to
+    // `maximumBytes`. Each pass reads at least one byte or ends, except an interrupted read,
+    // retried at most `maximumInterruptions` times in a row.
+    let maximumInterruptions = 1_000
+    var interruptions = 0
+    while count <= maximumBytes {
       if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
       let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + count, $0.count - count) }
       if n < 0 {
-        if errno == EINTR { continue }
+        interruptions += 1
+        if errno == EINTR, interruptions < maximumInterruptions { continue }
         return nil
       }
+      interruptions = 0
       if n == 0 { break }
       count += n
     }
+    guard count <= maximumBytes else { return nil }
     bytes.removeLast(bytes.count - count)
     return bytes
   }

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import CSV
-import Foundation
 
 /// orrmeta's CSV writer: RFC 4180 quoting where needed, LF line ends, and every cell neutralised
 /// against CSV (formula) injection, as OWASP recommends: a cell that starts with `=`, `+`, `-`,
@@ -13,10 +11,12 @@ import Foundation
 /// quoted when it contains `"`, `,`, CR or LF, and its `"` doubled; rows joined by LF, none
 /// after the last), written into one byte buffer: CSV.swift writes each byte with its own
 /// `OutputStream.write` call and searches each cell four times with Foundation's `range(of:)`,
-/// which was most of the cost of a batch's `summary.csv` (Docs/performance.md). A cell with
-/// non-ASCII text is still encoded by CSV.swift itself, so that its Unicode-aware searches (a
-/// `"` followed by a combining mark is one character) decide as before; `SafeCSVWriterTests`
-/// compares both writers on such cells.
+/// which was most of the cost of a batch's `summary.csv` (Docs/performance.md). Written by hand
+/// for that reason. The one deliberate difference: quoting is decided on the UTF-8 bytes.
+/// CSV.swift searched characters, so a `,` or `"` followed by a combining mark (one character
+/// with it) was written unquoted and undoubled, and every byte-level reader (R, Python, a
+/// spreadsheet) split the cell; such a cell is now quoted. `SafeCSVWriterTests` compares both
+/// writers on every other cell and reads each cell back with ``CSVRecords``.
 package struct SafeCSVWriter {
   /// The bytes written so far.
   package private(set) var bytes: [UInt8] = []
@@ -47,20 +47,12 @@ package struct SafeCSVWriter {
     return text
   }
 
-  /// One field, quoted where CSV.swift quotes it.
+  /// One field, quoted when its bytes contain `"`, `,`, CR or LF, with each `"` doubled.
   private mutating func append(field: String) {
-    var ascii = true
     var quoted = false
-    for b in field.utf8 {
-      if b >= 0x80 {
-        ascii = false
-        break
-      }
-      if b == UInt8(ascii: "\"") || b == UInt8(ascii: ",") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n") { quoted = true }
-    }
-    guard ascii else {
-      bytes += Self.csvSwiftField(field)
-      return
+    for b in field.utf8 where b == UInt8(ascii: "\"") || b == UInt8(ascii: ",") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n") {
+      quoted = true
+      break
     }
     guard quoted else {
       bytes += field.utf8
@@ -72,18 +64,6 @@ package struct SafeCSVWriter {
       if b == UInt8(ascii: "\"") { bytes.append(b) }
     }
     bytes.append(UInt8(ascii: "\""))
-  }
-
-  /// `field` as CSV.swift's writer encodes it (the first field of its first row).
-  static func csvSwiftField(_ field: String) -> [UInt8] {
-    // Writing to memory cannot fail; should it, the field is written unquoted rather than lost.
-    let stream = OutputStream(toMemory: ())
-    guard let writer = try? CSVWriter(stream: stream), (try? writer.write(row: [field])) != nil else {
-      return Array(field.utf8)
-    }
-    writer.stream.close()
-    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return Array(field.utf8) }
-    return Array(data)
   }
 
   /// `cell`, or `'` + `cell` when a spreadsheet would read it as a formula.

@@ -111,4 +111,13 @@ struct RankOneDowndateEigenvaluesTests {
     #expect(abs(secular[k - 1]) <= 1e-12 * scale)
     #expect(secular.prefix(k - 1).allSatisfy { $0 > 0 })
   }
+
+  @Test("a NaN diagonal value ends the search (every loop moves on); an infinite variance is refused")
+  func nonFiniteInput() throws {
+    let values = rankOneDowndateEigenvalues(diagonal: [1, .nan, 2, .nan], squaredUpdate: [0.1, 0.2, 0.1, 0.3])
+    #expect(values.count == 4)
+    #expect(throws: MetaAnalysisError.self) {
+      try GeneralisedQInterval.compute(yi: [0.1, 0.5, -0.2], vi: [0.04, .infinity, 0.09], typicalVariance: 0.05, level: try ConfidenceLevel(95))
+    }
+  }
 }

@@ -49,15 +49,22 @@ public struct WaldSummary: Sendable, Hashable {
 }
 
 /// A value that carries a ``WaldSummary`` (`wald`); its fields read as the value's own
-/// (`coefficient.estimate`, `fit.pValue`, …) through dynamic member lookup. They are set
-/// through `wald`.
+/// (`coefficient.estimate`, `fit.pValue`, …) through dynamic member lookup, and the stored
+/// ones are set the same way (`coefficient.estimate = …` sets `wald.estimate`), as they were
+/// when each type stored them itself.
 @dynamicMemberLookup
 public protocol WaldSummaryCarrying {
   /// The estimate, SE, test statistic, p-value and CI.
-  var wald: WaldSummary { get }
+  var wald: WaldSummary { get set }
 }
 
 extension WaldSummaryCarrying {
-  /// The field of ``wald`` at `keyPath`.
+  /// The field of ``wald`` at `keyPath` (a computed one, such as `z`).
   public subscript<T>(dynamicMember keyPath: KeyPath<WaldSummary, T>) -> T { wald[keyPath: keyPath] }
+
+  /// The stored field of ``wald`` at `keyPath`, readable and settable.
+  public subscript<T>(dynamicMember keyPath: WritableKeyPath<WaldSummary, T>) -> T {
+    get { wald[keyPath: keyPath] }
+    set { wald[keyPath: keyPath] = newValue }
+  }
 }

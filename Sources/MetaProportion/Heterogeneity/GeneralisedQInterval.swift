@@ -27,8 +27,8 @@ public enum GeneralisedQInterval {
     yi: [Double], vi: [Double], typicalVariance: Double, level: ConfidenceLevel, control: FitControl = .tight
   ) throws(MetaAnalysisError) -> QProfileInterval {
     let k = yi.count
-    guard k >= 2, vi.allSatisfy({ $0 > 0 }) else {
-      throw .fitFailed(reason: "the generalised Q interval for tau^2 needs k >= 2 and positive sampling variances")
+    guard k >= 2, vi.allSatisfy({ $0 > 0 && $0.isFinite }), yi.allSatisfy(\.isFinite) else {
+      throw .fitFailed(reason: "the generalised Q interval for tau^2 needs k >= 2, finite outcomes and positive, finite sampling variances")
     }
     let a = vi.map { 1 / $0.squareRoot() }
     let sa = a.reduce(0, +)

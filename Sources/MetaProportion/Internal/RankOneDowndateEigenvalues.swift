@@ -37,7 +37,9 @@ func rankOneDowndateEigenvalues(diagonal d: [Double], squaredUpdate c: [Double])
   var start = 0
   while start < order.count {
     let value = d[order[start]]
-    var weight = 0.0, end = start
+    // The run of values equal to `value` (at least its first element, so that every pass
+    // moves on, even past a NaN, which equals nothing).
+    var weight = c[order[start]], end = start + 1
     while end < order.count, d[order[end]] == value {
       weight += c[order[end]]
       end += 1

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import CSV
 import Foundation
 import MetaProportion
 import OrrmetaIO
@@ -113,15 +112,14 @@ package enum ComparePipeline {
     "ci_lower", "ci_upper", "pi_lower", "pi_upper", "weight", "tau2", "i2", "q", "q_p_value",
   ]
 
-  /// CSV (written with CSV.swift): one row per trial (`trial`), then one per pooled result
+  /// CSV (written with `SafeCSVWriter`: formula cells neutralised): one row per trial (`trial`), then one per pooled result
   /// (`subgroup`, `pooled`); effects on the reported scale; numbers at full precision.
   static func csv(_ r: CompareReport) throws -> String {
-    let stream = OutputStream(toMemory: ())
-    let csv = try CSVWriter(stream: stream)
-    try csv.write(row: csvHeader)
+    var csv = SafeCSVWriter()
+    csv.write(row: csvHeader)
     func trials(_ list: [CompareReport.Trial], _ group: String) throws {
       for t in list {
-        try csv.write(row: [
+        csv.write(row: [
           "trial", group, t.label, "\(t.events_treat)", "\(t.n_treat)", "\(t.events_ctrl)", "\(t.n_ctrl)", Fmt.full(t.yi),
           Fmt.full(t.vi), Fmt.full(t.effect), Fmt.full(t.effect_ci_lower), Fmt.full(t.effect_ci_upper), "", "",
           Fmt.full(t.weight), "", "", "", "",
@@ -130,7 +128,7 @@ package enum ComparePipeline {
     }
     func pooled(_ type: String, _ group: String, _ list: [CompareReport.Trial], _ p: CompareReport.Pooled, _ m: CompareReport.Model, _ h: CompareReport.Heterogeneity) throws {
       let sum = { (f: (CompareReport.Trial) -> Int) in "\(list.reduce(0) { $0 + f($1) })" }
-      try csv.write(row: [
+      csv.write(row: [
         type, group, group.isEmpty ? "overall" : group, sum(\.events_treat), sum(\.n_treat), sum(\.events_ctrl), sum(\.n_ctrl),
         Fmt.full(m.estimate), Fmt.full(m.se.map { $0 * $0 }), Fmt.full(p.estimate), Fmt.full(p.ci_lower), Fmt.full(p.ci_upper),
         Fmt.full(p.pi_lower), Fmt.full(p.pi_upper), "", Fmt.full(h.tau2), Fmt.full(h.i2), Fmt.full(h.q), Fmt.full(h.q_p_value),
@@ -143,8 +141,6 @@ package enum ComparePipeline {
       try trials(r.trials, "")
     }
     try pooled("pooled", "", r.trials, r.pooled, r.model, r.heterogeneity)
-    csv.stream.close()
-    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-    return String(decoding: data, as: UTF8.self)
+    return String(decoding: csv.bytes, as: UTF8.self)
   }
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import CSV
 import Foundation
 import MetaProportion
 import OrrmetaIO
@@ -74,21 +73,18 @@ package enum MultiverseTextReport {
     "ci_upper", "pi_lower", "pi_upper", "tau2", "i2", "converged", "warnings", "error", "pool_arguments",
   ]
 
-  /// CSV (written with CSV.swift): one line per row of `specifications`, numbers at full precision.
+  /// CSV (written with `SafeCSVWriter`: formula cells neutralised): one line per row of `specifications`, numbers at full precision.
   static func csv(_ r: MultiverseReport) throws -> String {
-    let stream = OutputStream(toMemory: ())
-    let csv = try CSVWriter(stream: stream)
-    try csv.write(row: csvHeader)
+    var csv = SafeCSVWriter()
+    csv.write(row: csvHeader)
     for x in r.specifications {
-      try csv.write(row: [
+      csv.write(row: [
         "\(x.id)", x.subgroup ?? "", x.model, x.measure ?? "", x.method, x.test ?? "", x.ci_method ?? "", "\(x.k)",
         Fmt.full(x.estimate), Fmt.full(x.proportion), Fmt.full(x.ci_lower), Fmt.full(x.ci_upper), Fmt.full(x.pi_lower),
         Fmt.full(x.pi_upper), Fmt.full(x.tau2), Fmt.full(x.i2), x.converged ? "true" : "false",
         x.warnings.joined(separator: "; "), x.error ?? "", x.pool_arguments.joined(separator: " "),
       ])
     }
-    csv.stream.close()
-    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-    return String(decoding: data, as: UTF8.self)
+    return String(decoding: csv.bytes, as: UTF8.self)
   }
 }

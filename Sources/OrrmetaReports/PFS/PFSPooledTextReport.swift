@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import CSV
 import Foundation
 import MetaProportion
+import OrrmetaIO
 
 /// Renders a ``PFSPooledReport`` as text, Markdown or CSV. Every figure comes from the report.
 package enum PFSPooledTextReport {
@@ -116,22 +116,21 @@ package enum PFSPooledTextReport {
   /// The report as CSV: one row per cohort used (`cohort`), then one per pooled result
   /// (`subgroup`, `pooled`). Numbers at full precision.
   package static func csv(_ r: PFSPooledReport) throws -> String {
-    let stream = OutputStream(toMemory: ())
-    let csv = try CSVWriter(stream: stream)
-    try csv.write(row: csvHeader)
+    var csv = SafeCSVWriter()
+    csv.write(row: csvHeader)
     let blocks = r.subgroups ?? [r.overall]
     for b in blocks {
       for c in b.iv?.cohorts ?? [] {
-        try csv.write(row: ["cohort", r.subgroups == nil ? "" : b.name, c.label, "\(c.line)", "", Fmt.full(c.yi), Fmt.full(c.se), Fmt.full(c.weight)] + Array(repeating: "", count: 12))
+        csv.write(row: ["cohort", r.subgroups == nil ? "" : b.name, c.label, "\(c.line)", "", Fmt.full(c.yi), Fmt.full(c.se), Fmt.full(c.weight)] + Array(repeating: "", count: 12))
       }
     }
     func pooled(_ type: String, _ b: PFSPooledReport.Block) throws {
       guard let iv = b.iv else {
-        try csv.write(row: [type, b.name == "all" ? "" : b.name, b.name, "", "0"] + Array(repeating: "", count: 15))
+        csv.write(row: [type, b.name == "all" ? "" : b.name, b.name, "", "0"] + Array(repeating: "", count: 15))
         return
       }
       let m = iv.model, h = iv.heterogeneity
-      try csv.write(row: [
+      csv.write(row: [
         type, type == "pooled" ? "" : b.name, type == "pooled" ? "overall" : b.name, "", "\(iv.k)", "", "", "",
         Fmt.full(m.estimate), Fmt.full(m.ci_lower), Fmt.full(m.ci_upper), Fmt.full(m.pi_lower), Fmt.full(m.pi_upper),
         iv.ratio.map { Fmt.full($0.estimate) } ?? "", iv.ratio.map { Fmt.full($0.ci_lower) } ?? "", iv.ratio.map { Fmt.full($0.ci_upper) } ?? "",
@@ -140,8 +139,6 @@ package enum PFSPooledTextReport {
     }
     for b in r.subgroups ?? [] { try pooled("subgroup", b) }
     try pooled("pooled", r.overall)
-    csv.stream.close()
-    guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-    return String(decoding: data, as: UTF8.self)
+    return String(decoding: csv.bytes, as: UTF8.self)
   }
 }
