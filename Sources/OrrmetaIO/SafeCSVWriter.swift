@@ -25,10 +25,13 @@ package struct SafeCSVWriter {
   /// An empty writer.
   package init() {}
 
-  /// Writes one row, each cell neutralised. A row without cells writes nothing (as CSV.swift).
-  package mutating func write(row: [String]) {
+  /// Writes one row, each cell neutralised except those at the indices in `verbatim`: cells
+  /// that orrmeta writes itself and that must stay usable as they are (a `multiverse` row's
+  /// `pool_arguments`, a command line starting with `--`). A row without cells writes nothing
+  /// (as CSV.swift).
+  package mutating func write(row: [String], verbatim: Set<Int> = []) {
     var isFirstField = true
-    for cell in row {
+    for (index, cell) in row.enumerated() {
       if isFirstRow {
         isFirstRow = false
       } else if isFirstField {
@@ -36,7 +39,7 @@ package struct SafeCSVWriter {
       }
       if !isFirstField { bytes.append(UInt8(ascii: ",")) }
       isFirstField = false
-      append(field: Self.neutralised(cell))
+      append(field: verbatim.contains(index) ? cell : Self.neutralised(cell))
     }
   }
 

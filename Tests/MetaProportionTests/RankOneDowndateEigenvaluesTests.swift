@@ -90,7 +90,7 @@ struct RankOneDowndateEigenvaluesTests {
   /// GeneralisedQInterval built it before, against its secular form, with equal variances
   /// among them: k − 1 positive eigenvalues and one zero.
   @Test(arguments: [0.0, 0.04, 0.7, 25])
-  func jacksonMatrix(_ tau2: Double) {
+  func jacksonMatrix(_ tau2: Double) throws {
     var u = Uniform(seed: 77)
     var vi = (0..<66).map { _ in 0.01 + 0.5 * u.next() }
     for i in stride(from: 0, to: 66, by: 7) { vi[i] = vi[3] }  // ties
@@ -107,6 +107,7 @@ struct RankOneDowndateEigenvaluesTests {
     let secular = rankOneDowndateEigenvalues(
       diagonal: (0..<k).map { a[$0] * (vi[$0] + tau2) }, squaredUpdate: (0..<k).map { a[$0] * a[$0] * (vi[$0] + tau2) / sa })
     let scale = oracle[0]
+    try #require(secular.count == k && oracle.count == k)
     for (x, y) in zip(secular, oracle) { #expect(abs(x - y) <= 1e-12 * scale, "τ² = \(tau2): \(x) vs \(y)") }
     #expect(abs(secular[k - 1]) <= 1e-12 * scale)
     #expect(secular.prefix(k - 1).allSatisfy { $0 > 0 })

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import OrrmetaIO
 import Testing
 import _TestSupport
 
@@ -212,6 +213,16 @@ struct MultiverseCommandTests {
     #expect(csv.status == 0)
     let lines = csv.stdout.split(separator: "\n")
     #expect(lines.count == 98 && lines[0].hasPrefix("id,subgroup,model,measure,method,test,ci_method,k,estimate,proportion"))
+    // The CSV's pool_arguments are the JSON's, verbatim (a command line, not neutralised as a formula).
+    let json = try runOrrmeta(["multiverse", Self.alk, "--format", "json"])
+    let rows = try #require((JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["specifications"] as? [[String: Any]])
+    let records = CSVRecords(csv.stdout).records.dropFirst().filter { !$0.isEmpty && $0 != [""] }
+    #expect(records.count == rows.count && rows.count == 97)
+    for (record, row) in zip(records, rows) {
+      let arguments = try #require(row["pool_arguments"] as? [String])
+      #expect(record.last == arguments.joined(separator: " "))
+      #expect(record.last?.hasPrefix("--") == true)
+    }
     let md = try runOrrmeta(["multiverse", Self.alk, "--format", "markdown"])
     #expect(md.stdout.contains("### Flags") && md.stdout.contains("| 97 |"))
     let text = try runOrrmeta(["multiverse", Self.alk])

@@ -56,6 +56,13 @@ public struct BaujatPoint: Sendable, Hashable {
   public var x: Double
   /// Influence on the pooled estimate (`y`).
   public var y: Double
+
+  /// A point of the Baujat plot.
+  public init(label: String, x: Double, y: Double) {
+    self.label = label
+    self.x = x
+    self.y = y
+  }
 }
 
 /// Leave-one-out, influence and Baujat results from one set of k deletion fits.

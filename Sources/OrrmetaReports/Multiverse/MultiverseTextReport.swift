@@ -73,17 +73,20 @@ package enum MultiverseTextReport {
     "ci_upper", "pi_lower", "pi_upper", "tau2", "i2", "converged", "warnings", "error", "pool_arguments",
   ]
 
-  /// CSV (written with `SafeCSVWriter`: formula cells neutralised): one line per row of `specifications`, numbers at full precision.
+  /// CSV (written with `SafeCSVWriter`: formula cells neutralised, except `pool_arguments`,
+  /// which orrmeta writes itself and which must stay a usable `orrmeta pool` command line): one
+  /// line per row of `specifications`, numbers at full precision.
   static func csv(_ r: MultiverseReport) throws -> String {
     var csv = SafeCSVWriter()
     csv.write(row: csvHeader)
+    let poolArguments: Set = [csvHeader.count - 1]
     for x in r.specifications {
       csv.write(row: [
         "\(x.id)", x.subgroup ?? "", x.model, x.measure ?? "", x.method, x.test ?? "", x.ci_method ?? "", "\(x.k)",
         Fmt.full(x.estimate), Fmt.full(x.proportion), Fmt.full(x.ci_lower), Fmt.full(x.ci_upper), Fmt.full(x.pi_lower),
         Fmt.full(x.pi_upper), Fmt.full(x.tau2), Fmt.full(x.i2), x.converged ? "true" : "false",
         x.warnings.joined(separator: "; "), x.error ?? "", x.pool_arguments.joined(separator: " "),
-      ])
+      ], verbatim: poolArguments)
     }
     return String(decoding: csv.bytes, as: UTF8.self)
   }

@@ -21,8 +21,9 @@ package struct PFSReport: Encodable, Sendable {
   /// Where the values came from: the file, label and subgroup columns and row filters
   /// (``InputSource``) with the value and weight columns.
   package typealias Input = WithGroup<ValueColumns, InputSource>
-  /// The `input` block's keys besides its ``InputSource``.
-  package struct ValueColumns: Encodable, Sendable {
+  /// The `input` block's keys besides its ``InputSource``. Null-preserving, as `pool`'s
+  /// `CountColumns`, so that the group writes an absent `by_column` or `label_column` as `null`.
+  package struct ValueColumns: NullPreservingEncodable, Sendable {
     package var value_column: String
     package var weights_column: String
     /// The columns of a file as read.
