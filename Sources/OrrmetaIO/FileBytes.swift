@@ -35,7 +35,7 @@ package enum FileBytes {
     defer { close(fd) }
     guard fstat(fd, &st) == 0 else { throw .unreadable(file: path, reason: "permission denied or I/O error") }
     if let kind = notRegular(st.st_mode) { throw .unreadable(file: path, reason: kind) }
-    guard let bytes = readAll(fd, size: Int(st.st_size)) else { throw .unreadable(file: path, reason: "permission denied or I/O error") }
+    guard let bytes = readAll(fd, size: Int(st.st_size)) else { throw .unreadable(file: path, reason: "a read error, or the file grew past 4 GiB while it was read") }
     return bytes
   }
 

@@ -146,6 +146,15 @@ struct ThreeLevelGLMMTests {
     static var shared: GlmerSECheck { get throws { try loadedShared.get() } }
   }
 
+  /// The parameterised tests above run one case per dataset; an unreadable fixture would give
+  /// them none, so the fixture's size (Fixtures/glmm/generate_glmm3.R: 30+ random nested
+  /// datasets, the ALK table and k66) is checked here.
+  @Test("the fixture loads with every dataset of generate_glmm3.R")
+  func fixtureIsComplete() throws {
+    #expect(try ThreeLevelGLMMFixtures.shared.datasets.count == 33)
+    #expect(ThreeLevelGLMMFixtures.datasetNames.count >= 30)
+  }
+
   @Test("fixed-node derivatives agree with central differences")
   func derivatives() throws {
     let d = try ThreeLevelGLMMFixtures.dataset("alk")
