@@ -234,72 +234,21 @@ final class NestedGaussHermiteLikelihood {
   /// p_aa = −w/c, p_aτ = −wℓ′/c, p_ττ = −wℓ′²/c), S = Σⱼℓ′(η̂) (the trial score; S_a = −B)
   /// and B = Σⱼw/c. The trial's Laplace term
   /// Q(a, τ) − û²/2 − ½ log(1 + σ₁²B), with û the root of σ₁S(μ + σ₁u, τ) = u, is then
-  /// differentiated to second order in (μ, σ₁, σ₂) by ``SecondOrderDual`` arithmetic: two
-  /// Newton steps for û from its converged value carry its exact first and second derivatives
-  /// (the implicit-function theorem; the Jacobian's value suffices). O(k), no finite differences.
+  /// differentiated to second order in (μ, σ₁, σ₂) through the implicit mode in closed form
+  /// (``TrialLaplaceDerivatives``). O(k), no finite differences.
   func laplaceEvaluation(mu: Double, s1 s1In: Double, s2 s2In: Double, derivatives: Bool = true) -> NestedEvaluation {
     let s1 = abs(s1In), s2 = abs(s2In)
     guard derivatives else { return NestedEvaluation(value: laplace(mu: mu, s1: s1, s2: s2)) }
     let tau = s2 * s2
-    let muD = SecondOrderDual.variable(mu, index: 0)
-    let sD = SecondOrderDual.variable(s1, index: 1)
-    let tD = SecondOrderDual.variable(s2, index: 2)
-    let dTau = tD * tD + (-tau)
-    // Products shared by every trial's expansions (the same operands, so the same numbers).
-    let dTau2 = dTau * dTau, s1Squared = sD * sD
-    var total = SecondOrderDual(logBinomialCoefficients)
+    var sums = TrialLaplaceDerivatives(constant: logBinomialCoefficients)
     var iterations = 0
     defer { modeIterations += iterations }
     for i in 0..<trials {
       let mode = jointMode(i, mu: mu, s1: s1, s2: s2, iterations: &iterations)
-      var q = LocalQuadratic(), sc = LocalQuadratic(), b = LocalQuadratic()
-      for j in offsets[i]..<offsets[i + 1] {
-        let eta = jointEta[j], xj = x[j], nj = n[j]
-        // p̂, q̂ and softplus(η̂) as logisticSoftplus(η̂, r: e^(−|η̂|)), from the mode's own e^(−|η̂|).
-        let d = 1 / (1 + jointR[j])
-        let l = (p: eta >= 0 ? d : jointR[j] * d, q: eta >= 0 ? jointR[j] * d : d, softplus: jointSoftplus[j])
-        let l1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
-        let w = nj * l.p * l.q
-        let r = l.p < 0.5 ? 1 - 2 * l.p : 2 * l.q - 1
-        let w1 = w * r, w2 = w * (r * r - 2 * l.p * l.q)
-        let ic = 1 / (1 + tau * w)
-        let ea = ic, et = l1 * ic
-        let eaa = -tau * w1 * ic * ic * ic
-        let eat = -(w + tau * w1 * et) * ic * ic
-        let ett = -(2 * w * et + tau * w1 * et * et) * ic
-        let logC = LocalQuadratic.total(
-          value: tau == 0 ? 0 : Double.log(1 + tau * w), fe: tau * w1 * ic, fee: tau * w2 * ic - (tau * w1 * ic) * (tau * w1 * ic),
-          ft: w * ic, fet: w1 * ic * ic, ftt: -(w * ic) * (w * ic), ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
-        let bj = LocalQuadratic.total(
-          value: w * ic, fe: w1 * ic * ic, fee: w2 * ic * ic - 2 * tau * w1 * w1 * ic * ic * ic,
-          ft: -w * w * ic * ic, fet: -2 * w * w1 * ic * ic * ic, ftt: 2 * w * w * w * ic * ic * ic,
-          ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
-        // p(a, τ) = max_v[ℓ(a + σ₂v) − v²/2]: p_a = ℓ′, p_τ = ℓ′²/2 (envelope), p_aa = −w/c,
-        // p_aτ = −wℓ′/c, p_ττ = −wℓ′²/c.
-        let p = LocalQuadratic(
-          value: xj * eta - nj * l.softplus - 0.5 * tau * l1 * l1, a: l1, t: 0.5 * l1 * l1,
-          aa: -w * ic, at: -w * l1 * ic, tt: -w * l1 * l1 * ic)
-        q.add(p, -0.5, logC)
-        sc.add(LocalQuadratic(
-          value: l1, a: -bj.value, t: -w * l1 * ic, aa: -bj.a, at: -bj.t, tt: -bj.t * l1 + bj.value * w * et))
-        b.add(bj, 1, LocalQuadratic())
-      }
-      // û by two Newton steps on R(u) = σ₁S(μ + σ₁u, τ) − u from its converged value.
-      let aHat = mu + s1 * mode.u
-      let jacobian = -(1 + s1 * s1 * b.value)
-      var u = SecondOrderDual(mode.u)
-      for _ in 0..<2 {
-        let dA = muD + sD * u + (-aHat)
-        let residual = sD * sc.expand(dA, dTau, dA * dA, dA * dTau, dTau2) - u
-        u = u - (1 / jacobian) * residual
-      }
-      let dA = muD + sD * u + (-aHat)
-      let dAA = dA * dA, dAT = dA * dTau
-      let trial = q.expand(dA, dTau, dAA, dAT, dTau2) - 0.5 * (u * u)
-        - 0.5 * (s1Squared * b.expand(dA, dTau, dAA, dAT, dTau2) + 1).log()
-      total = total + trial
+      let e = trialExpansions(i, tau: tau)
+      sums.add(q: e.q, s: e.s, b: e.b, u: mode.u, s1: s1)
     }
-    var e = NestedEvaluation(value: total.value, gradient: total.gradient, hessian: (total.h0, total.h1, total.h2))
+    var e = sums.evaluation(s1: s1, s2: s2)
     // ℓ is even in σ₁ and σ₂: the derivatives at negative σ are those at |σ| reflected.
     let flip = SIMD3<Double>(1, s1In < 0 ? -1 : 1, s2In < 0 ? -1 : 1)
     if flip != .one {
@@ -307,6 +256,45 @@ final class NestedGaussHermiteLikelihood {
       e.hessian = (flip[0] * flip * e.hessian.0, flip[1] * flip * e.hessian.1, flip[2] * flip * e.hessian.2)
     }
     return e
+  }
+
+  /// Trial i's second-order expansions in (a, τ) at its joint mode (which `jointMode` has just
+  /// stored): Q = Σⱼ[pⱼ − ½ log cⱼ], S = Σⱼℓ′(η̂ⱼ) and B = Σⱼwⱼ/cⱼ.
+  @inline(__always)
+  private func trialExpansions(_ i: Int, tau: Double) -> (q: LocalQuadratic, s: LocalQuadratic, b: LocalQuadratic) {
+    var q = LocalQuadratic(), sc = LocalQuadratic(), b = LocalQuadratic()
+    for j in offsets[i]..<offsets[i + 1] {
+      let eta = jointEta[j], xj = x[j], nj = n[j]
+      // p̂, q̂ and softplus(η̂) as logisticSoftplus(η̂, r: e^(−|η̂|)), from the mode's own e^(−|η̂|).
+      let d = 1 / (1 + jointR[j])
+      let l = (p: eta >= 0 ? d : jointR[j] * d, q: eta >= 0 ? jointR[j] * d : d, softplus: jointSoftplus[j])
+      let l1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
+      let w = nj * l.p * l.q
+      let r = l.p < 0.5 ? 1 - 2 * l.p : 2 * l.q - 1
+      let w1 = w * r, w2 = w * (r * r - 2 * l.p * l.q)
+      let ic = 1 / (1 + tau * w)
+      let ea = ic, et = l1 * ic
+      let eaa = -tau * w1 * ic * ic * ic
+      let eat = -(w + tau * w1 * et) * ic * ic
+      let ett = -(2 * w * et + tau * w1 * et * et) * ic
+      let logC = LocalQuadratic.total(
+        value: tau == 0 ? 0 : Double.log(1 + tau * w), fe: tau * w1 * ic, fee: tau * w2 * ic - (tau * w1 * ic) * (tau * w1 * ic),
+        ft: w * ic, fet: w1 * ic * ic, ftt: -(w * ic) * (w * ic), ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
+      let bj = LocalQuadratic.total(
+        value: w * ic, fe: w1 * ic * ic, fee: w2 * ic * ic - 2 * tau * w1 * w1 * ic * ic * ic,
+        ft: -w * w * ic * ic, fet: -2 * w * w1 * ic * ic * ic, ftt: 2 * w * w * w * ic * ic * ic,
+        ea: ea, et: et, eaa: eaa, eat: eat, ett: ett)
+      // p(a, τ) = max_v[ℓ(a + σ₂v) − v²/2]: p_a = ℓ′, p_τ = ℓ′²/2 (envelope), p_aa = −w/c,
+      // p_aτ = −wℓ′/c, p_ττ = −wℓ′²/c.
+      let p = LocalQuadratic(
+        value: xj * eta - nj * l.softplus - 0.5 * tau * l1 * l1, a: l1, t: 0.5 * l1 * l1,
+        aa: -w * ic, at: -w * l1 * ic, tt: -w * l1 * l1 * ic)
+      q.add(p, -0.5, logC)
+      sc.add(LocalQuadratic(
+        value: l1, a: -bj.value, t: -w * l1 * ic, aa: -bj.a, at: -bj.t, tt: -bj.t * l1 + bj.value * w * et))
+      b.add(bj, 1, LocalQuadratic())
+    }
+    return (q, sc, b)
   }
 
   /// The nested adaptive Gauss–Hermite approximation of ℓ(μ, σ₁, σ₂) (ℓ is even in σ₁, σ₂;
@@ -500,14 +488,10 @@ struct LocalQuadratic {
       at: fee * ea * et + fet * ea + fe * eat, tt: fee * et * et + 2 * fet * et + ftt + fe * ett)
   }
 
-  /// The expansion at (a + δa, τ + δτ) for increments carrying derivatives, given their
-  /// products δa², δaδτ and δτ² (shared between expansions at the same increments).
+  /// The expansion re-centred at a + δ (τ unchanged); its second derivatives are constant.
   @inline(__always)
-  func expand(
-    _ da: SecondOrderDual, _ dt: SecondOrderDual, _ daa: SecondOrderDual, _ dat: SecondOrderDual, _ dtt: SecondOrderDual
-  ) -> SecondOrderDual {
-    let linear = a * da + t * dt
-    let quadratic = (0.5 * aa) * daa + at * dat + (0.5 * tt) * dtt
-    return linear + quadratic + value
+  func shifted(by delta: Double) -> LocalQuadratic {
+    LocalQuadratic(
+      value: value + delta * (a + 0.5 * aa * delta), a: a + aa * delta, t: t + at * delta, aa: aa, at: at, tt: tt)
   }
 }
