@@ -46,7 +46,10 @@ let package = Package(
     ),
     // The output contract: report value types, text/Markdown/CSV/JSON renderers, encoding,
     // number formatting (shared with the plots).
-    .target(name: "OrrmetaReports", dependencies: ["MetaProportion", "OrrmetaIO"]),
+    .target(name: "OrrmetaReports", dependencies: ["MetaProportion", "OrrmetaIO", "CNumberFormat"]),
+    // C's snprintf of one double for the number formatter (Swift cannot call a variadic C
+    // function without building a va_list; Docs/performance.md, "Start-up").
+    .target(name: "CNumberFormat"),
     // Forest, funnel, GOSH, Baujat and cumulative plots (SVG) and the HTML report: pure drawing.
     .target(name: "OrrmetaPlots", dependencies: ["MetaProportion", "OrrmetaReports", "GSLDistributions"]),
     // Use cases: the pipelines of every command (pool, pfs, reproduce, sensitivity, regress,

@@ -31,16 +31,26 @@ package struct CSVTable: Sendable {
       }
       throw .unreadable(file: path, reason: "no such file")
     }
-    var result: Result<CSVTable, InputError>?
-    bytes.withUnsafeBytes { raw in result = Result { () throws(InputError) in try parse(bytes: raw, file: path) } }
-    return try result!.get()
+    return try parse(bytes, file: path)
   }
 
   /// Parses bytes.
   package static func parse(data: Data, file: String) throws(InputError) -> CSVTable {
-    var result: Result<CSVTable, InputError>?
-    data.withUnsafeBytes { raw in result = Result { () throws(InputError) in try parse(bytes: raw, file: file) } }
-    return try result!.get()
+    try parse(data, file: file)
+  }
+
+  /// ``parse(bytes:file:)`` over the storage of `bytes`, keeping the error's type: the
+  /// closure-taking `withUnsafeBytes` rethrows untyped errors, and carrying it out in a
+  /// `Result<CSVTable, InputError>` made that type's metadata on every run, a scan of the
+  /// binary's conformance records for `InputError: Error` (Docs/performance.md, "Start-up").
+  static func parse(_ bytes: some ContiguousBytes, file: String) throws(InputError) -> CSVTable {
+    var table: CSVTable?
+    var failure: InputError?
+    bytes.withUnsafeBytes { raw in
+      do throws(InputError) { table = try parse(bytes: raw, file: file) } catch { failure = error }
+    }
+    if let failure { throw failure }
+    return table!
   }
 
   /// Parses bytes in place (a batch reads each input into one buffer and hashes and parses

@@ -86,8 +86,13 @@ package struct OutputTarget: Sendable, Equatable {
     return OutputTarget(path: path, destination: .file(path))
   }
 
-  /// Writes `text` (UTF-8).
-  package func write(_ text: String) throws(AtomicFile.WriteError) { try write(Data(text.utf8)) }
+  /// Writes `text` (UTF-8). Copied from its UTF-8 storage: `Data(text.utf8)` (the generic
+  /// sequence initialiser) first tries a dynamic cast, whose first use scans the binary's
+  /// conformance records (Docs/performance.md, "Start-up").
+  package func write(_ text: String) throws(AtomicFile.WriteError) {
+    var text = text
+    try write(text.withUTF8 { Data(buffer: $0) })
+  }
 
   /// Writes `data` to the target, by its rule.
   package func write(_ data: Data) throws(AtomicFile.WriteError) {

@@ -6,25 +6,25 @@ import Foundation
 import Testing
 
 /// `pool`'s ``ArgumentTable`` (the start-up path without argument-parser's reflection) is the
-/// same parser as argument-parser's for every command line it accepts, declines every other, and
-/// lists exactly the options argument-parser defines for `pool`.
+/// same parser as argument-parser's for every command line it accepts — the same
+/// ``PoolRequest`` — declines every other, and lists exactly the options argument-parser defines
+/// for `pool`.
 @Suite("PoolArgumentTable: pool's table-driven parser equals argument-parser")
 struct PoolArgumentTableTests {
   typealias Pool = Orrmeta.Pool
 
-  /// argument-parser's value for `arguments`, and the table's.
-  func bothParses(_ arguments: [String]) throws -> (parser: String, table: String?) {
+  /// argument-parser's request for `arguments` (``Orrmeta/Pool/request``), and the table's.
+  func bothParses(_ arguments: [String]) throws -> (parser: PoolRequest, table: PoolRequest?) {
     let parsed = try Orrmeta.parseAsRoot(arguments)
     let pool = try #require(parsed as? Pool, "\(arguments) is not a pool command line")
-    var parser = ""
-    dump(pool, to: &parser)
-    var table: String?
-    if let t = Pool.parsedByTable(arguments) {
-      var text = ""
-      dump(t, to: &text)
-      table = text
-    }
-    return (parser, table)
+    return (pool.request, PoolRequest.parsedByTable(arguments))
+  }
+
+  /// `dump`'s text: every stored property, so that a difference names it.
+  func dumped(_ request: PoolRequest) -> String {
+    var text = ""
+    dump(request, to: &text)
+    return text
   }
 
   static let accepted: [[String]] = [
@@ -60,12 +60,13 @@ struct PoolArgumentTableTests {
   func acceptedEqualsArgumentParser(_ arguments: [String]) throws {
     let (parser, table) = try bothParses(arguments)
     let t = try #require(table, "the table declined \(arguments)")
+    #expect(dumped(t) == dumped(parser))
     #expect(t == parser)
   }
 
   @Test("the table's values are the command line's (not argument-parser's defaults by accident)")
   func valuesArrive() throws {
-    let pool = try #require(Pool.parsedByTable([
+    let pool = try #require(PoolRequest.parsedByTable([
       "pool", "f.csv", "--method", "dl", "--level", "90", "--exclude", "A", "B", "--where", "line=naive",
       "-o", "r.json", "--format", "json", "--by", "line", "--tau-common", "--nagq", "3",
     ]))
@@ -74,15 +75,15 @@ struct PoolArgumentTableTests {
     #expect(pool.model.level == 90)
     #expect(pool.model.nagq == 3)
     #expect(pool.model.tauCommon)
-    #expect(pool.columns.rows.exclude == ["A", "B"])
-    #expect(pool.columns.rows.conditions == ["line=naive"])
+    #expect(pool.columns.exclude == ["A", "B"])
+    #expect(pool.columns.conditions == ["line=naive"])
     #expect(pool.columns.by == "line")
-    #expect(pool.outputOptions.output == "r.json")
-    #expect(pool.outputOptions.format == .json)
-    let plain = try #require(Pool.parsedByTable(["pool", "f.csv"]))
+    #expect(pool.output == "r.json")
+    #expect(pool.format == .json)
+    let plain = try #require(PoolRequest.parsedByTable(["pool", "f.csv"]))
     #expect(plain.model.level == 95)
     #expect(plain.model.profile == .orrmeta)
-    #expect(plain.outputOptions.format == .text)
+    #expect(plain.format == .text)
     #expect(plain.model.methodFlag == nil)
   }
 
@@ -131,7 +132,7 @@ struct PoolArgumentTableTests {
 
   @Test("the table declines every unusual command line (argument-parser parses it)", arguments: declined)
   func declines(_ arguments: [String]) {
-    #expect(Pool.parsedByTable(arguments) == nil)
+    #expect(PoolRequest.parsedByTable(arguments) == nil)
   }
 
   /// One argument of argument-parser's `_dumpHelp()` JSON (ArgumentInfoV0), as the table sees it.
@@ -182,37 +183,41 @@ struct PoolArgumentTableTests {
   @Test("the table lists exactly argument-parser's options of pool: names, kind, arity, default")
   func tableMatchesDefinition() throws {
     let (defined, positionals) = try definedByArgumentParser()
-    let table = Set(Pool.argumentTable.entries.map { entry in
+    let table = Set(PoolRequest.argumentTable.entries.map { entry in
       Defined(
         names: Set(entry.names), arity: entry.arity.rawValue,
         defaultValue: entry.arity == .flag ? nil : entry.defaultDescription())
     })
     #expect(defined.count > 20)
-    #expect(Pool.argumentTable.entries.count == defined.count)
+    #expect(PoolRequest.argumentTable.entries.count == defined.count)
     for missing in defined.subtracting(table) { Issue.record("not in the table (or differs): \(missing)") }
     for extra in table.subtracting(defined) { Issue.record("in the table but not argument-parser's: \(extra)") }
     #expect(positionals.count == 1)
     #expect(positionals.first?["isOptional"] as? Bool == false)
     #expect(positionals.first?["isRepeating"] as? Bool == false)
-    // Every option group of `pool` is installed by the table (an option of a group the table
-    // does not install would be read in its unparsed state).
-    let groupCount = try groupCountByReflection()
-    #expect(Pool.argumentTable.groups.count == groupCount)
   }
 
-  /// The number of `@OptionGroup`s of `Pool`, nested ones included (test-only reflection).
-  func groupCountByReflection() throws -> Int {
-    let pool = try #require(Pool.parsedByTable(["pool", "f.csv"]))
-    func count(_ value: Any) -> Int {
-      Mirror(reflecting: value).children.reduce(0) { sum, child in
-        let typeName = String(describing: type(of: child.value))
-        guard typeName.hasPrefix("OptionGroup<") else { return sum }
-        let inner = Mirror(reflecting: child.value).children.first { $0.label == "_parsedValue" }?.value
-        let wrapped = inner.flatMap { Mirror(reflecting: $0).children.first?.value } ?? ()
-        return sum + 1 + count(wrapped)
-      }
+  @Test("the table's default request is argument-parser's for `pool FILE`, and every option changes it")
+  func defaultsAndEveryOptionArrive() throws {
+    let (parser, table) = try bothParses(["pool", "f.csv"])
+    #expect(table == parser)
+    // One non-default value per entry: each must reach the request (a setter that wrote the
+    // wrong field, or none, would leave it equal to the default or differ from argument-parser's).
+    let values = [
+      "--events-column": "e", "--n-column": "n", "--label-column": "l", "--orr-column": "o", "--by": "b",
+      "--exclude": "x", "--where": "c=1", "--profile": "metafor", "--measure": "PFT", "--method": "DL",
+      "--test": "t", "--level": "90", "--ci-method": "wilson", "--add": "0.25", "--to": "all", "--nagq": "3",
+      "--convergence": "metafor", "--cluster": "trial", "--format": "json", "--output": "r.json",
+    ]
+    let base = try #require(PoolRequest.parsedByTable(["pool", "f.csv"]))
+    for entry in PoolRequest.argumentTable.entries where entry.arity != .flag {
+      let name = try #require(entry.names.first)
+      let value = try #require(values[name], "no test value for \(name)")
+      let arguments = ["pool", "f.csv", name, value]
+      let (parser, table) = try bothParses(arguments)
+      #expect(table == parser, "\(arguments)")
+      #expect(table != base, "\(arguments) left the request unchanged")
     }
-    return count(pool)
   }
 
   @Test("orrmeta pool runs the same through the table and through argument-parser (bytes)")
@@ -226,7 +231,7 @@ struct PoolArgumentTableTests {
       let byTable = dir.appendingPathComponent("table.\(format)").path
       let byParser = dir.appendingPathComponent("parser.\(format)").path
       let tableArguments = ["pool", fixture, "--method", "DL", "--format", format, "--output", byTable]
-      #expect(Pool.parsedByTable(tableArguments) != nil)
+      #expect(PoolRequest.parsedByTable(tableArguments) != nil)
       #expect(Orrmeta.run(tableArguments) == 0)
       var command = try Orrmeta.parseAsRoot(["pool", fixture, "--method", "DL", "--format", format, "--output", byParser])
       try command.run()

@@ -4,7 +4,7 @@ import Foundation
 @testable import OrrmetaReports
 import Testing
 
-/// `Fmt` prints numbers with C's `vsnprintf` instead of Foundation's `String(format:)` (start-up,
+/// `Fmt` prints numbers with C's `snprintf` (`CNumberFormat`) instead of Foundation's `String(format:)` (start-up,
 /// Docs/performance.md); the text must be the same to the last character.
 @Suite("NumberFormatParity: Fmt's C formatting equals String(format:)")
 struct NumberFormatParityTests {

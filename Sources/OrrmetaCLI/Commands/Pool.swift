@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import ArgumentParser
-import MetaProportion
-import OrrmetaIO
-import OrrmetaPipelines
-import OrrmetaReports
 
 extension Orrmeta {
   /// `orrmeta pool FILE`: pool the cohorts of one CSV file.
@@ -33,19 +29,13 @@ extension Orrmeta {
 
     func validate() throws { try model.requireSubgroupsForTauCommon(columns) }
 
-    func run() throws {
-      try ErrorReporting.run {
-        let settings = try model.settings(clustered: clusterOptions.column != nil)
-        let cohorts = try CohortFile.read(path: file, columns: columns.selection)
-        let clusters = try clusterOptions.read(cohorts)
-        let report: PoolReport
-        do {
-          report = try PoolPipeline.run(cohorts, settings: settings, clusters: clusters)
-        } catch {
-          throw FileContextError(file: file, underlying: error, cohorts: cohorts)
-        }
-        try outputOptions.emit(try PoolPipeline.render(report, format: outputOptions.format), inputs: [file])
-      }
+    /// The command line's values, as `pool`'s table-driven parser also produces them.
+    var request: PoolRequest {
+      PoolRequest(
+        file: file, columns: columns.choices, model: model.choices, cluster: clusterOptions.column,
+        format: outputOptions.format, output: outputOptions.output)
     }
+
+    func run() throws { try request.run() }
   }
 }

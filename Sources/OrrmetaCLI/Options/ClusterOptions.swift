@@ -13,7 +13,10 @@ struct ClusterOptions: ParsableArguments {
   var column: String?
 
   /// The cluster column of the file, or nil without `--cluster`.
-  func read(_ cohorts: CohortFile) throws -> ClusterColumn? {
+  func read(_ cohorts: CohortFile) throws -> ClusterColumn? { try Self.read(cohorts, column: column) }
+
+  /// ``read(_:)`` of a `--cluster` value held apart from the flag (``PoolRequest``).
+  static func read(_ cohorts: CohortFile, column: String?) throws -> ClusterColumn? {
     guard let column else { return nil }
     return try ClusterColumn(cohorts, named: column)
   }

@@ -11,7 +11,10 @@ struct ConfidenceLevelOption: ParsableArguments {
   var level: Double = 95
 
   /// The level, checked: a usage error outside (50, 100) and (0.5, 1) (``ConfidenceLevel``).
-  func confidenceLevel() throws -> ConfidenceLevel {
+  func confidenceLevel() throws -> ConfidenceLevel { try Self.confidenceLevel(level) }
+
+  /// ``confidenceLevel()`` of a `--level` value held apart from the flag (``ModelChoices``).
+  static func confidenceLevel(_ level: Double) throws -> ConfidenceLevel {
     do { return try ConfidenceLevel(level) } catch { throw ValidationError(error.description) }
   }
 }

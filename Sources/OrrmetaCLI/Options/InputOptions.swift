@@ -36,7 +36,11 @@ struct ColumnFlags<Scope: CommandScope>: ParsableArguments {
     set { labelColumn.label = newValue }
   }
 
-  var selection: ColumnSelection {
-    ColumnSelection(events: events, total: total, label: label, by: by, orrPercent: orr, filter: rows.filter)
+  /// The flags' values as plain data.
+  var choices: ColumnChoices {
+    ColumnChoices(
+      events: events, total: total, label: label, orr: orr, by: by, exclude: rows.exclude, conditions: rows.conditions)
   }
+
+  var selection: ColumnSelection { choices.selection }
 }

@@ -54,77 +54,38 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
     set { confidence.level = newValue }
   }
 
+  /// The flags' values as plain data; every rule below is ``ModelChoices``'s.
+  var choices: ModelChoices {
+    ModelChoices(
+      profile: profile, measureFlag: measureFlag, methodFlag: methodFlag, testFlag: testFlag, level: level,
+      ciMethodFlag: ciMethodFlag, add: add, to: to, nagq: nagq, tauCommon: tauCommon, convergenceFlag: convergenceFlag)
+  }
+
   /// The measure: the flag, else the profile's default.
-  var measure: EffectMeasure { measureFlag ?? profile.measure }
+  var measure: EffectMeasure { choices.measure }
   /// The method: the flag, else the profile's default for the measure.
   var method: PoolingMethod { method(clustered: false) }
   /// The method with or without a cluster column (the meta profile's default differs).
-  func method(clustered: Bool) -> PoolingMethod {
-    methodFlag ?? profile.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM, clustered: clustered)
-  }
-  var test: TestMethod { testFlag ?? profile.test }
-  var ciMethod: BinomialIntervalMethod { ciMethodFlag ?? (Scope.offersStudyInterval ? profile.studyInterval : .clopperPearson) }
-  var convergence: Convergence { convergenceFlag ?? profile.convergence }
+  func method(clustered: Bool) -> PoolingMethod { choices.method(clustered: clustered, in: Scope.self) }
+  var test: TestMethod { choices.test }
+  var ciMethod: BinomialIntervalMethod { choices.ciMethod(in: Scope.self) }
+  var convergence: Convergence { choices.convergence }
 
   /// Each default the profile changed from orrmeta's, in words.
   var profileChanges: [String] { profileChanges(clustered: false) }
-  func profileChanges(clustered: Bool) -> [String] {
-    let base = AnalysisProfile.orrmeta
-    var changes: [String] = []
-    func note(_ name: String, _ given: Bool, _ value: String, _ orrmeta: String) {
-      if !given, value != orrmeta { changes.append("\(name) \(value) (orrmeta: \(orrmeta))") }
-    }
-    note("measure", measureFlag != nil, measure.rawValue, base.measure.rawValue)
-    note("method", methodFlag != nil, method(clustered: clustered).rawValue, base.method(for: measure, glmmAvailable: Scope.profileMayChooseGLMM, clustered: clustered).rawValue)
-    note("test", testFlag != nil, test.rawValue, base.test.rawValue)
-    if Scope.offersStudyInterval { note("ci-method", ciMethodFlag != nil, ciMethod.rawValue, base.studyInterval.rawValue) }
-    note("convergence", convergenceFlag != nil, convergence.rawValue, base.convergence.rawValue)
-    return changes
-  }
+  func profileChanges(clustered: Bool) -> [String] { choices.profileChanges(clustered: clustered, in: Scope.self) }
 
-  func validate() throws {
-    _ = try settings()
-    if !Scope.offersStudyInterval, let given = ciMethodFlag, given != .clopperPearson {
-      throw ValidationError("--ci-method sets the cohorts' own CIs, which this command does not report")
-    }
-    if !Scope.offersGLMM, nagq != 7 { throw ValidationError("--nagq applies to --method GLMM, which this command does not fit") }
-    if !Scope.offersSubgroups, tauCommon { throw ValidationError("--tau-common applies to subgroups (--by), which this command does not fit") }
-  }
+  func validate() throws { try choices.validate(in: Scope.self) }
 
   /// A usage error when `--tau-common` is given without subgroups.
   func requireSubgroupsForTauCommon<S>(_ columns: ColumnFlags<S>) throws {
-    if tauCommon, columns.by == nil { throw ValidationError("--tau-common applies to subgroups: give the subgroup column with --by COLUMN") }
+    try choices.requireSubgroupsForTauCommon(by: columns.by)
   }
 
   /// The analysis settings; throws a ValidationError for out-of-range values. `clustered`: a
   /// cluster column was given (the three-level model), which changes the meta profile's default
   /// method.
   func settings(clustered: Bool = false) throws -> AnalysisSettings {
-    let method = self.method(clustered: clustered)
-    let lv = try confidence.confidenceLevel()
-    // Bounded: a continuity correction of 1e308 overflows every variance to a silent null.
-    if let a = add, !(a.isFinite && a >= 0 && a <= 1_000_000) {
-      throw ValidationError("--add \(a) is invalid; expected a finite number >= 0 and at most 1000000 (a continuity correction, usually 0.5)")
-    }
-    if !(1...50).contains(nagq) {
-      throw ValidationError("--nagq \(nagq) is invalid; expected 1 to 50")
-    }
-    if method == .GLMM, measure != .PLO {
-      throw ValidationError("--method GLMM models the logit: use it with --measure PLO (given: \(measure.rawValue))")
-    }
-    if method == .GLMM, test != .z, test != .t {
-      throw ValidationError("--method GLMM supports --test z or t (as metafor's rma.glmm; Hartung-Knapp is not defined for it), given: \(test.rawValue)")
-    }
-    if tauCommon, method == .pooled || method == .GLMM {
-      throw ValidationError("--tau-common needs an inverse-variance method (the common tau^2 is that of the meta-regression on the subgroups), given: --method \(method.rawValue)")
-    }
-    var settings = AnalysisSettings(
-      measure: measure, method: method, test: test, level: lv, studyInterval: ciMethod, add: add,
-      to: to, quadraturePoints: nagq)
-    settings.tauCommon = tauCommon
-    settings.control = convergence.control
-    settings.profile = profile
-    settings.profileChanges = profileChanges(clustered: clustered)
-    return settings
+    try choices.settings(clustered: clustered, in: Scope.self)
   }
 }

@@ -16,7 +16,13 @@ struct RowFilterOptions: ParsableArguments {
 
   func validate() throws { _ = try parsedConditions() }
 
-  func parsedConditions() throws -> [RowFilter.Condition] {
+  func parsedConditions() throws -> [RowFilter.Condition] { try Self.parsedConditions(conditions) }
+
+  /// The filter (empty when neither flag is given).
+  var filter: RowFilter { Self.filter(exclude: exclude, conditions: conditions) }
+
+  /// ``parsedConditions()`` of `--where` values held apart from the flags (``ColumnChoices``).
+  static func parsedConditions(_ conditions: [String]) throws -> [RowFilter.Condition] {
     try conditions.map { text in
       guard let c = RowFilter.Condition(text) else {
         throw ValidationError("--where '\(text)' is invalid; expected COL=VALUE or COL!=VALUE, e.g. --where line=naive")
@@ -25,6 +31,8 @@ struct RowFilterOptions: ParsableArguments {
     }
   }
 
-  /// The filter (empty when neither flag is given).
-  var filter: RowFilter { RowFilter(exclude: exclude, conditions: (try? parsedConditions()) ?? []) }
+  /// ``filter`` of values held apart from the flags (``ColumnChoices``).
+  static func filter(exclude: [String], conditions: [String]) -> RowFilter {
+    RowFilter(exclude: exclude, conditions: (try? parsedConditions(conditions)) ?? [])
+  }
 }

@@ -2,15 +2,18 @@
 
 import ArgumentParser
 
-/// A table-driven parser for the common command lines of one command, which builds the same
-/// `Command` value as argument-parser without its reflection.
+/// A table-driven parser for the common command lines of one command, which fills a plain
+/// `Value` (the command's request, e.g. ``PoolRequest``) without argument-parser's reflection and
+/// without its property wrappers.
 ///
 /// argument-parser builds a command's argument set by reflecting (`Mirror`) over the command and
 /// each option group, several times per run, and looks up protocol conformances for each option
 /// type on first use; for `orrmeta pool` that was more than half of the process's CPU time
-/// (Docs/performance.md, "Start-up"). A table knows the names, arity and defaults of the
-/// command's own options and sets the properties directly through their (public) property-wrapper
-/// setters. Hand-written because argument-parser has no reflection-free entry point.
+/// (Docs/performance.md, "Start-up"). Even a command value made without reflection (`init()` and
+/// the wrappers' setters) paid the first use of each wrapper's generic type and its protocol
+/// conformances. A table knows the names, arity and defaults of the command's own options and
+/// stores them in a plain value, which the command's `run()` also builds from argument-parser's
+/// parse. Hand-written because argument-parser has no reflection-free entry point.
 ///
 /// The table only accepts a command line it understands exactly: `--name value`,
 /// `--name=value` (single-valued and repeated options), flags, one positional argument, each
@@ -18,7 +21,7 @@ import ArgumentParser
 /// unknown or built-in name (`--help`, `-h`, `--version`, `--experimental-dump-help`, `--`), a
 /// value that begins with `-` or is empty, a repeated single-valued option, a value that does
 /// not convert, a missing or second positional argument (or one spelled `help`), a failing
-/// `validate()` — and the caller then parses the whole command line with argument-parser, so that
+/// check (``validate``) — and the caller then parses the whole command line with argument-parser, so that
 /// help, completions and every error message are argument-parser's own. Declining is always safe:
 /// it only costs the time saved. (There is no intermediate step parsing the command as a root
 /// command: such a parse would treat `--generate-completion-script`, `--experimental-dump-help`
@@ -26,8 +29,10 @@ import ArgumentParser
 ///
 /// The table is not a second definition of the options: `PoolArgumentTableTests` checks it
 /// against argument-parser's (`_dumpHelp()`: every name, kind, arity and default) and checks that
-/// both parsers give the same value for many command lines.
-struct ArgumentTable<Command: ParsableCommand> {
+/// both parsers give the same value for many command lines. `Value` carries no protocol
+/// requirement on purpose: a generic type with one costs a scan of the binary's conformance
+/// records on first use.
+struct ArgumentTable<Value> {
   /// How an option takes its values (argument-parser's parsing strategy).
   enum Arity: String, Sendable {
     /// No value (`@Flag var x = false`).
@@ -48,26 +53,23 @@ struct ArgumentTable<Command: ParsableCommand> {
     /// argument-parser's text for the default value (`defaultValueDescription`), or nil.
     var defaultDescription: () -> String?
     /// Sets the default.
-    var reset: (inout Command) -> Void
+    var reset: (inout Value) -> Void
     /// Sets the values given on the command line; false if one does not convert.
-    var assign: (inout Command, [String]) -> Bool
+    var assign: (inout Value, [String]) -> Bool
   }
 
-  /// An option group: installed before its options are set, validated after.
-  struct Group {
-    var install: (inout Command) -> Void
-    var validate: (Command) throws -> Void
-  }
-
-  /// The option groups, outer before inner (`columns` before `columns.rows`).
-  var groups: [Group]
+  /// The value before any option is set (every entry then sets its default or its values).
+  var initial: Value
   var entries: [Entry]
   /// The one positional argument.
-  var positional: (inout Command, String) -> Bool
+  var positional: (inout Value, String) -> Bool
+  /// The checks argument-parser runs after parsing (the command's and its option groups'
+  /// `validate()`); a failure declines the command line.
+  var validate: (Value) throws -> Void
 
   /// The command `words` (the arguments after the command's own name) describe, or nil if the
   /// table declines them.
-  func parse(_ words: ArraySlice<String>) -> Command? {
+  func parse(_ words: ArraySlice<String>) -> Value? {
     var given = [[String]?](repeating: nil, count: entries.count)
     var argument: String?
     var index = words.startIndex
@@ -117,43 +119,20 @@ struct ArgumentTable<Command: ParsableCommand> {
       given[e] = values
     }
     guard let argument else { return nil }
-    var command = Command()
-    for group in groups { group.install(&command) }
-    guard positional(&command, argument) else { return nil }
+    var value = initial
+    guard positional(&value, argument) else { return nil }
     for (entry, values) in zip(entries, given) {
-      entry.reset(&command)
-      if let values, !entry.assign(&command, values) { return nil }
+      entry.reset(&value)
+      if let values, !entry.assign(&value, values) { return nil }
     }
-    do {
-      for group in groups.reversed() { try group.validate(command) }
-      try command.validate()
-    } catch {
-      return nil
-    }
-    return command
-  }
-}
-
-// The factories set each property with an assignment closure, not a `WritableKeyPath`: writing
-// through a key path reads the property first, and a property wrapper that was never parsed stops
-// the program when read (argument-parser's "Can't read a value from a parsable argument
-// definition").
-
-extension ArgumentTable.Group {
-  /// The option group at `path`, made with its `init()` and stored by `set`.
-  static func group<G: ParsableArguments>(_ path: KeyPath<Command, G>, set: @escaping (inout Command, G) -> Void) -> Self {
-    Self(
-      install: { set(&$0, G()) },
-      validate: { command in
-        var group = command[keyPath: path]  // `validate()` is `mutating` in argument-parser's protocol.
-        try group.validate()
-      })
+    do { try validate(value) } catch { return nil }
+    return value
   }
 }
 
 extension ArgumentTable.Entry {
   /// A single-valued option with a default.
-  static func option<T: ExpressibleByArgument>(_ names: String..., default value: T, set: @escaping (inout Command, T) -> Void) -> Self {
+  static func option<T: ExpressibleByArgument>(_ names: String..., default value: T, set: @escaping (inout Value, T) -> Void) -> Self {
     Self(
       names: names, arity: .single, defaultDescription: { value.defaultValueDescription },
       reset: { set(&$0, value) },
@@ -165,7 +144,7 @@ extension ArgumentTable.Entry {
   }
 
   /// A single-valued option without a default (nil when not given).
-  static func option<T: ExpressibleByArgument>(_ names: String..., of _: T.Type, set: @escaping (inout Command, T?) -> Void) -> Self {
+  static func option<T: ExpressibleByArgument>(_ names: String..., of _: T.Type, set: @escaping (inout Value, T?) -> Void) -> Self {
     Self(
       names: names, arity: .single, defaultDescription: { nil },
       reset: { set(&$0, nil) },
@@ -178,7 +157,7 @@ extension ArgumentTable.Entry {
 
   /// An option collecting its values (empty when not given).
   static func option<T: ExpressibleByArgument>(
-    _ names: String..., listOf _: T.Type, upToNextOption: Bool = false, set: @escaping (inout Command, [T]) -> Void
+    _ names: String..., listOf _: T.Type, upToNextOption: Bool = false, set: @escaping (inout Value, [T]) -> Void
   ) -> Self {
     Self(
       names: names, arity: upToNextOption ? .upToNextOption : .repeated, defaultDescription: { nil },
@@ -196,7 +175,7 @@ extension ArgumentTable.Entry {
   }
 
   /// A Boolean flag, false unless given.
-  static func flag(_ names: String..., set: @escaping (inout Command, Bool) -> Void) -> Self {
+  static func flag(_ names: String..., set: @escaping (inout Value, Bool) -> Void) -> Self {
     Self(
       names: names, arity: .flag, defaultDescription: { nil },
       reset: { set(&$0, false) },
@@ -209,7 +188,7 @@ extension ArgumentTable.Entry {
 
 extension ArgumentTable {
   /// The positional argument, stored by `set`.
-  static func argument<T: ExpressibleByArgument>(of _: T.Type, set: @escaping (inout Command, T) -> Void) -> (inout Command, String) -> Bool {
+  static func argument<T: ExpressibleByArgument>(of _: T.Type, set: @escaping (inout Value, T) -> Void) -> (inout Value, String) -> Bool {
     { command, word in
       guard let v = T(argument: word) else { return false }
       set(&command, v)

@@ -13,13 +13,17 @@ extension Orrmeta {
   }
 
   /// Runs `orrmeta` with `arguments`; returns the exit status. `orrmeta pool …` is parsed by
-  /// `Pool`'s ``ArgumentTable`` when it can (the same command value without argument-parser's
+  /// ``PoolRequest``'s ``ArgumentTable`` when it can (the same request without argument-parser's
   /// reflection: Docs/performance.md, "Start-up"); everything else, and whatever the table
   /// declines, by argument-parser.
   static func run(_ arguments: [String]) -> Int32 {
     do {
-      var command: any ParsableCommand = try Pool.parsedByTable(arguments) ?? parseAsRoot(arguments)
-      try command.run()
+      if let request = PoolRequest.parsedByTable(arguments) {
+        try request.run()
+      } else {
+        var command = try parseAsRoot(arguments)
+        try command.run()
+      }
       return ExitStatus.success.rawValue
     } catch {
       let code = exitCode(for: error)

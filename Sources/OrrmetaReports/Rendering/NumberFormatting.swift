@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import CNumberFormat
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -85,15 +87,19 @@ package enum Fmt {
   /// `String(format:)`, which formats doubles with the C library in the C locale (orrmeta never
   /// calls `setlocale`, so `LC_NUMERIC` stays "C"), without Foundation's NSString and
   /// CoreFoundation machinery on every command's output path (Docs/performance.md, "Start-up").
-  /// `NumberFormatParityTests` checks it against `String(format:)`.
+  /// `snprintf` is called through a one-line C function (`CNumberFormat`): Swift cannot call a
+  /// variadic C function, and `withVaList` built a `CVarArg` list (a class, and existential
+  /// casts whose first use scans the binary's conformance records) for every number. The text
+  /// goes to a stack buffer. `NumberFormatParityTests` checks it against `String(format:)`.
   static func cFormat(_ format: String, _ x: Double) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    let needed = Int(withVaList([x]) { vsnprintf(&buffer, buffer.count, format, $0) })
-    if needed >= buffer.count {  // only for huge values in fixed notation (up to ~330 characters)
-      buffer = [CChar](repeating: 0, count: needed + 1)
-      _ = withVaList([x]) { vsnprintf(&buffer, buffer.count, format, $0) }
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+      let needed = Int(orrmeta_format_double(buffer.baseAddress, buffer.count, format, x))
+      if needed < buffer.count { return String(cString: buffer.baseAddress!) }
+      // Only for huge values in fixed notation (up to ~330 characters).
+      var long = [CChar](repeating: 0, count: needed + 1)
+      _ = orrmeta_format_double(&long, long.count, format, x)
+      return long.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
-    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   }
   package static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let n = s.count
