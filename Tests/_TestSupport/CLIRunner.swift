@@ -64,9 +64,21 @@ func runCollecting(_ process: Process, stdout out: Pipe, stderr err: Pipe) throw
     stderr: String(decoding: errData, as: UTF8.self))
 }
 
-/// A fresh temporary directory for one test.
+/// The directory holding every ``temporaryDirectory(_:)`` of this test process, removed when
+/// the process exits (a crashed run leaves this one directory behind, not one per test).
+private let temporaryRoot: URL = {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("orrmeta-tests-\(getpid())-\(UUID().uuidString)")
+  try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+  atexit {
+    // Best effort: a directory a test left unreadable stays.
+    try? FileManager.default.removeItem(at: temporaryRoot)
+  }
+  return root
+}()
+
+/// A fresh temporary directory for one test, under this process's ``temporaryRoot``.
 public func temporaryDirectory(_ name: String = "orrmeta-test") throws -> String {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+  let dir = temporaryRoot.appendingPathComponent("\(name)-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   return dir.path
 }
