@@ -25,12 +25,6 @@ struct JSONTextWriter {
     members.reserveCapacity(64)
   }
 
-  /// The bytes written so far.
-  var bytes: [UInt8] {
-    get { out.bytes }
-    set { out.bytes = newValue }
-  }
-
   /// Writes the tree from its root.
   mutating func write(_ tree: JSONTree) { write(tree, 0, indent: 0) }
 
@@ -105,27 +99,35 @@ struct JSONTextWriter {
   /// The first eight UTF-8 bytes of a key, big-endian, zero-padded: ordered as the keys when
   /// they differ.
   private static func prefix(_ key: String) -> UInt64 {
-    var p: UInt64 = 0
-    var shift: UInt64 = 56
-    for b in key.utf8 {
-      p |= UInt64(b) << shift
-      if shift == 0 { break }
-      shift -= 8
+    var key = key
+    return key.withUTF8 { utf8 in
+      var p: UInt64 = 0
+      for i in 0..<min(8, utf8.count) { p |= UInt64(utf8[i]) << UInt64(56 - 8 * i) }
+      return p
     }
-    return p
+  }
+
+  /// The UTF-8 byte order of two keys: negative, zero or positive.
+  private static func compare(_ a: String, _ b: String) -> Int {
+    var a = a, b = b
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        for i in 0..<min(x.count, y.count) where x[i] != y[i] { return Int(x[i]) - Int(y[i]) }
+        return x.count - y.count
+      }
+    }
   }
 
   private static func sameKey(_ a: (prefix: UInt64, node: Int32), _ b: (prefix: UInt64, node: Int32), _ tree: JSONTree) -> Bool {
-    a.prefix == b.prefix && tree.strings[Int(tree.nodes[Int(a.node)].key)] == tree.strings[Int(tree.nodes[Int(b.node)].key)]
+    a.prefix == b.prefix && compare(tree.strings[Int(tree.nodes[Int(a.node)].key)], tree.strings[Int(tree.nodes[Int(b.node)].key)]) == 0
   }
 
   /// Whether member `a` comes before `b`: keys in UTF-8 byte order, equal keys in the order
   /// they were encoded (node order).
   private static func less(_ a: (prefix: UInt64, node: Int32), _ b: (prefix: UInt64, node: Int32), _ tree: JSONTree) -> Bool {
     if a.prefix != b.prefix { return a.prefix < b.prefix }
-    let x = tree.strings[Int(tree.nodes[Int(a.node)].key)], y = tree.strings[Int(tree.nodes[Int(b.node)].key)]
-    if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
-    return a.node < b.node
+    let c = compare(tree.strings[Int(tree.nodes[Int(a.node)].key)], tree.strings[Int(tree.nodes[Int(b.node)].key)])
+    return c != 0 ? c < 0 : a.node < b.node
   }
 
   /// Sorts `members[base...]`: an insertion sort for the usual few members, the library's sort
