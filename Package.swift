@@ -40,8 +40,7 @@ let package = Package(
     .target(
       name: "OrrmetaIO",
       dependencies: [
-        "MetaProportion", .product(name: "CSV", package: "CSV.swift"),
-        .product(name: "TOMLKit", package: "TOMLKit"),
+        "MetaProportion", .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     // The output contract: report value types, text/Markdown/CSV/JSON renderers, encoding,

@@ -21,8 +21,8 @@
 /// Why not Foundation's `JSONEncoder`: walking the report types through it (with reflection for the
 /// nulls and a wrapping encoder for the non-finite numbers) was about half of the CPU time of a
 /// batch file; this encoder writes the same bytes with no reflection and no per-call set-up (see
-/// Docs/performance.md). It is ``JSONTreeEncoder`` (the `Encoder` protocol, building a small tree)
-/// and ``JSONTextWriter`` (the bytes).
+/// Docs/performance.md). It is ``JSONTreeEncoder`` (the `Encoder` protocol, building a flat tree
+/// in one array, no box per object) and ``JSONTextWriter`` (the bytes).
 package enum JSONOutput {
   /// Encodes a value as UTF-8 JSON text with a final newline.
   /// - Throws: ``JSONOutputError`` when the value's own `encode(to:)` throws or encodes nothing.
@@ -33,11 +33,11 @@ package enum JSONOutput {
   /// Encodes a value as UTF-8 JSON bytes with a final newline.
   /// - Throws: ``JSONOutputError`` when the value's own `encode(to:)` throws or encodes nothing.
   package static func bytes<T: Encodable>(_ value: T, pretty: Bool = true) throws(JSONOutputError) -> [UInt8] {
-    let node = try JSONTreeEncoder.encode(value)
-    var writer = JSONTextWriter(pretty: pretty)
-    writer.write(node)
-    writer.bytes.append(UInt8(ascii: "\n"))
-    return writer.bytes
+    let tree = try JSONTreeEncoder.encode(value)
+    var writer = JSONTextWriter(pretty: pretty, capacity: max(256, tree.nodes.count * (pretty ? 40 : 24)))
+    writer.write(tree)
+    writer.out.bytes.append(UInt8(ascii: "\n"))
+    return writer.out.bytes
   }
 }
 

@@ -1,86 +1,171 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-/// A JSON value as built by ``JSONTreeEncoder``: the tree that ``JSONTextWriter`` writes.
+/// A JSON value as built by ``JSONTreeEncoder``: one node of the flat tree that
+/// ``JSONTextWriter`` writes.
 ///
-/// Objects and arrays are reference boxes so that a container handed out by the encoder can be
-/// filled after it was linked into its parent (as the `Encoder` protocol requires).
-enum JSONNode {
-  case null
-  case bool(Bool)
-  case double(Double)
-  case float(Float)
-  case int(Int64)
-  case uint(UInt64)
-  case string(String)
-  case array(JSONArrayBox)
-  case object(JSONObjectBox)
+/// Every node of one encoding lives in one array (``JSONTree/nodes``) and refers to others by
+/// index, so a value costs no class box per object or array: a container handed out by the
+/// encoder is an index and can be filled after it was linked into its parent (as the `Encoder`
+/// protocol requires). Children form a singly linked list in the order they were encoded.
+struct JSONNode {
+  enum Kind: UInt8 {
+    /// Linked in, not encoded yet: an error when a value's `encode(to:)` leaves it so; written
+    /// as `{}` for a `superEncoder()` nobody used (as Foundation).
+    case pending
+    case null, bool, double, float, int, uint, string, array, object
+  }
+
+  var kind: Kind
+  /// The member's key (an index into ``JSONTree/strings``) in an object; the element's position
+  /// in an array; -1 for the root.
+  var key: Int32
+  /// The container holding this node; -1 for the root.
+  var parent: Int32
+  /// The next sibling; -1 for the last.
+  var next: Int32 = -1
+  /// Containers: the last child (-1 when empty).
+  var last: Int32 = -1
+  /// Containers: the number of children (array positions).
+  var count: Int32 = 0
+  /// Scalars: the bits (`Bool`, `Int64`, `UInt64`, `Double`, `Float`), a string's index into
+  /// ``JSONTree/strings``; containers: the first child (-1 when empty).
+  var payload: UInt64 = 0
 }
 
-final class JSONArrayBox {
-  var elements: [JSONNode] = []
-}
+/// The nodes and strings of one encoding.
+///
+/// Made and used by one encoding on one thread, never shared, so its arrays go without the
+/// run-time exclusivity checks (each access to a class's stored property otherwise records
+/// itself in a thread-local access set: 5 % of a batch's CPU time with the checks).
+final class JSONTree {
+  @exclusivity(unchecked) var nodes: [JSONNode] = []
+  /// Keys and string values, referred to by index.
+  @exclusivity(unchecked) var strings: [String] = []
 
-final class JSONObjectBox {
-  var keys: [String] = []
-  var values: [JSONNode] = []
+  init() {
+    nodes.reserveCapacity(256)
+    strings.reserveCapacity(256)
+    nodes.append(JSONNode(kind: .pending, key: -1, parent: -1))
+  }
 
-  /// Sets a key (a key encoded twice keeps its last value, as Foundation's encoder does).
-  func set(_ key: String, _ value: JSONNode) {
-    if let i = keys.lastIndex(of: key) { values[i] = value; return }
-    keys.append(key)
-    values.append(value)
+  func string(_ s: String) -> UInt64 {
+    strings.append(s)
+    return UInt64(strings.count - 1)
+  }
+
+  /// Appends a child to the container `parent` (keyed by `key`: an index into ``strings``;
+  /// nil for an array element) and returns its index.
+  func append(_ kind: JSONNode.Kind, payload: UInt64 = 0, to parent: Int32, key: Int32? = nil) -> Int32 {
+    let index = Int32(nodes.count)
+    let position = nodes[Int(parent)].count
+    nodes.append(JSONNode(kind: kind, key: key ?? position, parent: parent, payload: payload))
+    let last = nodes[Int(parent)].last
+    if last < 0 { nodes[Int(parent)].payload = UInt64(UInt32(bitPattern: index)) } else { nodes[Int(last)].next = index }
+    nodes[Int(parent)].last = index
+    nodes[Int(parent)].count = position + 1
+    return index
+  }
+
+  /// Appends a member to the object `parent`.
+  func append(_ kind: JSONNode.Kind, payload: UInt64 = 0, to parent: Int32, key: String) -> Int32 {
+    append(kind, payload: payload, to: parent, key: Int32(string(key)))
+  }
+
+  /// Makes `node` a container of `kind` (kept when it already is one).
+  func makeContainer(_ node: Int32, _ kind: JSONNode.Kind) {
+    guard nodes[Int(node)].kind != kind else { return }
+    nodes[Int(node)].kind = kind
+    nodes[Int(node)].payload = UInt64(UInt32(bitPattern: -1))
+    nodes[Int(node)].last = -1
+    nodes[Int(node)].count = 0
+  }
+
+  /// Sets the scalar value of `node`.
+  func set(_ node: Int32, _ kind: JSONNode.Kind, payload: UInt64 = 0) {
+    nodes[Int(node)].kind = kind
+    nodes[Int(node)].payload = payload
+    nodes[Int(node)].last = -1
+    nodes[Int(node)].count = 0
+  }
+
+  /// The first child of a container (-1 when empty).
+  func first(_ node: Int32) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: nodes[Int(node)].payload)) }
+
+  /// The coding path of `node` (for errors only).
+  func codingPath(_ node: Int32) -> [any CodingKey] {
+    var path: [any CodingKey] = []
+    var n = node
+    while n >= 0, nodes[Int(n)].parent >= 0 {
+      let parent = nodes[Int(n)].parent
+      if nodes[Int(parent)].kind == .array {
+        path.append(JSONIndexKey(intValue: Int(nodes[Int(n)].key)))
+      } else {
+        path.append(JSONNameKey(strings[Int(nodes[Int(n)].key)]))
+      }
+      n = parent
+    }
+    return path.reversed()
   }
 }
 
-/// The `Encoder` of ``JSONOutput``: builds a ``JSONNode`` tree from any `Encodable`.
+/// What decides how a value's nulls and non-finite numbers are written.
+struct JSONRules {
+  /// Whether a `nil` given to `encodeIfPresent` is written as `null` (a ``NullPreservingEncodable``).
+  var absentIsNull: Bool
+  /// Whether a non-finite number is `null` (inside a ``NotAvailableAsNull``) rather than an error.
+  var nonFiniteIsNull: Bool
+
+  /// A number's payload, or the error of a non-finite one outside a ``NotAvailableAsNull``.
+  func number(_ value: Double, tree: JSONTree, node: Int32, key: (any CodingKey)?) throws -> UInt64 {
+    if value.isFinite || nonFiniteIsNull { return value.bitPattern }
+    throw JSONOutputError.nonFiniteNumber(path: Self.path(tree: tree, node: node, key: key))
+  }
+
+  /// A number's payload, or the error of a non-finite one outside a ``NotAvailableAsNull``.
+  func number(_ value: Float, tree: JSONTree, node: Int32, key: (any CodingKey)?) throws -> UInt64 {
+    if value.isFinite || nonFiniteIsNull { return UInt64(value.bitPattern) }
+    throw JSONOutputError.nonFiniteNumber(path: Self.path(tree: tree, node: node, key: key))
+  }
+
+  static func path(tree: JSONTree, node: Int32, key: (any CodingKey)?) -> String {
+    (tree.codingPath(node) + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: ".")
+  }
+}
+
+/// The `Encoder` of ``JSONOutput``: builds a ``JSONTree`` from any `Encodable`.
 ///
 /// The policy lives here and nowhere else: `encodeIfPresent` of `nil` writes `null` inside a
 /// ``NullPreservingEncodable`` value (absent is null) and leaves the key out elsewhere; a
 /// non-finite `Double`/`Float` inside a ``NotAvailableAsNull`` value (at any depth) is written as
 /// `null`, and anywhere else is an error (a NaN that leaked past the report's own rules).
 /// Written by hand rather than reusing Foundation's `JSONEncoder` (see ``JSONOutput``).
+///
+/// One encoder serves a whole value: before a nested value's `encode(to:)` it points ``node``
+/// and ``rules`` at that value and restores them after; containers keep their own node and
+/// rules. Scalars are recognised by their type (a pointer comparison, no dynamic cast).
 final class JSONTreeEncoder: Encoder {
-  /// The node this encoder's value produced (nil until something is encoded).
-  var node: JSONNode?
-  /// Whether a `nil` given to `encodeIfPresent` is written as `null` (a ``NullPreservingEncodable``).
-  let absentIsNull: Bool
-  /// Whether a non-finite number is `null` (inside a ``NotAvailableAsNull``) rather than an error.
-  let nonFiniteIsNull: Bool
-  private let parent: JSONTreeEncoder?
-  private let key: (any CodingKey)?
+  let tree: JSONTree
+  /// The node the value being encoded fills (one thread, as ``JSONTree``).
+  @exclusivity(unchecked) var node: Int32
+  /// The rules of the value being encoded.
+  @exclusivity(unchecked) var rules: JSONRules
 
-  init(parent: JSONTreeEncoder?, key: (any CodingKey)?, absentIsNull: Bool, nonFiniteIsNull: Bool? = nil) {
-    self.parent = parent
-    self.key = key
-    self.absentIsNull = absentIsNull
-    self.nonFiniteIsNull = nonFiniteIsNull ?? parent?.nonFiniteIsNull ?? false
+  init(tree: JSONTree, node: Int32, rules: JSONRules) {
+    self.tree = tree
+    self.node = node
+    self.rules = rules
   }
 
-  /// A number, or the error of a non-finite one outside a ``NotAvailableAsNull``.
-  func number(_ value: Double, key: (any CodingKey)?) throws -> JSONNode {
-    if value.isFinite || nonFiniteIsNull { return .double(value) }
-    throw JSONOutputError.nonFiniteNumber(path: (codingPath + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: "."))
-  }
-
-  /// A number, or the error of a non-finite one outside a ``NotAvailableAsNull``.
-  func number(_ value: Float, key: (any CodingKey)?) throws -> JSONNode {
-    if value.isFinite || nonFiniteIsNull { return .float(value) }
-    throw JSONOutputError.nonFiniteNumber(path: (codingPath + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: "."))
-  }
-
-  var codingPath: [any CodingKey] {
-    var path: [any CodingKey] = []
-    var e: JSONTreeEncoder? = self
-    while let current = e, let k = current.key { path.append(k); e = current.parent }
-    return path.reversed()
-  }
-
+  var codingPath: [any CodingKey] { tree.codingPath(node) }
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-  /// Encodes a value to its tree.
-  static func encode<T: Encodable>(_ value: T) throws(JSONOutputError) -> JSONNode {
+  /// Encodes a value to its tree (its root is node 0).
+  static func encode<T: Encodable>(_ value: T) throws(JSONOutputError) -> JSONTree {
+    let tree = JSONTree()
+    let encoder = JSONTreeEncoder(tree: tree, node: 0, rules: JSONRules(absentIsNull: false, nonFiniteIsNull: false))
     do {
-      return try node(of: value, parent: nil, key: nil)
+      try encoder.encode(value, into: 0, rules: encoder.rules)
+      return tree
     } catch let e as JSONOutputError {
       throw e
     } catch let e as EncodingError {
@@ -93,230 +178,229 @@ final class JSONTreeEncoder: Encoder {
     }
   }
 
-  /// The node of a value: scalars directly, anything else through its `encode(to:)`.
-  static func node<T: Encodable>(of value: T, parent: JSONTreeEncoder?, key: (any CodingKey)?) throws -> JSONNode {
-    let numbers = parent ?? JSONTreeEncoder(parent: nil, key: nil, absentIsNull: false)
-    switch value {
-    case let v as Double: return try numbers.number(v, key: key)
-    case let v as String: return .string(v)
-    case let v as Int: return .int(Int64(v))
-    case let v as Bool: return .bool(v)
-    case let v as Float: return try numbers.number(v, key: key)
-    case let v as Int64: return .int(v)
-    case let v as Int32: return .int(Int64(v))
-    case let v as UInt: return .uint(UInt64(v))
-    case let v as UInt64: return .uint(v)
-    default:
-      let child = JSONTreeEncoder(
-        parent: parent, key: key, absentIsNull: value is any NullPreservingEncodable,
-        nonFiniteIsNull: value is any NotAvailableAsNull ? true : nil)
-      try value.encode(to: child)
-      guard let node = child.node else {
+  /// Encodes `value` into `slot` (a node already linked into its parent): scalars directly,
+  /// anything else through its `encode(to:)` with this encoder pointed at the slot.
+  /// `rules`: those of the container holding the slot.
+  func encode<T: Encodable>(_ value: T, into slot: Int32, rules: JSONRules) throws {
+    if T.self == Double.self {
+      tree.set(slot, .double, payload: try rules.number(unsafeBitCast(value, to: Double.self), tree: tree, node: slot, key: nil))
+    } else if T.self == String.self {
+      tree.set(slot, .string, payload: tree.string(unsafeBitCast(value, to: String.self)))
+    } else if T.self == Int.self {
+      tree.set(slot, .int, payload: UInt64(bitPattern: Int64(unsafeBitCast(value, to: Int.self))))
+    } else if T.self == Bool.self {
+      tree.set(slot, .bool, payload: unsafeBitCast(value, to: Bool.self) ? 1 : 0)
+    } else if T.self == Float.self {
+      tree.set(slot, .float, payload: try rules.number(unsafeBitCast(value, to: Float.self), tree: tree, node: slot, key: nil))
+    } else if T.self == Int64.self {
+      tree.set(slot, .int, payload: UInt64(bitPattern: unsafeBitCast(value, to: Int64.self)))
+    } else if T.self == Int32.self {
+      tree.set(slot, .int, payload: UInt64(bitPattern: Int64(unsafeBitCast(value, to: Int32.self))))
+    } else if T.self == UInt.self {
+      tree.set(slot, .uint, payload: UInt64(unsafeBitCast(value, to: UInt.self)))
+    } else if T.self == UInt64.self {
+      tree.set(slot, .uint, payload: unsafeBitCast(value, to: UInt64.self))
+    } else {
+      let saved = (node, self.rules)
+      node = slot
+      self.rules = JSONRules(
+        absentIsNull: value is any NullPreservingEncodable, nonFiniteIsNull: rules.nonFiniteIsNull || value is any NotAvailableAsNull)
+      defer { (node, self.rules) = saved }
+      try value.encode(to: self)
+      if tree.nodes[Int(slot)].kind == .pending {
         // Foundation writes `{}` for a value that encodes nothing; such a value is a bug here.
         throw EncodingError.invalidValue(
-          value, .init(codingPath: child.codingPath, debugDescription: "\(T.self) encoded no value"))
+          value, .init(codingPath: tree.codingPath(slot), debugDescription: "\(T.self) encoded no value"))
       }
-      return node
     }
   }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-    let box: JSONObjectBox
-    if case .object(let existing)? = node {
-      box = existing
-    } else {
-      box = JSONObjectBox()
-      node = .object(box)
-    }
-    return KeyedEncodingContainer(JSONKeyedContainer<Key>(box: box, encoder: self))
+    tree.makeContainer(node, .object)
+    return KeyedEncodingContainer(JSONKeyedContainer<Key>(encoder: self, node: node, rules: rules))
   }
 
   func unkeyedContainer() -> any UnkeyedEncodingContainer {
-    let box: JSONArrayBox
-    if case .array(let existing)? = node {
-      box = existing
-    } else {
-      box = JSONArrayBox()
-      node = .array(box)
-    }
-    return JSONUnkeyedContainer(box: box, encoder: self)
+    tree.makeContainer(node, .array)
+    return JSONUnkeyedContainer(encoder: self, node: node, rules: rules)
   }
 
-  func singleValueContainer() -> any SingleValueEncodingContainer { JSONSingleValueContainer(encoder: self) }
+  func singleValueContainer() -> any SingleValueEncodingContainer { JSONSingleValueContainer(encoder: self, node: node, rules: rules) }
 }
 
 /// An array index as a coding key (for coding paths in errors).
-private struct JSONIndexKey: CodingKey {
+struct JSONIndexKey: CodingKey {
   var intValue: Int?
   var stringValue: String { "\(intValue ?? 0)" }
   init(intValue: Int) { self.intValue = intValue }
   init?(stringValue: String) { nil }
 }
 
-/// The key `super`, for `superEncoder()`.
-private struct JSONSuperKey: CodingKey {
-  var stringValue: String { "super" }
+/// A member's name as a coding key (for coding paths in errors).
+struct JSONNameKey: CodingKey {
+  var stringValue: String
   var intValue: Int? { nil }
-  init() {}
-  init?(stringValue: String) { nil }
+  init(_ name: String) { stringValue = name }
+  init?(stringValue: String) { self.stringValue = stringValue }
   init?(intValue: Int) { nil }
 }
 
 struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-  let box: JSONObjectBox
   let encoder: JSONTreeEncoder
-  var codingPath: [any CodingKey] { encoder.codingPath }
+  let node: Int32
+  let rules: JSONRules
+  var codingPath: [any CodingKey] { encoder.tree.codingPath(node) }
 
-  private func set(_ node: JSONNode, _ key: Key) { box.set(key.stringValue, node) }
+  private func set(_ kind: JSONNode.Kind, _ payload: UInt64 = 0, _ key: Key) {
+    _ = encoder.tree.append(kind, payload: payload, to: node, key: key.stringValue)
+  }
+  private func double(_ value: Double, _ key: Key) throws {
+    set(.double, try rules.number(value, tree: encoder.tree, node: node, key: key), key)
+  }
+  private func float(_ value: Float, _ key: Key) throws {
+    set(.float, try rules.number(value, tree: encoder.tree, node: node, key: key), key)
+  }
+  private func int<I: BinaryInteger>(_ value: I, _ key: Key) { set(.int, UInt64(bitPattern: Int64(value)), key) }
+  private func uint<I: BinaryInteger>(_ value: I, _ key: Key) { set(.uint, UInt64(value), key) }
   /// A `nil` given to `encodeIfPresent`: `null` in a ``NullPreservingEncodable``, else left out.
-  private func absent(_ key: Key) { if encoder.absentIsNull { box.set(key.stringValue, .null) } }
+  private func absent(_ key: Key) { if rules.absentIsNull { set(.null, 0, key) } }
 
-  mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
-  mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
-  mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
-  mutating func encode(_ value: Double, forKey key: Key) throws { set(try encoder.number(value, key: key), key) }
-  mutating func encode(_ value: Float, forKey key: Key) throws { set(try encoder.number(value, key: key), key) }
-  mutating func encode(_ value: Int, forKey key: Key) throws { set(.int(Int64(value)), key) }
-  mutating func encode(_ value: Int8, forKey key: Key) throws { set(.int(Int64(value)), key) }
-  mutating func encode(_ value: Int16, forKey key: Key) throws { set(.int(Int64(value)), key) }
-  mutating func encode(_ value: Int32, forKey key: Key) throws { set(.int(Int64(value)), key) }
-  mutating func encode(_ value: Int64, forKey key: Key) throws { set(.int(value), key) }
-  mutating func encode(_ value: UInt, forKey key: Key) throws { set(.uint(UInt64(value)), key) }
-  mutating func encode(_ value: UInt8, forKey key: Key) throws { set(.uint(UInt64(value)), key) }
-  mutating func encode(_ value: UInt16, forKey key: Key) throws { set(.uint(UInt64(value)), key) }
-  mutating func encode(_ value: UInt32, forKey key: Key) throws { set(.uint(UInt64(value)), key) }
-  mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.uint(value), key) }
+  mutating func encodeNil(forKey key: Key) throws { set(.null, 0, key) }
+  mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool, value ? 1 : 0, key) }
+  mutating func encode(_ value: String, forKey key: Key) throws { set(.string, encoder.tree.string(value), key) }
+  mutating func encode(_ value: Double, forKey key: Key) throws { try double(value, key) }
+  mutating func encode(_ value: Float, forKey key: Key) throws { try float(value, key) }
+  mutating func encode(_ value: Int, forKey key: Key) throws { int(value, key) }
+  mutating func encode(_ value: Int8, forKey key: Key) throws { int(value, key) }
+  mutating func encode(_ value: Int16, forKey key: Key) throws { int(value, key) }
+  mutating func encode(_ value: Int32, forKey key: Key) throws { int(value, key) }
+  mutating func encode(_ value: Int64, forKey key: Key) throws { int(value, key) }
+  mutating func encode(_ value: UInt, forKey key: Key) throws { uint(value, key) }
+  mutating func encode(_ value: UInt8, forKey key: Key) throws { uint(value, key) }
+  mutating func encode(_ value: UInt16, forKey key: Key) throws { uint(value, key) }
+  mutating func encode(_ value: UInt32, forKey key: Key) throws { uint(value, key) }
+  mutating func encode(_ value: UInt64, forKey key: Key) throws { uint(value, key) }
   mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-    set(try JSONTreeEncoder.node(of: value, parent: encoder, key: key), key)
+    try encoder.encode(value, into: encoder.tree.append(.pending, to: node, key: key.stringValue), rules: rules)
   }
 
   // Absent is null: the synthesised conformances call these for optional properties.
-  mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { if let value { set(.bool(value), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { if let value { set(.string(value), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { if let value { set(try encoder.number(value, key: key), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { if let value { set(try encoder.number(value, key: key), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { if let value { set(.int(Int64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { if let value { set(.int(Int64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { if let value { set(.int(Int64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { if let value { set(.int(Int64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { if let value { set(.int(value), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { if let value { set(.uint(UInt64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { if let value { set(.uint(UInt64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { if let value { set(.uint(UInt64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { if let value { set(.uint(UInt64(value)), key) } else { absent(key) } }
-  mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { if let value { set(.uint(value), key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { if let value { try encode(value, forKey: key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { if let value { try double(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { if let value { try float(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { if let value { int(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { if let value { int(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { if let value { int(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { if let value { int(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { if let value { int(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { if let value { uint(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { if let value { uint(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { if let value { uint(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { if let value { uint(value, key) } else { absent(key) } }
+  mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { if let value { uint(value, key) } else { absent(key) } }
   mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
     guard let value else { return absent(key) }
     try encode(value, forKey: key)
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-    let child = JSONTreeEncoder(parent: encoder, key: key, absentIsNull: encoder.absentIsNull)
-    let container = child.container(keyedBy: keyType)
-    set(child.node!, key)
-    return container
+    let child = encoder.tree.append(.pending, to: node, key: key.stringValue)
+    encoder.tree.makeContainer(child, .object)
+    return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(encoder: encoder, node: child, rules: rules))
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    let child = JSONTreeEncoder(parent: encoder, key: key, absentIsNull: encoder.absentIsNull)
-    let container = child.unkeyedContainer()
-    set(child.node!, key)
-    return container
+    let child = encoder.tree.append(.pending, to: node, key: key.stringValue)
+    encoder.tree.makeContainer(child, .array)
+    return JSONUnkeyedContainer(encoder: encoder, node: child, rules: rules)
   }
 
-  mutating func superEncoder() -> any Encoder { JSONReferencingEncoder(parent: encoder, key: JSONSuperKey()) { [box] in box.set("super", $0) } }
+  mutating func superEncoder() -> any Encoder {
+    JSONTreeEncoder(tree: encoder.tree, node: encoder.tree.append(.pending, to: node, key: "super"), rules: rules)
+  }
   mutating func superEncoder(forKey key: Key) -> any Encoder {
-    JSONReferencingEncoder(parent: encoder, key: key) { [box] in box.set(key.stringValue, $0) }
+    JSONTreeEncoder(tree: encoder.tree, node: encoder.tree.append(.pending, to: node, key: key.stringValue), rules: rules)
   }
 }
 
 struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
-  let box: JSONArrayBox
   let encoder: JSONTreeEncoder
-  var codingPath: [any CodingKey] { encoder.codingPath }
-  var count: Int { box.elements.count }
+  let node: Int32
+  let rules: JSONRules
+  var codingPath: [any CodingKey] { encoder.tree.codingPath(node) }
+  var count: Int { Int(encoder.tree.nodes[Int(node)].count) }
 
-  private func append(_ node: JSONNode) { box.elements.append(node) }
+  private func append(_ kind: JSONNode.Kind, _ payload: UInt64 = 0) { _ = encoder.tree.append(kind, payload: payload, to: node) }
+  private func int<I: BinaryInteger>(_ value: I) { append(.int, UInt64(bitPattern: Int64(value))) }
+  private func uint<I: BinaryInteger>(_ value: I) { append(.uint, UInt64(value)) }
 
   mutating func encodeNil() throws { append(.null) }
-  mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-  mutating func encode(_ value: String) throws { append(.string(value)) }
-  mutating func encode(_ value: Double) throws { append(try encoder.number(value, key: JSONIndexKey(intValue: count))) }
-  mutating func encode(_ value: Float) throws { append(try encoder.number(value, key: JSONIndexKey(intValue: count))) }
-  mutating func encode(_ value: Int) throws { append(.int(Int64(value))) }
-  mutating func encode(_ value: Int8) throws { append(.int(Int64(value))) }
-  mutating func encode(_ value: Int16) throws { append(.int(Int64(value))) }
-  mutating func encode(_ value: Int32) throws { append(.int(Int64(value))) }
-  mutating func encode(_ value: Int64) throws { append(.int(value)) }
-  mutating func encode(_ value: UInt) throws { append(.uint(UInt64(value))) }
-  mutating func encode(_ value: UInt8) throws { append(.uint(UInt64(value))) }
-  mutating func encode(_ value: UInt16) throws { append(.uint(UInt64(value))) }
-  mutating func encode(_ value: UInt32) throws { append(.uint(UInt64(value))) }
-  mutating func encode(_ value: UInt64) throws { append(.uint(value)) }
+  mutating func encode(_ value: Bool) throws { append(.bool, value ? 1 : 0) }
+  mutating func encode(_ value: String) throws { append(.string, encoder.tree.string(value)) }
+  mutating func encode(_ value: Double) throws {
+    append(.double, try rules.number(value, tree: encoder.tree, node: node, key: JSONIndexKey(intValue: count)))
+  }
+  mutating func encode(_ value: Float) throws {
+    append(.float, try rules.number(value, tree: encoder.tree, node: node, key: JSONIndexKey(intValue: count)))
+  }
+  mutating func encode(_ value: Int) throws { int(value) }
+  mutating func encode(_ value: Int8) throws { int(value) }
+  mutating func encode(_ value: Int16) throws { int(value) }
+  mutating func encode(_ value: Int32) throws { int(value) }
+  mutating func encode(_ value: Int64) throws { int(value) }
+  mutating func encode(_ value: UInt) throws { uint(value) }
+  mutating func encode(_ value: UInt8) throws { uint(value) }
+  mutating func encode(_ value: UInt16) throws { uint(value) }
+  mutating func encode(_ value: UInt32) throws { uint(value) }
+  mutating func encode(_ value: UInt64) throws { uint(value) }
   mutating func encode<T: Encodable>(_ value: T) throws {
-    append(try JSONTreeEncoder.node(of: value, parent: encoder, key: JSONIndexKey(intValue: count)))
+    try encoder.encode(value, into: encoder.tree.append(.pending, to: node), rules: rules)
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-    let child = JSONTreeEncoder(parent: encoder, key: JSONIndexKey(intValue: count), absentIsNull: encoder.absentIsNull)
-    let container = child.container(keyedBy: keyType)
-    append(child.node!)
-    return container
+    let child = encoder.tree.append(.pending, to: node)
+    encoder.tree.makeContainer(child, .object)
+    return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(encoder: encoder, node: child, rules: rules))
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-    let child = JSONTreeEncoder(parent: encoder, key: JSONIndexKey(intValue: count), absentIsNull: encoder.absentIsNull)
-    let container = child.unkeyedContainer()
-    append(child.node!)
-    return container
+    let child = encoder.tree.append(.pending, to: node)
+    encoder.tree.makeContainer(child, .array)
+    return JSONUnkeyedContainer(encoder: encoder, node: child, rules: rules)
   }
 
   mutating func superEncoder() -> any Encoder {
-    let index = count
-    append(.null)
-    return JSONReferencingEncoder(parent: encoder, key: JSONIndexKey(intValue: index)) { [box] in box.elements[index] = $0 }
+    JSONTreeEncoder(tree: encoder.tree, node: encoder.tree.append(.pending, to: node), rules: rules)
   }
 }
 
 struct JSONSingleValueContainer: SingleValueEncodingContainer {
   let encoder: JSONTreeEncoder
-  var codingPath: [any CodingKey] { encoder.codingPath }
+  let node: Int32
+  let rules: JSONRules
+  var codingPath: [any CodingKey] { encoder.tree.codingPath(node) }
 
-  mutating func encodeNil() throws { encoder.node = .null }
-  mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
-  mutating func encode(_ value: String) throws { encoder.node = .string(value) }
-  mutating func encode(_ value: Double) throws { encoder.node = try encoder.number(value, key: nil) }
-  mutating func encode(_ value: Float) throws { encoder.node = try encoder.number(value, key: nil) }
-  mutating func encode(_ value: Int) throws { encoder.node = .int(Int64(value)) }
-  mutating func encode(_ value: Int8) throws { encoder.node = .int(Int64(value)) }
-  mutating func encode(_ value: Int16) throws { encoder.node = .int(Int64(value)) }
-  mutating func encode(_ value: Int32) throws { encoder.node = .int(Int64(value)) }
-  mutating func encode(_ value: Int64) throws { encoder.node = .int(value) }
-  mutating func encode(_ value: UInt) throws { encoder.node = .uint(UInt64(value)) }
-  mutating func encode(_ value: UInt8) throws { encoder.node = .uint(UInt64(value)) }
-  mutating func encode(_ value: UInt16) throws { encoder.node = .uint(UInt64(value)) }
-  mutating func encode(_ value: UInt32) throws { encoder.node = .uint(UInt64(value)) }
-  mutating func encode(_ value: UInt64) throws { encoder.node = .uint(value) }
+  private func set(_ kind: JSONNode.Kind, _ payload: UInt64 = 0) { encoder.tree.set(node, kind, payload: payload) }
+  private func int<I: BinaryInteger>(_ value: I) { set(.int, UInt64(bitPattern: Int64(value))) }
+  private func uint<I: BinaryInteger>(_ value: I) { set(.uint, UInt64(value)) }
+
+  mutating func encodeNil() throws { set(.null) }
+  mutating func encode(_ value: Bool) throws { set(.bool, value ? 1 : 0) }
+  mutating func encode(_ value: String) throws { set(.string, encoder.tree.string(value)) }
+  mutating func encode(_ value: Double) throws { set(.double, try rules.number(value, tree: encoder.tree, node: node, key: nil)) }
+  mutating func encode(_ value: Float) throws { set(.float, try rules.number(value, tree: encoder.tree, node: node, key: nil)) }
+  mutating func encode(_ value: Int) throws { int(value) }
+  mutating func encode(_ value: Int8) throws { int(value) }
+  mutating func encode(_ value: Int16) throws { int(value) }
+  mutating func encode(_ value: Int32) throws { int(value) }
+  mutating func encode(_ value: Int64) throws { int(value) }
+  mutating func encode(_ value: UInt) throws { uint(value) }
+  mutating func encode(_ value: UInt8) throws { uint(value) }
+  mutating func encode(_ value: UInt16) throws { uint(value) }
+  mutating func encode(_ value: UInt32) throws { uint(value) }
+  mutating func encode(_ value: UInt64) throws { uint(value) }
   mutating func encode<T: Encodable>(_ value: T) throws {
-    encoder.node = try JSONTreeEncoder.node(of: value, parent: encoder, key: nil)
+    try encoder.encode(value, into: node, rules: rules)
   }
-}
-
-/// The encoder of `superEncoder()`: stores its value into the parent when it is deinitialised.
-private final class JSONReferencingEncoder: Encoder {
-  let inner: JSONTreeEncoder
-  let store: (JSONNode) -> Void
-
-  init(parent: JSONTreeEncoder, key: any CodingKey, store: @escaping (JSONNode) -> Void) {
-    inner = JSONTreeEncoder(parent: parent, key: key, absentIsNull: parent.absentIsNull)
-    self.store = store
-  }
-
-  deinit { store(inner.node ?? .object(JSONObjectBox())) }
-
-  var codingPath: [any CodingKey] { inner.codingPath }
-  var userInfo: [CodingUserInfoKey: Any] { [:] }
-  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { inner.container(keyedBy: type) }
-  func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }
-  func singleValueContainer() -> any SingleValueEncodingContainer { inner.singleValueContainer() }
 }
