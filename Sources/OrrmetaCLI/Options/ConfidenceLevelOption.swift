@@ -8,7 +8,10 @@ import MetaProportion
 /// multiverse (``MultiverseOptions``).
 struct ConfidenceLevelOption: ParsableArguments {
   @Option(help: "Confidence level, as a percentage (95) or a fraction (0.95).")
-  var level: Double = 95
+  var level: Double = Self.defaultLevel
+
+  /// The default level (95 %), also ``ModelChoices``'s.
+  static let defaultLevel: Double = 95
 
   /// The level, checked: a usage error outside (50, 100) and (0.5, 1) (``ConfidenceLevel``).
   func confidenceLevel() throws -> ConfidenceLevel { try Self.confidenceLevel(level) }

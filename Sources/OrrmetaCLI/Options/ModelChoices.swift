@@ -12,6 +12,9 @@ import MetaProportion
 /// (Docs/performance.md, "Start-up"). The defaults are ``ModelFlags``'s;
 /// `PoolArgumentTableTests` compares both parsers' values.
 struct ModelChoices: Equatable, Sendable {
+  /// The flags' defaults: the one owner, read by ``ModelFlags``'s options and `pool`'s table.
+  static let defaults = ModelChoices()
+
   var profile: AnalysisProfile = .orrmeta
   /// `--measure`, `--method`, `--test`, `--ci-method`, `--convergence` as given (nil: the
   /// profile's default).
@@ -19,7 +22,7 @@ struct ModelChoices: Equatable, Sendable {
   var methodFlag: PoolingMethod?
   var testFlag: TestMethod?
   /// `--level` as given: a percentage or a fraction, checked by ``ConfidenceLevelOption``.
-  var level: Double = 95
+  var level: Double = ConfidenceLevelOption.defaultLevel
   var ciMethodFlag: BinomialIntervalMethod?
   var add: Double?
   var to: ZeroCellRule = .only0
@@ -61,7 +64,7 @@ struct ModelChoices: Equatable, Sendable {
     if !Scope.offersStudyInterval, let given = ciMethodFlag, given != .clopperPearson {
       throw ValidationError("--ci-method sets the cohorts' own CIs, which this command does not report")
     }
-    if !Scope.offersGLMM, nagq != 7 { throw ValidationError("--nagq applies to --method GLMM, which this command does not fit") }
+    if !Scope.offersGLMM, nagq != Self.defaults.nagq { throw ValidationError("--nagq applies to --method GLMM, which this command does not fit") }
     if !Scope.offersSubgroups, tauCommon { throw ValidationError("--tau-common applies to subgroups (--by), which this command does not fit") }
   }
 

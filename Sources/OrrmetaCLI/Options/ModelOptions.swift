@@ -9,7 +9,7 @@ typealias ModelOptions = ModelFlags<PoolScope>
 /// The model flags of an analysis command; `Scope` decides which of them its help offers.
 struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   @Option(help: "Defaults of another tool: orrmeta (default), metafor, meta (R meta metaprop), stata (Stata metaprop); an explicit flag wins. See 'orrmeta profiles' and Docs/profiles.md.")
-  var profile: AnalysisProfile = .orrmeta
+  var profile: AnalysisProfile = ModelChoices.defaults.profile
 
   @Option(name: .customLong("measure"), help: "Measure: PR, PLN, PLO (logit, default), PAS, PFT.")
   var measureFlag: EffectMeasure?
@@ -33,10 +33,10 @@ struct ModelFlags<Scope: CommandScope>: ParsableArguments {
   var add: Double?
 
   @Option(help: "Which cohorts get the correction: only0 (default), all, if0all, none.")
-  var to: ZeroCellRule = .only0
+  var to: ZeroCellRule = ModelChoices.defaults.to
 
   @Option(help: ArgumentHelp("GLMM quadrature points (1 = Laplace; default 7, as metafor).", visibility: Scope.offersGLMM ? .default : .private))
-  var nagq: Int = 7
+  var nagq: Int = ModelChoices.defaults.nagq
 
   @Flag(
     name: .customLong("tau-common"),

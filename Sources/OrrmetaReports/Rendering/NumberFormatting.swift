@@ -94,6 +94,8 @@ package enum Fmt {
   static func cFormat(_ format: String, _ x: Double) -> String {
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
       let needed = Int(orrmeta_format_double(buffer.baseAddress, buffer.count, format, x))
+      // snprintf fails (negative) only on an invalid format; the buffer may then hold no NUL.
+      precondition(needed >= 0, "snprintf failed for format \(format)")
       if needed < buffer.count { return String(cString: buffer.baseAddress!) }
       // Only for huge values in fixed notation (up to ~330 characters).
       var long = [CChar](repeating: 0, count: needed + 1)
