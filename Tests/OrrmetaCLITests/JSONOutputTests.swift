@@ -48,6 +48,33 @@ struct JSONOutputTests {
     #expect(try JSONOutput.encode(Texts(), pretty: pretty) == Self.foundation(Texts(), pretty: pretty))
   }
 
+  @Test("members are ordered by the UTF-8 bytes of their keys: shared 8-byte prefixes, prefixes, empty and non-ASCII keys, more than 32 members")
+  func keyOrder() throws {
+    let tricky = ["abcdefgh", "abcdefghi", "abcdefgI", "abcdefg", "", "a", "ab", "é", "\u{FFFF}", "zz", "Z", "abcdefgh\u{7F}"]
+    let many = (0..<40).map { "k\(String(repeating: "x", count: $0 % 9))\(39 - $0)" } + tricky
+    for keys in [tricky, many] {
+      let value = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+      let order = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      let expected = "{" + order.map { "\"\($0)\":\(value[$0]!)" }.joined(separator: ",") + "}\n"
+      #expect(try JSONOutput.encode(value, pretty: false) == expected)
+    }
+  }
+
+  @Test("the same key set twice: the value encoded last is written")
+  func duplicateKey() throws {
+    struct Twice: Encodable {
+      enum K: String, CodingKey { case a, b }
+      func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(1, forKey: .b)
+        try c.encode(2, forKey: .a)
+        var nested = c.nestedContainer(keyedBy: K.self, forKey: .b)
+        try nested.encode("x", forKey: .a)
+      }
+    }
+    #expect(try JSONOutput.encode(Twice(), pretty: false) == #"{"a":2,"b":{"a":"x"}}"# + "\n")
+  }
+
   @Test("non-finite values are null inside a NotAvailableAsNull, an error elsewhere; absent is null only in a NullPreservingEncodable")
   func nulls() throws {
     struct Plain: Encodable {

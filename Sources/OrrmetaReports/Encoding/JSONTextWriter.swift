@@ -9,7 +9,7 @@
 /// the buffer (the standard library's shortest round-trip digits through `TextOutputStream`,
 /// integers digit by digit, no intermediate `String`), strings are copied whole after a scan of
 /// their UTF-8 bytes for the characters to escape, and an object's members are ordered by an
-/// insertion sort on the first eight bytes of their keys (whole keys compared only on a tie).
+/// insertion sort (the library's sort above 32 members) on the first eight bytes of their keys (whole keys compared only on a tie).
 struct JSONTextWriter {
   /// Two-space indentation and `"key" : value` when true; no whitespace at all when false.
   let pretty: Bool

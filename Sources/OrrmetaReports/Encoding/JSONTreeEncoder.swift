@@ -56,6 +56,10 @@ final class JSONTree {
   /// Appends a child to the container `parent` (keyed by `key`: an index into ``strings``;
   /// nil for an array element) and returns its index.
   func append(_ kind: JSONNode.Kind, payload: UInt64 = 0, to parent: Int32, key: Int32? = nil) -> Int32 {
+    // A container used after its node became the other kind would misread positions as keys.
+    precondition(
+      nodes[Int(parent)].kind == (key == nil ? .array : .object),
+      "JSON encoding: a keyed and an unkeyed container were used for the same value")
     let index = Int32(nodes.count)
     let position = nodes[Int(parent)].count
     nodes.append(JSONNode(kind: kind, key: key ?? position, parent: parent, payload: payload))
