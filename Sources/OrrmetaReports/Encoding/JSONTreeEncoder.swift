@@ -328,7 +328,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   }
 }
 
-struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+struct JSONUnkeyedContainer: UnkeyedEncodingContainer, JSONIntegerForwarding {
   let encoder: JSONTreeEncoder
   let node: Int32
   let rules: JSONRules
@@ -336,8 +336,8 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
   var count: Int { Int(encoder.tree.nodes[Int(node)].count) }
 
   private func append(_ kind: JSONNode.Kind, _ payload: UInt64 = 0) { _ = encoder.tree.append(kind, payload: payload, to: node) }
-  private func int<I: BinaryInteger>(_ value: I) { append(.int, UInt64(bitPattern: Int64(value))) }
-  private func uint<I: BinaryInteger>(_ value: I) { append(.uint, UInt64(value)) }
+  func int<I: BinaryInteger>(_ value: I) { append(.int, UInt64(bitPattern: Int64(value))) }
+  func uint<I: BinaryInteger>(_ value: I) { append(.uint, UInt64(value)) }
 
   mutating func encodeNil() throws { append(.null) }
   mutating func encode(_ value: Bool) throws { append(.bool, value ? 1 : 0) }
@@ -348,16 +348,6 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
   mutating func encode(_ value: Float) throws {
     append(.float, try rules.number(value, tree: encoder.tree, node: node, key: JSONIndexKey(intValue: count)))
   }
-  mutating func encode(_ value: Int) throws { int(value) }
-  mutating func encode(_ value: Int8) throws { int(value) }
-  mutating func encode(_ value: Int16) throws { int(value) }
-  mutating func encode(_ value: Int32) throws { int(value) }
-  mutating func encode(_ value: Int64) throws { int(value) }
-  mutating func encode(_ value: UInt) throws { uint(value) }
-  mutating func encode(_ value: UInt8) throws { uint(value) }
-  mutating func encode(_ value: UInt16) throws { uint(value) }
-  mutating func encode(_ value: UInt32) throws { uint(value) }
-  mutating func encode(_ value: UInt64) throws { uint(value) }
   mutating func encode<T: Encodable>(_ value: T) throws {
     try encoder.encode(value, into: encoder.tree.append(.pending, to: node), rules: rules)
   }
@@ -379,21 +369,34 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
   }
 }
 
-struct JSONSingleValueContainer: SingleValueEncodingContainer {
+struct JSONSingleValueContainer: SingleValueEncodingContainer, JSONIntegerForwarding {
   let encoder: JSONTreeEncoder
   let node: Int32
   let rules: JSONRules
   var codingPath: [any CodingKey] { encoder.tree.codingPath(node) }
 
   private func set(_ kind: JSONNode.Kind, _ payload: UInt64 = 0) { encoder.tree.set(node, kind, payload: payload) }
-  private func int<I: BinaryInteger>(_ value: I) { set(.int, UInt64(bitPattern: Int64(value))) }
-  private func uint<I: BinaryInteger>(_ value: I) { set(.uint, UInt64(value)) }
+  func int<I: BinaryInteger>(_ value: I) { set(.int, UInt64(bitPattern: Int64(value))) }
+  func uint<I: BinaryInteger>(_ value: I) { set(.uint, UInt64(value)) }
 
   mutating func encodeNil() throws { set(.null) }
   mutating func encode(_ value: Bool) throws { set(.bool, value ? 1 : 0) }
   mutating func encode(_ value: String) throws { set(.string, encoder.tree.string(value)) }
   mutating func encode(_ value: Double) throws { set(.double, try rules.number(value, tree: encoder.tree, node: node, key: nil)) }
   mutating func encode(_ value: Float) throws { set(.float, try rules.number(value, tree: encoder.tree, node: node, key: nil)) }
+  mutating func encode<T: Encodable>(_ value: T) throws {
+    try encoder.encode(value, into: node, rules: rules)
+  }
+}
+
+/// The ten integer overloads that `UnkeyedEncodingContainer` and `SingleValueEncodingContainer`
+/// require, written once: each forwards to the container's signed or unsigned writer.
+protocol JSONIntegerForwarding {
+  func int<I: BinaryInteger>(_ value: I)
+  func uint<I: BinaryInteger>(_ value: I)
+}
+
+extension JSONIntegerForwarding {
   mutating func encode(_ value: Int) throws { int(value) }
   mutating func encode(_ value: Int8) throws { int(value) }
   mutating func encode(_ value: Int16) throws { int(value) }
@@ -404,7 +407,4 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
   mutating func encode(_ value: UInt16) throws { uint(value) }
   mutating func encode(_ value: UInt32) throws { uint(value) }
   mutating func encode(_ value: UInt64) throws { uint(value) }
-  mutating func encode<T: Encodable>(_ value: T) throws {
-    try encoder.encode(value, into: node, rules: rules)
-  }
 }
