@@ -381,12 +381,7 @@ final class NestedGaussHermiteLikelihood {
               innerScratch[4 * r + 3] = v
               hMax = max(hMax, h)
             }
-            var sum = 0.0
-            for r in 0..<qInner {
-              let e = Double.exp(innerScratch[4 * r] - hMax)
-              innerScratch[4 * r] = e
-              sum += e
-            }
+            let sum = Self.exponentiateShifted(innerScratch, stride: 4, count: qInner, maximum: hMax)
             g += hMax + Double.log(sum) + Double.log(sj)
             if derivatives {
               let inv = 1 / sum
@@ -418,12 +413,7 @@ final class NestedGaussHermiteLikelihood {
         nodeScratch[base + 5] = sSS
         gMax = max(gMax, g)
       }
-      var sum = 0.0
-      for q in 0..<qOuter {
-        let e = Double.exp(nodeScratch[6 * q] - gMax)
-        nodeScratch[6 * q] = e
-        sum += e
-      }
+      let sum = Self.exponentiateShifted(nodeScratch, stride: 6, count: qOuter, maximum: gMax)
       total.value += gMax + Double.log(sum) + Double.log(scale)
       if derivatives {
         // Node gradient (S_a, u S_a, S_s); node Hessian
@@ -451,6 +441,22 @@ final class NestedGaussHermiteLikelihood {
       }
     }
     return total
+  }
+
+  /// The scaling step of a log-sum-exp over node contributions stored every `stride` entries:
+  /// replaces each hᵣ by e^(hᵣ − maximum) (the node's unnormalised weight, used again for the
+  /// derivatives) and returns their sum, so that log Σ e^hᵣ = maximum + log(sum).
+  @inline(__always)
+  private static func exponentiateShifted(
+    _ buffer: UnsafeMutableBufferPointer<Double>, stride: Int, count: Int, maximum: Double
+  ) -> Double {
+    var sum = 0.0
+    for r in 0..<count {
+      let e = Double.exp(buffer[stride * r] - maximum)
+      buffer[stride * r] = e
+      sum += e
+    }
+    return sum
   }
 }
 
