@@ -34,6 +34,15 @@ public struct GaussHermiteRule: Sendable, Hashable {
   /// The largest supported number of points.
   public static let maximumPoints = 100
 
+  /// The coefficients √(2/j) and √((j−1)/j) of the orthonormal recurrence, j = 1 … maximumPoints
+  /// (entry 0 unused): computed once per process rather than in every step of every root's
+  /// Newton iteration (two square roots and two divisions per step, most of a rule's cost).
+  private static let recurrence: [(a: Double, b: Double)] = (0...maximumPoints).map { (j: Int) -> (a: Double, b: Double) in
+    guard j > 0 else { return (0, 0) }
+    let jj = Double(j)
+    return ((2 / jj).squareRoot(), ((jj - 1) / jj).squareRoot())
+  }
+
   /// Computes the n-point rule.
   /// - Parameter points: n, 1 through ``maximumPoints`` (lme4 allows up to 25).
   /// - Throws: ``MetaAnalysisError/invalidSetting(name:value:expected:)`` for n outside that range.
@@ -68,7 +77,7 @@ public struct GaussHermiteRule: Sendable, Hashable {
         for j in 1...max(n, 1) {
           let p3 = p2
           p2 = p1
-          p1 = z * (2 / Double(j)).squareRoot() * p2 - (Double(j - 1) / Double(j)).squareRoot() * p3
+          p1 = z * Self.recurrence[j].a * p2 - Self.recurrence[j].b * p3
         }
         derivative = (2 * Double(n)).squareRoot() * p2
         let step = p1 / derivative

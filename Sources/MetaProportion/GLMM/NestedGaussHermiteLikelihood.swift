@@ -61,11 +61,12 @@ final class NestedGaussHermiteLikelihood {
   // Writing through a `let` pointer needs no dynamic exclusivity check, which array
   // properties of a class pay (a runtime call) on every access in the inner loops.
   //
-  // Per cohort at the trial's joint mode: the conditional mode η̂, its cᵢⱼ, e^(−|η̂|) and
-  // log(1 + e^η̂) (the last two reused by the Laplace derivatives). Per trial: the outer mode û
-  // from the last evaluation (start of the next). Per outer node: G_q and the sums S_a, S_s,
-  // S_aa, S_as, S_ss of the inner derivatives. Per inner node: h_r, ℓ′, ℓ″ and w_r.
-  private let jointEta, jointC, jointR, jointSoftplus: UnsafeMutableBufferPointer<Double>
+  // Per cohort at the trial's joint mode: the conditional mode η̂, its cᵢⱼ, e^(−|η̂|), ℓ′(η̂)
+  // and log(1 + e^η̂) (e^(−|η̂|) and the softplus reused by the Laplace derivatives). Per
+  // trial: the outer mode û from the last evaluation (start of the next). Per outer node: G_q
+  // and the sums S_a, S_s, S_aa, S_as, S_ss of the inner derivatives. Per inner node: h_r, ℓ′,
+  // ℓ″ and w_r.
+  private let jointEta, jointC, jointR, jointScore, jointSoftplus: UnsafeMutableBufferPointer<Double>
   private let outerMode, nodeScratch, innerScratch: UnsafeMutableBufferPointer<Double>
 
   /// Mode iterations, for diagnostics.
@@ -95,6 +96,8 @@ final class NestedGaussHermiteLikelihood {
     jointC.initialize(repeating: 1)
     jointR = .allocate(capacity: k)
     jointR.initialize(repeating: 1)
+    jointScore = .allocate(capacity: k)
+    jointScore.initialize(repeating: 0)
     jointSoftplus = .allocate(capacity: k)
     jointSoftplus.initialize(repeating: 0)
     outerMode = .allocate(capacity: trials)
@@ -106,7 +109,7 @@ final class NestedGaussHermiteLikelihood {
   }
 
   deinit {
-    for buffer in [jointEta, jointC, jointR, jointSoftplus, outerMode, nodeScratch, innerScratch] { buffer.deallocate() }
+    for buffer in [jointEta, jointC, jointR, jointScore, jointSoftplus, outerMode, nodeScratch, innerScratch] { buffer.deallocate() }
   }
 
   /// A Gauss–Hermite rule as the nested quadrature uses it: the standard-normal nodes z and
@@ -123,39 +126,44 @@ final class NestedGaussHermiteLikelihood {
     }
   }
 
-  /// The joint mode of trial i: ûᵢ and the cohort modes (stored in `jointEta`, `jointC`).
-  /// Returns ûᵢ, the profiled log-integrand G(ûᵢ) (without binomial coefficients) and
-  /// Σⱼ Wᵢⱼ/cᵢⱼ.
+  /// The joint mode of trial i: ûᵢ and the cohort modes (stored in `jointEta`, `jointC`,
+  /// `jointR`, `jointScore`). Returns ûᵢ, Σⱼ Wᵢⱼ/cᵢⱼ and, with `value`, the profiled
+  /// log-integrand G(ûᵢ) (without binomial coefficients; softplus(η̂ᵢⱼ) then stored in
+  /// `jointSoftplus`), else 0 for G.
   ///
-  /// G(u) = Σⱼ[ℓᵢⱼ(η̂ⱼ(u)) − v̂ⱼ²/2] − u²/2 is concave with G′ = σ₁Σⱼℓ′ᵢⱼ − u and
-  /// G″ = −1 − σ₁²ΣⱼWᵢⱼ/cᵢⱼ ≤ −1 (dη̂ⱼ/da = 1/cᵢⱼ): Newton's method with step halving
-  /// whenever G would decrease.
+  /// G(u) = Σⱼ[ℓᵢⱼ(η̂ⱼ(u)) − v̂ⱼ²/2] − u²/2 is concave with G′ = σ₁Σⱼℓ′ᵢⱼ − u decreasing and
+  /// G″ = −1 − σ₁²ΣⱼWᵢⱼ/cᵢⱼ ≤ −1 (dη̂ⱼ/da = 1/cᵢⱼ): Newton's method on G′, safeguarded by the
+  /// bracket of û that the signs of G′ give (a step leaving it bisects it). The iteration needs
+  /// no value of G, so the logarithms (one per cohort) are taken once, at the mode, and only
+  /// when the caller needs G or softplus(η̂) (the nested quadrature needs neither).
   private func jointMode(
-    _ i: Int, mu: Double, s1: Double, s2: Double, iterations: inout Int
+    _ i: Int, mu: Double, s1: Double, s2: Double, value: Bool, iterations: inout Int
   ) -> (u: Double, g: Double, sumWC: Double) {
     let t2 = s2 * s2
     let lo = offsets[i], hi = offsets[i + 1]
     var u = s1 == 0 ? 0 : outerMode[i]
     var previousA = Double.nan
-    func profile(_ u: Double) -> (g: Double, score: Double, sumWC: Double) {
+    // The cohort modes at a = μ + σ₁u (stored), the trial's score Σⱼℓ′ᵢⱼ and Σⱼ Wᵢⱼ/cᵢⱼ.
+    func profile(_ u: Double) -> (score: Double, sumWC: Double) {
       let a = mu + s1 * u
-      var g = -0.5 * u * u, score = 0.0, sumWC = 0.0
+      var score = 0.0, sumWC = 0.0
       if t2 == 0 {
         // σ₂ = 0: every cohort's mode is a itself (v̂ = 0, c = 1), and the cohorts of the trial
-        // share p̂, e^(−|η̂|) and softplus(η̂): one exponential and one logarithm per trial.
+        // share p̂ and e^(−|η̂|): one exponential per trial.
         let r = Double.exp(-abs(a))
-        let l = logisticSoftplus(a, r: r)
+        let d = 1 / (1 + r)
+        let p = a >= 0 ? d : r * d, q = a >= 0 ? r * d : d
         for j in lo..<hi {
-          g += x[j] * a - n[j] * l.softplus
-          score += binomialScore(x: x[j], n: n[j], p: l.p, q: l.q)
-          sumWC += n[j] * l.p * l.q
+          let l1 = binomialScore(x: x[j], n: n[j], p: p, q: q)
+          score += l1
+          sumWC += n[j] * p * q
           jointEta[j] = a
           jointC[j] = 1
           jointR[j] = r
-          jointSoftplus[j] = l.softplus
+          jointScore[j] = l1
         }
         previousA = a
-        return (g, score, sumWC)
+        return (score, sumWC)
       }
       let shift = previousA.isFinite ? a - previousA : 0
       for j in lo..<hi {
@@ -165,47 +173,51 @@ final class NestedGaussHermiteLikelihood {
         let l1 = binomialScore(x: x[j], n: n[j], p: m.p, q: m.q)
         let w = n[j] * m.p * m.q
         let c = 1 + t2 * w
-        let v = s2 * l1
         // e^(−|η̂|) from the mode's p̂ and q̂ (a division instead of an exponential). p̂ and q̂
         // are updated to first order in the mode's last Newton step (|d| ≤ 1e-6), so r carries
-        // a relative error of at most about d²/2 ≈ 5e-13 and g an absolute one of about
+        // a relative error of at most about d²/2 ≈ 5e-13 and G an absolute one of about
         // n·5e-13 per cohort: far below the Laplace search's stopping tolerance.
-        let r = m.eta >= 0 ? m.q / m.p : m.p / m.q
-        let sp = max(m.eta, 0) + Double.log(1 + r)  // softplus(η̂)
-        g += x[j] * m.eta - n[j] * sp - 0.5 * v * v
-        score += l1
-        sumWC += w / c
         jointEta[j] = m.eta
         jointC[j] = c
-        jointR[j] = r
-        jointSoftplus[j] = sp
+        jointR[j] = m.eta >= 0 ? m.q / m.p : m.p / m.q
+        jointScore[j] = l1
+        score += l1
+        sumWC += w / c
       }
       previousA = a
-      return (g, score, sumWC)
+      return (score, sumWC)
     }
     var current = profile(u)
-    if s1 == 0 { return (0, current.g, current.sumWC) }
-    for _ in 0..<100 {
-      let gradient = s1 * current.score - u
-      let curvature = 1 + s1 * s1 * current.sumWC
-      var step = gradient / curvature
-      // Converged when the next Newton step is below 10⁻¹⁰: û is returned where the cohort
-      // modes, c, e^(−|η̂|) and softplus(η̂) were computed, without a profile for that step
-      // (G is stationary there, so ℓ changes by O(step²); the Laplace derivatives re-solve û
-      // from these expansions, and the quadrature's centre moves by less than 10⁻¹⁰).
-      if abs(step) <= 1e-10 * (1 + abs(u)) { break }
-      var next = profile(u + step)
-      var halvings = 0
-      while !(next.g >= current.g - 1e-12 * (1 + abs(current.g))), halvings < 50 {
-        step *= 0.5
-        halvings += 1
-        next = profile(u + step)
+    if s1 != 0 {
+      // û lies in (below, above): G′ > 0 below it and < 0 above it.
+      var below = -Double.infinity, above = Double.infinity
+      for _ in 0..<200 {
+        let gradient = s1 * current.score - u
+        if gradient > 0 { below = u } else { above = u }
+        let step = gradient / (1 + s1 * s1 * current.sumWC)
+        // Converged when the next Newton step is below 10⁻¹⁰: û is returned where the cohort
+        // modes, c and e^(−|η̂|) were computed, without a profile for that step (G is
+        // stationary there, so ℓ changes by O(step²); the Laplace derivatives re-solve û from
+        // these expansions, and the quadrature's centre moves by less than 10⁻¹⁰).
+        if abs(step) <= 1e-10 * (1 + abs(u)) || below >= above { break }
+        var next = u + step
+        if !(next > below && next < above) { next = 0.5 * (below + above) }
+        if next == u { break }
+        u = next
+        current = profile(u)
       }
-      u += step
-      current = next
+      outerMode[i] = u
     }
-    outerMode[i] = u
-    return (u, current.g, current.sumWC)
+    guard value else { return (u, 0, current.sumWC) }
+    var g = -0.5 * u * u
+    let sharedSoftplus = t2 == 0 ? max(jointEta[lo], 0) + Double.log(1 + jointR[lo]) : 0
+    for j in lo..<hi {
+      let sp = t2 == 0 ? sharedSoftplus : max(jointEta[j], 0) + Double.log(1 + jointR[j])  // softplus(η̂)
+      let v = s2 * jointScore[j]
+      g += x[j] * jointEta[j] - n[j] * sp - 0.5 * v * v
+      jointSoftplus[j] = sp
+    }
+    return (u, g, current.sumWC)
   }
 
   /// The Laplace approximation of ℓ(μ, σ₁, σ₂) (lme4 `glmer(nAGQ = 1)`); ℓ is even in σ₁, σ₂.
@@ -214,7 +226,7 @@ final class NestedGaussHermiteLikelihood {
     var total = logBinomialCoefficients
     var iterations = 0
     for i in 0..<trials {
-      let m = jointMode(i, mu: mu, s1: s1, s2: s2, iterations: &iterations)
+      let m = jointMode(i, mu: mu, s1: s1, s2: s2, value: true, iterations: &iterations)
       var logDet = Double.log(1 + s1 * s1 * m.sumWC)
       for j in offsets[i]..<offsets[i + 1] { logDet += Double.log(jointC[j]) }
       total += m.g - 0.5 * logDet
@@ -244,7 +256,7 @@ final class NestedGaussHermiteLikelihood {
     var iterations = 0
     defer { modeIterations += iterations }
     for i in 0..<trials {
-      let mode = jointMode(i, mu: mu, s1: s1, s2: s2, iterations: &iterations)
+      let mode = jointMode(i, mu: mu, s1: s1, s2: s2, value: true, iterations: &iterations)
       let e = trialExpansions(i, tau: tau)
       sums.add(q: e.q, s: e.s, b: e.b, u: mode.u, s1: s1)
     }
@@ -312,7 +324,7 @@ final class NestedGaussHermiteLikelihood {
     defer { modeIterations += iterations }
     for i in 0..<trials {
       let lo = offsets[i], hi = offsets[i + 1]
-      let joint = jointMode(i, mu: mu, s1: s1, s2: s2, iterations: &iterations)
+      let joint = jointMode(i, mu: mu, s1: s1, s2: s2, value: false, iterations: &iterations)
       let scale = 1 / (1 + s1 * s1 * joint.sumWC).squareRoot()
       let aHat = mu + s1 * joint.u
       var gMax = -Double.infinity

@@ -95,7 +95,13 @@ public enum ThreeLevelBinomialNormalModel {
       likelihood.laplaceEvaluation(mu: theta[0], s1: theta[1], s2: theta[2], derivatives: derivatives)
     }
     var optimizer = NestedNewtonOptimizer()
-    var searches = try candidates(laplaceF, optimizer: optimizer, ivStart: ivStart, commonMu: commonMu)
+    // With nAGQ > 1 the Laplace maxima with a σ free only start the refinement (which
+    // converges to 10⁻¹⁰ from them) and are compared at 10⁻⁶: a step tolerance of 10⁻⁷ saves
+    // each search its last evaluation (Newton converges quadratically, so the maximum is then
+    // known to about 10⁻⁷ or better, and a σ converging to 0 is below 10⁻⁷ one step earlier).
+    var laplaceOptimizer = optimizer
+    if nAGQ > 1 { laplaceOptimizer.stepTolerance = 1e-7 }
+    var searches = try candidates(laplaceF, optimizer: laplaceOptimizer, commonOptimizer: optimizer, ivStart: ivStart, commonMu: commonMu)
 
     var points = nAGQ
     var quadratureCheck: Double? = nil
@@ -370,14 +376,17 @@ public enum ThreeLevelBinomialNormalModel {
 
   /// The candidate maxima: σ_trial = 0 (the one-level GLMM), σ_cohort = 0, both 0, and the
   /// interior from the inverse-variance start and from the one-level GLMM's.
+  ///
+  /// `commonOptimizer` maximises over μ alone at σ = 0 (where the Laplace value is exact and
+  /// kept as the common-proportion candidate), `optimizer` the others.
   static func candidates(
-    _ f: (SIMD3<Double>, Bool) -> NestedEvaluation, optimizer: NestedNewtonOptimizer, ivStart: SIMD3<Double>,
-    commonMu: Double
+    _ f: (SIMD3<Double>, Bool) -> NestedEvaluation, optimizer: NestedNewtonOptimizer,
+    commonOptimizer: NestedNewtonOptimizer, ivStart: SIMD3<Double>, commonMu: Double
   ) throws(MetaAnalysisError) -> [Search] {
     let total = (ivStart[1] * ivStart[1] + ivStart[2] * ivStart[2]).squareRoot()
     let noTrial = optimizer.maximize(f, start: SIMD3(ivStart[0], 0, total), free: SIMD3(1, 0, 1))
     let noCohort = optimizer.maximize(f, start: SIMD3(ivStart[0], total, 0), free: SIMD3(1, 1, 0))
-    let common = optimizer.maximize(f, start: SIMD3(commonMu, 0, 0), free: SIMD3(1, 0, 0))
+    let common = commonOptimizer.maximize(f, start: SIMD3(commonMu, 0, 0), free: SIMD3(1, 0, 0))
     let fromIV = optimizer.maximize(f, start: ivStart, free: .one)
     let tau = max(noTrial.theta[2], 0.1)
     let fromGLMM = optimizer.maximize(f, start: SIMD3(noTrial.theta[0], tau / 2.0.squareRoot(), tau / 2.0.squareRoot()), free: .one)
