@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
     .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
   ],
   targets: [
     // MARK: - System library (GSL, GPL-3.0-or-later)
@@ -36,11 +37,13 @@ let package = Package(
       name: "MetaProportion",
       dependencies: ["GSLDistributions", .product(name: "RealModule", package: "swift-numerics")]
     ),
-    // File input and output only: cohort/PFS/two-arm CSV and TOML reading, atomic file output.
+    // File input and output only: cohort/PFS/two-arm CSV and TOML reading, atomic file output,
+    // SHA-256 fingerprints of batch inputs and results (swift-crypto).
     .target(
       name: "OrrmetaIO",
       dependencies: [
         "MetaProportion", .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // The output contract: report value types, text/Markdown/CSV/JSON renderers, encoding,

@@ -38,6 +38,32 @@ struct BinomialIntervalMemoTests {
     #expect(memo.count == 3)
   }
 
+  @Test("one memo shared by four threads gives each the computed intervals, to the bit")
+  func sharedByThreads() throws {
+    let memo = BinomialIntervalMemo()
+    let level = try ConfidenceLevel(95)
+    var mismatches = [Int](repeating: 0, count: 8)
+    mismatches.withUnsafeMutableBufferPointer { out in
+      forEachChunk(8, threads: 4) { c in
+        // Every chunk visits every count, each starting elsewhere: the threads meet on entries.
+        for n in 1...40 {
+          for i in 0...n {
+            let x = (i + 5 * c) % (n + 1)
+            guard let m = try? memo.interval(.clopperPearson, events: x, total: n, level: level),
+              let d = try? BinomialIntervalMethod.clopperPearson.interval(events: x, total: n, level: level),
+              m.lower.bitPattern == d.lower.bitPattern, m.upper.bitPattern == d.upper.bitPattern
+            else {
+              out[c] += 1
+              continue
+            }
+          }
+        }
+      }
+    }
+    #expect(mismatches == [Int](repeating: 0, count: 8))
+    #expect(memo.count == (1...40).reduce(0) { $0 + $1 + 1 })
+  }
+
   @Test("an invalid count throws as the method does and is not kept")
   func errorsNotKept() throws {
     let memo = BinomialIntervalMemo()

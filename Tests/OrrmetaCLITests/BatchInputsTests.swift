@@ -26,6 +26,28 @@ import Testing
     }
   }
 
+  @Test("symbolic links: a .csv link to a file or to nothing is an input; links are not followed into directories")
+  func symbolicLinks() throws {
+    let dir = try TemporaryDirectory("inputs-links")
+    defer { dir.remove() }
+    let p = dir.path
+    for f in ["data/a.csv", "data/sub/B.Csv", "data/sub/.hidden/c.csv", "elsewhere/b.csv", "elsewhere/deep/c.csv"] {
+      try dir.write(f, "events,n\n1,2\n")
+    }
+    #expect(symlink(p + "/elsewhere/b.csv", p + "/data/link.csv") == 0)
+    #expect(symlink(p + "/missing.csv", p + "/data/dangling.csv") == 0)
+    #expect(symlink(p + "/elsewhere", p + "/data/dirlink") == 0)
+    #expect(symlink(p + "/elsewhere", p + "/data/dir.csv") == 0)
+    let found = try BatchInputs.expand([p + "/data"])
+    #expect(found == ["data/a.csv", "data/dangling.csv", "data/link.csv", "data/sub/B.Csv"].map { p + "/" + $0 })
+  }
+
+  @Test("the .csv extension in any case, and nothing else")
+  func extensions() {
+    for name in ["a.csv", "a.CSV", "a.cSv", ".csv", "x.y.csv"] { #expect(BatchInputs.hasCSVExtension(name), "\(name)") }
+    for name in ["a.csv.txt", "csv", "a.cs", "a.tsv", "acsv", "a.csv ", "a.čsv"] { #expect(!BatchInputs.hasCSVExtension(name), "\(name)") }
+  }
+
   @Test func pathsAreCleanedLexically() {
     #expect(BatchInputs.clean("a//./b/") == "a/b")
     #expect(BatchInputs.clean("./a.csv") == "a.csv")

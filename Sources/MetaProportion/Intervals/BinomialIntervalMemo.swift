@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Binomial CIs already computed, by events, total, level and method: for a caller that meets
 /// the same cohorts' counts again and again (`orrmeta batch`: real and generated cohort files
 /// repeat (x, n) pairs, and a Clopper–Pearson interval is two incomplete-beta inversions, most of
@@ -7,9 +15,12 @@
 ///
 /// A stored interval is the value ``BinomialIntervalMethod/interval(events:total:level:)``
 /// returned for the same arguments, so the numbers are the same to the bit with or without the
-/// memo. At most ``capacity`` intervals are kept (the memo is emptied when it is full). Not
-/// thread-safe: one memo per worker thread.
-public final class BinomialIntervalMemo {
+/// memo. At most ``capacity`` intervals are kept (the memo is emptied when it is full).
+///
+/// Thread-safe: the workers of a batch share one memo, so that an interval one of them computed
+/// is not computed again by another (a lock guards the table; the interval itself is computed
+/// outside it, so two workers may compute the same interval at once and store the same value).
+public final class BinomialIntervalMemo: @unchecked Sendable {
   struct Key: Hashable {
     var events: Int
     var total: Int
@@ -21,13 +32,32 @@ public final class BinomialIntervalMemo {
   /// The most intervals kept.
   public static let capacity = 1 << 16
 
+  /// Guarded by `mutex`.
   private var stored: [Key: (lower: Double, upper: Double)] = [:]
+  /// A pthread mutex (allocated: it must not move), the one lock of the statistics module.
+  private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
   /// An empty memo.
-  public init() {}
+  public init() {
+    mutex = .allocate(capacity: 1)
+    mutex.initialize(to: pthread_mutex_t())
+    pthread_mutex_init(mutex, nil)
+  }
+
+  deinit {
+    pthread_mutex_destroy(mutex)
+    mutex.deallocate()
+  }
+
+  /// `body` with the lock held.
+  private func locked<T>(_ body: () -> T) -> T {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    return body()
+  }
 
   /// The number of intervals kept.
-  public var count: Int { stored.count }
+  public var count: Int { locked { stored.count } }
 
   /// `method.interval(events:total:level:)`, from the memo when it was computed before.
   /// - Throws: what ``BinomialIntervalMethod/interval(events:total:level:)`` throws (an error is
@@ -36,10 +66,12 @@ public final class BinomialIntervalMemo {
     _ method: BinomialIntervalMethod, events: Int, total: Int, level: ConfidenceLevel
   ) throws(MetaAnalysisError) -> (lower: Double, upper: Double) {
     let key = Key(events: events, total: total, level: level.percent.bitPattern, method: method)
-    if let known = stored[key] { return known }
+    if let known = locked({ stored[key] }) { return known }
     let computed = try method.interval(events: events, total: total, level: level)
-    if stored.count >= Self.capacity { stored.removeAll(keepingCapacity: true) }
-    stored[key] = computed
+    locked {
+      if stored.count >= Self.capacity { stored.removeAll(keepingCapacity: true) }
+      stored[key] = computed
+    }
     return computed
   }
 }

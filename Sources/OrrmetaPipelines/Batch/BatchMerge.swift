@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import MetaProportion
 import OrrmetaIO
 
 /// `orrmeta merge`: combines the output directories of the shards of one batch (`--shard 1/N`
@@ -115,7 +116,7 @@ package enum BatchMerge {
     let info = BatchRunInfo(
       shard: .whole, files: reference.files, inputsHash: reference.inputs_sha256, workItems: reference.work_items, shardItems: reference.work_items,
       completed: records.count, failed: failed, interrupted: false, analyses: reference.analyses, layout: style)
-    try BatchRunner.writeOutputs(records: records, manifest: records, info: info, to: output)
+    try BatchRunner.writeOutputs(records: records, manifest: records, info: info, to: output, threads: availableProcessorCount())
     return BatchOutcome(
       files: reference.files, workItems: reference.work_items, shardItems: reference.work_items, completed: records.count,
       computed: 0, reused: 0, failed: failed, interruption: nil)

@@ -111,11 +111,12 @@ package struct BatchRunner: Sendable {
     let hashes = analyses.map(\.settingsHash)
     progress.start(total: shardItems)
     let resultsDirectory = path(BatchLayout.results)
+    // The cohorts' binomial CIs computed so far, shared by the workers (files repeat (events, n)
+    // pairs).
+    let intervals = BinomialIntervalMemo()
     DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, units.count))) { _ in
       // The result directories this worker made or found (each is made once, not once per file).
       var directories: Set<String> = [resultsDirectory]
-      // The cohorts' binomial CIs this worker computed (files repeat (events, n) pairs).
-      let intervals = BinomialIntervalMemo()
       while !cancellation.isCancelled, let u = state.take() {
         let (records, computed) = process(
           allUnits[u], root: root, settingsHashes: hashes, previous: reusable, directories: &directories, intervals: intervals)
@@ -137,31 +138,39 @@ package struct BatchRunner: Sendable {
       shard: shard, files: files.count, inputsHash: BatchRunInfo.inputsHash(files), workItems: workItems, shardItems: shardItems, completed: records.count,
       failed: failed, interrupted: interrupted != nil,
       analyses: analyses.map { .init(name: $0.name, type: $0.kind.rawValue, settings_sha256: $0.settingsHash) }, layout: layout)
-    try Self.writeOutputs(records: records, manifest: manifestRecords, info: info, to: outputDirectory)
+    try Self.writeOutputs(records: records, manifest: manifestRecords, info: info, to: outputDirectory, threads: jobs)
     return BatchOutcome(
       files: files.count, workItems: workItems, shardItems: shardItems, completed: records.count, computed: computed,
       reused: records.count - computed, failed: failed, interruption: interrupted, warnings: warnings)
   }
 
   /// Writes the summary files, the manifest and `batch.json` (each atomically; `batch.json`
-  /// last). Shared with ``BatchMerge``.
-  static func writeOutputs(records: [BatchRecord], manifest: [BatchRecord], info: BatchRunInfo, to directory: String) throws(AtomicFile.WriteError) {
+  /// last), rendered on up to `threads` threads. Shared with ``BatchMerge``.
+  static func writeOutputs(
+    records: [BatchRecord], manifest: [BatchRecord], info: BatchRunInfo, to directory: String, threads: Int
+  ) throws(AtomicFile.WriteError) {
     func write(_ name: String, durable: Bool = false, _ render: () throws -> String) throws(AtomicFile.WriteError) {
       let target = directory + "/" + name
       let text: String
       do { text = try render() } catch { throw AtomicFile.WriteError(path: target, reason: "cannot render: \(error)") }
       try AtomicFile.write(text, to: target, durable: durable)
     }
-    try write(BatchLayout.summaryCSV) { BatchSummary.csv(records) }
-    try write(BatchLayout.summaryJSONL) { try BatchSummary.jsonLines(records) }
-    try write(BatchLayout.errorsCSV) { BatchSummary.errorsCSV(records) }
-    try write(BatchLayout.manifest, durable: true) { try BatchSummary.manifest(manifest) }
+    let rendering: BatchSummary.Rendering
+    do {
+      rendering = try BatchSummary.render(records: records, manifest: manifest, threads: threads)
+    } catch {
+      throw AtomicFile.WriteError(path: directory + "/" + BatchLayout.summaryJSONL, reason: "cannot render: \(error)")
+    }
+    try write(BatchLayout.summaryCSV) { rendering.csv }
+    try write(BatchLayout.summaryJSONL) { rendering.jsonLines }
+    try write(BatchLayout.errorsCSV) { rendering.errorsCSV }
+    try write(BatchLayout.manifest, durable: true) { rendering.manifest }
     try write(BatchLayout.runInfo) { try JSONOutput.encode(info) }
   }
 
   /// Analyses one unit. Never throws: every failure becomes an `error` record. `directories`:
   /// the result directories known to exist (one `mkdir` per new directory, not per file);
-  /// `intervals`: the worker's cohort CIs so far.
+  /// `intervals`: the cohort CIs computed so far (by any worker).
   func process(
     _ unit: Unit, root: BatchLayout.InputRoot, settingsHashes: [String], previous: [String: BatchRecord], directories: inout Set<String>,
     intervals: BinomialIntervalMemo? = nil

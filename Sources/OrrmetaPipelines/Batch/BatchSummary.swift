@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import Foundation
+import MetaProportion
 import OrrmetaIO
 import OrrmetaReports
 
@@ -12,6 +13,48 @@ package enum BatchSummary {
   /// The columns of `errors.csv`.
   package static let errorColumns = ["file", "analysis", "line", "column", "message"]
 
+  /// The files of a batch output directory rendered from its records.
+  package struct Rendering {
+    package var csv, jsonLines, errorsCSV, manifest: String
+  }
+
+  /// Renders `summary.csv`, `summary.jsonl`, `errors.csv` (from `records`) and
+  /// `manifest.jsonl` (from `manifest`) on up to `threads` threads. Each list is sorted once;
+  /// the line-per-record files are rendered in contiguous pieces whose texts are joined in
+  /// order, so the bytes are those of ``csv(_:)``, ``jsonLines(_:)`` and ``manifest(_:)``
+  /// whatever the thread count. (Rendered on one thread, the four files of a 10,000-file batch
+  /// took about 0.4 s after the workers had finished: a fifth of a 2-job batch's wall time.)
+  package static func render(records: [BatchRecord], manifest: [BatchRecord], threads: Int) throws(JSONOutputError) -> Rendering {
+    let rows = sorted(records), entries = sorted(manifest)
+    // Pieces of about 250 records: enough to balance the threads, few enough to join cheaply.
+    let pieces = max(1, (max(rows.count, entries.count) + 249) / 250)
+    func range(_ c: Int, of count: Int) -> Range<Int> { (c * count / pieces)..<((c + 1) * count / pieces) }
+    var csvPieces = [String](repeating: "", count: pieces), jsonPieces = csvPieces, manifestPieces = csvPieces
+    var failures = [JSONOutputError?](repeating: nil, count: pieces)
+    csvPieces.withUnsafeMutableBufferPointer { csvOut in
+      jsonPieces.withUnsafeMutableBufferPointer { jsonOut in
+        manifestPieces.withUnsafeMutableBufferPointer { manifestOut in
+          failures.withUnsafeMutableBufferPointer { failed in
+            forEachChunk(pieces, threads: threads) { c in
+              let mine = rows[range(c, of: rows.count)]
+              if !mine.isEmpty { csvOut[c] = csvLines(mine.map(\.row.csvFields)) }
+              do throws(JSONOutputError) {
+                jsonOut[c] = try jsonLines(sorted: mine)
+                manifestOut[c] = try manifestLines(sorted: entries[range(c, of: entries.count)])
+              } catch {
+                failed[c] = error
+              }
+            }
+          }
+        }
+      }
+    }
+    if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+    return Rendering(
+      csv: csvLines([BatchRow.columns]) + csvPieces.joined(), jsonLines: jsonPieces.joined(),
+      errorsCSV: errorsCSV(sorted: rows), manifest: manifestPieces.joined())
+  }
+
   /// `summary.csv` (``SafeCSVWriter``: RFC 4180 quoting where needed, LF line ends).
   package static func csv(_ records: [BatchRecord]) -> String {
     writeCSV(header: BatchRow.columns, rows: sorted(records).map(\.row.csvFields))
@@ -21,8 +64,12 @@ package enum BatchSummary {
   /// CSV has `NA` or nothing), written by ``JSONOutput`` like every other JSON output (keys in
   /// byte order, so a line is the same bytes as the `row` of its manifest record).
   package static func jsonLines(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
+    try jsonLines(sorted: sorted(records)[...])
+  }
+
+  static func jsonLines(sorted records: ArraySlice<BatchRecord>) throws(JSONOutputError) -> String {
     var out = ""
-    for r in sorted(records) { out += try JSONOutput.encode(r.row, pretty: false) }
+    for r in records { out += try JSONOutput.encode(r.row, pretty: false) }
     return out
   }
 
@@ -30,8 +77,9 @@ package enum BatchSummary {
   /// error shared by several analyses of a file (a file that cannot be read or parsed) is one
   /// row: `analysis` is `*` when every analysis of the file failed with it, else the analyses
   /// joined by `;`.
-  package static func errorsCSV(_ records: [BatchRecord]) -> String {
-    let ordered = sorted(records)
+  package static func errorsCSV(_ records: [BatchRecord]) -> String { errorsCSV(sorted: sorted(records)) }
+
+  static func errorsCSV(sorted ordered: [BatchRecord]) -> String {
     var analysesOfFile: [String: Int] = [:]
     for r in ordered { analysesOfFile[r.file, default: 0] += 1 }
     var rows: [[String]] = []
@@ -58,8 +106,12 @@ package enum BatchSummary {
 
   /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).
   package static func manifest(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
+    try manifestLines(sorted: sorted(records)[...])
+  }
+
+  static func manifestLines(sorted records: ArraySlice<BatchRecord>) throws(JSONOutputError) -> String {
     var out = ""
-    for r in sorted(records) { out += try JSONOutput.encode(r, pretty: false) }
+    for r in records { out += try JSONOutput.encode(r, pretty: false) }
     return out
   }
 
@@ -89,9 +141,11 @@ package enum BatchSummary {
 
   static func sorted(_ records: [BatchRecord]) -> [BatchRecord] { records.sorted(by: BatchRecord.precedes) }
 
-  static func writeCSV(header: [String], rows: [[String]]) -> String {
+  static func writeCSV(header: [String], rows: [[String]]) -> String { csvLines([header] + rows) }
+
+  /// Rows as CSV lines, each ended by a line feed (at least one row).
+  static func csvLines(_ rows: [[String]]) -> String {
     var csv = SafeCSVWriter()
-    csv.write(row: header)
     for row in rows { csv.write(row: row) }
     return csv.text
   }

@@ -186,7 +186,15 @@ struct JSONTextWriter {
   private mutating func newline(_ indent: Int) {
     guard pretty else { return }
     out.bytes.append(UInt8(ascii: "\n"))
-    out.bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+    // The indentation copied from one static run of 64 spaces (a copy of contiguous bytes, not
+    // the element-wise append of a `repeatElement`).
+    let spaces: StaticString = "                                                                "
+    var remaining = indent
+    while remaining > 0 {  // one pass for any indent up to 64
+      let n = min(remaining, spaces.utf8CodeUnitCount)
+      out.bytes.append(contentsOf: UnsafeBufferPointer(start: spaces.utf8Start, count: n))
+      remaining -= n
+    }
   }
 
   private mutating func ascii(_ s: StaticString) {
