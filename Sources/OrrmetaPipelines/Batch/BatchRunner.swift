@@ -214,9 +214,7 @@ package struct BatchRunner: Sendable {
         if !directories.contains(directory) {
           try OutputDirectory.make(directory.dropFirst(outputDirectory.count + 1), below: outputDirectory, verified: &directories)
         }
-        var text = json
-        let resultHash = try text.withUTF8 { utf8 throws(AtomicFile.WriteError) in
-          let bytes = UnsafeRawBufferPointer(utf8)
+        let resultHash = try json.withUnsafeBytes { bytes throws(AtomicFile.WriteError) in
           try AtomicFile.write(bytes: bytes, to: target)
           return SHA256.hex(bytes)
         }
@@ -238,7 +236,7 @@ package struct BatchRunner: Sendable {
   /// cohorts' CIs computed for earlier files (the same numbers; fewer GSL quantiles).
   static func analyse(
     _ cohorts: CohortFile, _ analysis: BatchAnalysis, file: String, intervals: BinomialIntervalMemo? = nil
-  ) throws -> (json: String, row: BatchRow) {
+  ) throws -> (json: [UInt8], row: BatchRow) {
     switch analysis.kind {
     case .pool:
       var clusters: ClusterColumn? = nil
@@ -248,7 +246,7 @@ package struct BatchRunner: Sendable {
         ? CohortIntervals.omitted(method: settings.studyInterval, level: settings.level)
         : clusters == nil ? PoolPipeline.sharedIntervals(cohorts, settings: settings, memo: intervals) : nil
       let report = try PoolPipeline.run(cohorts, settings: settings, clusters: clusters, cohortIntervals: cohortIntervals)
-      return (try PoolPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, report: report))
+      return (try PoolPipeline.jsonBytes(report), BatchRow(file: file, analysis: analysis.name, report: report))
     case .sensitivity:
       guard let sensitivity = analysis.sensitivity else { preconditionFailure("a sensitivity analysis without its settings") }
       if let c = analysis.columns.cluster {
@@ -262,19 +260,19 @@ package struct BatchRunner: Sendable {
           seed: r.seed, threads: 1)
         let pool = try PoolPipeline.run(cohorts, settings: analysis.settings, clusters: clusters)
         return (
-          try ClusterSensitivityReport.render(report, format: .json),
+          Array(try ClusterSensitivityReport.render(report, format: .json).utf8),
           BatchRow(file: file, analysis: analysis.name, clusterSensitivity: report, pool: pool)
         )
       }
       let outcome = try SensitivityPipeline.run(cohorts, settings: analysis.settings, request: try sensitivity.request(for: cohorts))
       return (
-        try SensitivityPipeline.render(outcome.report, format: .json),
+        Array(try SensitivityPipeline.render(outcome.report, format: .json).utf8),
         BatchRow(file: file, analysis: analysis.name, sensitivity: outcome)
       )
     case .regress:
       guard let regression = analysis.regression else { preconditionFailure("a regress analysis without its moderators") }
       let report = try regression.run(cohorts, settings: analysis.settings)
-      return (try RegressionPipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, regression: report, cohorts: cohorts))
+      return (Array(try RegressionPipeline.render(report, format: .json).utf8), BatchRow(file: file, analysis: analysis.name, regression: report, cohorts: cohorts))
     case .compare:
       preconditionFailure("a compare analysis reads a two-arm file, not a cohort file (BatchRunner.compare)")
     }
@@ -282,10 +280,10 @@ package struct BatchRunner: Sendable {
 
   /// Runs a `compare` analysis on a parsed two-arm file (``ComparePipeline``, as
   /// `orrmeta compare FILE --format json`).
-  static func compare(_ table: CSVTable, _ analysis: BatchAnalysis, file: String) throws -> (json: String, row: BatchRow) {
+  static func compare(_ table: CSVTable, _ analysis: BatchAnalysis, file: String) throws -> (json: [UInt8], row: BatchRow) {
     guard let comparison = analysis.comparison else { preconditionFailure("a compare analysis without its settings") }
     let report = try comparison.run(table)
-    return (try ComparePipeline.render(report, format: .json), BatchRow(file: file, analysis: analysis.name, comparison: report))
+    return (Array(try ComparePipeline.render(report, format: .json).utf8), BatchRow(file: file, analysis: analysis.name, comparison: report))
   }
 
   /// The `error` record of a failure.

@@ -98,10 +98,14 @@ package enum PoolPipeline {
       filters: cohorts.filters)
   }
 
+  /// The JSON document of `--format json` as UTF-8 bytes (what ``render(_:format:)`` returns as
+  /// a `String`): `orrmeta batch` writes and hashes them without the string's copy and check.
+  package static func jsonBytes(_ report: PoolReport) throws -> [UInt8] { try JSONOutput.bytes(report) }
+
   /// Renders a report in a format.
   package static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
     switch format {
-    case .json: return try JSONOutput.encode(report)
+    case .json: return String(decoding: try jsonBytes(report), as: UTF8.self)
     case .text:
       // Under --profile meta the layout of R meta's print, to compare line by line.
       return TerminalText.safe(report.settings.profile == "meta" ? MetaPrintTextReport.render(report) : TextReport.render(report))
