@@ -197,14 +197,28 @@ enum ProcessBenchmarks {
     // that every variant sees the same load.
     let lean = "\(root)/lean.toml"
     try? "[analyses.default]\ncohort_intervals = \"none\"\n".write(toFile: lean, atomically: false, encoding: .utf8)
-    let variants: [(task: String, arguments: [String])] = [
-      ("batch", []), ("batch_flat_no_cohort_cis", ["--layout", "flat", "--spec", lean]),
+    var variants: [(task: String, arguments: [String], outputRoot: String)] = [
+      ("batch", [], root), ("batch_flat_no_cohort_cis", ["--layout", "flat", "--spec", lean], root),
     ]
+    // The default again with its output on tmpfs (/dev/shm), when the temporary directory is
+    // elsewhere: what orrmeta's own work allows, beside what the temporary directory's file
+    // system allows (on an ext4 disk the kernel's cost of creating a directory and a file per
+    // input can exceed orrmeta's user time).
+    let tmpfs = "/dev/shm"
+    var isDirectory: ObjCBool = false
+    if !root.hasPrefix(tmpfs + "/"), fm.fileExists(atPath: tmpfs, isDirectory: &isDirectory), isDirectory.boolValue,
+      access(tmpfs, W_OK) == 0
+    {
+      variants.append(("batch_tmpfs", [], "\(tmpfs)/orrmeta-bench-batch-\(getpid())"))
+    }
     var timesOf = [[Double]](repeating: [], count: variants.count), cpuOf = timesOf, systemOf = timesOf
     var failuresOf = [Int](repeating: 0, count: variants.count)
     for run in 0..<(options.quick ? 1 : 3) {
       for (v, variant) in variants.enumerated() {
-        let out = "\(root)/out\(run)-\(v)"
+        let out = "\(variant.outputRoot)/out\(run)-\(v)"
+        // Dirty pages of the previous run written back first, not by the kernel's flusher
+        // threads during this one (they compete for the same cores).
+        sync()
         let c0 = childrenCPUSplit()
         let r = spawn(binary, ["batch", input, "--out", out, "--quiet", "--jobs", "\(options.threads)"] + variant.arguments)
         let c1 = childrenCPUSplit()
@@ -213,6 +227,7 @@ enum ProcessBenchmarks {
         if r.status != 0 { failuresOf[v] += 1 }
         timesOf[v].append(r.seconds)
         try? fm.removeItem(atPath: out)
+        if variant.outputRoot != root { try? fm.removeItem(atPath: variant.outputRoot) }
       }
     }
     // In process, one job: allocations and CPU per file of the same work (read, hash, parse,
@@ -252,7 +267,8 @@ enum ProcessBenchmarks {
       let cpuPerFile = Stopwatch.median(cpu) / Double(files)
       return BenchResult(
         task: variants[v].task, method: "REML", dataset: "corpus", k: nil,
-        operation: "\(files) files (one process)" + (variants[v].arguments.isEmpty ? "" : ", --layout flat, cohort_intervals = \"none\""),
+        operation: "\(files) files (one process)" + (variants[v].arguments.isEmpty ? "" : ", --layout flat, cohort_intervals = \"none\"")
+          + (variants[v].outputRoot == root ? "" : ", output on tmpfs (\(tmpfs))"),
         threads: options.threads, minSeconds: times.first, medianSeconds: wall,
         cpuSeconds: Stopwatch.median(cpu), samples: times.count,
         operationsPerSample: 1, allocationsPerOperation: v == 0 ? allocationsPerFile : nil,
