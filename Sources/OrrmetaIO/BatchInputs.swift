@@ -118,7 +118,7 @@ package enum BatchInputs {
   }
 
   /// The deepest directory nesting searched.
-  static let maximumDepth = 256
+  package static let maximumDepth = 256
 
   /// Whether a file name ends in `.csv`, in any case (ASCII: no other characters fold to these).
   package static func hasCSVExtension(_ name: String) -> Bool {

@@ -42,6 +42,25 @@ import Testing
     #expect(found == ["data/a.csv", "data/dangling.csv", "data/link.csv", "data/sub/B.Csv"].map { p + "/" + $0 })
   }
 
+  @Test("directories nested deeper than the bound stop the listing with the directory named")
+  func depthBound() throws {
+    let dir = try TemporaryDirectory("inputs-deep")
+    defer { dir.remove() }
+    let levels = BatchInputs.maximumDepth + 1
+    let deep = (0..<levels).map { _ in "a" }.joined(separator: "/")
+    try dir.write("d/x.csv", "events,n\n1,2\n")
+    try dir.write("d/" + deep + "/y.csv", "events,n\n1,2\n")
+    #expect(throws: InputError.unreadable(
+      file: dir.path + "/d/" + deep, reason: "directories nested deeper than \(BatchInputs.maximumDepth) levels")) {
+      try BatchInputs.expand([dir.path + "/d"])
+    }
+    // One level less is listed whole.
+    let shallow = try TemporaryDirectory("inputs-deep-ok")
+    defer { shallow.remove() }
+    try shallow.write("d/" + (0..<(levels - 1)).map { _ in "a" }.joined(separator: "/") + "/y.csv", "events,n\n1,2\n")
+    #expect(try BatchInputs.expand([shallow.path + "/d"]).count == 1)
+  }
+
   @Test("the .csv extension in any case, and nothing else")
   func extensions() {
     for name in ["a.csv", "a.CSV", "a.cSv", ".csv", "x.y.csv"] { #expect(BatchInputs.hasCSVExtension(name), "\(name)") }

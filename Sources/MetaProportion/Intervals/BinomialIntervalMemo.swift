@@ -29,8 +29,8 @@ public final class BinomialIntervalMemo: @unchecked Sendable {
     var method: BinomialIntervalMethod
 
     /// Hashes the counts only: a memo serves one method and level at a time in practice, and a
-    /// `String`-backed enum hashes its raw value (a string hash per lookup, 2 % of a batch).
-    /// Equality still compares all four.
+    /// `String`-backed enum hashes its raw value (a string hash on every lookup; the lookups were
+    /// 2 % of a batch's samples). Equality still compares all four.
     func hash(into hasher: inout Hasher) {
       hasher.combine(events)
       hasher.combine(total)

@@ -105,7 +105,7 @@ package enum PoolPipeline {
   /// Renders a report in a format.
   package static func render(_ report: PoolReport, format: ReportFormat) throws -> String {
     switch format {
-    case .json: return String(decoding: try jsonBytes(report), as: UTF8.self)
+    case .json: return try JSONOutput.encode(report)
     case .text:
       // Under --profile meta the layout of R meta's print, to compare line by line.
       return TerminalText.safe(report.settings.profile == "meta" ? MetaPrintTextReport.render(report) : TextReport.render(report))
