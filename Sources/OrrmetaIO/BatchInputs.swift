@@ -168,5 +168,17 @@ private func systemGlob(_ pattern: String, _ g: inout glob_t) -> Int32 {
 }
 
 /// Byte-wise (UTF-8) order: the same on every platform and locale.
-@inline(__always)
-package func utf8Less(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+///
+/// `memcmp` on the strings' contiguous UTF-8 (every native string has it): the generic
+/// `lexicographicallyPrecedes` over two `UTF8View`s took 0.7 % of a batch's instructions
+/// sorting its records by path.
+package func utf8Less(_ a: String, _ b: String) -> Bool {
+  let fast = a.utf8.withContiguousStorageIfAvailable { x in
+    b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+      let common = min(x.count, y.count)
+      let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+      return order != 0 ? order < 0 : x.count < y.count
+    }
+  }
+  return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
+}

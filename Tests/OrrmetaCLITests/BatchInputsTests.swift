@@ -8,6 +8,17 @@ import Testing
 
 /// Files, directories and glob patterns become one sorted list of paths.
 @Suite struct BatchInputsTests {
+  @Test("utf8Less is the UTF-8 byte order of lexicographicallyPrecedes: empty, prefixes, small and large, non-ASCII")
+  func utf8Order() {
+    let words = ["", "a", "ab", "abc", "b", "B", "é", "e\u{301}", "zz", "/data/in/f10.csv", "/data/in/f9.csv", "/data/in/f1.csv",
+      String(repeating: "x", count: 40), String(repeating: "x", count: 40) + "a", "日本", "\u{FFFF}", "\u{10000}", "a\u{0}b"]
+    for a in words {
+      for b in words {
+        #expect(utf8Less(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) < \(b)")
+      }
+    }
+  }
+
   @Test func directoriesGlobsAndFiles() throws {
     let dir = try TemporaryDirectory("inputs")
     defer { dir.remove() }

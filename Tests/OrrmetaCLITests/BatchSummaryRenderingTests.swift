@@ -45,6 +45,20 @@ import Testing
       #expect(r.errorsCSV == errors, "threads \(threads)")
       #expect(r.manifest == manifest, "threads \(threads)")
     }
+    // A manifest with more entries than records (an interrupted run carries earlier records
+    // over), and one whose entry has another row than its record: those entries are encoded
+    // whole, not spliced from the summary's lines.
+    let fewer = Array(shuffled.prefix(400))
+    let carried = try BatchSummary.render(records: fewer, manifest: shuffled, threads: 2)
+    #expect(carried.manifest == manifest)
+    #expect(carried.jsonLines == (try BatchSummary.jsonLines(fewer)))
+    var changed = records
+    changed[3].row.k = 999
+    let other = try BatchSummary.render(records: records, manifest: changed, threads: 2)
+    #expect(other.manifest == (try BatchSummary.manifest(changed)))
+    #expect(other.manifest != manifest)
+    #expect(other.jsonLines == jsonLines)
+
     // No records: the CSV headers alone and empty line files.
     let empty = try BatchSummary.render(records: [], manifest: [], threads: 2)
     #expect(empty.csv == BatchSummary.csv([]))

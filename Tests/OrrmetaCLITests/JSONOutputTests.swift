@@ -60,6 +60,53 @@ struct JSONOutputTests {
     }
   }
 
+  @Test("escaped keys, more distinct keys than a pooled tree keeps, and encodings on four threads at once: Foundation's bytes every time")
+  func pooledTrees() throws {
+    // Dictionary keys are data (subgroup names): quotes, backslashes and control characters.
+    let escaped = ["a\"b": 1, "back\\slash": 2, "tab\t": 3, "\u{1}": 4, "line\nfeed": 5, "plain": 6, "é/x": 7]
+    for pretty in [true, false] {
+      #expect(try JSONOutput.encode(escaped, pretty: pretty) == Self.foundation(escaped, pretty: pretty))
+    }
+    // Beyond the keys a pooled tree keeps (JSONTree.keptKeys), in one encoding and over several.
+    let many = Dictionary(uniqueKeysWithValues: (0..<5_000).map { ("key\($0)", $0) })
+    #expect(try JSONOutput.encode(many, pretty: false) == Self.foundation(many, pretty: false))
+    for round in 0..<3 {
+      let some = Dictionary(uniqueKeysWithValues: (0..<2_000).map { ("r\(round)k\($0)", Double($0) / 7) })
+      #expect(try JSONOutput.encode(some, pretty: true) == Self.foundation(some, pretty: true))
+    }
+    // Each thread encodes every value in its own order, twice: the same bytes as one thread.
+    let probe = Numbers(values: [0.1, -2.5e-300, 1e21, 7])
+    let expected = [try Self.foundation(probe, pretty: true), try Self.foundation(Texts(), pretty: false), try Self.foundation(escaped, pretty: true)]
+    var mismatches = [Int](repeating: 0, count: 8)
+    mismatches.withUnsafeMutableBufferPointer { out in
+      forEachChunk(8, threads: 4) { c in
+        for i in 0..<60 {
+          let which = (i + c) % 3
+          let text: String?
+          switch which {
+          case 0: text = try? JSONOutput.encode(probe, pretty: true)
+          case 1: text = try? JSONOutput.encode(Texts(), pretty: false)
+          default: text = try? JSONOutput.encode(escaped, pretty: true)
+          }
+          if text != expected[which] { out[c] += 1 }
+        }
+      }
+    }
+    #expect(mismatches == [Int](repeating: 0, count: 8))
+  }
+
+  @Test("a JSONFragment is written as its text; another encoder refuses it")
+  func fragment() throws {
+    struct Holder: Encodable {
+      var row: JSONFragment
+      var n = 1
+    }
+    let fragment = try JSONFragment(encoding: Texts())
+    #expect(fragment.text + "\n" == (try Self.foundation(Texts(), pretty: false)))
+    #expect(try JSONOutput.encode(Holder(row: fragment), pretty: false) == "{\"n\":1,\"row\":\(fragment.text)}\n")
+    #expect(throws: EncodingError.self) { try JSONEncoder().encode(Holder(row: fragment)) }
+  }
+
   @Test("the same key set twice: the value encoded last is written")
   func duplicateKey() throws {
     struct Twice: Encodable {

@@ -39,8 +39,20 @@ package enum BatchSummary {
               let mine = rows[range(c, of: rows.count)]
               if !mine.isEmpty { csvOut[c] = csvLines(mine.map(\.row.csvFields)) }
               do throws(JSONOutputError) {
-                jsonOut[c] = try jsonLines(sorted: mine)
-                manifestOut[c] = try manifestLines(sorted: entries[range(c, of: entries.count)])
+                let encoded = try mine.map { r throws(JSONOutputError) in try JSONFragment(encoding: r.row) }
+                jsonOut[c] = lines(encoded.lazy.map(\.text))
+                // A manifest entry of the same file, analysis and row as the summary's (every
+                // entry unless the run was interrupted) gets the row's line spliced in.
+                let theirs = entries[range(c, of: entries.count)]
+                let paired = theirs.count == mine.count
+                manifestOut[c] = lines(
+                  try theirs.indices.map { e throws(JSONOutputError) in
+                    let entry = entries[e], m = mine.startIndex + (e - theirs.startIndex)
+                    guard paired, entry.file == rows[m].file, entry.analysis == rows[m].analysis, entry.row == rows[m].row else {
+                      return try JSONFragment(encoding: entry).text
+                    }
+                    return try JSONFragment(encoding: ManifestLine(record: entry, row: encoded[m - mine.startIndex])).text
+                  })
               } catch {
                 failed[c] = error
               }
@@ -71,6 +83,36 @@ package enum BatchSummary {
     var out = ""
     for r in records { out += try JSONOutput.encode(r.row, pretty: false) }
     return out
+  }
+
+  /// Texts joined, each ended by a line feed.
+  static func lines<S: Sequence<String>>(_ texts: S) -> String {
+    var out = ""
+    for t in texts {
+      out += t
+      out += "\n"
+    }
+    return out
+  }
+
+  /// A manifest record whose summary row was encoded before (for its `summary.jsonl` line):
+  /// the record's keys and values as ``BatchRecord``'s own encoding, the row's bytes spliced
+  /// in. The tests compare its bytes with the record's.
+  struct ManifestLine: Encodable, NullPreservingEncodable {
+    var record: BatchRecord
+    var row: JSONFragment
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: BatchRecord.CodingKeys.self)
+      try c.encode(record.file, forKey: .file)
+      try c.encode(record.analysis, forKey: .analysis)
+      try c.encodeIfPresent(record.input_sha256, forKey: .input_sha256)
+      try c.encode(record.settings_sha256, forKey: .settings_sha256)
+      try c.encodeIfPresent(record.result, forKey: .result)
+      try c.encodeIfPresent(record.result_sha256, forKey: .result_sha256)
+      try c.encodeIfPresent(record.failure, forKey: .failure)
+      try c.encode(row, forKey: .row)
+    }
   }
 
   /// `errors.csv`: the failed pairs with the error's line and column where it has them. One

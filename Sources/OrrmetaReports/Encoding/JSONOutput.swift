@@ -33,11 +33,10 @@ package enum JSONOutput {
   /// Encodes a value as UTF-8 JSON bytes with a final newline.
   /// - Throws: ``JSONOutputError`` when the value's own `encode(to:)` throws or encodes nothing.
   package static func bytes<T: Encodable>(_ value: T, pretty: Bool = true) throws(JSONOutputError) -> [UInt8] {
-    let tree = try JSONTreeEncoder.encode(value)
-    var writer = JSONTextWriter(pretty: pretty, capacity: max(256, tree.nodes.count * (pretty ? 40 : 24)))
-    writer.write(tree)
-    writer.out.bytes.append(UInt8(ascii: "\n"))
-    return writer.out.bytes
+    try JSONTree.withPooled { tree throws(JSONOutputError) in
+      try JSONTreeEncoder.encode(value, into: tree)
+      return JSONTextWriter.bytes(of: tree, pretty: pretty)
+    }
   }
 }
 

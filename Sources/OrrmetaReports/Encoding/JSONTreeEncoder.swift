@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import Foundation
+
 /// A JSON value as built by ``JSONTreeEncoder``: one node of the flat tree that
 /// ``JSONTextWriter`` writes.
 ///
@@ -13,10 +15,12 @@ struct JSONNode {
     /// as `{}` for a `superEncoder()` nobody used (as Foundation).
     case pending
     case null, bool, double, float, int, uint, string, array, object
+    /// A ``JSONFragment``: its text (an index into ``JSONTree/strings``) written as it is.
+    case fragment
   }
 
   var kind: Kind
-  /// The member's key (an index into ``JSONTree/strings``) in an object; the element's position
+  /// The member's key (an index into ``JSONTree/keys``) in an object; the element's position
   /// in an array; -1 for the root.
   var key: Int32
   /// The container holding this node; -1 for the root.
@@ -32,20 +36,90 @@ struct JSONNode {
   var payload: UInt64 = 0
 }
 
-/// The nodes and strings of one encoding.
+/// The nodes and strings of one encoding, and what encodings learn about keys and types.
 ///
-/// Made and used by one encoding on one thread, never shared, so its arrays go without the
-/// run-time exclusivity checks (each access to a class's stored property otherwise records
-/// itself in a thread-local access set: 5 % of a batch's CPU time with the checks).
-final class JSONTree {
+/// Used by one encoding on one thread at a time, never shared while in use, so its arrays go
+/// without the run-time exclusivity checks (each access to a class's stored property otherwise
+/// records itself in a thread-local access set: 5 % of a batch's CPU time with the checks).
+/// Between encodings a tree waits in ``pool``: the next encoding on any thread starts with the
+/// arrays' capacity, the keys (``JSONKeys``) and the types' traits of the previous ones, instead
+/// of building them again for every file of a batch and every line of its summaries.
+final class JSONTree: @unchecked Sendable {
   @exclusivity(unchecked) var nodes: [JSONNode] = []
-  /// Keys and string values, referred to by index.
+  /// String values, referred to by index.
   @exclusivity(unchecked) var strings: [String] = []
+  /// The members' keys, each distinct key once.
+  @exclusivity(unchecked) var keys = JSONKeys()
+  /// Per value type seen: whether it is a ``NullPreservingEncodable`` and a ``NotAvailableAsNull``
+  /// (two dynamic casts per nested value were 2 % of a batch's instructions).
+  @exclusivity(unchecked) private var traits: [ObjectIdentifier: (absentIsNull: Bool, notAvailableAsNull: Bool)] = [:]
 
   init() {
     nodes.reserveCapacity(256)
-    strings.reserveCapacity(256)
+    strings.reserveCapacity(64)
     nodes.append(JSONNode(kind: .pending, key: -1, parent: -1))
+  }
+
+  /// Empties the tree for the next encoding (the root only), keeping its keys and traits; a
+  /// tree that grew beyond the bounds of ``pool`` starts over (memory kept stays bounded).
+  func reset() {
+    if nodes.capacity > JSONTree.keptNodes { nodes = [] ; nodes.reserveCapacity(256) } else { nodes.removeAll(keepingCapacity: true) }
+    if strings.capacity > JSONTree.keptNodes { strings = [] } else { strings.removeAll(keepingCapacity: true) }
+    if keys.names.count > JSONTree.keptKeys { keys = JSONKeys() }
+    nodes.append(JSONNode(kind: .pending, key: -1, parent: -1))
+  }
+
+  /// The most nodes (and string values) whose room a pooled tree keeps, and the most keys.
+  static let keptNodes = 1 << 16, keptKeys = 4096
+  /// The largest output buffer a tree keeps for its next write.
+  static let keptBytes = 1 << 22
+
+  /// The output buffer of ``JSONTextWriter``, kept between writes.
+  private var sink: JSONByteSink?
+
+  deinit { sink?.release() }
+
+  /// The kept output buffer, emptied (a new one of `capacity` bytes the first time).
+  func takeSink(capacity: Int) -> JSONByteSink {
+    var taken = sink ?? JSONByteSink(capacity: capacity)
+    sink = nil
+    taken.removeAll()
+    return taken
+  }
+
+  /// Keeps `used` for the next write (freed instead when it grew beyond ``keptBytes``).
+  func keepSink(_ used: JSONByteSink) {
+    if used.bufferSize > JSONTree.keptBytes { used.release() } else { sink = used }
+  }
+
+  /// `body` with an empty tree: one from the pool, returned to it after (at most 16 wait there;
+  /// a lock held for a pop or a push).
+  static func withPooled<R, E: Error>(_ body: (JSONTree) throws(E) -> R) throws(E) -> R {
+    let tree = pool.take()
+    defer {
+      tree.reset()
+      pool.give(tree)
+    }
+    return try body(tree)
+  }
+
+  private static let pool = Pool()
+
+  private final class Pool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: [JSONTree] = []
+
+    func take() -> JSONTree {
+      lock.lock()
+      defer { lock.unlock() }
+      return waiting.popLast() ?? JSONTree()
+    }
+
+    func give(_ tree: JSONTree) {
+      lock.lock()
+      defer { lock.unlock() }
+      if waiting.count < 16 { waiting.append(tree) }
+    }
   }
 
   func string(_ s: String) -> UInt64 {
@@ -53,7 +127,16 @@ final class JSONTree {
     return UInt64(strings.count - 1)
   }
 
-  /// Appends a child to the container `parent` (keyed by `key`: an index into ``strings``;
+  /// Whether values of `type` write `null` for an absent optional and for a non-finite number.
+  func traits(of type: any Encodable.Type) -> (absentIsNull: Bool, notAvailableAsNull: Bool) {
+    let id = ObjectIdentifier(type)
+    if let known = traits[id] { return known }
+    let found = (type is any NullPreservingEncodable.Type, type is any NotAvailableAsNull.Type)
+    traits[id] = found
+    return found
+  }
+
+  /// Appends a child to the container `parent` (keyed by `key`: an index into ``keys``;
   /// nil for an array element) and returns its index.
   func append(_ kind: JSONNode.Kind, payload: UInt64 = 0, to parent: Int32, key: Int32? = nil) -> Int32 {
     // A container used after its node became the other kind would misread positions as keys.
@@ -72,7 +155,7 @@ final class JSONTree {
 
   /// Appends a member to the object `parent`.
   func append(_ kind: JSONNode.Kind, payload: UInt64 = 0, to parent: Int32, key: String) -> Int32 {
-    append(kind, payload: payload, to: parent, key: Int32(string(key)))
+    append(kind, payload: payload, to: parent, key: keys.index(of: key))
   }
 
   /// Makes `node` a container of `kind` (kept when it already is one).
@@ -92,8 +175,6 @@ final class JSONTree {
     nodes[Int(node)].count = 0
   }
 
-  /// The first child of a container (-1 when empty).
-  func first(_ node: Int32) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: nodes[Int(node)].payload)) }
 
   /// The coding path of `node` (for errors only).
   func codingPath(_ node: Int32) -> [any CodingKey] {
@@ -104,7 +185,7 @@ final class JSONTree {
       if nodes[Int(parent)].kind == .array {
         path.append(JSONIndexKey(intValue: Int(nodes[Int(n)].key)))
       } else {
-        path.append(JSONNameKey(strings[Int(nodes[Int(n)].key)]))
+        path.append(JSONNameKey(keys.names[Int(nodes[Int(n)].key)]))
       }
       n = parent
     }
@@ -120,15 +201,17 @@ struct JSONRules {
   var nonFiniteIsNull: Bool
 
   /// A number's payload, or the error of a non-finite one outside a ``NotAvailableAsNull``.
-  func number(_ value: Double, tree: JSONTree, node: Int32, key: (any CodingKey)?) throws -> UInt64 {
+  /// (`key` is made only for the error: a key boxed as `any CodingKey` for every number was
+  /// half the cost of writing one into the tree.)
+  func number(_ value: Double, tree: JSONTree, node: Int32, key: @autoclosure () -> (any CodingKey)?) throws -> UInt64 {
     if value.isFinite || nonFiniteIsNull { return value.bitPattern }
-    throw JSONOutputError.nonFiniteNumber(path: Self.path(tree: tree, node: node, key: key))
+    throw JSONOutputError.nonFiniteNumber(path: Self.path(tree: tree, node: node, key: key()))
   }
 
   /// A number's payload, or the error of a non-finite one outside a ``NotAvailableAsNull``.
-  func number(_ value: Float, tree: JSONTree, node: Int32, key: (any CodingKey)?) throws -> UInt64 {
+  func number(_ value: Float, tree: JSONTree, node: Int32, key: @autoclosure () -> (any CodingKey)?) throws -> UInt64 {
     if value.isFinite || nonFiniteIsNull { return UInt64(value.bitPattern) }
-    throw JSONOutputError.nonFiniteNumber(path: Self.path(tree: tree, node: node, key: key))
+    throw JSONOutputError.nonFiniteNumber(path: Self.path(tree: tree, node: node, key: key()))
   }
 
   static func path(tree: JSONTree, node: Int32, key: (any CodingKey)?) -> String {
@@ -164,12 +247,11 @@ final class JSONTreeEncoder: Encoder {
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
   /// Encodes a value to its tree (its root is node 0).
-  static func encode<T: Encodable>(_ value: T) throws(JSONOutputError) -> JSONTree {
-    let tree = JSONTree()
+  /// `tree`: an empty tree (``JSONTree/reset()``).
+  static func encode<T: Encodable>(_ value: T, into tree: JSONTree) throws(JSONOutputError) {
     let encoder = JSONTreeEncoder(tree: tree, node: 0, rules: JSONRules(absentIsNull: false, nonFiniteIsNull: false))
     do {
       try encoder.encode(value, into: 0, rules: encoder.rules)
-      return tree
     } catch let e as JSONOutputError {
       throw e
     } catch let e as EncodingError {
@@ -190,6 +272,8 @@ final class JSONTreeEncoder: Encoder {
       tree.set(slot, .double, payload: try rules.number(unsafeBitCast(value, to: Double.self), tree: tree, node: slot, key: nil))
     } else if T.self == String.self {
       tree.set(slot, .string, payload: tree.string(unsafeBitCast(value, to: String.self)))
+    } else if T.self == JSONFragment.self {
+      tree.set(slot, .fragment, payload: tree.string(unsafeBitCast(value, to: JSONFragment.self).text))
     } else if T.self == Int.self {
       tree.set(slot, .int, payload: UInt64(bitPattern: Int64(unsafeBitCast(value, to: Int.self))))
     } else if T.self == Bool.self {
@@ -207,8 +291,10 @@ final class JSONTreeEncoder: Encoder {
     } else {
       let saved = (node, self.rules)
       node = slot
-      self.rules = JSONRules(
-        absentIsNull: value is any NullPreservingEncodable, nonFiniteIsNull: rules.nonFiniteIsNull || value is any NotAvailableAsNull)
+      // The value's own type decides (an `Optional` is decided at its wrapped value's level,
+      // which its `encode(to:)` reaches through this function again).
+      let traits = tree.traits(of: type(of: value))
+      self.rules = JSONRules(absentIsNull: traits.absentIsNull, nonFiniteIsNull: rules.nonFiniteIsNull || traits.notAvailableAsNull)
       defer { (node, self.rules) = saved }
       try value.encode(to: self)
       if tree.nodes[Int(slot)].kind == .pending {
