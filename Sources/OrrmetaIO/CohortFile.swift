@@ -91,6 +91,7 @@ package struct CohortFile: Sendable {
     var labelsSeen: [String: Int] = [:]
     var totalPatients = 0
     studies.reserveCapacity(table.records.count)
+    labelsSeen.reserveCapacity(table.records.count)
     for (r, record) in table.records.enumerated() {
       let line = table.lines[r]
       guard record.count == header.count else {

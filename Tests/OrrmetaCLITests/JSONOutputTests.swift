@@ -95,6 +95,36 @@ struct JSONOutputTests {
     #expect(mismatches == [Int](repeating: 0, count: 8))
   }
 
+  @Test("a pool result's cohort rows written directly (JSONMembersEncodable) are the bytes of their Encodable conformance, every member present or absent")
+  func directRowsEqualEncodable() throws {
+    /// The row through its synthesised `encode(to:)` (the keyed container), under the same rules.
+    struct ViaEncodable: NullPreservingEncodable {
+      var row: PoolReport.Study
+      func encode(to encoder: any Encoder) throws { try row.encode(to: encoder) }
+    }
+    let csv = "label,events,n\n\"A \"\"quoted\"\" arm\",0,12\nb,3,25\nc,7,30\nd,30,30\n"
+    let cohorts = try CohortFile.load(table: try CSVTable.parse(data: Data(csv.utf8), file: "rows.csv"), columns: ColumnSelection())
+    let report = try PoolPipeline.run(cohorts, settings: AnalysisSettings())
+    #expect(report.studies.count == 4)
+    var rows = report.studies
+    // Each optional member absent in some row, present in others; subgroup and cluster set.
+    for (i, var row) in report.studies.enumerated() {
+      if i % 2 == 0 { row.yi = nil; row.ci_upper = nil; row.subgroup = "g\(i)" } else { row.vi = nil; row.weight = nil; row.cluster = "t\(i)" }
+      if i == 3 { (row.proportion, row.ci_lower) = (nil, nil) }
+      rows.append(row)
+    }
+    for pretty in [true, false] {
+      let direct = try JSONOutput.encode(rows, pretty: pretty)
+      #expect(direct == (try JSONOutput.encode(rows.map { ViaEncodable(row: $0) }, pretty: pretty)))
+      #expect(direct.contains("\"cluster\"") && direct.contains("null"))
+    }
+    // Inside a whole report, and with a non-finite number outside NotAvailableAsNull an error.
+    #expect(try JSONOutput.encode(report).contains("\"A \\\"quoted\\\" arm\""))
+    var leaking = rows[0]
+    leaking.vi = .nan
+    #expect(throws: JSONOutputError.self) { try JSONOutput.encode([leaking]) }
+  }
+
   @Test("a JSONFragment is written as its text; another encoder refuses it")
   func fragment() throws {
     struct Holder: Encodable {

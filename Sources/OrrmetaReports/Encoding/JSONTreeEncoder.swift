@@ -52,7 +52,7 @@ final class JSONTree: @unchecked Sendable {
   @exclusivity(unchecked) var keys = JSONKeys()
   /// Per value type seen: whether it is a ``NullPreservingEncodable`` and a ``NotAvailableAsNull``
   /// (two dynamic casts per nested value were 2 % of a batch's instructions).
-  @exclusivity(unchecked) private var traits: [ObjectIdentifier: (absentIsNull: Bool, notAvailableAsNull: Bool)] = [:]
+  @exclusivity(unchecked) private var traits: [ObjectIdentifier: JSONTypeTraits] = [:]
 
   init() {
     nodes.reserveCapacity(256)
@@ -127,11 +127,13 @@ final class JSONTree: @unchecked Sendable {
     return UInt64(strings.count - 1)
   }
 
-  /// Whether values of `type` write `null` for an absent optional and for a non-finite number.
-  func traits(of type: any Encodable.Type) -> (absentIsNull: Bool, notAvailableAsNull: Bool) {
+  /// What values of `type` are to ``JSONTreeEncoder`` (learned once per type).
+  func traits(of type: any Encodable.Type) -> JSONTypeTraits {
     let id = ObjectIdentifier(type)
     if let known = traits[id] { return known }
-    let found = (type is any NullPreservingEncodable.Type, type is any NotAvailableAsNull.Type)
+    let found = JSONTypeTraits(
+      absentIsNull: type is any NullPreservingEncodable.Type, notAvailableAsNull: type is any NotAvailableAsNull.Type,
+      members: type as? any JSONMembersEncodable.Type)
     traits[id] = found
     return found
   }
@@ -191,6 +193,16 @@ final class JSONTree: @unchecked Sendable {
     }
     return path.reversed()
   }
+}
+
+/// What a value type is to ``JSONTreeEncoder``.
+struct JSONTypeTraits {
+  /// A ``NullPreservingEncodable``: an absent optional is `null`.
+  var absentIsNull: Bool
+  /// A ``NotAvailableAsNull``: a non-finite number inside is `null`.
+  var notAvailableAsNull: Bool
+  /// The type as a ``JSONMembersEncodable`` (nil when it is not one).
+  var members: (any JSONMembersEncodable.Type)?
 }
 
 /// What decides how a value's nulls and non-finite numbers are written.
@@ -296,7 +308,11 @@ final class JSONTreeEncoder: Encoder {
       let traits = tree.traits(of: type(of: value))
       self.rules = JSONRules(absentIsNull: traits.absentIsNull, nonFiniteIsNull: rules.nonFiniteIsNull || traits.notAvailableAsNull)
       defer { (node, self.rules) = saved }
-      try value.encode(to: self)
+      if let direct = traits.members, direct == T.self {
+        try encodeMembers(value, as: direct, into: slot)
+      } else {
+        try value.encode(to: self)
+      }
       if tree.nodes[Int(slot)].kind == .pending {
         // Foundation writes `{}` for a value that encodes nothing; such a value is a bug here.
         throw EncodingError.invalidValue(

@@ -172,6 +172,10 @@ package struct PoolReport: NullPreservingEncodable, Sendable {
       label = s.label; events = s.events; n = s.total; yi = finite(s.yi); vi = finite(s.vi); corrected = s.corrected
       proportion = finite(s.proportion); ci_lower = finite(s.ciLower); ci_upper = finite(s.ciUpper); weight = finite(s.weight)
     }
+
+    package enum CodingKeys: String, CodingKey {
+      case label, events, n, yi, vi, corrected, proportion, ci_lower, ci_upper, weight, subgroup, cluster
+    }
   }
   package struct Subgroup: NullPreservingEncodable, Sendable {
     package var name: String
@@ -367,4 +371,26 @@ extension PoolReport.Input {
 extension PoolReport.Pooled {
   /// Every key null: the block of a fit that failed.
   package static var failed: Self { Self() }
+}
+
+/// The per-cohort rows, the bulk of a pool result (a batch writes one per input file), written
+/// into the JSON tree directly (``JSONMembersEncodable``): the members of the synthesised
+/// `encode(to:)`, which `JSONOutputTests` compares with this byte for byte.
+extension PoolReport.Study: JSONMembersEncodable {
+  package func encodeMembers(into o: inout JSONObjectMembers<CodingKeys>) throws {
+    // In the keys' byte order, the order they are written in (the writer's sort then only
+    // confirms it).
+    try o.encodeIfPresent(ci_lower, forKey: .ci_lower)
+    try o.encodeIfPresent(ci_upper, forKey: .ci_upper)
+    o.encodeIfPresent(cluster, forKey: .cluster)
+    o.encode(corrected, forKey: .corrected)
+    o.encode(events, forKey: .events)
+    o.encode(label, forKey: .label)
+    o.encode(n, forKey: .n)
+    try o.encodeIfPresent(proportion, forKey: .proportion)
+    o.encodeIfPresent(subgroup, forKey: .subgroup)
+    try o.encodeIfPresent(vi, forKey: .vi)
+    try o.encodeIfPresent(weight, forKey: .weight)
+    try o.encodeIfPresent(yi, forKey: .yi)
+  }
 }
