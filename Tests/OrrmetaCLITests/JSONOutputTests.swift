@@ -125,6 +125,24 @@ struct JSONOutputTests {
     #expect(throws: JSONOutputError.self) { try JSONOutput.encode([leaking]) }
   }
 
+  @Test("the encoder writes a JSONMembersEncodable report row through encodeMembers, not encode(to:)")
+  func membersPathTaken() throws {
+    struct Row: NullPreservingEncodable, JSONMembersEncodable {
+      enum CodingKeys: String, CodingKey { case via, absent }
+      func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode("encode(to:)", forKey: .via)
+      }
+      func encodeMembers(into o: inout JSONObjectMembers<CodingKeys>) throws {
+        o.encode("members", forKey: .via)
+        o.encodeIfPresent(nil as String?, forKey: .absent)
+      }
+    }
+    #expect(try JSONOutput.encode([Row()], pretty: false) == #"[{"absent":null,"via":"members"}]"# + "\n")
+    #expect(PoolReport.Study.jsonMembersType != nil)
+    #expect(PoolReport.jsonMembersType == nil)
+  }
+
   @Test("a JSONFragment is written as its text; another encoder refuses it")
   func fragment() throws {
     struct Holder: Encodable {

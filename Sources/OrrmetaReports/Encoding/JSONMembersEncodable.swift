@@ -8,7 +8,9 @@
 ///
 /// ``encodeMembers(into:)`` writes exactly the members of the type's `encode(to:)` (which any
 /// other encoder still uses), with the same `CodingKeys`: a test compares the two encodings'
-/// bytes for every combination of present and absent members.
+/// bytes for every combination of present and absent members. The encoder takes this path for
+/// a ``NullPreservingEncodable`` that conforms (``NullPreservingEncodable/jsonMembersType``),
+/// like every report row.
 package protocol JSONMembersEncodable: Encodable {
   associatedtype MemberKey: CodingKey
   /// Writes the value's members, as its `encode(to:)` does.

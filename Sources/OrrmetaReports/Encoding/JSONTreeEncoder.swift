@@ -137,9 +137,9 @@ final class JSONTree: @unchecked Sendable {
   func traits(of type: any Encodable.Type) -> JSONTypeTraits {
     let id = ObjectIdentifier(type)
     if let known = traits[id] { return known }
+    let preserving = type as? any NullPreservingEncodable.Type
     let found = JSONTypeTraits(
-      absentIsNull: type is any NullPreservingEncodable.Type, notAvailableAsNull: type is any NotAvailableAsNull.Type,
-      members: type as? any JSONMembersEncodable.Type)
+      absentIsNull: preserving != nil, notAvailableAsNull: type is any NotAvailableAsNull.Type, members: preserving?.jsonMembersType)
     traits[id] = found
     return found
   }
