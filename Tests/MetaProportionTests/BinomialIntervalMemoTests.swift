@@ -73,6 +73,21 @@ struct BinomialIntervalMemoTests {
     #expect(memo.count == 0)
   }
 
+  @Test("counts too large to pack into the memo's key (2^28 and above) are computed each time, to the bit, and not kept")
+  func unpackedCounts() throws {
+    let memo = BinomialIntervalMemo()
+    let level = try ConfidenceLevel(95)
+    for (x, n) in [(1 << 28, 1 << 29), (5, 1 << 28), (3, (1 << 28) - 1)] {
+      let direct = try BinomialIntervalMethod.wilson.interval(events: x, total: n, level: level)
+      for _ in 0..<2 {
+        let memoised = try memo.interval(.wilson, events: x, total: n, level: level)
+        #expect(memoised.lower.bitPattern == direct.lower.bitPattern && memoised.upper.bitPattern == direct.upper.bitPattern, "\(x)/\(n)")
+      }
+    }
+    // Only the last pair fits (both counts below 2^28).
+    #expect(memo.count == 1)
+  }
+
   @Test("at most capacity intervals are kept")
   func bounded() throws {
     let memo = BinomialIntervalMemo()

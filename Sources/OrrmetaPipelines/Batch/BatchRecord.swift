@@ -65,4 +65,20 @@ package struct BatchRecord: Codable, NullPreservingEncodable, Sendable, Equatabl
   }
 
   enum CodingKeys: String, CodingKey { case file, analysis, input_sha256, settings_sha256, result, result_sha256, failure, row }
+
+  package func encode(to encoder: any Encoder) throws { try encode(to: encoder, row: row) }
+
+  /// The record's members with `row` in place of its summary row: the row itself, or the row's
+  /// JSON encoded before (``BatchSummary``'s manifest lines splice in the `summary.jsonl` line).
+  func encode(to encoder: any Encoder, row: some Encodable) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(file, forKey: .file)
+    try c.encode(analysis, forKey: .analysis)
+    try c.encodeIfPresent(input_sha256, forKey: .input_sha256)
+    try c.encode(settings_sha256, forKey: .settings_sha256)
+    try c.encodeIfPresent(result, forKey: .result)
+    try c.encodeIfPresent(result_sha256, forKey: .result_sha256)
+    try c.encodeIfPresent(failure, forKey: .failure)
+    try c.encode(row, forKey: .row)
+  }
 }

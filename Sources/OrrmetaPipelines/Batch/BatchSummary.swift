@@ -76,13 +76,7 @@ package enum BatchSummary {
   /// CSV has `NA` or nothing), written by ``JSONOutput`` like every other JSON output (keys in
   /// byte order, so a line is the same bytes as the `row` of its manifest record).
   package static func jsonLines(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
-    try jsonLines(sorted: sorted(records)[...])
-  }
-
-  static func jsonLines(sorted records: ArraySlice<BatchRecord>) throws(JSONOutputError) -> String {
-    var out = ""
-    for r in records { out += try JSONOutput.encode(r.row, pretty: false) }
-    return out
+    lines(try sorted(records).map { r throws(JSONOutputError) in try JSONFragment(encoding: r.row).text })
   }
 
   /// Texts joined, each ended by a line feed.
@@ -95,24 +89,13 @@ package enum BatchSummary {
     return out
   }
 
-  /// A manifest record whose summary row was encoded before (for its `summary.jsonl` line):
-  /// the record's keys and values as ``BatchRecord``'s own encoding, the row's bytes spliced
-  /// in. The tests compare its bytes with the record's.
+  /// A manifest record whose summary row was encoded before (for its `summary.jsonl` line),
+  /// written by ``BatchRecord``'s own member list with the row's bytes spliced in.
   struct ManifestLine: Encodable, NullPreservingEncodable {
     var record: BatchRecord
     var row: JSONFragment
 
-    func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: BatchRecord.CodingKeys.self)
-      try c.encode(record.file, forKey: .file)
-      try c.encode(record.analysis, forKey: .analysis)
-      try c.encodeIfPresent(record.input_sha256, forKey: .input_sha256)
-      try c.encode(record.settings_sha256, forKey: .settings_sha256)
-      try c.encodeIfPresent(record.result, forKey: .result)
-      try c.encodeIfPresent(record.result_sha256, forKey: .result_sha256)
-      try c.encodeIfPresent(record.failure, forKey: .failure)
-      try c.encode(row, forKey: .row)
-    }
+    func encode(to encoder: any Encoder) throws { try record.encode(to: encoder, row: row) }
   }
 
   /// `errors.csv`: the failed pairs with the error's line and column where it has them. One
@@ -148,13 +131,7 @@ package enum BatchSummary {
 
   /// `manifest.jsonl`: one ``BatchRecord`` per line (keys sorted).
   package static func manifest(_ records: [BatchRecord]) throws(JSONOutputError) -> String {
-    try manifestLines(sorted: sorted(records)[...])
-  }
-
-  static func manifestLines(sorted records: ArraySlice<BatchRecord>) throws(JSONOutputError) -> String {
-    var out = ""
-    for r in records { out += try JSONOutput.encode(r, pretty: false) }
-    return out
+    lines(try sorted(records).map { r throws(JSONOutputError) in try JSONFragment(encoding: r).text })
   }
 
   /// Reads `manifest.jsonl`; a FIFO, device or other non-regular file is refused unopened

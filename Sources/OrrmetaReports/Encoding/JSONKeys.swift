@@ -61,16 +61,4 @@ struct JSONKeys {
     literalStarts.append(literals.count)
     return index
   }
-
-  /// The UTF-8 byte order of keys `a` and `b`: negative, zero or positive.
-  func compare(_ a: Int32, _ b: Int32) -> Int {
-    if a == b { return 0 }
-    var x = names[Int(a)], y = names[Int(b)]
-    return x.withUTF8 { x in
-      y.withUTF8 { y in
-        for i in 0..<min(x.count, y.count) where x[i] != y[i] { return Int(x[i]) - Int(y[i]) }
-        return x.count - y.count
-      }
-    }
-  }
 }

@@ -17,33 +17,35 @@ package protocol JSONMembersEncodable: Encodable {
   func encodeMembers(into object: inout JSONObjectMembers<MemberKey>) throws
 }
 
-/// The members of one JSON object being written by a ``JSONMembersEncodable`` value: each
-/// member is appended to the object's node with ``JSONOutput``'s rules (absent optionals `null`
-/// in a ``NullPreservingEncodable``, left out elsewhere; a non-finite number `null` in a
+/// The members of one JSON object being written, by a ``JSONMembersEncodable`` value or by
+/// the encoder's keyed container (which writes through this one): each member is appended to
+/// the object's node with ``JSONOutput``'s rules (absent optionals `null` in a
+/// ``NullPreservingEncodable``, left out elsewhere; a non-finite number `null` in a
 /// ``NotAvailableAsNull``, an error elsewhere).
 package struct JSONObjectMembers<Key: CodingKey> {
   let tree: JSONTree
   let node: Int32
   let rules: JSONRules
 
-  private func append(_ kind: JSONNode.Kind, _ payload: UInt64, _ key: Key) {
+  func append(_ kind: JSONNode.Kind, _ payload: UInt64, _ key: Key) {
     _ = tree.append(kind, payload: payload, to: node, key: key.stringValue)
   }
 
   /// A `nil`: `null` in a ``NullPreservingEncodable``, else left out.
-  private func absent(_ key: Key) { if rules.absentIsNull { append(.null, 0, key) } }
+  func absent(_ key: Key) { if rules.absentIsNull { append(.null, 0, key) } }
+
+  func number(_ value: Double, _ key: Key) throws { append(.double, try rules.number(value, tree: tree, node: node, key: key), key) }
+  func number(_ value: Float, _ key: Key) throws { append(.float, try rules.number(value, tree: tree, node: node, key: key), key) }
 
   package mutating func encode(_ value: String, forKey key: Key) { append(.string, tree.string(value), key) }
   package mutating func encode(_ value: Int, forKey key: Key) { append(.int, UInt64(bitPattern: Int64(value)), key) }
   package mutating func encode(_ value: Bool, forKey key: Key) { append(.bool, value ? 1 : 0, key) }
-  package mutating func encode(_ value: Double, forKey key: Key) throws {
-    append(.double, try rules.number(value, tree: tree, node: node, key: key), key)
-  }
+  package mutating func encode(_ value: Double, forKey key: Key) throws { try number(value, key) }
   package mutating func encodeIfPresent(_ value: String?, forKey key: Key) {
     if let value { encode(value, forKey: key) } else { absent(key) }
   }
   package mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
-    if let value { try encode(value, forKey: key) } else { absent(key) }
+    if let value { try number(value, key) } else { absent(key) }
   }
 }
 

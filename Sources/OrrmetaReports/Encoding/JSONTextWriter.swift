@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import OrrmetaIO
+
 /// Writes a ``JSONTree`` as UTF-8 bytes, with the rules of ``JSONOutput``: keys in UTF-8
 /// byte order, non-finite numbers as `null`, shortest round-trip numbers without a trailing
 /// `.0`, Foundation's escapes and pretty layout (so that outputs kept their bytes when this
@@ -145,8 +147,9 @@ struct JSONTextWriter {
     _ a: (prefix: UInt64, node: Int32), _ b: (prefix: UInt64, node: Int32), _ nodes: UnsafeBufferPointer<JSONNode>, _ tree: JSONTree
   ) -> Bool {
     if a.prefix != b.prefix { return a.prefix < b.prefix }
-    let c = tree.keys.compare(nodes[Int(a.node)].key, nodes[Int(b.node)].key)
-    return c != 0 ? c < 0 : a.node < b.node
+    // Equal keys have one index (``JSONKeys`` keeps each distinct key once).
+    let x = nodes[Int(a.node)].key, y = nodes[Int(b.node)].key
+    return x == y ? a.node < b.node : utf8Less(tree.keys.names[Int(x)], tree.keys.names[Int(y)])
   }
 
   /// Sorts `members[base...]`: an insertion sort for the usual few members, the library's sort

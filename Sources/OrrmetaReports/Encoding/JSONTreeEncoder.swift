@@ -359,23 +359,25 @@ struct JSONNameKey: CodingKey {
 
 struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   let encoder: JSONTreeEncoder
-  let node: Int32
-  let rules: JSONRules
+  /// The object's members, written with the rules its values share with a
+  /// ``JSONMembersEncodable`` row's.
+  let object: JSONObjectMembers<Key>
+  var node: Int32 { object.node }
+  var rules: JSONRules { object.rules }
   var codingPath: [any CodingKey] { encoder.tree.codingPath(node) }
 
-  private func set(_ kind: JSONNode.Kind, _ payload: UInt64 = 0, _ key: Key) {
-    _ = encoder.tree.append(kind, payload: payload, to: node, key: key.stringValue)
+  init(encoder: JSONTreeEncoder, node: Int32, rules: JSONRules) {
+    self.encoder = encoder
+    object = JSONObjectMembers(tree: encoder.tree, node: node, rules: rules)
   }
-  private func double(_ value: Double, _ key: Key) throws {
-    set(.double, try rules.number(value, tree: encoder.tree, node: node, key: key), key)
-  }
-  private func float(_ value: Float, _ key: Key) throws {
-    set(.float, try rules.number(value, tree: encoder.tree, node: node, key: key), key)
-  }
+
+  private func set(_ kind: JSONNode.Kind, _ payload: UInt64 = 0, _ key: Key) { object.append(kind, payload, key) }
+  private func double(_ value: Double, _ key: Key) throws { try object.number(value, key) }
+  private func float(_ value: Float, _ key: Key) throws { try object.number(value, key) }
   private func int<I: BinaryInteger>(_ value: I, _ key: Key) { set(.int, UInt64(bitPattern: Int64(value)), key) }
   private func uint<I: BinaryInteger>(_ value: I, _ key: Key) { set(.uint, UInt64(value), key) }
   /// A `nil` given to `encodeIfPresent`: `null` in a ``NullPreservingEncodable``, else left out.
-  private func absent(_ key: Key) { if rules.absentIsNull { set(.null, 0, key) } }
+  private func absent(_ key: Key) { object.absent(key) }
 
   mutating func encodeNil(forKey key: Key) throws { set(.null, 0, key) }
   mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool, value ? 1 : 0, key) }
