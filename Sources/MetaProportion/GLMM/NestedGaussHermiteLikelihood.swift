@@ -141,6 +141,27 @@ final class NestedGaussHermiteLikelihood {
   ) -> (u: Double, g: Double, sumWC: Double) {
     let t2 = s2 * s2
     let lo = offsets[i], hi = offsets[i + 1]
+    if hi - lo == 1, s1 != 0 {
+      // One cohort: uᵢ and vᵢ enter only through σ₁uᵢ + σ₂vᵢ, and the joint mode is the
+      // cohort's conditional mode with τ² = σ₁² + σ₂² (η̂ = μ + (σ₁² + σ₂²)ℓ′(η̂), û = σ₁ℓ′,
+      // v̂ = σ₂ℓ′): one root instead of a Newton iteration on û with a mode per step.
+      let m = conditionalMode(
+        x: x[lo], n: n[lo], mu: mu, tau2: s1 * s1 + t2, predicted: jointEta[lo], iterations: &iterations)
+      let l1 = binomialScore(x: x[lo], n: n[lo], p: m.p, q: m.q)
+      let w = n[lo] * m.p * m.q
+      let c = 1 + t2 * w
+      jointEta[lo] = m.eta
+      jointC[lo] = c
+      jointR[lo] = m.eta >= 0 ? m.q / m.p : m.p / m.q
+      jointScore[lo] = l1
+      let u = s1 * l1
+      outerMode[i] = u
+      guard value else { return (u, 0, w / c) }
+      let sp = max(m.eta, 0) + Double.log(1 + jointR[lo])
+      let v = s2 * l1
+      jointSoftplus[lo] = sp
+      return (u, x[lo] * m.eta - n[lo] * sp - 0.5 * (u * u + v * v), w / c)
+    }
     var u = s1 == 0 ? 0 : outerMode[i]
     var previousA = Double.nan
     // The cohort modes at a = μ + σ₁u (stored), the trial's score Σⱼℓ′ᵢⱼ and Σⱼ Wᵢⱼ/cᵢⱼ.
@@ -352,9 +373,17 @@ final class NestedGaussHermiteLikelihood {
         } else {
           for j in lo..<hi {
             let xj = x[j], nj = n[j]
-            let m = conditionalMode(
-              x: xj, n: nj, mu: a, tau2: t2, predicted: jointEta[j] + (a - aHat) / jointC[j],
-              iterations: &iterations)
+            // At σ₁ = 0 the one outer node is the joint mode's (a = μ): the cohort's conditional
+            // mode is the one `jointMode` has just stored.
+            let m: (eta: Double, p: Double, q: Double)
+            if s1 == 0 {
+              let eta = jointEta[j], r = jointR[j], d = 1 / (1 + r)
+              m = eta >= 0 ? (eta, d, r * d) : (eta, r * d, d)
+            } else {
+              m = conditionalMode(
+                x: xj, n: nj, mu: a, tau2: t2, predicted: jointEta[j] + (a - aHat) / jointC[j],
+                iterations: &iterations)
+            }
             let w = nj * m.p * m.q
             let vHat = s2 * binomialScore(x: xj, n: nj, p: m.p, q: m.q)
             let sj = 1 / (1 + t2 * w).squareRoot()

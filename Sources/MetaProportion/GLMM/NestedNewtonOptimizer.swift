@@ -22,6 +22,13 @@ struct NestedNewtonOptimizer {
   /// Converged when −H (free block) is positive definite and the Newton step, scaled as
   /// |Δθ|/(1 + |θ|), is below this.
   var stepTolerance = 1e-9
+  /// When set: a positive-definite Newton step below this (scaled as ``stepTolerance``) ends
+  /// the search at θ + step, unevaluated. Newton converges quadratically, so θ + step is within
+  /// about the step's square of the maximum; the returned evaluation is θ's, with ℓ raised to
+  /// Newton's quadratic model (ℓ + ½∇ℓ·step). For searches that only start another (the
+  /// Laplace maxima the nested quadrature refines): it saves each the evaluation that would
+  /// confirm the step.
+  var extrapolationTolerance: Double? = nil
   var maxIterations = 200
   var maxStep = 1.0
 
@@ -52,6 +59,14 @@ struct NestedNewtonOptimizer {
           // step is the remaining error): return it with its evaluation rather than paying one
           // more for a change far below the tolerance.
           return Maximum(theta: theta, evaluation: ev, iterations: iteration, converged: true, failure: nil)
+        }
+        if let limit = extrapolationTolerance, size < limit {
+          var next = theta + step
+          next[1] = abs(next[1])
+          next[2] = abs(next[2])
+          var extrapolated = ev
+          extrapolated.value += 0.5 * (g * step).sum()
+          return Maximum(theta: next, evaluation: extrapolated, iterations: iteration, converged: true, failure: nil)
         }
       } else {
         // On a boundary σ = 0 where ℓ curves upwards in σ (∂ℓ/∂σ = 0 there by symmetry, so no

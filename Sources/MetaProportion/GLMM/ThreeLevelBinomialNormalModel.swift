@@ -81,10 +81,11 @@ public enum ThreeLevelBinomialNormalModel {
     let pooled = Double(sumEvents) / Double(sumTotal)
     let commonMu = Double.log(pooled / (1 - pooled))
     var ivStart = SIMD3(commonMu, 0.3, 0.3)
+    // Only a start: σ² to a relative 10⁻⁶ (the Laplace search from it converges to its maximum
+    // all the same).
     if let es = try? EffectSizes(studies: studies, measure: .PLO),
-       let iv = try? ThreeLevelModel.fit(
-         yi: es.yi, vi: es.vi, clusters: clusters, method: .ML, test: .z, profileIntervals: false) {
-      ivStart = SIMD3(iv.estimate, max(iv.levels[0].sigma2.squareRoot(), 0.05), max(iv.levels[1].sigma2.squareRoot(), 0.05))
+       let iv = ThreeLevelModel.maximumLikelihoodStart(yi: es.yi, vi: es.vi, clusters: clusters, tolerance: 1e-6) {
+      ivStart = SIMD3(iv.estimate, max(iv.sigma2[0].squareRoot(), 0.05), max(iv.sigma2[1].squareRoot(), 0.05))
     }
 
     // Candidates with the Laplace approximation (all of them for nAGQ = 1).
@@ -96,11 +97,12 @@ public enum ThreeLevelBinomialNormalModel {
     }
     var optimizer = NestedNewtonOptimizer()
     // With nAGQ > 1 the Laplace maxima with a σ free only start the refinement (which
-    // converges to 10⁻¹⁰ from them) and are compared at 10⁻⁶: a step tolerance of 10⁻⁷ saves
-    // each search its last evaluation (Newton converges quadratically, so the maximum is then
-    // known to about 10⁻⁷ or better, and a σ converging to 0 is below 10⁻⁷ one step earlier).
+    // converges to 10⁻¹⁰ from them) and are compared at 10⁻⁶: a search ends at θ + step once
+    // the Newton step is below 10⁻⁴, without the evaluation that would confirm it (Newton
+    // converges quadratically, so θ + step is within about 10⁻⁸ of the maximum, and a σ
+    // converging to 0 — cubically, ℓ being even in σ — within about 10⁻¹²).
     var laplaceOptimizer = optimizer
-    if nAGQ > 1 { laplaceOptimizer.stepTolerance = 1e-7 }
+    if nAGQ > 1 { laplaceOptimizer.extrapolationTolerance = 1e-4 }
     var searches = try candidates(laplaceF, optimizer: laplaceOptimizer, commonOptimizer: optimizer, ivStart: ivStart, commonMu: commonMu)
 
     var points = nAGQ

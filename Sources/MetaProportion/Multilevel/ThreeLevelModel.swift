@@ -72,30 +72,8 @@ public enum ThreeLevelModel {
     }
     guard ws.halfLogDetXtX.isFinite else { throw .fitFailed(reason: "the design matrix is rank-deficient") }
     let vScale = vi.reduce(0, +) / Double(k)
-    let optimizer = VarianceComponentOptimizer()
-
-    // Two-level DerSimonian–Laird τ² (intercept only) as the start, split between the levels.
-    var sw = 0.0, swy = 0.0, sw2 = 0.0
-    for i in 0..<k { let w = 1 / vi[i]; sw += w; swy += w * yi[i]; sw2 += w * w }
-    var q = 0.0
-    for i in 0..<k { q += (yi[i] - swy / sw) * (yi[i] - swy / sw) / vi[i] }
-    let tauDL = max(0, (q - Double(k - 1)) / (sw - sw2 / sw))
-    let t0 = max(tauDL, 0.01 * vScale)
-
-    // The reduced (two-level) model σ²₁ = 0 and the full model.
-    guard let reduced = optimizer.maximise(ws, reml: reml, start: SIMD2(0, t0), fixed: (true, false), scale: vScale),
-          var full = optimizer.maximise(ws, reml: reml, start: SIMD2(t0 / 2, t0 / 2), scale: vScale)
+    guard let (reduced, full) = maxima(ws, yi: yi, vi: vi, reml: reml, scale: vScale, optimizer: VarianceComponentOptimizer())
     else { throw .fitFailed(reason: "XᵀV⁻¹X is singular") }
-    if full.logLikelihood < reduced.logLikelihood {
-      // A second start from the reduced model's optimum guards against a local maximum.
-      if let again = optimizer.maximise(ws, reml: reml, start: SIMD2(0.01 * max(reduced.sigma2[1], vScale), reduced.sigma2[1]), scale: vScale),
-         again.logLikelihood > full.logLikelihood {
-        full = again
-      }
-      if full.logLikelihood < reduced.logLikelihood {
-        full = VarianceComponentOptimizer.Result(sigma2: reduced.sigma2, logLikelihood: reduced.logLikelihood, iterations: full.iterations, converged: full.converged)
-      }
-    }
     if !full.converged { warnings.append(.note("the three-level \(method.rawValue) optimiser did not converge in \(full.iterations) iterations")) }
     let sigma2 = full.sigma2
     if sigma2[0] == 0 { warnings.append(.note("sigma^2 of the \(clusterName) level is estimated at 0 (boundary): the model reduces to the two-level model")) }
@@ -221,4 +199,72 @@ public enum ThreeLevelModel {
       degreesOfFreedom: test.usesT ? df : nil, critical: crit, scale: scale,
       iterations: full.iterations, converged: full.converged, warnings: warnings)
   }
+
+  /// The reduced (σ²₁ = 0) and the full model's maxima, both from the two-level
+  /// DerSimonian–Laird τ² (intercept only; split between the levels for the full model). Where
+  /// the full model's maximum falls below the reduced one's, a second start from the reduced
+  /// optimum guards against a local maximum, and the reduced optimum is taken if it is still
+  /// higher. nil when XᵀV⁻¹X is singular.
+  static func maxima(
+    _ ws: MultilevelWorkspace, yi: [Double], vi: [Double], reml: Bool, scale vScale: Double,
+    optimizer: VarianceComponentOptimizer
+  ) -> (reduced: VarianceComponentOptimizer.Result, full: VarianceComponentOptimizer.Result)? {
+    let t0 = derSimonianLairdStart(yi: yi, vi: vi, scale: vScale)
+    guard let reduced = optimizer.maximise(ws, reml: reml, start: SIMD2(0, t0), fixed: (true, false), scale: vScale),
+          var full = optimizer.maximise(ws, reml: reml, start: SIMD2(t0 / 2, t0 / 2), scale: vScale)
+    else { return nil }
+    if full.logLikelihood < reduced.logLikelihood {
+      if let again = optimizer.maximise(ws, reml: reml, start: SIMD2(0.01 * max(reduced.sigma2[1], vScale), reduced.sigma2[1]), scale: vScale),
+         again.logLikelihood > full.logLikelihood {
+        full = again
+      }
+      if full.logLikelihood < reduced.logLikelihood {
+        full = VarianceComponentOptimizer.Result(sigma2: reduced.sigma2, logLikelihood: reduced.logLikelihood, iterations: full.iterations, converged: full.converged)
+      }
+    }
+    return (reduced, full)
+  }
+
+  /// The two-level DerSimonian–Laird τ² (intercept only), at least 1% of the mean variance.
+  static func derSimonianLairdStart(yi: [Double], vi: [Double], scale vScale: Double) -> Double {
+    let k = yi.count
+    var sw = 0.0, swy = 0.0, sw2 = 0.0
+    for i in 0..<k { let w = 1 / vi[i]; sw += w; swy += w * yi[i]; sw2 += w * w }
+    var q = 0.0
+    for i in 0..<k { q += (yi[i] - swy / sw) * (yi[i] - swy / sw) / vi[i] }
+    let tauDL = max(0, (q - Double(k - 1)) / (sw - sw2 / sw))
+    return max(tauDL, 0.01 * vScale)
+  }
+
+  /// The intercept-only ML estimates (μ̂, σ²₁, σ²₂) as a start for another fit (the three-level
+  /// GLMM): the full model's maximum from the DerSimonian–Laird start split between the levels
+  /// (the first of ``fit(yi:vi:clusters:clusterName:design:method:test:level:profileIntervals:control:)``'s
+  /// searches), with σ² converged to a relative change of `tolerance`, without the fit's guard
+  /// against a local maximum (the reduced model and a second start) and without its inference.
+  /// nil where that fit would fail (fewer than 3 rows or 2 clusters, a variance that is not
+  /// positive and finite, a non-finite yi, a singular XᵀV⁻¹X).
+  package static func maximumLikelihoodStart(
+    yi: [Double], vi: [Double], clusters: ClusterStructure, tolerance: Double
+  ) -> (estimate: Double, sigma2: SIMD2<Double>)? {
+    let k = yi.count
+    guard k >= 3, vi.count == k, clusters.rows == k, clusters.count >= 2,
+          vi.allSatisfy({ $0 > 0 && $0.isFinite }), yi.allSatisfy(\.isFinite),
+          let x = try? DesignMatrix(k: k, moderators: [])
+    else { return nil }
+    let ws: MultilevelWorkspace = yi.withUnsafeBufferPointer { y in
+      vi.withUnsafeBufferPointer { v in
+        x.values.withUnsafeBufferPointer { xv in MultilevelWorkspace(y: y, v: v, x: xv, p: 1, structure: clusters) }
+      }
+    }
+    var optimizer = VarianceComponentOptimizer()
+    optimizer.tolerance = tolerance
+    let vScale = vi.reduce(0, +) / Double(k)
+    let t0 = derSimonianLairdStart(yi: yi, vi: vi, scale: vScale)
+    guard ws.halfLogDetXtX.isFinite,
+          let full = optimizer.maximise(ws, reml: false, start: SIMD2(t0 / 2, t0 / 2), scale: vScale),
+          ws.evaluate(sigma2Cluster: full.sigma2[0], sigma2Cohort: full.sigma2[1], reml: false, derivatives: false)
+    else { return nil }
+    return (ws.beta[0], full.sigma2)
+  }
+
 }
