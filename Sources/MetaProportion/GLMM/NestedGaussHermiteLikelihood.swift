@@ -388,31 +388,30 @@ final class NestedGaussHermiteLikelihood {
             let vHat = s2 * binomialScore(x: xj, n: nj, p: m.p, q: m.q)
             let sj = 1 / (1 + t2 * w).squareRoot()
             var hMax = -Double.infinity
-            // e^(−e_r) = e^(−e₀)·e^(−c z_r) with e₀ = a + σ₂v̂ and c = σ₂sⱼ, and the rule is
-            // symmetric (z_{Q−1−r} = −z_r): one exponential per pair of nodes, the mirror's
-            // factor its reciprocal (unless e^(±|e|) could overflow).
+            // e^(∓e_r) = e^(∓e₀)·e^(∓c z_r) with e₀ = a + σ₂v̂ and c = σ₂sⱼ, and the rule is
+            // symmetric (z_{Q−1−r} = −z_r): one exponential and one division per pair of nodes
+            // (F = e^(−c z_r) and 1/F, the mirror's factors in the other order) and one division
+            // per cohort (e^(e₀)), unless e^(±|e|) could overflow.
             let e0 = a + s2 * vHat, c = s2 * sj
             let paired = abs(e0) + c * zInner[qInner - 1] < 600
             let expE0 = paired ? Double.exp(-e0) : 0
+            let expPlusE0 = paired ? 1 / expE0 : 0
             for r in 0..<qInner {
               let v = vHat + sj * zInner[r]
               let e = a + s2 * v
-              // e^(−|e|); the factor of a pair's first node waits in its mirror's v slot.
+              // e^(−|e|); a pair's factors wait for the mirror in its ℓ′ (F) and v (1/F) slots.
               let expAbs: Double
               if !paired {
                 expAbs = Double.exp(-abs(e))
+              } else if 2 * r + 1 < qInner {
+                let factor = Double.exp(-c * zInner[r]), inverse = 1 / factor
+                innerScratch[4 * (qInner - 1 - r) + 1] = factor
+                innerScratch[4 * (qInner - 1 - r) + 3] = inverse
+                expAbs = e >= 0 ? expE0 * factor : expPlusE0 * inverse
+              } else if 2 * r + 1 == qInner {
+                expAbs = e >= 0 ? expE0 : expPlusE0
               } else {
-                let expMinusE: Double
-                if 2 * r + 1 < qInner {
-                  let factor = Double.exp(-c * zInner[r])
-                  innerScratch[4 * (qInner - 1 - r) + 3] = factor
-                  expMinusE = expE0 * factor
-                } else if 2 * r + 1 == qInner {
-                  expMinusE = expE0
-                } else {
-                  expMinusE = expE0 / innerScratch[4 * r + 3]
-                }
-                expAbs = e >= 0 ? expMinusE : 1 / expMinusE
+                expAbs = e >= 0 ? expE0 * innerScratch[4 * r + 3] : expPlusE0 * innerScratch[4 * r + 1]
               }
               let l = logisticSoftplus(e, r: expAbs)
               let h = xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
