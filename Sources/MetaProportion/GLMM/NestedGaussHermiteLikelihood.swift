@@ -64,8 +64,8 @@ final class NestedGaussHermiteLikelihood {
   // Per cohort at the trial's joint mode: the conditional mode η̂, its cᵢⱼ, e^(−|η̂|), ℓ′(η̂)
   // and log(1 + e^η̂) (e^(−|η̂|) and the softplus reused by the Laplace derivatives). Per
   // trial: the outer mode û from the last evaluation (start of the next). Per outer node: G_q
-  // and the sums S_a, S_s, S_aa, S_as, S_ss of the inner derivatives. Per inner node: h_r, ℓ′,
-  // ℓ″ and w_r.
+  // and the sums S_a, S_s, S_aa, S_as, S_ss of the inner derivatives. Per inner node: the
+  // mirrored pair's factors e^(∓c z).
   private let jointEta, jointC, jointR, jointScore, jointSoftplus: UnsafeMutableBufferPointer<Double>
   private let outerMode, nodeScratch, innerScratch: UnsafeMutableBufferPointer<Double>
 
@@ -104,7 +104,7 @@ final class NestedGaussHermiteLikelihood {
     outerMode.initialize(repeating: 0)
     nodeScratch = .allocate(capacity: 6 * GaussHermiteRule.maximumPoints)
     nodeScratch.initialize(repeating: 0)
-    innerScratch = .allocate(capacity: 4 * GaussHermiteRule.maximumPoints)
+    innerScratch = .allocate(capacity: 2 * GaussHermiteRule.maximumPoints)
     innerScratch.initialize(repeating: 0)
   }
 
@@ -387,55 +387,58 @@ final class NestedGaussHermiteLikelihood {
             let w = nj * m.p * m.q
             let vHat = s2 * binomialScore(x: xj, n: nj, p: m.p, q: m.q)
             let sj = 1 / (1 + t2 * w).squareRoot()
-            var hMax = -Double.infinity
-            // e^(∓e_r) = e^(∓e₀)·e^(∓c z_r) with e₀ = a + σ₂v̂ and c = σ₂sⱼ, and the rule is
-            // symmetric (z_{Q−1−r} = −z_r): one exponential and one division per pair of nodes
-            // (F = e^(−c z_r) and 1/F, the mirror's factors in the other order) and one division
-            // per cohort (e^(e₀)), unless e^(±|e|) could overflow.
+            // e^(∓e_r) = e^(∓e₀)·e^(∓c z_r) with e₀ = a + σ₂v̂ (= η̂) and c = σ₂sⱼ, and the rule
+            // is symmetric (z_{Q−1−r} = −z_r): one exponential and one division per pair of
+            // nodes (F = e^(−c z_r) and 1/F, the mirror's factors in the other order) and one
+            // division per cohort (e^(e₀)), unless e^(±|e|) could overflow.
             let e0 = a + s2 * vHat, c = s2 * sj
             let paired = abs(e0) + c * zInner[qInner - 1] < 600
             let expE0 = paired ? Double.exp(-e0) : 0
             let expPlusE0 = paired ? 1 / expE0 : 0
+            // The nodes are weighed against the integrand at the mode, h₀ = ℓ(e₀) − v̂²/2, its
+            // maximum over v: e^(hᵣ − h₀) ≤ wᵣe^(zᵣ²/2), which cannot overflow, so each node's
+            // weight and its terms of the sums are taken in one pass and nothing is stored.
+            let r0 = paired ? (e0 >= 0 ? expE0 : expPlusE0) : Double.exp(-abs(e0))
+            let h0 = xj * e0 - nj * (max(e0, 0) + Double.log(1 + r0)) - 0.5 * vHat * vHat
+            var sum = 0.0, fA = 0.0, fS = 0.0, mAA = 0.0, mAS = 0.0, mSS = 0.0
             for r in 0..<qInner {
               let v = vHat + sj * zInner[r]
               let e = a + s2 * v
-              // e^(−|e|); a pair's factors wait for the mirror in its ℓ′ (F) and v (1/F) slots.
+              // e^(−|e|); a pair's factors wait for the mirror in its scratch slots.
               let expAbs: Double
               if !paired {
                 expAbs = Double.exp(-abs(e))
               } else if 2 * r + 1 < qInner {
                 let factor = Double.exp(-c * zInner[r]), inverse = 1 / factor
-                innerScratch[4 * (qInner - 1 - r) + 1] = factor
-                innerScratch[4 * (qInner - 1 - r) + 3] = inverse
+                innerScratch[2 * (qInner - 1 - r)] = factor
+                innerScratch[2 * (qInner - 1 - r) + 1] = inverse
                 expAbs = e >= 0 ? expE0 * factor : expPlusE0 * inverse
               } else if 2 * r + 1 == qInner {
                 expAbs = e >= 0 ? expE0 : expPlusE0
               } else {
-                expAbs = e >= 0 ? expE0 * innerScratch[4 * r + 3] : expPlusE0 * innerScratch[4 * r + 1]
+                expAbs = e >= 0 ? expE0 * innerScratch[2 * r + 1] : expPlusE0 * innerScratch[2 * r]
               }
               let l = logisticSoftplus(e, r: expAbs)
-              let h = xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r]
-              innerScratch[4 * r] = h
-              innerScratch[4 * r + 1] = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
-              innerScratch[4 * r + 2] = -nj * l.p * l.q
-              innerScratch[4 * r + 3] = v
-              hMax = max(hMax, h)
-            }
-            let sum = Self.exponentiateShifted(innerScratch, stride: 4, count: qInner, maximum: hMax)
-            g += hMax + Double.log(sum) + Double.log(sj)
-            if derivatives {
-              let inv = 1 / sum
-              var fA = 0.0, fS = 0.0, mAA = 0.0, mAS = 0.0, mSS = 0.0
-              for r in 0..<qInner {
-                let pr = innerScratch[4 * r] * inv
-                let d1 = innerScratch[4 * r + 1], d2 = innerScratch[4 * r + 2], v = innerScratch[4 * r + 3]
-                let second = pr * (d2 + d1 * d1)
-                fA += pr * d1
-                fS += pr * d1 * v
+              let weight = Double.exp(xj * e - nj * l.softplus - 0.5 * v * v + logWeightsInner[r] - h0)
+              sum += weight
+              if derivatives {
+                let d1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q), d2 = -nj * l.p * l.q
+                let second = weight * (d2 + d1 * d1)
+                fA += weight * d1
+                fS += weight * d1 * v
                 mAA += second
                 mAS += second * v
                 mSS += second * v * v
               }
+            }
+            g += h0 + Double.log(sum) + Double.log(sj)
+            if derivatives {
+              let inv = 1 / sum
+              fA *= inv
+              fS *= inv
+              mAA *= inv
+              mAS *= inv
+              mSS *= inv
               sA += fA
               sS += fS
               sAA += mAA - fA * fA
