@@ -17,6 +17,9 @@ struct NestedNewtonOptimizer {
     var converged: Bool
     /// Why the search stopped when it did not converge.
     var failure: String?
+    /// Whether the search ended at θ + step (``extrapolationTolerance``): `evaluation` is then
+    /// the previous point's, with ℓ raised to Newton's quadratic model.
+    var extrapolated = false
   }
 
   /// Converged when −H (free block) is positive definite and the Newton step, scaled as
@@ -25,9 +28,10 @@ struct NestedNewtonOptimizer {
   /// When set: a positive-definite Newton step below this (scaled as ``stepTolerance``) ends
   /// the search at θ + step, unevaluated. Newton converges quadratically, so θ + step is within
   /// about the step's square of the maximum; the returned evaluation is θ's, with ℓ raised to
-  /// Newton's quadratic model (ℓ + ½∇ℓ·step). For searches that only start another (the
-  /// Laplace maxima the nested quadrature refines): it saves each the evaluation that would
-  /// confirm the step.
+  /// Newton's quadratic model (ℓ + ½∇ℓ·step, whose error is of the order of the step's cube),
+  /// and the maximum is marked ``Maximum/extrapolated``. It saves each search the evaluation
+  /// that would confirm the step; a caller that needs the gradient or Hessian at the maximum
+  /// evaluates there.
   var extrapolationTolerance: Double? = nil
   var maxIterations = 200
   var maxStep = 1.0
@@ -66,7 +70,7 @@ struct NestedNewtonOptimizer {
           next[2] = abs(next[2])
           var extrapolated = ev
           extrapolated.value += 0.5 * (g * step).sum()
-          return Maximum(theta: next, evaluation: extrapolated, iterations: iteration, converged: true, failure: nil)
+          return Maximum(theta: next, evaluation: extrapolated, iterations: iteration, converged: true, failure: nil, extrapolated: true)
         }
       } else {
         // On a boundary σ = 0 where ℓ curves upwards in σ (∂ℓ/∂σ = 0 there by symmetry, so no

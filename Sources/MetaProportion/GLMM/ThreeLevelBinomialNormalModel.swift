@@ -110,7 +110,11 @@ public enum ThreeLevelBinomialNormalModel {
     var evaluate = laplaceF
     if nAGQ > 1 {
       // Refine every candidate with the nested quadrature; more points until ℓ is stable.
+      // A search ends at θ + step once the step is below 10⁻⁵ (θ then within about 10⁻¹⁰ of
+      // the maximum, ℓ to about 10⁻¹⁵), saving the evaluation that would confirm it; the
+      // chosen maximum is evaluated where it ended (below) if it was extrapolated.
       optimizer.stepTolerance = 1e-10
+      optimizer.extrapolationTolerance = 1e-5
       // An interior Laplace maximum with a σ within rounding of 0 is refined from σ = 0
       // exactly: ℓ is even in σ, so ∂ℓ/∂σ = 0 there and Newton stays on the boundary where the
       // quadrature curves downwards in σ (a local maximum of the full model, as the interior
@@ -199,7 +203,8 @@ public enum ThreeLevelBinomialNormalModel {
               && done[i]?.maximum.converged == true && sameLaplaceMaximum(i)
           }) {
             let from = done[boundary]!.maximum
-            let m = optimizer.maximize(f, start: from.theta, free: search.free, startEvaluation: from.evaluation)
+            let m = optimizer.maximize(
+              f, start: from.theta, free: search.free, startEvaluation: from.extrapolated ? nil : from.evaluation)
             done[c] = Search(name: search.name, free: search.free, maximum: m)
             continue
           }
@@ -250,8 +255,8 @@ public enum ThreeLevelBinomialNormalModel {
     for i in 1...2 where theta[i] < 1e-7 { theta[i] = 0 }
     // The search's own evaluation where θ was not moved to a boundary (all searches evaluate
     // with derivatives, with `evaluate`'s rule; the common-proportion point keeps its Laplace
-    // evaluation, which is not reused).
-    let final = theta == chosen.maximum.theta && chosen.free != SIMD3(1, 0, 0)
+    // evaluation, which is not reused) and the search did not end at an unevaluated θ + step.
+    let final = theta == chosen.maximum.theta && chosen.free != SIMD3(1, 0, 0) && !chosen.maximum.extrapolated
       ? chosen.maximum.evaluation : evaluate(theta, true)
     let logLik = final.value
     let interior = searches.filter { $0.free.sum() == 3 && $0.maximum.converged }
