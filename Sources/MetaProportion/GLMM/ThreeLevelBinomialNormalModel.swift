@@ -112,7 +112,7 @@ public enum ThreeLevelBinomialNormalModel {
       // Refine every candidate with the nested quadrature; more points until ℓ is stable.
       // A search ends at θ + step once the step is below 10⁻⁵ (θ then within about 10⁻¹⁰ of
       // the maximum, ℓ to about 10⁻¹⁵), saving the evaluation that would confirm it; the
-      // chosen maximum is evaluated where it ended (below) if it was extrapolated.
+      // chosen maximum is then finished at the step tolerance of 10⁻¹⁰ (below).
       optimizer.stepTolerance = 1e-10
       optimizer.extrapolationTolerance = 1e-5
       // An interior Laplace maximum with a σ within rounding of 0 is refined from σ = 0
@@ -238,11 +238,27 @@ public enum ThreeLevelBinomialNormalModel {
     // depends on σ²_trial + σ²_cohort alone and every split is a maximum (the Hessian is
     // singular). The split σ²_trial = 0, the one-level GLMM, is reported.
     let identified = clusters.count < k
-    let highest = searches.max { a, b in
-      a.maximum.evaluation.value < b.maximum.evaluation.value
-        || (a.maximum.evaluation.value == b.maximum.evaluation.value && a.free.sum() > b.free.sum())
-    }!
-    let chosen = identified ? highest : searches.first { $0.free == SIMD3(1, 0, 1) }!
+    let chosenIndex = identified
+      ? searches.indices.max { i, j in
+          let a = searches[i], b = searches[j]
+          return a.maximum.evaluation.value < b.maximum.evaluation.value
+            || (a.maximum.evaluation.value == b.maximum.evaluation.value && a.free.sum() > b.free.sum())
+        }!
+      : searches.firstIndex { $0.free == SIMD3(1, 0, 1) }!
+    if searches[chosenIndex].maximum.extrapolated {
+      // The maximum reported is finished at the refinement's step tolerance (10⁻¹⁰), from where
+      // its search ended (at θ + step, unevaluated): usually one evaluation, which the reported
+      // gradient and Hessian need anyway. Searches that shared that maximum share the result.
+      var finishing = optimizer
+      finishing.extrapolationTolerance = nil
+      let ended = searches[chosenIndex].maximum
+      var finished = finishing.maximize(evaluate, start: ended.theta, free: searches[chosenIndex].free)
+      finished.iterations += ended.iterations
+      for i in searches.indices where searches[i].maximum.extrapolated && searches[i].maximum.theta == ended.theta {
+        searches[i].maximum = finished
+      }
+    }
+    let chosen = searches[chosenIndex]
     guard chosen.maximum.converged || chosen.free.sum() < 3 else {
       throw .glmmFailed(GLMMFailure(
         reason: "three-level GLMM: " + (chosen.maximum.failure ?? "no convergence"), mu: chosen.maximum.theta[0],
