@@ -121,7 +121,7 @@ public enum ThreeLevelBinomialNormalModel {
       // search from the rounding-level σ would find) and steps off where it curves upwards.
       // On the boundary the level's integral takes one node: a fraction of the cost.
       for c in searches.indices where searches[c].free == .one {
-        for l in 1...2 where searches[c].maximum.theta[l] < 1e-7 { searches[c].maximum.theta[l] = 0 }
+        searches[c].maximum.theta = boundarySnapped(searches[c].maximum.theta)
       }
       // The number of points first, at the highest Laplace candidate (evaluations only): Q
       // grows by 8 until ℓ changes by less than 10⁻⁹ with 8 more. The check is repeated at the
@@ -266,9 +266,7 @@ public enum ThreeLevelBinomialNormalModel {
         gradientMu: chosen.maximum.evaluation.gradient[0], gradientTau: chosen.maximum.evaluation.gradient[1],
         iterations: chosen.maximum.iterations))
     }
-    var theta = chosen.maximum.theta
-    // A σ within rounding of 0 on an interior search is the boundary.
-    for i in 1...2 where theta[i] < 1e-7 { theta[i] = 0 }
+    let theta = boundarySnapped(chosen.maximum.theta)
     // The search's own evaluation where θ was not moved to a boundary (all searches evaluate
     // with derivatives, with `evaluate`'s rule; the common-proportion point keeps its Laplace
     // evaluation, which is not reused) and the search did not end at an unevaluated θ + step.
@@ -355,8 +353,9 @@ public enum ThreeLevelBinomialNormalModel {
       logLik: logLik, logLikNoTrialLevel: noTrial, lrtTrial: lrtTrial, lrtTrialPValue: lrtTrialP,
       logLikNoCohortLevel: noCohort, lrtCohort: lrtCohort, lrtCohortPValue: lrtCohortP,
       candidates: searches.map { s in
-        ThreeLevelGLMMCandidate(
-          name: s.name, mu: s.maximum.theta[0], sigmaTrial: s.maximum.theta[1], sigmaCohort: s.maximum.theta[2],
+        let t = boundarySnapped(s.maximum.theta)
+        return ThreeLevelGLMMCandidate(
+          name: s.name, mu: t[0], sigmaTrial: t[1], sigmaCohort: t[2],
           logLik: s.maximum.evaluation.value, converged: s.maximum.converged)
       },
       chosenCandidate: chosen.name, iterations: chosen.maximum.iterations, converged: chosen.maximum.converged,
@@ -388,6 +387,14 @@ public enum ThreeLevelBinomialNormalModel {
     let h = e.hessian
     return (e.value, [e.gradient[0], e.gradient[1], e.gradient[2]],
             [h.0[0], h.0[1], h.0[2], h.1[0], h.1[1], h.1[2], h.2[0], h.2[1], h.2[2]])
+  }
+
+  /// θ with each σ below 10⁻⁷ set to 0: a σ within rounding of 0 is the boundary (for the
+  /// refinement's starts, the estimate and the candidates listed).
+  static func boundarySnapped(_ theta: SIMD3<Double>) -> SIMD3<Double> {
+    var snapped = theta
+    for i in 1...2 where snapped[i] < 1e-7 { snapped[i] = 0 }
+    return snapped
   }
 
   /// One search of the global check.
