@@ -147,20 +147,14 @@ final class NestedGaussHermiteLikelihood {
       // v̂ = σ₂ℓ′): one root instead of a Newton iteration on û with a mode per step.
       let m = conditionalMode(
         x: x[lo], n: n[lo], mu: mu, tau2: s1 * s1 + t2, predicted: jointEta[lo], iterations: &iterations)
-      let l1 = binomialScore(x: x[lo], n: n[lo], p: m.p, q: m.q)
-      let w = n[lo] * m.p * m.q
-      let c = 1 + t2 * w
-      jointEta[lo] = m.eta
-      jointC[lo] = c
-      jointR[lo] = m.eta >= 0 ? m.q / m.p : m.p / m.q
-      jointScore[lo] = l1
-      let u = s1 * l1
+      let stored = storeMode(lo, m, t2: t2)
+      let u = s1 * stored.score
       outerMode[i] = u
-      guard value else { return (u, 0, w / c) }
+      guard value else { return (u, 0, stored.weightOverC) }
       let sp = max(m.eta, 0) + Double.log(1 + jointR[lo])
-      let v = s2 * l1
+      let v = s2 * stored.score
       jointSoftplus[lo] = sp
-      return (u, x[lo] * m.eta - n[lo] * sp - 0.5 * (u * u + v * v), w / c)
+      return (u, x[lo] * m.eta - n[lo] * sp - 0.5 * (u * u + v * v), stored.weightOverC)
     }
     var u = s1 == 0 ? 0 : outerMode[i]
     var previousA = Double.nan
@@ -191,19 +185,9 @@ final class NestedGaussHermiteLikelihood {
         var predicted = jointEta[j]
         if predicted.isFinite { predicted += shift / jointC[j] }
         let m = conditionalMode(x: x[j], n: n[j], mu: a, tau2: t2, predicted: predicted, iterations: &iterations)
-        let l1 = binomialScore(x: x[j], n: n[j], p: m.p, q: m.q)
-        let w = n[j] * m.p * m.q
-        let c = 1 + t2 * w
-        // e^(−|η̂|) from the mode's p̂ and q̂ (a division instead of an exponential). p̂ and q̂
-        // are updated to first order in the mode's last Newton step (|d| ≤ 1e-6), so r carries
-        // a relative error of at most about d²/2 ≈ 5e-13 and G an absolute one of about
-        // n·5e-13 per cohort: far below the Laplace search's stopping tolerance.
-        jointEta[j] = m.eta
-        jointC[j] = c
-        jointR[j] = m.eta >= 0 ? m.q / m.p : m.p / m.q
-        jointScore[j] = l1
-        score += l1
-        sumWC += w / c
+        let stored = storeMode(j, m, t2: t2)
+        score += stored.score
+        sumWC += stored.weightOverC
       }
       previousA = a
       return (score, sumWC)
@@ -239,6 +223,27 @@ final class NestedGaussHermiteLikelihood {
       jointSoftplus[j] = sp
     }
     return (u, g, current.sumWC)
+  }
+
+  /// Stores cohort j's conditional mode `m` at its trial's joint mode (η̂, cⱼ = 1 + σ₂²Wⱼ,
+  /// e^(−|η̂|) and ℓ′(η̂)) and returns ℓ′ and Wⱼ/cⱼ.
+  ///
+  /// e^(−|η̂|) comes from the mode's p̂ and q̂ (a division instead of an exponential). p̂ and q̂
+  /// are updated to first order in the mode's last Newton step (|d| ≤ 1e-6), so it carries a
+  /// relative error of at most about d²/2 ≈ 5e-13 and G an absolute one of about n·5e-13 per
+  /// cohort: far below the Laplace search's stopping tolerance.
+  @inline(__always)
+  private func storeMode(
+    _ j: Int, _ m: (eta: Double, p: Double, q: Double), t2: Double
+  ) -> (score: Double, weightOverC: Double) {
+    let l1 = binomialScore(x: x[j], n: n[j], p: m.p, q: m.q)
+    let w = n[j] * m.p * m.q
+    let c = 1 + t2 * w
+    jointEta[j] = m.eta
+    jointC[j] = c
+    jointR[j] = m.eta >= 0 ? m.q / m.p : m.p / m.q
+    jointScore[j] = l1
+    return (l1, w / c)
   }
 
   /// The Laplace approximation of ℓ(μ, σ₁, σ₂) (lme4 `glmer(nAGQ = 1)`); ℓ is even in σ₁, σ₂.
