@@ -5,7 +5,12 @@ import RealModule
 /// p = expit(η) and q = 1 − p = expit(−η) from r = e^(−|η|), without cancellation.
 @inline(__always)
 func logisticProbabilities(_ eta: Double) -> (p: Double, q: Double) {
-  let r = Double.exp(-abs(eta))
+  logisticProbabilities(eta, r: Double.exp(-abs(eta)))
+}
+
+/// p = expit(η) and q = 1 − p from a known r = e^(−|η|).
+@inline(__always)
+func logisticProbabilities(_ eta: Double, r: Double) -> (p: Double, q: Double) {
   let d = 1 / (1 + r)
   return eta >= 0 ? (d, r * d) : (r * d, d)
 }

@@ -304,8 +304,8 @@ final class NestedGaussHermiteLikelihood {
     for j in offsets[i]..<offsets[i + 1] {
       let eta = jointEta[j], xj = x[j], nj = n[j]
       // p̂, q̂ and softplus(η̂) as logisticSoftplus(η̂, r: e^(−|η̂|)), from the mode's own e^(−|η̂|).
-      let d = 1 / (1 + jointR[j])
-      let l = (p: eta >= 0 ? d : jointR[j] * d, q: eta >= 0 ? jointR[j] * d : d, softplus: jointSoftplus[j])
+      let pq = logisticProbabilities(eta, r: jointR[j])
+      let l = (p: pq.p, q: pq.q, softplus: jointSoftplus[j])
       let l1 = binomialScore(x: xj, n: nj, p: l.p, q: l.q)
       let w = nj * l.p * l.q
       let r = l.p < 0.5 ? 1 - 2 * l.p : 2 * l.q - 1
@@ -382,8 +382,8 @@ final class NestedGaussHermiteLikelihood {
             // mode is the one `jointMode` has just stored.
             let m: (eta: Double, p: Double, q: Double)
             if s1 == 0 {
-              let eta = jointEta[j], r = jointR[j], d = 1 / (1 + r)
-              m = eta >= 0 ? (eta, d, r * d) : (eta, r * d, d)
+              let pq = logisticProbabilities(jointEta[j], r: jointR[j])
+              m = (jointEta[j], pq.p, pq.q)
             } else {
               m = conditionalMode(
                 x: xj, n: nj, mu: a, tau2: t2, predicted: jointEta[j] + (a - aHat) / jointC[j],

@@ -45,32 +45,10 @@ public enum ThreeLevelModel {
     guard test != .adhoc else {
       throw .invalidSetting(name: "test", value: test.rawValue, expected: "z, t or knha for the three-level model")
     }
-    guard k >= 3 else {
-      throw .invalidSetting(name: "cohorts", value: "\(k)", expected: "at least 3 cohorts for the three-level model")
-    }
-    guard clusters.count >= 2 else {
-      throw .invalidSetting(name: "clusters", value: "\(clusters.count) (\(clusters.labels.first ?? ""))", expected: "at least 2 clusters for the three-level model")
-    }
-    for (i, v) in vi.enumerated() where !(v > 0 && v.isFinite) { throw .nonPositiveVariance(label: "#\(i + 1)", value: v) }
-    for (i, y) in yi.enumerated() where !y.isFinite {
-      throw .invalidSetting(name: "yi[\(i + 1)]", value: "\(y)", expected: "a finite number")
-    }
-    let x: DesignMatrix
-    if let design { x = design } else { x = try DesignMatrix(k: k, moderators: []) }
+    let (ws, x) = try workspace(yi: yi, vi: vi, clusters: clusters, design: design)
     let p = x.columns
-    guard x.rows == k else { throw .invalidSetting(name: "design", value: "\(x.rows) rows", expected: "\(k)") }
-    guard k - p >= 1 else {
-      throw .invalidSetting(name: "moderators", value: "\(p) coefficients", expected: "fewer than k = \(k)")
-    }
     let reml = method == .REML
     var warnings: [AnalysisWarning] = []
-
-    let ws: MultilevelWorkspace = yi.withUnsafeBufferPointer { y in
-      vi.withUnsafeBufferPointer { v in
-        x.values.withUnsafeBufferPointer { xv in MultilevelWorkspace(y: y, v: v, x: xv, p: p, structure: clusters) }
-      }
-    }
-    guard ws.halfLogDetXtX.isFinite else { throw .fitFailed(reason: "the design matrix is rank-deficient") }
     let vScale = vi.reduce(0, +) / Double(k)
     guard let (reduced, full) = maxima(ws, yi: yi, vi: vi, reml: reml, scale: vScale, optimizer: VarianceComponentOptimizer())
     else { throw .fitFailed(reason: "XᵀV⁻¹X is singular") }
@@ -225,6 +203,39 @@ public enum ThreeLevelModel {
     return (reduced, full)
   }
 
+  /// The checks on the data of a three-level fit (at least 3 rows in 2 clusters, variances
+  /// positive and finite, finite yi, a design of k rows with fewer than k columns and full rank)
+  /// and the workspace over them; `design` nil is the intercept only.
+  static func workspace(
+    yi: [Double], vi: [Double], clusters: ClusterStructure, design: DesignMatrix?
+  ) throws(MetaAnalysisError) -> (MultilevelWorkspace, DesignMatrix) {
+    let k = yi.count
+    guard k >= 3 else {
+      throw .invalidSetting(name: "cohorts", value: "\(k)", expected: "at least 3 cohorts for the three-level model")
+    }
+    guard clusters.count >= 2 else {
+      throw .invalidSetting(name: "clusters", value: "\(clusters.count) (\(clusters.labels.first ?? ""))", expected: "at least 2 clusters for the three-level model")
+    }
+    for (i, v) in vi.enumerated() where !(v > 0 && v.isFinite) { throw .nonPositiveVariance(label: "#\(i + 1)", value: v) }
+    for (i, y) in yi.enumerated() where !y.isFinite {
+      throw .invalidSetting(name: "yi[\(i + 1)]", value: "\(y)", expected: "a finite number")
+    }
+    let x: DesignMatrix
+    if let design { x = design } else { x = try DesignMatrix(k: k, moderators: []) }
+    let p = x.columns
+    guard x.rows == k else { throw .invalidSetting(name: "design", value: "\(x.rows) rows", expected: "\(k)") }
+    guard k - p >= 1 else {
+      throw .invalidSetting(name: "moderators", value: "\(p) coefficients", expected: "fewer than k = \(k)")
+    }
+    let ws: MultilevelWorkspace = yi.withUnsafeBufferPointer { y in
+      vi.withUnsafeBufferPointer { v in
+        x.values.withUnsafeBufferPointer { xv in MultilevelWorkspace(y: y, v: v, x: xv, p: p, structure: clusters) }
+      }
+    }
+    guard ws.halfLogDetXtX.isFinite else { throw .fitFailed(reason: "the design matrix is rank-deficient") }
+    return (ws, x)
+  }
+
   /// The two-level DerSimonian–Laird τ² (intercept only), at least 1% of the mean variance.
   static func derSimonianLairdStart(yi: [Double], vi: [Double], scale vScale: Double) -> Double {
     let k = yi.count
@@ -241,30 +252,22 @@ public enum ThreeLevelModel {
   /// (the first of ``fit(yi:vi:clusters:clusterName:design:method:test:level:profileIntervals:control:)``'s
   /// searches), with σ² converged to a relative change of `tolerance`, without the fit's guard
   /// against a local maximum (the reduced model and a second start) and without its inference.
-  /// nil where that fit would fail (fewer than 3 rows or 2 clusters, a variance that is not
-  /// positive and finite, a non-finite yi, a singular XᵀV⁻¹X).
+  /// nil where that fit would fail on the data (``workspace(yi:vi:clusters:design:)``) or
+  /// XᵀV⁻¹X is singular.
   package static func maximumLikelihoodStart(
     yi: [Double], vi: [Double], clusters: ClusterStructure, tolerance: Double
   ) -> (estimate: Double, sigma2: SIMD2<Double>)? {
     let k = yi.count
-    guard k >= 3, vi.count == k, clusters.rows == k, clusters.count >= 2,
-          vi.allSatisfy({ $0 > 0 && $0.isFinite }), yi.allSatisfy(\.isFinite),
-          let x = try? DesignMatrix(k: k, moderators: [])
+    guard vi.count == k, clusters.rows == k,
+          let (ws, _) = try? workspace(yi: yi, vi: vi, clusters: clusters, design: nil)
     else { return nil }
-    let ws: MultilevelWorkspace = yi.withUnsafeBufferPointer { y in
-      vi.withUnsafeBufferPointer { v in
-        x.values.withUnsafeBufferPointer { xv in MultilevelWorkspace(y: y, v: v, x: xv, p: 1, structure: clusters) }
-      }
-    }
     var optimizer = VarianceComponentOptimizer()
     optimizer.tolerance = tolerance
     let vScale = vi.reduce(0, +) / Double(k)
     let t0 = derSimonianLairdStart(yi: yi, vi: vi, scale: vScale)
-    guard ws.halfLogDetXtX.isFinite,
-          let full = optimizer.maximise(ws, reml: false, start: SIMD2(t0 / 2, t0 / 2), scale: vScale),
+    guard let full = optimizer.maximise(ws, reml: false, start: SIMD2(t0 / 2, t0 / 2), scale: vScale),
           ws.evaluate(sigma2Cluster: full.sigma2[0], sigma2Cohort: full.sigma2[1], reml: false, derivatives: false)
     else { return nil }
     return (ws.beta[0], full.sigma2)
   }
-
 }
