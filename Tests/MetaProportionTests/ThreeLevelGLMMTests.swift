@@ -149,6 +149,32 @@ struct ThreeLevelGLMMTests {
   /// The parameterised tests above run one case per dataset; an unreadable fixture would give
   /// them none, so the fixture's size (Fixtures/glmm/generate_glmm3.R: 30+ random nested
   /// datasets, the ALK table and k66) is checked here.
+  @Test("the inverse-variance start is the three-level ML fit's maximum", arguments: ThreeLevelGLMMFixtures.datasetNames)
+  func maximumLikelihoodStart(_ name: String) throws {
+    let d = try ThreeLevelGLMMFixtures.dataset(name)
+    let es = try EffectSizes(studies: try d.studies, measure: .PLO)
+    let fit = try ThreeLevelModel.fit(yi: es.yi, vi: es.vi, clusters: d.clusters, method: .ML, profileIntervals: false)
+    // At the fit's own tolerance the start is the fit (the same first search); at the GLMM's
+    // 1e-6 within the convergence of Fisher scoring. Where every trial has one cohort (random05)
+    // only σ²₁ + σ²₂ is identified: the fit's guard takes the reduced model's split (σ²₁ = 0),
+    // the start keeps the split its search stopped at, and along that flat direction Fisher
+    // scoring stops μ̂ within 1e-7.
+    let unidentified = Set(d.trial).count == d.trial.count
+    for (tolerance, rtol) in [(1e-11, unidentified ? 1e-6 : 1e-9), (1e-6, 1e-4)] {
+      let start = try #require(ThreeLevelModel.maximumLikelihoodStart(yi: es.yi, vi: es.vi, clusters: d.clusters, tolerance: tolerance))
+      #expect(Self.close(start.estimate, fit.estimate, rtol: rtol, atol: rtol), "\(name) mu \(start.estimate) vs \(fit.estimate)")
+      if unidentified {
+        let total = start.sigma2[0] + start.sigma2[1], reference = fit.levels[0].sigma2 + fit.levels[1].sigma2
+        #expect(Self.close(total, reference, rtol: rtol, atol: rtol), "\(name) sigma2 sum \(total) vs \(reference)")
+      } else {
+        for l in 0..<2 {
+          #expect(Self.close(start.sigma2[l], fit.levels[l].sigma2, rtol: rtol, atol: rtol), "\(name) sigma2[\(l)] \(start.sigma2[l]) vs \(fit.levels[l].sigma2)")
+        }
+      }
+    }
+    #expect(ThreeLevelModel.maximumLikelihoodStart(yi: Array(es.yi.prefix(2)), vi: Array(es.vi.prefix(2)), clusters: ClusterStructure(clusters: ["a", "b"]), tolerance: 1e-6) == nil)
+  }
+
   @Test("the fixture loads with every dataset of generate_glmm3.R")
   func fixtureIsComplete() throws {
     #expect(try ThreeLevelGLMMFixtures.shared.datasets.count == 33)
